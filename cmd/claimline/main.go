@@ -1,0 +1,113 @@
+// Command claimline serves the claimline web app and administers its database.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr, getenv: os.Getenv}))
+}
+
+// stdio is the process environment, replaceable in tests.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+	getenv   func(string) string
+	// ready, when set, is told the address once the server listens.
+	ready func(addr string)
+}
+
+const usage = `claimline builds dated, sourced timelines of statements and policy moves.
+
+Usage:
+  claimline serve [flags]                 start the web app (claimline serve --help)
+  claimline user add [flags] NAME         create a user (claimline user add --help)
+
+Every flag can also be set by an environment variable, named in each
+command's --help. Run "claimline COMMAND --help" for details.
+`
+
+// run executes one command line and returns the exit status.
+func run(ctx context.Context, args []string, io stdio) int {
+	if len(args) == 0 {
+		fmt.Fprint(io.err, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serveCmd(ctx, args[1:], io)
+	case "user":
+		err = userCmd(ctx, args[1:], io)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(io.out, usage)
+		return 0
+	default:
+		fmt.Fprintf(io.err, "claimline: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(io.err, "claimline: %v\n", err)
+	return 1
+}
+
+// errUsage means the command line was wrong and usage has been printed.
+var errUsage = errors.New("usage")
+
+// parse parses flags that may come before or after positional arguments
+// ("user add --admin alice" and "user add alice --admin") and returns the
+// positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// envOr returns the environment variable's value, or def when it is unset.
+func envOr(io stdio, name, def string) string {
+	if v := strings.TrimSpace(io.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+// newFlags returns a flag set that prints its usage to io.err.
+func newFlags(name, synopsis string, io stdio) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.err)
+	fs.Usage = func() {
+		fmt.Fprintf(io.err, "Usage: claimline %s\n\nFlags (environment variable in brackets):\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}

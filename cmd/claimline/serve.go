@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"claimline/internal/claimline"
+	"claimline/internal/demo"
+	"claimline/internal/server"
+	"claimline/internal/store"
+)
+
+// serveConfig is everything "claimline serve" can be told.
+type serveConfig struct {
+	Addr, DB, LogFormat string
+	Demo, HTTPS         bool
+	TrustedProxies      []string
+	Idle, Lifetime      time.Duration
+}
+
+func serveCmd(ctx context.Context, args []string, io stdio) error {
+	var cfg serveConfig
+	var proxies string
+	fs := newFlags("serve", "serve [flags]", io)
+	fs.StringVar(&cfg.Addr, "addr", envOr(io, "CLAIMLINE_ADDR", ":8080"), "address to listen on [CLAIMLINE_ADDR]")
+	fs.StringVar(&cfg.DB, "db", envOr(io, "CLAIMLINE_DB", "claimline.db"), "SQLite database file, created if missing [CLAIMLINE_DB]")
+	fs.BoolVar(&cfg.Demo, "demo", envOr(io, "CLAIMLINE_DEMO", "") == "true", "load the demo timeline into an empty database and print a demo admin's password [CLAIMLINE_DEMO=true]")
+	fs.BoolVar(&cfg.HTTPS, "https", envOr(io, "CLAIMLINE_HTTPS", "") == "true", "the app is reached over HTTPS (e.g. behind a TLS proxy): Secure cookies and HSTS [CLAIMLINE_HTTPS=true]")
+	fs.StringVar(&proxies, "trusted-proxies", envOr(io, "CLAIMLINE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted [CLAIMLINE_TRUSTED_PROXIES]")
+	fs.DurationVar(&cfg.Idle, "idle-timeout", envDuration(io, "CLAIMLINE_IDLE_TIMEOUT", 12*time.Hour), "sign a user out after this long without a request [CLAIMLINE_IDLE_TIMEOUT]")
+	fs.DurationVar(&cfg.Lifetime, "session-lifetime", envDuration(io, "CLAIMLINE_SESSION_LIFETIME", 7*24*time.Hour), "sign a user out this long after sign-in, whatever their activity [CLAIMLINE_SESSION_LIFETIME]")
+	fs.StringVar(&cfg.LogFormat, "log-format", envOr(io, "CLAIMLINE_LOG_FORMAT", "text"), "log format: text or json [CLAIMLINE_LOG_FORMAT]")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	for _, p := range strings.Split(proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
+	app, err := NewApp(ctx, cfg, io)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	return app.Run(ctx)
+}
+
+func envDuration(io stdio, name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(envOr(io, name, "")); err == nil {
+		return d
+	}
+	return def
+}
+
+// App is a running claimline: store, HTTP server and listener.
+type App struct {
+	cfg    serveConfig
+	io     stdio
+	log    *slog.Logger
+	store  *store.Store
+	server *server.Server
+	ln     net.Listener
+}
+
+// NewApp opens the database (migrating it), loads the demo when asked,
+// builds the server and starts listening. The caller must Close it.
+func NewApp(ctx context.Context, cfg serveConfig, io stdio) (*App, error) {
+	a := &App{cfg: cfg, io: io, log: newLogger(cfg.LogFormat, io)}
+	var err error
+	if a.store, err = store.Open(ctx, cfg.DB); err != nil {
+		return nil, err
+	}
+	if a.server, err = server.New(server.Config{HTTPS: cfg.HTTPS, TrustedProxies: cfg.TrustedProxies,
+		IdleTimeout: cfg.Idle, SessionLifetime: cfg.Lifetime, Logger: a.log}, a.store); err != nil {
+		a.store.Close()
+		return nil, err
+	}
+	if cfg.Demo {
+		if err := a.loadDemo(ctx); err != nil {
+			a.store.Close()
+			return nil, err
+		}
+	}
+	if a.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		a.store.Close()
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	return a, nil
+}
+
+func newLogger(format string, io stdio) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(io.err, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.err, nil))
+}
+
+// loadDemo loads the demo timeline into an empty database and gives the
+// "demo" admin a fresh password, printed once.
+func (a *App) loadDemo(ctx context.Context) error {
+	loaded, err := demo.Load(ctx, a.store)
+	if err != nil {
+		return err
+	}
+	if loaded {
+		a.log.Info("demo timeline loaded", "slug", demo.Slug)
+	}
+	b := make([]byte, 12)
+	rand.Read(b)
+	password := base64.RawURLEncoding.EncodeToString(b)
+	hash, err := a.server.Hasher().Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	u, err := a.store.UserByName(ctx, "demo")
+	switch claimline.ErrorCode(err) {
+	case claimline.ENOTFOUND:
+		_, err = a.store.CreateUser(ctx, "demo", claimline.RoleAdmin, hash)
+	case "":
+		err = a.store.SetPassword(ctx, u.ID, hash, true, "")
+	}
+	if err != nil {
+		return fmt.Errorf("demo admin: %w", err)
+	}
+	fmt.Fprintf(a.io.out, "Demo admin: user name \"demo\", password %q (new at every --demo start)\n", password)
+	return nil
+}
+
+// Addr returns the address the app listens on.
+func (a *App) Addr() string { return a.ln.Addr().String() }
+
+// Run serves until ctx is cancelled (SIGINT or SIGTERM), then shuts down
+// gracefully, letting requests under way finish.
+func (a *App) Run(ctx context.Context) error {
+	url := "http://" + displayAddr(a.Addr())
+	link, err := a.server.OpenSetup(ctx)
+	if err != nil {
+		return err
+	}
+	if link != "" {
+		fmt.Fprintf(a.io.out, "No admin exists yet. Within 30 minutes, open this one-time link to create one:\n  %s%s\n(or stop the server and run: claimline user add --admin NAME)\n", url, link)
+	}
+	a.log.Info("claimline listening", "url", url, "db", a.cfg.DB)
+	if a.io.ready != nil {
+		a.io.ready(a.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- a.server.Serve(a.ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.server.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return <-errc
+}
+
+// Close closes the listener and the database.
+func (a *App) Close() error {
+	a.ln.Close()
+	return a.store.Close()
+}
+
+// displayAddr turns ":8080" into "localhost:8080" for a clickable link.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

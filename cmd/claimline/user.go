@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"claimline/internal/auth"
+	"claimline/internal/claimline"
+	"claimline/internal/store"
+)
+
+func userCmd(ctx context.Context, args []string, io stdio) error {
+	if len(args) == 0 || args[0] != "add" {
+		fmt.Fprint(io.err, "Usage: claimline user add [--db PATH] [--admin | --role ROLE] [--password-file FILE] NAME\n")
+		return errUsage
+	}
+	fs := newFlags("user add", "user add [flags] NAME", io)
+	db := fs.String("db", envOr(io, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	admin := fs.Bool("admin", false, "make the user an admin (same as --role admin)")
+	role := fs.String("role", "editor", "role: admin, editor or viewer")
+	pwFile := fs.String("password-file", envOr(io, "CLAIMLINE_ADMIN_PASSWORD_FILE", ""), "read the password from the first line of this file instead of asking [CLAIMLINE_ADMIN_PASSWORD_FILE]")
+	pos, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	name := pos[0]
+	if *admin {
+		*role = string(claimline.RoleAdmin)
+	}
+	if err := claimline.ValidateUsername(name); err != nil {
+		return err
+	}
+	if !claimline.Role(*role).Valid() {
+		return fmt.Errorf("--role %q: choose admin, editor or viewer", *role)
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.UserByName(ctx, name); err == nil {
+		fmt.Fprintf(io.out, "User %q exists already; nothing changed.\n", name)
+		return nil
+	} else if claimline.ErrorCode(err) != claimline.ENOTFOUND {
+		return err
+	}
+	password, err := readPassword(*pwFile, io)
+	if err != nil {
+		return err
+	}
+	if err := auth.CheckPassword(password, name); err != nil {
+		return errors.New("password: " + claimline.FieldErrors(err)["password"])
+	}
+	hash, err := auth.NewHasher(1).Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	u, err := st.CreateUser(ctx, name, claimline.Role(*role), hash)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(io.out, "Created %s %q (id %d).\n", u.Role, u.Username, u.ID)
+	return nil
+}
+
+// readPassword takes the password from a file, from the terminal (typed
+// twice, not echoed), or from the first line of standard input.
+func readPassword(file string, io stdio) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("password file: %w", err)
+		}
+		return strings.TrimRight(strings.SplitN(string(b), "\n", 2)[0], "\r"), nil
+	}
+	if f, ok := io.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(io.err, "Password: ")
+		a, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(io.err)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprint(io.err, "Again: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(io.err)
+		if err != nil {
+			return "", err
+		}
+		if string(a) != string(b) {
+			return "", errors.New("the two passwords differ")
+		}
+		return string(a), nil
+	}
+	line, err := bufio.NewReader(io.in).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("no password given: use --password-file, or type it on a terminal")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}

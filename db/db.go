@@ -1,0 +1,10 @@
+// Package db embeds the SQL migrations, applied in file-name order at start-up.
+package db
+
+import "embed"
+
+// Migrations holds migrations/NNNN_name.sql. Never edit a shipped migration:
+// add a new file.
+//
+//go:embed migrations/*.sql
+var Migrations embed.FS

@@ -1,0 +1,173 @@
+package claimline
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Kind is what sort of happening an entry records.
+type Kind string
+
+// The kinds of entry.
+const (
+	KindStatement  Kind = "statement"
+	KindPolicyMove Kind = "policy_move"
+	KindAction     Kind = "action"
+	KindReport     Kind = "report"
+	KindOther      Kind = "other"
+)
+
+// Kinds lists every kind in display order.
+var Kinds = []Kind{KindStatement, KindPolicyMove, KindAction, KindReport, KindOther}
+
+// Label returns the kind as shown to users ("policy move").
+func (k Kind) Label() string { return strings.ReplaceAll(string(k), "_", " ") }
+
+// Valid reports whether k is one of Kinds.
+func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
+
+// Entry is one dated happening on a timeline.
+type Entry struct {
+	ID            int64
+	TimelineID    int64
+	TimelineSlug  string
+	TimelineTitle string
+	Date          Date
+	EndDate       Date // zero unless the entry is a span
+	Approximate   bool
+	Kind          Kind
+	Title         string
+	Description   string
+	Actors        []Actor
+	Tags          []string
+	Created       Stamp
+	Updated       Stamp
+}
+
+// DisplayDate returns the date as shown, with its end for spans:
+// "c. Oct 2023", "12 – 13 Sep 2024" is written "12 Sep 2024 – 13 Sep 2024".
+func (e Entry) DisplayDate() string {
+	s := FormatDate(e.Date, e.Approximate)
+	if !e.EndDate.IsZero() {
+		s += " – " + e.EndDate.Display()
+	}
+	return s
+}
+
+// ActorNames returns the names of e's actors in order.
+func (e Entry) ActorNames() []string {
+	names := make([]string, len(e.Actors))
+	for i, a := range e.Actors {
+		names[i] = a.Name
+	}
+	return names
+}
+
+// EntryInput is what a user submits to create or change an entry. Dates are
+// raw text; Parse turns the input into an Entry.
+type EntryInput struct {
+	Date        string
+	EndDate     string
+	Approximate bool
+	Kind        string
+	Title       string
+	Description string
+	Actors      []string
+	Tags        []string
+}
+
+// Parse validates the input and returns the entry it describes, or an
+// EINVALID *Error naming each bad field ("date", "end_date", "kind", "title",
+// "description", "actors", "tags").
+func (in EntryInput) Parse() (Entry, error) {
+	p := Problems{}
+	e := Entry{
+		Approximate: in.Approximate,
+		Kind:        Kind(strings.TrimSpace(in.Kind)),
+		Title:       strings.TrimSpace(in.Title),
+		Description: strings.TrimSpace(in.Description),
+	}
+	var approx bool
+	var err error
+	if e.Date, approx, err = ParseDate(in.Date); err != nil {
+		p.Add("date", ErrorMessage(err))
+	}
+	e.Approximate = e.Approximate || approx
+	if strings.TrimSpace(in.EndDate) != "" {
+		if e.EndDate, _, err = ParseDate(in.EndDate); err != nil {
+			p.Add("end_date", ErrorMessage(err))
+		} else if !e.Date.IsZero() && !e.EndDate.End().After(e.Date.End()) {
+			p.Add("end_date", "The end date must come after the start date ("+e.Date.Display()+").")
+		}
+	}
+	if !e.Kind.Valid() {
+		p.Add("kind", "Choose one of: statement, policy move, action, report, other.")
+	}
+	checkText(p, "title", e.Title, MaxTitle, true)
+	checkText(p, "description", e.Description, MaxDescription, false)
+	e.Actors = make([]Actor, 0, len(in.Actors))
+	for _, name := range CleanNames(in.Actors) {
+		checkText(p, "actors", name, MaxName, false)
+		e.Actors = append(e.Actors, Actor{Name: name})
+	}
+	e.Tags = CleanNames(in.Tags)
+	for _, t := range e.Tags {
+		checkText(p, "tags", t, MaxName, false)
+	}
+	return e, p.Err()
+}
+
+// Input returns the form values that reproduce e.
+func (e Entry) Input() EntryInput {
+	in := EntryInput{
+		Date: e.Date.ISO(), EndDate: e.EndDate.ISO(), Approximate: e.Approximate,
+		Kind: string(e.Kind), Title: e.Title, Description: e.Description,
+		Actors: e.ActorNames(), Tags: e.Tags,
+	}
+	return in
+}
+
+// CleanNames trims names, collapses inner white space, drops empties and
+// drops repeats that differ only in case, keeping the first spelling.
+func CleanNames(names []string) []string {
+	out := make([]string, 0, len(names))
+	seen := map[string]bool{}
+	for _, n := range names {
+		n = strings.Join(strings.Fields(n), " ")
+		if n == "" || seen[strings.ToLower(n)] {
+			continue
+		}
+		seen[strings.ToLower(n)] = true
+		out = append(out, n)
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// EntryFilter selects entries of a timeline. Zero fields do not filter.
+type EntryFilter struct {
+	Kind  Kind
+	Actor string // actor name, case-insensitive
+	Tag   string
+	Text  string // matched in title and description
+	From  Date   // entries that end on or after From
+	To    Date   // entries that start on or before To
+	After int64  // keyset pagination: entries sorting after this entry id
+	Limit int
+}
+
+// EntryPage is one page of a timeline's entries; More says whether entries
+// follow the last one.
+type EntryPage struct {
+	Entries []Entry
+	More    bool
+}
+
+// Actor is a person or organisation that entries involve.
+type Actor struct {
+	ID         int64
+	Name       string
+	EntryCount int
+}

@@ -1,0 +1,99 @@
+// Package claimline holds the domain model of claimline: timelines, entries,
+// dates with precision, actors, users and roles, history records, and the
+// error type every layer uses. It imports the standard library only.
+package claimline
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Error codes. The HTTP layer maps them to statuses; the CLI to messages.
+const (
+	ECONFLICT  = "conflict"
+	EINTERNAL  = "internal"
+	EINVALID   = "invalid"
+	ENOTFOUND  = "not_found"
+	EFORBIDDEN = "forbidden"
+	EUNAUTH    = "unauthorized"
+)
+
+// Error is a domain error with a machine-readable code, a message meant for
+// the user and, for validation failures, one message per form field.
+type Error struct {
+	Code    string
+	Message string
+	Fields  map[string]string
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) == 0 {
+		return e.Message
+	}
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return e.Message + " (" + strings.Join(parts, "; ") + ")"
+}
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err: the *Error's message,
+// or a generic one for internal errors so that no detail leaks.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Internal error."
+}
+
+// FieldErrors returns the per-field messages of a validation error, or nil.
+func FieldErrors(err error) map[string]string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+// Problems collects field-level validation messages.
+type Problems map[string]string
+
+// Add records msg for field unless the field already has a message.
+func (p Problems) Add(field, msg string) {
+	if _, ok := p[field]; !ok {
+		p[field] = msg
+	}
+}
+
+// Err returns nil when there are no problems, else an EINVALID *Error.
+func (p Problems) Err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: "Please correct the fields marked below.", Fields: p}
+}

@@ -1,0 +1,183 @@
+package server
+
+import (
+	"crypto/subtle"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"claimline/internal/auth"
+	"claimline/internal/claimline"
+	"claimline/views"
+)
+
+// loginFailed is the one message for every failed sign-in, whether or not
+// the user exists.
+const loginFailed = "Wrong user name or password."
+
+func (s *Server) loginForm(c echo.Context) error {
+	if currentUser(c) != nil {
+		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
+	}
+	return render(c, http.StatusOK, views.LoginPage(s.page(c, "Sign in", ""), views.LoginForm{Next: c.QueryParam("next")}))
+}
+
+func (s *Server) login(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := views.LoginForm{Username: strings.TrimSpace(c.FormValue("username")), Next: c.FormValue("next")}
+	password := c.FormValue("password")
+	accountKey, addrKey := "account:"+strings.ToLower(f.Username), "addr:"+c.RealIP()
+	if wait := max(s.accountThrottle.Wait(accountKey), s.addrThrottle.Wait(addrKey)); wait > 0 {
+		s.security(c, "login throttled", "username", f.Username)
+		f.Error = fmt.Sprintf("Too many failed sign-ins. Wait %d seconds and try again.", int(math.Ceil(wait.Seconds())))
+		return render(c, http.StatusTooManyRequests, views.LoginPage(s.page(c, "Sign in", ""), f))
+	}
+	u, err := s.store.UserByName(ctx, f.Username)
+	hash := ""
+	if err == nil {
+		hash = u.PasswordHash
+	} else if claimline.ErrorCode(err) != claimline.ENOTFOUND {
+		return err
+	}
+	// Verify even for unknown users (against a dummy hash) so that timing
+	// does not tell which names exist.
+	ok, err := s.hasher.Verify(ctx, password, hash)
+	if err != nil {
+		return err
+	}
+	if !ok || u.Disabled {
+		s.accountThrottle.Fail(accountKey)
+		s.addrThrottle.Fail(addrKey)
+		s.security(c, "login failed", "username", f.Username)
+		f.Error = loginFailed
+		return render(c, http.StatusUnauthorized, views.LoginPage(s.page(c, "Sign in", ""), f))
+	}
+	s.accountThrottle.Reset(accountKey)
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	s.security(c, "login", "username", u.Username)
+	return s.redirect(c, safeNext(f.Next), "")
+}
+
+// startSession replaces any session the browser has with a new one for u:
+// a fresh token at every sign-in, so a planted token is worthless.
+func (s *Server) startSession(c echo.Context, u *claimline.User) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+		if err := s.store.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+			return err
+		}
+	}
+	token, err := s.store.CreateSession(c.Request().Context(), u.ID, s.limits())
+	if err != nil {
+		return err
+	}
+	s.setCookie(c, sessionCookie, token, s.cfg.SessionLifetime)
+	return nil
+}
+
+// safeNext keeps post-login redirects on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) logout(c echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if err := s.store.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+			return err
+		}
+	}
+	s.security(c, "logout")
+	s.clearCookie(c, sessionCookie)
+	return s.redirect(c, "/login", "You have signed out.")
+}
+
+// checkSetup returns ENOTFOUND unless token is the open, unexpired setup
+// token and no admin exists yet. s.setupMu must be held.
+func (s *Server) checkSetup(c echo.Context, token string) error {
+	has, err := s.store.HasAdmin(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if has {
+		s.setupToken = "" // gone for good
+	}
+	if s.setupToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.setupToken)) != 1 || s.cfg.Now().After(s.setupExpires) {
+		return claimline.Errorf(claimline.ENOTFOUND, "This setup link is not valid: it was used already, has expired, or an admin exists. Restart the server for a new link, or use “claimline user add --admin”.")
+	}
+	return nil
+}
+
+func (s *Server) setupForm(c echo.Context) error {
+	s.setupMu.Lock()
+	defer s.setupMu.Unlock()
+	if err := s.checkSetup(c, c.QueryParam("token")); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.SetupPage(s.page(c, "Set up claimline", ""), views.SetupForm{Token: c.QueryParam("token")}))
+}
+
+func (s *Server) setup(c echo.Context) error {
+	// Held throughout, so that two submissions cannot both use the token.
+	s.setupMu.Lock()
+	defer s.setupMu.Unlock()
+	f := views.SetupForm{Token: c.FormValue("token"), Username: strings.TrimSpace(c.FormValue("username"))}
+	if err := s.checkSetup(c, f.Token); err != nil {
+		return err
+	}
+	u, err := s.addUser(c, f.Username, claimline.RoleAdmin, c.FormValue("password"))
+	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
+		return render(c, http.StatusUnprocessableEntity, views.SetupPage(s.page(c, "Set up claimline", ""), f))
+	} else if err != nil {
+		return err
+	}
+	s.setupToken = ""
+	s.security(c, "first admin created", "username", u.Username)
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return s.redirect(c, "/", "Welcome, "+u.Username+". You are the admin.")
+}
+
+// addUser checks the password rules, hashes the password and creates the user.
+func (s *Server) addUser(c echo.Context, username string, role claimline.Role, password string) (*claimline.User, error) {
+	p := claimline.Problems{}
+	for f, m := range claimline.FieldErrors(claimline.ValidateUsername(username)) {
+		p.Add(f, m)
+	}
+	for f, m := range claimline.FieldErrors(auth.CheckPassword(password, username)) {
+		p.Add(f, m)
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := s.hasher.Hash(c.Request().Context(), password)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.CreateUser(c.Request().Context(), username, role, hash)
+}
+
+func parseCIDR(s string) (net.IP, *net.IPNet, error) {
+	if !strings.Contains(s, "/") {
+		if ip := net.ParseIP(s); ip != nil {
+			bits := 128
+			if ip.To4() != nil {
+				bits = 32
+			}
+			return ip, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)}, nil
+		}
+	}
+	ip, n, err := net.ParseCIDR(s)
+	if err != nil {
+		return nil, nil, fmt.Errorf("trusted proxy %q: want an address or CIDR range", s)
+	}
+	return ip, n, nil
+}

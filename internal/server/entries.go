@@ -1,0 +1,161 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"claimline/internal/claimline"
+	"claimline/views"
+)
+
+// entryInput reads the entry form. Actors and tags come as repeated fields.
+func entryInput(c echo.Context) (claimline.EntryInput, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		return claimline.EntryInput{}, claimline.Errorf(claimline.EINVALID, "The form could not be read.")
+	}
+	return claimline.EntryInput{
+		Date: form.Get("date"), EndDate: form.Get("end_date"), Approximate: form.Get("approximate") == "1",
+		Kind: form.Get("kind"), Title: form.Get("title"), Description: form.Get("description"),
+		Actors: form["actors"], Tags: form["tags"],
+	}, nil
+}
+
+// renderEntryForm shows the entry form with suggestions for actors and tags.
+func (s *Server) renderEntryForm(c echo.Context, status int, f views.EntryForm) error {
+	var err error
+	if f.ActorNames, f.TagNames, err = s.store.Names(c.Request().Context()); err != nil {
+		return err
+	}
+	title := "Add an entry"
+	if f.Entry != nil {
+		title = "Edit " + f.Entry.Title
+	}
+	return render(c, status, views.EntryFormPage(s.page(c, title, "timelines"), f))
+}
+
+func (s *Server) newEntry(c echo.Context) error {
+	t, err := s.timelineBySlug(c)
+	if err != nil {
+		return err
+	}
+	return s.renderEntryForm(c, http.StatusOK, views.EntryForm{Timeline: *t, Input: claimline.EntryInput{Kind: string(claimline.KindStatement)}})
+}
+
+func (s *Server) createEntry(c echo.Context) error {
+	t, err := s.timelineBySlug(c)
+	if err != nil {
+		return err
+	}
+	in, err := entryInput(c)
+	if err != nil {
+		return err
+	}
+	e, err := s.store.CreateEntry(c.Request().Context(), t.ID, in)
+	if errs := claimline.FieldErrors(err); errs != nil {
+		return s.renderEntryForm(c, http.StatusUnprocessableEntity, views.EntryForm{Timeline: *t, Input: in, Errors: errs})
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/timelines/"+t.Slug+"#entry-"+views.ID(e.ID), "Entry added: "+e.DisplayDate()+".")
+}
+
+func (s *Server) entryByID(c echo.Context) (*claimline.Entry, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Entry(c.Request().Context(), id)
+}
+
+func (s *Server) entry(c echo.Context) error {
+	e, err := s.entryByID(c)
+	if err != nil {
+		return err
+	}
+	changes, err := s.store.Changes(c.Request().Context(), claimline.ChangeFilter{ObjectType: "entry", ObjectID: e.ID, Limit: 20})
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.EntryPage(s.page(c, e.Title, "timelines"), *e, changes))
+}
+
+func (s *Server) timelineOf(c echo.Context, e *claimline.Entry) (*claimline.Timeline, error) {
+	return s.store.TimelineBySlug(c.Request().Context(), e.TimelineSlug)
+}
+
+func (s *Server) editEntry(c echo.Context) error {
+	e, err := s.entryByID(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.timelineOf(c, e)
+	if err != nil {
+		return err
+	}
+	return s.renderEntryForm(c, http.StatusOK, views.EntryForm{Timeline: *t, Entry: e, Input: e.Input()})
+}
+
+func (s *Server) updateEntry(c echo.Context) error {
+	e, err := s.entryByID(c)
+	if err != nil {
+		return err
+	}
+	in, err := entryInput(c)
+	if err != nil {
+		return err
+	}
+	updated, err := s.store.UpdateEntry(c.Request().Context(), e.ID, in)
+	if errs := claimline.FieldErrors(err); errs != nil {
+		t, err := s.timelineOf(c, e)
+		if err != nil {
+			return err
+		}
+		return s.renderEntryForm(c, http.StatusUnprocessableEntity, views.EntryForm{Timeline: *t, Entry: e, Input: in, Errors: errs})
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/entries/"+views.ID(updated.ID), "Entry saved.")
+}
+
+func (s *Server) confirmDeleteEntry(c echo.Context) error {
+	e, err := s.entryByID(c)
+	if err != nil {
+		return err
+	}
+	path := "/entries/" + views.ID(e.ID)
+	return render(c, http.StatusOK, views.ConfirmDeletePage(s.page(c, "Delete "+e.Title, "timelines"),
+		"entry", e.DisplayDate()+" — "+e.Title, path+"/delete", path, ""))
+}
+
+func (s *Server) deleteEntry(c echo.Context) error {
+	e, err := s.entryByID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteEntry(c.Request().Context(), e.ID); err != nil {
+		return err
+	}
+	return s.redirect(c, "/timelines/"+e.TimelineSlug, "Entry “"+e.Title+"” deleted.")
+}
+
+func (s *Server) entryHistory(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	// History outlives the entry: a deleted entry's history is still shown.
+	changes, err := s.store.Changes(c.Request().Context(), claimline.ChangeFilter{ObjectType: "entry", ObjectID: id})
+	if err != nil {
+		return err
+	}
+	if len(changes) == 0 {
+		return claimline.Errorf(claimline.ENOTFOUND, "Entry not found.")
+	}
+	v := views.HistoryView{Heading: "History of “" + changes[0].Label + "”", Changes: changes}
+	if changes[0].Action != claimline.ActionDelete {
+		v.Back = "/entries/" + views.ID(id)
+	}
+	return render(c, http.StatusOK, views.HistoryPage(s.page(c, "History", "timelines"), v))
+}

@@ -1,0 +1,99 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"claimline/internal/claimline"
+	"claimline/views"
+)
+
+const flashCookie = "claimline_flash"
+
+// render writes a component as the response, with the given status.
+func render(c echo.Context, status int, comp templ.Component) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return comp.Render(c.Request().Context(), c.Response())
+}
+
+// page returns the layout props for the current request, taking (and
+// clearing) any flash message.
+func (s *Server) page(c echo.Context, title, nav string) views.Page {
+	p := views.Page{Title: title, Nav: nav, User: currentUser(c)}
+	p.CSRF, _ = c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
+	if ck, err := c.Cookie(flashCookie); err == nil && ck.Value != "" {
+		p.Flash = ck.Value
+		s.clearCookie(c, flashCookie)
+	}
+	return p
+}
+
+// redirect answers a successful form post: 303 to target with a flash message.
+func (s *Server) redirect(c echo.Context, target, flash string) error {
+	if flash != "" {
+		s.setCookie(c, flashCookie, flashValue(flash), time.Minute)
+	}
+	return c.Redirect(http.StatusSeeOther, target)
+}
+
+// flashValue keeps a flash message within what a cookie may carry.
+func flashValue(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		if r >= 0x20 && r < 0x7f && r != '"' && r != ';' && r != '\\' {
+			out = append(out, r)
+		}
+	}
+	return string(out)
+}
+
+// errorHandler maps errors to statuses and renders the error page. 5xx
+// errors are logged once, here, with their detail; users see a generic text.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, msg := http.StatusInternalServerError, "Something went wrong on our side; it has been logged."
+	var he *echo.HTTPError
+	switch code := claimline.ErrorCode(err); {
+	case errors.As(err, &he):
+		status = he.Code
+		msg = http.StatusText(status)
+		if m, ok := he.Message.(string); ok {
+			msg = m
+		}
+		if status == http.StatusBadRequest || status == http.StatusForbidden {
+			if errors.Is(err, middleware.ErrCSRFInvalid) || msg == "missing csrf token in the form parameter" ||
+				msg == "cross-site request blocked by CSRF" {
+				status, msg = http.StatusForbidden, "This form has expired or came from another site. Go back, reload the page and try again."
+			}
+		}
+	case code == claimline.ENOTFOUND:
+		status, msg = http.StatusNotFound, claimline.ErrorMessage(err)
+	case code == claimline.EINVALID:
+		status, msg = http.StatusUnprocessableEntity, claimline.ErrorMessage(err)
+	case code == claimline.ECONFLICT:
+		status, msg = http.StatusConflict, claimline.ErrorMessage(err)
+	case code == claimline.EFORBIDDEN:
+		status, msg = http.StatusForbidden, claimline.ErrorMessage(err)
+	case code == claimline.EUNAUTH:
+		status, msg = http.StatusUnauthorized, claimline.ErrorMessage(err)
+	}
+	if status >= 500 {
+		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	}
+	if c.Request().Method == http.MethodHead {
+		c.NoContent(status)
+		return
+	}
+	title := http.StatusText(status)
+	if err := render(c, status, views.ErrorPage(s.page(c, title, ""), status, msg)); err != nil {
+		s.log.Error("render error page", "err", err)
+	}
+}

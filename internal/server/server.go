@@ -1,0 +1,142 @@
+// Package server is claimline's HTTP interface: the only package that imports
+// echo. routes.go holds the whole route table.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"claimline/internal/auth"
+	"claimline/internal/store"
+)
+
+// Config is what the server needs beyond its store. Zero values get defaults.
+type Config struct {
+	// HTTPS says the app is reached over HTTPS (directly or through a
+	// TLS-terminating proxy): cookies get Secure and responses HSTS.
+	HTTPS bool
+	// TrustedProxies are CIDR ranges whose X-Forwarded-For is believed; with
+	// none, the client address is the direct peer's.
+	TrustedProxies []string
+	// IdleTimeout ends a session unused this long; SessionLifetime ends any
+	// session this old.
+	IdleTimeout     time.Duration
+	SessionLifetime time.Duration
+	Logger          *slog.Logger
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// HashConcurrency caps concurrent password hashes (about 20 MB each).
+	HashConcurrency int
+}
+
+func (c *Config) defaults() {
+	if c.IdleTimeout == 0 {
+		c.IdleTimeout = 12 * time.Hour
+	}
+	if c.SessionLifetime == 0 {
+		c.SessionLifetime = 7 * 24 * time.Hour
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.HashConcurrency == 0 {
+		c.HashConcurrency = 4
+	}
+}
+
+// Server serves claimline over HTTP.
+type Server struct {
+	cfg    Config
+	store  *store.Store
+	echo   *echo.Echo
+	log    *slog.Logger
+	hasher *auth.Hasher
+	// Failed sign-ins: per account, and (more generously) per client address.
+	accountThrottle, addrThrottle *auth.Throttle
+
+	http *http.Server
+
+	setupMu      sync.Mutex
+	setupToken   string // "" when no setup link is open
+	setupExpires time.Time
+}
+
+// New builds a server over st.
+func New(cfg Config, st *store.Store) (*Server, error) {
+	cfg.defaults()
+	s := &Server{
+		cfg: cfg, store: st, log: cfg.Logger,
+		hasher:          auth.NewHasher(cfg.HashConcurrency),
+		accountThrottle: auth.NewThrottle(5, 15*time.Minute, 15*time.Minute),
+		addrThrottle:    auth.NewThrottle(50, 15*time.Minute, 15*time.Minute),
+	}
+	s.accountThrottle.Now, s.addrThrottle.Now = cfg.Now, cfg.Now
+	st.Now = cfg.Now
+	e, err := s.newEcho()
+	if err != nil {
+		return nil, err
+	}
+	s.echo = e
+	return s, nil
+}
+
+// Handler returns the HTTP handler, for tests with httptest.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Hasher returns the server's password hasher (for the CLI and tests).
+func (s *Server) Hasher() *auth.Hasher { return s.hasher }
+
+// Serve serves HTTP on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	s.http = &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Shutdown stops accepting requests and waits for those under way.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if s.http == nil {
+		return nil
+	}
+	return s.http.Shutdown(ctx)
+}
+
+// OpenSetup creates a one-time setup token valid for 30 minutes when no
+// admin exists, and returns the path of the setup link ("" if an admin
+// exists already).
+func (s *Server) OpenSetup(ctx context.Context) (string, error) {
+	has, err := s.store.HasAdmin(ctx)
+	if err != nil || has {
+		return "", err
+	}
+	b := make([]byte, 24)
+	rand.Read(b)
+	s.setupMu.Lock()
+	defer s.setupMu.Unlock()
+	s.setupToken = base64.RawURLEncoding.EncodeToString(b)
+	s.setupExpires = s.cfg.Now().Add(30 * time.Minute)
+	return fmt.Sprintf("/setup?token=%s", s.setupToken), nil
+}

@@ -1,0 +1,171 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"claimline/internal/claimline"
+	"claimline/internal/slug"
+	"claimline/views"
+)
+
+// PageSize is how many entries a timeline page shows; longer timelines are
+// paged by date order.
+const PageSize = 1000
+
+func (s *Server) timelines(c echo.Context) error {
+	ts, err := s.store.Timelines(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.TimelinesPage(s.page(c, "Timelines", "timelines"), ts))
+}
+
+func timelineInput(c echo.Context) claimline.TimelineInput {
+	return claimline.TimelineInput{Title: c.FormValue("title"), Description: c.FormValue("description"), Slug: c.FormValue("slug")}
+}
+
+// withSlug returns in with a slug made from the title when none was typed.
+func withSlug(in claimline.TimelineInput) claimline.TimelineInput {
+	if strings.TrimSpace(in.Slug) == "" {
+		in.Slug = slug.Make(in.Title)
+	}
+	return in
+}
+
+func (s *Server) newTimeline(c echo.Context) error {
+	return render(c, http.StatusOK, views.TimelineFormPage(s.page(c, "New timeline", "timelines"), views.TimelineForm{}))
+}
+
+func (s *Server) createTimeline(c echo.Context) error {
+	in := timelineInput(c)
+	t, err := s.store.CreateTimeline(c.Request().Context(), withSlug(in))
+	if errs := claimline.FieldErrors(err); errs != nil {
+		return render(c, http.StatusUnprocessableEntity, views.TimelineFormPage(s.page(c, "New timeline", "timelines"),
+			views.TimelineForm{Input: in, Errors: errs}))
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/timelines/"+t.Slug, "Timeline created. Add its first entry.")
+}
+
+func (s *Server) timelineBySlug(c echo.Context) (*claimline.Timeline, error) {
+	return s.store.TimelineBySlug(c.Request().Context(), c.Param("slug"))
+}
+
+func (s *Server) timeline(c echo.Context) error {
+	ctx := c.Request().Context()
+	t, err := s.timelineBySlug(c)
+	if err != nil {
+		return err
+	}
+	v := views.TimelineView{Timeline: *t, Filter: views.FilterForm{
+		Kind: c.QueryParam("kind"), Actor: c.QueryParam("actor"), Tag: c.QueryParam("tag"),
+		Q: strings.TrimSpace(c.QueryParam("q")), From: c.QueryParam("from"), To: c.QueryParam("to"),
+	}}
+	f, errs := parseFilter(v.Filter)
+	f.After, _ = strconv.ParseInt(c.QueryParam("after"), 10, 64)
+	f.Limit = PageSize
+	v.FilterErrors, v.Paged = errs, f.After > 0
+	page, err := s.store.Entries(ctx, t.ID, f)
+	if err != nil {
+		return err
+	}
+	v.Entries, v.More = page.Entries, page.More
+	v.Overview = views.BuildOverview(v.Entries)
+	if v.Actors, v.Tags, err = s.store.TimelineNames(ctx, t.ID); err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if len(errs) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return render(c, status, views.TimelinePage(s.page(c, t.Title, "timelines"), v))
+}
+
+// parseFilter turns the filter form into a store filter; bad fields are
+// reported and left out of the filter.
+func parseFilter(ff views.FilterForm) (claimline.EntryFilter, views.Errors) {
+	f := claimline.EntryFilter{Actor: ff.Actor, Tag: ff.Tag, Text: ff.Q}
+	errs := views.Errors{}
+	if k := claimline.Kind(ff.Kind); k.Valid() {
+		f.Kind = k
+	}
+	var err error
+	if strings.TrimSpace(ff.From) != "" {
+		if f.From, _, err = claimline.ParseDate(ff.From); err != nil {
+			errs["from"] = "From: " + claimline.ErrorMessage(err)
+		}
+	}
+	if strings.TrimSpace(ff.To) != "" {
+		if f.To, _, err = claimline.ParseDate(ff.To); err != nil {
+			errs["to"] = "To: " + claimline.ErrorMessage(err)
+		}
+	}
+	if len(errs) == 0 {
+		errs = nil
+	}
+	return f, errs
+}
+
+func (s *Server) editTimeline(c echo.Context) error {
+	t, err := s.timelineBySlug(c)
+	if err != nil {
+		return err
+	}
+	in := claimline.TimelineInput{Title: t.Title, Description: t.Description, Slug: t.Slug}
+	return render(c, http.StatusOK, views.TimelineFormPage(s.page(c, "Edit "+t.Title, "timelines"), views.TimelineForm{Timeline: t, Input: in}))
+}
+
+func (s *Server) updateTimeline(c echo.Context) error {
+	t, err := s.timelineBySlug(c)
+	if err != nil {
+		return err
+	}
+	in := timelineInput(c)
+	updated, err := s.store.UpdateTimeline(c.Request().Context(), t.ID, withSlug(in))
+	if errs := claimline.FieldErrors(err); errs != nil {
+		return render(c, http.StatusUnprocessableEntity, views.TimelineFormPage(s.page(c, "Edit "+t.Title, "timelines"),
+			views.TimelineForm{Timeline: t, Input: in, Errors: errs}))
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/timelines/"+updated.Slug, "Timeline saved.")
+}
+
+func (s *Server) confirmDeleteTimeline(c echo.Context) error {
+	t, err := s.timelineBySlug(c)
+	if err != nil {
+		return err
+	}
+	path := "/timelines/" + t.Slug
+	return render(c, http.StatusOK, views.ConfirmDeletePage(s.page(c, "Delete "+t.Title, "timelines"),
+		"timeline", t.Title, path+"/delete", path, "Its "+views.Plural(t.EntryCount, "entry", "entries")+" will be deleted with it."))
+}
+
+func (s *Server) deleteTimeline(c echo.Context) error {
+	t, err := s.timelineBySlug(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteTimeline(c.Request().Context(), t.ID); err != nil {
+		return err
+	}
+	return s.redirect(c, "/", "Timeline “"+t.Title+"” deleted.")
+}
+
+func (s *Server) timelineHistory(c echo.Context) error {
+	t, err := s.timelineBySlug(c)
+	if err != nil {
+		return err
+	}
+	changes, err := s.store.Changes(c.Request().Context(), claimline.ChangeFilter{TimelineID: t.ID})
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.HistoryPage(s.page(c, "History of "+t.Title, "timelines"),
+		views.HistoryView{Heading: "History of “" + t.Title + "”", Back: "/timelines/" + t.Slug, Changes: changes, Links: true}))
+}

@@ -1,0 +1,148 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"claimline/internal/auth"
+	"claimline/internal/claimline"
+	"claimline/views"
+)
+
+func (s *Server) account(c echo.Context) error {
+	return render(c, http.StatusOK, views.AccountPage(s.page(c, "Your account", "account"), views.AccountForm{LogoutAll: true}))
+}
+
+func (s *Server) changePassword(c echo.Context) error {
+	ctx := c.Request().Context()
+	me := currentUser(c)
+	f := views.AccountForm{LogoutAll: c.FormValue("logout_others") == "1"}
+	u, err := s.store.User(ctx, me.ID)
+	if err != nil {
+		return err
+	}
+	ok, err := s.hasher.Verify(ctx, c.FormValue("current"), u.PasswordHash)
+	if err != nil {
+		return err
+	}
+	p := claimline.Problems{}
+	if !ok {
+		p.Add("current", "This is not your current password.")
+	}
+	password := c.FormValue("password")
+	for f, m := range claimline.FieldErrors(auth.CheckPassword(password, u.Username)) {
+		p.Add(f, m)
+	}
+	if f.Errors = views.Errors(p); len(p) > 0 {
+		return render(c, http.StatusUnprocessableEntity, views.AccountPage(s.page(c, "Your account", "account"), f))
+	}
+	hash, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	ck, _ := c.Cookie(sessionCookie) // present: the user is signed in
+	if err := s.store.SetPassword(ctx, u.ID, hash, f.LogoutAll, ck.Value); err != nil {
+		return err
+	}
+	s.security(c, "password changed", "username", u.Username)
+	return s.redirect(c, "/account", "Your password has been changed.")
+}
+
+func (s *Server) users(c echo.Context) error {
+	return s.renderUsers(c, http.StatusOK, views.NewUserForm{Role: string(claimline.RoleEditor)})
+}
+
+func (s *Server) renderUsers(c echo.Context, status int, f views.NewUserForm) error {
+	users, err := s.store.Users(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return render(c, status, views.UsersPage(s.page(c, "Users", "users"), users, f))
+}
+
+func (s *Server) createUser(c echo.Context) error {
+	f := views.NewUserForm{Username: strings.TrimSpace(c.FormValue("username")), Role: c.FormValue("role")}
+	u, err := s.addUser(c, f.Username, claimline.Role(f.Role), c.FormValue("password"))
+	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
+		return s.renderUsers(c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	s.security(c, "user created", "username", u.Username, "role", string(u.Role))
+	return s.redirect(c, "/admin/users", "User "+u.Username+" added.")
+}
+
+func pathID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, claimline.Errorf(claimline.ENOTFOUND, "Not found.")
+	}
+	return id, nil
+}
+
+func (s *Server) user(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.User(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.UserPage(s.page(c, u.Username, "users"), *u, views.EditUserForm{}))
+}
+
+func (s *Server) updateUser(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	role, disabled := claimline.Role(c.FormValue("role")), c.FormValue("disabled") == "1"
+	before, err := s.store.User(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.UpdateUser(c.Request().Context(), id, role, disabled)
+	if code := claimline.ErrorCode(err); code == claimline.ECONFLICT || code == claimline.EINVALID {
+		return render(c, http.StatusUnprocessableEntity, views.UserPage(s.page(c, before.Username, "users"), *before,
+			views.EditUserForm{Errors: views.Errors{"": claimline.ErrorMessage(err)}}))
+	} else if err != nil {
+		return err
+	}
+	if before.Role != u.Role {
+		s.security(c, "role changed", "username", u.Username, "from", string(before.Role), "to", string(u.Role))
+	}
+	if before.Disabled != u.Disabled {
+		s.security(c, "user disabled changed", "username", u.Username, "disabled", u.Disabled)
+	}
+	return s.redirect(c, "/admin/users", "User "+u.Username+" saved.")
+}
+
+func (s *Server) resetPassword(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u, err := s.store.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	password := c.FormValue("password")
+	if err := auth.CheckPassword(password, u.Username); err != nil {
+		return render(c, http.StatusUnprocessableEntity, views.UserPage(s.page(c, u.Username, "users"), *u,
+			views.EditUserForm{Errors: claimline.FieldErrors(err)}))
+	}
+	hash, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPassword(ctx, id, hash, true, ""); err != nil {
+		return err
+	}
+	s.security(c, "password reset", "username", u.Username)
+	return s.redirect(c, "/admin/users", "Password of "+u.Username+" reset; they have been signed out.")
+}

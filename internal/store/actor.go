@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"claimline/internal/claimline"
+)
+
+// Actors returns every actor with the number of entries naming it, by name.
+func (s *Store) Actors(ctx context.Context) ([]claimline.Actor, error) {
+	var out []claimline.Actor
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.name, (SELECT count(*) FROM entry_actors ea WHERE ea.actor_id = a.id)
+			FROM actors a ORDER BY a.name COLLATE NOCASE`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a claimline.Actor
+			if err := rows.Scan(&a.ID, &a.Name, &a.EntryCount); err != nil {
+				return err
+			}
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("actors: %w", err)
+	}
+	return out, nil
+}
+
+// Actor returns the actor with that id and every entry naming it, across
+// timelines, in chronological order; ENOTFOUND if there is no such actor.
+func (s *Store) Actor(ctx context.Context, id int64) (*claimline.Actor, []claimline.Entry, error) {
+	var a claimline.Actor
+	var entries []claimline.Entry
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id, name FROM actors WHERE id = ?`, id).Scan(&a.ID, &a.Name)
+		if err != nil {
+			return notFound(err, "Actor")
+		}
+		entries, err = loadEntries(ctx, tx, `SELECT `+entryColumns+`
+			WHERE e.id IN (SELECT entry_id FROM entry_actors WHERE actor_id = ?) ORDER BY e.date, e.id`, id)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	a.EntryCount = len(entries)
+	return &a, entries, nil
+}
+
+// Names returns every actor name and every tag name, for suggestions.
+func (s *Store) Names(ctx context.Context) (actors, tags []string, err error) {
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if actors, err = queryStrings(ctx, tx, `SELECT name FROM actors ORDER BY name COLLATE NOCASE`); err != nil {
+			return err
+		}
+		tags, err = queryStrings(ctx, tx, `SELECT name FROM tags ORDER BY name COLLATE NOCASE`)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("names: %w", err)
+	}
+	return actors, tags, nil
+}
+
+func queryStrings(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// TimelineNames returns the actor and tag names used on one timeline.
+func (s *Store) TimelineNames(ctx context.Context, timelineID int64) (actors, tags []string, err error) {
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		actors, err = queryStrings(ctx, tx, `SELECT a.name FROM actors a WHERE a.id IN (SELECT ea.actor_id FROM entry_actors ea
+			JOIN entries e ON e.id = ea.entry_id WHERE e.timeline_id = ?) ORDER BY a.name COLLATE NOCASE`, timelineID)
+		if err != nil {
+			return err
+		}
+		tags, err = queryStrings(ctx, tx, `SELECT g.name FROM tags g WHERE g.id IN (SELECT et.tag_id FROM entry_tags et
+			JOIN entries e ON e.id = et.entry_id WHERE e.timeline_id = ?) ORDER BY g.name COLLATE NOCASE`, timelineID)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("timeline names: %w", err)
+	}
+	return actors, tags, nil
+}

@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"claimline/internal/claimline"
+)
+
+const entryColumns = `e.id, e.timeline_id, t.slug, t.title, e.date, e.end_date, e.approximate, e.kind, e.title,
+	e.description, e.created_at, e.created_by, e.updated_at, e.updated_by
+	FROM entries e JOIN timelines t ON t.id = e.timeline_id`
+
+// loadEntries runs a query selecting entryColumns and attaches the entries'
+// actors and tags: three queries whatever the number of entries.
+func loadEntries(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]claimline.Entry, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("entries: %w", err)
+	}
+	defer rows.Close()
+	var out []claimline.Entry
+	for rows.Next() {
+		var e claimline.Entry
+		var date, end, kind, cAt, uAt string
+		if err := rows.Scan(&e.ID, &e.TimelineID, &e.TimelineSlug, &e.TimelineTitle, &date, &end, &e.Approximate,
+			&kind, &e.Title, &e.Description, &cAt, &e.Created.Username, &uAt, &e.Updated.Username); err != nil {
+			return nil, fmt.Errorf("scan entry: %w", err)
+		}
+		e.Date, e.EndDate, e.Kind = mustDate(date), mustDate(end), claimline.Kind(kind)
+		e.Created.At, e.Updated.At = parseTime(cAt), parseTime(uAt)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := attachNames(ctx, tx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// mustDate parses a stored ISO date; the store only ever writes valid ones.
+func mustDate(iso string) claimline.Date {
+	if iso == "" {
+		return claimline.Date{}
+	}
+	d, _, err := claimline.ParseDate(iso)
+	if err != nil {
+		panic(fmt.Sprintf("stored date %q: %v", iso, err))
+	}
+	return d
+}
+
+// attachNames loads the actors and tags of entries in one query each.
+func attachNames(ctx context.Context, tx *sql.Tx, entries []claimline.Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(entries))
+	index := make(map[int64]int, len(entries))
+	for i, e := range entries {
+		ids[i], index[e.ID] = e.ID, i
+	}
+	idsJSON, _ := json.Marshal(ids)
+	rows, err := tx.QueryContext(ctx, `SELECT ea.entry_id, a.id, a.name FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id
+		WHERE ea.entry_id IN (SELECT value FROM json_each(?)) ORDER BY ea.entry_id, ea.position`, string(idsJSON))
+	if err != nil {
+		return fmt.Errorf("entry actors: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var entryID int64
+		var a claimline.Actor
+		if err := rows.Scan(&entryID, &a.ID, &a.Name); err != nil {
+			return err
+		}
+		e := &entries[index[entryID]]
+		e.Actors = append(e.Actors, a)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT et.entry_id, g.name FROM entry_tags et JOIN tags g ON g.id = et.tag_id
+		WHERE et.entry_id IN (SELECT value FROM json_each(?)) ORDER BY et.entry_id, et.position`, string(idsJSON))
+	if err != nil {
+		return fmt.Errorf("entry tags: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var entryID int64
+		var name string
+		if err := rows.Scan(&entryID, &name); err != nil {
+			return err
+		}
+		e := &entries[index[entryID]]
+		e.Tags = append(e.Tags, name)
+	}
+	return rows.Err()
+}
+
+// Entries returns one page of a timeline's entries in chronological order,
+// filtered by f. f.Limit defaults to 200.
+func (s *Store) Entries(ctx context.Context, timelineID int64, f claimline.EntryFilter) (claimline.EntryPage, error) {
+	where, args := entryWhere(timelineID, f)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 200
+	}
+	q := `SELECT ` + entryColumns + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.id LIMIT ?`
+	var page claimline.EntryPage
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		page.Entries, err = loadEntries(ctx, tx, q, append(args, limit+1)...)
+		return err
+	})
+	if err != nil {
+		return page, err
+	}
+	if len(page.Entries) > limit {
+		page.Entries, page.More = page.Entries[:limit], true
+	}
+	return page, nil
+}
+
+// entryWhere turns a filter into SQL conditions and their arguments.
+func entryWhere(timelineID int64, f claimline.EntryFilter) ([]string, []any) {
+	where, args := []string{"e.timeline_id = ?"}, []any{timelineID}
+	if f.Kind != "" {
+		where, args = append(where, "e.kind = ?"), append(args, string(f.Kind))
+	}
+	if f.Actor != "" {
+		where = append(where, `e.id IN (SELECT ea.entry_id FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE a.name = ?)`)
+		args = append(args, f.Actor)
+	}
+	if f.Tag != "" {
+		where = append(where, `e.id IN (SELECT et.entry_id FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE g.name = ?)`)
+		args = append(args, f.Tag)
+	}
+	if f.Text != "" {
+		where = append(where, `(e.title LIKE ? ESCAPE '\' OR e.description LIKE ? ESCAPE '\')`)
+		args = append(args, likePattern(f.Text), likePattern(f.Text))
+	}
+	// A date range keeps entries that overlap it, at any precision: an entry
+	// dated "2024" overlaps a range starting "2024-09".
+	if !f.From.IsZero() {
+		last := `iif(e.end_date = '', e.date, e.end_date)`
+		where = append(where, `(`+last+` >= ? OR substr(?, 1, length(`+last+`)) = `+last+`)`)
+		args = append(args, f.From.ISO(), f.From.ISO())
+	}
+	if !f.To.IsZero() {
+		where = append(where, `(e.date <= ? OR substr(e.date, 1, length(?)) = ?)`)
+		args = append(args, f.To.ISO(), f.To.ISO(), f.To.ISO())
+	}
+	if f.After != 0 {
+		where = append(where, `(e.date, e.id) > (SELECT date, id FROM entries WHERE id = ?)`)
+		args = append(args, f.After)
+	}
+	return where, args
+}
+
+// Entry returns the entry with the given id, or ENOTFOUND.
+func (s *Store) Entry(ctx context.Context, id int64) (*claimline.Entry, error) {
+	var out *claimline.Entry
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = entryByID(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+func entryByID(ctx context.Context, tx *sql.Tx, id int64) (*claimline.Entry, error) {
+	es, err := loadEntries(ctx, tx, `SELECT `+entryColumns+` WHERE e.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(es) == 0 {
+		return nil, claimline.Errorf(claimline.ENOTFOUND, "Entry not found.")
+	}
+	return &es[0], nil
+}
+
+// entrySnapshot is an entry as recorded in history.
+type entrySnapshot struct {
+	Date        string   `json:"date"`
+	EndDate     string   `json:"end_date"`
+	Approximate bool     `json:"approximate"`
+	Kind        string   `json:"kind"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Actors      []string `json:"actors"`
+	Tags        []string `json:"tags"`
+}
+
+func snapshotOf(e claimline.Entry) entrySnapshot {
+	return entrySnapshot{Date: e.Date.ISO(), EndDate: e.EndDate.ISO(), Approximate: e.Approximate, Kind: string(e.Kind),
+		Title: e.Title, Description: e.Description, Actors: nonNil(e.ActorNames()), Tags: nonNil(e.Tags)}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// CreateEntry validates in and adds the entry it describes to a timeline.
+// Invalid input returns an EINVALID *Error naming each bad field.
+func (s *Store) CreateEntry(ctx context.Context, timelineID int64, in claimline.EntryInput) (*claimline.Entry, error) {
+	e, err := in.Parse()
+	if err != nil {
+		return nil, err
+	}
+	var id int64
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, err = s.insertEntry(ctx, tx, timelineID, e); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: timelineID,
+			Action: claimline.ActionCreate, Label: e.Title}, nil, snapshotOf(e))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Entry(ctx, id)
+}
+
+func (s *Store) insertEntry(ctx context.Context, tx *sql.Tx, timelineID int64, e claimline.Entry) (int64, error) {
+	var id int64
+	now, who := s.now(), username(ctx)
+	err := tx.QueryRowContext(ctx, `INSERT INTO entries (timeline_id, date, end_date, approximate, kind, title, description,
+		created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		timelineID, e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description,
+		now, who, now, who).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("insert entry: %w", err)
+	}
+	return id, setNames(ctx, tx, id, e)
+}
+
+// UpdateEntry validates in and replaces the entry's fields, actors and tags.
+func (s *Store) UpdateEntry(ctx context.Context, id int64, in claimline.EntryInput) (*claimline.Entry, error) {
+	e, err := in.Parse()
+	if err != nil {
+		return nil, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		before, err := entryByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE entries SET date = ?, end_date = ?, approximate = ?, kind = ?, title = ?,
+			description = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description, s.now(), username(ctx), id)
+		if err != nil {
+			return fmt.Errorf("update entry: %w", err)
+		}
+		if err := setNames(ctx, tx, id, e); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: before.TimelineID,
+			Action: claimline.ActionUpdate, Label: e.Title}, snapshotOf(*before), snapshotOf(e))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Entry(ctx, id)
+}
+
+// DeleteEntry deletes an entry; its last state stays in history.
+func (s *Store) DeleteEntry(ctx context.Context, id int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := entryByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete entry: %w", err)
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: before.TimelineID,
+			Action: claimline.ActionDelete, Label: before.Title}, snapshotOf(*before), nil)
+	})
+}
+
+// entrySnapshots returns snapshots of the entries matching where.
+func entrySnapshots(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]struct {
+	id int64
+	entrySnapshot
+}, error) {
+	es, err := loadEntries(ctx, tx, `SELECT `+entryColumns+` WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]struct {
+		id int64
+		entrySnapshot
+	}, len(es))
+	for i, e := range es {
+		out[i].id, out[i].entrySnapshot = e.ID, snapshotOf(e)
+	}
+	return out, nil
+}
+
+// setNames replaces an entry's actors and tags, creating any new names.
+func setNames(ctx context.Context, tx *sql.Tx, entryID int64, e claimline.Entry) error {
+	if err := link(ctx, tx, "actors", "entry_actors", "actor_id", entryID, e.ActorNames()); err != nil {
+		return fmt.Errorf("entry actors: %w", err)
+	}
+	if err := link(ctx, tx, "tags", "entry_tags", "tag_id", entryID, e.Tags); err != nil {
+		return fmt.Errorf("entry tags: %w", err)
+	}
+	return nil
+}
+
+// link points an entry at the named rows of a name table (actors or tags),
+// in order, creating names not yet known. The table names are constants.
+func link(ctx context.Context, tx *sql.Tx, table, linkTable, col string, entryID int64, names []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM `+linkTable+` WHERE entry_id = ?`, entryID); err != nil {
+		return err
+	}
+	for i, name := range names {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE name = ?`, name).Scan(&id)
+		if err == sql.ErrNoRows {
+			err = tx.QueryRowContext(ctx, `INSERT INTO `+table+` (name) VALUES (?) RETURNING id`, name).Scan(&id)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+linkTable+` (entry_id, `+col+`, position) VALUES (?, ?, ?)`, entryID, id, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}

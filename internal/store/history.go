@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"claimline/internal/claimline"
+)
+
+// record writes one history row in tx. before and after are snapshots that
+// marshal to JSON; nil means the object did not exist on that side.
+func (s *Store) record(ctx context.Context, tx *sql.Tx, c claimline.Change, before, after any) error {
+	enc := func(v any) (string, error) {
+		if v == nil {
+			return "", nil
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	}
+	var err error
+	if c.Before, err = enc(before); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	if c.After, err = enc(after); err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO history
+		(at, username, object_type, object_id, timeline_id, action, label, before, after)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.now(), username(ctx), c.ObjectType, c.ObjectID, c.TimelineID, c.Action, c.Label, c.Before, c.After)
+	if err != nil {
+		return fmt.Errorf("history: %w", err)
+	}
+	return nil
+}
+
+// Changes returns history records matching f, newest first.
+func (s *Store) Changes(ctx context.Context, f claimline.ChangeFilter) ([]claimline.Change, error) {
+	var where []string
+	var args []any
+	if f.ObjectType != "" {
+		where, args = append(where, "object_type = ?"), append(args, f.ObjectType)
+	}
+	if f.ObjectID != 0 {
+		where, args = append(where, "object_id = ?"), append(args, f.ObjectID)
+	}
+	if f.TimelineID != 0 {
+		where, args = append(where, "timeline_id = ?"), append(args, f.TimelineID)
+	}
+	if f.NotType != "" {
+		where, args = append(where, "object_type != ?"), append(args, f.NotType)
+	}
+	if f.Action != "" {
+		where, args = append(where, "action = ?"), append(args, f.Action)
+	}
+	q := `SELECT id, at, username, object_type, object_id, timeline_id, action, label, before, after FROM history`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 200
+	}
+	q += " ORDER BY id DESC LIMIT ?"
+	args = append(args, limit)
+	var out []claimline.Change
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c claimline.Change
+			var at string
+			if err := rows.Scan(&c.ID, &at, &c.Username, &c.ObjectType, &c.ObjectID, &c.TimelineID, &c.Action, &c.Label, &c.Before, &c.After); err != nil {
+				return err
+			}
+			c.At = parseTime(at)
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("changes: %w", err)
+	}
+	return out, nil
+}

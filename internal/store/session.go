@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"fmt"
+	"time"
+
+	"claimline/internal/claimline"
+)
+
+// SessionLimits are how long a session may sit unused and live at most.
+type SessionLimits struct {
+	Idle, Absolute time.Duration
+}
+
+func tokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// CreateSession starts a session for a user and returns its token, a fresh
+// random value; only the token's hash is stored. Expired sessions of every
+// user are removed on the way.
+func (s *Store) CreateSession(ctx context.Context, userID int64, lim SessionLimits) (string, error) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	token := base64.RawURLEncoding.EncodeToString(b)
+	now := s.Now().Unix()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?`,
+			now-int64(lim.Absolute.Seconds()), now-int64(lim.Idle.Seconds())); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)`,
+			tokenHash(token), userID, now, now)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("create session: %w", err)
+	}
+	return token, nil
+}
+
+// SessionUser returns the enabled user whose live session has this token,
+// and marks the session used. A session past its idle or absolute limit, or
+// of a disabled user, is deleted and EUNAUTH returned.
+func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits) (*claimline.User, error) {
+	var u *claimline.User
+	var created, seen int64
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var userID int64
+		err := tx.QueryRowContext(ctx, `SELECT created_at, last_seen_at, user_id FROM sessions WHERE token_hash = ?`,
+			tokenHash(token)).Scan(&created, &seen, &userID)
+		if err != nil {
+			return err
+		}
+		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` WHERE id = ?`, userID))
+		return err
+	})
+	if err == sql.ErrNoRows {
+		return nil, claimline.Errorf(claimline.EUNAUTH, "Your session has ended; please sign in again.")
+	} else if err != nil {
+		return nil, fmt.Errorf("session: %w", err)
+	}
+	now := s.Now()
+	if u.Disabled || now.Sub(time.Unix(created, 0)) > lim.Absolute || now.Sub(time.Unix(seen, 0)) > lim.Idle {
+		if err := s.DeleteSession(ctx, token); err != nil {
+			return nil, err
+		}
+		return nil, claimline.Errorf(claimline.EUNAUTH, "Your session has ended; please sign in again.")
+	}
+	// Touch at most once a minute: a write per request would serialise reads
+	// behind the one writer for nothing.
+	if now.Unix()-seen >= 60 {
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now.Unix(), tokenHash(token))
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("touch session: %w", err)
+		}
+	}
+	u.PasswordHash = ""
+	return u, nil
+}
+
+// DeleteSession ends the session with this token (logout).
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash(token))
+		return err
+	})
+}
+
+// EndSessions ends every session of a user except keepToken's.
+func (s *Store) EndSessions(ctx context.Context, userID int64, keepToken string) error {
+	return s.write(ctx, func(tx *sql.Tx) error { return endUserSessions(ctx, tx, userID, keepToken) })
+}
+
+func endUserSessions(ctx context.Context, tx *sql.Tx, userID int64, keepToken string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash != ?`, userID, tokenHash(keepToken))
+	if err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	return nil
+}

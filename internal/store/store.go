@@ -1,0 +1,232 @@
+// Package store keeps claimline's data in SQLite. It is the only package that
+// speaks SQL. Writes go through one writer connection in IMMEDIATE
+// transactions; reads use a small pool of read-only connections.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"claimline/internal/claimline"
+)
+
+// MinSQLiteVersion is the oldest SQLite accepted: older ones have a WAL-reset
+// corruption bug.
+const MinSQLiteVersion = "3.51.3"
+
+// Readers is the size of the read pool.
+const Readers = 4
+
+// Store is claimline's database.
+type Store struct {
+	path string
+	w    *sql.DB // exactly one connection: SQLite has one writer at a time
+	r    *sql.DB // read-only connections
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// dsn builds a file: URI with the pragmas every pooled connection must get
+// (busy_timeout first, so that the others wait instead of failing).
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Set("mode", "ro")
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		// FULL: one fsync per commit closes the power-loss window that NORMAL
+		// leaves open; a research team's write rate affords it.
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Set("_txlock", "immediate")
+	}
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath(), RawQuery: q.Encode()}
+	return u.String()
+}
+
+// Open opens (creating if needed) the database at path, applies pending
+// migrations and checks the SQLite version and pragmas.
+func Open(ctx context.Context, path string) (*Store, error) {
+	s := &Store{path: path, Now: time.Now}
+	var err error
+	if s.w, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+		return nil, fmt.Errorf("open writer: %w", err)
+	}
+	s.w.SetMaxOpenConns(1)
+	s.w.SetMaxIdleConns(1)
+	s.w.SetConnMaxLifetime(0)
+	if err := s.w.PingContext(ctx); err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.w.Close()
+		return nil, err
+	}
+	// The read pool opens after the writer has created the file and its WAL.
+	if s.r, err = sql.Open("sqlite", dsn(path, true)); err != nil {
+		s.w.Close()
+		return nil, fmt.Errorf("open readers: %w", err)
+	}
+	s.r.SetMaxOpenConns(Readers)
+	s.r.SetMaxIdleConns(Readers)
+	if err := s.check(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	var errs []error
+	if s.r != nil {
+		errs = append(errs, s.r.Close())
+	}
+	errs = append(errs, s.w.Close())
+	return errors.Join(errs...)
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// check verifies the SQLite version and that the pragmas reached both pools.
+func (s *Store) check(ctx context.Context) error {
+	var version string
+	if err := s.w.QueryRowContext(ctx, `SELECT sqlite_version()`).Scan(&version); err != nil {
+		return fmt.Errorf("sqlite version: %w", err)
+	}
+	if versionLess(version, MinSQLiteVersion) {
+		return fmt.Errorf("sqlite %s is older than %s, which fixes a WAL corruption bug", version, MinSQLiteVersion)
+	}
+	want := []struct {
+		db     *sql.DB
+		pragma string
+		value  string
+	}{
+		{s.w, "journal_mode", "wal"}, {s.w, "foreign_keys", "1"}, {s.w, "synchronous", "2"},
+		{s.w, "busy_timeout", "5000"}, {s.r, "foreign_keys", "1"}, {s.r, "query_only", "1"},
+		{s.r, "busy_timeout", "5000"},
+	}
+	for _, p := range want {
+		var got string
+		if err := p.db.QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(&got); err != nil {
+			return fmt.Errorf("pragma %s: %w", p.pragma, err)
+		}
+		if !strings.EqualFold(got, p.value) {
+			return fmt.Errorf("pragma %s is %q, want %q", p.pragma, got, p.value)
+		}
+	}
+	return nil
+}
+
+// versionLess compares dotted version numbers.
+func versionLess(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		var x, y int
+		fmt.Sscan(pa[i], &x)
+		fmt.Sscan(pb[i], &y)
+		if x != y {
+			return x < y
+		}
+	}
+	return len(pa) < len(pb)
+}
+
+// Ping checks that both pools answer; /healthz uses it.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+		return fmt.Errorf("read pool: %w", err)
+	}
+	if err := s.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("writer: %w", err)
+	}
+	return nil
+}
+
+// read runs fn in a read-only transaction on the read pool: one consistent
+// snapshot for everything fn reads.
+func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// write runs fn in an IMMEDIATE transaction on the writer and commits it if
+// fn returns nil. Everything fn does is saved, or nothing is.
+func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// timeFormat is how times are stored in TEXT columns: UTC, to the second.
+const timeFormat = "2006-01-02T15:04:05Z"
+
+func (s *Store) now() string { return s.Now().UTC().Format(timeFormat) }
+
+func parseTime(v string) time.Time {
+	t, _ := time.Parse(timeFormat, v)
+	return t
+}
+
+// username returns who is acting, for created_by/updated_by and history.
+func username(ctx context.Context) string {
+	if u := claimline.UserFromContext(ctx); u != nil {
+		return u.Username
+	}
+	return "system"
+}
+
+// notFound turns sql.ErrNoRows into an ENOTFOUND *Error.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return claimline.Errorf(claimline.ENOTFOUND, "%s not found.", what)
+	}
+	return err
+}
+
+// isUnique reports whether err is a UNIQUE constraint failure.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+// likePattern returns a LIKE pattern matching s anywhere, with LIKE's
+// wildcards in s escaped by '\'.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"claimline/internal/claimline"
+)
+
+type timelineSnapshot struct {
+	Slug        string `json:"slug"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+func snapTimeline(in claimline.TimelineInput) timelineSnapshot {
+	return timelineSnapshot{Slug: in.Slug, Title: in.Title, Description: in.Description}
+}
+
+// timelineColumns selects a timeline with its entry count and its last change
+// (of the timeline itself or any of its entries).
+const timelineColumns = `t.id, t.slug, t.title, t.description,
+	(SELECT count(*) FROM entries e WHERE e.timeline_id = t.id),
+	coalesce((SELECT h.at FROM history h WHERE h.timeline_id = t.id ORDER BY h.id DESC LIMIT 1), t.updated_at),
+	coalesce((SELECT h.username FROM history h WHERE h.timeline_id = t.id ORDER BY h.id DESC LIMIT 1), t.updated_by)`
+
+func scanTimeline(row interface{ Scan(...any) error }) (*claimline.Timeline, error) {
+	var t claimline.Timeline
+	var at string
+	if err := row.Scan(&t.ID, &t.Slug, &t.Title, &t.Description, &t.EntryCount, &at, &t.Changed.Username); err != nil {
+		return nil, err
+	}
+	t.Changed.At = parseTime(at)
+	return &t, nil
+}
+
+// Timelines returns every timeline, most recently changed first.
+func (s *Store) Timelines(ctx context.Context) ([]claimline.Timeline, error) {
+	var out []claimline.Timeline
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+timelineColumns+` FROM timelines t ORDER BY 6 DESC, t.id DESC`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			t, err := scanTimeline(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, *t)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("timelines: %w", err)
+	}
+	return out, nil
+}
+
+// TimelineBySlug returns the timeline with that slug, or ENOTFOUND.
+func (s *Store) TimelineBySlug(ctx context.Context, slug string) (*claimline.Timeline, error) {
+	var t *claimline.Timeline
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		t, err = scanTimeline(tx.QueryRowContext(ctx, `SELECT `+timelineColumns+` FROM timelines t WHERE t.slug = ?`, slug))
+		return notFound(err, "Timeline")
+	})
+	return t, err
+}
+
+// CreateTimeline validates in and saves a new timeline. A slug already in use
+// is an EINVALID error on the "slug" field.
+func (s *Store) CreateTimeline(ctx context.Context, in claimline.TimelineInput) (*claimline.Timeline, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		now, who := s.now(), username(ctx)
+		err := tx.QueryRowContext(ctx, `INSERT INTO timelines (slug, title, description, created_at, created_by, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Slug, in.Title, in.Description, now, who, now, who).Scan(&id)
+		if err != nil {
+			return slugTaken(err, in.Slug)
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
+			Action: claimline.ActionCreate, Label: in.Title}, nil, snapTimeline(in))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.TimelineBySlug(ctx, in.Slug)
+}
+
+func slugTaken(err error, slug string) error {
+	if isUnique(err) {
+		return &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
+			Fields: map[string]string{"slug": "The address “" + slug + "” is already used by another timeline; choose another."}}
+	}
+	return fmt.Errorf("save timeline: %w", err)
+}
+
+// UpdateTimeline changes the timeline with the given id.
+func (s *Store) UpdateTimeline(ctx context.Context, id int64, in claimline.TimelineInput) (*claimline.Timeline, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		before, err := timelineByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE timelines SET slug = ?, title = ?, description = ?, updated_at = ?, updated_by = ?
+			WHERE id = ?`, in.Slug, in.Title, in.Description, s.now(), username(ctx), id)
+		if err != nil {
+			return slugTaken(err, in.Slug)
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
+			Action: claimline.ActionUpdate, Label: in.Title}, before, snapTimeline(in))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.TimelineBySlug(ctx, in.Slug)
+}
+
+func timelineByID(ctx context.Context, tx *sql.Tx, id int64) (timelineSnapshot, error) {
+	var t timelineSnapshot
+	err := tx.QueryRowContext(ctx, `SELECT slug, title, description FROM timelines WHERE id = ?`, id).Scan(&t.Slug, &t.Title, &t.Description)
+	return t, notFound(err, "Timeline")
+}
+
+// DeleteTimeline deletes a timeline with all its entries, recording each
+// deleted entry in history so that it can still be found there.
+func (s *Store) DeleteTimeline(ctx context.Context, id int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := timelineByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		entries, err := entrySnapshots(ctx, tx, `e.timeline_id = ?`, id)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if err := s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: e.id, TimelineID: id,
+				Action: claimline.ActionDelete, Label: e.Title}, e, nil); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM timelines WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete timeline: %w", err)
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
+			Action: claimline.ActionDelete, Label: before.Title}, before, nil)
+	})
+}

@@ -1,0 +1,43 @@
+package views
+
+import "claimline/internal/claimline"
+
+// EntryForm is the create/edit entry form's state.
+type EntryForm struct {
+	Timeline   claimline.Timeline
+	Entry      *claimline.Entry // nil when creating
+	Input      claimline.EntryInput
+	Errors     Errors
+	ActorNames []string // suggestions
+	TagNames   []string
+}
+
+// Slots returns the values for a repeated input: those typed, then empty
+// inputs so that at least two more can be added without JavaScript.
+func Slots(values []string) []string {
+	out := append([]string{}, values...)
+	for len(out) < len(values)+2 || len(out) < 3 {
+		out = append(out, "")
+	}
+	return out
+}
+
+// HistoryView is a list of changes with a heading.
+type HistoryView struct {
+	Heading string
+	Back    string // link back to the object, if it still exists
+	Changes []claimline.Change
+	// Links says whether to link each change to its object.
+	Links bool
+}
+
+// ObjectURL returns the page of a change's object, or "" when none exists.
+func ObjectURL(c claimline.Change) string {
+	switch c.ObjectType {
+	case "entry":
+		return "/entries/" + ID(c.ObjectID) + "/history"
+	case "user":
+		return "/admin/users/" + ID(c.ObjectID)
+	}
+	return ""
+}

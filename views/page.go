@@ -1,0 +1,85 @@
+// Package views holds claimline's HTML: templ components taking typed props,
+// and the small pure functions that shape data for them.
+package views
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/a-h/templ"
+	"strconv"
+	"time"
+
+	"claimline/internal/claimline"
+)
+
+// Page is what every page's layout needs.
+type Page struct {
+	Title string
+	User  *claimline.User // nil when signed out
+	CSRF  string
+	Nav   string // which header link is current: "timelines", "actors", "history", "users", "account"
+	Flash string // a one-line confirmation after a redirect
+}
+
+// Errors are validation messages by form field name.
+type Errors map[string]string
+
+// ID formats an id for URLs.
+func ID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// Path builds a URL path from parts, escaping each.
+func Path(parts ...string) templ.SafeURL {
+	u := ""
+	for _, p := range parts {
+		u += "/" + url.PathEscape(p)
+	}
+	return templ.SafeURL(u)
+}
+
+// When formats a time for "last edited … on …" lines.
+func When(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2 Jan 2006, 15:04 UTC")
+}
+
+// Plural returns "1 entry", "2 entries".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// current returns the aria-current value for a navigation link.
+func current(on bool) string {
+	if on {
+		return "page"
+	}
+	return "false"
+}
+
+// Invalid returns "true" for aria-invalid when field has an error.
+func Invalid(errs Errors, field string) string {
+	if _, ok := errs[field]; ok {
+		return "true"
+	}
+	return "false"
+}
+
+// QueryEscape escapes a value for a URL query.
+func QueryEscape(s string) string { return url.QueryEscape(s) }
+
+// Paragraphs splits text on blank lines, for readable display.
+func Paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
