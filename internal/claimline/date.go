@@ -237,8 +237,8 @@ func monthName(m int) string {
 // which parts are present.
 func buildDate(s string, year, month, day int, hh, mm string) (Date, error) {
 	d := Date{Year: year, Month: month, Day: day, Precision: PrecisionYear}
-	if year < 1 || year > 9999 {
-		return Date{}, invalidDate(fmt.Sprintf("“%s”: the year must be between 1 and 9999.", s))
+	if year < 1000 || year > 9999 {
+		return Date{}, invalidDate(fmt.Sprintf("“%s”: the year must have four digits, 1000 to 9999.", s))
 	}
 	if month != 0 {
 		d.Precision = PrecisionMonth

@@ -33,7 +33,7 @@ func (s *Server) login(c echo.Context) error {
 	accountKey, addrKey := "account:"+strings.ToLower(f.Username), "addr:"+c.RealIP()
 	if wait := max(s.accountThrottle.Wait(accountKey), s.addrThrottle.Wait(addrKey)); wait > 0 {
 		s.security(c, "login throttled", "username", f.Username)
-		f.Error = fmt.Sprintf("Too many failed sign-ins. Wait %d seconds and try again.", int(math.Ceil(wait.Seconds())))
+		f.Error = "Too many failed sign-ins. Wait " + views.Plural(int(math.Ceil(wait.Seconds())), "second", "seconds") + " and try again."
 		return render(c, http.StatusTooManyRequests, views.LoginPage(s.page(c, "Sign in", ""), f))
 	}
 	u, err := s.store.UserByName(ctx, f.Username)

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -68,11 +69,11 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		if m, ok := he.Message.(string); ok {
 			msg = m
 		}
-		if status == http.StatusBadRequest || status == http.StatusForbidden {
-			if errors.Is(err, middleware.ErrCSRFInvalid) || msg == "missing csrf token in the form parameter" ||
-				msg == "cross-site request blocked by CSRF" {
-				status, msg = http.StatusForbidden, "This form has expired or came from another site. Go back, reload the page and try again."
-			}
+		// echo's CSRF middleware answers 400 for a missing token and 403 for
+		// a wrong one or a cross-site request: all are one refusal to us.
+		if errors.Is(err, middleware.ErrCSRFInvalid) || (status == http.StatusBadRequest || status == http.StatusForbidden) &&
+			strings.Contains(strings.ToLower(msg), "csrf") {
+			status, msg = http.StatusForbidden, "This form has expired or came from another site. Go back, reload the page and try again."
 		}
 	case code == claimline.ENOTFOUND:
 		status, msg = http.StatusNotFound, claimline.ErrorMessage(err)

@@ -1,0 +1,145 @@
+package claimline
+
+import (
+	"sort"
+	"strings"
+	"testing"
+)
+
+func TestParseDateAccepts(t *testing.T) {
+	tests := []struct {
+		in      string
+		iso     string
+		display string
+		approx  bool
+	}{
+		{"2024", "2024", "2024", false},
+		{"2024-09", "2024-09", "Sep 2024", false},
+		{"2024-9", "2024-09", "Sep 2024", false},
+		{"2024-09-12", "2024-09-12", "12 Sep 2024", false},
+		{"2024-09-12 14:30", "2024-09-12T14:30", "12 Sep 2024, 14:30", false},
+		{"2024-09-12T08:05", "2024-09-12T08:05", "12 Sep 2024, 08:05", false},
+		{"Sep 2024", "2024-09", "Sep 2024", false},
+		{"September 2024", "2024-09", "Sep 2024", false},
+		{"sept. 2024", "2024-09", "Sep 2024", false},
+		{"12 Sep 2024", "2024-09-12", "12 Sep 2024", false},
+		{"12th September 2024", "2024-09-12", "12 Sep 2024", false},
+		{"September 12, 2024", "2024-09-12", "12 Sep 2024", false},
+		{"Sep 12 2024", "2024-09-12", "12 Sep 2024", false},
+		{"12 Sep 2024, 14:30", "2024-09-12T14:30", "12 Sep 2024, 14:30", false},
+		{"12 Sep 2024 at 9:05", "2024-09-12T09:05", "12 Sep 2024, 09:05", false},
+		{"c. Oct 2023", "2023-10", "Oct 2023", true},
+		{"C. Oct 2023", "2023-10", "Oct 2023", true},
+		{"c.Oct 2023", "2023-10", "Oct 2023", true},
+		{"c 2023", "2023", "2023", true},
+		{"circa 2023-10", "2023-10", "Oct 2023", true},
+		{"~2023-10", "2023-10", "Oct 2023", true},
+		{"~ 2023-10", "2023-10", "Oct 2023", true},
+		{"  2024-02-29 ", "2024-02-29", "29 Feb 2024", false},
+		{"10/2023", "2023-10", "Oct 2023", false},
+		{"2024/09/12", "2024-09-12", "12 Sep 2024", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			d, approx, err := ParseDate(tt.in)
+			if err != nil {
+				t.Fatalf("ParseDate(%q): %v", tt.in, err)
+			}
+			if d.ISO() != tt.iso || d.Display() != tt.display || approx != tt.approx {
+				t.Errorf("ParseDate(%q) = %q / %q / approx %v, want %q / %q / %v", tt.in, d.ISO(), d.Display(), approx, tt.iso, tt.display, tt.approx)
+			}
+		})
+	}
+}
+
+func TestParseDateRefuses(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // a part of the message that says why
+	}{
+		{"", "Enter a date"},
+		{"2024-02-30", "February 2024 has only 29 days"},
+		{"2023-02-29", "February 2023 has only 28 days"},
+		{"2024-13", "there is no month 13"},
+		{"2024-00", "there is no month 0"},
+		{"2024-09-00", "there is no day 0"},
+		{"03/04/2024", "ambiguous: it could be 3 April or 4 March"},
+		{"13/04/2024", "ambiguous"},
+		{"3.4.2024", "ambiguous"},
+		{"03/04/24", "ambiguous"},
+		{"2024-09-12 25:00", "not a time"},
+		{"2024-09-12 12:60", "not a time"},
+		{"yesterday", "not a date we understand"},
+		{"Sep", "not a date we understand"},
+		{"12 Foo 2024", "not a date we understand"},
+		{"0000", "four digits, 1000 to 9999"},
+		{"0999-01", "four digits"},
+		{"31 Apr 2024", "April 2024 has only 30 days"},
+		{"c.", "not a date we understand"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			_, _, err := ParseDate(tt.in)
+			if err == nil {
+				t.Fatalf("ParseDate(%q) accepted it", tt.in)
+			}
+			if ErrorCode(err) != EINVALID {
+				t.Errorf("code = %q, want %q", ErrorCode(err), EINVALID)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ParseDate(%q) error %q does not say %q", tt.in, err, tt.want)
+			}
+		})
+	}
+}
+
+// A month sorts before the days in it; a day before its times; the display
+// never shows a day the user did not give.
+func TestDateOrderAndDisplay(t *testing.T) {
+	in := []string{"2024-09-12 14:30", "12 Sep 2024", "Sep 2024", "2024", "c. Oct 2023", "2024-09-01", "Feb 2022"}
+	ds := make([]Date, len(in))
+	for i, s := range in {
+		ds[i] = MustParseDate(s)
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i].Before(ds[j]) })
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Display())
+	}
+	want := []string{"Feb 2022", "Oct 2023", "2024", "Sep 2024", "1 Sep 2024", "12 Sep 2024", "12 Sep 2024, 14:30"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Errorf("order = %v\nwant    %v", got, want)
+	}
+	if s := FormatDate(MustParseDate("2023-10"), true); s != "c. Oct 2023" {
+		t.Errorf("FormatDate approx = %q, want c. Oct 2023", s)
+	}
+}
+
+// FuzzParseDate: any input is either refused with EINVALID or gives a date
+// whose ISO and display forms parse back to the same date.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2024", "2024-09", "c. Oct 2023", "12 Sep 2024, 14:30", "03/04/2024", "~2023-10", "September 12, 2024", "2024-02-30", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, approx, err := ParseDate(s)
+		if err != nil {
+			if ErrorCode(err) != EINVALID {
+				t.Fatalf("ParseDate(%q): error code %q", s, ErrorCode(err))
+			}
+			return
+		}
+		for _, form := range []string{d.ISO(), d.Display(), FormatDate(d, approx)} {
+			back, backApprox, err := ParseDate(form)
+			if err != nil {
+				t.Fatalf("ParseDate(%q) = %v, but its form %q does not parse: %v", s, d, form, err)
+			}
+			if back != d {
+				t.Fatalf("ParseDate(%q) = %+v; %q parses to %+v", s, d, form, back)
+			}
+			if form == FormatDate(d, approx) && backApprox != approx {
+				t.Fatalf("approximate lost through %q", form)
+			}
+		}
+	})
+}

@@ -1,0 +1,231 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"claimline/internal/auth"
+	"claimline/internal/claimline"
+	"claimline/internal/server"
+	"claimline/internal/store"
+)
+
+const testPassword = "river otter lantern"
+
+// One hash for every test user: argon2id is deliberately slow.
+var testHash = sync.OnceValue(func() string {
+	h, err := auth.NewHasher(1).Hash(context.Background(), testPassword)
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// harness is a real server over a real database file, with a clock the
+// test moves.
+type harness struct {
+	t   testing.TB
+	st  *store.Store
+	srv *server.Server
+	ts  *httptest.Server
+	log *strings.Builder
+
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newHarness(t testing.TB, cfgs ...func(*server.Config)) *harness {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, st: st, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), log: &strings.Builder{}}
+	cfg := server.Config{Now: h.clock, Logger: slog.New(slog.NewTextHandler(&lockedWriter{w: h.log}, nil))}
+	for _, f := range cfgs {
+		f(&cfg)
+	}
+	if h.srv, err = server.New(cfg, st); err != nil {
+		t.Fatal(err)
+	}
+	h.ts = httptest.NewServer(h.srv.Handler())
+	t.Cleanup(func() { h.ts.Close(); st.Close() })
+	return h
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func (h *harness) clock() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.now
+}
+
+func (h *harness) advance(d time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.now = h.now.Add(d)
+}
+
+// user creates a user with testPassword.
+func (h *harness) user(name string, role claimline.Role) *claimline.User {
+	h.t.Helper()
+	u, err := h.st.CreateUser(context.Background(), name, role, testHash())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return u
+}
+
+// client is a browser-like HTTP client: a cookie jar, no automatic redirects.
+type client struct {
+	h    *harness
+	http *http.Client
+	// Header is sent with every request.
+	Header http.Header
+}
+
+func (h *harness) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{h: h, Header: http.Header{}, http: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// signedIn returns a client with a session for u, made directly in the store.
+func (h *harness) signedIn(u *claimline.User) *client {
+	c := h.client()
+	tok, err := h.st.CreateSession(context.Background(), u.ID, store.SessionLimits{Idle: time.Hour, Absolute: time.Hour})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	c.setCookie("claimline_session", tok)
+	return c
+}
+
+func (c *client) setCookie(name, value string) {
+	u, _ := url.Parse(c.h.ts.URL)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}
+
+func (c *client) cookie(name string) string {
+	u, _ := url.Parse(c.h.ts.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// response is a finished response with its body read.
+type response struct {
+	*http.Response
+	body string
+}
+
+func (r response) doc(t testing.TB) *goquery.Document {
+	t.Helper()
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func (c *client) do(method, path string, form url.Values) response {
+	c.h.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, c.h.ts.URL+path, body)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return response{resp, string(b)}
+}
+
+func (c *client) get(path string) response { return c.do(http.MethodGet, path, nil) }
+
+// csrf makes sure the client holds a CSRF cookie and returns its token.
+func (c *client) csrf() string {
+	if tok := c.cookie("claimline_csrf"); tok != "" {
+		return tok
+	}
+	c.get("/login")
+	return c.cookie("claimline_csrf")
+}
+
+// post submits a form with the CSRF token, as the page's form would.
+func (c *client) post(path string, form url.Values) response {
+	c.h.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if form.Get("_csrf") == "" {
+		form.Set("_csrf", c.csrf())
+	}
+	return c.do(http.MethodPost, path, form)
+}
+
+func (c *client) login(name, password string) response {
+	return c.post("/login", url.Values{"username": {name}, "password": {password}})
+}
+
+func form(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Add(kv[i], kv[i+1])
+	}
+	return v
+}
+
+func wantStatus(t testing.TB, r response, want int) {
+	t.Helper()
+	if r.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d\n%.600s", r.Request.Method, r.Request.URL.Path, r.StatusCode, want, r.body)
+	}
+}
+
+// historyCount counts every recorded change: a request that was refused
+// must not add one.
+func (h *harness) historyCount() int {
+	cs, err := h.st.Changes(context.Background(), claimline.ChangeFilter{Limit: 100000})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return len(cs)
+}

@@ -1,0 +1,248 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"claimline/internal/claimline"
+	"claimline/internal/server"
+)
+
+// fixture is a database with one timeline, entry and actor, and one user
+// of each role plus a disabled one.
+type fixture struct {
+	*harness
+	users               map[string]*claimline.User
+	slug                string
+	entryID, actorID    int64
+	timelineID, otherID int64
+}
+
+func newFixture(t testing.TB) *fixture {
+	h := newHarness(t)
+	f := &fixture{harness: h, users: map[string]*claimline.User{}}
+	for _, r := range claimline.Roles {
+		f.users[string(r)] = h.user(string(r)+"-user", r)
+	}
+	f.users["disabled"] = h.user("gone", claimline.RoleEditor)
+	ctx := claimline.NewContextWithUser(context.Background(), f.users["editor"])
+	tl, err := h.st.CreateTimeline(ctx, claimline.TimelineInput{Title: "Strike limits", Slug: "strike-limits"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.st.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Putin warns", Actors: []string{"Vladimir Putin"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.slug, f.timelineID, f.entryID, f.actorID = tl.Slug, tl.ID, e.ID, e.Actors[0].ID
+	return f
+}
+
+// client returns a client signed in as who ("anonymous" for none). The
+// disabled user signs in, then is disabled, as happens to a live session.
+func (f *fixture) as(who string) *client {
+	switch who {
+	case "anonymous":
+		return f.client()
+	case "disabled":
+		c := f.signedIn(f.users["disabled"])
+		if _, err := f.st.UpdateUser(context.Background(), f.users["disabled"].ID, claimline.RoleEditor, true); err != nil {
+			f.t.Fatal(err)
+		}
+		return c
+	}
+	return f.signedIn(f.users[who])
+}
+
+// route is one row of the permission matrix: the least role allowed and the
+// status an allowed user gets (for posts, with an empty form).
+type route struct {
+	method, pattern string
+	min             claimline.Role
+	allowed         int
+}
+
+var protected = []route{
+	{"GET", "/", claimline.RoleViewer, 200},
+	{"POST", "/logout", claimline.RoleViewer, 303},
+	{"GET", "/account", claimline.RoleViewer, 200},
+	{"POST", "/account/password", claimline.RoleViewer, 422},
+	{"GET", "/timelines/new", claimline.RoleEditor, 200},
+	{"POST", "/timelines", claimline.RoleEditor, 422},
+	{"GET", "/timelines/:slug", claimline.RoleViewer, 200},
+	{"GET", "/timelines/:slug/edit", claimline.RoleEditor, 200},
+	{"POST", "/timelines/:slug", claimline.RoleEditor, 422},
+	{"GET", "/timelines/:slug/delete", claimline.RoleEditor, 200},
+	{"POST", "/timelines/:slug/delete", claimline.RoleEditor, 303},
+	{"GET", "/timelines/:slug/history", claimline.RoleViewer, 200},
+	{"GET", "/timelines/:slug/entries/new", claimline.RoleEditor, 200},
+	{"POST", "/timelines/:slug/entries", claimline.RoleEditor, 422},
+	{"GET", "/entries/:id", claimline.RoleViewer, 200},
+	{"GET", "/entries/:id/edit", claimline.RoleEditor, 200},
+	{"POST", "/entries/:id", claimline.RoleEditor, 422},
+	{"GET", "/entries/:id/delete", claimline.RoleEditor, 200},
+	{"POST", "/entries/:id/delete", claimline.RoleEditor, 303},
+	{"GET", "/entries/:id/history", claimline.RoleViewer, 200},
+	{"GET", "/actors", claimline.RoleViewer, 200},
+	{"GET", "/actors/:id", claimline.RoleViewer, 200},
+	{"GET", "/history", claimline.RoleViewer, 200},
+	{"GET", "/admin/users", claimline.RoleAdmin, 200},
+	{"POST", "/admin/users", claimline.RoleAdmin, 422},
+	{"GET", "/admin/users/:id", claimline.RoleAdmin, 200},
+	{"POST", "/admin/users/:id", claimline.RoleAdmin, 422},
+	{"POST", "/admin/users/:id/password", claimline.RoleAdmin, 422},
+}
+
+// public routes answer everyone the same way.
+var public = []route{
+	{"GET", "/healthz", "", 200},
+	{"GET", "/static*", "", 200},
+	{"GET", "/login", "", 200},
+	{"POST", "/login", "", 401},
+	{"GET", "/setup", "", 404},
+	{"POST", "/setup", "", 404},
+}
+
+func (f *fixture) path(pattern string) string {
+	id := f.entryID
+	switch {
+	case strings.HasPrefix(pattern, "/actors/"):
+		id = f.actorID
+	case strings.HasPrefix(pattern, "/admin/users/"):
+		id = f.users["viewer"].ID
+	}
+	return strings.NewReplacer(":slug", f.slug, ":id", strconv.FormatInt(id, 10), "*", "/app.css").Replace(pattern)
+}
+
+func TestMatrixCoversEveryRoute(t *testing.T) {
+	h := newHarness(t)
+	listed := map[string]bool{}
+	for _, r := range append(append([]route{}, protected...), public...) {
+		listed[r.method+" "+r.pattern] = true
+	}
+	for _, r := range server.Routes(h.srv) {
+		if r.Method == "echo_route_not_found" {
+			continue
+		}
+		if !listed[r.Method+" "+r.Path] {
+			t.Errorf("route %s %s is not in the permission matrix", r.Method, r.Path)
+		}
+	}
+}
+
+func TestPermissionMatrix(t *testing.T) {
+	for _, r := range protected {
+		for _, who := range []string{"anonymous", "disabled", "viewer", "editor", "admin"} {
+			t.Run(r.method+" "+r.pattern+" as "+who, func(t *testing.T) {
+				f := newFixture(t)
+				c := f.as(who)
+				before := f.historyCount()
+				var resp response
+				if r.method == "GET" {
+					resp = c.get(f.path(r.pattern))
+				} else {
+					resp = c.post(f.path(r.pattern), nil)
+				}
+				allowed := who != "anonymous" && who != "disabled" && claimline.Role(who).AtLeast(r.min)
+				switch {
+				case who == "anonymous" || who == "disabled":
+					if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+						t.Fatalf("status %d, location %q: want a redirect to /login", resp.StatusCode, resp.Header.Get("Location"))
+					}
+				case !allowed:
+					wantStatus(t, resp, http.StatusForbidden)
+				default:
+					wantStatus(t, resp, r.allowed)
+				}
+				if !allowed && f.historyCount() != before {
+					t.Errorf("a refused request changed the data")
+				}
+			})
+		}
+	}
+}
+
+func TestPublicRoutes(t *testing.T) {
+	f := newFixture(t)
+	for _, r := range public {
+		for _, who := range []string{"anonymous", "viewer"} {
+			c := f.as(who)
+			var resp response
+			if r.method == "GET" {
+				resp = c.get(f.path(r.pattern))
+			} else {
+				resp = c.post(f.path(r.pattern), form("username", "nobody", "password", "wrong password"))
+			}
+			if r.pattern == "/login" && r.method == "GET" && who == "viewer" {
+				wantStatus(t, resp, http.StatusSeeOther) // already signed in
+				continue
+			}
+			wantStatus(t, resp, r.allowed)
+		}
+	}
+}
+
+// Every state-changing route refuses a request without a valid CSRF token,
+// and one that a browser marks as cross-site, and writes nothing.
+func TestCSRF(t *testing.T) {
+	f := newFixture(t)
+	posts := []route{{"POST", "/login", "", 0}, {"POST", "/setup", "", 0}}
+	for _, r := range protected {
+		if r.method == "POST" {
+			posts = append(posts, r)
+		}
+	}
+	cases := []struct {
+		name   string
+		token  string
+		header string
+	}{
+		{"no token", "", ""},
+		{"wrong token", "forged-token-value-000000000000", ""},
+		{"cross-site", "", "cross-site"},
+		{"cross-site with token", "valid", "cross-site"},
+	}
+	for _, r := range posts {
+		for _, tc := range cases {
+			c := f.as("admin")
+			tok := c.csrf()
+			if tc.header != "" {
+				c.Header.Set("Sec-Fetch-Site", tc.header)
+			}
+			v := form("username", "admin-user", "password", testPassword, "title", "x", "role", "viewer")
+			switch tc.token {
+			case "valid":
+				v.Set("_csrf", tok)
+			case "":
+				v.Set("_csrf", "")
+			default:
+				v.Set("_csrf", tc.token)
+			}
+			before := f.historyCount()
+			resp := c.do("POST", f.path(r.pattern), v)
+			if resp.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s (%s): status %d, want 403", r.method, r.pattern, tc.name, resp.StatusCode)
+			}
+			if f.historyCount() != before {
+				t.Errorf("%s %s (%s): data changed", r.method, r.pattern, tc.name)
+			}
+		}
+	}
+}
+
+// GET never changes anything, even on routes whose POST does.
+func TestGetChangesNothing(t *testing.T) {
+	f := newFixture(t)
+	c := f.as("admin")
+	before := f.historyCount()
+	for _, p := range []string{"/timelines/:slug/delete", "/entries/:id/delete", "/logout"} {
+		c.get(f.path(p))
+	}
+	if f.historyCount() != before {
+		t.Error("a GET changed data")
+	}
+	wantStatus(t, c.get("/"), http.StatusOK) // still signed in: GET /logout did nothing
+}
