@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -46,48 +47,51 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 		CookieSameSite: http.SameSiteLaxMode,
 		CookieSecure:   s.cfg.HTTPS,
 	})
-	app := e.Group("", csrf, s.loadSession)
-	viewer := app.Group("", require(claimline.RoleViewer))
-	editor := app.Group("", require(claimline.RoleEditor))
-	admin := app.Group("", require(claimline.RoleAdmin))
+	// Middleware is attached per route, not through groups: echo's Group.Use
+	// adds catch-all routes, which would answer unknown URLs with a role
+	// check instead of 404.
+	app := []echo.MiddlewareFunc{csrf, s.loadSession}
+	viewer := slices.Concat(app, []echo.MiddlewareFunc{require(claimline.RoleViewer)})
+	editor := slices.Concat(app, []echo.MiddlewareFunc{require(claimline.RoleEditor)})
+	admin := slices.Concat(app, []echo.MiddlewareFunc{require(claimline.RoleAdmin)})
 
-	app.GET("/login", s.loginForm)
-	app.POST("/login", s.login)
-	app.GET("/setup", s.setupForm)
-	app.POST("/setup", s.setup)
-	viewer.POST("/logout", s.logout)
+	e.GET("/login", s.loginForm, app...)
+	e.POST("/login", s.login, app...)
+	e.GET("/setup", s.setupForm, app...)
+	e.POST("/setup", s.setup, app...)
+	e.POST("/logout", s.logout, viewer...)
 
-	viewer.GET("/account", s.account)
-	viewer.POST("/account/password", s.changePassword)
+	e.GET("/account", s.account, viewer...)
+	e.POST("/account/password", s.changePassword, viewer...)
 
-	viewer.GET("/", s.timelines)
-	editor.GET("/timelines/new", s.newTimeline)
-	editor.POST("/timelines", s.createTimeline)
-	viewer.GET("/timelines/:slug", s.timeline)
-	editor.GET("/timelines/:slug/edit", s.editTimeline)
-	editor.POST("/timelines/:slug", s.updateTimeline)
-	editor.GET("/timelines/:slug/delete", s.confirmDeleteTimeline)
-	editor.POST("/timelines/:slug/delete", s.deleteTimeline)
-	viewer.GET("/timelines/:slug/history", s.timelineHistory)
+	e.GET("/", s.timelines, viewer...)
+	e.GET("/timelines/new", s.newTimeline, editor...)
+	e.POST("/timelines", s.createTimeline, editor...)
+	e.GET("/timelines/:slug", s.timeline, viewer...)
+	e.GET("/timelines/:slug/edit", s.editTimeline, editor...)
+	e.POST("/timelines/:slug", s.updateTimeline, editor...)
+	e.GET("/timelines/:slug/delete", s.confirmDeleteTimeline, editor...)
+	e.POST("/timelines/:slug/delete", s.deleteTimeline, editor...)
+	e.GET("/timelines/:slug/history", s.timelineHistory, viewer...)
 
-	editor.GET("/timelines/:slug/entries/new", s.newEntry)
-	editor.POST("/timelines/:slug/entries", s.createEntry)
-	viewer.GET("/entries/:id", s.entry)
-	editor.GET("/entries/:id/edit", s.editEntry)
-	editor.POST("/entries/:id", s.updateEntry)
-	editor.GET("/entries/:id/delete", s.confirmDeleteEntry)
-	editor.POST("/entries/:id/delete", s.deleteEntry)
-	viewer.GET("/entries/:id/history", s.entryHistory)
+	e.GET("/timelines/:slug/entries/new", s.newEntry, editor...)
+	e.POST("/timelines/:slug/entries", s.createEntry, editor...)
+	e.GET("/entries/:id", s.entry, viewer...)
+	e.GET("/entries/:id/edit", s.editEntry, editor...)
+	e.POST("/entries/:id", s.updateEntry, editor...)
+	e.GET("/entries/:id/delete", s.confirmDeleteEntry, editor...)
+	e.POST("/entries/:id/delete", s.deleteEntry, editor...)
+	e.GET("/entries/:id/history", s.entryHistory, viewer...)
 
-	viewer.GET("/actors", s.actors)
-	viewer.GET("/actors/:id", s.actor)
-	viewer.GET("/history", s.history)
+	e.GET("/actors", s.actors, viewer...)
+	e.GET("/actors/:id", s.actor, viewer...)
+	e.GET("/history", s.history, viewer...)
 
-	admin.GET("/admin/users", s.users)
-	admin.POST("/admin/users", s.createUser)
-	admin.GET("/admin/users/:id", s.user)
-	admin.POST("/admin/users/:id", s.updateUser)
-	admin.POST("/admin/users/:id/password", s.resetPassword)
+	e.GET("/admin/users", s.users, admin...)
+	e.POST("/admin/users", s.createUser, admin...)
+	e.GET("/admin/users/:id", s.user, admin...)
+	e.POST("/admin/users/:id", s.updateUser, admin...)
+	e.POST("/admin/users/:id/password", s.resetPassword, admin...)
 	return e, nil
 }
 

@@ -1,0 +1,204 @@
+package server_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"claimline/internal/claimline"
+)
+
+// browser starts headless Chromium for a test. It skips when Chromium is
+// missing on a developer machine, and fails when CI=true.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("Chromium is not installed, and CI=true requires the browser tests")
+		}
+		t.Skip("Chromium not installed")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel3)
+	// Start the browser on this context: chromedp ties the browser's life to
+	// the context of the first Run, and later steps use shorter-lived ones.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// do runs browser steps, each with a deadline, and on failure reports the
+// page the browser was on.
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	for i, step := range steps {
+		sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		err := chromedp.Do(sctx, step)
+		cancel()
+		if err != nil {
+			page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 1500)`))
+			t.Fatalf("browser step %d: %v\non %s", i+1, err, page)
+		}
+	}
+}
+
+func texts(t *testing.T, ctx context.Context, selector string) []string {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(`+quoteJS(selector)+`)).map(e => e.textContent.trim())`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func quoteJS(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+}
+
+func signIn(t *testing.T, ctx context.Context, base, user string) {
+	do(t, ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible("#username"),
+		chromedp.SendKeys("#username", user), chromedp.SendKeys("#password", testPassword),
+		chromedp.Click(`form[action="/login"] button`), chromedp.WaitVisible("header.site .who"))
+}
+
+// A person creates a timeline, adds entries of different precisions out of
+// order, and sees them in date order with dates shown at their precision.
+func TestBrowserTimelineInOrder(t *testing.T) {
+	ctx := browser(t)
+	h := newHarness(t)
+	h.user("ed", claimline.RoleEditor)
+	base := h.ts.URL
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", h.log.String())
+		}
+	})
+	signIn(t, ctx, base, "ed")
+
+	do(t, ctx, chromedp.Navigate(base+"/timelines/new"), chromedp.WaitVisible("#title"),
+		chromedp.SendKeys("#title", "Strike limits, Sep 2024"),
+		chromedp.SendKeys("#description", "Putin's warning and the Western debate."),
+		chromedp.Click(`main form button[type="submit"]`), chromedp.WaitVisible(`.flash`))
+
+	entries := []struct{ date, kind, title, actor string }{
+		{"12 Sep 2024", "statement", "Putin warns NATO", "Vladimir Putin"},
+		{"c. Oct 2023", "policy_move", "ATACMS delivered", "United States"},
+		{"2024-09-12 18:00", "statement", "Pentagon answers", "Pentagon"},
+		{"Feb 2022", "action", "Invasion begins", "Russia"},
+		{"2024", "report", "A year of debate", ""},
+		{"September 2024", "other", "Weeks of signals", ""},
+	}
+	for _, e := range entries {
+		do(t, ctx, chromedp.Navigate(base+"/timelines/strike-limits-sep-2024/entries/new"), chromedp.WaitVisible("#date"),
+			chromedp.SendKeys("#date", e.date), chromedp.SetValue("#kind", e.kind), chromedp.SendKeys("#title", e.title))
+		if e.actor != "" {
+			do(t, ctx, chromedp.SendKeys(`input[name="actors"]`, e.actor))
+		}
+		do(t, ctx, chromedp.Click(`form.entry-form button[type="submit"]`), chromedp.WaitVisible(".flash"))
+	}
+	// A mistyped date comes back with the problem named and the text kept.
+	do(t, ctx, chromedp.Navigate(base+"/timelines/strike-limits-sep-2024/entries/new"), chromedp.WaitVisible("#date"),
+		chromedp.SendKeys("#date", "03/04/2024"), chromedp.SendKeys("#title", "Ambiguous"),
+		chromedp.Click(`form.entry-form button[type="submit"]`), chromedp.WaitVisible("#err-date"))
+	if v, err := chromedp.Run(ctx, chromedp.Value("#title")); err != nil || v != "Ambiguous" {
+		t.Errorf("title after a failed save = %q, %v", v, err)
+	}
+
+	do(t, ctx, chromedp.Navigate(base+"/timelines/strike-limits-sep-2024"), chromedp.WaitVisible("figure.overview"))
+	gotDates := texts(t, ctx, ".entry .when time")
+	gotTitles := texts(t, ctx, ".entry h4")
+	wantDates := []string{"Feb 2022", "c. Oct 2023", "2024", "Sep 2024", "12 Sep 2024", "12 Sep 2024, 18:00"}
+	wantTitles := []string{"Invasion begins", "ATACMS delivered", "A year of debate", "Weeks of signals", "Putin warns NATO", "Pentagon answers"}
+	if strings.Join(gotDates, "|") != strings.Join(wantDates, "|") {
+		t.Errorf("dates shown:\n %q\nwant\n %q", gotDates, wantDates)
+	}
+	if strings.Join(gotTitles, "|") != strings.Join(wantTitles, "|") {
+		t.Errorf("titles shown:\n %q\nwant\n %q", gotTitles, wantTitles)
+	}
+	if marks := texts(t, ctx, "figure.overview a.mark title"); len(marks) != len(entries) {
+		t.Errorf("overview marks = %d, want %d", len(marks), len(entries))
+	}
+	screenshot(t, ctx, "timeline.png")
+
+	// Clicking a mark on the overview goes to its entry in the list.
+	do(t, ctx, chromedp.Click(`figure.overview a.mark`), chromedp.Sleep(200*time.Millisecond))
+	loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash`))
+	if err != nil || !strings.HasPrefix(loc, "#entry-") {
+		t.Errorf("after clicking a mark, location.hash = %q (%v)", loc, err)
+	}
+}
+
+// An editor changes an entry and finds the change in its history; a viewer
+// of the same entry sees no edit controls.
+func TestBrowserEditorHistoryAndViewer(t *testing.T) {
+	ctx := browser(t)
+	h := newHarness(t)
+	ed := h.user("ed", claimline.RoleEditor)
+	h.user("vi", claimline.RoleViewer)
+	uctx := claimline.NewContextWithUser(context.Background(), ed)
+	tl, err := h.st.CreateTimeline(uctx, claimline.TimelineInput{Title: "T", Slug: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.st.CreateEntry(uctx, tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Putin warns", Actors: []string{"Vladimir Putin"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := h.ts.URL
+	entryURL := base + "/entries/" + strconv.FormatInt(e.ID, 10)
+
+	signIn(t, ctx, base, "ed")
+	do(t, ctx, chromedp.Navigate(entryURL), chromedp.WaitVisible(`a[href$="/edit"]`), chromedp.Click(`a[href$="/edit"]`),
+		chromedp.WaitVisible("#title"), chromedp.Clear("#title"), chromedp.SendKeys("#title", "Putin warns NATO countries"),
+		chromedp.Click(`form.entry-form button[type="submit"]`), chromedp.WaitVisible(".flash"))
+	hist := strings.Join(texts(t, ctx, "ol.history li.change"), "\n")
+	if !strings.Contains(hist, "ed changed entry") || !strings.Contains(hist, "Putin warns NATO countries") {
+		t.Errorf("history after the edit:\n%s", hist)
+	}
+	screenshot(t, ctx, "entry-history.png")
+
+	do(t, ctx, chromedp.Click(`header form[action="/logout"] button`), chromedp.WaitVisible("#username"))
+	signIn(t, ctx, base, "vi")
+	do(t, ctx, chromedp.Navigate(entryURL), chromedp.WaitVisible("h1"))
+	if n := texts(t, ctx, `a[href$="/edit"], a[href$="/delete"], button.danger`); len(n) != 0 {
+		t.Errorf("a viewer sees edit controls: %q", n)
+	}
+	do(t, ctx, chromedp.Navigate(base+"/timelines/t"), chromedp.WaitVisible("h1"))
+	if n := texts(t, ctx, `a[href$="/entries/new"], a[href$="/edit"]`); len(n) != 0 {
+		t.Errorf("a viewer sees edit controls on the timeline: %q", n)
+	}
+}
