@@ -20,6 +20,7 @@ type MonthGroup struct {
 	Label   string // "September 2024"
 	Anchor  string // "2024-09"
 	Entries []claimline.Entry
+	month   int
 }
 
 // GroupEntries groups entries, already in timeline order, by year and month.
@@ -35,9 +36,9 @@ func GroupEntries(entries []claimline.Entry) []YearGroup {
 			y.YearOnly = append(y.YearOnly, e)
 			continue
 		}
-		anchor := fmt.Sprintf("%04d-%02d", d.Year, d.Month)
-		if len(y.Months) == 0 || y.Months[len(y.Months)-1].Anchor != anchor {
-			y.Months = append(y.Months, MonthGroup{Label: fmt.Sprintf("%s %d", time.Month(d.Month), d.Year), Anchor: anchor})
+		if len(y.Months) == 0 || y.Months[len(y.Months)-1].month != d.Month {
+			y.Months = append(y.Months, MonthGroup{month: d.Month,
+				Label: fmt.Sprintf("%s %d", time.Month(d.Month), d.Year), Anchor: fmt.Sprintf("%04d-%02d", d.Year, d.Month)})
 		}
 		m := &y.Months[len(y.Months)-1]
 		m.Entries = append(m.Entries, e)

@@ -1,9 +1,9 @@
 package views
 
 import (
-	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"time"
 
 	"claimline/internal/claimline"
@@ -222,7 +222,7 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // F formats a coordinate for an SVG attribute.
-func F(f float64) string { return fmt.Sprintf("%g", f) }
+func F(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // I formats an integer coordinate for an SVG attribute.
-func I(i int) string { return fmt.Sprint(i) }
+func I(i int) string { return strconv.Itoa(i) }

@@ -40,9 +40,26 @@ type TimelineView struct {
 	Overview     *Overview
 	Filter       FilterForm
 	FilterErrors Errors
-	Actors, Tags []string // choices for the filter
+	Actors, Tags []string // suggestions for the filter
 	More         bool     // entries follow this page
 	Paged        bool     // this is not the first page
+
+	kindBase, tagBase string // filter URLs lacking kind, tag; see Prepare
+}
+
+// Prepare precomputes what every entry's links share; call it once before
+// rendering.
+func (v *TimelineView) Prepare() {
+	base := "/timelines/" + url.PathEscape(v.Timeline.Slug) + "?"
+	for key, dst := range map[string]*string{"kind": &v.kindBase, "tag": &v.tagBase} {
+		q := v.Filter.Values()
+		q.Del(key)
+		*dst = base
+		if enc := q.Encode(); enc != "" {
+			*dst += enc + "&"
+		}
+		*dst += key + "="
+	}
 }
 
 // Groups returns the page's entries grouped by year and month.
@@ -64,9 +81,10 @@ func (v TimelineView) FirstURL() string {
 	return u
 }
 
-// FilterLink returns the timeline URL filtered by one more key.
-func (v TimelineView) FilterLink(key, value string) string {
-	q := v.Filter.Values()
-	q.Set(key, value)
-	return "/timelines/" + url.PathEscape(v.Timeline.Slug) + "?" + q.Encode()
+// KindLink returns the current view narrowed to one kind.
+func (v TimelineView) KindLink(k claimline.Kind) string {
+	return v.kindBase + url.QueryEscape(string(k))
 }
+
+// TagLink returns the current view narrowed to one tag.
+func (v TimelineView) TagLink(tag string) string { return v.tagBase + url.QueryEscape(tag) }

@@ -143,3 +143,27 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// The fast ISO reader agrees with ParseDate on every ISO form, and refuses
+// what is not one.
+func FuzzParseISODate(f *testing.F) {
+	for _, s := range []string{"2024", "2024-09", "2024-09-12", "2024-09-12T14:30", "2024-02-30", "2024-13", "2024-9", "abcd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseISODate(s)
+		if err != nil {
+			return
+		}
+		if d.ISO() != s {
+			t.Fatalf("ParseISODate(%q) = %v, which writes back as %q", s, d, d.ISO())
+		}
+		if s == "" {
+			return
+		}
+		want, _, err := ParseDate(s)
+		if err != nil || want != d {
+			t.Fatalf("ParseISODate(%q) = %+v; ParseDate = %+v, %v", s, d, want, err)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Kind is what sort of happening an entry records.
@@ -128,13 +129,14 @@ func (e Entry) Input() EntryInput {
 	return in
 }
 
-// CleanNames trims names, collapses inner white space, drops empties and
-// drops repeats that differ only in case, keeping the first spelling.
+// CleanNames trims names, collapses inner white space, removes control
+// characters, drops empties and drops repeats that differ only in case,
+// keeping the first spelling.
 func CleanNames(names []string) []string {
 	out := make([]string, 0, len(names))
 	seen := map[string]bool{}
 	for _, n := range names {
-		n = strings.Join(strings.Fields(n), " ")
+		n = strings.Join(strings.Fields(strings.Map(dropControl, n)), " ")
 		if n == "" || seen[strings.ToLower(n)] {
 			continue
 		}
@@ -142,6 +144,13 @@ func CleanNames(names []string) []string {
 		out = append(out, n)
 	}
 	return out
+}
+
+func dropControl(r rune) rune {
+	if unicode.IsControl(r) {
+		return ' '
+	}
+	return r
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -13,8 +13,8 @@ import (
 )
 
 // PageSize is how many entries a timeline page shows; longer timelines are
-// paged by date order.
-const PageSize = 1000
+// paged in date order. 500 keeps a page quick to render and to scroll.
+const PageSize = 500
 
 func (s *Server) timelines(c echo.Context) error {
 	ts, err := s.store.Timelines(c.Request().Context())
@@ -76,9 +76,10 @@ func (s *Server) timeline(c echo.Context) error {
 	}
 	v.Entries, v.More = page.Entries, page.More
 	v.Overview = views.BuildOverview(v.Entries)
-	if v.Actors, v.Tags, err = s.store.TimelineNames(ctx, t.ID); err != nil {
+	if v.Actors, v.Tags, err = s.store.Names(ctx); err != nil {
 		return err
 	}
+	v.Prepare()
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity

@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"claimline/internal/claimline"
+	"claimline/internal/server"
 )
 
 func TestTimelineLifecycle(t *testing.T) {
@@ -188,5 +191,36 @@ func TestViewerSeesNoEditControls(t *testing.T) {
 		if ed.Find(`a[href$="/edit"], a[href$="/new"]`).Length() == 0 {
 			t.Errorf("%s shows an editor no edit controls", p)
 		}
+	}
+}
+
+// A timeline longer than a page is walked page by page, in order, with the
+// filters kept in the "later entries" link.
+func TestTimelinePaging(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("vi", claimline.RoleViewer))
+	seedTimeline(t, h, server.PageSize+20)
+	var seen []string
+	next := "/timelines/bench?q=Entry" // matches every entry: two pages
+	for pages := 0; next != ""; pages++ {
+		if pages > 3 {
+			t.Fatal("paging does not end")
+		}
+		d := c.get(next).doc(t)
+		d.Find(".entry").Each(func(_ int, s *goquery.Selection) { seen = append(seen, s.AttrOr("id", "")) })
+		next = d.Find(".pager a:contains('Later')").AttrOr("href", "")
+		if next != "" && !strings.Contains(next, "q=Entry") {
+			t.Errorf("the next-page link drops the filter: %s", next)
+		}
+	}
+	if want := server.PageSize + 20; len(seen) != want {
+		t.Errorf("saw %d entries over the pages, want %d", len(seen), want)
+	}
+	unique := map[string]bool{}
+	for _, id := range seen {
+		unique[id] = true
+	}
+	if len(unique) != len(seen) {
+		t.Error("an entry appeared on two pages")
 	}
 }

@@ -86,22 +86,3 @@ func queryStrings(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]str
 	}
 	return out, rows.Err()
 }
-
-// TimelineNames returns the actor and tag names used on one timeline.
-func (s *Store) TimelineNames(ctx context.Context, timelineID int64) (actors, tags []string, err error) {
-	err = s.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		actors, err = queryStrings(ctx, tx, `SELECT a.name FROM actors a WHERE a.id IN (SELECT ea.actor_id FROM entry_actors ea
-			JOIN entries e ON e.id = ea.entry_id WHERE e.timeline_id = ?) ORDER BY a.name COLLATE NOCASE`, timelineID)
-		if err != nil {
-			return err
-		}
-		tags, err = queryStrings(ctx, tx, `SELECT g.name FROM tags g WHERE g.id IN (SELECT et.tag_id FROM entry_tags et
-			JOIN entries e ON e.id = et.entry_id WHERE e.timeline_id = ?) ORDER BY g.name COLLATE NOCASE`, timelineID)
-		return err
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("timeline names: %w", err)
-	}
-	return actors, tags, nil
-}

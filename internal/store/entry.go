@@ -3,19 +3,27 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"claimline/internal/claimline"
 )
 
+// entryColumns selects an entry with its timeline, and its actors and tags
+// folded into two columns by correlated subqueries: one query loads a page
+// of entries with everything the list shows, and the driver returns one row
+// per entry rather than one per name. Names cannot contain the separators
+// (control characters are removed from names on input).
 const entryColumns = `e.id, e.timeline_id, t.slug, t.title, e.date, e.end_date, e.approximate, e.kind, e.title,
-	e.description, e.created_at, e.created_by, e.updated_at, e.updated_by
+	e.description, e.created_at, e.created_by, e.updated_at, e.updated_by,
+	coalesce((SELECT group_concat(a.id || char(31) || a.name, char(30) ORDER BY ea.position)
+		FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = e.id), ''),
+	coalesce((SELECT group_concat(g.name, char(30) ORDER BY et.position)
+		FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = e.id), '')
 	FROM entries e JOIN timelines t ON t.id = e.timeline_id`
 
-// loadEntries runs a query selecting entryColumns and attaches the entries'
-// actors and tags: three queries whatever the number of entries.
+// loadEntries runs a query selecting entryColumns.
 func loadEntries(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]claimline.Entry, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -25,81 +33,44 @@ func loadEntries(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]
 	var out []claimline.Entry
 	for rows.Next() {
 		var e claimline.Entry
-		var date, end, kind, cAt, uAt string
+		var date, end, kind, cAt, uAt, actors, tags string
 		if err := rows.Scan(&e.ID, &e.TimelineID, &e.TimelineSlug, &e.TimelineTitle, &date, &end, &e.Approximate,
-			&kind, &e.Title, &e.Description, &cAt, &e.Created.Username, &uAt, &e.Updated.Username); err != nil {
+			&kind, &e.Title, &e.Description, &cAt, &e.Created.Username, &uAt, &e.Updated.Username, &actors, &tags); err != nil {
 			return nil, fmt.Errorf("scan entry: %w", err)
 		}
 		e.Date, e.EndDate, e.Kind = mustDate(date), mustDate(end), claimline.Kind(kind)
 		e.Created.At, e.Updated.At = parseTime(cAt), parseTime(uAt)
+		e.Actors, e.Tags = splitActors(actors), splitNames(tags)
 		out = append(out, e)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if err := attachNames(ctx, tx, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
-// mustDate parses a stored ISO date; the store only ever writes valid ones.
-func mustDate(iso string) claimline.Date {
-	if iso == "" {
-		return claimline.Date{}
+func splitNames(s string) []string {
+	if s == "" {
+		return nil
 	}
-	d, _, err := claimline.ParseDate(iso)
+	return strings.Split(s, "\x1e")
+}
+
+func splitActors(s string) []claimline.Actor {
+	names := splitNames(s)
+	out := make([]claimline.Actor, len(names))
+	for i, n := range names {
+		id, name, _ := strings.Cut(n, "\x1f")
+		out[i].ID, _ = strconv.ParseInt(id, 10, 64)
+		out[i].Name = name
+	}
+	return out
+}
+
+// mustDate reads a stored ISO date; the store only ever writes valid ones.
+func mustDate(iso string) claimline.Date {
+	d, err := claimline.ParseISODate(iso)
 	if err != nil {
 		panic(fmt.Sprintf("stored date %q: %v", iso, err))
 	}
 	return d
-}
-
-// attachNames loads the actors and tags of entries in one query each.
-func attachNames(ctx context.Context, tx *sql.Tx, entries []claimline.Entry) error {
-	if len(entries) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(entries))
-	index := make(map[int64]int, len(entries))
-	for i, e := range entries {
-		ids[i], index[e.ID] = e.ID, i
-	}
-	idsJSON, _ := json.Marshal(ids)
-	rows, err := tx.QueryContext(ctx, `SELECT ea.entry_id, a.id, a.name FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id
-		WHERE ea.entry_id IN (SELECT value FROM json_each(?)) ORDER BY ea.entry_id, ea.position`, string(idsJSON))
-	if err != nil {
-		return fmt.Errorf("entry actors: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var entryID int64
-		var a claimline.Actor
-		if err := rows.Scan(&entryID, &a.ID, &a.Name); err != nil {
-			return err
-		}
-		e := &entries[index[entryID]]
-		e.Actors = append(e.Actors, a)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT et.entry_id, g.name FROM entry_tags et JOIN tags g ON g.id = et.tag_id
-		WHERE et.entry_id IN (SELECT value FROM json_each(?)) ORDER BY et.entry_id, et.position`, string(idsJSON))
-	if err != nil {
-		return fmt.Errorf("entry tags: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var entryID int64
-		var name string
-		if err := rows.Scan(&entryID, &name); err != nil {
-			return err
-		}
-		e := &entries[index[entryID]]
-		e.Tags = append(e.Tags, name)
-	}
-	return rows.Err()
 }
 
 // Entries returns one page of a timeline's entries in chronological order,
@@ -337,4 +308,32 @@ func link(ctx context.Context, tx *sql.Tx, table, linkTable, col string, entryID
 		}
 	}
 	return nil
+}
+
+// CreateEntries validates every input, then adds them all to a timeline in
+// one transaction: all are saved or none. An invalid input returns an
+// EINVALID *Error whose message names its position (1-based) and whose
+// fields are that input's problems.
+func (s *Store) CreateEntries(ctx context.Context, timelineID int64, ins []claimline.EntryInput) error {
+	entries := make([]claimline.Entry, len(ins))
+	for i, in := range ins {
+		e, err := in.Parse()
+		if err != nil {
+			return &claimline.Error{Code: claimline.EINVALID, Message: fmt.Sprintf("Entry %d: %s", i+1, err), Fields: claimline.FieldErrors(err)}
+		}
+		entries[i] = e
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, e := range entries {
+			id, err := s.insertEntry(ctx, tx, timelineID, e)
+			if err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: timelineID,
+				Action: claimline.ActionCreate, Label: e.Title}, nil, snapshotOf(e)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

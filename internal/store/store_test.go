@@ -423,3 +423,27 @@ func TestReadPoolIsReadOnly(t *testing.T) {
 		t.Fatal("a write through the read pool succeeded")
 	}
 }
+
+func TestCreateEntriesIsAllOrNothing(t *testing.T) {
+	st := open(t)
+	tl := newTimeline(t, st, "t")
+	err := st.CreateEntries(as("ann"), tl.ID, []claimline.EntryInput{
+		{Date: "2024", Kind: "other", Title: "ok", Actors: []string{"New Actor"}},
+		{Date: "2024-02-30", Kind: "other", Title: "bad"},
+	})
+	if err == nil || !strings.HasPrefix(claimline.ErrorMessage(err), "Entry 2:") || claimline.FieldErrors(err)["date"] == "" {
+		t.Fatalf("err = %v, want entry 2's date named", err)
+	}
+	page, _ := st.Entries(context.Background(), tl.ID, claimline.EntryFilter{})
+	actors, _ := st.Actors(context.Background())
+	if len(page.Entries) != 0 || len(actors) != 0 {
+		t.Errorf("a failed batch saved %d entries, %d actors", len(page.Entries), len(actors))
+	}
+	if err := st.CreateEntries(as("ann"), tl.ID, []claimline.EntryInput{{Date: "2024", Kind: "other", Title: "a"}, {Date: "2023", Kind: "other", Title: "b"}}); err != nil {
+		t.Fatal(err)
+	}
+	page, _ = st.Entries(context.Background(), tl.ID, claimline.EntryFilter{})
+	if titles(page.Entries) != "b,a" {
+		t.Errorf("saved %q", titles(page.Entries))
+	}
+}

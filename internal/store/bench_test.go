@@ -1,0 +1,31 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"claimline/internal/claimline"
+)
+
+// BenchmarkEntries1000 loads a 1,000-entry page with its actors and tags.
+func BenchmarkEntries1000(b *testing.B) {
+	st := open(b)
+	tl := newTimeline(b, st, "t")
+	ins := make([]claimline.EntryInput, 1000)
+	for i := range ins {
+		ins[i] = claimline.EntryInput{Date: fmt.Sprintf("%d-%02d-%02d", 2015+i%10, 1+i%12, 1+i%28), Kind: "statement",
+			Title: fmt.Sprintf("Entry %d", i), Actors: []string{fmt.Sprintf("Actor %d", i%40), fmt.Sprintf("Actor %d", 40+i%13)},
+			Tags: []string{fmt.Sprintf("tag%d", i%20), fmt.Sprintf("tag%d", 20+i%7)}}
+	}
+	if err := st.CreateEntries(as("ann"), tl.ID, ins); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		page, err := st.Entries(context.Background(), tl.ID, claimline.EntryFilter{Limit: 1000})
+		if err != nil || len(page.Entries) != 1000 {
+			b.Fatal(len(page.Entries), err)
+		}
+	}
+}

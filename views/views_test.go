@@ -1,0 +1,106 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"claimline/internal/claimline"
+)
+
+func sampleEntries(n int) []claimline.Entry {
+	out := make([]claimline.Entry, n)
+	for i := range out {
+		d := claimline.MustParseDate(fmt.Sprintf("%d-%02d-%02d", 2015+i*10/n, 1+i%12, 1+i%28))
+		out[i] = claimline.Entry{ID: int64(i + 1), Date: d, Kind: claimline.Kinds[i%5], Title: fmt.Sprintf("Entry %d", i),
+			Actors: []claimline.Actor{{ID: 1, Name: "Vladimir Putin"}, {ID: 2, Name: "Joe Biden"}}, Tags: []string{"escalation", "long-range missiles"}}
+	}
+	// Timeline order, as the store returns it.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Date.Before(out[j-1].Date); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func BenchmarkTimelinePageRender(b *testing.B) {
+	v := TimelineView{Timeline: claimline.Timeline{Slug: "t", Title: "T"}, Entries: sampleEntries(1000)}
+	v.Overview = BuildOverview(v.Entries)
+	v.Prepare()
+	p := Page{Title: "T", User: &claimline.User{Username: "ann", Role: claimline.RoleEditor}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := TimelinePage(p, v).Render(context.Background(), io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestGroupEntries(t *testing.T) {
+	es := []claimline.Entry{
+		{Title: "a", Date: claimline.MustParseDate("Feb 2022")},
+		{Title: "b", Date: claimline.MustParseDate("2024")},
+		{Title: "c", Date: claimline.MustParseDate("Sep 2024")},
+		{Title: "d", Date: claimline.MustParseDate("2024-09-12")},
+		{Title: "e", Date: claimline.MustParseDate("2024-10-01")},
+	}
+	var got []string
+	for _, y := range GroupEntries(es) {
+		s := fmt.Sprint(y.Year, ":")
+		for _, e := range y.YearOnly {
+			s += " " + e.Title
+		}
+		for _, m := range y.Months {
+			s += " [" + m.Label + ":"
+			for _, e := range m.Entries {
+				s += e.Title
+			}
+			s += "]"
+		}
+		got = append(got, s)
+	}
+	want := "2022: [February 2022:a] | 2024: b [September 2024:cd] [October 2024:e]"
+	if strings.Join(got, " | ") != want {
+		t.Errorf("groups = %q\nwant      %q", strings.Join(got, " | "), want)
+	}
+}
+
+// The overview breaks the axis at long quiet stretches, keeps marks in date
+// order inside the drawing, and nudges same-day dots apart.
+func TestOverview(t *testing.T) {
+	es := []claimline.Entry{
+		{ID: 1, Kind: claimline.KindAction, Date: claimline.MustParseDate("Feb 2022")},
+		{ID: 2, Kind: claimline.KindPolicyMove, Date: claimline.MustParseDate("Oct 2023")},
+		{ID: 3, Kind: claimline.KindStatement, Date: claimline.MustParseDate("2024-09-11")},
+		{ID: 4, Kind: claimline.KindStatement, Date: claimline.MustParseDate("2024-09-12")},
+		{ID: 5, Kind: claimline.KindStatement, Date: claimline.MustParseDate("2024-09-12")},
+		{ID: 6, Kind: claimline.KindPolicyMove, Date: claimline.MustParseDate("2024-09-13")},
+	}
+	ov := BuildOverview(es)
+	if len(ov.Lanes) != 3 || len(ov.Marks) != 6 {
+		t.Fatalf("lanes %d marks %d", len(ov.Lanes), len(ov.Marks))
+	}
+	if len(ov.Breaks) != 2 {
+		t.Errorf("breaks = %v, want 2 (2022 | 2023 | 2024)", ov.Breaks)
+	}
+	prev := 0.0
+	for i, m := range ov.Marks {
+		if m.X < prev || m.X < ovLeft || m.X+m.W > ovWidth {
+			t.Errorf("mark %d at %v (w %v) is out of order or outside the drawing", i, m.X, m.W)
+		}
+		prev = m.X
+	}
+	if d := ov.Marks[4].X - ov.Marks[3].X; d < ovDodge {
+		t.Errorf("same-day dots are %v apart, want at least %v", d, ovDodge)
+	}
+	// The busy week gets a readable stretch: more than 100 px from 11 to 13 Sep.
+	if w := ov.Marks[5].X - ov.Marks[2].X; w < 100 {
+		t.Errorf("11–13 Sep 2024 spans %v px", w)
+	}
+	if BuildOverview(nil) != nil {
+		t.Error("an empty timeline has an overview")
+	}
+}
