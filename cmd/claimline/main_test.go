@@ -1,0 +1,249 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"claimline/internal/claimline"
+	"claimline/internal/demo"
+	"claimline/internal/store"
+)
+
+// cli runs one command line and returns its exit status and output.
+func cli(t *testing.T, stdin string, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, stdio{in: strings.NewReader(stdin), out: &out, err: &errb,
+		getenv: func(k string) string { return env[k] }})
+	return code, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestUserAdd(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	pw := writeFile(t, "pw", "river otter lantern\n")
+
+	code, out, errs := cli(t, "", nil, "user", "add", "--db", db, "--admin", "--password-file", pw, "chief")
+	if code != 0 || !strings.Contains(out, `Created admin "chief"`) {
+		t.Fatalf("exit %d, out %q, err %q", code, out, errs)
+	}
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := st.UserByName(context.Background(), "chief")
+	st.Close()
+
+	// Again: nothing changes, exit 0.
+	other := writeFile(t, "pw2", "a different passphrase\n")
+	code, out, _ = cli(t, "", nil, "user", "add", "--db", db, "--admin", "--password-file", other, "chief")
+	if code != 0 || !strings.Contains(out, "exists already") {
+		t.Errorf("second add: exit %d, %q", code, out)
+	}
+	st, _ = store.Open(context.Background(), db)
+	again, _ := st.UserByName(context.Background(), "chief")
+	st.Close()
+	if again.PasswordHash != first.PasswordHash {
+		t.Error("running user add again changed the password")
+	}
+
+	// Flags after the name, the password from CLAIMLINE_ADMIN_PASSWORD_FILE.
+	code, out, errs = cli(t, "", map[string]string{"CLAIMLINE_ADMIN_PASSWORD_FILE": pw, "CLAIMLINE_DB": db}, "user", "add", "ed", "--role", "editor")
+	if code != 0 || !strings.Contains(out, `Created editor "ed"`) {
+		t.Errorf("env password file: exit %d, %q %q", code, out, errs)
+	}
+	// From standard input when it is not a terminal.
+	code, out, errs = cli(t, "piped passphrase here\n", nil, "user", "add", "--db", db, "--role", "viewer", "vi")
+	if code != 0 || !strings.Contains(out, `Created viewer "vi"`) {
+		t.Errorf("stdin password: exit %d, %q %q", code, out, errs)
+	}
+
+	for _, tc := range []struct {
+		name, stdin, want string
+		args              []string
+		code              int
+	}{
+		{"weak password", "password\n", "too common", []string{"user", "add", "--db", db, "weak"}, 1},
+		{"bad name", "river otter lantern\n", "letters, digits", []string{"user", "add", "--db", db, "bad name!"}, 1},
+		{"bad role", "river otter lantern\n", "choose admin, editor or viewer", []string{"user", "add", "--db", db, "--role", "boss", "x"}, 1},
+		{"no name", "", "Usage", []string{"user", "add", "--db", db}, 2},
+		{"unknown flag", "", "flag provided but not defined", []string{"user", "add", "--nope", "x"}, 2},
+		{"missing file", "", "password file", []string{"user", "add", "--db", db, "--password-file", "/nonexistent/pw", "x"}, 1},
+	} {
+		code, _, errs := cli(t, tc.stdin, nil, tc.args...)
+		if code != tc.code || !strings.Contains(errs, tc.want) {
+			t.Errorf("%s: exit %d, stderr %q; want %d and %q", tc.name, code, errs, tc.code, tc.want)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	code, out, _ := cli(t, "", nil, "--help")
+	if code != 0 || !strings.Contains(out, "claimline serve") || !strings.Contains(out, "claimline user add") {
+		t.Errorf("--help: %d %q", code, out)
+	}
+	code, _, errs := cli(t, "", nil, "serve", "--help")
+	if code != 0 {
+		t.Errorf("serve --help exit %d", code)
+	}
+	for _, flag := range []string{"-addr", "CLAIMLINE_ADDR", "-db", "CLAIMLINE_DB", "-demo", "-https", "-trusted-proxies", "-idle-timeout", "CLAIMLINE_IDLE_TIMEOUT", "-session-lifetime", "CLAIMLINE_SESSION_LIFETIME"} {
+		if !strings.Contains(errs, flag) {
+			t.Errorf("serve --help does not explain %s", flag)
+		}
+	}
+	if code, _, _ := cli(t, "", nil, "frobnicate"); code != 2 {
+		t.Errorf("unknown command exit %d, want 2", code)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine to write.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// serve starts "claimline serve" in the background and returns its address,
+// its output, and a function that stops it (as SIGTERM would) and returns
+// the exit status.
+func serve(t *testing.T, args ...string) (string, *syncBuffer, func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errb := &syncBuffer{}, &syncBuffer{}
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), stdio{in: strings.NewReader(""),
+			out: out, err: errb, getenv: func(string) string { return "" }, ready: func(a string) { ready <- a }})
+	}()
+	select {
+	case addr := <-ready:
+		return "http://" + addr, out, func() int { cancel(); return <-done }
+	case code := <-done:
+		t.Fatalf("serve exited %d: %s", code, errb.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	return "", nil, nil
+}
+
+func TestServeDemoEndToEnd(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	base, out, stop := serve(t, "--db", db, "--demo")
+	m := regexp.MustCompile(`password "([^"]+)"`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no demo password printed: %q", out.String())
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	get := func(path string) (int, string) {
+		resp, err := c.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/healthz"); code != 200 || body != "ok\n" {
+		t.Fatalf("healthz: %d %q", code, body)
+	}
+	get("/login")
+	u, _ := url.Parse(base)
+	var csrf string
+	for _, ck := range jar.Cookies(u) {
+		if ck.Name == "claimline_csrf" {
+			csrf = ck.Value
+		}
+	}
+	resp, err := c.PostForm(base+"/login", url.Values{"username": {"demo"}, "password": {m[1]}, "_csrf": {csrf}})
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("login: %v %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	code, body := get("/timelines/" + demo.Slug)
+	if code != 200 {
+		t.Fatalf("demo timeline: %d", code)
+	}
+	for _, want := range []string{"Feb 2022", "Oct 2023", "c. 10 Sep 2024", "Putin", "Starmer", "Blinken"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("demo timeline lacks %q", want)
+		}
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("graceful shutdown exit %d", code)
+	}
+	// The database is closed cleanly and reopens; --demo again adds nothing.
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, _ := st.Timelines(context.Background())
+	st.Close()
+	_, _, stop = serve(t, "--db", db, "--demo")
+	stop()
+	st, _ = store.Open(context.Background(), db)
+	defer st.Close()
+	again, _ := st.Timelines(context.Background())
+	if len(ts) != 1 || len(again) != 1 || again[0].EntryCount != ts[0].EntryCount {
+		t.Errorf("timelines %d then %d", len(ts), len(again))
+	}
+}
+
+func TestServePrintsSetupLinkWithoutAdmin(t *testing.T) {
+	base, out, stop := serve(t, "--db", filepath.Join(t.TempDir(), "new.db"))
+	defer stop()
+	m := regexp.MustCompile(`http://\S+(/setup\?token=\S+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no setup link printed: %q", out.String())
+	}
+	resp, err := http.Get(base + m[1])
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("setup link: %v %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+}
+
+func TestNoDefaultAccounts(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	_, _, stop := serve(t, "--db", db)
+	stop()
+	st, _ := store.Open(context.Background(), db)
+	defer st.Close()
+	if us, _ := st.Users(context.Background()); len(us) != 0 {
+		t.Errorf("a fresh database has users: %v", us)
+	}
+	if _, err := st.UserByName(context.Background(), "admin"); claimline.ErrorCode(err) != claimline.ENOTFOUND {
+		t.Error("a default admin exists")
+	}
+}
