@@ -175,8 +175,9 @@ func entryEnd(e claimline.Entry) time.Time {
 	return e.Date.End()
 }
 
-// ticks labels a segment at years, quarters, months, weeks or days,
-// whichever gives at least two labels and at most a fair share of twelve.
+// ticks labels a segment at years, quarters, months, weeks or days: the
+// coarsest step that gives a label, refined while a finer step gives two or
+// more labels that still fit the segment's width.
 func ticks(s segment, nsegs int) []Tick {
 	type step struct {
 		y, m, d int
@@ -184,7 +185,6 @@ func ticks(s segment, nsegs int) []Tick {
 	}
 	steps := []step{{10, 0, 0, "2006"}, {5, 0, 0, "2006"}, {1, 0, 0, "2006"}, {0, 3, 0, "Jan 2006"}, {0, 1, 0, "Jan 2006"},
 		{0, 0, 7, "2 Jan 2006"}, {0, 0, 1, "2 Jan"}}
-	limit := max(12/nsegs, 5)
 	var best []Tick
 	for _, st := range steps {
 		var out []Tick
@@ -197,11 +197,15 @@ func ticks(s segment, nsegs int) []Tick {
 			}
 			t = t.AddDate(st.y, st.m, st.d)
 		}
-		if len(out) > limit {
-			break
+		switch {
+		case len(out) == 0:
+			continue
+		case best == nil && fits(out, s):
+			best = out
+		case best != nil && len(out) >= 2 && fits(out, s):
+			best = out
 		}
-		best = out
-		if len(out) >= 2 {
+		if len(best) >= 2 || !fits(out, s) {
 			break
 		}
 	}
@@ -210,6 +214,18 @@ func ticks(s segment, nsegs int) []Tick {
 		best = []Tick{{X: round1((s.x0 + s.x1) / 2), Label: mid.Format("2 Jan 2006")}}
 	}
 	return best
+}
+
+// fits reports whether neighbouring labels, centred on their ticks at about
+// 7 px a character, keep a gap between them.
+func fits(ts []Tick, s segment) bool {
+	for i := 1; i < len(ts); i++ {
+		need := float64(7*(len(ts[i-1].Label)+len(ts[i].Label)))/2 + 10
+		if ts[i].X-ts[i-1].X < need {
+			return false
+		}
+	}
+	return true
 }
 
 func round1(f float64) float64 { return math.Round(f*10) / 10 }
