@@ -29,6 +29,8 @@ type HistoryView struct {
 	Changes []claimline.Change
 	// Links says whether to link each change to its object.
 	Links bool
+	// Nav shows the switch between all changes and deleted things.
+	Nav bool
 }
 
 // ObjectURL returns the page of a change's object, or "" when none exists.

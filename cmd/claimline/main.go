@@ -39,22 +39,22 @@ command's --help. Run "claimline COMMAND --help" for details.
 `
 
 // run executes one command line and returns the exit status.
-func run(ctx context.Context, args []string, io stdio) int {
+func run(ctx context.Context, args []string, sys stdio) int {
 	if len(args) == 0 {
-		fmt.Fprint(io.err, usage)
+		fmt.Fprint(sys.err, usage)
 		return 2
 	}
 	var err error
 	switch args[0] {
 	case "serve":
-		err = serveCmd(ctx, args[1:], io)
+		err = serveCmd(ctx, args[1:], sys)
 	case "user":
-		err = userCmd(ctx, args[1:], io)
+		err = userCmd(ctx, args[1:], sys)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(io.out, usage)
+		fmt.Fprint(sys.out, usage)
 		return 0
 	default:
-		fmt.Fprintf(io.err, "claimline: unknown command %q\n\n%s", args[0], usage)
+		fmt.Fprintf(sys.err, "claimline: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
 	switch {
@@ -65,7 +65,7 @@ func run(ctx context.Context, args []string, io stdio) int {
 	case errors.Is(err, errUsage):
 		return 2
 	}
-	fmt.Fprintf(io.err, "claimline: %v\n", err)
+	fmt.Fprintf(sys.err, "claimline: %v\n", err)
 	return 1
 }
 
@@ -94,19 +94,19 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // envOr returns the environment variable's value, or def when it is unset.
-func envOr(io stdio, name, def string) string {
-	if v := strings.TrimSpace(io.getenv(name)); v != "" {
+func envOr(sys stdio, name, def string) string {
+	if v := strings.TrimSpace(sys.getenv(name)); v != "" {
 		return v
 	}
 	return def
 }
 
-// newFlags returns a flag set that prints its usage to io.err.
-func newFlags(name, synopsis string, io stdio) *flag.FlagSet {
+// newFlags returns a flag set that prints its usage to sys.err.
+func newFlags(name, synopsis string, sys stdio) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.err)
+	fs.SetOutput(sys.err)
 	fs.Usage = func() {
-		fmt.Fprintf(io.err, "Usage: claimline %s\n\nFlags (environment variable in brackets):\n", synopsis)
+		fmt.Fprintf(sys.err, "Usage: claimline %s\n\nFlags (environment variable in brackets):\n", synopsis)
 		fs.PrintDefaults()
 	}
 	return fs

@@ -24,18 +24,18 @@ type serveConfig struct {
 	Idle, Lifetime      time.Duration
 }
 
-func serveCmd(ctx context.Context, args []string, io stdio) error {
+func serveCmd(ctx context.Context, args []string, sys stdio) error {
 	var cfg serveConfig
 	var proxies string
-	fs := newFlags("serve", "serve [flags]", io)
-	fs.StringVar(&cfg.Addr, "addr", envOr(io, "CLAIMLINE_ADDR", ":8080"), "address to listen on [CLAIMLINE_ADDR]")
-	fs.StringVar(&cfg.DB, "db", envOr(io, "CLAIMLINE_DB", "claimline.db"), "SQLite database file, created if missing [CLAIMLINE_DB]")
-	fs.BoolVar(&cfg.Demo, "demo", envOr(io, "CLAIMLINE_DEMO", "") == "true", "load the demo timeline into an empty database and print a demo admin's password [CLAIMLINE_DEMO=true]")
-	fs.BoolVar(&cfg.HTTPS, "https", envOr(io, "CLAIMLINE_HTTPS", "") == "true", "the app is reached over HTTPS (e.g. behind a TLS proxy): Secure cookies and HSTS [CLAIMLINE_HTTPS=true]")
-	fs.StringVar(&proxies, "trusted-proxies", envOr(io, "CLAIMLINE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted [CLAIMLINE_TRUSTED_PROXIES]")
-	fs.DurationVar(&cfg.Idle, "idle-timeout", envDuration(io, "CLAIMLINE_IDLE_TIMEOUT", 12*time.Hour), "sign a user out after this long without a request [CLAIMLINE_IDLE_TIMEOUT]")
-	fs.DurationVar(&cfg.Lifetime, "session-lifetime", envDuration(io, "CLAIMLINE_SESSION_LIFETIME", 7*24*time.Hour), "sign a user out this long after sign-in, whatever their activity [CLAIMLINE_SESSION_LIFETIME]")
-	fs.StringVar(&cfg.LogFormat, "log-format", envOr(io, "CLAIMLINE_LOG_FORMAT", "text"), "log format: text or json [CLAIMLINE_LOG_FORMAT]")
+	fs := newFlags("serve", "serve [flags]", sys)
+	fs.StringVar(&cfg.Addr, "addr", envOr(sys, "CLAIMLINE_ADDR", ":8080"), "address to listen on [CLAIMLINE_ADDR]")
+	fs.StringVar(&cfg.DB, "db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file, created if missing [CLAIMLINE_DB]")
+	fs.BoolVar(&cfg.Demo, "demo", envOr(sys, "CLAIMLINE_DEMO", "") == "true", "load the demo timeline into an empty database and print a demo admin's password [CLAIMLINE_DEMO=true]")
+	fs.BoolVar(&cfg.HTTPS, "https", envOr(sys, "CLAIMLINE_HTTPS", "") == "true", "the app is reached over HTTPS (e.g. behind a TLS proxy): Secure cookies and HSTS [CLAIMLINE_HTTPS=true]")
+	fs.StringVar(&proxies, "trusted-proxies", envOr(sys, "CLAIMLINE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted [CLAIMLINE_TRUSTED_PROXIES]")
+	fs.DurationVar(&cfg.Idle, "idle-timeout", envDuration(sys, "CLAIMLINE_IDLE_TIMEOUT", 12*time.Hour), "sign a user out after this long without a request [CLAIMLINE_IDLE_TIMEOUT]")
+	fs.DurationVar(&cfg.Lifetime, "session-lifetime", envDuration(sys, "CLAIMLINE_SESSION_LIFETIME", 7*24*time.Hour), "sign a user out this long after sign-in, whatever their activity [CLAIMLINE_SESSION_LIFETIME]")
+	fs.StringVar(&cfg.LogFormat, "log-format", envOr(sys, "CLAIMLINE_LOG_FORMAT", "text"), "log format: text or json [CLAIMLINE_LOG_FORMAT]")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -49,7 +49,7 @@ func serveCmd(ctx context.Context, args []string, io stdio) error {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
-	app, err := NewApp(ctx, cfg, io)
+	app, err := NewApp(ctx, cfg, sys)
 	if err != nil {
 		return err
 	}
@@ -57,8 +57,8 @@ func serveCmd(ctx context.Context, args []string, io stdio) error {
 	return app.Run(ctx)
 }
 
-func envDuration(io stdio, name string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(envOr(io, name, "")); err == nil {
+func envDuration(sys stdio, name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(envOr(sys, name, "")); err == nil {
 		return d
 	}
 	return def
@@ -67,7 +67,7 @@ func envDuration(io stdio, name string, def time.Duration) time.Duration {
 // App is a running claimline: store, HTTP server and listener.
 type App struct {
 	cfg    serveConfig
-	io     stdio
+	sys    stdio
 	log    *slog.Logger
 	store  *store.Store
 	server *server.Server
@@ -76,8 +76,8 @@ type App struct {
 
 // NewApp opens the database (migrating it), loads the demo when asked,
 // builds the server and starts listening. The caller must Close it.
-func NewApp(ctx context.Context, cfg serveConfig, io stdio) (*App, error) {
-	a := &App{cfg: cfg, io: io, log: newLogger(cfg.LogFormat, io)}
+func NewApp(ctx context.Context, cfg serveConfig, sys stdio) (*App, error) {
+	a := &App{cfg: cfg, sys: sys, log: newLogger(cfg.LogFormat, sys)}
 	var err error
 	if a.store, err = store.Open(ctx, cfg.DB); err != nil {
 		return nil, err
@@ -100,11 +100,11 @@ func NewApp(ctx context.Context, cfg serveConfig, io stdio) (*App, error) {
 	return a, nil
 }
 
-func newLogger(format string, io stdio) *slog.Logger {
+func newLogger(format string, sys stdio) *slog.Logger {
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(io.err, nil))
+		return slog.New(slog.NewJSONHandler(sys.err, nil))
 	}
-	return slog.New(slog.NewTextHandler(io.err, nil))
+	return slog.New(slog.NewTextHandler(sys.err, nil))
 }
 
 // loadDemo loads the demo timeline into an empty database and gives the
@@ -134,7 +134,7 @@ func (a *App) loadDemo(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("demo admin: %w", err)
 	}
-	fmt.Fprintf(a.io.out, "Demo admin: user name \"demo\", password %q (new at every --demo start)\n", password)
+	fmt.Fprintf(a.sys.out, "Demo admin: user name \"demo\", password %q (new at every --demo start)\n", password)
 	return nil
 }
 
@@ -150,11 +150,11 @@ func (a *App) Run(ctx context.Context) error {
 		return err
 	}
 	if link != "" {
-		fmt.Fprintf(a.io.out, "No admin exists yet. Within 30 minutes, open this one-time link to create one:\n  %s%s\n(or stop the server and run: claimline user add --admin NAME)\n", url, link)
+		fmt.Fprintf(a.sys.out, "No admin exists yet. Within 30 minutes, open this one-time link to create one:\n  %s%s\n(or stop the server and run: claimline user add --admin NAME)\n", url, link)
 	}
 	a.log.Info("claimline listening", "url", url, "db", a.cfg.DB)
-	if a.io.ready != nil {
-		a.io.ready(a.Addr())
+	if a.sys.ready != nil {
+		a.sys.ready(a.Addr())
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.ln) }()

@@ -15,16 +15,16 @@ import (
 	"claimline/internal/store"
 )
 
-func userCmd(ctx context.Context, args []string, io stdio) error {
+func userCmd(ctx context.Context, args []string, sys stdio) error {
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprint(io.err, "Usage: claimline user add [--db PATH] [--admin | --role ROLE] [--password-file FILE] NAME\n")
+		fmt.Fprint(sys.err, "Usage: claimline user add [--db PATH] [--admin | --role ROLE] [--password-file FILE] NAME\n")
 		return errUsage
 	}
-	fs := newFlags("user add", "user add [flags] NAME", io)
-	db := fs.String("db", envOr(io, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	fs := newFlags("user add", "user add [flags] NAME", sys)
+	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
 	admin := fs.Bool("admin", false, "make the user an admin (same as --role admin)")
 	role := fs.String("role", "editor", "role: admin, editor or viewer")
-	pwFile := fs.String("password-file", envOr(io, "CLAIMLINE_ADMIN_PASSWORD_FILE", ""), "read the password from the first line of this file instead of asking [CLAIMLINE_ADMIN_PASSWORD_FILE]")
+	pwFile := fs.String("password-file", envOr(sys, "CLAIMLINE_ADMIN_PASSWORD_FILE", ""), "read the password from the first line of this file instead of asking [CLAIMLINE_ADMIN_PASSWORD_FILE]")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -49,12 +49,12 @@ func userCmd(ctx context.Context, args []string, io stdio) error {
 	}
 	defer st.Close()
 	if _, err := st.UserByName(ctx, name); err == nil {
-		fmt.Fprintf(io.out, "User %q exists already; nothing changed.\n", name)
+		fmt.Fprintf(sys.out, "User %q exists already; nothing changed.\n", name)
 		return nil
 	} else if claimline.ErrorCode(err) != claimline.ENOTFOUND {
 		return err
 	}
-	password, err := readPassword(*pwFile, io)
+	password, err := readPassword(*pwFile, sys)
 	if err != nil {
 		return err
 	}
@@ -69,13 +69,13 @@ func userCmd(ctx context.Context, args []string, io stdio) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(io.out, "Created %s %q (id %d).\n", u.Role, u.Username, u.ID)
+	fmt.Fprintf(sys.out, "Created %s %q (id %d).\n", u.Role, u.Username, u.ID)
 	return nil
 }
 
 // readPassword takes the password from a file, from the terminal (typed
 // twice, not echoed), or from the first line of standard input.
-func readPassword(file string, io stdio) (string, error) {
+func readPassword(file string, sys stdio) (string, error) {
 	if file != "" {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -83,16 +83,16 @@ func readPassword(file string, io stdio) (string, error) {
 		}
 		return strings.TrimRight(strings.SplitN(string(b), "\n", 2)[0], "\r"), nil
 	}
-	if f, ok := io.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(io.err, "Password: ")
+	if f, ok := sys.in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(sys.err, "Password: ")
 		a, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(io.err)
+		fmt.Fprintln(sys.err)
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprint(io.err, "Again: ")
+		fmt.Fprint(sys.err, "Again: ")
 		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(io.err)
+		fmt.Fprintln(sys.err)
 		if err != nil {
 			return "", err
 		}
@@ -101,7 +101,7 @@ func readPassword(file string, io stdio) (string, error) {
 		}
 		return string(a), nil
 	}
-	line, err := bufio.NewReader(io.in).ReadString('\n')
+	line, err := bufio.NewReader(sys.in).ReadString('\n')
 	if err != nil && line == "" {
 		return "", errors.New("no password given: use --password-file, or type it on a terminal")
 	}

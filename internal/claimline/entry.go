@@ -121,12 +121,11 @@ func (in EntryInput) Parse() (Entry, error) {
 
 // Input returns the form values that reproduce e.
 func (e Entry) Input() EntryInput {
-	in := EntryInput{
+	return EntryInput{
 		Date: e.Date.ISO(), EndDate: e.EndDate.ISO(), Approximate: e.Approximate,
 		Kind: string(e.Kind), Title: e.Title, Description: e.Description,
 		Actors: e.ActorNames(), Tags: e.Tags,
 	}
-	return in
 }
 
 // CleanNames trims names, collapses inner white space, removes control

@@ -49,5 +49,5 @@ func (s *Server) history(c echo.Context) error {
 	if f.Action == claimline.ActionDelete {
 		heading = "Deleted"
 	}
-	return render(c, http.StatusOK, views.HistoryPage(s.page(c, heading, "history"), views.HistoryView{Heading: heading, Changes: changes, Links: true}))
+	return render(c, http.StatusOK, views.HistoryPage(s.page(c, heading, "history"), views.HistoryView{Heading: heading, Changes: changes, Links: true, Nav: true}))
 }

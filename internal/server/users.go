@@ -43,8 +43,11 @@ func (s *Server) changePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ck, _ := c.Cookie(sessionCookie) // present: the user is signed in
-	if err := s.store.SetPassword(ctx, u.ID, hash, f.LogoutAll, ck.Value); err != nil {
+	keep := ""
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		keep = ck.Value
+	}
+	if err := s.store.SetPassword(ctx, u.ID, hash, f.LogoutAll, keep); err != nil {
 		return err
 	}
 	s.security(c, "password changed", "username", u.Username)
