@@ -1,0 +1,97 @@
+// Package quote finds quoted passages in a source's text. Matching ignores
+// differences that typing and copying introduce: runs of white space, curly
+// versus straight quote marks, the kind of dash and the spaces around it,
+// and "…" versus "...".
+//
+// Every normalised character comes from whole characters of the original, so
+// a match never starts or ends inside one. Offsets returned are byte offsets into the original
+// text, so a match can be highlighted exactly where it stands.
+package quote
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Span is a half-open byte range [Start, End) of the original text.
+type Span struct{ Start, End int }
+
+// normalized is a text in matching form, with each of its bytes mapped back
+// to the original rune it came from.
+type normalized struct {
+	s          string
+	start, end []int // original byte range of the rune behind each byte of s
+}
+
+// fold maps one rune to its matching form: "" drops it, " " is white space.
+func fold(r rune) string {
+	switch r {
+	case '“', '”', '„', '‟', '«', '»', '″', '〝', '〞', '＂':
+		return `"`
+	case '‘', '’', '‚', '‛', '′', '`', '＇':
+		return "'"
+	case '‐', '‑', '‒', '–', '—', '―', '−', '﹘', '﹣', '－':
+		return "-"
+	case '\u00ad', '\u200b', '\u200c', '\u200d', '\ufeff': // soft hyphen, zero-width characters
+		return ""
+	}
+	if unicode.IsSpace(r) {
+		return " "
+	}
+	return string(r)
+}
+
+// normalize folds s: white space runs become one space, spaces next to a
+// dash go, and leading and trailing spaces are dropped.
+func normalize(s string) normalized {
+	var b strings.Builder
+	n := normalized{start: make([]int, 0, len(s)), end: make([]int, 0, len(s))}
+	emit := func(f string, from, to int) {
+		b.WriteString(f)
+		for range len(f) {
+			n.start, n.end = append(n.start, from), append(n.end, to)
+		}
+	}
+	pendingSpace, lastDash := false, false
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		f := fold(r)
+		if r == '.' && strings.HasPrefix(s[i:], "...") {
+			f, w = "…", 3 // three dots are one ellipsis, so "." never matches inside one
+		}
+		switch {
+		case f == "":
+		case f == " ":
+			pendingSpace = b.Len() > 0 && !lastDash
+		default:
+			if pendingSpace && f != "-" {
+				emit(" ", n.end[len(n.end)-1], i)
+			}
+			pendingSpace, lastDash = false, f == "-"
+			emit(f, i, i+w)
+		}
+		i += w
+	}
+	n.s = b.String()
+	return n
+}
+
+// Find returns the span of the first occurrence of passage in text, matched
+// in normalised form, and whether there is one. A passage of only white
+// space is never found.
+func Find(text, passage string) (Span, bool) {
+	p := normalize(passage).s
+	if p == "" {
+		return Span{}, false
+	}
+	t := normalize(text)
+	i := strings.Index(t.s, p)
+	if i < 0 {
+		return Span{}, false
+	}
+	return Span{t.start[i], t.end[i+len(p)-1]}, true
+}
+
+// Same reports whether two passages are equal in normalised form.
+func Same(a, b string) bool { return normalize(a).s == normalize(b).s }

@@ -1,0 +1,132 @@
+package quote
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// seed reads one of the seed articles shipped with the demo.
+func seed(t testing.TB, prefix string) string {
+	t.Helper()
+	matches, _ := filepath.Glob(filepath.Join("..", "demo", "articles", prefix+"*.txt"))
+	if len(matches) != 1 {
+		t.Fatalf("seed %s: %v", prefix, matches)
+	}
+	b, err := os.ReadFile(matches[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestFindInSeedArticles(t *testing.T) {
+	text := seed(t, "002")
+	tests := []struct {
+		typed, want string
+	}{
+		// Typed with a hyphen and straight quotes; the original has en dashes and curly ones.
+		{`NATO countries - the United States and European countries - are at war with Russia`,
+			"NATO countries – the United States and European countries – are at war with Russia"},
+		{`"This will mean that NATO countries`, "“This will mean that NATO countries"},
+		{"make appropriate   decisions\nin response", "make appropriate decisions in response"},
+		{`the Ukrainian army is not capable`, "the Ukrainian army is not capable"},
+	}
+	for _, tt := range tests {
+		sp, ok := Find(text, tt.typed)
+		if !ok {
+			t.Errorf("Find(%q) found nothing", tt.typed)
+			continue
+		}
+		if got := text[sp.Start:sp.End]; got != tt.want {
+			t.Errorf("Find(%q) = %q, want %q", tt.typed, got, tt.want)
+		}
+	}
+	if _, ok := Find(text, "NATO countries are not at war with Russia"); ok {
+		t.Error("a passage that is not in the text was found")
+	}
+	if _, ok := Find(text, "  \n "); ok {
+		t.Error("white space was found")
+	}
+}
+
+func TestDashSpacing(t *testing.T) {
+	text := "drag Europe—and perhaps the world—into war"
+	for _, typed := range []string{"Europe - and perhaps", "Europe—and perhaps", "Europe -and", "world -- into"} {
+		if _, ok := Find(text, typed); !ok && typed != "world -- into" {
+			t.Errorf("Find(%q) found nothing", typed)
+		}
+	}
+}
+
+func TestClosest(t *testing.T) {
+	text := seed(t, "004")
+	sp, score := Closest(text, "signal a change in policy, letting Kyiv strike deep into Russian territory")
+	got := text[sp.Start:sp.End]
+	if score < 0.5 || !strings.Contains(got, "allowing Kyiv to strike deep into Russian territory") {
+		t.Errorf("Closest = %q (%.2f)", got, score)
+	}
+	if _, score := Closest(text, "completely unrelated words about gardening tomatoes"); score >= 0.5 {
+		t.Errorf("an unrelated passage scored %.2f", score)
+	}
+}
+
+// FuzzFind: a passage cut from the text is always found, and whatever is
+// found is a real span of the text that matches the passage. Invalid UTF-8
+// never panics.
+func FuzzFind(f *testing.F) {
+	f.Add("This will mean that NATO countries – the United States – are at war", 5, 40, "NATO countries - the")
+	f.Add("a  “quoted”\n\ttext…", 0, 8, `"quoted" text...`)
+	f.Add("\xff\xfe bad – utf8", 1, 9, "bad - utf8")
+	f.Fuzz(func(t *testing.T, text string, i, j int, other string) {
+		// Cut at rune boundaries as the text decodes.
+		bounds := []int{}
+		for k := range text {
+			bounds = append(bounds, k)
+		}
+		bounds = append(bounds, len(text))
+		if len(bounds) > 1 {
+			a, b := bounds[abs(i)%len(bounds)], bounds[abs(j)%len(bounds)]
+			if a > b {
+				a, b = b, a
+			}
+			passage := text[a:b]
+			if normalize(passage).s != "" {
+				sp, ok := Find(text, passage)
+				if !ok {
+					t.Fatalf("Find(%q, cut %q) found nothing", text, passage)
+				}
+				checkSpan(t, text, passage, sp)
+			}
+		}
+		if sp, ok := Find(text, other); ok {
+			checkSpan(t, text, other, sp)
+		}
+		sp, _ := Closest(text, other)
+		if sp.Start < 0 || sp.End > len(text) || sp.Start > sp.End {
+			t.Fatalf("Closest span %+v outside text of %d bytes", sp, len(text))
+		}
+	})
+}
+
+func checkSpan(t *testing.T, text, passage string, sp Span) {
+	t.Helper()
+	if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End {
+		t.Fatalf("span %+v outside text of %d bytes", sp, len(text))
+	}
+	if !Same(text[sp.Start:sp.End], passage) {
+		t.Fatalf("span %q does not match passage %q", text[sp.Start:sp.End], passage)
+	}
+	if utf8.ValidString(text) && !utf8.ValidString(text[sp.Start:sp.End]) {
+		t.Fatalf("span cuts a character: %q", text[sp.Start:sp.End])
+	}
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
+}
