@@ -3,6 +3,7 @@ module claimline
 go 1.26.0
 
 require (
+	codeberg.org/readeck/go-readability/v2 v2.0.0
 	github.com/PuerkitoBio/goquery v1.11.0
 	github.com/a-h/templ v0.3.977
 	github.com/chromedp/chromedp v0.23.0
@@ -15,7 +16,6 @@ require (
 
 require (
 	code.dny.dev/ssrf v0.3.0 // indirect
-	codeberg.org/readeck/go-readability/v2 v2.0.0 // indirect
 	github.com/a-h/parse v0.0.0-20250122154542-74294addb73e // indirect
 	github.com/andybalholm/brotli v1.1.0 // indirect
 	github.com/andybalholm/cascadia v1.3.3 // indirect

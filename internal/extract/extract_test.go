@@ -1,0 +1,62 @@
+package extract
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestTextSeedFiles(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "demo", "articles", "*.txt"))
+	if len(files) != 5 {
+		t.Fatalf("seed files: %v", files)
+	}
+	b, _ := os.ReadFile(files[1])
+	d, err := Text("001.txt", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Title != "Putin Warns of War with U.S., NATO if Ukraine Gains Long-Range Missiles" || d.Text != string(b) {
+		t.Errorf("title %q; text kept as captured: %v", d.Title, d.Text == string(b))
+	}
+}
+
+func TestTextCleansAndRefuses(t *testing.T) {
+	d, err := Text("a.md", []byte("\ufeff\r\n# Heading one\r\nbody\r\n"))
+	if err != nil || d.Title != "Heading one" || d.Text != "\n# Heading one\nbody\n" {
+		t.Errorf("got %+v, %v", d, err)
+	}
+	for name, b := range map[string][]byte{"bin.txt": {0x89, 'P', 'N', 'G', 0, 1}, "nul.txt": []byte("a\x00b"), "empty.txt": []byte(" \n\t")} {
+		if _, err := Text(name, b); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: err %v, want a refusal naming the file", name, err)
+		}
+	}
+}
+
+func TestHTMLExtractsReadableText(t *testing.T) {
+	page := `<!doctype html><html><head><title>Putin warns NATO</title><meta property="og:site_name" content="Example News">
+<script>alert(1)</script><style>p{}</style></head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Putin warns NATO</h1><p class="byline">By A. Reporter</p>
+<p>Russian President Vladimir Putin said on Thursday that allowing Ukraine to strike deep into Russia with Western long-range missiles would mean NATO countries are at war with Russia.</p>
+<p>“This will mean that NATO countries – the United States and European countries – are at war with Russia,” Putin said. The remarks came as officials in Washington and London weighed lifting restrictions.</p>
+<p>US Secretary of State Antony Blinken said the United States would adjust and adapt its support as the battlefield changes, speaking in Kyiv alongside the British foreign secretary.</p></article>
+<footer>Comments</footer></body></html>`
+	u, _ := url.Parse("https://news.example/world/putin-warns")
+	d, err := HTML("page.html", []byte(page), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Title != "Putin warns NATO" || d.Outlet != "Example News" {
+		t.Errorf("title %q outlet %q", d.Title, d.Outlet)
+	}
+	if !strings.Contains(d.Text, "NATO countries – the United States and European countries – are at war") {
+		t.Errorf("text lacks the quote:\n%s", d.Text)
+	}
+	for _, junk := range []string{"alert(1)", "<p>", "p{}"} {
+		if strings.Contains(d.Text, junk) {
+			t.Errorf("text keeps %q", junk)
+		}
+	}
+}
