@@ -42,6 +42,8 @@ type Entry struct {
 	Description   string
 	Actors        []Actor
 	Tags          []string
+	Sources       int     // distinct sources cited by the entry or assessing its claims
+	Claims        []Claim // on list pages: the claims with their counts
 	Created       Stamp
 	Updated       Stamp
 }
@@ -162,8 +164,10 @@ type EntryFilter struct {
 	Text  string // matched in title and description
 	From  Date   // entries that end on or after From
 	To    Date   // entries that start on or before To
-	After int64  // keyset pagination: entries sorting after this entry id
-	Limit int
+	// Status keeps entries with at least one claim of this status.
+	Status Status
+	After  int64 // keyset pagination: entries sorting after this entry id
+	Limit  int
 }
 
 // EntryPage is one page of a timeline's entries; More says whether entries

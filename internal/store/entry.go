@@ -20,7 +20,9 @@ const entryColumns = `e.id, e.timeline_id, t.slug, t.title, e.date, e.end_date, 
 	coalesce((SELECT group_concat(a.id || char(31) || a.name, char(30) ORDER BY ea.position)
 		FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = e.id), ''),
 	coalesce((SELECT group_concat(g.name, char(30) ORDER BY et.position)
-		FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = e.id), '')
+		FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = e.id), ''),
+	(SELECT count(*) FROM (SELECT source_id FROM citations WHERE entry_id = e.id
+		UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id))
 	FROM entries e JOIN timelines t ON t.id = e.timeline_id`
 
 // loadEntries runs a query selecting entryColumns.
@@ -35,7 +37,7 @@ func loadEntries(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]
 		var e claimline.Entry
 		var date, end, kind, cAt, uAt, actors, tags string
 		if err := rows.Scan(&e.ID, &e.TimelineID, &e.TimelineSlug, &e.TimelineTitle, &date, &end, &e.Approximate,
-			&kind, &e.Title, &e.Description, &cAt, &e.Created.Username, &uAt, &e.Updated.Username, &actors, &tags); err != nil {
+			&kind, &e.Title, &e.Description, &cAt, &e.Created.Username, &uAt, &e.Updated.Username, &actors, &tags, &e.Sources); err != nil {
 			return nil, fmt.Errorf("scan entry: %w", err)
 		}
 		e.Date, e.EndDate, e.Kind = mustDate(date), mustDate(end), claimline.Kind(kind)
@@ -85,16 +87,15 @@ func (s *Store) Entries(ctx context.Context, timelineID int64, f claimline.Entry
 	var page claimline.EntryPage
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		page.Entries, err = loadEntries(ctx, tx, q, append(args, limit+1)...)
-		return err
+		if page.Entries, err = loadEntries(ctx, tx, q, append(args, limit+1)...); err != nil {
+			return err
+		}
+		if len(page.Entries) > limit {
+			page.Entries, page.More = page.Entries[:limit], true
+		}
+		return attachClaims(ctx, tx, page.Entries)
 	})
-	if err != nil {
-		return page, err
-	}
-	if len(page.Entries) > limit {
-		page.Entries, page.More = page.Entries[:limit], true
-	}
-	return page, nil
+	return page, err
 }
 
 // entryWhere turns a filter into SQL conditions and their arguments.
@@ -125,6 +126,9 @@ func entryWhere(timelineID int64, f claimline.EntryFilter) ([]string, []any) {
 	if !f.To.IsZero() {
 		where = append(where, `(e.date <= ? OR substr(e.date, 1, length(?)) = ?)`)
 		args = append(args, f.To.ISO(), f.To.ISO(), f.To.ISO())
+	}
+	if f.Status != "" {
+		where, args = append(where, `e.id IN (SELECT c.entry_id FROM claims c WHERE `+statusCondition+`)`), append(args, string(f.Status))
 	}
 	if f.After != 0 {
 		where = append(where, `(e.date, e.id) > (SELECT date, id FROM entries WHERE id = ?)`)
@@ -248,6 +252,9 @@ func (s *Store) DeleteEntry(ctx context.Context, id int64) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		before, err := entryByID(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := s.recordClaimsDeleted(ctx, tx, `c.entry_id = ?`, id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id = ?`, id); err != nil {

@@ -1,0 +1,164 @@
+package claimline
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Stance is one source's position on one claim.
+type Stance string
+
+// The stances.
+const (
+	Supports Stance = "supports"
+	Disputes Stance = "disputes"
+	Mentions Stance = "mentions"
+)
+
+// Stances lists the stances.
+var Stances = []Stance{Supports, Disputes, Mentions}
+
+// Valid reports whether s is a stance.
+func (s Stance) Valid() bool { return s == Supports || s == Disputes || s == Mentions }
+
+// Symbol is a sign for the stance, shown beside its word (never alone).
+func (s Stance) Symbol() string {
+	switch s {
+	case Supports:
+		return "✓"
+	case Disputes:
+		return "✗"
+	}
+	return "•"
+}
+
+// Status is a claim's standing, derived from its assessments.
+type Status string
+
+// The statuses.
+const (
+	Unverified Status = "unverified"
+	Supported  Status = "supported"
+	Disputed   Status = "disputed"
+)
+
+// Statuses lists the statuses, most in need of attention first.
+var Statuses = []Status{Disputed, Unverified, Supported}
+
+// Claim is a checkable proposition attached to an entry.
+type Claim struct {
+	ID       int64
+	EntryID  int64
+	Text     string
+	Claimant Actor // zero when none
+	Supports int
+	Disputes int
+	Mentions int
+	Entry    EntryRef
+	Created  Stamp
+	Updated  Stamp
+	Evidence []Assessment // loaded on claim and entry pages
+}
+
+// Status derives the claim's status: disputed if any source disputes it,
+// supported if any supports it (and none disputes), unverified otherwise.
+func (c Claim) Status() Status {
+	switch {
+	case c.Disputes > 0:
+		return Disputed
+	case c.Supports > 0:
+		return Supported
+	}
+	return Unverified
+}
+
+// StatusText gives the status with its counts: "supported · 3 sources",
+// "disputed · 2 support, 1 disputes", "unverified · no sources".
+func (c Claim) StatusText() string {
+	var parts []string
+	switch c.Status() {
+	case Supported:
+		parts = append(parts, plural(c.Supports, "source", "sources"))
+	case Disputed:
+		parts = append(parts, plural(c.Supports, "supports", "support"), plural(c.Disputes, "disputes", "dispute"))
+	}
+	if c.Mentions > 0 {
+		parts = append(parts, plural(c.Mentions, "mentions", "mention"))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "no sources")
+	}
+	return string(c.Status()) + " · " + strings.Join(parts, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// ClaimInput is what a user submits to create or change a claim.
+type ClaimInput struct {
+	Text     string
+	Claimant string // an actor's name, created if new; "" for none
+}
+
+// Validate trims the input and returns an EINVALID *Error naming each bad
+// field ("text", "claimant"), or nil.
+func (in *ClaimInput) Validate() error {
+	in.Text = strings.TrimSpace(in.Text)
+	if names := CleanNames([]string{in.Claimant}); len(names) == 1 {
+		in.Claimant = names[0]
+	} else {
+		in.Claimant = ""
+	}
+	p := Problems{}
+	checkText(p, "text", in.Text, MaxTitle*2, true)
+	checkText(p, "claimant", in.Claimant, MaxName, false)
+	return p.Err()
+}
+
+// Assessment is one source's stance on one claim, with the passage of the
+// source it rests on.
+type Assessment struct {
+	ID       int64
+	ClaimID  int64
+	SourceID int64
+	Source   Source // title, outlet, grade; no text
+	Stance   Stance
+	Quote    string
+	Span     Span
+	Note     string
+	Claim    Claim // text and entry, on source pages
+	Created  Stamp
+}
+
+// AssessmentInput is what a user submits to record a source's stance.
+type AssessmentInput struct {
+	SourceID int64
+	Stance   string
+	Quote    string
+	Note     string
+}
+
+// Validate trims the input and returns an EINVALID *Error naming each bad
+// field ("source", "stance", "quote", "note"), or nil. A quote is required to
+// support or dispute a claim; whether it is in the source is the store's
+// check.
+func (in *AssessmentInput) Validate() error {
+	in.Stance, in.Quote, in.Note = strings.TrimSpace(in.Stance), strings.TrimSpace(in.Quote), strings.TrimSpace(in.Note)
+	p := Problems{}
+	if in.SourceID <= 0 {
+		p.Add("source", "Choose the source.")
+	}
+	if !Stance(in.Stance).Valid() {
+		p.Add("stance", "Choose supports, disputes or mentions.")
+	}
+	if in.Quote == "" && Stance(in.Stance) != Mentions {
+		p.Add("quote", "Quote the passage of the source that "+in.Stance+" the claim.")
+	}
+	checkText(p, "quote", in.Quote, MaxDescription, false)
+	checkText(p, "note", in.Note, MaxDescription, false)
+	return p.Err()
+}

@@ -1,0 +1,158 @@
+package claimline
+
+import (
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Grade is a source's reliability on the NATO Admiralty scale, A to F, or
+// "" when unrated.
+type Grade string
+
+// Grades lists the grades, best first.
+var Grades = []Grade{"A", "B", "C", "D", "E", "F"}
+
+// Label describes the grade ("B – usually reliable").
+func (g Grade) Label() string {
+	switch g {
+	case "A":
+		return "A – completely reliable"
+	case "B":
+		return "B – usually reliable"
+	case "C":
+		return "C – fairly reliable"
+	case "D":
+		return "D – not usually reliable"
+	case "E":
+		return "E – unreliable"
+	case "F":
+		return "F – reliability cannot be judged"
+	}
+	return "unrated"
+}
+
+// Valid reports whether g is a grade or unrated.
+func (g Grade) Valid() bool {
+	if g == "" {
+		return true
+	}
+	for _, x := range Grades {
+		if g == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Source is an article or document in the team's library. Its Text is
+// stored as captured and never changes; SHA256 is the hex digest of Text.
+type Source struct {
+	ID           int64
+	Title        string
+	Outlet       string
+	Author       string
+	URL          string
+	Published    Date
+	Retrieved    time.Time
+	Text         string // empty in lists
+	SHA256       string
+	Grade        Grade
+	Notes        string
+	OriginalType string // media type of the kept original ("text/html"), "" if none
+	Uses         int    // citations and assessments resting on it
+	Created      Stamp
+	Updated      Stamp
+}
+
+// WebURL returns the source's URL when it is http or https, else "": only
+// such URLs are shown as links.
+func (s Source) WebURL() string {
+	u, err := url.Parse(s.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return s.URL
+}
+
+// Label names the source briefly: its outlet and title.
+func (s Source) Label() string {
+	if s.Outlet != "" {
+		return s.Outlet + ": " + s.Title
+	}
+	return s.Title
+}
+
+// SourceInput is what a user submits about a source. Text is ignored when
+// changing a source: stored text never changes.
+type SourceInput struct {
+	Title, Outlet, Author, URL, Published, Grade, Notes string
+	Text                                                string
+}
+
+// Parse validates the input's metadata (and text, when withText) and returns
+// the source it describes, or an EINVALID *Error naming each bad field.
+func (in SourceInput) Parse(withText bool) (Source, error) {
+	p := Problems{}
+	s := Source{Title: strings.TrimSpace(in.Title), Outlet: strings.TrimSpace(in.Outlet), Author: strings.TrimSpace(in.Author),
+		URL: strings.TrimSpace(in.URL), Grade: Grade(strings.TrimSpace(in.Grade)), Notes: strings.TrimSpace(in.Notes), Text: in.Text}
+	checkText(p, "title", s.Title, MaxTitle, true)
+	checkText(p, "outlet", s.Outlet, MaxName, false)
+	checkText(p, "author", s.Author, MaxName, false)
+	checkText(p, "notes", s.Notes, MaxDescription, false)
+	if s.URL != "" && s.WebURL() == "" {
+		p.Add("url", "Give a full web address starting with http:// or https://, or leave it empty.")
+	}
+	if strings.TrimSpace(in.Published) != "" {
+		d, _, err := ParseDate(in.Published)
+		if err != nil {
+			p.Add("published", ErrorMessage(err))
+		}
+		s.Published = d
+	}
+	if !s.Grade.Valid() {
+		p.Add("grade", "Choose a grade from A to F, or unrated.")
+	}
+	if withText {
+		switch {
+		case strings.TrimSpace(s.Text) == "":
+			p.Add("text", "Paste the text of the article.")
+		case len(s.Text) > MaxSourceText:
+			p.Add("text", "The text is longer than 5 MiB.")
+		}
+	}
+	return s, p.Err()
+}
+
+// MaxSourceText is the largest source text, in bytes.
+const MaxSourceText = 5 << 20
+
+// Input returns the form values that reproduce s's metadata.
+func (s Source) Input() SourceInput {
+	return SourceInput{Title: s.Title, Outlet: s.Outlet, Author: s.Author, URL: s.URL, Published: s.Published.ISO(),
+		Grade: string(s.Grade), Notes: s.Notes}
+}
+
+// Span is a byte range of a source's stored text; Start is -1 for none.
+type Span struct{ Start, End int }
+
+// Citation says an entry rests on a source, optionally on one passage of it.
+type Citation struct {
+	ID          int64
+	EntryID     int64
+	SourceID    int64
+	SourceLabel string
+	Quote       string
+	Span        Span
+	Entry       EntryRef
+}
+
+// EntryRef names an entry from elsewhere (a source page, the matrix).
+type EntryRef struct {
+	ID            int64
+	Title         string
+	Date          Date
+	Approximate   bool
+	TimelineSlug  string
+	TimelineTitle string
+}

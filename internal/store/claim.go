@@ -1,0 +1,455 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"claimline/internal/claimline"
+	"claimline/internal/quote"
+)
+
+// statusCondition is true for a claim c whose derived status is the bound
+// parameter: the SQL twin of claimline.Claim.Status.
+const statusCondition = `(CASE
+	WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'disputes') THEN 'disputed'
+	WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'supports') THEN 'supported'
+	ELSE 'unverified' END) = ?`
+
+// claimColumns selects a claim with its claimant, its stance counts and its
+// entry.
+const claimColumns = `c.id, c.entry_id, c.text, coalesce(c.claimant_id, 0), coalesce(ac.name, ''),
+	(SELECT count(*) FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'supports'),
+	(SELECT count(*) FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'disputes'),
+	(SELECT count(*) FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'mentions'),
+	e.title, e.date, e.approximate, t.slug, t.title, c.created_at, c.created_by, c.updated_at, c.updated_by
+	FROM claims c JOIN entries e ON e.id = c.entry_id JOIN timelines t ON t.id = e.timeline_id
+	LEFT JOIN actors ac ON ac.id = c.claimant_id`
+
+func loadClaims(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]claimline.Claim, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("claims: %w", err)
+	}
+	defer rows.Close()
+	var out []claimline.Claim
+	for rows.Next() {
+		var c claimline.Claim
+		var date, cAt, uAt string
+		if err := rows.Scan(&c.ID, &c.EntryID, &c.Text, &c.Claimant.ID, &c.Claimant.Name, &c.Supports, &c.Disputes, &c.Mentions,
+			&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle,
+			&cAt, &c.Created.Username, &uAt, &c.Updated.Username); err != nil {
+			return nil, fmt.Errorf("scan claim: %w", err)
+		}
+		c.Entry.ID, c.Entry.Date = c.EntryID, mustDate(date)
+		c.Created.At, c.Updated.At = parseTime(cAt), parseTime(uAt)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// attachClaims loads the claims of a page of entries in one query.
+func attachClaims(ctx context.Context, tx *sql.Tx, entries []claimline.Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(entries))
+	index := make(map[int64]int, len(entries))
+	for i, e := range entries {
+		ids[i], index[e.ID] = e.ID, i
+	}
+	idsJSON, _ := json.Marshal(ids)
+	claims, err := loadClaims(ctx, tx, `SELECT `+claimColumns+` WHERE c.entry_id IN (SELECT value FROM json_each(?)) ORDER BY c.id`, string(idsJSON))
+	if err != nil {
+		return err
+	}
+	for _, c := range claims {
+		e := &entries[index[c.EntryID]]
+		e.Claims = append(e.Claims, c)
+	}
+	return nil
+}
+
+// EntryEvidence returns an entry's citations and its claims, each with its
+// assessments.
+func (s *Store) EntryEvidence(ctx context.Context, entryID int64) ([]claimline.Citation, []claimline.Claim, error) {
+	var cits []claimline.Citation
+	var claims []claimline.Claim
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if cits, err = loadCitations(ctx, tx, `ci.entry_id = ?`, entryID); err != nil {
+			return err
+		}
+		if claims, err = loadClaims(ctx, tx, `SELECT `+claimColumns+` WHERE c.entry_id = ? ORDER BY c.id`, entryID); err != nil {
+			return err
+		}
+		return attachAssessments(ctx, tx, claims)
+	})
+	return cits, claims, err
+}
+
+// Claim returns a claim with its assessments, or ENOTFOUND.
+func (s *Store) Claim(ctx context.Context, id int64) (*claimline.Claim, error) {
+	var out *claimline.Claim
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		cs, err := loadClaims(ctx, tx, `SELECT `+claimColumns+` WHERE c.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if len(cs) == 0 {
+			return claimline.Errorf(claimline.ENOTFOUND, "Claim not found.")
+		}
+		if err := attachAssessments(ctx, tx, cs); err != nil {
+			return err
+		}
+		out = &cs[0]
+		return nil
+	})
+	return out, err
+}
+
+// AllClaims returns every claim, by timeline and date, for choosing one.
+func (s *Store) AllClaims(ctx context.Context) ([]claimline.Claim, error) {
+	var out []claimline.Claim
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = loadClaims(ctx, tx, `SELECT `+claimColumns+` ORDER BY t.title, e.date, e.id, c.id`)
+		return err
+	})
+	return out, err
+}
+
+const assessmentColumns = `a.id, a.claim_id, a.source_id, s.title, s.outlet, s.grade, a.stance, a.quote, a.quote_start, a.quote_end,
+	a.note, a.created_at, a.created_by
+	FROM assessments a JOIN sources s ON s.id = a.source_id`
+
+func loadAssessments(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]claimline.Assessment, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("assessments: %w", err)
+	}
+	defer rows.Close()
+	var out []claimline.Assessment
+	for rows.Next() {
+		var a claimline.Assessment
+		var grade, stance, at string
+		if err := rows.Scan(&a.ID, &a.ClaimID, &a.SourceID, &a.Source.Title, &a.Source.Outlet, &grade, &stance, &a.Quote,
+			&a.Span.Start, &a.Span.End, &a.Note, &at, &a.Created.Username); err != nil {
+			return nil, fmt.Errorf("scan assessment: %w", err)
+		}
+		a.Source.ID, a.Source.Grade, a.Stance, a.Created.At = a.SourceID, claimline.Grade(grade), claimline.Stance(stance), parseTime(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// attachAssessments loads the assessments of claims in one query.
+func attachAssessments(ctx context.Context, tx *sql.Tx, claims []claimline.Claim) error {
+	if len(claims) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(claims))
+	index := map[int64]int{}
+	for i, c := range claims {
+		ids[i], index[c.ID] = c.ID, i
+	}
+	idsJSON, _ := json.Marshal(ids)
+	as, err := loadAssessments(ctx, tx, `SELECT `+assessmentColumns+` WHERE a.claim_id IN (SELECT value FROM json_each(?))
+		ORDER BY CASE a.stance WHEN 'disputes' THEN 0 WHEN 'supports' THEN 1 ELSE 2 END, s.title`, string(idsJSON))
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		c := &claims[index[a.ClaimID]]
+		c.Evidence = append(c.Evidence, a)
+	}
+	return nil
+}
+
+type claimSnapshot struct {
+	Text     string `json:"text"`
+	Claimant string `json:"claimant"`
+	Entry    int64  `json:"entry"`
+}
+
+type assessmentSnapshot struct {
+	Claim  int64  `json:"claim"`
+	Source string `json:"source"`
+	Stance string `json:"stance"`
+	Quote  string `json:"quote"`
+	Note   string `json:"note"`
+}
+
+// CreateClaim validates in and adds a claim to an entry.
+func (s *Store) CreateClaim(ctx context.Context, entryID int64, in claimline.ClaimInput) (*claimline.Claim, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		e, err := entryByID(ctx, tx, entryID)
+		if err != nil {
+			return err
+		}
+		claimant, err := nameID(ctx, tx, "actors", in.Claimant)
+		if err != nil {
+			return err
+		}
+		now, who := s.now(), username(ctx)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO claims (entry_id, text, claimant_id, created_at, created_by, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, entryID, in.Text, claimant, now, who, now, who).Scan(&id); err != nil {
+			return fmt.Errorf("insert claim: %w", err)
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: e.TimelineID,
+			Action: claimline.ActionCreate, Label: in.Text}, nil, claimSnapshot{in.Text, in.Claimant, entryID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Claim(ctx, id)
+}
+
+// UpdateClaim validates in and changes a claim's text and claimant.
+func (s *Store) UpdateClaim(ctx context.Context, id int64, in claimline.ClaimInput) (*claimline.Claim, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		before, tl, err := claimSnap(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		claimant, err := nameID(ctx, tx, "actors", in.Claimant)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE claims SET text = ?, claimant_id = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			in.Text, claimant, s.now(), username(ctx), id); err != nil {
+			return fmt.Errorf("update claim: %w", err)
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: tl, Action: claimline.ActionUpdate,
+			Label: in.Text}, before, claimSnapshot{in.Text, in.Claimant, before.Entry})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Claim(ctx, id)
+}
+
+func claimSnap(ctx context.Context, tx *sql.Tx, id int64) (claimSnapshot, int64, error) {
+	var c claimSnapshot
+	var tl int64
+	err := tx.QueryRowContext(ctx, `SELECT c.text, coalesce(a.name, ''), c.entry_id, e.timeline_id FROM claims c
+		JOIN entries e ON e.id = c.entry_id LEFT JOIN actors a ON a.id = c.claimant_id WHERE c.id = ?`, id).Scan(&c.Text, &c.Claimant, &c.Entry, &tl)
+	return c, tl, notFound(err, "Claim")
+}
+
+// DeleteClaim deletes a claim and its assessments; both stay in history.
+func (s *Store) DeleteClaim(ctx context.Context, id int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, _, err := claimSnap(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := s.recordClaimsDeleted(ctx, tx, `c.id = ?`, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE id = ?`, id)
+		return err
+	})
+}
+
+// recordClaimsDeleted records in history the deletion of the claims matching
+// where (on claims c) and of their assessments.
+func (s *Store) recordClaimsDeleted(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id FROM claims c WHERE `+where, args...)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		snap, tl, err := claimSnap(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.recordAssessmentsDeleted(ctx, tx, tl, `a.claim_id = ?`, id); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: tl, Action: claimline.ActionDelete,
+			Label: snap.Text}, snap, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) recordAssessmentsDeleted(ctx context.Context, tx *sql.Tx, timelineID int64, where string, args ...any) error {
+	as, err := loadAssessments(ctx, tx, `SELECT `+assessmentColumns+` WHERE `+where, args...)
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		if err := s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: a.ClaimID, TimelineID: timelineID,
+			Action: claimline.ActionUpdate, Label: "assessment by " + a.Source.Title + " removed"}, snapAssessment(a), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func snapAssessment(a claimline.Assessment) assessmentSnapshot {
+	return assessmentSnapshot{Claim: a.ClaimID, Source: a.Source.Title, Stance: string(a.Stance), Quote: a.Quote, Note: a.Note}
+}
+
+// SetAssessment records a source's stance on a claim, replacing any earlier
+// one by the same source. The quote must occur in the source's stored text
+// (after normalising white space, quote marks and dashes); if it does not,
+// an EINVALID *Error names the "quote" field and, when a close passage
+// exists, offers it in the "quote_suggestion" field.
+func (s *Store) SetAssessment(ctx context.Context, claimID int64, in claimline.AssessmentInput) (*claimline.Assessment, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, tl, err := claimSnap(ctx, tx, claimID)
+		if err != nil {
+			return err
+		}
+		title, span, err := verifyQuote(ctx, tx, in.SourceID, in.Quote)
+		if err != nil {
+			return err
+		}
+		before, err := loadAssessments(ctx, tx, `SELECT `+assessmentColumns+` WHERE a.claim_id = ? AND a.source_id = ?`, claimID, in.SourceID)
+		if err != nil {
+			return err
+		}
+		now, who := s.now(), username(ctx)
+		err = tx.QueryRowContext(ctx, `INSERT INTO assessments (claim_id, source_id, stance, quote, quote_start, quote_end, note,
+			created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (claim_id, source_id) DO UPDATE SET stance = excluded.stance, quote = excluded.quote,
+			quote_start = excluded.quote_start, quote_end = excluded.quote_end, note = excluded.note,
+			updated_at = excluded.updated_at, updated_by = excluded.updated_by RETURNING id`,
+			claimID, in.SourceID, in.Stance, in.Quote, span.Start, span.End, in.Note, now, who, now, who).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("save assessment: %w", err)
+		}
+		after := assessmentSnapshot{Claim: claimID, Source: title, Stance: in.Stance, Quote: in.Quote, Note: in.Note}
+		var prev any
+		if len(before) == 1 {
+			prev = snapAssessment(before[0])
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: claimID, TimelineID: tl, Action: claimline.ActionUpdate,
+			Label: title + " " + in.Stance}, prev, after)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out *claimline.Assessment
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		as, err := loadAssessments(ctx, tx, `SELECT `+assessmentColumns+` WHERE a.id = ?`, id)
+		if err == nil && len(as) == 1 {
+			out = &as[0]
+		}
+		return err
+	})
+	return out, err
+}
+
+// DeleteAssessment removes one source's stance on a claim; history keeps it.
+// It returns the claim's id.
+func (s *Store) DeleteAssessment(ctx context.Context, id int64) (int64, error) {
+	var claimID int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT claim_id FROM assessments WHERE id = ?`, id).Scan(&claimID); err != nil {
+			return notFound(err, "Assessment")
+		}
+		_, tl, err := claimSnap(ctx, tx, claimID)
+		if err != nil {
+			return err
+		}
+		if err := s.recordAssessmentsDeleted(ctx, tx, tl, `a.id = ?`, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM assessments WHERE id = ?`, id)
+		return err
+	})
+	return claimID, err
+}
+
+// verifyQuote finds a quote in a source's stored text and returns the
+// source's title and the quote's span (-1, -1 for no quote).
+func verifyQuote(ctx context.Context, tx *sql.Tx, sourceID int64, q string) (string, claimline.Span, error) {
+	var title, text string
+	if err := tx.QueryRowContext(ctx, `SELECT title, text FROM sources WHERE id = ?`, sourceID).Scan(&title, &text); err != nil {
+		if err == sql.ErrNoRows {
+			return "", claimline.Span{}, &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
+				Fields: map[string]string{"source": "This source no longer exists."}}
+		}
+		return "", claimline.Span{}, err
+	}
+	if q == "" {
+		return title, claimline.Span{Start: -1, End: -1}, nil
+	}
+	sp, ok := quote.Find(text, q)
+	if ok {
+		return title, claimline.Span{Start: sp.Start, End: sp.End}, nil
+	}
+	fields := map[string]string{"quote": "This passage is not in “" + title + "”. Quote it as it stands in the source."}
+	if near, score := quote.Closest(text, q); score >= 0.5 {
+		fields["quote_suggestion"] = text[near.Start:near.End]
+		fields["quote"] = "This passage is not in “" + title + "”. The closest passage is shown below."
+	}
+	return "", claimline.Span{}, &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.", Fields: fields}
+}
+
+// nameID returns the id of a name in a name table (actors), creating it; 0
+// (stored as NULL) for "".
+func nameID(ctx context.Context, tx *sql.Tx, table, name string) (any, error) {
+	if name == "" {
+		return nil, nil
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE name = ?`, name).Scan(&id)
+	if err == sql.ErrNoRows {
+		err = tx.QueryRowContext(ctx, `INSERT INTO `+table+` (name) VALUES (?) RETURNING id`, name).Scan(&id)
+	}
+	return id, err
+}
+
+// Matrix returns a timeline's claims, each with its assessments, and the
+// sources that assess any of them: the rows and columns of the claims
+// matrix. Two queries, whatever the number of claims.
+func (s *Store) Matrix(ctx context.Context, timelineID int64) ([]claimline.Claim, []claimline.Source, error) {
+	var claims []claimline.Claim
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if claims, err = loadClaims(ctx, tx, `SELECT `+claimColumns+` WHERE e.timeline_id = ? ORDER BY e.date, e.id, c.id`, timelineID); err != nil {
+			return err
+		}
+		return attachAssessments(ctx, tx, claims)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var sources []claimline.Source
+	seen := map[int64]bool{}
+	for _, c := range claims {
+		for _, a := range c.Evidence {
+			if !seen[a.SourceID] {
+				seen[a.SourceID] = true
+				sources = append(sources, a.Source)
+			}
+		}
+	}
+	return claims, sources, nil
+}

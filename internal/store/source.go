@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"claimline/internal/claimline"
+)
+
+type sourceSnapshot struct {
+	Title     string `json:"title"`
+	Outlet    string `json:"outlet"`
+	Author    string `json:"author"`
+	URL       string `json:"url"`
+	Published string `json:"published"`
+	Grade     string `json:"grade"`
+	Notes     string `json:"notes"`
+	SHA256    string `json:"sha256"`
+}
+
+func snapSource(s claimline.Source) sourceSnapshot {
+	return sourceSnapshot{s.Title, s.Outlet, s.Author, s.URL, s.Published.ISO(), string(s.Grade), s.Notes, s.SHA256}
+}
+
+// sourceColumns selects a source's metadata and how many citations and
+// assessments rest on it; text is added where needed.
+const sourceColumns = `s.id, s.title, s.outlet, s.author, s.url, s.published, s.retrieved_at, s.sha256, s.grade, s.notes,
+	s.original_type, (SELECT count(*) FROM citations WHERE source_id = s.id) + (SELECT count(*) FROM assessments WHERE source_id = s.id),
+	s.created_at, s.created_by, s.updated_at, s.updated_by`
+
+func scanSource(row interface{ Scan(...any) error }, extra ...any) (*claimline.Source, error) {
+	var s claimline.Source
+	var published, retrieved, grade, cAt, uAt string
+	dest := append([]any{&s.ID, &s.Title, &s.Outlet, &s.Author, &s.URL, &published, &retrieved, &s.SHA256, &grade, &s.Notes,
+		&s.OriginalType, &s.Uses, &cAt, &s.Created.Username, &uAt, &s.Updated.Username}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	s.Published, s.Grade = mustDate(published), claimline.Grade(grade)
+	s.Retrieved, s.Created.At, s.Updated.At = parseTime(retrieved), parseTime(cAt), parseTime(uAt)
+	return &s, nil
+}
+
+// Sources returns the library, most recently added first, without texts.
+func (s *Store) Sources(ctx context.Context) ([]claimline.Source, error) {
+	var out []claimline.Source
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources s ORDER BY s.id DESC`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			src, err := scanSource(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, *src)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	return out, nil
+}
+
+// Source returns a source with its text, or ENOTFOUND.
+func (s *Store) Source(ctx context.Context, id int64) (*claimline.Source, error) {
+	var out *claimline.Source
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var text string
+		src, err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+`, s.text FROM sources s WHERE s.id = ?`, id), &text)
+		if err != nil {
+			return notFound(err, "Source")
+		}
+		src.Text, out = text, src
+		return nil
+	})
+	return out, err
+}
+
+// SourceOriginal returns the original document kept for a source and its
+// media type, or ENOTFOUND when none was kept.
+func (s *Store) SourceOriginal(ctx context.Context, id int64) ([]byte, string, error) {
+	var b []byte
+	var typ string
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT original, original_type FROM sources WHERE id = ? AND original IS NOT NULL`, id).Scan(&b, &typ)
+		return notFound(err, "Original document")
+	})
+	return b, typ, err
+}
+
+// NewSource is a source to add: its metadata and text, and optionally the
+// original document it was extracted from.
+type NewSource struct {
+	claimline.SourceInput
+	Original     []byte
+	OriginalType string
+	Retrieved    time.Time // zero: now
+}
+
+// CreateSource adds a source to the library, unless one with the same text
+// (by SHA-256) or the same URL exists: then it returns that one and true.
+func (s *Store) CreateSource(ctx context.Context, in NewSource) (*claimline.Source, bool, error) {
+	src, err := in.Parse(true)
+	if err != nil {
+		return nil, false, err
+	}
+	sum := sha256.Sum256([]byte(src.Text))
+	src.SHA256 = hex.EncodeToString(sum[:])
+	retrieved := s.now()
+	if !in.Retrieved.IsZero() {
+		retrieved = in.Retrieved.UTC().Format(timeFormat)
+	}
+	var id int64
+	existed := false
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE sha256 = ? OR (url != '' AND url = ?) ORDER BY sha256 = ? DESC LIMIT 1`,
+			src.SHA256, src.URL, src.SHA256).Scan(&id)
+		if err == nil {
+			existed = true
+			return nil
+		} else if err != sql.ErrNoRows {
+			return err
+		}
+		var original any
+		if in.Original != nil {
+			original = in.Original
+		}
+		now, who := s.now(), username(ctx)
+		err = tx.QueryRowContext(ctx, `INSERT INTO sources (title, outlet, author, url, published, retrieved_at, text, sha256,
+			original, original_type, grade, notes, created_at, created_by, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(), retrieved, src.Text, src.SHA256,
+			original, in.OriginalType, string(src.Grade), src.Notes, now, who, now, who).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("insert source: %w", err)
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionCreate, Label: src.Title},
+			nil, snapSource(src))
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	out, err := s.Source(ctx, id)
+	return out, existed, err
+}
+
+// UpdateSource changes a source's metadata; its text never changes.
+func (s *Store) UpdateSource(ctx context.Context, id int64, in claimline.SourceInput) (*claimline.Source, error) {
+	src, err := in.Parse(false)
+	if err != nil {
+		return nil, err
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		before, err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = ?`, id))
+		if err != nil {
+			return notFound(err, "Source")
+		}
+		src.SHA256 = before.SHA256
+		_, err = tx.ExecContext(ctx, `UPDATE sources SET title = ?, outlet = ?, author = ?, url = ?, published = ?, grade = ?, notes = ?,
+			updated_at = ?, updated_by = ? WHERE id = ?`, src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(),
+			string(src.Grade), src.Notes, s.now(), username(ctx), id)
+		if isUnique(err) {
+			return &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
+				Fields: map[string]string{"url": "Another source in the library has this address."}}
+		} else if err != nil {
+			return fmt.Errorf("update source: %w", err)
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionUpdate, Label: src.Title},
+			snapSource(*before), snapSource(src))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Source(ctx, id)
+}
+
+// SourceUses returns the citations and assessments resting on a source.
+func (s *Store) SourceUses(ctx context.Context, id int64) ([]claimline.Citation, []claimline.Assessment, error) {
+	var cits []claimline.Citation
+	var as []claimline.Assessment
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if cits, err = loadCitations(ctx, tx, `ci.source_id = ?`, id); err != nil {
+			return err
+		}
+		if as, err = loadAssessments(ctx, tx, `SELECT `+assessmentColumns+` WHERE a.source_id = ? ORDER BY a.quote_start`, id); err != nil {
+			return err
+		}
+		claims, err := loadClaims(ctx, tx, `SELECT `+claimColumns+` WHERE c.id IN (SELECT claim_id FROM assessments WHERE source_id = ?)`, id)
+		if err != nil {
+			return err
+		}
+		byID := map[int64]claimline.Claim{}
+		for _, c := range claims {
+			byID[c.ID] = c
+		}
+		for i := range as {
+			as[i].Claim = byID[as[i].ClaimID]
+		}
+		return nil
+	})
+	return cits, as, err
+}
+
+// DeleteSource deletes a source together with the citations and assessments
+// resting on it, so that nothing is left pointing at nothing. Everything
+// deleted is recorded in history.
+func (s *Store) DeleteSource(ctx context.Context, id int64) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		before, err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = ?`, id))
+		if err != nil {
+			return notFound(err, "Source")
+		}
+		cits, err := loadCitations(ctx, tx, `ci.source_id = ?`, id)
+		if err != nil {
+			return err
+		}
+		for _, c := range cits {
+			if err := s.recordCitationDeleted(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		if err := s.recordAssessmentsDeleted(ctx, tx, 0, `a.source_id = ?`, id); err != nil {
+			return err
+		}
+		for _, q := range []string{`DELETE FROM citations WHERE source_id = ?`, `DELETE FROM assessments WHERE source_id = ?`, `DELETE FROM sources WHERE id = ?`} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return fmt.Errorf("delete source: %w", err)
+			}
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionDelete, Label: before.Title},
+			snapSource(*before), nil)
+	})
+}
+
+const citationColumns = `ci.id, ci.entry_id, ci.source_id, s.title, s.outlet, ci.quote, ci.quote_start, ci.quote_end,
+	e.title, e.date, e.approximate, t.slug, t.title
+	FROM citations ci JOIN sources s ON s.id = ci.source_id JOIN entries e ON e.id = ci.entry_id JOIN timelines t ON t.id = e.timeline_id`
+
+func loadCitations(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]claimline.Citation, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+citationColumns+` WHERE `+where+` ORDER BY ci.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("citations: %w", err)
+	}
+	defer rows.Close()
+	var out []claimline.Citation
+	for rows.Next() {
+		var c claimline.Citation
+		var title, outlet, date string
+		if err := rows.Scan(&c.ID, &c.EntryID, &c.SourceID, &title, &outlet, &c.Quote, &c.Span.Start, &c.Span.End,
+			&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle); err != nil {
+			return nil, err
+		}
+		c.SourceLabel = claimline.Source{Title: title, Outlet: outlet}.Label()
+		c.Entry.ID, c.Entry.Date = c.EntryID, mustDate(date)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+type citationSnapshot struct {
+	Source string `json:"source"`
+	Quote  string `json:"quote"`
+}
+
+// AddCitation records that an entry rests on a source, optionally on a
+// quoted passage, which must occur in the source (as for SetAssessment).
+func (s *Store) AddCitation(ctx context.Context, entryID, sourceID int64, q string) (*claimline.Citation, error) {
+	var id int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		e, err := entryByID(ctx, tx, entryID)
+		if err != nil {
+			return err
+		}
+		if sourceID <= 0 {
+			return &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
+				Fields: map[string]string{"source": "Choose the source."}}
+		}
+		title, span, err := verifyQuote(ctx, tx, sourceID, q)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO citations (entry_id, source_id, quote, quote_start, quote_end, created_at, created_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, entryID, sourceID, q, span.Start, span.End, s.now(), username(ctx)).Scan(&id); err != nil {
+			return fmt.Errorf("insert citation: %w", err)
+		}
+		return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: entryID, TimelineID: e.TimelineID,
+			Action: claimline.ActionUpdate, Label: e.Title + ": cites " + title}, nil, citationSnapshot{title, q})
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out *claimline.Citation
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		cs, err := loadCitations(ctx, tx, `ci.id = ?`, id)
+		if err == nil && len(cs) == 1 {
+			out = &cs[0]
+		}
+		return err
+	})
+	return out, err
+}
+
+// DeleteCitation removes a citation and returns its entry's id.
+func (s *Store) DeleteCitation(ctx context.Context, id int64) (int64, error) {
+	var entryID int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		cs, err := loadCitations(ctx, tx, `ci.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if len(cs) == 0 {
+			return claimline.Errorf(claimline.ENOTFOUND, "Citation not found.")
+		}
+		entryID = cs[0].EntryID
+		if err := s.recordCitationDeleted(ctx, tx, cs[0]); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM citations WHERE id = ?`, id)
+		return err
+	})
+	return entryID, err
+}
+
+func (s *Store) recordCitationDeleted(ctx context.Context, tx *sql.Tx, c claimline.Citation) error {
+	var tl int64
+	if err := tx.QueryRowContext(ctx, `SELECT timeline_id FROM entries WHERE id = ?`, c.EntryID).Scan(&tl); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: c.EntryID, TimelineID: tl, Action: claimline.ActionUpdate,
+		Label: c.Entry.Title + ": citation of " + c.SourceLabel + " removed"}, citationSnapshot{c.SourceLabel, c.Quote}, nil)
+}

@@ -1,0 +1,173 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"claimline/internal/claimline"
+	"claimline/internal/store"
+)
+
+// seeds adds the five seed articles as sources and returns them by file
+// prefix ("000" … "004").
+func seeds(t testing.TB, st *store.Store) map[string]*claimline.Source {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("..", "demo", "articles", "*.txt"))
+	sort.Strings(files)
+	out := map[string]*claimline.Source{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, existed, err := st.CreateSource(as("ann"), store.NewSource{SourceInput: claimline.SourceInput{
+			Title: filepath.Base(f), Text: string(b)}})
+		if err != nil || existed {
+			t.Fatalf("%s: %v (existed %v)", f, err, existed)
+		}
+		out[filepath.Base(f)[:3]] = src
+	}
+	return out
+}
+
+func TestSourcesDeduplicate(t *testing.T) {
+	st := open(t)
+	src := seeds(t, st)["002"]
+	if len(src.SHA256) != 64 || src.Text == "" {
+		t.Fatalf("source %+v", src)
+	}
+	again, existed, err := st.CreateSource(as("bob"), store.NewSource{SourceInput: claimline.SourceInput{Title: "Copy", Text: src.Text}})
+	if err != nil || !existed || again.ID != src.ID {
+		t.Errorf("same text again: id %d existed %v err %v", again.ID, existed, err)
+	}
+	a, _, _ := st.CreateSource(as("bob"), store.NewSource{SourceInput: claimline.SourceInput{Title: "A", Text: "one", URL: "https://example.com/a"}})
+	b, existed, _ := st.CreateSource(as("bob"), store.NewSource{SourceInput: claimline.SourceInput{Title: "A2", Text: "two", URL: "https://example.com/a"}})
+	if !existed || a.ID != b.ID {
+		t.Error("same URL again made a new source")
+	}
+	_, _, err = st.CreateSource(as("bob"), store.NewSource{SourceInput: claimline.SourceInput{Title: "", Text: " ", URL: "javascript:alert(1)", Grade: "G", Published: "2024-13"}})
+	f := claimline.FieldErrors(err)
+	for _, field := range []string{"title", "text", "url", "grade", "published"} {
+		if f[field] == "" {
+			t.Errorf("no message for %s: %v", field, f)
+		}
+	}
+}
+
+func claimOn(t testing.TB, st *store.Store, text string) *claimline.Claim {
+	t.Helper()
+	tl := newTimeline(t, st, "t"+strings.ReplaceAll(strings.ToLower(text[:3]), " ", ""))
+	ids := addEntries(t, st, tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Putin warns"})
+	c, err := st.CreateClaim(as("ann"), ids[0], claimline.ClaimInput{Text: text, Claimant: "Vladimir Putin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestQuotesAreVerifiedAndStatusDerived(t *testing.T) {
+	st := open(t)
+	src := seeds(t, st)
+	c := claimOn(t, st, "Putin said NATO countries would be at war with Russia")
+	ctx := as("ann")
+	if c.Status() != claimline.Unverified || c.StatusText() != "unverified · no sources" {
+		t.Errorf("new claim: %s", c.StatusText())
+	}
+	// Typed with straight quotes and hyphens: found, offsets point at the original.
+	a, err := st.SetAssessment(ctx, c.ID, claimline.AssessmentInput{SourceID: src["002"].ID, Stance: "supports",
+		Quote: `"This will mean that NATO countries - the United States and European countries - are at war with Russia,"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, _ := st.Source(context.Background(), src["002"].ID)
+	if got := full.Text[a.Span.Start:a.Span.End]; !strings.HasPrefix(got, "“This will mean") || !strings.Contains(got, "countries – the United States") {
+		t.Errorf("stored span covers %q", got)
+	}
+	got, _ := st.Claim(context.Background(), c.ID)
+	if got.Status() != claimline.Supported || got.StatusText() != "supported · 1 source" {
+		t.Errorf("after one support: %s", got.StatusText())
+	}
+	// A passage that is not there is refused, with the closest one offered.
+	_, err = st.SetAssessment(ctx, c.ID, claimline.AssessmentInput{SourceID: src["004"].ID, Stance: "disputes",
+		Quote: "officials signal a change in policy, letting Kyiv strike deep into Russian territory"})
+	f := claimline.FieldErrors(err)
+	if !strings.Contains(f["quote"], "not in") || !strings.Contains(f["quote_suggestion"], "allowing Kyiv to strike deep into Russian territory") {
+		t.Errorf("refusal: %v", f)
+	}
+	if got, _ := st.Claim(context.Background(), c.ID); len(got.Evidence) != 1 {
+		t.Error("a refused assessment was saved")
+	}
+	if _, err := st.SetAssessment(ctx, c.ID, claimline.AssessmentInput{SourceID: src["003"].ID, Stance: "disputes",
+		Quote: "In his latest address on state-run television"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetAssessment(ctx, c.ID, claimline.AssessmentInput{SourceID: src["001"].ID, Stance: "supports",
+		Quote: "at war with Russia"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = st.Claim(context.Background(), c.ID)
+	if got.Status() != claimline.Disputed || got.StatusText() != "disputed · 2 support, 1 disputes" {
+		t.Errorf("disputed: %s", got.StatusText())
+	}
+	// The same source again replaces its stance rather than adding one.
+	if _, err := st.SetAssessment(ctx, c.ID, claimline.AssessmentInput{SourceID: src["003"].ID, Stance: "mentions"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = st.Claim(context.Background(), c.ID)
+	if got.StatusText() != "supported · 2 sources, 1 mentions" || len(got.Evidence) != 3 {
+		t.Errorf("after replacing: %s with %d assessments", got.StatusText(), len(got.Evidence))
+	}
+	// The timeline filters by derived status and counts sources per entry.
+	page, _ := st.Entries(context.Background(), timelineOf(t, st, got), claimline.EntryFilter{Status: claimline.Supported})
+	if len(page.Entries) != 1 || page.Entries[0].Sources != 3 || len(page.Entries[0].Claims) != 1 {
+		t.Errorf("supported filter: %d entries", len(page.Entries))
+	}
+	page, _ = st.Entries(context.Background(), timelineOf(t, st, got), claimline.EntryFilter{Status: claimline.Disputed})
+	if len(page.Entries) != 0 {
+		t.Errorf("disputed filter found %d", len(page.Entries))
+	}
+}
+
+func timelineOf(t testing.TB, st *store.Store, c *claimline.Claim) int64 {
+	tl, err := st.TimelineBySlug(context.Background(), c.Entry.TimelineSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tl.ID
+}
+
+func TestDeleteSourceRemovesWhatRestsOnIt(t *testing.T) {
+	st := open(t)
+	src := seeds(t, st)
+	c := claimOn(t, st, "Putin spoke to reporters")
+	ctx := as("ann")
+	if _, err := st.SetAssessment(ctx, c.ID, claimline.AssessmentInput{SourceID: src["002"].ID, Stance: "supports", Quote: "Putin emphasized to reporters on Thursday"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddCitation(ctx, c.EntryID, src["002"].ID, "make appropriate decisions in response to the threats"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddCitation(ctx, c.EntryID, src["002"].ID, "words that are not there at all"); claimline.FieldErrors(err)["quote"] == "" {
+		t.Errorf("a citation with a false quote: %v", err)
+	}
+	cits, as, err := st.SourceUses(context.Background(), src["002"].ID)
+	if err != nil || len(cits) != 1 || len(as) != 1 || as[0].Claim.Text != "Putin spoke to reporters" {
+		t.Fatalf("uses: %d citations, %d assessments, %v", len(cits), len(as), err)
+	}
+	if err := st.DeleteSource(ctx, src["002"].ID); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := st.Claim(context.Background(), c.ID)
+	cits, _, _ = st.EntryEvidence(context.Background(), c.EntryID)
+	if len(got.Evidence) != 0 || len(cits) != 0 || got.Status() != claimline.Unverified {
+		t.Errorf("after delete: %d assessments, %d citations", len(got.Evidence), len(cits))
+	}
+	deleted, _ := st.Changes(context.Background(), claimline.ChangeFilter{ObjectType: "source", Action: "delete"})
+	if len(deleted) != 1 {
+		t.Error("the source's deletion is not in history")
+	}
+}
