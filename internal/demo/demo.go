@@ -4,11 +4,28 @@ package demo
 
 import (
 	"context"
+	"embed"
 	"fmt"
+	"io/fs"
+	"sort"
 
 	"claimline/internal/claimline"
+	"claimline/internal/extract"
 	"claimline/internal/store"
 )
+
+// Articles holds the five seed articles on the story, as a user would upload
+// them. They are the demo's sources and the tests' fixtures.
+//
+//go:embed articles/*.txt
+var Articles embed.FS
+
+// ArticleFiles returns the articles' file names in order.
+func ArticleFiles() []string {
+	names, _ := fs.Glob(Articles, "articles/*.txt")
+	sort.Strings(names)
+	return names
+}
 
 // Slug is the demo timeline's address.
 const Slug = "long-range-strike-restrictions-2024"
@@ -63,10 +80,142 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("demo timeline: %w", err)
 	}
+	ids := map[string]int64{}
 	for _, in := range entries {
-		if _, err := st.CreateEntry(ctx, t.ID, in); err != nil {
+		e, err := st.CreateEntry(ctx, t.ID, in)
+		if err != nil {
 			return false, fmt.Errorf("demo entry %q: %w", in.Title, err)
 		}
+		ids[in.Title] = e.ID
 	}
-	return true, nil
+	sources, err := loadSources(ctx, st)
+	if err != nil {
+		return false, err
+	}
+	return true, loadEvidence(ctx, st, ids, sources)
+}
+
+// sourceMeta gives each seed article a title of our own: the files carry no
+// metadata, and three of them start straight with the body.
+var sourceMeta = map[string]claimline.SourceInput{
+	"000": {Title: "Russia warns the West over Ukraine's use of long-range missiles", Grade: "C"},
+	"001": {Title: "Putin warns of war with the U.S. and NATO if Ukraine gains long-range missiles", Grade: "B"},
+	"002": {Title: "Putin: Western long-range strikes would put NATO at war with Russia (with CNN reporting)", Grade: "B"},
+	"003": {Title: "Putin vows a fierce response to long-range strikes, on state television", Grade: "C"},
+	"004": {Title: "Analytic judgement: NATO–Russia conflict escalates over long-range missiles", Grade: "D",
+		Notes: "An analysis piece; its claim that the US and UK were already allowing deep strikes is not borne out by the other reports."},
+}
+
+func loadSources(ctx context.Context, st *store.Store) (map[string]int64, error) {
+	out := map[string]int64{}
+	for _, name := range ArticleFiles() {
+		b, err := Articles.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		doc, err := extract.Text(name, b)
+		if err != nil {
+			return nil, err
+		}
+		key := name[len("articles/") : len("articles/")+3]
+		in := sourceMeta[key]
+		in.Text = doc.Text
+		src, _, err := st.CreateSource(ctx, store.NewSource{SourceInput: in})
+		if err != nil {
+			return nil, fmt.Errorf("demo source %s: %w", name, err)
+		}
+		out[key] = src.ID
+	}
+	return out, nil
+}
+
+// A demo claim: the entry it sits on, its text and claimant, and what each
+// article says about it, quoted exactly.
+type demoClaim struct {
+	entry, text, claimant string
+	evidence              []demoEvidence
+}
+
+type demoEvidence struct{ source, stance, quote string }
+
+var claims = []demoClaim{
+	{"Putin: Western long-range strikes would mean NATO is at war with Russia",
+		"Putin said NATO countries would be at war with Russia if Ukraine may strike deep into Russia with Western long-range missiles", "Vladimir Putin",
+		[]demoEvidence{
+			{"001", "supports", "This will mean that NATO countries, the U.S., and European countries are at war with Russia"},
+			{"002", "supports", "This will mean that NATO countries – the United States and European countries – are at war with Russia"},
+			{"004", "supports", "NATO would be at war with Russia if the West lifts restrictions on Ukraine’s use of long-range missiles"},
+			{"000", "mentions", "Putin warned that such a move would force Moscow to respond with serious consequences"},
+		}},
+	{"Putin: Western long-range strikes would mean NATO is at war with Russia",
+		"Putin made the remarks to reporters", "",
+		[]demoEvidence{
+			{"002", "supports", "Putin emphasized to reporters on Thursday"},
+			{"003", "disputes", "In his latest address on state-run television, Putin warned"},
+			{"004", "disputes", "Putin’s comments on state television assert"},
+		}},
+	{"Pentagon: current restrictions on US-supplied weapons remain in effect",
+		"US restrictions on Ukraine's use of US-supplied long-range weapons inside Russia remain in effect", "Pentagon",
+		[]demoEvidence{
+			{"000", "supports", "the Pentagon has maintained that current restrictions on Ukraine’s use of U.S.-supplied weapons remain in effect"},
+			{"002", "supports", "President Joe Biden’s administration has yet to approve longer-range strikes"},
+			{"004", "disputes", "signal a shift in policy, allowing Kyiv to strike deep into Russian territory"},
+		}},
+	{"Blinken in Kyiv: the US will \"adjust and adapt\" its support",
+		"Blinken said the US would adjust and adapt its support as the battlefield changes", "Antony Blinken",
+		[]demoEvidence{
+			{"002", "supports", "we have adjusted and adapted as needs have changed, as the battlefield has changed"},
+			{"000", "supports", "will “adjust and adapt” its military support as needed"},
+		}},
+	{"Starmer: \"Russia started this conflict\"",
+		"Starmer said Russia started the conflict and can end it", "Keir Starmer",
+		[]demoEvidence{
+			{"001", "supports", "Russia started this conflict. Russia illegally invaded Ukraine. Russia can end this conflict straight away."},
+			{"000", "supports", "it was Russia who started the war, and only Russia can bring it to an end"},
+		}},
+	{"Congressional Ukraine caucus urges Biden to allow strikes inside Russia",
+		"The bipartisan congressional Ukraine caucus urged Biden to let Kyiv strike targets within Russia", "Congressional Ukraine Caucus",
+		[]demoEvidence{
+			{"002", "supports", "the bipartisan congressional Ukraine caucus urged the president to allow Kyiv to strike targets within Russia using long-range weapons"},
+		}},
+	{"The US supplies ATACMS missiles to Ukraine",
+		"The US supplied ATACMS missiles to Ukraine in October 2023", "United States",
+		[]demoEvidence{
+			{"002", "supports", "In October 2023, the US supplied Ukraine with Army Tactical Missile System (ATACMS) missiles"},
+		}},
+	{"Biden and Starmer meet in Washington on long-range strikes",
+		"Biden and Starmer decided at the meeting to lift the restrictions", "", nil},
+}
+
+// citations: which articles each entry rests on, with a passage.
+var citations = []struct{ entry, source, quote string }{
+	{"Russia's full-scale invasion of Ukraine begins", "001", "the full-scale invasion began in February 2022"},
+	{"The US supplies ATACMS missiles to Ukraine", "002", "In October 2023, the US supplied Ukraine with Army Tactical Missile System (ATACMS) missiles"},
+	{"Congressional Ukraine caucus urges Biden to allow strikes inside Russia", "002", "On Tuesday, the bipartisan congressional Ukraine caucus urged the president"},
+	{"Blinken in Kyiv: the US will \"adjust and adapt\" its support", "002", "appearing alongside Ukrainian Foreign Minister Andrii Sybiha and UK Foreign Secretary David Lammy"},
+	{"Putin: Western long-range strikes would mean NATO is at war with Russia", "001", "Putin said on Thursday"},
+	{"Putin: Western long-range strikes would mean NATO is at war with Russia", "002", ""},
+	{"Pentagon: current restrictions on US-supplied weapons remain in effect", "000", "This kind of nuclear saber-rattling is irresponsible and dangerous"},
+	{"Starmer: \"Russia started this conflict\"", "001", "Starmer addressed Putin’s warning during his flight to Washington"},
+	{"Biden and Starmer meet in Washington on long-range strikes", "001", "a meeting between U.S. President Biden and British Prime Minister Keir Starmer"},
+}
+
+func loadEvidence(ctx context.Context, st *store.Store, entryIDs, sources map[string]int64) error {
+	for _, c := range citations {
+		if _, err := st.AddCitation(ctx, entryIDs[c.entry], sources[c.source], c.quote); err != nil {
+			return fmt.Errorf("demo citation on %q: %w", c.entry, err)
+		}
+	}
+	for _, dc := range claims {
+		c, err := st.CreateClaim(ctx, entryIDs[dc.entry], claimline.ClaimInput{Text: dc.text, Claimant: dc.claimant})
+		if err != nil {
+			return fmt.Errorf("demo claim %q: %w", dc.text, err)
+		}
+		for _, ev := range dc.evidence {
+			if _, err := st.SetAssessment(ctx, c.ID, claimline.AssessmentInput{SourceID: sources[ev.source], Stance: ev.stance, Quote: ev.quote}); err != nil {
+				return fmt.Errorf("demo assessment of %q by %s: %w", dc.text, ev.source, err)
+			}
+		}
+	}
+	return nil
 }
