@@ -83,3 +83,6 @@ func Paragraphs(s string) []string {
 	}
 	return out
 }
+
+// FormatDate shows an entry reference's date as the timeline does.
+func FormatDate(e claimline.EntryRef) string { return claimline.FormatDate(e.Date, e.Approximate) }

@@ -16,13 +16,13 @@ type TimelineForm struct {
 // FilterForm holds a timeline page's filters as typed; its query string is
 // the shareable URL of the filtered view.
 type FilterForm struct {
-	Kind, Actor, Tag, Q, From, To string
+	Kind, Actor, Tag, Status, Q, From, To string
 }
 
 // Values returns the non-empty filters as URL query values.
 func (f FilterForm) Values() url.Values {
 	v := url.Values{}
-	for k, s := range map[string]string{"kind": f.Kind, "actor": f.Actor, "tag": f.Tag, "q": f.Q, "from": f.From, "to": f.To} {
+	for k, s := range map[string]string{"kind": f.Kind, "actor": f.Actor, "tag": f.Tag, "status": f.Status, "q": f.Q, "from": f.From, "to": f.To} {
 		if s != "" {
 			v.Set(k, s)
 		}

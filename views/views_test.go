@@ -104,3 +104,41 @@ func TestOverview(t *testing.T) {
 		t.Error("an empty timeline has an overview")
 	}
 }
+
+func TestHighlight(t *testing.T) {
+	text := "First “paragraph” here.\n\nSecond one – with a passage\nthat spans lines.\n"
+	start := strings.Index(text, "with a passage")
+	end := strings.Index(text, "spans") + len("spans")
+	marks := []Passage{
+		{Start: start, End: end, Anchor: "a1", Href: "/claims/1"},
+		{Start: 0, End: 5, Anchor: "c1"},
+		{Start: 3, End: 200, Anchor: "bad"},    // out of range: ignored
+		{Start: 7, End: 8, Anchor: "cut-rune"}, // inside “: ignored
+	}
+	paras := Highlight(text, marks)
+	if len(paras) != 3 {
+		t.Fatalf("%d paragraphs, want 3 (blank line dropped)", len(paras))
+	}
+	var marked []string
+	firsts := 0
+	for _, para := range paras {
+		for _, p := range para {
+			if p.Mark != nil {
+				marked = append(marked, p.Mark.Anchor+":"+p.Text)
+				if p.First {
+					firsts++
+				}
+			}
+		}
+	}
+	want := "c1:First | a1:with a passage | a1:that spans"
+	if strings.Join(marked, " | ") != want {
+		t.Errorf("marked = %q\nwant     %q", strings.Join(marked, " | "), want)
+	}
+	if firsts != 2 {
+		t.Errorf("%d first pieces, want one per mark", firsts)
+	}
+	if piecesText(paras[0])+piecesText(paras[1])+piecesText(paras[2]) != strings.ReplaceAll(strings.ReplaceAll(text, "\n\n", ""), "\n", "") {
+		t.Error("text lost or changed by highlighting")
+	}
+}

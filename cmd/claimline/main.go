@@ -33,6 +33,7 @@ const usage = `claimline builds dated, sourced timelines of statements and polic
 Usage:
   claimline serve [flags]                 start the web app (claimline serve --help)
   claimline user add [flags] NAME         create a user (claimline user add --help)
+  claimline source add [--db PATH] FILE…  add .txt, .md or .html files to the source library
 
 Every flag can also be set by an environment variable, named in each
 command's --help. Run "claimline COMMAND --help" for details.
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, sys stdio) int {
 		err = serveCmd(ctx, args[1:], sys)
 	case "user":
 		err = userCmd(ctx, args[1:], sys)
+	case "source":
+		err = sourceCmd(ctx, args[1:], sys)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(sys.out, usage)
 		return 0

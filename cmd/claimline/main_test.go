@@ -247,3 +247,32 @@ func TestNoDefaultAccounts(t *testing.T) {
 		t.Error("a default admin exists")
 	}
 }
+
+func TestSourceAdd(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	var files []string
+	for _, name := range demo.ArticleFiles() {
+		b, _ := demo.Articles.ReadFile(name)
+		files = append(files, writeFile(t, filepath.Base(name), string(b)))
+	}
+	code, out, errs := cli(t, "", nil, append([]string{"source", "add", "--db", db}, files...)...)
+	if code != 0 || strings.Count(out, "added ") != 5 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "source 2, Putin Warns of War with U.S., NATO if Ukraine Gains Long-Range Missiles") {
+		t.Errorf("output does not name the source and its id:\n%s", out)
+	}
+	// Again, with one unreadable file among them: the others are reported
+	// present, the bad one named, and the exit status is non-zero.
+	code, out, errs = cli(t, "", nil, "source", "add", "--db", db, files[0], filepath.Join(dir, "missing.txt"), files[1])
+	if code != 1 || strings.Count(out, "present ") != 2 || !strings.Contains(out, "failed   "+filepath.Join(dir, "missing.txt")+": cannot read it") ||
+		!strings.Contains(errs, "1 of 3 files could not be added") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+	st, _ := store.Open(context.Background(), db)
+	defer st.Close()
+	if srcs, _ := st.Sources(context.Background()); len(srcs) != 5 {
+		t.Errorf("%d sources, want 5", len(srcs))
+	}
+}

@@ -284,7 +284,7 @@ func TestSecurityHeaders(t *testing.T) {
 func TestBodyLimit(t *testing.T) {
 	h := newHarness(t)
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))
-	big := strings.Repeat("x", 5<<20)
+	big := strings.Repeat("x", 7<<20)
 	r := c.post("/timelines", form("title", "t", "description", big))
 	wantStatus(t, r, http.StatusRequestEntityTooLarge)
 }

@@ -74,11 +74,7 @@ func (s *Server) entry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	changes, err := s.store.Changes(c.Request().Context(), claimline.ChangeFilter{ObjectType: "entry", ObjectID: e.ID, Limit: 20})
-	if err != nil {
-		return err
-	}
-	return render(c, http.StatusOK, views.EntryPage(s.page(c, e.Title, "timelines"), *e, changes))
+	return s.renderEntry(c, http.StatusOK, e, views.EntryView{})
 }
 
 func (s *Server) timelineOf(c echo.Context, e *claimline.Entry) (*claimline.Timeline, error) {

@@ -1,14 +1,17 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +21,7 @@ import (
 
 	"claimline/internal/auth"
 	"claimline/internal/claimline"
+	"claimline/internal/demo"
 	"claimline/internal/server"
 	"claimline/internal/store"
 )
@@ -228,4 +232,45 @@ func (h *harness) historyCount() int {
 		h.t.Fatal(err)
 	}
 	return len(cs)
+}
+
+// upload posts files as multipart form field "files", with the CSRF token.
+func (c *client) upload(path string, files map[string][]byte) response {
+	c.h.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	w.WriteField("_csrf", c.csrf())
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fw, _ := w.CreateFormFile("files", n)
+		fw.Write(files[n])
+	}
+	w.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.h.ts.URL+path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return response{resp, string(b)}
+}
+
+// seedFiles returns the five seed articles by file name.
+func seedFiles(t testing.TB) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, name := range demo.ArticleFiles() {
+		b, err := demo.Articles.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[strings.TrimPrefix(name, "articles/")] = b
+	}
+	return out
 }

@@ -9,16 +9,18 @@ import (
 
 	"claimline/internal/claimline"
 	"claimline/internal/server"
+	"claimline/internal/store"
 )
 
 // fixture is a database with one timeline, entry and actor, and one user
 // of each role plus a disabled one.
 type fixture struct {
 	*harness
-	users               map[string]*claimline.User
-	slug                string
-	entryID, actorID    int64
-	timelineID, otherID int64
+	users                        map[string]*claimline.User
+	slug                         string
+	entryID, actorID, timelineID int64
+	sourceID, claimID            int64
+	citationID, assessmentID     int64
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -38,6 +40,24 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f.slug, f.timelineID, f.entryID, f.actorID = tl.Slug, tl.ID, e.ID, e.Actors[0].ID
+	src, _, err := h.st.CreateSource(ctx, store.NewSource{SourceInput: claimline.SourceInput{Title: "Report", Text: "Putin said NATO would be at war with Russia."},
+		Original: []byte("<p>Putin said NATO would be at war with Russia.</p>"), OriginalType: "text/html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cit, err := h.st.AddCitation(ctx, e.ID, src.ID, "at war with Russia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := h.st.CreateClaim(ctx, e.ID, claimline.ClaimInput{Text: "NATO would be at war", Claimant: "Vladimir Putin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := h.st.SetAssessment(ctx, cl.ID, claimline.AssessmentInput{SourceID: src.ID, Stance: "supports", Quote: "NATO would be at war"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.sourceID, f.claimID, f.citationID, f.assessmentID = src.ID, cl.ID, cit.ID, a.ID
 	return f
 }
 
@@ -86,6 +106,29 @@ var protected = []route{
 	{"GET", "/entries/:id/delete", claimline.RoleEditor, 200},
 	{"POST", "/entries/:id/delete", claimline.RoleEditor, 303},
 	{"GET", "/entries/:id/history", claimline.RoleViewer, 200},
+	{"POST", "/entries/:id/citations", claimline.RoleEditor, 422},
+	{"POST", "/citations/:id/delete", claimline.RoleEditor, 303},
+	{"POST", "/entries/:id/claims", claimline.RoleEditor, 422},
+	{"GET", "/claims/:id", claimline.RoleViewer, 200},
+	{"POST", "/claims/:id", claimline.RoleEditor, 422},
+	{"POST", "/claims/:id/delete", claimline.RoleEditor, 303},
+	{"POST", "/claims/:id/assessments", claimline.RoleEditor, 422},
+	{"POST", "/assessments/:id/delete", claimline.RoleEditor, 303},
+	{"GET", "/timelines/:slug/matrix", claimline.RoleViewer, 200},
+	{"GET", "/sources", claimline.RoleViewer, 200},
+	{"GET", "/sources/new", claimline.RoleEditor, 200},
+	{"POST", "/sources", claimline.RoleEditor, 422},
+	{"POST", "/sources/upload", claimline.RoleEditor, 422},
+	{"POST", "/sources/fetch", claimline.RoleEditor, 422},
+	{"GET", "/sources/:id", claimline.RoleViewer, 200},
+	{"GET", "/sources/:id/original", claimline.RoleViewer, 200},
+	{"GET", "/sources/:id/history", claimline.RoleViewer, 200},
+	{"GET", "/sources/:id/edit", claimline.RoleEditor, 200},
+	{"POST", "/sources/:id", claimline.RoleEditor, 422},
+	{"GET", "/sources/:id/delete", claimline.RoleEditor, 200},
+	{"POST", "/sources/:id/delete", claimline.RoleEditor, 303},
+	{"GET", "/sources/:id/evidence", claimline.RoleEditor, 200},
+	{"POST", "/sources/:id/evidence", claimline.RoleEditor, 422},
 	{"GET", "/actors", claimline.RoleViewer, 200},
 	{"GET", "/actors/:id", claimline.RoleViewer, 200},
 	{"GET", "/history", claimline.RoleViewer, 200},
@@ -108,11 +151,11 @@ var public = []route{
 
 func (f *fixture) path(pattern string) string {
 	id := f.entryID
-	switch {
-	case strings.HasPrefix(pattern, "/actors/"):
-		id = f.actorID
-	case strings.HasPrefix(pattern, "/admin/users/"):
-		id = f.users["viewer"].ID
+	for prefix, v := range map[string]int64{"/actors/": f.actorID, "/admin/users/": f.users["viewer"].ID, "/sources/": f.sourceID,
+		"/claims/": f.claimID, "/citations/": f.citationID, "/assessments/": f.assessmentID} {
+		if strings.HasPrefix(pattern, prefix) {
+			id = v
+		}
 	}
 	return strings.NewReplacer(":slug", f.slug, ":id", strconv.FormatInt(id, 10), "*", "/app.css").Replace(pattern)
 }

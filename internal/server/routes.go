@@ -34,7 +34,6 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.Use(middleware.Recover())
 	e.Use(s.requestLog)
 	e.Use(s.securityHeaders)
-	e.Use(middleware.BodyLimit("4M"))
 
 	e.GET("/healthz", s.healthz)
 	e.StaticFS("/static", web.Static)
@@ -50,10 +49,14 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	// Middleware is attached per route, not through groups: echo's Group.Use
 	// adds catch-all routes, which would answer unknown URLs with a role
 	// check instead of 404.
-	app := []echo.MiddlewareFunc{csrf, s.loadSession}
+	// Bodies are capped before anything reads them: 6 MiB for forms (a
+	// pasted article of up to 5 MiB fits), more for uploads of several files.
+	formLimit, uploadLimit := middleware.BodyLimit("6M"), middleware.BodyLimit("26M")
+	app := []echo.MiddlewareFunc{formLimit, csrf, s.loadSession}
 	viewer := slices.Concat(app, []echo.MiddlewareFunc{require(claimline.RoleViewer)})
 	editor := slices.Concat(app, []echo.MiddlewareFunc{require(claimline.RoleEditor)})
 	admin := slices.Concat(app, []echo.MiddlewareFunc{require(claimline.RoleAdmin)})
+	uploader := []echo.MiddlewareFunc{uploadLimit, csrf, s.loadSession, require(claimline.RoleEditor)}
 
 	e.GET("/login", s.loginForm, app...)
 	e.POST("/login", s.login, app...)
@@ -82,6 +85,31 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.GET("/entries/:id/delete", s.confirmDeleteEntry, editor...)
 	e.POST("/entries/:id/delete", s.deleteEntry, editor...)
 	e.GET("/entries/:id/history", s.entryHistory, viewer...)
+
+	e.POST("/entries/:id/citations", s.addCitation, editor...)
+	e.POST("/citations/:id/delete", s.deleteCitation, editor...)
+	e.POST("/entries/:id/claims", s.createClaim, editor...)
+	e.GET("/claims/:id", s.claim, viewer...)
+	e.POST("/claims/:id", s.updateClaim, editor...)
+	e.POST("/claims/:id/delete", s.deleteClaim, editor...)
+	e.POST("/claims/:id/assessments", s.addAssessment, editor...)
+	e.POST("/assessments/:id/delete", s.deleteAssessment, editor...)
+	e.GET("/timelines/:slug/matrix", s.matrix, viewer...)
+
+	e.GET("/sources", s.sources, viewer...)
+	e.GET("/sources/new", s.newSources, editor...)
+	e.POST("/sources", s.createSource, editor...)
+	e.POST("/sources/upload", s.uploadSources, uploader...)
+	e.POST("/sources/fetch", s.fetchSource, editor...)
+	e.GET("/sources/:id", s.source, viewer...)
+	e.GET("/sources/:id/original", s.sourceOriginal, viewer...)
+	e.GET("/sources/:id/history", s.sourceHistory, viewer...)
+	e.GET("/sources/:id/edit", s.editSource, editor...)
+	e.POST("/sources/:id", s.updateSource, editor...)
+	e.GET("/sources/:id/delete", s.confirmDeleteSource, editor...)
+	e.POST("/sources/:id/delete", s.deleteSource, editor...)
+	e.GET("/sources/:id/evidence", s.evidenceForm, editor...)
+	e.POST("/sources/:id/evidence", s.addEvidence, editor...)
 
 	e.GET("/actors", s.actors, viewer...)
 	e.GET("/actors/:id", s.actor, viewer...)

@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"claimline/internal/auth"
+	"claimline/internal/fetch"
 	"claimline/internal/store"
 )
 
@@ -37,6 +38,9 @@ type Config struct {
 	Now func() time.Time
 	// HashConcurrency caps concurrent password hashes (about 20 MB each).
 	HashConcurrency int
+	// Fetcher fetches web pages for the source library; nil gets the
+	// SSRF-guarded default.
+	Fetcher *fetch.Fetcher
 }
 
 func (c *Config) defaults() {
@@ -55,15 +59,19 @@ func (c *Config) defaults() {
 	if c.HashConcurrency == 0 {
 		c.HashConcurrency = 4
 	}
+	if c.Fetcher == nil {
+		c.Fetcher = fetch.New()
+	}
 }
 
 // Server serves claimline over HTTP.
 type Server struct {
-	cfg    Config
-	store  *store.Store
-	echo   *echo.Echo
-	log    *slog.Logger
-	hasher *auth.Hasher
+	cfg     Config
+	store   *store.Store
+	echo    *echo.Echo
+	log     *slog.Logger
+	hasher  *auth.Hasher
+	fetcher *fetch.Fetcher
 	// Failed sign-ins: per account, and (more generously) per client address.
 	accountThrottle, addrThrottle *auth.Throttle
 
@@ -78,7 +86,7 @@ type Server struct {
 func New(cfg Config, st *store.Store) (*Server, error) {
 	cfg.defaults()
 	s := &Server{
-		cfg: cfg, store: st, log: cfg.Logger,
+		cfg: cfg, store: st, log: cfg.Logger, fetcher: cfg.Fetcher,
 		hasher:          auth.NewHasher(cfg.HashConcurrency),
 		accountThrottle: auth.NewThrottle(5, 15*time.Minute, 15*time.Minute),
 		addrThrottle:    auth.NewThrottle(50, 15*time.Minute, 15*time.Minute),

@@ -63,7 +63,7 @@ func (s *Server) timeline(c echo.Context) error {
 		return err
 	}
 	v := views.TimelineView{Timeline: *t, Filter: views.FilterForm{
-		Kind: c.QueryParam("kind"), Actor: c.QueryParam("actor"), Tag: c.QueryParam("tag"),
+		Kind: c.QueryParam("kind"), Actor: c.QueryParam("actor"), Tag: c.QueryParam("tag"), Status: c.QueryParam("status"),
 		Q: strings.TrimSpace(c.QueryParam("q")), From: c.QueryParam("from"), To: c.QueryParam("to"),
 	}}
 	f, errs := parseFilter(v.Filter)
@@ -94,6 +94,11 @@ func parseFilter(ff views.FilterForm) (claimline.EntryFilter, views.Errors) {
 	errs := views.Errors{}
 	if k := claimline.Kind(ff.Kind); k.Valid() {
 		f.Kind = k
+	}
+	for _, st := range claimline.Statuses {
+		if string(st) == ff.Status {
+			f.Status = st
+		}
 	}
 	var err error
 	if strings.TrimSpace(ff.From) != "" {

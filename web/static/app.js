@@ -19,3 +19,39 @@ document.querySelectorAll("fieldset[data-repeat]").forEach(function (set) {
   });
   set.appendChild(button);
 });
+
+// Slow forms (uploads, fetching a page) say that they are working and
+// cannot be sent twice.
+document.querySelectorAll("form[data-busy]").forEach(function (form) {
+  form.addEventListener("submit", function () {
+    var button = form.querySelector("button[type=submit]");
+    if (button) {
+      button.disabled = true;
+      button.textContent = form.getAttribute("data-busy");
+    }
+  });
+});
+
+// Source reader: selecting a passage offers "use as evidence", which opens
+// the evidence form with the passage filled in. Without JavaScript the
+// same form is reached by its link, and the passage is pasted.
+(function () {
+  var reader = document.getElementById("reader");
+  var bar = document.getElementById("evidence-bar");
+  var link = document.getElementById("evidence-link");
+  if (!reader || !bar || !link) {
+    return;
+  }
+  var base = reader.getAttribute("data-evidence");
+  document.addEventListener("selectionchange", function () {
+    var sel = document.getSelection();
+    var text = sel ? sel.toString().trim() : "";
+    var inside = sel && sel.rangeCount > 0 && reader.contains(sel.getRangeAt(0).commonAncestorContainer);
+    if (text && inside) {
+      link.href = base + "?quote=" + encodeURIComponent(text);
+      bar.hidden = false;
+    } else {
+      bar.hidden = true;
+    }
+  });
+})();

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"claimline/internal/claimline"
+	"claimline/internal/extract"
+	"claimline/internal/store"
+)
+
+// sourceCmd is "claimline source add FILE...": scripted bulk loading of the
+// source library. Each file is added on its own; the command goes on after a
+// file it cannot read and exits 1 at the end if there was one.
+func sourceCmd(ctx context.Context, args []string, sys stdio) error {
+	if len(args) == 0 || args[0] != "add" {
+		fmt.Fprint(sys.err, "Usage: claimline source add [--db PATH] FILE...\n")
+		return errUsage
+	}
+	fs := newFlags("source add", "source add [flags] FILE...", sys)
+	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	files, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx = claimline.NewContextWithUser(ctx, &claimline.User{Username: "cli"})
+	failed := 0
+	for _, f := range files {
+		src, existed, err := addFile(ctx, st, f)
+		switch {
+		case err != nil:
+			failed++
+			fmt.Fprintf(sys.out, "failed   %s: %s\n", f, claimline.ErrorMessage(err))
+		case existed:
+			fmt.Fprintf(sys.out, "present  %s: source %d, %s\n", f, src.ID, src.Title)
+		default:
+			fmt.Fprintf(sys.out, "added    %s: source %d, %s\n", f, src.ID, src.Title)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files could not be added", failed, len(files))
+	}
+	return nil
+}
+
+func addFile(ctx context.Context, st *store.Store, path string) (*claimline.Source, bool, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, false, claimline.Errorf(claimline.EINVALID, "cannot read it: %v", errorsUnwrapPath(err))
+	}
+	name := filepath.Base(path)
+	in := store.NewSource{}
+	var doc extract.Document
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html", ".htm":
+		doc, err = extract.HTML(name, b, nil)
+		in.Original, in.OriginalType = b, "text/html"
+	case ".txt", ".md", ".text", ".markdown":
+		doc, err = extract.Text(name, b)
+	default:
+		err = fmt.Errorf("only .txt, .md and .html files can be added")
+	}
+	if err != nil {
+		return nil, false, claimline.Errorf(claimline.EINVALID, "%v", err)
+	}
+	in.SourceInput = claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Text: doc.Text}
+	src, existed, err := st.CreateSource(ctx, in)
+	if fe := claimline.FieldErrors(err); fe != nil {
+		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", strings.Join(values(fe), " "))
+	}
+	return src, existed, err
+}
+
+func values(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+// errorsUnwrapPath drops the path an *os.PathError repeats.
+func errorsUnwrapPath(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

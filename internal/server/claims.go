@@ -1,0 +1,184 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"claimline/internal/claimline"
+	"claimline/views"
+)
+
+// renderEntry shows the entry page with its evidence; forms carry their
+// state, so a refused citation or claim comes back as typed.
+func (s *Server) renderEntry(c echo.Context, status int, e *claimline.Entry, v views.EntryView) error {
+	ctx := c.Request().Context()
+	v.Entry = *e
+	var err error
+	if v.Changes, err = s.store.Changes(ctx, claimline.ChangeFilter{ObjectType: "entry", ObjectID: e.ID, Limit: 20}); err != nil {
+		return err
+	}
+	if v.Citations, v.Claims, err = s.store.EntryEvidence(ctx, e.ID); err != nil {
+		return err
+	}
+	if v.Sources, err = s.store.Sources(ctx); err != nil {
+		return err
+	}
+	if v.ActorNames, _, err = s.store.Names(ctx); err != nil {
+		return err
+	}
+	return render(c, status, views.EntryPage(s.page(c, e.Title, "timelines"), v))
+}
+
+func formID(c echo.Context, name string) int64 {
+	id, _ := strconv.ParseInt(c.FormValue(name), 10, 64)
+	return id
+}
+
+func (s *Server) addCitation(c echo.Context) error {
+	e, err := s.entryByID(c)
+	if err != nil {
+		return err
+	}
+	f := views.CiteForm{SourceID: formID(c, "source"), Quote: c.FormValue("quote")}
+	_, err = s.store.AddCitation(c.Request().Context(), e.ID, f.SourceID, f.Quote)
+	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
+		return s.renderEntry(c, http.StatusUnprocessableEntity, e, views.EntryView{Cite: f})
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/entries/"+views.ID(e.ID)+"#sources", "Source cited.")
+}
+
+func (s *Server) deleteCitation(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	entryID, err := s.store.DeleteCitation(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.redirect(c, "/entries/"+views.ID(entryID)+"#sources", "Citation removed.")
+}
+
+func claimInput(c echo.Context) claimline.ClaimInput {
+	return claimline.ClaimInput{Text: c.FormValue("text"), Claimant: c.FormValue("claimant")}
+}
+
+func (s *Server) createClaim(c echo.Context) error {
+	e, err := s.entryByID(c)
+	if err != nil {
+		return err
+	}
+	in := claimInput(c)
+	cl, err := s.store.CreateClaim(c.Request().Context(), e.ID, in)
+	if errs := claimline.FieldErrors(err); errs != nil {
+		return s.renderEntry(c, http.StatusUnprocessableEntity, e, views.EntryView{NewClaim: views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Errors: errs}})
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/claims/"+views.ID(cl.ID)+"#assess", "Claim added. Now record what the sources say about it.")
+}
+
+func (s *Server) claimByID(c echo.Context) (*claimline.Claim, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Claim(c.Request().Context(), id)
+}
+
+func (s *Server) renderClaim(c echo.Context, status int, cl *claimline.Claim, v views.ClaimView) error {
+	ctx := c.Request().Context()
+	v.Claim = *cl
+	var err error
+	if v.Changes, err = s.store.Changes(ctx, claimline.ChangeFilter{ObjectType: "claim", ObjectID: cl.ID, Limit: 50}); err != nil {
+		return err
+	}
+	if v.Sources, err = s.store.Sources(ctx); err != nil {
+		return err
+	}
+	if v.ActorNames, _, err = s.store.Names(ctx); err != nil {
+		return err
+	}
+	if v.Edit.Errors == nil {
+		v.Edit = views.ClaimForm{Text: cl.Text, Claimant: cl.Claimant.Name}
+	}
+	return render(c, status, views.ClaimPage(s.page(c, cl.Text, "timelines"), v))
+}
+
+func (s *Server) claim(c echo.Context) error {
+	cl, err := s.claimByID(c)
+	if err != nil {
+		return err
+	}
+	return s.renderClaim(c, http.StatusOK, cl, views.ClaimView{Assess: views.AssessForm{Stance: string(claimline.Supports)}})
+}
+
+func (s *Server) updateClaim(c echo.Context) error {
+	cl, err := s.claimByID(c)
+	if err != nil {
+		return err
+	}
+	in := claimInput(c)
+	_, err = s.store.UpdateClaim(c.Request().Context(), cl.ID, in)
+	if errs := claimline.FieldErrors(err); errs != nil {
+		return s.renderClaim(c, http.StatusUnprocessableEntity, cl, views.ClaimView{Edit: views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Errors: errs}})
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/claims/"+views.ID(cl.ID), "Claim saved.")
+}
+
+func (s *Server) deleteClaim(c echo.Context) error {
+	cl, err := s.claimByID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteClaim(c.Request().Context(), cl.ID); err != nil {
+		return err
+	}
+	return s.redirect(c, "/entries/"+views.ID(cl.EntryID)+"#claims", "Claim deleted; it stays in the history.")
+}
+
+func (s *Server) addAssessment(c echo.Context) error {
+	cl, err := s.claimByID(c)
+	if err != nil {
+		return err
+	}
+	f := views.AssessForm{SourceID: formID(c, "source"), Stance: c.FormValue("stance"), Quote: c.FormValue("quote"), Note: c.FormValue("note")}
+	_, err = s.store.SetAssessment(c.Request().Context(), cl.ID, claimline.AssessmentInput{SourceID: f.SourceID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
+	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
+		return s.renderClaim(c, http.StatusUnprocessableEntity, cl, views.ClaimView{Assess: f})
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/claims/"+views.ID(cl.ID), "Stance saved.")
+}
+
+func (s *Server) deleteAssessment(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	claimID, err := s.store.DeleteAssessment(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.redirect(c, "/claims/"+views.ID(claimID), "Stance removed; it stays in the history.")
+}
+
+func (s *Server) matrix(c echo.Context) error {
+	t, err := s.timelineBySlug(c)
+	if err != nil {
+		return err
+	}
+	claims, sources, err := s.store.Matrix(c.Request().Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.MatrixPage(s.page(c, "Claims matrix · "+t.Title, "timelines"),
+		views.MatrixView{Timeline: *t, Claims: claims, Sources: sources}))
+}

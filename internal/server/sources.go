@@ -1,0 +1,331 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"claimline/internal/claimline"
+	"claimline/internal/extract"
+	"claimline/internal/fetch"
+	"claimline/internal/store"
+	"claimline/views"
+)
+
+func (s *Server) sources(c echo.Context) error {
+	srcs, err := s.store.Sources(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.SourcesPage(s.page(c, "Source library", "sources"), srcs))
+}
+
+func (s *Server) renderAddSources(c echo.Context, status int, f views.AddSourcesForm) error {
+	return render(c, status, views.AddSourcesPage(s.page(c, "Add sources", "sources"), f))
+}
+
+func (s *Server) newSources(c echo.Context) error {
+	return s.renderAddSources(c, http.StatusOK, views.AddSourcesForm{})
+}
+
+func sourceInput(c echo.Context) claimline.SourceInput {
+	return claimline.SourceInput{Title: c.FormValue("title"), Outlet: c.FormValue("outlet"), Author: c.FormValue("author"),
+		URL: c.FormValue("url"), Published: c.FormValue("published"), Grade: c.FormValue("grade"), Notes: c.FormValue("notes"),
+		Text: c.FormValue("text")}
+}
+
+// createSource adds a pasted text.
+func (s *Server) createSource(c echo.Context) error {
+	in := sourceInput(c)
+	add := in
+	add.Text = extract.CleanText(in.Text)
+	src, existed, err := s.store.CreateSource(c.Request().Context(), store.NewSource{SourceInput: add})
+	if errs := claimline.FieldErrors(err); errs != nil {
+		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{Paste: in, PasteErrors: errs})
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/sources/"+views.ID(src.ID), addedFlash(existed))
+}
+
+func addedFlash(existed bool) string {
+	if existed {
+		return "This text or address is already in the library: here it is."
+	}
+	return "Source added."
+}
+
+// uploadSources adds each uploaded file as a source, independently: a file
+// that cannot be read is reported and the others are still added.
+func (s *Server) uploadSources(c echo.Context) error {
+	form, err := c.MultipartForm()
+	if err != nil || len(form.File["files"]) == 0 {
+		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{UploadError: "Choose one or more .txt, .md or .html files."})
+	}
+	var results []views.UploadResult
+	added := 0
+	for _, fh := range form.File["files"] {
+		r := views.UploadResult{Name: fh.Filename}
+		f, err := fh.Open()
+		if err == nil {
+			var b []byte
+			b, err = io.ReadAll(io.LimitReader(f, extract.MaxSize+1))
+			f.Close()
+			if err == nil {
+				r.Source, r.Existed, err = s.addDocument(c, fh.Filename, b, "")
+			}
+		}
+		if err != nil {
+			r.Problem = claimline.ErrorMessage(err)
+			if fe := claimline.FieldErrors(err); len(fe) > 0 {
+				r.Problem = strings.Join(mapValues(fe), " ")
+			}
+		} else if !r.Existed {
+			added++
+		}
+		results = append(results, r)
+	}
+	s.security(c, "sources uploaded", "files", len(results), "added", added)
+	status := http.StatusOK
+	if added == 0 && !anyExisting(results) {
+		status = http.StatusUnprocessableEntity
+	}
+	return render(c, status, views.UploadResultsPage(s.page(c, "Uploaded files", "sources"), results))
+}
+
+func anyExisting(rs []views.UploadResult) bool {
+	for _, r := range rs {
+		if r.Existed {
+			return true
+		}
+	}
+	return false
+}
+
+func mapValues(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+// addDocument extracts a document's text (keeping HTML as the original) and
+// adds it to the library. Unknown file types are refused.
+func (s *Server) addDocument(c echo.Context, name string, b []byte, pageURL string) (*claimline.Source, bool, error) {
+	var doc extract.Document
+	var err error
+	in := store.NewSource{}
+	switch ext := strings.ToLower(filepath.Ext(name)); {
+	case extract.IsHTML(name) || ext == ".html" || ext == ".htm":
+		u, _ := url.Parse(pageURL)
+		doc, err = extract.HTML(name, b, u)
+		in.Original, in.OriginalType = b, "text/html"
+	case ext == ".txt" || ext == ".md" || ext == ".text" || ext == ".markdown" || pageURL != "":
+		doc, err = extract.Text(name, b)
+	default:
+		err = fmt.Errorf("%s: only .txt, .md and .html files can be added", name)
+	}
+	if err != nil {
+		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", err)
+	}
+	in.SourceInput = claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Text: doc.Text, URL: pageURL}
+	return s.store.CreateSource(c.Request().Context(), in)
+}
+
+// fetchSource fetches a web page (outside any transaction), extracts it and
+// adds it.
+func (s *Server) fetchSource(c echo.Context) error {
+	raw := strings.TrimSpace(c.FormValue("url"))
+	page, err := s.fetcher.Get(c.Request().Context(), raw)
+	var fe *fetch.Error
+	if errors.As(err, &fe) {
+		s.security(c, "fetch refused", "url", raw, "reason", fe.Reason)
+		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{URL: raw,
+			FetchErrors: views.Errors{"url": "Not fetched: " + fe.Reason + "."}})
+	} else if err != nil {
+		return err
+	}
+	name := page.URL.Path
+	if page.ContentType == "text/html" {
+		name = "page.html"
+	}
+	src, existed, err := s.addDocument(c, name, page.Body, raw)
+	if claimline.ErrorCode(err) == claimline.EINVALID {
+		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{URL: raw,
+			FetchErrors: views.Errors{"url": claimline.ErrorMessage(err)}})
+	} else if err != nil {
+		return err
+	}
+	s.security(c, "source fetched", "url", raw, "source", src.ID)
+	return s.redirect(c, "/sources/"+views.ID(src.ID), addedFlash(existed))
+}
+
+func (s *Server) sourceByID(c echo.Context) (*claimline.Source, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Source(c.Request().Context(), id)
+}
+
+func (s *Server) source(c echo.Context) error {
+	ctx := c.Request().Context()
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	v := views.SourceView{Source: *src}
+	if v.Citations, v.Assessments, err = s.store.SourceUses(ctx, src.ID); err != nil {
+		return err
+	}
+	if v.Changes, err = s.store.Changes(ctx, claimline.ChangeFilter{ObjectType: "source", ObjectID: src.ID, Limit: 20}); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.SourcePage(s.page(c, src.Title, "sources"), v))
+}
+
+// sourceOriginal sends the document as captured, as a download: it is never
+// rendered as a page.
+func (s *Server) sourceOriginal(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	b, typ, err := s.store.SourceOriginal(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	ext := ".txt"
+	if typ == "text/html" {
+		ext = ".html"
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="source-%d-original%s"`, id, ext))
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	return c.Blob(http.StatusOK, "application/octet-stream", b)
+}
+
+func (s *Server) editSource(c echo.Context) error {
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.SourceFormPage(s.page(c, "Edit "+src.Title, "sources"), views.SourceForm{Source: *src, Input: src.Input()}))
+}
+
+func (s *Server) updateSource(c echo.Context) error {
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	in := sourceInput(c)
+	_, err = s.store.UpdateSource(c.Request().Context(), src.ID, in)
+	if errs := claimline.FieldErrors(err); errs != nil {
+		return render(c, http.StatusUnprocessableEntity, views.SourceFormPage(s.page(c, "Edit "+src.Title, "sources"),
+			views.SourceForm{Source: *src, Input: in, Errors: errs}))
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/sources/"+views.ID(src.ID), "Source saved.")
+}
+
+func (s *Server) confirmDeleteSource(c echo.Context) error {
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	cits, as, err := s.store.SourceUses(c.Request().Context(), src.ID)
+	if err != nil {
+		return err
+	}
+	consequence := "Nothing cites it."
+	if len(cits)+len(as) > 0 {
+		var uses []string
+		for _, a := range as {
+			uses = append(uses, fmt.Sprintf("its stance (%s) on the claim “%s”", a.Stance, a.Claim.Text))
+		}
+		for _, ct := range cits {
+			uses = append(uses, "the citation on the entry “"+ct.Entry.Title+"”")
+		}
+		consequence = "These will be deleted with it: " + strings.Join(uses, "; ") + "."
+	}
+	path := "/sources/" + views.ID(src.ID)
+	return render(c, http.StatusOK, views.ConfirmDeletePage(s.page(c, "Delete "+src.Title, "sources"), "source", src.Title,
+		path+"/delete", path, consequence))
+}
+
+func (s *Server) deleteSource(c echo.Context) error {
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteSource(c.Request().Context(), src.ID); err != nil {
+		return err
+	}
+	return s.redirect(c, "/sources", "Source “"+src.Title+"” deleted.")
+}
+
+func (s *Server) renderEvidence(c echo.Context, status int, f views.EvidenceForm) error {
+	var err error
+	if f.Claims, err = s.store.AllClaims(c.Request().Context()); err != nil {
+		return err
+	}
+	return render(c, status, views.EvidencePage(s.page(c, "Use as evidence", "sources"), f))
+}
+
+// evidenceForm offers a passage (pre-filled from ?quote=, as the reader's
+// "use as evidence" sends it) as a source's stance on a claim.
+func (s *Server) evidenceForm(c echo.Context) error {
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	return s.renderEvidence(c, http.StatusOK, views.EvidenceForm{Source: *src, Quote: c.QueryParam("quote"), Stance: string(claimline.Supports)})
+}
+
+func (s *Server) addEvidence(c echo.Context) error {
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	f := views.EvidenceForm{Source: *src, Stance: c.FormValue("stance"), Quote: c.FormValue("quote"), Note: c.FormValue("note")}
+	fmt.Sscan(c.FormValue("claim"), &f.ClaimID)
+	if f.ClaimID <= 0 {
+		f.Errors = views.Errors{"claim": "Choose the claim."}
+		return s.renderEvidence(c, http.StatusUnprocessableEntity, f)
+	}
+	_, err = s.store.SetAssessment(c.Request().Context(), f.ClaimID, claimline.AssessmentInput{SourceID: src.ID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
+	if errs := claimline.FieldErrors(err); errs != nil {
+		f.Errors = errs
+		return s.renderEvidence(c, http.StatusUnprocessableEntity, f)
+	} else if claimline.ErrorCode(err) == claimline.ENOTFOUND {
+		f.Errors = views.Errors{"claim": "This claim no longer exists."}
+		return s.renderEvidence(c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/claims/"+views.ID(f.ClaimID), "Evidence saved.")
+}
+
+func (s *Server) sourceHistory(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	changes, err := s.store.Changes(c.Request().Context(), claimline.ChangeFilter{ObjectType: "source", ObjectID: id})
+	if err != nil {
+		return err
+	}
+	if len(changes) == 0 {
+		return claimline.Errorf(claimline.ENOTFOUND, "Source not found.")
+	}
+	return render(c, http.StatusOK, views.HistoryPage(s.page(c, "History", "sources"),
+		views.HistoryView{Heading: "History of “" + changes[0].Label + "”", Changes: changes}))
+}

@@ -1,0 +1,252 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"claimline/internal/claimline"
+)
+
+// uploadSeeds uploads the five seed articles in one request and returns the
+// new sources' ids by file-name prefix ("000"…"004").
+func uploadSeeds(t *testing.T, c *client) map[string]string {
+	t.Helper()
+	r := c.upload("/sources/upload", seedFiles(t))
+	wantStatus(t, r, http.StatusOK)
+	ids := map[string]string{}
+	r.doc(t).Find("tbody tr").Each(func(_ int, row *goquery.Selection) {
+		name := row.Find("td").First().Text()
+		if !strings.Contains(row.Text(), "Added as") {
+			t.Errorf("%s: %s", name, strings.TrimSpace(row.Find("td").Last().Text()))
+		}
+		href, _ := row.Find("a").Attr("href")
+		ids[name[:3]] = strings.TrimPrefix(href, "/sources/")
+	})
+	if len(ids) != 5 {
+		t.Fatalf("uploaded %d sources, want 5", len(ids))
+	}
+	return ids
+}
+
+func TestUploadSeedArticles(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	ids := uploadSeeds(t, c)
+
+	// Titles come from the first line; the text is stored as captured.
+	r := c.get("/sources/" + ids["001"])
+	wantStatus(t, r, http.StatusOK)
+	d := r.doc(t)
+	if got := d.Find("h1").Text(); got != "Putin Warns of War with U.S., NATO if Ukraine Gains Long-Range Missiles" {
+		t.Errorf("title %q", got)
+	}
+	if !strings.Contains(d.Find("article.reader").Text(), "This will mean that NATO countries, the U.S., and European countries are at war with Russia") {
+		t.Error("the reader does not show the text")
+	}
+	// Uploading again adds nothing; a binary file is refused by name, the rest still go in.
+	files := seedFiles(t)
+	files["photo.txt"] = []byte("\x89PNG\r\n\x1a\n\x00\x00")
+	files["notes.pdf"] = []byte("%PDF-1.7")
+	r = c.upload("/sources/upload", files)
+	wantStatus(t, r, http.StatusOK)
+	text := r.doc(t).Find("tbody").Text()
+	if strings.Count(text, "Already in the library") != 5 || !strings.Contains(text, "photo.txt is not a UTF-8 text file") ||
+		!strings.Contains(text, "only .txt, .md and .html") {
+		t.Errorf("second upload:\n%s", text)
+	}
+	srcs, _ := h.st.Sources(context.Background())
+	if len(srcs) != 5 {
+		t.Errorf("library has %d sources, want 5", len(srcs))
+	}
+	// An HTML upload keeps its original, downloadable but never rendered.
+	r = c.upload("/sources/upload", map[string][]byte{"page.html": []byte(`<html><head><title>Starmer replies</title></head><body><article>
+		<p>Starmer said on his flight to Washington that Russia started this conflict and could end it straight away, and that Ukraine had the right to self-defence.</p>
+		<p>He spoke before meeting President Biden at the White House to discuss the restrictions on long-range missiles such as Storm Shadow.</p>
+		<script>alert(1)</script></article></body></html>`)})
+	wantStatus(t, r, http.StatusOK)
+	href, _ := r.doc(t).Find("tbody a").Attr("href")
+	page := c.get(href)
+	if strings.Contains(page.body, "alert(1)") || !strings.Contains(page.body, "Russia started this conflict") {
+		t.Error("HTML was not reduced to its readable text")
+	}
+	orig := c.get(href + "/original")
+	wantStatus(t, orig, http.StatusOK)
+	if ct := orig.Header.Get("Content-Type"); ct != "application/octet-stream" || !strings.HasPrefix(orig.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("original served as %q, %q", ct, orig.Header.Get("Content-Disposition"))
+	}
+}
+
+func TestPasteSourceValidatesAndDeduplicates(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	r := c.post("/sources", form("title", "Analysis", "url", "ftp://x", "published", "31 Sep 2024", "text", "Some text\r\nsecond line"))
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	d := r.doc(t)
+	if d.Find("#err-url").Length() != 1 || !strings.Contains(d.Find("#err-published").Text(), "September 2024 has only 30 days") {
+		t.Error("url and published errors not shown")
+	}
+	if d.Find("#text").Text() != "Some text\r\nsecond line" && d.Find("#text").Text() != "Some text\nsecond line" {
+		t.Errorf("pasted text lost: %q", d.Find("#text").Text())
+	}
+	r = c.post("/sources", form("title", "Analysis", "url", "https://example.com/a", "published", "Sep 2024", "grade", "B", "text", "Some text\r\nsecond line"))
+	wantStatus(t, r, http.StatusSeeOther)
+	first := r.Header.Get("Location")
+	r = c.post("/sources", form("title", "Again", "text", "Some text\nsecond line"))
+	if r.Header.Get("Location") != first {
+		t.Errorf("the same text (CRLF vs LF) made a second source: %s vs %s", r.Header.Get("Location"), first)
+	}
+	if !strings.Contains(c.get(first).doc(t).Find(".flash").Text(), "already in the library") {
+		t.Error("no word that the source existed")
+	}
+}
+
+func TestClaimsAssessmentsAndStatus(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	ids := uploadSeeds(t, c)
+	wantStatus(t, c.post("/timelines", form("title", "T", "slug", "t")), http.StatusSeeOther)
+	wantStatus(t, c.post("/timelines/t/entries", form("date", "2024-09-12", "kind", "statement", "title", "Putin warns")), http.StatusSeeOther)
+	entry := "/entries/1"
+
+	r := c.post(entry+"/claims", form("text", "", "claimant", "Vladimir Putin"))
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if r.doc(t).Find("#claimant").AttrOr("value", "") != "Vladimir Putin" || r.doc(t).Find("#claim-form").Length() != 1 {
+		t.Error("the claim form did not come back filled in")
+	}
+	claimURL := func(text string) string {
+		r := c.post(entry+"/claims", form("text", text, "claimant", "Vladimir Putin"))
+		wantStatus(t, r, http.StatusSeeOther)
+		return strings.TrimSuffix(r.Header.Get("Location"), "#assess")
+	}
+	atWar := claimURL("Putin said NATO countries would be at war with Russia")
+	reporters := claimURL("Putin made the remarks to reporters")
+	claimURL("Biden and Starmer lifted the restrictions")
+
+	// Typed with straight quotes and hyphens; the article has curly quotes and en dashes.
+	wantStatus(t, c.post(atWar+"/assessments", form("source", ids["002"], "stance", "supports",
+		"quote", `"This will mean that NATO countries - the United States and European countries - are at war with Russia,"`)), http.StatusSeeOther)
+	// Not in the source: refused, typed text kept, closest passage offered, nothing saved.
+	typed := "officials signal a change in policy, letting Kyiv strike deep into Russian territory"
+	r = c.post(reporters+"/assessments", form("source", ids["004"], "stance", "disputes", "quote", typed))
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	d := r.doc(t)
+	if d.Find("#quote").Text() != typed || !strings.Contains(d.Find(".suggestion blockquote").Text(), "allowing Kyiv to strike deep into Russian territory") {
+		t.Errorf("refusal page: quote %q, suggestion %q", d.Find("#quote").Text(), d.Find(".suggestion").Text())
+	}
+	wantStatus(t, c.post(reporters+"/assessments", form("source", ids["002"], "stance", "supports", "quote", "Putin emphasized to reporters on Thursday")), http.StatusSeeOther)
+	wantStatus(t, c.post(reporters+"/assessments", form("source", ids["003"], "stance", "disputes", "quote", "In his latest address on state-run television")), http.StatusSeeOther)
+
+	// The timeline shows every status with its counts, and filters by it.
+	chips := c.get("/timelines/t").doc(t).Find(".claim-chips .status").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	want := []string{"supported · 1 source", "disputed · 1 supports, 1 disputes", "unverified · no sources"}
+	if strings.Join(chips, "|") != strings.Join(want, "|") {
+		t.Errorf("chips %q, want %q", chips, want)
+	}
+	if n := c.get("/timelines/t?status=disputed").doc(t).Find(".entry").Length(); n != 1 {
+		t.Errorf("status filter: %d entries", n)
+	}
+	if got := c.get("/timelines/t").doc(t).Find(".entry .meta").Last().Text(); got != "2 sources" {
+		t.Errorf("source count %q", got)
+	}
+
+	// The matrix: disputed first, a symbol and a word in each cell, linked to the passage.
+	m := c.get("/timelines/t/matrix").doc(t)
+	rows := m.Find("tbody tr")
+	if rows.Length() != 3 || !strings.Contains(rows.First().Find("th").Text(), "to reporters") {
+		t.Errorf("matrix rows: %d, first %q", rows.Length(), rows.First().Find("th a").Text())
+	}
+	cell := rows.First().Find(`td[data-stance="disputes"] a`)
+	if cell.Text() != "✗ disputes" || !regexp.MustCompile(`^/sources/\d+#a\d+$`).MatchString(cell.AttrOr("href", "")) {
+		t.Errorf("disputing cell %q → %q", cell.Text(), cell.AttrOr("href", ""))
+	}
+	if headers := m.Find("thead th .grade").Length(); headers != 2 {
+		t.Errorf("%d source columns with grades, want 2", headers)
+	}
+
+	// The reader highlights the passage where it stands, linked to its claim.
+	href := cell.AttrOr("href", "")
+	src, anchor, _ := strings.Cut(href, "#")
+	mark := c.get(src).doc(t).Find("mark#" + anchor)
+	if !strings.HasPrefix(mark.Text(), "In his latest address on state-run television") || mark.Find("a").AttrOr("href", "") != reporters {
+		t.Errorf("highlight %q → %q", mark.Text(), mark.Find("a").AttrOr("href", ""))
+	}
+	// The source-by-source table on the entry page.
+	table := c.get(entry).doc(t).Find("#claims table.evidence")
+	if table.Length() != 2 || table.Eq(1).Find("tbody tr").Length() != 2 {
+		t.Errorf("evidence tables: %d", table.Length())
+	}
+}
+
+func TestCitationsAndSourceDeletion(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	ids := uploadSeeds(t, c)
+	wantStatus(t, c.post("/timelines", form("title", "T", "slug", "t")), http.StatusSeeOther)
+	wantStatus(t, c.post("/timelines/t/entries", form("date", "2024-09-13", "kind", "policy_move", "title", "Biden meets Starmer")), http.StatusSeeOther)
+	r := c.post("/entries/1/citations", form("source", ids["001"], "quote", "a meeting between Biden and Starmer at Camp David"))
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if r.doc(t).Find("#cite-form #err-quote").Length() != 1 {
+		t.Error("no quote error on the cite form")
+	}
+	wantStatus(t, c.post("/entries/1/citations", form("source", ids["001"], "quote", "a meeting between U.S. President Biden and British Prime Minister Keir Starmer")), http.StatusSeeOther)
+	wantStatus(t, c.post("/entries/1/claims", form("text", "They met")), http.StatusSeeOther)
+	wantStatus(t, c.post("/claims/1/assessments", form("source", ids["001"], "stance", "supports", "quote", "the two leaders are expected to discuss")), http.StatusSeeOther)
+
+	confirm := c.get("/sources/" + ids["001"] + "/delete").doc(t).Find("main").Text()
+	if !strings.Contains(confirm, "“They met”") || !strings.Contains(confirm, "“Biden meets Starmer”") {
+		t.Errorf("the confirmation does not say what cites the source:\n%s", confirm)
+	}
+	wantStatus(t, c.post("/sources/"+ids["001"]+"/delete", nil), http.StatusSeeOther)
+	d := c.get("/entries/1").doc(t)
+	if d.Find("ul.citations li").Length() != 0 || d.Find("#claims .status").Text() != "unverified · no sources" {
+		t.Error("the deleted source left citations or assessments behind")
+	}
+	wantStatus(t, c.get("/sources/"+ids["001"]), http.StatusNotFound)
+}
+
+func TestEvidenceFromTheReader(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	ids := uploadSeeds(t, c)
+	wantStatus(t, c.post("/timelines", form("title", "T", "slug", "t")), http.StatusSeeOther)
+	wantStatus(t, c.post("/timelines/t/entries", form("date", "2024-09-12", "kind", "statement", "title", "Starmer replies")), http.StatusSeeOther)
+	wantStatus(t, c.post("/entries/1/claims", form("text", "Starmer said Russia started the conflict")), http.StatusSeeOther)
+
+	quote := "Russia started this conflict. Russia illegally invaded Ukraine."
+	r := c.get("/sources/" + ids["001"] + "/evidence?quote=" + strings.ReplaceAll(quote, " ", "+"))
+	wantStatus(t, r, http.StatusOK)
+	if r.doc(t).Find("#quote").Text() != quote {
+		t.Errorf("the selected passage is not filled in: %q", r.doc(t).Find("#quote").Text())
+	}
+	r = c.post("/sources/"+ids["001"]+"/evidence", form("claim", "1", "stance", "supports", "quote", quote, "note", "on his flight"))
+	wantStatus(t, r, http.StatusSeeOther)
+	if got := c.get("/claims/1").doc(t).Find(".status").First().Text(); got != "supported · 1 source" {
+		t.Errorf("claim status %q", got)
+	}
+	r = c.post("/sources/"+ids["001"]+"/evidence", form("claim", "", "stance", "supports", "quote", quote))
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+}
+
+func TestFetchRefusesLocalAddresses(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	for _, u := range []string{h.ts.URL + "/healthz", "http://127.0.0.1/", "http://169.254.169.254/latest/meta-data/", "file:///etc/passwd"} {
+		r := c.post("/sources/fetch", form("url", u))
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		d := r.doc(t)
+		if !strings.HasPrefix(d.Find("#err-url").Text(), "Not fetched:") || d.Find("#fetch-url").AttrOr("value", "") != u {
+			t.Errorf("%s: %q", u, d.Find("#err-url").Text())
+		}
+	}
+	if srcs, _ := h.st.Sources(context.Background()); len(srcs) != 0 {
+		t.Error("a refused fetch added a source")
+	}
+	if !strings.Contains(h.log.String(), "security: fetch refused") {
+		t.Error("refused fetches are not logged")
+	}
+}

@@ -1,0 +1,91 @@
+package views
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Passage is a passage of a source to highlight, with where it links.
+type Passage struct {
+	Start, End int    // byte offsets into the source text
+	Anchor     string // id of the first piece, e.g. "a12"
+	Href       string // the claim or entry that uses the passage
+	Title      string // tooltip: what uses it
+	Stance     string // "supports", "disputes", "mentions", or "" for a citation
+}
+
+// Piece is a run of text inside one paragraph, highlighted or not. First
+// marks the piece where its highlight begins (it carries the anchor).
+type Piece struct {
+	Text  string
+	Mark  *Passage
+	First bool
+}
+
+// Highlight splits text into paragraphs (at line breaks; blank lines
+// dropped) of pieces, each covered by at most one mark. Where marks
+// overlap, the one starting first wins. Marks with offsets that are out of
+// range or cut a character are ignored.
+func Highlight(text string, marks []Passage) [][]Piece {
+	var valid []*Passage
+	for i := range marks {
+		m := &marks[i]
+		if m.Start >= 0 && m.Start < m.End && m.End <= len(text) && utf8.RuneStart(text[m.Start]) &&
+			(m.End == len(text) || utf8.RuneStart(text[m.End])) {
+			valid = append(valid, m)
+		}
+	}
+	sort.SliceStable(valid, func(i, j int) bool { return valid[i].Start < valid[j].Start })
+	cuts := []int{0, len(text)}
+	for _, m := range valid {
+		cuts = append(cuts, m.Start, m.End)
+	}
+	for i := strings.IndexByte(text, '\n'); i >= 0; {
+		cuts = append(cuts, i, i+1)
+		next := strings.IndexByte(text[i+1:], '\n')
+		if next < 0 {
+			break
+		}
+		i += next + 1
+	}
+	sort.Ints(cuts)
+	var paras [][]Piece
+	var cur []Piece
+	started := map[*Passage]bool{}
+	flush := func() {
+		if len(cur) > 0 && strings.TrimSpace(piecesText(cur)) != "" {
+			paras = append(paras, cur)
+		}
+		cur = nil
+	}
+	for i := 0; i+1 < len(cuts); i++ {
+		a, b := cuts[i], cuts[i+1]
+		if a == b {
+			continue
+		}
+		if text[a:b] == "\n" {
+			flush()
+			continue
+		}
+		p := Piece{Text: text[a:b]}
+		for _, m := range valid {
+			if m.Start <= a && b <= m.End {
+				p.Mark, p.First = m, !started[m]
+				started[m] = true
+				break
+			}
+		}
+		cur = append(cur, p)
+	}
+	flush()
+	return paras
+}
+
+func piecesText(ps []Piece) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}

@@ -1,0 +1,75 @@
+package views
+
+import (
+	"claimline/internal/claimline"
+)
+
+// AddSourcesForm is the state of the three ways to add sources.
+type AddSourcesForm struct {
+	Paste       claimline.SourceInput
+	PasteErrors Errors
+	URL         string
+	FetchErrors Errors
+	UploadError string
+}
+
+// UploadResult is what became of one uploaded file.
+type UploadResult struct {
+	Name    string
+	Source  *claimline.Source // nil when refused
+	Existed bool
+	Problem string
+}
+
+// SourceView is everything the source reader shows.
+type SourceView struct {
+	Source      claimline.Source
+	Citations   []claimline.Citation
+	Assessments []claimline.Assessment
+	Changes     []claimline.Change
+}
+
+// Paragraphs returns the source text with every quoted passage highlighted.
+func (v SourceView) Paragraphs() [][]Piece {
+	var ps []Passage
+	for _, a := range v.Assessments {
+		if a.Span.Start >= 0 {
+			ps = append(ps, Passage{Start: a.Span.Start, End: a.Span.End, Anchor: "a" + ID(a.ID), Href: "/claims/" + ID(a.ClaimID),
+				Title: string(a.Stance) + ": " + a.Claim.Text, Stance: string(a.Stance)})
+		}
+	}
+	for _, c := range v.Citations {
+		if c.Span.Start >= 0 {
+			ps = append(ps, Passage{Start: c.Span.Start, End: c.Span.End, Anchor: "c" + ID(c.ID), Href: "/entries/" + ID(c.EntryID),
+				Title: "cited by: " + c.Entry.Title})
+		}
+	}
+	return Highlight(v.Source.Text, ps)
+}
+
+// SourceForm is the edit-metadata form's state.
+type SourceForm struct {
+	Source claimline.Source
+	Input  claimline.SourceInput
+	Errors Errors
+}
+
+// EvidenceForm is the form that turns a passage of a source into a
+// source's stance on a claim.
+type EvidenceForm struct {
+	Source  claimline.Source
+	Claims  []claimline.Claim
+	ClaimID int64
+	Stance  string
+	Quote   string
+	Note    string
+	Errors  Errors
+}
+
+// GradeOf returns a grade's letter, or "–" when unrated.
+func GradeOf(g claimline.Grade) string {
+	if g == "" {
+		return "–"
+	}
+	return string(g)
+}
