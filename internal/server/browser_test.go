@@ -202,3 +202,68 @@ func TestBrowserEditorHistoryAndViewer(t *testing.T) {
 		t.Errorf("a viewer sees edit controls on the timeline: %q", n)
 	}
 }
+
+// A person uploads the five seed articles at once, selects a passage in the
+// reader, uses it as evidence for a claim, and sees the claim supported and
+// the passage highlighted.
+func TestBrowserEvidenceFromSelection(t *testing.T) {
+	ctx := browser(t)
+	h := newHarness(t)
+	ed := h.user("ed", claimline.RoleEditor)
+	uctx := claimline.NewContextWithUser(context.Background(), ed)
+	tl, _ := h.st.CreateTimeline(uctx, claimline.TimelineInput{Title: "T", Slug: "t"})
+	e, _ := h.st.CreateEntry(uctx, tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Starmer replies"})
+	if _, err := h.st.CreateClaim(uctx, e.ID, claimline.ClaimInput{Text: "Starmer said Russia started the conflict", Claimant: "Keir Starmer"}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var paths []string
+	for name, b := range seedFiles(t) {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, b, 0o644)
+		paths = append(paths, p)
+	}
+	base := h.ts.URL
+	signIn(t, ctx, base, "ed")
+	do(t, ctx, chromedp.Navigate(base+"/sources/new"), chromedp.WaitVisible("#files"),
+		chromedp.SetUploadFiles("#files", paths), chromedp.Click(`form[action="/sources/upload"] button`),
+		chromedp.WaitVisible("main table.list"))
+	if added := texts(t, ctx, "main table.list tbody tr"); len(added) != 5 || strings.Count(strings.Join(added, "\n"), "Added as") != 5 {
+		t.Fatalf("upload results: %q", added)
+	}
+	// Open the article with Starmer's words (001) and select them.
+	do(t, ctx, chromedp.Navigate(base+"/sources"), chromedp.WaitVisible("table.list"),
+		chromedp.Click(`//a[starts-with(text(), "Putin Warns of War")]`), chromedp.WaitVisible("#reader"))
+	passage := "Russia started this conflict. Russia illegally invaded Ukraine."
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const walker = document.createTreeWalker(document.getElementById("reader"), NodeFilter.SHOW_TEXT);
+		while (walker.nextNode()) {
+			const n = walker.currentNode, i = n.textContent.indexOf(`+quoteJS(passage)+`);
+			if (i >= 0) {
+				const r = document.createRange();
+				r.setStart(n, i); r.setEnd(n, i + `+strconv.Itoa(len(passage))+`);
+				const s = document.getSelection(); s.removeAllRanges(); s.addRange(r);
+				return true;
+			}
+		}
+		return false;
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.WaitVisible("#evidence-bar"), chromedp.Click("#evidence-link"), chromedp.WaitVisible("#quote"))
+	if q, _ := chromedp.Run(ctx, chromedp.Value("#quote")); q != passage {
+		t.Fatalf("evidence form quote = %q", q)
+	}
+	do(t, ctx, chromedp.Click(`input[name="stance"][value="supports"]`), chromedp.Click(`main form button[type="submit"]`),
+		chromedp.WaitVisible(".flash"))
+	if got := texts(t, ctx, "main h1 + p .status"); len(got) != 1 || got[0] != "supported · 1 source" {
+		t.Errorf("claim status after saving: %q", got)
+	}
+	// The passage is now highlighted in the reader, linked to the claim.
+	do(t, ctx, chromedp.Click(`table.evidence a.quote`), chromedp.WaitVisible("#reader mark"))
+	if marks := texts(t, ctx, "#reader mark"); len(marks) != 1 || marks[0] != passage {
+		t.Errorf("highlights: %q", marks)
+	}
+	screenshot(t, ctx, "reader.png")
+}
