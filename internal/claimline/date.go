@@ -343,3 +343,39 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
 }
+
+// DateOrder says how to read numeric dates such as 03/04/2024, which
+// ParseDate refuses as ambiguous: "" (refuse them), "dmy" or "mdy".
+type DateOrder string
+
+// ParseDateIn reads a date like ParseDate, except that numeric day/month
+// dates are read in the given order instead of refused.
+func ParseDateIn(input string, order DateOrder) (Date, bool, error) {
+	d, approx, err := ParseDate(input)
+	if err == nil || order == "" {
+		return d, approx, err
+	}
+	s := strings.TrimSpace(input)
+	for _, p := range approxPfx {
+		if rest, ok := strings.CutPrefix(strings.ToLower(s), p); ok && rest != "" && (rest[0] == ' ' || p == "~" || strings.HasSuffix(p, ".")) {
+			approx, s = true, strings.TrimSpace(s[len(p):])
+			break
+		}
+	}
+	m := reDMY.FindStringSubmatch(s)
+	if m == nil || len(m[3]) != 4 {
+		return d, false, err
+	}
+	day, month := atoi(m[1]), atoi(m[2])
+	if order == "mdy" {
+		day, month = month, day
+	}
+	if month < 1 {
+		return Date{}, false, invalidDate(fmt.Sprintf("“%s”: there is no month 0.", s))
+	}
+	if day < 1 {
+		return Date{}, false, invalidDate(fmt.Sprintf("“%s”: there is no day 0.", s))
+	}
+	d, err = buildDate(s, atoi(m[3]), month, day, "", "")
+	return d, approx && err == nil, err
+}

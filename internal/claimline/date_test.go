@@ -167,3 +167,25 @@ func FuzzParseISODate(f *testing.F) {
 		}
 	})
 }
+
+func TestParseDateIn(t *testing.T) {
+	for _, tt := range []struct {
+		in    string
+		order DateOrder
+		want  string
+		ok    bool
+	}{
+		{"03/04/2024", "dmy", "2024-04-03", true},
+		{"03/04/2024", "mdy", "2024-03-04", true},
+		{"c. 03/04/2024", "dmy", "2024-04-03", true},
+		{"13/04/2024", "mdy", "", false},
+		{"03/04/2024", "", "", false},
+		{"12 Sep 2024", "mdy", "2024-09-12", true},
+		{"03/04/24", "dmy", "", false},
+	} {
+		d, _, err := ParseDateIn(tt.in, tt.order)
+		if (err == nil) != tt.ok || (tt.ok && d.ISO() != tt.want) {
+			t.Errorf("ParseDateIn(%q, %q) = %v, %v; want %q", tt.in, tt.order, d, err, tt.want)
+		}
+	}
+}

@@ -88,8 +88,10 @@ func (in EntryInput) Parse() (Entry, error) {
 	e := Entry{
 		Approximate: in.Approximate,
 		Kind:        Kind(strings.TrimSpace(in.Kind)),
-		Title:       strings.TrimSpace(in.Title),
-		Description: strings.TrimSpace(in.Description),
+		Title:       strings.TrimSpace(strings.Map(dropControl, in.Title)),
+		// Browsers send CRLF from text areas; store LF so that exports and
+		// re-imports agree byte for byte.
+		Description: strings.TrimSpace(lineEnds.Replace(in.Description)),
 	}
 	var approx bool
 	var err error
@@ -146,6 +148,8 @@ func CleanNames(names []string) []string {
 	}
 	return out
 }
+
+var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 func dropControl(r rune) rune {
 	if unicode.IsControl(r) {

@@ -32,16 +32,7 @@ func (e *Error) Error() string {
 	if len(e.Fields) == 0 {
 		return e.Message
 	}
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
-	}
-	return e.Message + " (" + strings.Join(parts, "; ") + ")"
+	return e.Message + " (" + FieldErrorText(e) + ")"
 }
 
 // Errorf returns an *Error with the given code and a formatted message.
@@ -96,4 +87,23 @@ func (p Problems) Err() error {
 		return nil
 	}
 	return &Error{Code: EINVALID, Message: "Please correct the fields marked below.", Fields: p}
+}
+
+// FieldErrorText returns a validation error's field messages as one line
+// ("date: …; title: …"), or the error's message when it names no field.
+func FieldErrorText(err error) string {
+	fields := FieldErrors(err)
+	if len(fields) == 0 {
+		return ErrorMessage(err)
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + fields[k]
+	}
+	return strings.Join(parts, "; ")
 }

@@ -142,6 +142,7 @@ type Citation struct {
 	EntryID     int64
 	SourceID    int64
 	SourceLabel string
+	SourceSHA   string // in exports
 	Quote       string
 	Span        Span
 	Entry       EntryRef

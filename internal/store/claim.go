@@ -192,22 +192,29 @@ func (s *Store) CreateClaim(ctx context.Context, entryID int64, in claimline.Cla
 		if err != nil {
 			return err
 		}
-		claimant, err := nameID(ctx, tx, "actors", in.Claimant)
-		if err != nil {
-			return err
-		}
-		now, who := s.now(), username(ctx)
-		if err := tx.QueryRowContext(ctx, `INSERT INTO claims (entry_id, text, claimant_id, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, entryID, in.Text, claimant, now, who, now, who).Scan(&id); err != nil {
-			return fmt.Errorf("insert claim: %w", err)
-		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: e.TimelineID,
-			Action: claimline.ActionCreate, Label: in.Text}, nil, claimSnapshot{in.Text, in.Claimant, entryID})
+		id, err = s.createClaim(ctx, tx, e.ID, e.TimelineID, in)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Claim(ctx, id)
+}
+
+// createClaim inserts a validated claim and records it.
+func (s *Store) createClaim(ctx context.Context, tx *sql.Tx, entryID, timelineID int64, in claimline.ClaimInput) (int64, error) {
+	claimant, err := nameID(ctx, tx, "actors", in.Claimant)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	now, who := s.now(), username(ctx)
+	if err := tx.QueryRowContext(ctx, `INSERT INTO claims (entry_id, text, claimant_id, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, entryID, in.Text, claimant, now, who, now, who).Scan(&id); err != nil {
+		return 0, fmt.Errorf("insert claim: %w", err)
+	}
+	return id, s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: timelineID,
+		Action: claimline.ActionCreate, Label: in.Text}, nil, claimSnapshot{in.Text, in.Claimant, entryID})
 }
 
 // UpdateClaim validates in and changes a claim's text and claimant.
@@ -325,31 +332,8 @@ func (s *Store) SetAssessment(ctx context.Context, claimID int64, in claimline.A
 		if err != nil {
 			return err
 		}
-		title, span, err := verifyQuote(ctx, tx, in.SourceID, in.Quote)
-		if err != nil {
-			return err
-		}
-		before, err := loadAssessments(ctx, tx, `SELECT `+assessmentColumns+` WHERE a.claim_id = ? AND a.source_id = ?`, claimID, in.SourceID)
-		if err != nil {
-			return err
-		}
-		now, who := s.now(), username(ctx)
-		err = tx.QueryRowContext(ctx, `INSERT INTO assessments (claim_id, source_id, stance, quote, quote_start, quote_end, note,
-			created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (claim_id, source_id) DO UPDATE SET stance = excluded.stance, quote = excluded.quote,
-			quote_start = excluded.quote_start, quote_end = excluded.quote_end, note = excluded.note,
-			updated_at = excluded.updated_at, updated_by = excluded.updated_by RETURNING id`,
-			claimID, in.SourceID, in.Stance, in.Quote, span.Start, span.End, in.Note, now, who, now, who).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("save assessment: %w", err)
-		}
-		after := assessmentSnapshot{Claim: claimID, Source: title, Stance: in.Stance, Quote: in.Quote, Note: in.Note}
-		var prev any
-		if len(before) == 1 {
-			prev = snapAssessment(before[0])
-		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: claimID, TimelineID: tl, Action: claimline.ActionUpdate,
-			Label: title + " " + in.Stance}, prev, after)
+		id, err = s.setAssessment(ctx, tx, claimID, tl, in)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -363,6 +347,37 @@ func (s *Store) SetAssessment(ctx context.Context, claimID int64, in claimline.A
 		return err
 	})
 	return out, err
+}
+
+// setAssessment saves a validated assessment after verifying its quote, and
+// records it.
+func (s *Store) setAssessment(ctx context.Context, tx *sql.Tx, claimID, timelineID int64, in claimline.AssessmentInput) (int64, error) {
+	title, span, err := verifyQuote(ctx, tx, in.SourceID, in.Quote)
+	if err != nil {
+		return 0, err
+	}
+	before, err := loadAssessments(ctx, tx, `SELECT `+assessmentColumns+` WHERE a.claim_id = ? AND a.source_id = ?`, claimID, in.SourceID)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	now, who := s.now(), username(ctx)
+	err = tx.QueryRowContext(ctx, `INSERT INTO assessments (claim_id, source_id, stance, quote, quote_start, quote_end, note,
+		created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (claim_id, source_id) DO UPDATE SET stance = excluded.stance, quote = excluded.quote,
+		quote_start = excluded.quote_start, quote_end = excluded.quote_end, note = excluded.note,
+		updated_at = excluded.updated_at, updated_by = excluded.updated_by RETURNING id`,
+		claimID, in.SourceID, in.Stance, in.Quote, span.Start, span.End, in.Note, now, who, now, who).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("save assessment: %w", err)
+	}
+	after := assessmentSnapshot{Claim: claimID, Source: title, Stance: in.Stance, Quote: in.Quote, Note: in.Note}
+	var prev any
+	if len(before) == 1 {
+		prev = snapAssessment(before[0])
+	}
+	return id, s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: claimID, TimelineID: timelineID, Action: claimline.ActionUpdate,
+		Label: title + " " + in.Stance}, prev, after)
 }
 
 // DeleteAssessment removes one source's stance on a claim; history keeps it.

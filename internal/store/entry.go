@@ -35,17 +35,26 @@ func loadEntries(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]
 	var out []claimline.Entry
 	for rows.Next() {
 		var e claimline.Entry
-		var date, end, kind, cAt, uAt, actors, tags string
-		if err := rows.Scan(&e.ID, &e.TimelineID, &e.TimelineSlug, &e.TimelineTitle, &date, &end, &e.Approximate,
-			&kind, &e.Title, &e.Description, &cAt, &e.Created.Username, &uAt, &e.Updated.Username, &actors, &tags, &e.Sources); err != nil {
-			return nil, fmt.Errorf("scan entry: %w", err)
+		if err := scanEntry(rows, &e); err != nil {
+			return nil, err
 		}
-		e.Date, e.EndDate, e.Kind = mustDate(date), mustDate(end), claimline.Kind(kind)
-		e.Created.At, e.Updated.At = parseTime(cAt), parseTime(uAt)
-		e.Actors, e.Tags = splitActors(actors), splitNames(tags)
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// scanEntry scans a row selecting entryColumns (and then extra columns).
+func scanEntry(rows *sql.Rows, e *claimline.Entry, extra ...any) error {
+	var date, end, kind, cAt, uAt, actors, tags string
+	dest := append([]any{&e.ID, &e.TimelineID, &e.TimelineSlug, &e.TimelineTitle, &date, &end, &e.Approximate,
+		&kind, &e.Title, &e.Description, &cAt, &e.Created.Username, &uAt, &e.Updated.Username, &actors, &tags, &e.Sources}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return fmt.Errorf("scan entry: %w", err)
+	}
+	e.Date, e.EndDate, e.Kind = mustDate(date), mustDate(end), claimline.Kind(kind)
+	e.Created.At, e.Updated.At = parseTime(cAt), parseTime(uAt)
+	e.Actors, e.Tags = splitActors(actors), splitNames(tags)
+	return nil
 }
 
 func splitNames(s string) []string {
@@ -229,22 +238,28 @@ func (s *Store) UpdateEntry(ctx context.Context, id int64, in claimline.EntryInp
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE entries SET date = ?, end_date = ?, approximate = ?, kind = ?, title = ?,
-			description = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-			e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description, s.now(), username(ctx), id)
-		if err != nil {
-			return fmt.Errorf("update entry: %w", err)
-		}
-		if err := setNames(ctx, tx, id, e); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: before.TimelineID,
-			Action: claimline.ActionUpdate, Label: e.Title}, snapshotOf(*before), snapshotOf(e))
+		return s.updateEntry(ctx, tx, before, e)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Entry(ctx, id)
+}
+
+// updateEntry replaces an entry's fields, actors and tags with e's and
+// records the change.
+func (s *Store) updateEntry(ctx context.Context, tx *sql.Tx, before *claimline.Entry, e claimline.Entry) error {
+	_, err := tx.ExecContext(ctx, `UPDATE entries SET date = ?, end_date = ?, approximate = ?, kind = ?, title = ?,
+		description = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+		e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description, s.now(), username(ctx), before.ID)
+	if err != nil {
+		return fmt.Errorf("update entry: %w", err)
+	}
+	if err := setNames(ctx, tx, before.ID, e); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: before.ID, TimelineID: before.TimelineID,
+		Action: claimline.ActionUpdate, Label: e.Title}, snapshotOf(*before), snapshotOf(e))
 }
 
 // DeleteEntry deletes an entry; its last state stays in history.

@@ -112,8 +112,7 @@ func (s *Store) CreateSource(ctx context.Context, in NewSource) (*claimline.Sour
 	if err != nil {
 		return nil, false, err
 	}
-	sum := sha256.Sum256([]byte(src.Text))
-	src.SHA256 = hex.EncodeToString(sum[:])
+	src.SHA256 = SHA256(src.Text)
 	retrieved := s.now()
 	if !in.Retrieved.IsZero() {
 		retrieved = in.Retrieved.UTC().Format(timeFormat)
@@ -121,35 +120,49 @@ func (s *Store) CreateSource(ctx context.Context, in NewSource) (*claimline.Sour
 	var id int64
 	existed := false
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE sha256 = ? OR (url != '' AND url = ?) ORDER BY sha256 = ? DESC LIMIT 1`,
-			src.SHA256, src.URL, src.SHA256).Scan(&id)
-		if err == nil {
-			existed = true
-			return nil
-		} else if err != sql.ErrNoRows {
-			return err
-		}
-		var original any
-		if in.Original != nil {
-			original = in.Original
-		}
-		now, who := s.now(), username(ctx)
-		err = tx.QueryRowContext(ctx, `INSERT INTO sources (title, outlet, author, url, published, retrieved_at, text, sha256,
-			original, original_type, grade, notes, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(), retrieved, src.Text, src.SHA256,
-			original, in.OriginalType, string(src.Grade), src.Notes, now, who, now, who).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("insert source: %w", err)
-		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionCreate, Label: src.Title},
-			nil, snapSource(src))
+		var err error
+		id, existed, err = s.createSource(ctx, tx, src, in.Original, in.OriginalType, retrieved)
+		return err
 	})
 	if err != nil {
 		return nil, false, err
 	}
 	out, err := s.Source(ctx, id)
 	return out, existed, err
+}
+
+// createSource inserts a parsed source (SHA256 set) unless one with the same
+// text or URL exists, whose id it then returns with true.
+func (s *Store) createSource(ctx context.Context, tx *sql.Tx, src claimline.Source, original []byte, originalType, retrieved string) (int64, bool, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE sha256 = ? OR (url != '' AND url = ?) ORDER BY sha256 = ? DESC LIMIT 1`,
+		src.SHA256, src.URL, src.SHA256).Scan(&id)
+	if err == nil {
+		return id, true, nil
+	} else if err != sql.ErrNoRows {
+		return 0, false, err
+	}
+	var orig any
+	if original != nil {
+		orig = original
+	}
+	now, who := s.now(), username(ctx)
+	err = tx.QueryRowContext(ctx, `INSERT INTO sources (title, outlet, author, url, published, retrieved_at, text, sha256,
+		original, original_type, grade, notes, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(), retrieved, src.Text, src.SHA256,
+		orig, originalType, string(src.Grade), src.Notes, now, who, now, who).Scan(&id)
+	if err != nil {
+		return 0, false, fmt.Errorf("insert source: %w", err)
+	}
+	return id, false, s.record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionCreate, Label: src.Title},
+		nil, snapSource(src))
+}
+
+// SHA256 returns the hex SHA-256 digest of a source text.
+func SHA256(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
 }
 
 // UpdateSource changes a source's metadata; its text never changes.
@@ -280,20 +293,8 @@ func (s *Store) AddCitation(ctx context.Context, entryID, sourceID int64, q stri
 		if err != nil {
 			return err
 		}
-		if sourceID <= 0 {
-			return &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
-				Fields: map[string]string{"source": "Choose the source."}}
-		}
-		title, span, err := verifyQuote(ctx, tx, sourceID, q)
-		if err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO citations (entry_id, source_id, quote, quote_start, quote_end, created_at, created_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, entryID, sourceID, q, span.Start, span.End, s.now(), username(ctx)).Scan(&id); err != nil {
-			return fmt.Errorf("insert citation: %w", err)
-		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: entryID, TimelineID: e.TimelineID,
-			Action: claimline.ActionUpdate, Label: e.Title + ": cites " + title}, nil, citationSnapshot{title, q})
+		id, err = s.addCitation(ctx, tx, e, sourceID, q)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -307,6 +308,25 @@ func (s *Store) AddCitation(ctx context.Context, entryID, sourceID int64, q stri
 		return err
 	})
 	return out, err
+}
+
+// addCitation inserts a citation after verifying its quote, and records it.
+func (s *Store) addCitation(ctx context.Context, tx *sql.Tx, e *claimline.Entry, sourceID int64, q string) (int64, error) {
+	if sourceID <= 0 {
+		return 0, &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
+			Fields: map[string]string{"source": "Choose the source."}}
+	}
+	title, span, err := verifyQuote(ctx, tx, sourceID, q)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO citations (entry_id, source_id, quote, quote_start, quote_end, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.ID, sourceID, q, span.Start, span.End, s.now(), username(ctx)).Scan(&id); err != nil {
+		return 0, fmt.Errorf("insert citation: %w", err)
+	}
+	return id, s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: e.ID, TimelineID: e.TimelineID,
+		Action: claimline.ActionUpdate, Label: e.Title + ": cites " + title}, nil, citationSnapshot{title, q})
 }
 
 // DeleteCitation removes a citation and returns its entry's id.

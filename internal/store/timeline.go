@@ -77,21 +77,27 @@ func (s *Store) CreateTimeline(ctx context.Context, in claimline.TimelineInput) 
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		now, who := s.now(), username(ctx)
-		err := tx.QueryRowContext(ctx, `INSERT INTO timelines (slug, title, description, created_at, created_by, updated_at, updated_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Slug, in.Title, in.Description, now, who, now, who).Scan(&id)
-		if err != nil {
-			return slugTaken(err, in.Slug)
-		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
-			Action: claimline.ActionCreate, Label: in.Title}, nil, snapTimeline(in))
+		_, err := s.createTimeline(ctx, tx, in)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.TimelineBySlug(ctx, in.Slug)
+}
+
+// createTimeline inserts a validated timeline and records it.
+func (s *Store) createTimeline(ctx context.Context, tx *sql.Tx, in claimline.TimelineInput) (int64, error) {
+	var id int64
+	now, who := s.now(), username(ctx)
+	err := tx.QueryRowContext(ctx, `INSERT INTO timelines (slug, title, description, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Slug, in.Title, in.Description, now, who, now, who).Scan(&id)
+	if err != nil {
+		return 0, slugTaken(err, in.Slug)
+	}
+	return id, s.record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
+		Action: claimline.ActionCreate, Label: in.Title}, nil, snapTimeline(in))
 }
 
 func slugTaken(err error, slug string) error {

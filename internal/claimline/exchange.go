@@ -1,0 +1,40 @@
+package claimline
+
+// ClaimRef is a claim as the timeline CSV lists it: its status and text.
+type ClaimRef struct {
+	Status Status
+	Text   string
+}
+
+// ExportedEntry is an entry as the timeline CSV exports it: with the
+// sources it rests on (by URL, or title when there is none) and its claims.
+type ExportedEntry struct {
+	Entry
+	SourceRefs []string
+	ClaimRefs  []ClaimRef
+}
+
+// ClaimRow is one row of the claims CSV: one assessment of a claim, or a
+// claim with no assessment (source fields empty).
+type ClaimRow struct {
+	ClaimID     int64
+	EntryID     int64
+	EntryDate   Date
+	EntryApprox bool
+	Claim       string
+	Claimant    string
+	Status      Status
+	SourceID    int64
+	SourceTitle string
+	SourceURL   string
+	Stance      Stance
+	Quote       string
+	Note        string
+}
+
+// Bundle is an entry with everything resting on it, for the full export.
+type Bundle struct {
+	Entry     Entry
+	Citations []Citation // SourceSHA set
+	Claims    []Claim    // with Evidence, each Source.SHA256 set
+}

@@ -1,0 +1,99 @@
+// Package exchange reads and writes claimline's exchange formats: the
+// timeline CSV, the claims CSV, the full JSON export and TimelineJS JSON.
+// Encoders write to an io.Writer and decoders read an io.Reader; nothing
+// here knows of HTTP or SQL.
+package exchange
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+
+	"claimline/internal/claimline"
+)
+
+// TimelineColumns is the header of the timeline CSV, in order.
+var TimelineColumns = []string{"id", "date", "end_date", "approximate", "kind", "title", "description", "actors", "tags", "sources", "claims"}
+
+// ClaimColumns is the header of the claims CSV, in order.
+var ClaimColumns = []string{"claim_id", "entry_id", "entry_date", "claim", "claimant", "status", "source_id", "source_title", "source_url", "stance", "quote", "note"}
+
+// listSep joins actors, tags and sources in a cell; claimSep joins claims.
+const (
+	listSep  = "; "
+	claimSep = " | "
+)
+
+// risky are the first characters that make a spreadsheet read a cell as a
+// formula, or that hide one (OWASP CSV injection).
+const risky = "=+-@\t\r\n\x00"
+
+// Escape makes a cell safe to open in a spreadsheet: a cell starting with a
+// formula character, or with "'", gets one more leading "'".
+func Escape(s string) string {
+	if s != "" && (strings.IndexByte(risky, s[0]) >= 0 || s[0] == '\'') {
+		return "'" + s
+	}
+	return s
+}
+
+// Unescape undoes Escape: it removes exactly one leading "'" when the next
+// character is one Escape would have protected, so Unescape(Escape(s)) == s.
+func Unescape(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && (strings.IndexByte(risky, s[1]) >= 0 || s[1] == '\'') {
+		return s[1:]
+	}
+	return s
+}
+
+// Writer writes CSV rows (RFC 4180: CRLF line ends, quoting as needed) with
+// every cell escaped against formula injection.
+type Writer struct {
+	w *csv.Writer
+}
+
+// NewWriter returns a Writer on w.
+func NewWriter(w io.Writer) *Writer {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	return &Writer{w: cw}
+}
+
+// Row writes one row of cells.
+func (w *Writer) Row(cells ...string) error {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = Escape(c)
+	}
+	return w.w.Write(out)
+}
+
+// Flush writes any buffered data and returns the first write error.
+func (w *Writer) Flush() error {
+	w.w.Flush()
+	return w.w.Error()
+}
+
+// Entry writes one row of the timeline CSV.
+func (w *Writer) Entry(e claimline.ExportedEntry) error {
+	claims := make([]string, len(e.ClaimRefs))
+	for i, c := range e.ClaimRefs {
+		claims[i] = string(c.Status) + ": " + c.Text
+	}
+	return w.Row(strconv.FormatInt(e.ID, 10), e.Date.ISO(), e.EndDate.ISO(), strconv.FormatBool(e.Approximate), string(e.Kind),
+		e.Title, e.Description, strings.Join(e.ActorNames(), listSep), strings.Join(e.Tags, listSep),
+		strings.Join(e.SourceRefs, listSep), strings.Join(claims, claimSep))
+}
+
+// Claim writes one row of the claims CSV.
+func (w *Writer) Claim(r claimline.ClaimRow) error {
+	source := ""
+	if r.SourceID != 0 {
+		source = strconv.FormatInt(r.SourceID, 10)
+	}
+	return w.Row(strconv.FormatInt(r.ClaimID, 10), strconv.FormatInt(r.EntryID, 10), r.EntryDate.ISO(), r.Claim, r.Claimant,
+		string(r.Status), source, r.SourceTitle, r.SourceURL, string(r.Stance), r.Quote, r.Note)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,227 @@
+package exchange
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"claimline/internal/claimline"
+)
+
+// Format and Version identify a claimline JSON export.
+const (
+	Format  = "claimline"
+	Version = 1
+)
+
+// Document is a full export of one timeline: its entries with their
+// citations, claims and assessments, and the sources they use with their
+// stored text. Sources are referred to by the SHA-256 of their text.
+type Document struct {
+	Format   string       `json:"format"`
+	Version  int          `json:"version"`
+	Timeline TimelineJSON `json:"timeline"`
+	Entries  []EntryJSON  `json:"entries"`
+	Sources  []SourceJSON `json:"sources"`
+}
+
+// TimelineJSON is a timeline in the full export.
+type TimelineJSON struct {
+	Slug        string `json:"slug"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+// EntryJSON is an entry in the full export.
+type EntryJSON struct {
+	Date        string         `json:"date"`
+	EndDate     string         `json:"end_date,omitempty"`
+	Approximate bool           `json:"approximate"`
+	Kind        string         `json:"kind"`
+	Title       string         `json:"title"`
+	Description string         `json:"description,omitempty"`
+	Actors      []string       `json:"actors"`
+	Tags        []string       `json:"tags"`
+	Citations   []CitationJSON `json:"citations"`
+	Claims      []ClaimJSON    `json:"claims"`
+}
+
+// CitationJSON is a citation in the full export.
+type CitationJSON struct {
+	Source string `json:"source"` // SHA-256 of the source's text
+	Quote  string `json:"quote,omitempty"`
+}
+
+// ClaimJSON is a claim in the full export.
+type ClaimJSON struct {
+	Text        string           `json:"text"`
+	Claimant    string           `json:"claimant,omitempty"`
+	Assessments []AssessmentJSON `json:"assessments"`
+}
+
+// AssessmentJSON is an assessment in the full export.
+type AssessmentJSON struct {
+	Source string `json:"source"`
+	Stance string `json:"stance"`
+	Quote  string `json:"quote,omitempty"`
+	Note   string `json:"note,omitempty"`
+}
+
+// SourceJSON is a source in the full export, with its text as stored.
+type SourceJSON struct {
+	SHA256    string `json:"sha256"`
+	Title     string `json:"title"`
+	Outlet    string `json:"outlet,omitempty"`
+	Author    string `json:"author,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Published string `json:"published,omitempty"`
+	Retrieved string `json:"retrieved_at"`
+	Grade     string `json:"grade,omitempty"`
+	Notes     string `json:"notes,omitempty"`
+	Text      string `json:"text"`
+}
+
+// JSONWriter streams a Document: the timeline, then entries one at a time,
+// then sources, so that memory does not grow with the timeline.
+type JSONWriter struct {
+	w       *bufio.Writer
+	entries int
+	sources int
+	inSrc   bool // the sources array has begun
+}
+
+// NewJSONWriter starts a document for timeline t on w.
+func NewJSONWriter(w io.Writer, t claimline.Timeline) (*JSONWriter, error) {
+	jw := &JSONWriter{w: bufio.NewWriter(w)}
+	head, err := json.Marshal(TimelineJSON{Slug: t.Slug, Title: t.Title, Description: t.Description})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(jw.w, "{\n\"format\": %q,\n\"version\": %d,\n\"timeline\": %s,\n\"entries\": [", Format, Version, head)
+	return jw, nil
+}
+
+func (jw *JSONWriter) item(count *int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if *count > 0 {
+		jw.w.WriteString(",")
+	}
+	jw.w.WriteString("\n")
+	jw.w.Write(b)
+	*count++
+	return nil
+}
+
+// Entry writes one entry with what rests on it.
+func (jw *JSONWriter) Entry(b claimline.Bundle) error {
+	e := b.Entry
+	out := EntryJSON{Date: e.Date.ISO(), EndDate: e.EndDate.ISO(), Approximate: e.Approximate, Kind: string(e.Kind), Title: e.Title,
+		Description: e.Description, Actors: nonNil(e.ActorNames()), Tags: nonNil(e.Tags), Citations: []CitationJSON{}, Claims: []ClaimJSON{}}
+	for _, c := range b.Citations {
+		out.Citations = append(out.Citations, CitationJSON{Source: c.SourceSHA, Quote: c.Quote})
+	}
+	for _, c := range b.Claims {
+		cj := ClaimJSON{Text: c.Text, Claimant: c.Claimant.Name, Assessments: []AssessmentJSON{}}
+		for _, a := range c.Evidence {
+			cj.Assessments = append(cj.Assessments, AssessmentJSON{Source: a.Source.SHA256, Stance: string(a.Stance), Quote: a.Quote, Note: a.Note})
+		}
+		out.Claims = append(out.Claims, cj)
+	}
+	return jw.item(&jw.entries, out)
+}
+
+// Source writes one source with its text.
+func (jw *JSONWriter) Source(s claimline.Source) error {
+	jw.startSources()
+	return jw.item(&jw.sources, SourceJSON{SHA256: s.SHA256, Title: s.Title, Outlet: s.Outlet, Author: s.Author, URL: s.URL,
+		Published: s.Published.ISO(), Retrieved: s.Retrieved.UTC().Format(time.RFC3339), Grade: string(s.Grade), Notes: s.Notes, Text: s.Text})
+}
+
+func (jw *JSONWriter) startSources() {
+	if !jw.inSrc {
+		jw.w.WriteString("\n],\n\"sources\": [")
+		jw.inSrc = true
+	}
+}
+
+// Close ends the document and flushes it.
+func (jw *JSONWriter) Close() error {
+	jw.startSources()
+	jw.w.WriteString("\n]\n}\n")
+	return jw.w.Flush()
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// IsJSON reports whether a file looks like JSON (its first non-space
+// character is "{"), as opposed to CSV.
+func IsJSON(b []byte) bool {
+	s := strings.TrimLeft(strings.TrimPrefix(string(b[:min(len(b), 1024)]), "\ufeff"), " \t\r\n")
+	return strings.HasPrefix(s, "{")
+}
+
+// ReadJSON decodes a full export and turns it into the timeline, sources and
+// bundles to import. Unknown fields, a wrong format or version, and sources
+// whose text does not match their SHA-256 are errors.
+func ReadJSON(r io.Reader) (claimline.TimelineInput, []claimline.Source, []claimline.Bundle, error) {
+	var doc Document
+	dec := json.NewDecoder(io.LimitReader(r, 200<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		return claimline.TimelineInput{}, nil, nil, claimline.Errorf(claimline.EINVALID, "This is not a claimline JSON export: %v.", err)
+	}
+	if doc.Format != Format || doc.Version != Version {
+		return claimline.TimelineInput{}, nil, nil, claimline.Errorf(claimline.EINVALID, "This is not a claimline JSON export (format %q, version %d).", doc.Format, doc.Version)
+	}
+	t := claimline.TimelineInput{Slug: doc.Timeline.Slug, Title: doc.Timeline.Title, Description: doc.Timeline.Description}
+	var sources []claimline.Source
+	for i, s := range doc.Sources {
+		published, _, err := claimline.ParseDate(s.Published)
+		if s.Published == "" {
+			err = nil
+		}
+		retrieved, rerr := time.Parse(time.RFC3339, s.Retrieved)
+		if err != nil || (s.Retrieved != "" && rerr != nil) {
+			return t, nil, nil, claimline.Errorf(claimline.EINVALID, "Source %d (%s): bad published or retrieved_at date.", i+1, s.Title)
+		}
+		sources = append(sources, claimline.Source{SHA256: s.SHA256, Title: s.Title, Outlet: s.Outlet, Author: s.Author, URL: s.URL,
+			Published: published, Retrieved: retrieved, Grade: claimline.Grade(s.Grade), Notes: s.Notes, Text: s.Text})
+	}
+	var bundles []claimline.Bundle
+	for i, e := range doc.Entries {
+		date, err1 := claimline.ParseISODate(e.Date)
+		end, err2 := claimline.ParseISODate(e.EndDate)
+		if err1 != nil || err2 != nil || date.IsZero() {
+			return t, nil, nil, claimline.Errorf(claimline.EINVALID, "Entry %d (%s): dates must be ISO dates such as 2024-09 or 2024-09-12.", i+1, e.Title)
+		}
+		b := claimline.Bundle{Entry: claimline.Entry{Date: date, EndDate: end, Approximate: e.Approximate, Kind: claimline.Kind(e.Kind),
+			Title: e.Title, Description: e.Description, Tags: e.Tags}}
+		for _, a := range e.Actors {
+			b.Entry.Actors = append(b.Entry.Actors, claimline.Actor{Name: a})
+		}
+		for _, c := range e.Citations {
+			b.Citations = append(b.Citations, claimline.Citation{SourceSHA: c.Source, Quote: c.Quote})
+		}
+		for _, c := range e.Claims {
+			cl := claimline.Claim{Text: c.Text, Claimant: claimline.Actor{Name: c.Claimant}}
+			for _, a := range c.Assessments {
+				cl.Evidence = append(cl.Evidence, claimline.Assessment{Source: claimline.Source{SHA256: a.Source},
+					Stance: claimline.Stance(a.Stance), Quote: a.Quote, Note: a.Note})
+			}
+			b.Claims = append(b.Claims, cl)
+		}
+		bundles = append(bundles, b)
+	}
+	return t, sources, bundles, nil
+}

@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"claimline/internal/claimline"
+)
+
+// claimStatusSQL is a claim c's derived status, as in claimline.Claim.Status.
+const claimStatusSQL = `(CASE
+	WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'disputes') THEN 'disputed'
+	WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'supports') THEN 'supported'
+	ELSE 'unverified' END)`
+
+// ExportEntries calls fn with each entry of a timeline matching f, in order,
+// with its sources and claims. Rows stream from one read transaction: memory
+// does not grow with the timeline. f.After and f.Limit are ignored.
+func (s *Store) ExportEntries(ctx context.Context, timelineID int64, f claimline.EntryFilter, fn func(claimline.ExportedEntry) error) error {
+	f.After, f.Limit = 0, 0
+	where, args := entryWhere(timelineID, f)
+	q := `SELECT ` + strings.Replace(entryColumns, "\n\tFROM entries e", `,
+		coalesce((SELECT group_concat(ref, char(30)) FROM (
+			SELECT iif(s.url != '', s.url, s.title) AS ref FROM (
+				SELECT source_id FROM citations WHERE entry_id = e.id
+				UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id
+			) u JOIN sources s ON s.id = u.source_id ORDER BY s.id)), ''),
+		coalesce((SELECT group_concat(`+claimStatusSQL+` || char(31) || c.text, char(30) ORDER BY c.id)
+			FROM claims c WHERE c.entry_id = e.id), '')
+	FROM entries e`, 1) + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.id`
+	return s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("export entries: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var x claimline.ExportedEntry
+			var sources, claims string
+			if err := scanEntry(rows, &x.Entry, &sources, &claims); err != nil {
+				return err
+			}
+			x.SourceRefs = splitNames(sources)
+			for _, c := range splitNames(claims) {
+				status, text, _ := strings.Cut(c, "\x1f")
+				x.ClaimRefs = append(x.ClaimRefs, claimline.ClaimRef{Status: claimline.Status(status), Text: text})
+			}
+			if err := fn(x); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+}
+
+// ExportClaims calls fn with one row per assessment of the claims on a
+// timeline's entries matching f, and one row for each claim without any,
+// in entry order.
+func (s *Store) ExportClaims(ctx context.Context, timelineID int64, f claimline.EntryFilter, fn func(claimline.ClaimRow) error) error {
+	f.After, f.Limit = 0, 0
+	where, args := entryWhere(timelineID, f)
+	q := `SELECT c.id, e.id, e.date, e.approximate, c.text, coalesce(ac.name, ''), ` + claimStatusSQL + `,
+		coalesce(a.source_id, 0), coalesce(s.title, ''), coalesce(s.url, ''), coalesce(a.stance, ''), coalesce(a.quote, ''), coalesce(a.note, '')
+		FROM entries e JOIN claims c ON c.entry_id = e.id LEFT JOIN actors ac ON ac.id = c.claimant_id
+		LEFT JOIN assessments a ON a.claim_id = c.id LEFT JOIN sources s ON s.id = a.source_id
+		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.id, c.id, a.source_id`
+	return s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("export claims: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r claimline.ClaimRow
+			var date, status, stance string
+			if err := rows.Scan(&r.ClaimID, &r.EntryID, &date, &r.EntryApprox, &r.Claim, &r.Claimant, &status,
+				&r.SourceID, &r.SourceTitle, &r.SourceURL, &stance, &r.Quote, &r.Note); err != nil {
+				return err
+			}
+			r.EntryDate, r.Status, r.Stance = mustDate(date), claimline.Status(status), claimline.Stance(stance)
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+}
+
+// ExportBundles calls fn with every entry of a timeline, in order, with its
+// citations and its claims and their assessments; then calls src with each
+// source they use, text included. Nested rows come folded into JSON columns
+// of the one entries query, so memory does not grow with the timeline.
+func (s *Store) ExportBundles(ctx context.Context, timelineID int64, fn func(claimline.Bundle) error, src func(claimline.Source) error) error {
+	q := `SELECT ` + strings.Replace(entryColumns, "\n\tFROM entries e", `,
+		coalesce((SELECT json_group_array(json_object('sha', s.sha256, 'quote', ci.quote) ORDER BY ci.id)
+			FROM citations ci JOIN sources s ON s.id = ci.source_id WHERE ci.entry_id = e.id), '[]'),
+		coalesce((SELECT json_group_array(json_object('text', c.text, 'claimant', coalesce(ac.name, ''),
+			'evidence', json((SELECT coalesce(json_group_array(json_object('sha', s.sha256, 'stance', a.stance, 'quote', a.quote, 'note', a.note)
+				ORDER BY s.sha256), '[]') FROM assessments a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id))) ORDER BY c.id)
+			FROM claims c LEFT JOIN actors ac ON ac.id = c.claimant_id WHERE c.entry_id = e.id), '[]')
+	FROM entries e`, 1) + ` WHERE e.timeline_id = ? ORDER BY e.date, e.id`
+	return s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, q, timelineID)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		for rows.Next() {
+			var b claimline.Bundle
+			var cits, claims string
+			if err := scanEntry(rows, &b.Entry, &cits, &claims); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := decodeBundle(&b, cits, claims); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := fn(b); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return timelineSources(ctx, tx, timelineID, src)
+	})
+}
+
+func decodeBundle(b *claimline.Bundle, cits, claims string) error {
+	var cs []struct{ SHA, Quote string }
+	var cl []struct {
+		Text, Claimant string
+		Evidence       []struct{ SHA, Stance, Quote, Note string }
+	}
+	if err := json.Unmarshal([]byte(cits), &cs); err != nil {
+		return fmt.Errorf("export citations: %w", err)
+	}
+	if err := json.Unmarshal([]byte(claims), &cl); err != nil {
+		return fmt.Errorf("export claims: %w", err)
+	}
+	for _, c := range cs {
+		b.Citations = append(b.Citations, claimline.Citation{SourceSHA: c.SHA, Quote: c.Quote})
+	}
+	for _, c := range cl {
+		claim := claimline.Claim{Text: c.Text, Claimant: claimline.Actor{Name: c.Claimant}}
+		for _, a := range c.Evidence {
+			claim.Evidence = append(claim.Evidence, claimline.Assessment{Source: claimline.Source{SHA256: a.SHA},
+				Stance: claimline.Stance(a.Stance), Quote: a.Quote, Note: a.Note})
+		}
+		b.Claims = append(b.Claims, claim)
+	}
+	return nil
+}
+
+// timelineSources calls fn with each source (text included) that a
+// timeline's citations or assessments use, by SHA-256.
+func timelineSources(ctx context.Context, tx *sql.Tx, timelineID int64, fn func(claimline.Source) error) error {
+	rows, err := tx.QueryContext(ctx, `SELECT `+sourceColumns+`, s.text FROM sources s WHERE s.id IN (
+		SELECT ci.source_id FROM citations ci JOIN entries e ON e.id = ci.entry_id WHERE e.timeline_id = ?1
+		UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id JOIN entries e ON e.id = c.entry_id WHERE e.timeline_id = ?1)
+		ORDER BY s.sha256`, timelineID)
+	if err != nil {
+		return fmt.Errorf("export sources: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var text string
+		src, err := scanSource(rows, &text)
+		if err != nil {
+			return err
+		}
+		src.Text = text
+		if err := fn(*src); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
