@@ -86,3 +86,6 @@ func Paragraphs(s string) []string {
 
 // FormatDate shows an entry reference's date as the timeline does.
 func FormatDate(e claimline.EntryRef) string { return claimline.FormatDate(e.Date, e.Approximate) }
+
+// joinNames lists names for display.
+func joinNames(names []string) string { return strings.Join(names, ", ") }

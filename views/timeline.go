@@ -81,6 +81,16 @@ func (v TimelineView) FirstURL() string {
 	return u
 }
 
+// ExportURL returns the URL of an export of this timeline with the page's
+// filters.
+func (v TimelineView) ExportURL(name string) string {
+	u := "/timelines/" + url.PathEscape(v.Timeline.Slug) + "/" + name
+	if q := v.Filter.Values().Encode(); q != "" {
+		u += "?" + q
+	}
+	return u
+}
+
 // KindLink returns the current view narrowed to one kind.
 func (v TimelineView) KindLink(k claimline.Kind) string {
 	return v.kindBase + url.QueryEscape(string(k))

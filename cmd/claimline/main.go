@@ -34,6 +34,8 @@ Usage:
   claimline serve [flags]                 start the web app (claimline serve --help)
   claimline user add [flags] NAME         create a user (claimline user add --help)
   claimline source add [--db PATH] FILE…  add .txt, .md or .html files to the source library
+  claimline export --timeline SLUG --format csv|claims-csv|json|timelinejs [-o FILE]
+  claimline import [--timeline SLUG] FILE import a CSV or a claimline JSON export
 
 Every flag can also be set by an environment variable, named in each
 command's --help. Run "claimline COMMAND --help" for details.
@@ -53,6 +55,10 @@ func run(ctx context.Context, args []string, sys stdio) int {
 		err = userCmd(ctx, args[1:], sys)
 	case "source":
 		err = sourceCmd(ctx, args[1:], sys)
+	case "export":
+		err = exportCmd(ctx, args[1:], sys)
+	case "import":
+		err = importCmd(ctx, args[1:], sys)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(sys.out, usage)
 		return 0

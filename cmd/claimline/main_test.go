@@ -276,3 +276,72 @@ func TestSourceAdd(t *testing.T) {
 		t.Errorf("%d sources, want 5", len(srcs))
 	}
 }
+
+func demoDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := demo.Load(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestExportImport(t *testing.T) {
+	db := demoDB(t)
+	dir := t.TempDir()
+	for _, format := range []string{"csv", "claims-csv", "json", "timelinejs"} {
+		out := filepath.Join(dir, "out."+format)
+		code, _, errs := cli(t, "", nil, "export", "--db", db, "--timeline", demo.Slug, "--format", format, "-o", out)
+		if b, _ := os.ReadFile(out); code != 0 || len(b) == 0 {
+			t.Errorf("export %s: exit %d, %d bytes, %s", format, code, len(b), errs)
+		}
+	}
+	code, stdout, _ := cli(t, "", nil, "export", "--db", db, "--timeline", demo.Slug)
+	if code != 0 || !strings.HasPrefix(stdout, "id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims\r\n") {
+		t.Errorf("export to standard output: %d %.80q", code, stdout)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--timeline", "nope"}, `--timeline "nope": Timeline not found.`},
+		{[]string{"--timeline", demo.Slug, "--format", "xml"}, "choose csv, claims-csv, json or timelinejs"},
+	} {
+		out := filepath.Join(dir, "bad.csv")
+		code, _, errs := cli(t, "", nil, append(append([]string{"export", "--db", db}, tc.args...), "-o", out)...)
+		if _, err := os.Stat(out); code != 1 || !strings.Contains(errs, tc.want) || err == nil {
+			t.Errorf("%v: exit %d, %q, file written: %v", tc.args, code, errs, err == nil)
+		}
+	}
+
+	// JSON into another instance; CSV into a new slug; a bad CSV writes nothing.
+	other := filepath.Join(t.TempDir(), "other.db")
+	code, out, errs := cli(t, "", nil, "import", "--db", other, filepath.Join(dir, "out.json"))
+	if code != 0 || !strings.Contains(out, "into "+demo.Slug+": 8 new, 0 updated") {
+		t.Errorf("JSON import: %d %q %q", code, out, errs)
+	}
+	code, out, _ = cli(t, "", nil, "import", "--db", other, "--timeline", "from-csv", filepath.Join(dir, "out.csv"))
+	if code != 0 || !strings.Contains(out, "into from-csv: 8 new") {
+		t.Errorf("CSV import into a new slug: %d %q", code, out)
+	}
+	bad := writeFile(t, "bad.csv", "date,kind,title\n2024,other,fine\n03/04/2024,other,ambiguous\n")
+	code, _, errs = cli(t, "", nil, "import", "--db", other, "--timeline", "bad", bad)
+	if code != 1 || !strings.Contains(errs, "line 3, column 1 (date)") || !strings.Contains(errs, "nothing was imported") {
+		t.Errorf("bad CSV: %d %q", code, errs)
+	}
+	code, out, _ = cli(t, "", nil, "import", "--db", other, "--timeline", "bad", "--date-order", "dmy", bad)
+	if code != 0 || !strings.Contains(out, "2 new") {
+		t.Errorf("with --date-order: %d %q", code, out)
+	}
+	st, _ := store.Open(context.Background(), other)
+	defer st.Close()
+	ts, _ := st.Timelines(context.Background())
+	if len(ts) != 3 {
+		t.Errorf("%d timelines, want 3", len(ts))
+	}
+}

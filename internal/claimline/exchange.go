@@ -38,3 +38,11 @@ type Bundle struct {
 	Citations []Citation // SourceSHA set
 	Claims    []Claim    // with Evidence, each Source.SHA256 set
 }
+
+// ImportRow is one entry to import. A non-zero ID naming an entry of the
+// target timeline updates that entry; otherwise a new entry is created.
+type ImportRow struct {
+	ID    int64
+	Input EntryInput
+	Line  int // where the row came from, for messages
+}

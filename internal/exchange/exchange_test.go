@@ -184,10 +184,7 @@ func TestExportImportExportIsIdentical(t *testing.T) {
 	if err != nil || len(p.Problems) > 0 {
 		t.Fatalf("%v %v", err, p.Problems)
 	}
-	rows := make([]store.ImportRow, len(p.Rows))
-	for i, r := range p.Rows {
-		rows[i] = store.ImportRow{ID: r.ID, Input: r.Input, Line: r.Line}
-	}
+	rows := p.ImportRows()
 	res, err := st.ImportEntries(ctx, store.ImportTarget{TimelineID: tl.ID}, rows)
 	if err != nil || res.Updated != len(rows) || res.Created != 0 {
 		t.Fatalf("import: %+v, %v", res, err)
@@ -347,10 +344,7 @@ func FuzzImportCSV(f *testing.F) {
 			t.Fatal(err)
 		}
 		ctx := claimline.NewContextWithUser(context.Background(), &claimline.User{Username: "fuzz"})
-		rows := make([]store.ImportRow, len(p.Rows))
-		for i, r := range p.Rows {
-			rows[i] = store.ImportRow{Input: r.Input, Line: r.Line}
-		}
+		rows := p.ImportRows()
 		slug := fmt.Sprintf("f%d", fuzzSeq.Add(1)) // inputs may repeat; each import gets its own timeline
 		res, err := st.ImportEntries(ctx, store.ImportTarget{New: &claimline.TimelineInput{Title: "Fuzz", Slug: slug}}, rows)
 		tl, terr := st.TimelineBySlug(context.Background(), slug)

@@ -33,9 +33,7 @@ func (p Problem) String() string {
 
 // Row is one entry read from a timeline CSV, as it will be saved.
 type Row struct {
-	Line  int
-	ID    int64 // 0 when the id column is empty
-	Input claimline.EntryInput
+	claimline.ImportRow
 	Entry claimline.Entry // the parsed entry, for previews
 }
 
@@ -49,6 +47,15 @@ type Parsed struct {
 	// Ambiguous says that numeric day/month dates were found and no order
 	// was chosen.
 	Ambiguous bool
+}
+
+// ImportRows returns the rows to hand to the store.
+func (p *Parsed) ImportRows() []claimline.ImportRow {
+	rows := make([]claimline.ImportRow, len(p.Rows))
+	for i, r := range p.Rows {
+		rows[i] = r.ImportRow
+	}
+	return rows
 }
 
 // MaxImportSize is the largest CSV accepted, in bytes.
@@ -189,7 +196,7 @@ func (p *Parsed) row(line int, rec []string, cols map[string]int, cr *csv.Reader
 		l, c := cr.FieldPos(i)
 		p.Problems = append(p.Problems, Problem{Line: l, Column: c, Field: field, Message: msg})
 	}
-	r := Row{Line: line}
+	r := Row{ImportRow: claimline.ImportRow{Line: line}}
 	if id := strings.TrimSpace(cell("id")); id != "" {
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil || n <= 0 {

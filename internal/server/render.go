@@ -58,6 +58,9 @@ func flashValue(s string) string {
 // errors are logged once, here, with their detail; users see a generic text.
 func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
+		// A streamed download failed half-way: the status is gone, so the
+		// log is the only place the failure can go.
+		s.log.Error("response failed after it had started", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 		return
 	}
 	status, msg := http.StatusInternalServerError, "Something went wrong on our side; it has been logged."

@@ -95,6 +95,13 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.POST("/claims/:id/assessments", s.addAssessment, editor...)
 	e.POST("/assessments/:id/delete", s.deleteAssessment, editor...)
 	e.GET("/timelines/:slug/matrix", s.matrix, viewer...)
+	e.GET("/timelines/:slug/export.csv", s.exportCSV, viewer...)
+	e.GET("/timelines/:slug/claims.csv", s.exportClaimsCSV, viewer...)
+	e.GET("/timelines/:slug/export.json", s.exportJSON, viewer...)
+	e.GET("/timelines/:slug/timelinejs.json", s.exportTimelineJS, viewer...)
+	e.GET("/import", s.importPage, editor...)
+	e.POST("/import/preview", s.previewImport, uploader...)
+	e.POST("/import", s.commitImport, uploader...)
 
 	e.GET("/sources", s.sources, viewer...)
 	e.GET("/sources/new", s.newSources, editor...)

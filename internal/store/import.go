@@ -15,14 +15,6 @@ type ImportTarget struct {
 	New        *claimline.TimelineInput
 }
 
-// ImportRow is one entry to import. A non-zero ID naming an entry of the
-// target timeline updates that entry; otherwise a new entry is created.
-type ImportRow struct {
-	ID    int64
-	Input claimline.EntryInput
-	Line  int // where the row came from, for messages
-}
-
 // ImportResult says what an import did.
 type ImportResult struct {
 	Slug             string
@@ -47,7 +39,7 @@ func (s *Store) target(ctx context.Context, tx *sql.Tx, t ImportTarget) (int64, 
 
 // ImportEntries saves rows into a timeline in one transaction: all of them,
 // or, on the first invalid row, none (the error names the row's line).
-func (s *Store) ImportEntries(ctx context.Context, t ImportTarget, rows []ImportRow) (ImportResult, error) {
+func (s *Store) ImportEntries(ctx context.Context, t ImportTarget, rows []claimline.ImportRow) (ImportResult, error) {
 	var res ImportResult
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		tlID, slug, err := s.target(ctx, tx, t)

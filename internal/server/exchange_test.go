@@ -1,0 +1,180 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"claimline/internal/claimline"
+	"claimline/internal/demo"
+)
+
+func demoHarness(t *testing.T) (*harness, *client) {
+	t.Helper()
+	h := newHarness(t)
+	if _, err := demo.Load(context.Background(), h.st); err != nil {
+		t.Fatal(err)
+	}
+	return h, h.signedIn(h.user("vi", claimline.RoleViewer))
+}
+
+func TestExportDownloads(t *testing.T) {
+	h, c := demoHarness(t)
+	base := "/timelines/" + demo.Slug
+	for _, tc := range []struct {
+		path, ctype, file, starts string
+	}{
+		{base + "/export.csv", "text/csv; charset=utf-8", demo.Slug + "-2026-03-01.csv", "id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims\r\n"},
+		{base + "/claims.csv", "text/csv; charset=utf-8", demo.Slug + "-claims-2026-03-01.csv", "claim_id,entry_id,entry_date,claim,claimant,status,source_id,source_title,source_url,stance,quote,note\r\n"},
+		{base + "/export.json", "application/json; charset=utf-8", demo.Slug + "-2026-03-01.json", "{\n\"format\": \"claimline\""},
+		{base + "/timelinejs.json", "application/json; charset=utf-8", demo.Slug + "-timelinejs-2026-03-01.json", "{\n  \"title\""},
+	} {
+		r := c.get(tc.path)
+		wantStatus(t, r, http.StatusOK)
+		if r.Header.Get("Content-Type") != tc.ctype || r.Header.Get("Content-Disposition") != `attachment; filename="`+tc.file+`"` ||
+			r.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(r.body, tc.starts) {
+			t.Errorf("%s: %q, %q, body %.60q", tc.path, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"), r.body)
+		}
+	}
+	// The page's filters apply to the export, and the page links to it with them.
+	page := c.get(base + "?kind=policy_move").doc(t)
+	href, _ := page.Find(`a[href*="export.csv"]`).Attr("href")
+	recs, err := csv.NewReader(strings.NewReader(c.get(href).body)).ReadAll()
+	if err != nil || len(recs) != 3 || recs[1][4] != "policy_move" {
+		t.Errorf("filtered export via %s: %d rows, %v", href, len(recs), err)
+	}
+	wantStatus(t, c.get(base+"/export.csv?from=2024-13"), http.StatusUnprocessableEntity)
+	if !strings.Contains(h.log.String(), "security: export") {
+		t.Error("exports are not logged")
+	}
+}
+
+func (c *client) uploadFile(path, field, name string, data []byte, fields map[string]string) response {
+	c.h.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	w.WriteField("_csrf", c.csrf())
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
+	fw, _ := w.CreateFormFile(field, name)
+	fw.Write(data)
+	w.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.h.ts.URL+path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	b.ReadFrom(resp.Body)
+	return response{resp, b.String()}
+}
+
+// A spreadsheet edit comes back: preview first (problems with line and
+// column, nothing saved), then a day/month order chosen, then one
+// transaction that updates by id and adds new rows.
+func TestImportPreviewAndCommit(t *testing.T) {
+	h, _ := demoHarness(t)
+	ed := h.signedIn(h.user("ed", claimline.RoleEditor))
+	export := ed.get("/timelines/" + demo.Slug + "/export.csv").body
+	edited := strings.Replace(export, "Russia's full-scale invasion of Ukraine begins", "Russia invades Ukraine", 1)
+	edited = semicolons(t, edited) // as a European spreadsheet saves it
+	edited = "\ufeff" + edited + ";03/04/2024;;false;report;A new row;;;;;\r\n" + ";2024-02-30;;false;report;Bad date;;;;;\r\n"
+
+	before := h.historyCount()
+	r := ed.uploadFile("/import/preview", "file", "edited.csv", []byte(edited), map[string]string{"timeline": demo.Slug})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	d := r.doc(t)
+	problems := d.Find("ul.problems li").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	if len(problems) != 2 || !strings.Contains(problems[0], "column 2 (date)") || !strings.Contains(problems[0], "ambiguous") ||
+		!strings.Contains(problems[1], "February 2024 has only 29 days") {
+		t.Errorf("problems: %q", problems)
+	}
+	if d.Find(`button[value="import"]`).Length() != 0 {
+		t.Error("import offered despite problems")
+	}
+	if h.historyCount() != before {
+		t.Fatal("the preview saved something")
+	}
+	// Drop the bad row, choose day/month, preview again, then import.
+	fixed := strings.Replace(edited, ";2024-02-30;;false;report;Bad date;;;;;\r\n", "", 1)
+	r = ed.post("/import", form("data", fixed, "name", "edited.csv", "timeline", demo.Slug, "order", "dmy", "action", "preview"))
+	wantStatus(t, r, http.StatusOK)
+	if r.doc(t).Find("table.preview tbody tr").Length() != 9 {
+		t.Errorf("preview rows: %d", r.doc(t).Find("table.preview tbody tr").Length())
+	}
+	r = ed.post("/import", form("data", fixed, "name", "edited.csv", "timeline", demo.Slug, "order", "dmy", "action", "import"))
+	wantStatus(t, r, http.StatusSeeOther)
+	page := ed.get(r.Header.Get("Location")).doc(t)
+	if flash := page.Find(".flash").Text(); !strings.Contains(flash, "1 new, 8 updated") {
+		t.Errorf("flash %q", flash)
+	}
+	titles := page.Find(".entry h4").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	if len(titles) != 9 || titles[0] != "Russia invades Ukraine" || !contains(titles, "A new row") {
+		t.Errorf("titles after import: %q", titles)
+	}
+	// The new row's date was read day first.
+	if !strings.Contains(page.Find("#m2024-04").Text(), "April 2024") {
+		t.Error("03/04/2024 was not read as 3 April 2024")
+	}
+}
+
+// semicolons re-encodes a CSV with ";" as the delimiter.
+func semicolons(t *testing.T, in string) string {
+	recs, err := csv.NewReader(strings.NewReader(in)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Comma, w.UseCRLF = ';', true
+	w.WriteAll(recs)
+	return b.String()
+}
+
+func contains(xs []string, x string) bool {
+	for _, s := range xs {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+func TestImportJSONIntoANewTimeline(t *testing.T) {
+	h, _ := demoHarness(t)
+	ed := h.signedIn(h.user("ed", claimline.RoleEditor))
+	data := ed.get("/timelines/" + demo.Slug + "/export.json").body
+	r := ed.uploadFile("/import/preview", "file", "demo.json", []byte(data), nil)
+	wantStatus(t, r, http.StatusOK)
+	if !strings.Contains(r.doc(t).Find("main").Text(), "8 entries, 8 claims, 5 sources") {
+		t.Errorf("JSON preview: %s", r.doc(t).Find("main p").First().Text())
+	}
+	r = ed.post("/import", form("data", data, "name", "demo.json", "new_title", "Copy of the demo", "action", "import"))
+	wantStatus(t, r, http.StatusSeeOther)
+	if r.Header.Get("Location") != "/timelines/copy-of-the-demo" {
+		t.Fatalf("redirect %q", r.Header.Get("Location"))
+	}
+	m := ed.get("/timelines/copy-of-the-demo/matrix").doc(t)
+	if m.Find("tbody tr").Length() != 8 || m.Find(`td[data-stance="disputes"]`).Length() != 3 {
+		t.Error("the copy lost claims or assessments")
+	}
+	if srcs, _ := h.st.Sources(context.Background()); len(srcs) != 5 {
+		t.Errorf("sources were duplicated: %d", len(srcs))
+	}
+	// The same again into the same new title fails whole: the slug is taken.
+	before := h.historyCount()
+	r = ed.post("/import", form("data", data, "name", "demo.json", "new_title", "Copy of the demo", "action", "import"))
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if h.historyCount() != before {
+		t.Error("a failed import saved something")
+	}
+}
