@@ -21,9 +21,14 @@ const entryColumns = `e.id, e.timeline_id, t.slug, t.title, e.date, e.end_date, 
 		FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = e.id), ''),
 	coalesce((SELECT group_concat(g.name, char(30) ORDER BY et.position)
 		FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = e.id), ''),
-	(SELECT count(*) FROM (SELECT source_id FROM citations WHERE entry_id = e.id
-		UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id))
+	iif(` + hasEvidence + `, (SELECT count(*) FROM (SELECT source_id FROM citations WHERE entry_id = e.id
+		UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id)), 0)
 	FROM entries e JOIN timelines t ON t.id = e.timeline_id`
+
+// hasEvidence is true for an entry e with a citation or a claim. It guards
+// the subqueries that gather sources, which otherwise build a temporary
+// table for every entry, evidence or not.
+const hasEvidence = `(EXISTS (SELECT 1 FROM citations WHERE entry_id = e.id) OR EXISTS (SELECT 1 FROM claims WHERE entry_id = e.id))`
 
 // loadEntries runs a query selecting entryColumns.
 func loadEntries(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]claimline.Entry, error) {

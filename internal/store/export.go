@@ -23,13 +23,13 @@ func (s *Store) ExportEntries(ctx context.Context, timelineID int64, f claimline
 	f.After, f.Limit = 0, 0
 	where, args := entryWhere(timelineID, f)
 	q := `SELECT ` + strings.Replace(entryColumns, "\n\tFROM entries e", `,
-		coalesce((SELECT group_concat(ref, char(30)) FROM (
+		iif(`+hasEvidence+`, coalesce((SELECT group_concat(ref, char(30)) FROM (
 			SELECT iif(s.url != '', s.url, s.title) AS ref FROM (
 				SELECT source_id FROM citations WHERE entry_id = e.id
 				UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id
-			) u JOIN sources s ON s.id = u.source_id ORDER BY s.id)), ''),
-		coalesce((SELECT group_concat(`+claimStatusSQL+` || char(31) || c.text, char(30) ORDER BY c.id)
-			FROM claims c WHERE c.entry_id = e.id), '')
+			) u JOIN sources s ON s.id = u.source_id ORDER BY s.id)), ''), ''),
+		iif(EXISTS (SELECT 1 FROM claims WHERE entry_id = e.id), coalesce((SELECT group_concat(`+claimStatusSQL+` || char(31) || c.text, char(30) ORDER BY c.id)
+			FROM claims c WHERE c.entry_id = e.id), ''), '')
 	FROM entries e`, 1) + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.id`
 	return s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
