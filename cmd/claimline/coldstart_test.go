@@ -19,12 +19,7 @@ import (
 // request (GET /healthz, which reads the database). Shutdown is not timed.
 func BenchmarkColdStart(b *testing.B) {
 	dir := b.TempDir()
-	bin := filepath.Join(dir, "claimline")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(build.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(b, dir)
 	db := filepath.Join(dir, "existing.db")
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
@@ -63,6 +58,17 @@ func BenchmarkColdStart(b *testing.B) {
 		}
 		b.StartTimer()
 	}
+}
+
+// buildBinary builds claimline as a user would (no cgo) into dir.
+func buildBinary(b *testing.B, dir string) string {
+	bin := filepath.Join(dir, "claimline")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(build.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func freeAddr(b *testing.B) string {

@@ -12,6 +12,7 @@ import (
 
 	"claimline/internal/claimline"
 	"claimline/internal/exchange"
+	"claimline/internal/export"
 	"claimline/internal/store"
 )
 
@@ -31,8 +32,7 @@ func exportCmd(ctx context.Context, args []string, sys stdio) error {
 		fs.Usage()
 		return errUsage
 	}
-	write, ok := exporters[*format]
-	if !ok {
+	if _, ok := export.Formats[*format]; !ok {
 		return fmt.Errorf("--format %q: choose csv, claims-csv, json or timelinejs", *format)
 	}
 	st, err := store.Open(ctx, *db)
@@ -44,8 +44,9 @@ func exportCmd(ctx context.Context, args []string, sys stdio) error {
 	if err != nil {
 		return fmt.Errorf("--timeline %q: %s", *slug, claimline.ErrorMessage(err))
 	}
+	write := func(w io.Writer) error { return export.Write(ctx, st, *format, tl, claimline.EntryFilter{}, w) }
 	if *out == "" {
-		return write(ctx, st, tl, sys.out)
+		return write(sys.out)
 	}
 	// Write beside the target and rename: a failed export leaves nothing.
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".claimline-export-*")
@@ -53,52 +54,10 @@ func exportCmd(ctx context.Context, args []string, sys stdio) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := errors.Join(write(ctx, st, tl, tmp), tmp.Close()); err != nil {
+	if err := errors.Join(write(tmp), tmp.Close()); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), *out)
-}
-
-type exporter func(context.Context, *store.Store, *claimline.Timeline, io.Writer) error
-
-var exporters = map[string]exporter{
-	"csv": func(ctx context.Context, st *store.Store, tl *claimline.Timeline, w io.Writer) error {
-		cw := exchange.NewWriter(w)
-		if err := cw.Row(exchange.TimelineColumns...); err != nil {
-			return err
-		}
-		if err := st.ExportEntries(ctx, tl.ID, claimline.EntryFilter{}, cw.Entry); err != nil {
-			return err
-		}
-		return cw.Flush()
-	},
-	"claims-csv": func(ctx context.Context, st *store.Store, tl *claimline.Timeline, w io.Writer) error {
-		cw := exchange.NewWriter(w)
-		if err := cw.Row(exchange.ClaimColumns...); err != nil {
-			return err
-		}
-		if err := st.ExportClaims(ctx, tl.ID, claimline.EntryFilter{}, cw.Claim); err != nil {
-			return err
-		}
-		return cw.Flush()
-	},
-	"json": func(ctx context.Context, st *store.Store, tl *claimline.Timeline, w io.Writer) error {
-		jw, err := exchange.NewJSONWriter(w, *tl)
-		if err != nil {
-			return err
-		}
-		if err := st.ExportBundles(ctx, tl.ID, jw.Entry, jw.Source); err != nil {
-			return err
-		}
-		return jw.Close()
-	},
-	"timelinejs": func(ctx context.Context, st *store.Store, tl *claimline.Timeline, w io.Writer) error {
-		tj := exchange.NewTimelineJS(*tl)
-		if err := st.ExportEntries(ctx, tl.ID, claimline.EntryFilter{}, func(e claimline.ExportedEntry) error { tj.Add(e); return nil }); err != nil {
-			return err
-		}
-		return tj.Write(w)
-	},
 }
 
 // importCmd is "claimline import [--timeline SLUG] FILE": a CSV (into the

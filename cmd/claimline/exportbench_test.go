@@ -21,12 +21,7 @@ import (
 // database. Building the database takes a while; it is not timed.
 func BenchmarkExportCSV100k(b *testing.B) {
 	dir := b.TempDir()
-	bin := filepath.Join(dir, "claimline")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(build.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(b, dir)
 	db := filepath.Join(dir, "big.db")
 	st, err := store.Open(context.Background(), db)
 	if err != nil {

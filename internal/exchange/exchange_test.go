@@ -17,6 +17,7 @@ import (
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/exchange"
+	"claimline/internal/export"
 	"claimline/internal/store"
 )
 
@@ -41,56 +42,22 @@ func demoStore(t testing.TB) (*store.Store, *claimline.Timeline) {
 	return st, tl
 }
 
-func exportCSV(t testing.TB, st *store.Store, tl *claimline.Timeline, f claimline.EntryFilter) []byte {
+// exportAs runs an export as the web app and the CLI do.
+func exportAs(t testing.TB, st *store.Store, tl *claimline.Timeline, format string, f claimline.EntryFilter) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w := exchange.NewWriter(&buf)
-	if err := w.Row(exchange.TimelineColumns...); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.ExportEntries(context.Background(), tl.ID, f, w.Entry); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
+	if err := export.Write(context.Background(), st, format, tl, f, &buf); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
 }
 
-func exportClaims(t testing.TB, st *store.Store, tl *claimline.Timeline) []byte {
-	var buf bytes.Buffer
-	w := exchange.NewWriter(&buf)
-	w.Row(exchange.ClaimColumns...)
-	if err := st.ExportClaims(context.Background(), tl.ID, claimline.EntryFilter{}, w.Claim); err != nil {
-		t.Fatal(err)
-	}
-	w.Flush()
-	return buf.Bytes()
+func exportCSV(t testing.TB, st *store.Store, tl *claimline.Timeline, f claimline.EntryFilter) []byte {
+	return exportAs(t, st, tl, "csv", f)
 }
 
 func exportJSON(t testing.TB, st *store.Store, tl *claimline.Timeline) []byte {
-	var buf bytes.Buffer
-	jw, err := exchange.NewJSONWriter(&buf, *tl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.ExportBundles(context.Background(), tl.ID, jw.Entry, jw.Source); err != nil {
-		t.Fatal(err)
-	}
-	if err := jw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func exportTimelineJS(t testing.TB, st *store.Store, tl *claimline.Timeline) []byte {
-	tj := exchange.NewTimelineJS(*tl)
-	st.ExportEntries(context.Background(), tl.ID, claimline.EntryFilter{}, func(e claimline.ExportedEntry) error { tj.Add(e); return nil })
-	var buf bytes.Buffer
-	if err := tj.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return exportAs(t, st, tl, "json", claimline.EntryFilter{})
 }
 
 func golden(t *testing.T, name string, got []byte) {
@@ -113,9 +80,9 @@ func golden(t *testing.T, name string, got []byte) {
 func TestGoldenExports(t *testing.T) {
 	st, tl := demoStore(t)
 	golden(t, "timeline.csv", exportCSV(t, st, tl, claimline.EntryFilter{}))
-	golden(t, "claims.csv", exportClaims(t, st, tl))
+	golden(t, "claims.csv", exportAs(t, st, tl, "claims-csv", claimline.EntryFilter{}))
 	golden(t, "timeline.json", exportJSON(t, st, tl))
-	golden(t, "timelinejs.json", exportTimelineJS(t, st, tl))
+	golden(t, "timelinejs.json", exportAs(t, st, tl, "timelinejs", claimline.EntryFilter{}))
 }
 
 func TestCSVShape(t *testing.T) {

@@ -11,23 +11,11 @@ import (
 
 	"claimline/internal/claimline"
 	"claimline/internal/exchange"
+	"claimline/internal/export"
 	"claimline/internal/slug"
 	"claimline/internal/store"
 	"claimline/views"
 )
-
-// download sets the headers of a file download named <slug>[-part]-<date>.ext.
-func (s *Server) download(c echo.Context, contentType, slug, part, ext string) {
-	name := slug
-	if part != "" {
-		name += "-" + part
-	}
-	name += "-" + s.cfg.Now().UTC().Format("2006-01-02") + ext
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, contentType)
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, name))
-	c.Response().WriteHeader(http.StatusOK)
-}
 
 // exportFilter reads the timeline page's filters for an export; bad ones are
 // an EINVALID error rather than silently dropped.
@@ -40,82 +28,26 @@ func exportFilter(c echo.Context) (claimline.EntryFilter, error) {
 	return f, nil
 }
 
-// exportCSV streams a timeline's entries (with the page's filters) as CSV.
-func (s *Server) exportCSV(c echo.Context) error {
-	t, err := s.timelineBySlug(c)
-	if err != nil {
-		return err
+// exporter serves one export format as a download streamed from the store;
+// the CSV formats take the timeline page's filters.
+func (s *Server) exporter(format string) echo.HandlerFunc {
+	ft := export.Formats[format]
+	return func(c echo.Context) error {
+		t, err := s.timelineBySlug(c)
+		if err != nil {
+			return err
+		}
+		f, err := exportFilter(c)
+		if err != nil {
+			return err
+		}
+		s.security(c, "export", "timeline", t.Slug, "format", format)
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentType, ft.ContentType)
+		h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, ft.FileName(t.Slug, s.cfg.Now().UTC().Format("2006-01-02"))))
+		c.Response().WriteHeader(http.StatusOK)
+		return export.Write(c.Request().Context(), s.store, format, t, f, c.Response())
 	}
-	f, err := exportFilter(c)
-	if err != nil {
-		return err
-	}
-	s.security(c, "export", "timeline", t.Slug, "format", "csv")
-	s.download(c, "text/csv; charset=utf-8", t.Slug, "", ".csv")
-	w := exchange.NewWriter(c.Response())
-	if err := w.Row(exchange.TimelineColumns...); err != nil {
-		return err
-	}
-	if err := s.store.ExportEntries(c.Request().Context(), t.ID, f, w.Entry); err != nil {
-		return err
-	}
-	return w.Flush()
-}
-
-// exportClaimsCSV streams one row per assessment of the timeline's claims.
-func (s *Server) exportClaimsCSV(c echo.Context) error {
-	t, err := s.timelineBySlug(c)
-	if err != nil {
-		return err
-	}
-	f, err := exportFilter(c)
-	if err != nil {
-		return err
-	}
-	s.security(c, "export", "timeline", t.Slug, "format", "claims-csv")
-	s.download(c, "text/csv; charset=utf-8", t.Slug, "claims", ".csv")
-	w := exchange.NewWriter(c.Response())
-	if err := w.Row(exchange.ClaimColumns...); err != nil {
-		return err
-	}
-	if err := s.store.ExportClaims(c.Request().Context(), t.ID, f, w.Claim); err != nil {
-		return err
-	}
-	return w.Flush()
-}
-
-func (s *Server) exportJSON(c echo.Context) error {
-	t, err := s.timelineBySlug(c)
-	if err != nil {
-		return err
-	}
-	s.security(c, "export", "timeline", t.Slug, "format", "json")
-	s.download(c, "application/json; charset=utf-8", t.Slug, "", ".json")
-	jw, err := exchange.NewJSONWriter(c.Response(), *t)
-	if err != nil {
-		return err
-	}
-	if err := s.store.ExportBundles(c.Request().Context(), t.ID, jw.Entry, jw.Source); err != nil {
-		return err
-	}
-	return jw.Close()
-}
-
-func (s *Server) exportTimelineJS(c echo.Context) error {
-	t, err := s.timelineBySlug(c)
-	if err != nil {
-		return err
-	}
-	tj := exchange.NewTimelineJS(*t)
-	if err := s.store.ExportEntries(c.Request().Context(), t.ID, claimline.EntryFilter{}, func(e claimline.ExportedEntry) error {
-		tj.Add(e)
-		return nil
-	}); err != nil {
-		return err
-	}
-	s.security(c, "export", "timeline", t.Slug, "format", "timelinejs")
-	s.download(c, "application/json; charset=utf-8", t.Slug, "timelinejs", ".json")
-	return tj.Write(c.Response())
 }
 
 // importForm reads the target and order fields shared by the import pages.
