@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -55,29 +54,6 @@ func TestExportDownloads(t *testing.T) {
 	}
 }
 
-func (c *client) uploadFile(path, field, name string, data []byte, fields map[string]string) response {
-	c.h.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	w.WriteField("_csrf", c.csrf())
-	for k, v := range fields {
-		w.WriteField(k, v)
-	}
-	fw, _ := w.CreateFormFile(field, name)
-	fw.Write(data)
-	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.h.ts.URL+path, &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var b bytes.Buffer
-	b.ReadFrom(resp.Body)
-	return response{resp, b.String()}
-}
-
 // A spreadsheet edit comes back: preview first (problems with line and
 // column, nothing saved), then a day/month order chosen, then one
 // transaction that updates by id and adds new rows.
@@ -90,7 +66,7 @@ func TestImportPreviewAndCommit(t *testing.T) {
 	edited = "\ufeff" + edited + ";03/04/2024;;false;report;A new row;;;;;\r\n" + ";2024-02-30;;false;report;Bad date;;;;;\r\n"
 
 	before := h.historyCount()
-	r := ed.uploadFile("/import/preview", "file", "edited.csv", []byte(edited), map[string]string{"timeline": demo.Slug})
+	r := ed.multipart("/import/preview", "file", map[string][]byte{"edited.csv": []byte(edited)}, map[string]string{"timeline": demo.Slug})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	d := r.doc(t)
 	problems := d.Find("ul.problems li").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
@@ -153,7 +129,7 @@ func TestImportJSONIntoANewTimeline(t *testing.T) {
 	h, _ := demoHarness(t)
 	ed := h.signedIn(h.user("ed", claimline.RoleEditor))
 	data := ed.get("/timelines/" + demo.Slug + "/export.json").body
-	r := ed.uploadFile("/import/preview", "file", "demo.json", []byte(data), nil)
+	r := ed.multipart("/import/preview", "file", map[string][]byte{"demo.json": []byte(data)}, nil)
 	wantStatus(t, r, http.StatusOK)
 	if !strings.Contains(r.doc(t).Find("main").Text(), "8 entries, 8 claims, 5 sources") {
 		t.Errorf("JSON preview: %s", r.doc(t).Find("main p").First().Text())

@@ -234,19 +234,28 @@ func (h *harness) historyCount() int {
 	return len(cs)
 }
 
-// upload posts files as multipart form field "files", with the CSRF token.
+// upload posts files as the multipart form field "files", with the CSRF token.
 func (c *client) upload(path string, files map[string][]byte) response {
+	return c.multipart(path, "files", files, nil)
+}
+
+// multipart posts files under one field name, plus plain fields and the
+// CSRF token, as a multipart form.
+func (c *client) multipart(path, field string, files map[string][]byte, fields map[string]string) response {
 	c.h.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	w.WriteField("_csrf", c.csrf())
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fw, _ := w.CreateFormFile("files", n)
+		fw, _ := w.CreateFormFile(field, n)
 		fw.Write(files[n])
 	}
 	w.Close()

@@ -11,11 +11,8 @@ import (
 )
 
 // statusCondition is true for a claim c whose derived status is the bound
-// parameter: the SQL twin of claimline.Claim.Status.
-const statusCondition = `(CASE
-	WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'disputes') THEN 'disputed'
-	WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'supports') THEN 'supported'
-	ELSE 'unverified' END) = ?`
+// parameter.
+const statusCondition = claimStatusSQL + ` = ?`
 
 // claimColumns selects a claim with its claimant, its stance counts and its
 // entry.

@@ -10,7 +10,8 @@ import (
 	"claimline/internal/claimline"
 )
 
-// claimStatusSQL is a claim c's derived status, as in claimline.Claim.Status.
+// claimStatusSQL is a claim c's derived status: the SQL twin of
+// claimline.Claim.Status, for filters and exports.
 const claimStatusSQL = `(CASE
 	WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'disputes') THEN 'disputed'
 	WHEN EXISTS (SELECT 1 FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'supports') THEN 'supported'
