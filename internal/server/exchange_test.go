@@ -150,6 +150,9 @@ func TestImportJSONIntoANewTimeline(t *testing.T) {
 	before := h.historyCount()
 	r = ed.post("/import", form("data", data, "name", "demo.json", "new_title", "Copy of the demo", "action", "import"))
 	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if msg := r.doc(t).Find(".form-error").Text(); !strings.Contains(msg, "“copy-of-the-demo” is already used") {
+		t.Errorf("refusal says %q", msg)
+	}
 	if h.historyCount() != before {
 		t.Error("a failed import saved something")
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"claimline/internal/claimline"
 )
@@ -30,10 +29,14 @@ func (s *Store) target(ctx context.Context, tx *sql.Tx, t ImportTarget) (int64, 
 	}
 	in := *t.New
 	in.Normalize()
-	if err := in.Validate(); err != nil {
-		return 0, "", err
+	err := in.Validate()
+	var id int64
+	if err == nil {
+		id, err = s.createTimeline(ctx, tx, in)
 	}
-	id, err := s.createTimeline(ctx, tx, in)
+	if claimline.ErrorCode(err) == claimline.EINVALID {
+		return 0, "", claimline.Errorf(claimline.EINVALID, "The new timeline cannot be created: %s", claimline.FieldErrorText(err))
+	}
 	return id, in.Slug, err
 }
 
@@ -90,8 +93,7 @@ func lineError(line int, err error) error {
 	if line <= 0 {
 		return err
 	}
-	return &claimline.Error{Code: claimline.ErrorCode(err), Message: fmt.Sprintf("Line %d: %s", line, claimline.ErrorMessage(err)),
-		Fields: claimline.FieldErrors(err)}
+	return claimline.Errorf(claimline.ErrorCode(err), "Line %d: %s", line, claimline.FieldErrorText(err))
 }
 
 // ImportBundles loads a full export into a timeline in one transaction:
