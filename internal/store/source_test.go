@@ -171,3 +171,22 @@ func TestDeleteSourceRemovesWhatRestsOnIt(t *testing.T) {
 		t.Error("the source's deletion is not in history")
 	}
 }
+
+func TestDeleteTimelineKeepsClaimsInHistory(t *testing.T) {
+	st := open(t)
+	src := seeds(t, st)
+	c := claimOn(t, st, "Putin spoke to reporters")
+	if _, err := st.SetAssessment(as("ann"), c.ID, claimline.AssessmentInput{SourceID: src["002"].ID, Stance: "supports", Quote: "Putin emphasized to reporters on Thursday"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DeleteTimeline(as("ann"), timelineOf(t, st, c)); err != nil {
+		t.Fatal(err)
+	}
+	deleted, _ := st.Changes(context.Background(), claimline.ChangeFilter{ObjectType: "claim", Action: "delete"})
+	if len(deleted) != 1 || deleted[0].Label != "Putin spoke to reporters" {
+		t.Errorf("deleted claims in history: %+v", deleted)
+	}
+	if _, err := st.Claim(context.Background(), c.ID); claimline.ErrorCode(err) != claimline.ENOTFOUND {
+		t.Error("the claim outlived its timeline")
+	}
+}

@@ -139,12 +139,15 @@ func timelineByID(ctx context.Context, tx *sql.Tx, id int64) (timelineSnapshot, 
 	return t, notFound(err, "Timeline")
 }
 
-// DeleteTimeline deletes a timeline with all its entries, recording each
-// deleted entry in history so that it can still be found there.
+// DeleteTimeline deletes a timeline with all its entries and their claims,
+// recording each in history so that it can still be found there.
 func (s *Store) DeleteTimeline(ctx context.Context, id int64) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		before, err := timelineByID(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := s.recordClaimsDeleted(ctx, tx, `c.entry_id IN (SELECT id FROM entries WHERE timeline_id = ?)`, id); err != nil {
 			return err
 		}
 		entries, err := entrySnapshots(ctx, tx, `e.timeline_id = ?`, id)
