@@ -27,9 +27,8 @@ const Readers = 4
 
 // Store is claimline's database.
 type Store struct {
-	path string
-	w    *sql.DB // exactly one connection: SQLite has one writer at a time
-	r    *sql.DB // read-only connections
+	w *sql.DB // exactly one connection: SQLite has one writer at a time
+	r *sql.DB // read-only connections
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -62,7 +61,7 @@ func dsn(path string, readOnly bool) string {
 // Open opens (creating if needed) the database at path, applies pending
 // migrations and checks the SQLite version and pragmas.
 func Open(ctx context.Context, path string) (*Store, error) {
-	s := &Store{path: path, Now: time.Now}
+	s := &Store{Now: time.Now}
 	var err error
 	if s.w, err = sql.Open("sqlite", dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("open writer: %w", err)
@@ -101,9 +100,6 @@ func (s *Store) Close() error {
 	errs = append(errs, s.w.Close())
 	return errors.Join(errs...)
 }
-
-// Path returns the database file's path.
-func (s *Store) Path() string { return s.path }
 
 // check verifies the SQLite version and that the pragmas reached both pools.
 func (s *Store) check(ctx context.Context) error {
