@@ -36,6 +36,7 @@ Usage:
   claimline source add [--db PATH] FILE…  add .txt, .md or .html files to the source library
   claimline export --timeline SLUG --format csv|claims-csv|json|timelinejs [-o FILE]
   claimline import [--timeline SLUG] FILE import a CSV or a claimline JSON export
+  claimline backup [--db PATH] FILE       a checked copy of the database, safe while serving
 
 Every flag can also be set by an environment variable, named in each
 command's --help. Run "claimline COMMAND --help" for details.
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, sys stdio) int {
 		err = exportCmd(ctx, args[1:], sys)
 	case "import":
 		err = importCmd(ctx, args[1:], sys)
+	case "backup":
+		err = backupCmd(ctx, args[1:], sys)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(sys.out, usage)
 		return 0

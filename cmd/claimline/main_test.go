@@ -345,3 +345,23 @@ func TestExportImport(t *testing.T) {
 		t.Errorf("%d timelines, want 3", len(ts))
 	}
 }
+
+func TestBackupCommand(t *testing.T) {
+	db := demoDB(t)
+	dest := filepath.Join(t.TempDir(), "backup.db")
+	code, out, errs := cli(t, "", nil, "backup", "--db", db, dest)
+	if code != 0 || !strings.Contains(out, "integrity checked") {
+		t.Fatalf("exit %d: %q %q", code, out, errs)
+	}
+	st, err := store.Open(context.Background(), dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if tl, err := st.TimelineBySlug(context.Background(), demo.Slug); err != nil || tl.EntryCount != 8 {
+		t.Errorf("backup holds %v, %v", tl, err)
+	}
+	if code, _, _ := cli(t, "", nil, "backup", "--db", db); code != 2 {
+		t.Errorf("backup without a file: exit %d, want 2", code)
+	}
+}

@@ -27,22 +27,27 @@ const Readers = 4
 
 // Store is claimline's database.
 type Store struct {
-	w *sql.DB // exactly one connection: SQLite has one writer at a time
-	r *sql.DB // read-only connections
+	path string
+	w    *sql.DB // exactly one connection: SQLite has one writer at a time
+	r    *sql.DB // read-only connections
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
 
 // dsn builds a file: URI with the pragmas every pooled connection must get
-// (busy_timeout first, so that the others wait instead of failing).
-func dsn(path string, readOnly bool) string {
+// (busy_timeout first, so that the others wait instead of failing). A
+// read-only connection opens the file read-only and, for the pool, is
+// query_only as well.
+func dsn(path string, readOnly, queryOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(5000)")
 	q.Add("_pragma", "foreign_keys(1)")
+	if queryOnly {
+		q.Add("_pragma", "query_only(1)")
+	}
 	if readOnly {
 		q.Set("mode", "ro")
-		q.Add("_pragma", "query_only(1)")
 		// 8 MiB of page cache per reader (SQLite's default is 2 MiB): a
 		// 100,000-entry export runs 10% faster and still peaks under 50 MB;
 		// larger caches are faster again but cost more memory than that.
@@ -61,9 +66,9 @@ func dsn(path string, readOnly bool) string {
 // Open opens (creating if needed) the database at path, applies pending
 // migrations and checks the SQLite version and pragmas.
 func Open(ctx context.Context, path string) (*Store, error) {
-	s := &Store{Now: time.Now}
+	s := &Store{path: path, Now: time.Now}
 	var err error
-	if s.w, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+	if s.w, err = sql.Open("sqlite", dsn(path, false, false)); err != nil {
 		return nil, fmt.Errorf("open writer: %w", err)
 	}
 	s.w.SetMaxOpenConns(1)
@@ -78,7 +83,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	// The read pool opens after the writer has created the file and its WAL.
-	if s.r, err = sql.Open("sqlite", dsn(path, true)); err != nil {
+	if s.r, err = sql.Open("sqlite", dsn(path, true, true)); err != nil {
 		s.w.Close()
 		return nil, fmt.Errorf("open readers: %w", err)
 	}
