@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"claimline/internal/claimline"
 	"claimline/internal/server"
+	"claimline/internal/store"
 )
 
 func TestLoginRotatesTokenAndLogoutEndsSession(t *testing.T) {
@@ -295,4 +298,30 @@ func TestHealthz(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	h.st.Close()
 	wantStatus(t, h.client().get("/healthz"), http.StatusServiceUnavailable)
+}
+
+func TestAdminDownloadsABackup(t *testing.T) {
+	h := newHarness(t)
+	a := h.signedIn(h.user("root", claimline.RoleAdmin))
+	wantStatus(t, a.post("/timelines", form("title", "Kept", "slug", "kept")), http.StatusSeeOther)
+	r := a.get("/admin/backup")
+	wantStatus(t, r, http.StatusOK)
+	if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, `claimline-2026-03-01.db`) {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	path := filepath.Join(t.TempDir(), "b.db")
+	if err := os.WriteFile(path, []byte(r.body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("the backup does not open: %v", err)
+	}
+	defer st.Close()
+	if _, err := st.TimelineBySlug(context.Background(), "kept"); err != nil {
+		t.Errorf("the backup lacks the data: %v", err)
+	}
+	if !strings.Contains(h.log.String(), "security: backup downloaded") {
+		t.Error("backups are not logged")
+	}
 }

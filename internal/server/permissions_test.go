@@ -144,6 +144,7 @@ var protected = []route{
 	{"GET", "/admin/users/:id", claimline.RoleAdmin, 200},
 	{"POST", "/admin/users/:id", claimline.RoleAdmin, 422},
 	{"POST", "/admin/users/:id/password", claimline.RoleAdmin, 422},
+	{"GET", "/admin/backup", claimline.RoleAdmin, 200},
 }
 
 // public routes answer everyone the same way.

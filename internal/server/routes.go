@@ -127,6 +127,7 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.GET("/admin/users/:id", s.user, admin...)
 	e.POST("/admin/users/:id", s.updateUser, admin...)
 	e.POST("/admin/users/:id/password", s.resetPassword, admin...)
+	e.GET("/admin/backup", s.backup, admin...)
 	return e, nil
 }
 

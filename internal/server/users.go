@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -148,4 +150,21 @@ func (s *Server) resetPassword(c echo.Context) error {
 	}
 	s.security(c, "password reset", "username", u.Username)
 	return s.redirect(c, "/admin/users", "Password of "+u.Username+" reset; they have been signed out.")
+}
+
+// backup sends a fresh, integrity-checked copy of the database. Making the
+// copy changes nothing, so it is a GET; only admins may have it.
+func (s *Server) backup(c echo.Context) error {
+	dir, err := os.MkdirTemp("", "claimline-backup-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	name := "claimline-" + s.cfg.Now().UTC().Format("2006-01-02") + ".db"
+	path := filepath.Join(dir, name)
+	if err := s.store.Backup(c.Request().Context(), path); err != nil {
+		return err
+	}
+	s.security(c, "backup downloaded")
+	return c.Attachment(path, name)
 }
