@@ -62,12 +62,19 @@ func current(on bool) string {
 	return "false"
 }
 
-// Invalid returns "true" for aria-invalid when field has an error.
-func Invalid(errs Errors, field string) string {
+// FieldAttrs describes a form control by its hints (element ids) and, when
+// its field has an error, marks it aria-invalid and describes it by the
+// message FieldError shows, so that a screen reader says what is wrong.
+func FieldAttrs(errs Errors, field string, hints ...string) templ.Attributes {
+	a := templ.Attributes{}
 	if _, ok := errs[field]; ok {
-		return "true"
+		a["aria-invalid"] = "true"
+		hints = append(hints, "err-"+field)
 	}
-	return "false"
+	if len(hints) > 0 {
+		a["aria-describedby"] = strings.Join(hints, " ")
+	}
+	return a
 }
 
 // QueryEscape escapes a value for a URL query.

@@ -21,8 +21,9 @@ func TestTimelineLifecycle(t *testing.T) {
 	r := c.post("/timelines", form("title", "", "description", "Putin's warning & the West's reply"))
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	d := r.doc(t)
-	if d.Find("#err-title").Length() != 1 || d.Find("#title").AttrOr("aria-invalid", "") != "true" {
-		t.Error("no message next to the title field")
+	if d.Find("#err-title").Length() != 1 || d.Find("#title").AttrOr("aria-invalid", "") != "true" ||
+		d.Find("#title").AttrOr("aria-describedby", "") != "err-title" {
+		t.Error("no message next to the title field, linked to it")
 	}
 	if d.Find("#description").Text() != "Putin's warning & the West's reply" {
 		t.Errorf("description lost: %q", d.Find("#description").Text())
@@ -79,6 +80,9 @@ func TestEntryFormsAndDisplay(t *testing.T) {
 	d := r.doc(t)
 	if !strings.Contains(d.Find("#err-date").Text(), "ambiguous") || !strings.Contains(d.Find("#err-end_date").Text(), "no month 13") {
 		t.Errorf("date errors: %q / %q", d.Find("#err-date").Text(), d.Find("#err-end_date").Text())
+	}
+	if d.Find("#date").AttrOr("aria-describedby", "") != "date-hint err-date" {
+		t.Errorf("date field described by %q", d.Find("#date").AttrOr("aria-describedby", ""))
 	}
 	if d.Find("#date").AttrOr("value", "") != "03/04/2024" || d.Find("#title").AttrOr("value", "") != "Putin warns" {
 		t.Error("typed values lost")
