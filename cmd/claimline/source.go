@@ -60,22 +60,12 @@ func addFile(ctx context.Context, st *store.Store, path string) (*claimline.Sour
 	if err != nil {
 		return nil, false, claimline.Errorf(claimline.EINVALID, "cannot read it: %v", errorsUnwrapPath(err))
 	}
-	name := filepath.Base(path)
-	in := store.NewSource{}
-	var doc extract.Document
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".html", ".htm":
-		doc, err = extract.HTML(name, b, nil)
-		in.Original, in.OriginalType = b, "text/html"
-	case ".txt", ".md", ".text", ".markdown":
-		doc, err = extract.Text(name, b)
-	default:
-		err = fmt.Errorf("only .txt, .md and .html files can be added")
-	}
+	doc, original, originalType, err := extract.File(filepath.Base(path), b, nil)
 	if err != nil {
 		return nil, false, claimline.Errorf(claimline.EINVALID, "%v", err)
 	}
-	in.SourceInput = claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Text: doc.Text}
+	in := store.NewSource{Original: original, OriginalType: originalType,
+		SourceInput: claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Text: doc.Text}}
 	src, existed, err := st.CreateSource(ctx, in)
 	if fe := claimline.FieldErrors(err); fe != nil {
 		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", strings.Join(values(fe), " "))

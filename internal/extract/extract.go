@@ -119,3 +119,21 @@ func tidy(s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// File extracts a document by its name: HTML (.html, .htm) gets its readable
+// text and is kept as the original; text and Markdown (.txt, .md) are cleaned.
+// When fetched is set the document came from that web address and its
+// content type has already been checked, so a plain-text page needs no
+// extension. Other files are refused with a message naming them.
+func File(name string, b []byte, fetched *url.URL) (doc Document, original []byte, originalType string, err error) {
+	ext := strings.ToLower(path.Ext(name))
+	switch {
+	case IsHTML(name):
+		doc, err = HTML(name, b, fetched)
+		return doc, b, "text/html", err
+	case ext == ".txt" || ext == ".md" || ext == ".text" || ext == ".markdown" || fetched != nil:
+		doc, err = Text(name, b)
+		return doc, nil, "", err
+	}
+	return Document{}, nil, "", fmt.Errorf("%s: only .txt, .md and .html files can be added", name)
+}

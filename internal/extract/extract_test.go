@@ -60,3 +60,22 @@ func TestHTMLExtractsReadableText(t *testing.T) {
 		}
 	}
 }
+
+func TestFileChoosesByName(t *testing.T) {
+	html := []byte(`<html><head><title>T</title></head><body><article><p>` + strings.Repeat("Readable words about the restrictions on long-range strikes. ", 8) + `</p></article></body></html>`)
+	doc, orig, typ, err := File("page.HTML", html, nil)
+	if err != nil || typ != "text/html" || string(orig) != string(html) || strings.Contains(doc.Text, "<p>") {
+		t.Errorf("html: %q %q %v", typ, doc.Text, err)
+	}
+	doc, orig, typ, err = File("notes.md", []byte("# Notes\nbody"), nil)
+	if err != nil || typ != "" || orig != nil || doc.Title != "Notes" {
+		t.Errorf("markdown: %+v %v", doc, err)
+	}
+	if _, _, _, err := File("scan.pdf", []byte("%PDF"), nil); err == nil || !strings.Contains(err.Error(), "scan.pdf") {
+		t.Errorf("pdf: %v", err)
+	}
+	u, _ := url.Parse("https://example.com/feed")
+	if _, _, _, err := File("page.txt", []byte("fetched plain text"), u); err != nil {
+		t.Errorf("fetched text: %v", err)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -78,7 +77,7 @@ func (s *Server) uploadSources(c echo.Context) error {
 			b, err = io.ReadAll(io.LimitReader(f, extract.MaxSize+1))
 			f.Close()
 			if err == nil {
-				r.Source, r.Existed, err = s.addDocument(c, fh.Filename, b, "")
+				r.Source, r.Existed, err = s.addDocument(c, fh.Filename, b, nil)
 			}
 		}
 		if err != nil {
@@ -117,26 +116,18 @@ func mapValues(m map[string]string) []string {
 }
 
 // addDocument extracts a document's text (keeping HTML as the original) and
-// adds it to the library. Unknown file types are refused.
-func (s *Server) addDocument(c echo.Context, name string, b []byte, pageURL string) (*claimline.Source, bool, error) {
-	var doc extract.Document
-	var err error
-	in := store.NewSource{}
-	switch ext := strings.ToLower(filepath.Ext(name)); {
-	case extract.IsHTML(name) || ext == ".html" || ext == ".htm":
-		u, _ := url.Parse(pageURL)
-		doc, err = extract.HTML(name, b, u)
-		in.Original, in.OriginalType = b, "text/html"
-	case ext == ".txt" || ext == ".md" || ext == ".text" || ext == ".markdown" || pageURL != "":
-		doc, err = extract.Text(name, b)
-	default:
-		err = fmt.Errorf("%s: only .txt, .md and .html files can be added", name)
-	}
+// adds it to the library.
+func (s *Server) addDocument(c echo.Context, name string, b []byte, fetched *url.URL) (*claimline.Source, bool, error) {
+	doc, original, originalType, err := extract.File(name, b, fetched)
 	if err != nil {
 		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", err)
 	}
-	in.SourceInput = claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Text: doc.Text, URL: pageURL}
-	return s.store.CreateSource(c.Request().Context(), in)
+	pageURL := ""
+	if fetched != nil {
+		pageURL = fetched.String()
+	}
+	return s.store.CreateSource(c.Request().Context(), store.NewSource{Original: original, OriginalType: originalType,
+		SourceInput: claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Text: doc.Text, URL: pageURL}})
 }
 
 // fetchSource fetches a web page (outside any transaction), extracts it and
@@ -152,11 +143,12 @@ func (s *Server) fetchSource(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	name := page.URL.Path
+	name := "page.txt"
 	if page.ContentType == "text/html" {
 		name = "page.html"
 	}
-	src, existed, err := s.addDocument(c, name, page.Body, raw)
+	requested, _ := url.Parse(raw) // parsed once already by the fetch
+	src, existed, err := s.addDocument(c, name, page.Body, requested)
 	if claimline.ErrorCode(err) == claimline.EINVALID {
 		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{URL: raw,
 			FetchErrors: views.Errors{"url": claimline.ErrorMessage(err)}})
