@@ -42,8 +42,8 @@ func fold(r rune) string {
 	return string(r)
 }
 
-// normalize folds s: white space runs become one space, spaces next to a
-// dash go, and leading and trailing spaces are dropped.
+// normalize folds s: white space runs become one space, a run of dashes one
+// dash, spaces next to a dash go, and leading and trailing spaces are dropped.
 func normalize(s string) normalized {
 	var b strings.Builder
 	n := normalized{start: make([]int, 0, len(s)), end: make([]int, 0, len(s))}
@@ -64,6 +64,10 @@ func normalize(s string) normalized {
 		case f == "":
 		case f == " ":
 			pendingSpace = b.Len() > 0 && !lastDash
+		case f == "-" && lastDash:
+			// A run of dashes is one dash: "--" is how people type "—".
+			// The run's first dash stands for it in the normalised text.
+			pendingSpace = false
 		default:
 			if pendingSpace && f != "-" {
 				emit(" ", n.end[len(n.end)-1], i)

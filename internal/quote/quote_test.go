@@ -54,10 +54,16 @@ func TestFindInSeedArticles(t *testing.T) {
 
 func TestDashSpacing(t *testing.T) {
 	text := "drag Europe—and perhaps the world—into war"
-	for _, typed := range []string{"Europe - and perhaps", "Europe—and perhaps", "Europe -and", "world -- into"} {
-		if _, ok := Find(text, typed); !ok && typed != "world -- into" {
+	for _, typed := range []string{"Europe - and perhaps", "Europe—and perhaps", "Europe -and", "world -- into", "world---into"} {
+		if _, ok := Find(text, typed); !ok {
 			t.Errorf("Find(%q) found nothing", typed)
 		}
+	}
+	if sp, ok := Find("a -- b", "a—b"); !ok || sp != (Span{0, 6}) {
+		t.Errorf("a typed em dash against a typed double hyphen: %+v, %v", sp, ok)
+	}
+	if _, ok := Find(text, "Europe and perhaps"); ok {
+		t.Error("a dropped dash still matched")
 	}
 }
 
