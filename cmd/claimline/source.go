@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"claimline/internal/claimline"
 	"claimline/internal/extract"
@@ -58,7 +58,7 @@ func sourceCmd(ctx context.Context, args []string, sys stdio) error {
 func addFile(ctx context.Context, st *store.Store, path string) (*claimline.Source, bool, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, false, claimline.Errorf(claimline.EINVALID, "cannot read it: %v", errorsUnwrapPath(err))
+		return nil, false, claimline.Errorf(claimline.EINVALID, "cannot read it: %v", errors.Unwrap(err))
 	}
 	doc, original, originalType, err := extract.File(filepath.Base(path), b, nil)
 	if err != nil {
@@ -67,24 +67,8 @@ func addFile(ctx context.Context, st *store.Store, path string) (*claimline.Sour
 	in := store.NewSource{Original: original, OriginalType: originalType,
 		SourceInput: claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Text: doc.Text}}
 	src, existed, err := st.CreateSource(ctx, in)
-	if fe := claimline.FieldErrors(err); fe != nil {
-		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", strings.Join(values(fe), " "))
+	if claimline.FieldErrors(err) != nil {
+		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", claimline.FieldErrorText(err))
 	}
 	return src, existed, err
-}
-
-func values(m map[string]string) []string {
-	var out []string
-	for _, v := range m {
-		out = append(out, v)
-	}
-	return out
-}
-
-// errorsUnwrapPath drops the path an *os.PathError repeats.
-func errorsUnwrapPath(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }

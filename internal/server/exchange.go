@@ -20,8 +20,7 @@ import (
 // exportFilter reads the timeline page's filters for an export; bad ones are
 // an EINVALID error rather than silently dropped.
 func exportFilter(c echo.Context) (claimline.EntryFilter, error) {
-	f, errs := parseFilter(views.FilterForm{Kind: c.QueryParam("kind"), Actor: c.QueryParam("actor"), Tag: c.QueryParam("tag"),
-		Status: c.QueryParam("status"), Q: strings.TrimSpace(c.QueryParam("q")), From: c.QueryParam("from"), To: c.QueryParam("to")})
+	f, errs := parseFilter(filterForm(c))
 	for _, msg := range errs {
 		return f, claimline.Errorf(claimline.EINVALID, "%s", msg)
 	}

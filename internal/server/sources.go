@@ -81,10 +81,7 @@ func (s *Server) uploadSources(c echo.Context) error {
 			}
 		}
 		if err != nil {
-			r.Problem = claimline.ErrorMessage(err)
-			if fe := claimline.FieldErrors(err); len(fe) > 0 {
-				r.Problem = strings.Join(mapValues(fe), " ")
-			}
+			r.Problem = claimline.FieldErrorText(err)
 		} else if !r.Existed {
 			added++
 		}
@@ -105,14 +102,6 @@ func anyExisting(rs []views.UploadResult) bool {
 		}
 	}
 	return false
-}
-
-func mapValues(m map[string]string) []string {
-	var out []string
-	for _, v := range m {
-		out = append(out, v)
-	}
-	return out
 }
 
 // addDocument extracts a document's text (keeping HTML as the original) and

@@ -62,10 +62,7 @@ func (s *Server) timeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := views.TimelineView{Timeline: *t, Filter: views.FilterForm{
-		Kind: c.QueryParam("kind"), Actor: c.QueryParam("actor"), Tag: c.QueryParam("tag"), Status: c.QueryParam("status"),
-		Q: strings.TrimSpace(c.QueryParam("q")), From: c.QueryParam("from"), To: c.QueryParam("to"),
-	}}
+	v := views.TimelineView{Timeline: *t, Filter: filterForm(c)}
 	f, errs := parseFilter(v.Filter)
 	f.After, _ = strconv.ParseInt(c.QueryParam("after"), 10, 64)
 	f.Limit = PageSize
@@ -85,6 +82,13 @@ func (s *Server) timeline(c echo.Context) error {
 		status = http.StatusUnprocessableEntity
 	}
 	return render(c, status, views.TimelinePage(s.page(c, t.Title, "timelines"), v))
+}
+
+// filterForm reads the timeline filters from the query string, as the
+// timeline page and its exports both take them.
+func filterForm(c echo.Context) views.FilterForm {
+	return views.FilterForm{Kind: c.QueryParam("kind"), Actor: c.QueryParam("actor"), Tag: c.QueryParam("tag"),
+		Status: c.QueryParam("status"), Q: strings.TrimSpace(c.QueryParam("q")), From: c.QueryParam("from"), To: c.QueryParam("to")}
 }
 
 // parseFilter turns the filter form into a store filter; bad fields are

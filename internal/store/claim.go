@@ -200,7 +200,7 @@ func (s *Store) CreateClaim(ctx context.Context, entryID int64, in claimline.Cla
 
 // createClaim inserts a validated claim and records it.
 func (s *Store) createClaim(ctx context.Context, tx *sql.Tx, entryID, timelineID int64, in claimline.ClaimInput) (int64, error) {
-	claimant, err := nameID(ctx, tx, "actors", in.Claimant)
+	claimant, err := claimantID(ctx, tx, in.Claimant)
 	if err != nil {
 		return 0, err
 	}
@@ -224,7 +224,7 @@ func (s *Store) UpdateClaim(ctx context.Context, id int64, in claimline.ClaimInp
 		if err != nil {
 			return err
 		}
-		claimant, err := nameID(ctx, tx, "actors", in.Claimant)
+		claimant, err := claimantID(ctx, tx, in.Claimant)
 		if err != nil {
 			return err
 		}
@@ -424,18 +424,14 @@ func verifyQuote(ctx context.Context, tx *sql.Tx, sourceID int64, q string) (str
 	return "", claimline.Span{}, &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.", Fields: fields}
 }
 
-// nameID returns the id of a name in a name table (actors), creating it; 0
-// (stored as NULL) for "".
-func nameID(ctx context.Context, tx *sql.Tx, table, name string) (any, error) {
+// claimantID returns the actor id of a claimant, creating the actor; NULL
+// for no claimant.
+func claimantID(ctx context.Context, tx *sql.Tx, name string) (sql.NullInt64, error) {
 	if name == "" {
-		return nil, nil
+		return sql.NullInt64{}, nil
 	}
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE name = ?`, name).Scan(&id)
-	if err == sql.ErrNoRows {
-		err = tx.QueryRowContext(ctx, `INSERT INTO `+table+` (name) VALUES (?) RETURNING id`, name).Scan(&id)
-	}
-	return id, err
+	id, err := nameID(ctx, tx, "actors", name)
+	return sql.NullInt64{Int64: id, Valid: err == nil}, err
 }
 
 // Matrix returns a timeline's claims, each with its assessments, and the

@@ -322,11 +322,7 @@ func link(ctx context.Context, tx *sql.Tx, table, linkTable, col string, entryID
 		return err
 	}
 	for i, name := range names {
-		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE name = ?`, name).Scan(&id)
-		if err == sql.ErrNoRows {
-			err = tx.QueryRowContext(ctx, `INSERT INTO `+table+` (name) VALUES (?) RETURNING id`, name).Scan(&id)
-		}
+		id, err := nameID(ctx, tx, table, name)
 		if err != nil {
 			return err
 		}
@@ -335,6 +331,18 @@ func link(ctx context.Context, tx *sql.Tx, table, linkTable, col string, entryID
 		}
 	}
 	return nil
+}
+
+// nameID returns the id of a name in a name table (actors or tags), creating
+// the name if it is new. Names match case-insensitively (NOCASE), so a known
+// name keeps its first spelling.
+func nameID(ctx context.Context, tx *sql.Tx, table, name string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE name = ?`, name).Scan(&id)
+	if err == sql.ErrNoRows {
+		err = tx.QueryRowContext(ctx, `INSERT INTO `+table+` (name) VALUES (?) RETURNING id`, name).Scan(&id)
+	}
+	return id, err
 }
 
 // CreateEntries validates every input, then adds them all to a timeline in
