@@ -285,25 +285,6 @@ func (s *Store) DeleteEntry(ctx context.Context, id int64) error {
 	})
 }
 
-// entrySnapshots returns snapshots of the entries matching where.
-func entrySnapshots(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]struct {
-	id int64
-	entrySnapshot
-}, error) {
-	es, err := loadEntries(ctx, tx, `SELECT `+entryColumns+` WHERE `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]struct {
-		id int64
-		entrySnapshot
-	}, len(es))
-	for i, e := range es {
-		out[i].id, out[i].entrySnapshot = e.ID, snapshotOf(e)
-	}
-	return out, nil
-}
-
 // setNames replaces an entry's actors and tags, creating any new names.
 func setNames(ctx context.Context, tx *sql.Tx, entryID int64, e claimline.Entry) error {
 	if err := link(ctx, tx, "actors", "entry_actors", "actor_id", entryID, e.ActorNames()); err != nil {

@@ -150,13 +150,13 @@ func (s *Store) DeleteTimeline(ctx context.Context, id int64) error {
 		if err := s.recordClaimsDeleted(ctx, tx, `c.entry_id IN (SELECT id FROM entries WHERE timeline_id = ?)`, id); err != nil {
 			return err
 		}
-		entries, err := entrySnapshots(ctx, tx, `e.timeline_id = ?`, id)
+		entries, err := loadEntries(ctx, tx, `SELECT `+entryColumns+` WHERE e.timeline_id = ?`, id)
 		if err != nil {
 			return err
 		}
 		for _, e := range entries {
-			if err := s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: e.id, TimelineID: id,
-				Action: claimline.ActionDelete, Label: e.Title}, e, nil); err != nil {
+			if err := s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: e.ID, TimelineID: id,
+				Action: claimline.ActionDelete, Label: e.Title}, snapshotOf(e), nil); err != nil {
 				return err
 			}
 		}
