@@ -33,13 +33,21 @@ type HistoryView struct {
 	Nav bool
 }
 
-// ObjectURL returns the page of a change's object, or "" when none exists.
+// ObjectURL returns where a change's object can be looked at: a history
+// page where one exists (it outlives the object), else the object's page
+// while it can still be there; "" when there is none.
 func ObjectURL(c claimline.Change) string {
 	switch c.ObjectType {
 	case "entry":
 		return "/entries/" + ID(c.ObjectID) + "/history"
+	case "source":
+		return "/sources/" + ID(c.ObjectID) + "/history"
 	case "user":
 		return "/admin/users/" + ID(c.ObjectID)
+	case "claim":
+		if c.Action != claimline.ActionDelete {
+			return "/claims/" + ID(c.ObjectID)
+		}
 	}
 	return ""
 }

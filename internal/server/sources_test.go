@@ -207,6 +207,15 @@ func TestCitationsAndSourceDeletion(t *testing.T) {
 		t.Error("the deleted source left citations or assessments behind")
 	}
 	wantStatus(t, c.get("/sources/"+ids["001"]), http.StatusNotFound)
+
+	// The History page links each change where it can still be read: the
+	// deleted source's history, the claim's page.
+	for _, href := range c.get("/history").doc(t).Find("li.change a").Map(func(_ int, s *goquery.Selection) string { return s.AttrOr("href", "") }) {
+		wantStatus(t, c.get(href), http.StatusOK)
+	}
+	if n := c.get("/history").doc(t).Find(`li.change a[href="/sources/` + ids["001"] + `/history"]`).Length(); n == 0 {
+		t.Error("the deleted source's changes do not link to its history")
+	}
 }
 
 func TestEvidenceFromTheReader(t *testing.T) {
