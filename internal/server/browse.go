@@ -33,7 +33,7 @@ func (s *Server) actor(c echo.Context) error {
 // history lists recent changes across everything; ?action=delete finds
 // deleted things, ?type=user&id=N one object's changes.
 func (s *Server) history(c echo.Context) error {
-	f := claimline.ChangeFilter{ObjectType: c.QueryParam("type"), Action: c.QueryParam("action"), Limit: 300}
+	f := claimline.ChangeFilter{ObjectType: c.QueryParam("type"), Action: c.QueryParam("action"), Limit: 100}
 	f.ObjectID, _ = strconv.ParseInt(c.QueryParam("id"), 10, 64)
 	if !currentUser(c).IsAdmin() {
 		if f.ObjectType == "user" {

@@ -303,11 +303,19 @@ func (s *Store) recordAssessmentsDeleted(ctx context.Context, tx *sql.Tx, timeli
 	}
 	for _, a := range as {
 		if err := s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: a.ClaimID, TimelineID: timelineID,
-			Action: claimline.ActionUpdate, Label: "assessment by " + a.Source.Title + " removed"}, snapAssessment(a), nil); err != nil {
+			Action: claimline.ActionUpdate, Label: assessmentLabel(ctx, tx, a.ClaimID, a.Source.Title, "no longer "+string(a.Stance))},
+			snapAssessment(a), nil); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// assessmentLabel names an assessment in history: the claim, then the
+// source and its stance, so that the record reads on its own.
+func assessmentLabel(ctx context.Context, tx *sql.Tx, claimID int64, source, stance string) string {
+	c, _, _ := claimSnap(ctx, tx, claimID)
+	return c.Text + " — " + source + " " + stance
 }
 
 func snapAssessment(a claimline.Assessment) assessmentSnapshot {
@@ -374,7 +382,7 @@ func (s *Store) setAssessment(ctx context.Context, tx *sql.Tx, claimID, timeline
 		prev = snapAssessment(before[0])
 	}
 	return id, s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: claimID, TimelineID: timelineID, Action: claimline.ActionUpdate,
-		Label: title + " " + in.Stance}, prev, after)
+		Label: assessmentLabel(ctx, tx, claimID, title, in.Stance)}, prev, after)
 }
 
 // DeleteAssessment removes one source's stance on a claim; history keeps it.

@@ -190,3 +190,21 @@ func TestDeleteTimelineKeepsClaimsInHistory(t *testing.T) {
 		t.Error("the claim outlived its timeline")
 	}
 }
+
+func TestAssessmentHistoryNamesClaimAndSource(t *testing.T) {
+	st := open(t)
+	src := seeds(t, st)
+	c := claimOn(t, st, "Putin spoke to reporters")
+	a, err := st.SetAssessment(as("ann"), c.ID, claimline.AssessmentInput{SourceID: src["002"].ID, Stance: "supports", Quote: "Putin emphasized to reporters on Thursday"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DeleteAssessment(as("ann"), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	changes, _ := st.Changes(context.Background(), claimline.ChangeFilter{ObjectType: "claim", ObjectID: c.ID})
+	want := []string{"Putin spoke to reporters — 002_dfef56231284805c.txt no longer supports", "Putin spoke to reporters — 002_dfef56231284805c.txt supports"}
+	if len(changes) < 2 || changes[0].Label != want[0] || changes[1].Label != want[1] {
+		t.Errorf("labels: %q, %q", changes[0].Label, changes[1].Label)
+	}
+}
