@@ -148,7 +148,16 @@ func serve(t *testing.T, args ...string) (string, *syncBuffer, func() int) {
 	}()
 	select {
 	case addr := <-ready:
-		return "http://" + addr, out, func() int { cancel(); return <-done }
+		return "http://" + addr, out, func() int {
+			cancel()
+			select {
+			case code := <-done:
+				return code
+			case <-time.After(time.Minute):
+				t.Fatal("serve did not stop")
+				return -1
+			}
+		}
 	case code := <-done:
 		t.Fatalf("serve exited %d: %s", code, errb.String())
 	case <-time.After(10 * time.Second):
@@ -232,6 +241,29 @@ func TestServePrintsSetupLinkWithoutAdmin(t *testing.T) {
 		t.Fatalf("setup link: %v %v", resp.StatusCode, err)
 	}
 	resp.Body.Close()
+}
+
+// A stop signal that arrives while the server is still starting must stop
+// it: this once hung CI, because Shutdown ran before Serve had begun.
+func TestServeStopsWhenSignalledAtStart(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	for range 20 {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan int, 1)
+		go func() {
+			done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, stdio{in: strings.NewReader(""),
+				out: io.Discard, err: io.Discard, getenv: func(string) string { return "" }, ready: func(string) { cancel() }})
+		}()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Fatalf("exit %d", code)
+			}
+		case <-time.After(time.Minute):
+			t.Fatal("serve did not stop after a signal at start-up")
+		}
+		cancel()
+	}
 }
 
 func TestNoDefaultAccounts(t *testing.T) {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -323,5 +324,28 @@ func TestAdminDownloadsABackup(t *testing.T) {
 	}
 	if !strings.Contains(h.log.String(), "security: backup downloaded") {
 		t.Error("backups are not logged")
+	}
+}
+
+// Shutdown before Serve (a signal during start-up) must still stop Serve.
+func TestShutdownBeforeServe(t *testing.T) {
+	h := newHarness(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if err := h.srv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- h.srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve after Shutdown: %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Serve went on serving after Shutdown")
 	}
 }

@@ -44,7 +44,7 @@ type harness struct {
 	st  *store.Store
 	srv *server.Server
 	ts  *httptest.Server
-	log *strings.Builder
+	log *logBuffer
 
 	mu  sync.Mutex
 	now time.Time
@@ -56,8 +56,8 @@ func newHarness(t testing.TB, cfgs ...func(*server.Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, st: st, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), log: &strings.Builder{}}
-	cfg := server.Config{Now: h.clock, Logger: slog.New(slog.NewTextHandler(&lockedWriter{w: h.log}, nil))}
+	h := &harness{t: t, st: st, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), log: &logBuffer{}}
+	cfg := server.Config{Now: h.clock, Logger: slog.New(slog.NewTextHandler(h.log, nil))}
 	for _, f := range cfgs {
 		f(&cfg)
 	}
@@ -69,15 +69,23 @@ func newHarness(t testing.TB, cfgs ...func(*server.Config)) *harness {
 	return h
 }
 
-type lockedWriter struct {
+// logBuffer collects the server's log; the server writes it from its own
+// goroutines while the test reads it.
+type logBuffer struct {
 	mu sync.Mutex
-	w  io.Writer
+	b  strings.Builder
 }
 
-func (l *lockedWriter) Write(p []byte) (int, error) {
+func (l *logBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.w.Write(p)
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func (h *harness) clock() time.Time {

@@ -75,6 +75,8 @@ type Server struct {
 	// Failed sign-ins: per account, and (more generously) per client address.
 	accountThrottle, addrThrottle *auth.Throttle
 
+	// http is built in New, not in Serve, so that a Shutdown that comes
+	// before Serve still stops it.
 	http *http.Server
 
 	setupMu      sync.Mutex
@@ -98,6 +100,15 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 		return nil, err
 	}
 	s.echo = e
+	s.http = &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
 	return s, nil
 }
 
@@ -107,17 +118,9 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // Hasher returns the server's password hasher (for the CLI and tests).
 func (s *Server) Hasher() *auth.Hasher { return s.hasher }
 
-// Serve serves HTTP on ln until Shutdown.
+// Serve serves HTTP on ln until Shutdown. After Shutdown it returns nil at
+// once, even when Shutdown came first.
 func (s *Server) Serve(ln net.Listener) error {
-	s.http = &http.Server{
-		Handler:           s.echo,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-	}
 	if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -126,9 +129,6 @@ func (s *Server) Serve(ln net.Listener) error {
 
 // Shutdown stops accepting requests and waits for those under way.
 func (s *Server) Shutdown(ctx context.Context) error {
-	if s.http == nil {
-		return nil
-	}
 	return s.http.Shutdown(ctx)
 }
 
