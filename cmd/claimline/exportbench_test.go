@@ -62,27 +62,38 @@ func BenchmarkExportCSV100k(b *testing.B) {
 		took := time.Since(start)
 		return took, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss // KiB on Linux
 	}
-	query := `SELECT e.id, e.date, e.end_date, e.approximate, e.kind, e.title, e.description,
+	// sqlite3 writes the same rows twice: once from the link tables, as one
+	// would query them by hand, and once from the copies of the names kept
+	// on each entry row, which is what claimline reads.
+	queries := map[string]string{
+		"sqlite3-joins": `SELECT e.id, e.date, e.end_date, e.approximate, e.kind, e.title, e.description,
 		(SELECT group_concat(a.name, '; ') FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = e.id),
 		(SELECT group_concat(g.name, '; ') FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = e.id)
-		FROM entries e WHERE e.timeline_id = 1 ORDER BY e.date, e.id`
-	var ours, theirs time.Duration
+		FROM entries e WHERE e.timeline_id = 1 ORDER BY e.date, e.id`,
+		"sqlite3-lists": `SELECT e.id, e.date, e.end_date, e.approximate, e.kind, e.title, e.description, e.actor_list, e.tag_list
+		FROM entries e WHERE e.timeline_id = 1 ORDER BY e.date, e.id`,
+	}
+	_, haveSQLite3 := exec.LookPath("sqlite3")
+	var ours time.Duration
+	theirs := map[string]time.Duration{}
 	var rss int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		d, m := run("claimline", bin, "export", "--db", db, "--timeline", "big", "--format", "csv")
 		ours, rss = ours+d, max(rss, m)
 		b.StopTimer()
-		if _, err := exec.LookPath("sqlite3"); err == nil {
-			d, _ := run("sqlite3", "sqlite3", "-csv", "-readonly", db, query)
-			theirs += d
+		for name, q := range queries {
+			if haveSQLite3 == nil {
+				d, _ := run(name, "sqlite3", "-csv", "-readonly", db, q)
+				theirs[name] += d
+			}
 		}
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(ours.Milliseconds())/float64(b.N), "ms/export")
 	b.ReportMetric(float64(rss)/1024, "MB-peak-rss")
-	if theirs > 0 {
-		b.ReportMetric(float64(theirs.Milliseconds())/float64(b.N), "ms/sqlite3")
-		b.ReportMetric(float64(ours)/float64(theirs), "x-sqlite3")
+	for name, d := range theirs {
+		b.ReportMetric(float64(d.Milliseconds())/float64(b.N), "ms/"+name)
+		b.ReportMetric(float64(ours)/float64(d), "x-"+name)
 	}
 }

@@ -42,17 +42,33 @@ func (d Date) IsZero() bool { return d.Precision == PrecisionNone }
 
 // ISO returns d in ISO 8601 form at its precision, or "" for the zero Date.
 func (d Date) ISO() string {
-	switch d.Precision {
-	case PrecisionYear:
-		return fmt.Sprintf("%04d", d.Year)
-	case PrecisionMonth:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
-	case PrecisionDay:
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
-	case PrecisionMinute:
-		return fmt.Sprintf("%04d-%02d-%02dT%02d:%02d", d.Year, d.Month, d.Day, d.Hour, d.Minute)
+	if d.Precision == PrecisionNone {
+		return ""
 	}
-	return ""
+	// Built by hand rather than with fmt: exports format a date per row.
+	b := make([]byte, 0, len("2006-01-02T15:04"))
+	b = appendDigits(b, d.Year, 4)
+	if d.Precision >= PrecisionMonth {
+		b = appendDigits(append(b, '-'), d.Month, 2)
+	}
+	if d.Precision >= PrecisionDay {
+		b = appendDigits(append(b, '-'), d.Day, 2)
+	}
+	if d.Precision >= PrecisionMinute {
+		b = appendDigits(append(appendDigits(append(b, 'T'), d.Hour, 2), ':'), d.Minute, 2)
+	}
+	return string(b)
+}
+
+// appendDigits appends n, zero-padded to width digits.
+func appendDigits(b []byte, n, width int) []byte {
+	var buf [8]byte
+	i := len(buf)
+	for ; n > 0 || i > len(buf)-width; n /= 10 {
+		i--
+		buf[i] = byte('0' + n%10)
+	}
+	return append(b, buf[i:]...)
 }
 
 // String returns the ISO form.

@@ -189,3 +189,20 @@ func TestParseDateIn(t *testing.T) {
 		}
 	}
 }
+
+func TestISOPadsEveryPart(t *testing.T) {
+	for _, tt := range []struct {
+		d    Date
+		want string
+	}{
+		{Date{Year: 1000, Precision: PrecisionYear}, "1000"},
+		{Date{Year: 2023, Month: 1, Precision: PrecisionMonth}, "2023-01"},
+		{Date{Year: 2024, Month: 9, Day: 3, Precision: PrecisionDay}, "2024-09-03"},
+		{Date{Year: 9999, Month: 12, Day: 31, Hour: 0, Minute: 5, Precision: PrecisionMinute}, "9999-12-31T00:05"},
+		{Date{}, ""},
+	} {
+		if got := tt.d.ISO(); got != tt.want {
+			t.Errorf("%+v.ISO() = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}

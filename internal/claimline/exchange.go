@@ -6,8 +6,10 @@ type ClaimRef struct {
 	Text   string
 }
 
-// ExportedEntry is an entry as the timeline CSV exports it: with the
+// ExportedEntry is an entry as the timeline exports write it: with the
 // sources it rests on (by URL, or title when there is none) and its claims.
+// Of Entry, only the fields the exports write are set (not its timeline,
+// history stamps or source count).
 type ExportedEntry struct {
 	Entry
 	SourceRefs []string

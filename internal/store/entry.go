@@ -10,17 +10,11 @@ import (
 	"claimline/internal/claimline"
 )
 
-// entryColumns selects an entry with its timeline, and its actors and tags
-// folded into two columns by correlated subqueries: one query loads a page
-// of entries with everything the list shows, and the driver returns one row
-// per entry rather than one per name. Names cannot contain the separators
-// (control characters are removed from names on input).
+// entryColumns selects an entry with its timeline, its actors and tags (the
+// copies kept on its row, see db/migrations/0003) and its number of sources:
+// one query loads a page of entries with everything the list shows.
 const entryColumns = `e.id, e.timeline_id, t.slug, t.title, e.date, e.end_date, e.approximate, e.kind, e.title,
-	e.description, e.created_at, e.created_by, e.updated_at, e.updated_by,
-	coalesce((SELECT group_concat(a.id || char(31) || a.name, char(30) ORDER BY ea.position)
-		FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = e.id), ''),
-	coalesce((SELECT group_concat(g.name, char(30) ORDER BY et.position)
-		FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = e.id), ''),
+	e.description, e.created_at, e.created_by, e.updated_at, e.updated_by, e.actor_list, e.tag_list,
 	iif(` + hasEvidence + `, (SELECT count(*) FROM (SELECT source_id FROM citations WHERE entry_id = e.id
 		UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id)), 0)
 	FROM entries e JOIN timelines t ON t.id = e.timeline_id`
@@ -285,7 +279,9 @@ func (s *Store) DeleteEntry(ctx context.Context, id int64) error {
 	})
 }
 
-// setNames replaces an entry's actors and tags, creating any new names.
+// setNames replaces an entry's actors and tags, creating any new names, and
+// rewrites the copies of them on the entry's row from what was linked (so a
+// name typed in another case shows in its stored spelling).
 func setNames(ctx context.Context, tx *sql.Tx, entryID int64, e claimline.Entry) error {
 	if err := link(ctx, tx, "actors", "entry_actors", "actor_id", entryID, e.ActorNames()); err != nil {
 		return fmt.Errorf("entry actors: %w", err)
@@ -293,8 +289,21 @@ func setNames(ctx context.Context, tx *sql.Tx, entryID int64, e claimline.Entry)
 	if err := link(ctx, tx, "tags", "entry_tags", "tag_id", entryID, e.Tags); err != nil {
 		return fmt.Errorf("entry tags: %w", err)
 	}
+	if _, err := tx.ExecContext(ctx, `UPDATE entries SET actor_list = `+actorListSQL+`, tag_list = `+tagListSQL+`
+		WHERE id = ?`, entryID); err != nil {
+		return fmt.Errorf("entry name lists: %w", err)
+	}
 	return nil
 }
+
+// actorListSQL and tagListSQL compute the actor_list and tag_list of the
+// entry in the statement's entries table.
+const (
+	actorListSQL = `coalesce((SELECT group_concat(a.id || char(31) || a.name, char(30) ORDER BY ea.position)
+		FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = entries.id), '')`
+	tagListSQL = `coalesce((SELECT group_concat(g.name, char(30) ORDER BY et.position)
+		FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = entries.id), '')`
+)
 
 // link points an entry at the named rows of a name table (actors or tags),
 // in order, creating names not yet known. The table names are constants.
