@@ -1,6 +1,12 @@
 -- Users, sessions, timelines, entries, actors, tags and the change history.
+--
+-- Tables whose rows can be named by id outside the row itself (in history
+-- records, links, exported CSV) use AUTOINCREMENT, so that an id is never
+-- given again after its row is deleted: a reused id would attach an old
+-- history to a new entry, or let a re-imported spreadsheet row overwrite an
+-- unrelated entry.
 CREATE TABLE users (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
     password_hash TEXT NOT NULL,
     role          TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'viewer')),
@@ -19,7 +25,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions (user_id);
 
 CREATE TABLE timelines (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     slug        TEXT NOT NULL UNIQUE,
     title       TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
@@ -32,7 +38,7 @@ CREATE TABLE timelines (
 -- date and end_date are ISO 8601 at their precision ("2023-10",
 -- "2024-09-12T14:30"): as byte strings they sort in timeline order.
 CREATE TABLE entries (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     timeline_id INTEGER NOT NULL REFERENCES timelines (id) ON DELETE CASCADE,
     date        TEXT NOT NULL,
     end_date    TEXT NOT NULL DEFAULT '',

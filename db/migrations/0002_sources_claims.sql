@@ -4,7 +4,7 @@
 -- finds a second upload of the same text. original keeps a fetched or
 -- uploaded HTML page as it came (never rendered).
 CREATE TABLE sources (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     title         TEXT NOT NULL,
     outlet        TEXT NOT NULL DEFAULT '',
     author        TEXT NOT NULL DEFAULT '',
@@ -26,7 +26,7 @@ CREATE UNIQUE INDEX sources_url ON sources (url) WHERE url != '';
 
 -- quote_start and quote_end are byte offsets into sources.text, -1 without a quote.
 CREATE TABLE citations (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     entry_id    INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
     source_id   INTEGER NOT NULL REFERENCES sources (id),
     quote       TEXT NOT NULL DEFAULT '',
@@ -39,7 +39,7 @@ CREATE INDEX citations_entry ON citations (entry_id);
 CREATE INDEX citations_source ON citations (source_id);
 
 CREATE TABLE claims (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     entry_id    INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
     text        TEXT NOT NULL,
     claimant_id INTEGER REFERENCES actors (id),
@@ -52,7 +52,7 @@ CREATE INDEX claims_entry ON claims (entry_id);
 
 -- One stance per source and claim.
 CREATE TABLE assessments (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     claim_id    INTEGER NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
     source_id   INTEGER NOT NULL REFERENCES sources (id),
     stance      TEXT NOT NULL CHECK (stance IN ('supports', 'disputes', 'mentions')),
