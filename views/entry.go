@@ -44,6 +44,10 @@ func ObjectURL(c claimline.Change) string {
 		return "/sources/" + ID(c.ObjectID) + "/history"
 	case "user":
 		return "/admin/users/" + ID(c.ObjectID)
+	case "timeline":
+		if c.TimelineSlug != "" {
+			return string(Path("timelines", c.TimelineSlug, "history"))
+		}
 	case "claim":
 		if c.Action != claimline.ActionDelete {
 			return "/claims/" + ID(c.ObjectID)

@@ -23,10 +23,13 @@ type Change struct {
 	ObjectType string // "timeline", "entry", "user"
 	ObjectID   int64
 	TimelineID int64
-	Action     string
-	Label      string // a title for the object, kept so deleted objects stay findable
-	Before     string
-	After      string
+	// TimelineSlug is the timeline's slug now, "" once it is deleted (read
+	// only: history does not store it).
+	TimelineSlug string
+	Action       string
+	Label        string // a title for the object, kept so deleted objects stay findable
+	Before       string
+	After        string
 }
 
 // FieldChange is one field that differs between Before and After.
@@ -39,9 +42,12 @@ type ChangeFilter struct {
 	ObjectType string
 	ObjectID   int64
 	TimelineID int64
-	Action     string
-	NotType    string // leave out this object type (account changes, for non-admins)
-	Limit      int
+	// TimelineSlug is the timeline's slug now, "" once it is deleted (read
+	// only: history does not store it).
+	TimelineSlug string
+	Action       string
+	NotType      string // leave out this object type (account changes, for non-admins)
+	Limit        int
 }
 
 // Fields returns the fields that differ between Before and After, in the

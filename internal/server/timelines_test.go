@@ -54,6 +54,11 @@ func TestTimelineLifecycle(t *testing.T) {
 	wantStatus(t, r, http.StatusSeeOther)
 	wantStatus(t, c.get("/timelines/strike-limits"), http.StatusOK)
 	wantStatus(t, c.get("/timelines/long-range-strike-restrictions-sep-2024"), http.StatusNotFound)
+	// The History feed links the timeline's changes to its history under its
+	// current address, the one from before the rename included.
+	if n := c.get("/history").doc(t).Find(`li.change a[href="/timelines/strike-limits/history"]`).Length(); n != 2 {
+		t.Errorf("%d links to the renamed timeline's history, want 2 (create and update)", n)
+	}
 
 	confirm := c.get("/timelines/strike-limits/delete")
 	wantStatus(t, confirm, http.StatusOK)
@@ -65,6 +70,9 @@ func TestTimelineLifecycle(t *testing.T) {
 	deleted := c.get("/history?action=delete")
 	if !strings.Contains(deleted.body, "Strike limits") {
 		t.Error("the deleted timeline cannot be found in the history")
+	}
+	if deleted.doc(t).Find(`li.change a[href^="/timelines/"]`).Length() != 0 {
+		t.Error("the history links to a deleted timeline")
 	}
 }
 

@@ -42,21 +42,23 @@ func (s *Store) Changes(ctx context.Context, f claimline.ChangeFilter) ([]claiml
 	var where []string
 	var args []any
 	if f.ObjectType != "" {
-		where, args = append(where, "object_type = ?"), append(args, f.ObjectType)
+		where, args = append(where, "h.object_type = ?"), append(args, f.ObjectType)
 	}
 	if f.ObjectID != 0 {
-		where, args = append(where, "object_id = ?"), append(args, f.ObjectID)
+		where, args = append(where, "h.object_id = ?"), append(args, f.ObjectID)
 	}
 	if f.TimelineID != 0 {
-		where, args = append(where, "timeline_id = ?"), append(args, f.TimelineID)
+		where, args = append(where, "h.timeline_id = ?"), append(args, f.TimelineID)
 	}
 	if f.NotType != "" {
-		where, args = append(where, "object_type != ?"), append(args, f.NotType)
+		where, args = append(where, "h.object_type != ?"), append(args, f.NotType)
 	}
 	if f.Action != "" {
-		where, args = append(where, "action = ?"), append(args, f.Action)
+		where, args = append(where, "h.action = ?"), append(args, f.Action)
 	}
-	q := `SELECT id, at, username, object_type, object_id, timeline_id, action, label, before, after FROM history`
+	// The timeline's slug is its current one, for a link; "" once deleted.
+	q := `SELECT h.id, h.at, h.username, h.object_type, h.object_id, h.timeline_id, coalesce(t.slug, ''),
+		h.action, h.label, h.before, h.after FROM history h LEFT JOIN timelines t ON t.id = h.timeline_id`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -64,7 +66,7 @@ func (s *Store) Changes(ctx context.Context, f claimline.ChangeFilter) ([]claiml
 	if limit <= 0 {
 		limit = 200
 	}
-	q += " ORDER BY id DESC LIMIT ?"
+	q += " ORDER BY h.id DESC LIMIT ?"
 	args = append(args, limit)
 	var out []claimline.Change
 	err := s.read(ctx, func(tx *sql.Tx) error {
@@ -76,7 +78,7 @@ func (s *Store) Changes(ctx context.Context, f claimline.ChangeFilter) ([]claiml
 		for rows.Next() {
 			var c claimline.Change
 			var at string
-			if err := rows.Scan(&c.ID, &at, &c.Username, &c.ObjectType, &c.ObjectID, &c.TimelineID, &c.Action, &c.Label, &c.Before, &c.After); err != nil {
+			if err := rows.Scan(&c.ID, &at, &c.Username, &c.ObjectType, &c.ObjectID, &c.TimelineID, &c.TimelineSlug, &c.Action, &c.Label, &c.Before, &c.After); err != nil {
 				return err
 			}
 			c.At = parseTime(at)
