@@ -6,7 +6,38 @@ import (
 	"testing"
 
 	"claimline/internal/claimline"
+	"claimline/internal/store"
 )
+
+// benchInputs returns n entry inputs with 2 actors and 2 tags each.
+func benchInputs(n int) []claimline.EntryInput {
+	ins := make([]claimline.EntryInput, n)
+	for i := range ins {
+		ins[i] = claimline.EntryInput{Date: fmt.Sprintf("%d-%02d-%02d", 1990+i%35, 1+i%12, 1+i%28), Kind: "statement",
+			Title: fmt.Sprintf("Entry %d", i), Actors: []string{fmt.Sprintf("Actor %d", i%400), fmt.Sprintf("Actor %d", 400+i%97)},
+			Tags: []string{fmt.Sprintf("tag%d", i%50), fmt.Sprintf("tag%d", 50+i%17)}}
+	}
+	return ins
+}
+
+// BenchmarkImport10k imports 10,000 CSV rows (2 actors and 2 tags each) as
+// a new timeline, in the one transaction an import is.
+func BenchmarkImport10k(b *testing.B) {
+	st := open(b)
+	var rows []claimline.ImportRow
+	for i, in := range benchInputs(10000) {
+		rows = append(rows, claimline.ImportRow{Line: i + 2, Input: in})
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		res, err := st.ImportEntries(as("ann"), store.ImportTarget{New: &claimline.TimelineInput{Title: "Import", Slug: fmt.Sprintf("import-%d", i)}}, rows)
+		if err != nil || res.Created != len(rows) {
+			b.Fatal(res, err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/import")
+}
 
 // BenchmarkEntries1000 loads a 1,000-entry page with its actors and tags.
 func BenchmarkEntries1000(b *testing.B) {
@@ -35,13 +66,7 @@ func BenchmarkEntries1000(b *testing.B) {
 func BenchmarkExportEntries20k(b *testing.B) {
 	st := open(b)
 	tl := newTimeline(b, st, "t")
-	ins := make([]claimline.EntryInput, 20000)
-	for i := range ins {
-		ins[i] = claimline.EntryInput{Date: fmt.Sprintf("%d-%02d-%02d", 1990+i%35, 1+i%12, 1+i%28), Kind: "statement",
-			Title: fmt.Sprintf("Entry %d", i), Actors: []string{fmt.Sprintf("Actor %d", i%400), fmt.Sprintf("Actor %d", 400+i%97)},
-			Tags: []string{fmt.Sprintf("tag%d", i%50), fmt.Sprintf("tag%d", 50+i%17)}}
-	}
-	if err := st.CreateEntries(as("ann"), tl.ID, ins); err != nil {
+	if err := st.CreateEntries(as("ann"), tl.ID, benchInputs(20000)); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()

@@ -200,7 +200,7 @@ func (s *Store) CreateClaim(ctx context.Context, entryID int64, in claimline.Cla
 
 // createClaim inserts a validated claim and records it.
 func (s *Store) createClaim(ctx context.Context, tx *sql.Tx, entryID, timelineID int64, in claimline.ClaimInput) (int64, error) {
-	claimant, err := claimantID(ctx, tx, in.Claimant)
+	claimant, err := s.claimantID(ctx, tx, in.Claimant)
 	if err != nil {
 		return 0, err
 	}
@@ -224,7 +224,7 @@ func (s *Store) UpdateClaim(ctx context.Context, id int64, in claimline.ClaimInp
 		if err != nil {
 			return err
 		}
-		claimant, err := claimantID(ctx, tx, in.Claimant)
+		claimant, err := s.claimantID(ctx, tx, in.Claimant)
 		if err != nil {
 			return err
 		}
@@ -434,11 +434,11 @@ func verifyQuote(ctx context.Context, tx *sql.Tx, sourceID int64, q string) (str
 
 // claimantID returns the actor id of a claimant, creating the actor; NULL
 // for no claimant.
-func claimantID(ctx context.Context, tx *sql.Tx, name string) (sql.NullInt64, error) {
+func (s *Store) claimantID(ctx context.Context, tx *sql.Tx, name string) (sql.NullInt64, error) {
 	if name == "" {
 		return sql.NullInt64{}, nil
 	}
-	id, err := nameID(ctx, tx, "actors", name)
+	id, err := s.nameID(ctx, tx, "actors", name)
 	return sql.NullInt64{Int64: id, Valid: err == nil}, err
 }
 

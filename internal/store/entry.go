@@ -216,14 +216,14 @@ func (s *Store) CreateEntry(ctx context.Context, timelineID int64, in claimline.
 func (s *Store) insertEntry(ctx context.Context, tx *sql.Tx, timelineID int64, e claimline.Entry) (int64, error) {
 	var id int64
 	now, who := s.now(), username(ctx)
-	err := tx.QueryRowContext(ctx, `INSERT INTO entries (timeline_id, date, end_date, approximate, kind, title, description,
+	err := s.queryRow(ctx, tx, `INSERT INTO entries (timeline_id, date, end_date, approximate, kind, title, description,
 		created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		timelineID, e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description,
-		now, who, now, who).Scan(&id)
+		[]any{timelineID, e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description,
+			now, who, now, who}, &id)
 	if err != nil {
 		return 0, fmt.Errorf("insert entry: %w", err)
 	}
-	return id, setNames(ctx, tx, id, e)
+	return id, s.setNames(ctx, tx, id, e)
 }
 
 // UpdateEntry validates in and replaces the entry's fields, actors and tags.
@@ -254,7 +254,7 @@ func (s *Store) updateEntry(ctx context.Context, tx *sql.Tx, before *claimline.E
 	if err != nil {
 		return fmt.Errorf("update entry: %w", err)
 	}
-	if err := setNames(ctx, tx, before.ID, e); err != nil {
+	if err := s.setNames(ctx, tx, before.ID, e); err != nil {
 		return err
 	}
 	return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: before.ID, TimelineID: before.TimelineID,
@@ -282,14 +282,14 @@ func (s *Store) DeleteEntry(ctx context.Context, id int64) error {
 // setNames replaces an entry's actors and tags, creating any new names, and
 // rewrites the copies of them on the entry's row from what was linked (so a
 // name typed in another case shows in its stored spelling).
-func setNames(ctx context.Context, tx *sql.Tx, entryID int64, e claimline.Entry) error {
-	if err := link(ctx, tx, "actors", "entry_actors", "actor_id", entryID, e.ActorNames()); err != nil {
+func (s *Store) setNames(ctx context.Context, tx *sql.Tx, entryID int64, e claimline.Entry) error {
+	if err := s.link(ctx, tx, "actors", "entry_actors", "actor_id", entryID, e.ActorNames()); err != nil {
 		return fmt.Errorf("entry actors: %w", err)
 	}
-	if err := link(ctx, tx, "tags", "entry_tags", "tag_id", entryID, e.Tags); err != nil {
+	if err := s.link(ctx, tx, "tags", "entry_tags", "tag_id", entryID, e.Tags); err != nil {
 		return fmt.Errorf("entry tags: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE entries SET actor_list = `+actorListSQL+`, tag_list = `+tagListSQL+`
+	if err := s.exec(ctx, tx, `UPDATE entries SET actor_list = `+actorListSQL+`, tag_list = `+tagListSQL+`
 		WHERE id = ?`, entryID); err != nil {
 		return fmt.Errorf("entry name lists: %w", err)
 	}
@@ -307,16 +307,16 @@ const (
 
 // link points an entry at the named rows of a name table (actors or tags),
 // in order, creating names not yet known. The table names are constants.
-func link(ctx context.Context, tx *sql.Tx, table, linkTable, col string, entryID int64, names []string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM `+linkTable+` WHERE entry_id = ?`, entryID); err != nil {
+func (s *Store) link(ctx context.Context, tx *sql.Tx, table, linkTable, col string, entryID int64, names []string) error {
+	if err := s.exec(ctx, tx, `DELETE FROM `+linkTable+` WHERE entry_id = ?`, entryID); err != nil {
 		return err
 	}
 	for i, name := range names {
-		id, err := nameID(ctx, tx, table, name)
+		id, err := s.nameID(ctx, tx, table, name)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO `+linkTable+` (entry_id, `+col+`, position) VALUES (?, ?, ?)`, entryID, id, i); err != nil {
+		if err := s.exec(ctx, tx, `INSERT INTO `+linkTable+` (entry_id, `+col+`, position) VALUES (?, ?, ?)`, entryID, id, i); err != nil {
 			return err
 		}
 	}
@@ -326,11 +326,11 @@ func link(ctx context.Context, tx *sql.Tx, table, linkTable, col string, entryID
 // nameID returns the id of a name in a name table (actors or tags), creating
 // the name if it is new. Names match case-insensitively (NOCASE), so a known
 // name keeps its first spelling.
-func nameID(ctx context.Context, tx *sql.Tx, table, name string) (int64, error) {
+func (s *Store) nameID(ctx context.Context, tx *sql.Tx, table, name string) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE name = ?`, name).Scan(&id)
+	err := s.queryRow(ctx, tx, `SELECT id FROM `+table+` WHERE name = ?`, []any{name}, &id)
 	if err == sql.ErrNoRows {
-		err = tx.QueryRowContext(ctx, `INSERT INTO `+table+` (name) VALUES (?) RETURNING id`, name).Scan(&id)
+		err = s.queryRow(ctx, tx, `INSERT INTO `+table+` (name) VALUES (?) RETURNING id`, []any{name}, &id)
 	}
 	return id, err
 }

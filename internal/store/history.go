@@ -27,7 +27,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c claimline.Change, befo
 	if c.After, err = enc(after); err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO history
+	err = s.exec(ctx, tx, `INSERT INTO history
 		(at, username, object_type, object_id, timeline_id, action, label, before, after)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.now(), username(ctx), c.ObjectType, c.ObjectID, c.TimelineID, c.Action, c.Label, c.Before, c.After)
