@@ -201,11 +201,8 @@ func (s *Store) CreateEntry(ctx context.Context, timelineID int64, in claimline.
 	var id int64
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if id, err = s.insertEntry(ctx, tx, timelineID, e); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: timelineID,
-			Action: claimline.ActionCreate, Label: e.Title}, nil, snapshotOf(e))
+		id, err = s.insertEntry(ctx, tx, timelineID, e)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -213,6 +210,8 @@ func (s *Store) CreateEntry(ctx context.Context, timelineID int64, in claimline.
 	return s.Entry(ctx, id)
 }
 
+// insertEntry adds an entry with its actors and tags, and records its
+// creation in the history.
 func (s *Store) insertEntry(ctx context.Context, tx *sql.Tx, timelineID int64, e claimline.Entry) (int64, error) {
 	var id int64
 	now, who := s.now(), username(ctx)
@@ -223,7 +222,11 @@ func (s *Store) insertEntry(ctx context.Context, tx *sql.Tx, timelineID int64, e
 	if err != nil {
 		return 0, fmt.Errorf("insert entry: %w", err)
 	}
-	return id, s.setNames(ctx, tx, id, e)
+	if err := s.setNames(ctx, tx, id, e); err != nil {
+		return 0, err
+	}
+	return id, s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: timelineID,
+		Action: claimline.ActionCreate, Label: e.Title}, nil, snapshotOf(e))
 }
 
 // UpdateEntry validates in and replaces the entry's fields, actors and tags.
@@ -350,12 +353,7 @@ func (s *Store) CreateEntries(ctx context.Context, timelineID int64, ins []claim
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
 		for _, e := range entries {
-			id, err := s.insertEntry(ctx, tx, timelineID, e)
-			if err != nil {
-				return err
-			}
-			if err := s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: timelineID,
-				Action: claimline.ActionCreate, Label: e.Title}, nil, snapshotOf(e)); err != nil {
+			if _, err := s.insertEntry(ctx, tx, timelineID, e); err != nil {
 				return err
 			}
 		}

@@ -70,3 +70,28 @@ func TestIDsAreNeverReused(t *testing.T) {
 		t.Errorf("claim id %d given again (%v)", c.ID, err)
 	}
 }
+
+// Every way of creating an entry records the creation in its history.
+func TestEveryEntryCreationIsInTheHistory(t *testing.T) {
+	st := open(t)
+	ctx := as("ann")
+	tl := newTimeline(t, st, "t")
+	addEntries(t, st, tl.ID, claimline.EntryInput{Date: "2024", Kind: "other", Title: "One"})
+	if err := st.CreateEntries(ctx, tl.ID, []claimline.EntryInput{{Date: "2024", Kind: "other", Title: "Bulk"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportEntries(ctx, store.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
+		{Line: 2, Input: claimline.EntryInput{Date: "2024", Kind: "other", Title: "Imported"}}}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.Entries(context.Background(), tl.ID, claimline.EntryFilter{})
+	if err != nil || len(page.Entries) != 3 {
+		t.Fatalf("entries: %+v %v", page.Entries, err)
+	}
+	for _, e := range page.Entries {
+		h, err := st.Changes(context.Background(), claimline.ChangeFilter{ObjectType: "entry", ObjectID: e.ID, Action: claimline.ActionCreate})
+		if err != nil || len(h) != 1 || h[0].Label != e.Title || h[0].Username != "ann" {
+			t.Errorf("creation of %q in the history: %+v %v", e.Title, h, err)
+		}
+	}
+}

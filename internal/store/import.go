@@ -59,11 +59,7 @@ func (s *Store) ImportEntries(ctx context.Context, t ImportTarget, rows []claiml
 				err = s.updateEntry(ctx, tx, before, e)
 				res.Updated++
 			} else {
-				var id int64
-				if id, err = s.insertEntry(ctx, tx, tlID, e); err == nil {
-					err = s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: tlID,
-						Action: claimline.ActionCreate, Label: e.Title}, nil, snapshotOf(e))
-				}
+				_, err = s.insertEntry(ctx, tx, tlID, e)
 				res.Created++
 			}
 			if err != nil {
@@ -147,10 +143,6 @@ func (s *Store) importBundle(ctx context.Context, tx *sql.Tx, tlID int64, ids ma
 	}
 	id, err := s.insertEntry(ctx, tx, tlID, e)
 	if err != nil {
-		return err
-	}
-	if err := s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: tlID,
-		Action: claimline.ActionCreate, Label: e.Title}, nil, snapshotOf(e)); err != nil {
 		return err
 	}
 	e.ID, e.TimelineID = id, tlID
