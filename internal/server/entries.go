@@ -36,7 +36,7 @@ func (s *Server) renderEntryForm(c echo.Context, status int, f views.EntryForm) 
 }
 
 func (s *Server) newEntry(c echo.Context) error {
-	t, err := s.timelineBySlug(c)
+	t, err := s.timelineRef(c)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (s *Server) newEntry(c echo.Context) error {
 }
 
 func (s *Server) createEntry(c echo.Context) error {
-	t, err := s.timelineBySlug(c)
+	t, err := s.timelineRef(c)
 	if err != nil {
 		return err
 	}

@@ -56,6 +56,12 @@ func (s *Server) timelineBySlug(c echo.Context) (*claimline.Timeline, error) {
 	return s.store.TimelineBySlug(c.Request().Context(), c.Param("slug"))
 }
 
+// timelineRef is timelineBySlug without the entry count and last change,
+// for handlers that show neither: its cost does not grow with the timeline.
+func (s *Server) timelineRef(c echo.Context) (*claimline.Timeline, error) {
+	return s.store.TimelineRef(c.Request().Context(), c.Param("slug"))
+}
+
 func (s *Server) timeline(c echo.Context) error {
 	ctx := c.Request().Context()
 	t, err := s.timelineBySlug(c)

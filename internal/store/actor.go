@@ -70,7 +70,7 @@ func (s *Store) Names(ctx context.Context) (actors, tags []string, err error) {
 	return actors, tags, nil
 }
 
-func queryStrings(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]string, error) {
+func queryStrings(ctx context.Context, tx querier, q string, args ...any) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err

@@ -24,7 +24,7 @@ const claimColumns = `c.id, c.entry_id, c.text, coalesce(c.claimant_id, 0), coal
 	FROM claims c JOIN entries e ON e.id = c.entry_id JOIN timelines t ON t.id = e.timeline_id
 	LEFT JOIN actors ac ON ac.id = c.claimant_id`
 
-func loadClaims(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]claimline.Claim, error) {
+func loadClaims(ctx context.Context, tx querier, query string, args ...any) ([]claimline.Claim, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("claims: %w", err)
@@ -47,7 +47,7 @@ func loadClaims(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]c
 }
 
 // attachClaims loads the claims of a page of entries in one query.
-func attachClaims(ctx context.Context, tx *sql.Tx, entries []claimline.Entry) error {
+func attachClaims(ctx context.Context, tx querier, entries []claimline.Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -121,7 +121,7 @@ const assessmentColumns = `a.id, a.claim_id, a.source_id, s.title, s.outlet, s.g
 	a.note, a.created_at, a.created_by
 	FROM assessments a JOIN sources s ON s.id = a.source_id`
 
-func loadAssessments(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]claimline.Assessment, error) {
+func loadAssessments(ctx context.Context, tx querier, query string, args ...any) ([]claimline.Assessment, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("assessments: %w", err)
@@ -142,7 +142,7 @@ func loadAssessments(ctx context.Context, tx *sql.Tx, query string, args ...any)
 }
 
 // attachAssessments loads the assessments of claims in one query.
-func attachAssessments(ctx context.Context, tx *sql.Tx, claims []claimline.Claim) error {
+func attachAssessments(ctx context.Context, tx querier, claims []claimline.Claim) error {
 	if len(claims) == 0 {
 		return nil
 	}
@@ -184,12 +184,12 @@ func (s *Store) CreateClaim(ctx context.Context, entryID int64, in claimline.Cla
 		return nil, err
 	}
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *Tx) error {
 		e, err := entryByID(ctx, tx, entryID)
 		if err != nil {
 			return err
 		}
-		id, err = s.createClaim(ctx, tx, e.ID, e.TimelineID, in)
+		id, err = createClaim(ctx, tx, e.ID, e.TimelineID, in)
 		return err
 	})
 	if err != nil {
@@ -199,18 +199,18 @@ func (s *Store) CreateClaim(ctx context.Context, entryID int64, in claimline.Cla
 }
 
 // createClaim inserts a validated claim and records it.
-func (s *Store) createClaim(ctx context.Context, tx *sql.Tx, entryID, timelineID int64, in claimline.ClaimInput) (int64, error) {
-	claimant, err := s.claimantID(ctx, tx, in.Claimant)
+func createClaim(ctx context.Context, tx *Tx, entryID, timelineID int64, in claimline.ClaimInput) (int64, error) {
+	claimant, err := claimantID(ctx, tx, in.Claimant)
 	if err != nil {
 		return 0, err
 	}
 	var id int64
-	now, who := s.now(), username(ctx)
+	now, who := tx.now, tx.user
 	if err := tx.QueryRowContext(ctx, `INSERT INTO claims (entry_id, text, claimant_id, created_at, created_by, updated_at, updated_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, entryID, in.Text, claimant, now, who, now, who).Scan(&id); err != nil {
 		return 0, fmt.Errorf("insert claim: %w", err)
 	}
-	return id, s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: timelineID,
+	return id, record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: timelineID,
 		Action: claimline.ActionCreate, Label: in.Text}, nil, claimSnapshot{in.Text, in.Claimant, entryID})
 }
 
@@ -219,20 +219,20 @@ func (s *Store) UpdateClaim(ctx context.Context, id int64, in claimline.ClaimInp
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *Tx) error {
 		before, tl, err := claimSnap(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		claimant, err := s.claimantID(ctx, tx, in.Claimant)
+		claimant, err := claimantID(ctx, tx, in.Claimant)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE claims SET text = ?, claimant_id = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-			in.Text, claimant, s.now(), username(ctx), id); err != nil {
+			in.Text, claimant, tx.now, tx.user, id); err != nil {
 			return fmt.Errorf("update claim: %w", err)
 		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: tl, Action: claimline.ActionUpdate,
+		return record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: tl, Action: claimline.ActionUpdate,
 			Label: in.Text}, before, claimSnapshot{in.Text, in.Claimant, before.Entry})
 	})
 	if err != nil {
@@ -241,7 +241,7 @@ func (s *Store) UpdateClaim(ctx context.Context, id int64, in claimline.ClaimInp
 	return s.Claim(ctx, id)
 }
 
-func claimSnap(ctx context.Context, tx *sql.Tx, id int64) (claimSnapshot, int64, error) {
+func claimSnap(ctx context.Context, tx querier, id int64) (claimSnapshot, int64, error) {
 	var c claimSnapshot
 	var tl int64
 	err := tx.QueryRowContext(ctx, `SELECT c.text, coalesce(a.name, ''), c.entry_id, e.timeline_id FROM claims c
@@ -251,11 +251,11 @@ func claimSnap(ctx context.Context, tx *sql.Tx, id int64) (claimSnapshot, int64,
 
 // DeleteClaim deletes a claim and its assessments; both stay in history.
 func (s *Store) DeleteClaim(ctx context.Context, id int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *Tx) error {
 		if _, _, err := claimSnap(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := s.recordClaimsDeleted(ctx, tx, `c.id = ?`, id); err != nil {
+		if err := recordClaimsDeleted(ctx, tx, `c.id = ?`, id); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM claims WHERE id = ?`, id)
@@ -265,7 +265,7 @@ func (s *Store) DeleteClaim(ctx context.Context, id int64) error {
 
 // recordClaimsDeleted records in history the deletion of the claims matching
 // where (on claims c) and of their assessments.
-func (s *Store) recordClaimsDeleted(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+func recordClaimsDeleted(ctx context.Context, tx *Tx, where string, args ...any) error {
 	rows, err := tx.QueryContext(ctx, `SELECT c.id FROM claims c WHERE `+where, args...)
 	if err != nil {
 		return err
@@ -285,10 +285,10 @@ func (s *Store) recordClaimsDeleted(ctx context.Context, tx *sql.Tx, where strin
 		if err != nil {
 			return err
 		}
-		if err := s.recordAssessmentsDeleted(ctx, tx, tl, `a.claim_id = ?`, id); err != nil {
+		if err := recordAssessmentsDeleted(ctx, tx, tl, `a.claim_id = ?`, id); err != nil {
 			return err
 		}
-		if err := s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: tl, Action: claimline.ActionDelete,
+		if err := record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: tl, Action: claimline.ActionDelete,
 			Label: snap.Text}, snap, nil); err != nil {
 			return err
 		}
@@ -296,13 +296,13 @@ func (s *Store) recordClaimsDeleted(ctx context.Context, tx *sql.Tx, where strin
 	return nil
 }
 
-func (s *Store) recordAssessmentsDeleted(ctx context.Context, tx *sql.Tx, timelineID int64, where string, args ...any) error {
+func recordAssessmentsDeleted(ctx context.Context, tx *Tx, timelineID int64, where string, args ...any) error {
 	as, err := loadAssessments(ctx, tx, `SELECT `+assessmentColumns+` WHERE `+where, args...)
 	if err != nil {
 		return err
 	}
 	for _, a := range as {
-		if err := s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: a.ClaimID, TimelineID: timelineID,
+		if err := record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: a.ClaimID, TimelineID: timelineID,
 			Action: claimline.ActionUpdate, Label: assessmentLabel(ctx, tx, a.ClaimID, a.Source.Title, "no longer "+string(a.Stance))},
 			snapAssessment(a), nil); err != nil {
 			return err
@@ -313,7 +313,7 @@ func (s *Store) recordAssessmentsDeleted(ctx context.Context, tx *sql.Tx, timeli
 
 // assessmentLabel names an assessment in history: the claim, then the
 // source and its stance, so that the record reads on its own.
-func assessmentLabel(ctx context.Context, tx *sql.Tx, claimID int64, source, stance string) string {
+func assessmentLabel(ctx context.Context, tx querier, claimID int64, source, stance string) string {
 	c, _, _ := claimSnap(ctx, tx, claimID)
 	return c.Text + " — " + source + " " + stance
 }
@@ -332,12 +332,12 @@ func (s *Store) SetAssessment(ctx context.Context, claimID int64, in claimline.A
 		return nil, err
 	}
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *Tx) error {
 		_, tl, err := claimSnap(ctx, tx, claimID)
 		if err != nil {
 			return err
 		}
-		id, err = s.setAssessment(ctx, tx, claimID, tl, in)
+		id, err = setAssessment(ctx, tx, claimID, tl, in)
 		return err
 	})
 	if err != nil {
@@ -356,7 +356,7 @@ func (s *Store) SetAssessment(ctx context.Context, claimID int64, in claimline.A
 
 // setAssessment saves a validated assessment after verifying its quote, and
 // records it.
-func (s *Store) setAssessment(ctx context.Context, tx *sql.Tx, claimID, timelineID int64, in claimline.AssessmentInput) (int64, error) {
+func setAssessment(ctx context.Context, tx *Tx, claimID, timelineID int64, in claimline.AssessmentInput) (int64, error) {
 	title, span, err := verifyQuote(ctx, tx, in.SourceID, in.Quote)
 	if err != nil {
 		return 0, err
@@ -366,7 +366,7 @@ func (s *Store) setAssessment(ctx context.Context, tx *sql.Tx, claimID, timeline
 		return 0, err
 	}
 	var id int64
-	now, who := s.now(), username(ctx)
+	now, who := tx.now, tx.user
 	err = tx.QueryRowContext(ctx, `INSERT INTO assessments (claim_id, source_id, stance, quote, quote_start, quote_end, note,
 		created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (claim_id, source_id) DO UPDATE SET stance = excluded.stance, quote = excluded.quote,
@@ -381,7 +381,7 @@ func (s *Store) setAssessment(ctx context.Context, tx *sql.Tx, claimID, timeline
 	if len(before) == 1 {
 		prev = snapAssessment(before[0])
 	}
-	return id, s.record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: claimID, TimelineID: timelineID, Action: claimline.ActionUpdate,
+	return id, record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: claimID, TimelineID: timelineID, Action: claimline.ActionUpdate,
 		Label: assessmentLabel(ctx, tx, claimID, title, in.Stance)}, prev, after)
 }
 
@@ -389,7 +389,7 @@ func (s *Store) setAssessment(ctx context.Context, tx *sql.Tx, claimID, timeline
 // It returns the claim's id.
 func (s *Store) DeleteAssessment(ctx context.Context, id int64) (int64, error) {
 	var claimID int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT claim_id FROM assessments WHERE id = ?`, id).Scan(&claimID); err != nil {
 			return notFound(err, "Assessment")
 		}
@@ -397,7 +397,7 @@ func (s *Store) DeleteAssessment(ctx context.Context, id int64) (int64, error) {
 		if err != nil {
 			return err
 		}
-		if err := s.recordAssessmentsDeleted(ctx, tx, tl, `a.id = ?`, id); err != nil {
+		if err := recordAssessmentsDeleted(ctx, tx, tl, `a.id = ?`, id); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM assessments WHERE id = ?`, id)
@@ -408,7 +408,7 @@ func (s *Store) DeleteAssessment(ctx context.Context, id int64) (int64, error) {
 
 // verifyQuote finds a quote in a source's stored text and returns the
 // source's title and the quote's span (-1, -1 for no quote).
-func verifyQuote(ctx context.Context, tx *sql.Tx, sourceID int64, q string) (string, claimline.Span, error) {
+func verifyQuote(ctx context.Context, tx querier, sourceID int64, q string) (string, claimline.Span, error) {
 	var title, text string
 	if err := tx.QueryRowContext(ctx, `SELECT title, text FROM sources WHERE id = ?`, sourceID).Scan(&title, &text); err != nil {
 		if err == sql.ErrNoRows {
@@ -434,12 +434,12 @@ func verifyQuote(ctx context.Context, tx *sql.Tx, sourceID int64, q string) (str
 
 // claimantID returns the actor id of a claimant, creating the actor; NULL
 // for no claimant.
-func (s *Store) claimantID(ctx context.Context, tx *sql.Tx, name string) (sql.NullInt64, error) {
+func claimantID(ctx context.Context, tx *Tx, name string) (sql.NullInt64, error) {
 	if name == "" {
 		return sql.NullInt64{}, nil
 	}
-	id, err := s.nameID(ctx, tx, "actors", name)
-	return sql.NullInt64{Int64: id, Valid: err == nil}, err
+	n, err := nameID(ctx, tx, "actors", name)
+	return sql.NullInt64{Int64: n.ID, Valid: err == nil}, err
 }
 
 // Matrix returns a timeline's claims, each with its assessments, and the

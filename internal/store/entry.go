@@ -25,7 +25,7 @@ const entryColumns = `e.id, e.timeline_id, t.slug, t.title, e.date, e.end_date, 
 const hasEvidence = `(EXISTS (SELECT 1 FROM citations WHERE entry_id = e.id) OR EXISTS (SELECT 1 FROM claims WHERE entry_id = e.id))`
 
 // loadEntries runs a query selecting entryColumns.
-func loadEntries(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]claimline.Entry, error) {
+func loadEntries(ctx context.Context, tx querier, query string, args ...any) ([]claimline.Entry, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("entries: %w", err)
@@ -156,7 +156,7 @@ func (s *Store) Entry(ctx context.Context, id int64) (*claimline.Entry, error) {
 	return out, err
 }
 
-func entryByID(ctx context.Context, tx *sql.Tx, id int64) (*claimline.Entry, error) {
+func entryByID(ctx context.Context, tx querier, id int64) (*claimline.Entry, error) {
 	es, err := loadEntries(ctx, tx, `SELECT `+entryColumns+` WHERE e.id = ?`, id)
 	if err != nil {
 		return nil, err
@@ -192,41 +192,44 @@ func nonNil(s []string) []string {
 }
 
 // CreateEntry validates in and adds the entry it describes to a timeline.
-// Invalid input returns an EINVALID *Error naming each bad field.
+// Invalid input returns an EINVALID *Error naming each bad field. The entry
+// returned is what was written (its id, dates, actors with their ids and
+// stored spelling), not read back.
 func (s *Store) CreateEntry(ctx context.Context, timelineID int64, in claimline.EntryInput) (*claimline.Entry, error) {
 	e, err := in.Parse()
 	if err != nil {
 		return nil, err
 	}
-	var id int64
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		var err error
-		id, err = s.insertEntry(ctx, tx, timelineID, e)
+	err = s.write(ctx, func(tx *Tx) error {
+		e.TimelineID = timelineID
+		e.ID, err = insertEntry(ctx, tx, timelineID, &e)
+		e.Created = claimline.Stamp{Username: tx.user, At: parseTime(tx.now)}
+		e.Updated = e.Created
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.Entry(ctx, id)
+	return &e, nil
 }
 
 // insertEntry adds an entry with its actors and tags, and records its
-// creation in the history.
-func (s *Store) insertEntry(ctx context.Context, tx *sql.Tx, timelineID int64, e claimline.Entry) (int64, error) {
+// creation in the history. It sets e's actors' ids and stored names.
+func insertEntry(ctx context.Context, tx *Tx, timelineID int64, e *claimline.Entry) (int64, error) {
 	var id int64
-	now, who := s.now(), username(ctx)
-	err := s.queryRow(ctx, tx, `INSERT INTO entries (timeline_id, date, end_date, approximate, kind, title, description,
+	now, who := tx.now, tx.user
+	err := tx.QueryRowContext(ctx, `INSERT INTO entries (timeline_id, date, end_date, approximate, kind, title, description,
 		created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		[]any{timelineID, e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description,
-			now, who, now, who}, &id)
+		timelineID, e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description,
+		now, who, now, who).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert entry: %w", err)
 	}
-	if err := s.setNames(ctx, tx, id, e); err != nil {
+	if err := setNames(ctx, tx, id, e); err != nil {
 		return 0, err
 	}
-	return id, s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: timelineID,
-		Action: claimline.ActionCreate, Label: e.Title}, nil, snapshotOf(e))
+	return id, record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: timelineID,
+		Action: claimline.ActionCreate, Label: e.Title}, nil, snapshotOf(*e))
 }
 
 // UpdateEntry validates in and replaces the entry's fields, actors and tags.
@@ -235,12 +238,12 @@ func (s *Store) UpdateEntry(ctx context.Context, id int64, in claimline.EntryInp
 	if err != nil {
 		return nil, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		before, err := entryByID(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		return s.updateEntry(ctx, tx, before, e)
+		return updateEntry(ctx, tx, before, &e)
 	})
 	if err != nil {
 		return nil, err
@@ -250,49 +253,52 @@ func (s *Store) UpdateEntry(ctx context.Context, id int64, in claimline.EntryInp
 
 // updateEntry replaces an entry's fields, actors and tags with e's and
 // records the change.
-func (s *Store) updateEntry(ctx context.Context, tx *sql.Tx, before *claimline.Entry, e claimline.Entry) error {
+func updateEntry(ctx context.Context, tx *Tx, before *claimline.Entry, e *claimline.Entry) error {
 	_, err := tx.ExecContext(ctx, `UPDATE entries SET date = ?, end_date = ?, approximate = ?, kind = ?, title = ?,
 		description = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-		e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description, s.now(), username(ctx), before.ID)
+		e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description, tx.now, tx.user, before.ID)
 	if err != nil {
 		return fmt.Errorf("update entry: %w", err)
 	}
-	if err := s.setNames(ctx, tx, before.ID, e); err != nil {
+	if err := setNames(ctx, tx, before.ID, e); err != nil {
 		return err
 	}
-	return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: before.ID, TimelineID: before.TimelineID,
-		Action: claimline.ActionUpdate, Label: e.Title}, snapshotOf(*before), snapshotOf(e))
+	return record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: before.ID, TimelineID: before.TimelineID,
+		Action: claimline.ActionUpdate, Label: e.Title}, snapshotOf(*before), snapshotOf(*e))
 }
 
 // DeleteEntry deletes an entry; its last state stays in history.
 func (s *Store) DeleteEntry(ctx context.Context, id int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *Tx) error {
 		before, err := entryByID(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := s.recordClaimsDeleted(ctx, tx, `c.entry_id = ?`, id); err != nil {
+		if err := recordClaimsDeleted(ctx, tx, `c.entry_id = ?`, id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete entry: %w", err)
 		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: before.TimelineID,
+		return record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: before.TimelineID,
 			Action: claimline.ActionDelete, Label: before.Title}, snapshotOf(*before), nil)
 	})
 }
 
 // setNames replaces an entry's actors and tags, creating any new names, and
 // rewrites the copies of them on the entry's row from what was linked (so a
-// name typed in another case shows in its stored spelling).
-func (s *Store) setNames(ctx context.Context, tx *sql.Tx, entryID int64, e claimline.Entry) error {
-	if err := s.link(ctx, tx, "actors", "entry_actors", "actor_id", entryID, e.ActorNames()); err != nil {
+// name typed in another case shows in its stored spelling). It gives e's
+// actors their ids and stored names.
+func setNames(ctx context.Context, tx *Tx, entryID int64, e *claimline.Entry) error {
+	actors, err := link(ctx, tx, "actors", "entry_actors", "actor_id", entryID, e.ActorNames())
+	if err != nil {
 		return fmt.Errorf("entry actors: %w", err)
 	}
-	if err := s.link(ctx, tx, "tags", "entry_tags", "tag_id", entryID, e.Tags); err != nil {
+	e.Actors = actors
+	if _, err := link(ctx, tx, "tags", "entry_tags", "tag_id", entryID, e.Tags); err != nil {
 		return fmt.Errorf("entry tags: %w", err)
 	}
-	if err := s.exec(ctx, tx, `UPDATE entries SET actor_list = `+actorListSQL+`, tag_list = `+tagListSQL+`
+	if err := tx.exec(ctx, `UPDATE entries SET actor_list = `+actorListSQL+`, tag_list = `+tagListSQL+`
 		WHERE id = ?`, entryID); err != nil {
 		return fmt.Errorf("entry name lists: %w", err)
 	}
@@ -309,33 +315,36 @@ const (
 )
 
 // link points an entry at the named rows of a name table (actors or tags),
-// in order, creating names not yet known. The table names are constants.
-func (s *Store) link(ctx context.Context, tx *sql.Tx, table, linkTable, col string, entryID int64, names []string) error {
-	if err := s.exec(ctx, tx, `DELETE FROM `+linkTable+` WHERE entry_id = ?`, entryID); err != nil {
-		return err
+// in order, creating names not yet known, and returns those rows. The table
+// names are constants.
+func link(ctx context.Context, tx *Tx, table, linkTable, col string, entryID int64, names []string) ([]claimline.Actor, error) {
+	if err := tx.exec(ctx, `DELETE FROM `+linkTable+` WHERE entry_id = ?`, entryID); err != nil {
+		return nil, err
 	}
+	var out []claimline.Actor
 	for i, name := range names {
-		id, err := s.nameID(ctx, tx, table, name)
+		n, err := nameID(ctx, tx, table, name)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := s.exec(ctx, tx, `INSERT INTO `+linkTable+` (entry_id, `+col+`, position) VALUES (?, ?, ?)`, entryID, id, i); err != nil {
-			return err
+		if err := tx.exec(ctx, `INSERT INTO `+linkTable+` (entry_id, `+col+`, position) VALUES (?, ?, ?)`, entryID, n.ID, i); err != nil {
+			return nil, err
 		}
+		out = append(out, n)
 	}
-	return nil
+	return out, nil
 }
 
-// nameID returns the id of a name in a name table (actors or tags), creating
-// the name if it is new. Names match case-insensitively (NOCASE), so a known
-// name keeps its first spelling.
-func (s *Store) nameID(ctx context.Context, tx *sql.Tx, table, name string) (int64, error) {
-	var id int64
-	err := s.queryRow(ctx, tx, `SELECT id FROM `+table+` WHERE name = ?`, []any{name}, &id)
+// nameID returns the id and stored spelling of a name in a name table
+// (actors or tags), creating the name if it is new. Names match
+// case-insensitively (NOCASE), so a known name keeps its first spelling.
+func nameID(ctx context.Context, tx *Tx, table, name string) (claimline.Actor, error) {
+	n := claimline.Actor{Name: name}
+	err := tx.QueryRowContext(ctx, `SELECT id, name FROM `+table+` WHERE name = ?`, name).Scan(&n.ID, &n.Name)
 	if err == sql.ErrNoRows {
-		err = s.queryRow(ctx, tx, `INSERT INTO `+table+` (name) VALUES (?) RETURNING id`, []any{name}, &id)
+		err = tx.QueryRowContext(ctx, `INSERT INTO `+table+` (name) VALUES (?) RETURNING id`, name).Scan(&n.ID)
 	}
-	return id, err
+	return n, err
 }
 
 // CreateEntries validates every input, then adds them all to a timeline in
@@ -351,9 +360,9 @@ func (s *Store) CreateEntries(ctx context.Context, timelineID int64, ins []claim
 		}
 		entries[i] = e
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		for _, e := range entries {
-			if _, err := s.insertEntry(ctx, tx, timelineID, e); err != nil {
+	return s.write(ctx, func(tx *Tx) error {
+		for i := range entries {
+			if _, err := insertEntry(ctx, tx, timelineID, &entries[i]); err != nil {
 				return err
 			}
 		}

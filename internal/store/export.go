@@ -168,7 +168,7 @@ func decodeBundle(b *claimline.Bundle, cits, claims string) error {
 
 // timelineSources calls fn with each source (text included) that a
 // timeline's citations or assessments use, by SHA-256.
-func timelineSources(ctx context.Context, tx *sql.Tx, timelineID int64, fn func(claimline.Source) error) error {
+func timelineSources(ctx context.Context, tx querier, timelineID int64, fn func(claimline.Source) error) error {
 	rows, err := tx.QueryContext(ctx, `SELECT `+sourceColumns+`, s.text FROM sources s WHERE s.id IN (
 		SELECT ci.source_id FROM citations ci JOIN entries e ON e.id = ci.entry_id WHERE e.timeline_id = ?1
 		UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id JOIN entries e ON e.id = c.entry_id WHERE e.timeline_id = ?1)

@@ -12,7 +12,7 @@ import (
 
 // record writes one history row in tx. before and after are snapshots that
 // marshal to JSON; nil means the object did not exist on that side.
-func (s *Store) record(ctx context.Context, tx *sql.Tx, c claimline.Change, before, after any) error {
+func record(ctx context.Context, tx *Tx, c claimline.Change, before, after any) error {
 	enc := func(v any) (string, error) {
 		if v == nil {
 			return "", nil
@@ -27,10 +27,10 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c claimline.Change, befo
 	if c.After, err = enc(after); err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
-	err = s.exec(ctx, tx, `INSERT INTO history
+	err = tx.exec(ctx, `INSERT INTO history
 		(at, username, object_type, object_id, timeline_id, action, label, before, after)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.now(), username(ctx), c.ObjectType, c.ObjectID, c.TimelineID, c.Action, c.Label, c.Before, c.After)
+		tx.now, tx.user, c.ObjectType, c.ObjectID, c.TimelineID, c.Action, c.Label, c.Before, c.After)
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 
 	"claimline/internal/claimline"
 )
@@ -21,7 +20,7 @@ type ImportResult struct {
 }
 
 // target returns the import's timeline id, creating the timeline if asked.
-func (s *Store) target(ctx context.Context, tx *sql.Tx, t ImportTarget) (int64, string, error) {
+func target(ctx context.Context, tx *Tx, t ImportTarget) (int64, string, error) {
 	if t.New == nil {
 		var slug string
 		err := tx.QueryRowContext(ctx, `SELECT slug FROM timelines WHERE id = ?`, t.TimelineID).Scan(&slug)
@@ -32,7 +31,7 @@ func (s *Store) target(ctx context.Context, tx *sql.Tx, t ImportTarget) (int64, 
 	err := in.Validate()
 	var id int64
 	if err == nil {
-		id, err = s.createTimeline(ctx, tx, in)
+		id, err = createTimeline(ctx, tx, in)
 	}
 	if claimline.ErrorCode(err) == claimline.EINVALID {
 		return 0, "", claimline.Errorf(claimline.EINVALID, "The new timeline cannot be created: %s", claimline.FieldErrorText(err))
@@ -44,8 +43,8 @@ func (s *Store) target(ctx context.Context, tx *sql.Tx, t ImportTarget) (int64, 
 // or, on the first invalid row, none (the error names the row's line).
 func (s *Store) ImportEntries(ctx context.Context, t ImportTarget, rows []claimline.ImportRow) (ImportResult, error) {
 	var res ImportResult
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		tlID, slug, err := s.target(ctx, tx, t)
+	err := s.write(ctx, func(tx *Tx) error {
+		tlID, slug, err := target(ctx, tx, t)
 		if err != nil {
 			return err
 		}
@@ -56,10 +55,10 @@ func (s *Store) ImportEntries(ctx context.Context, t ImportTarget, rows []claiml
 				return lineError(r.Line, err)
 			}
 			if before, ok := existingEntry(ctx, tx, tlID, r.ID); ok {
-				err = s.updateEntry(ctx, tx, before, e)
+				err = updateEntry(ctx, tx, before, &e)
 				res.Updated++
 			} else {
-				_, err = s.insertEntry(ctx, tx, tlID, e)
+				_, err = insertEntry(ctx, tx, tlID, &e)
 				res.Created++
 			}
 			if err != nil {
@@ -74,7 +73,7 @@ func (s *Store) ImportEntries(ctx context.Context, t ImportTarget, rows []claiml
 	return res, nil
 }
 
-func existingEntry(ctx context.Context, tx *sql.Tx, timelineID, id int64) (*claimline.Entry, bool) {
+func existingEntry(ctx context.Context, tx querier, timelineID, id int64) (*claimline.Entry, bool) {
 	if id <= 0 {
 		return nil, false
 	}
@@ -98,8 +97,8 @@ func lineError(line int, err error) error {
 // verified again. On any error nothing is saved.
 func (s *Store) ImportBundles(ctx context.Context, t ImportTarget, sources []claimline.Source, bundles []claimline.Bundle) (ImportResult, error) {
 	var res ImportResult
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		tlID, slug, err := s.target(ctx, tx, t)
+	err := s.write(ctx, func(tx *Tx) error {
+		tlID, slug, err := target(ctx, tx, t)
 		if err != nil {
 			return err
 		}
@@ -114,16 +113,12 @@ func (s *Store) ImportBundles(ctx context.Context, t ImportTarget, sources []cla
 				return claimline.Errorf(claimline.EINVALID, "Source %d (%s): %s", i+1, src.Title, err)
 			}
 			parsed.Text, parsed.SHA256 = src.Text, src.SHA256
-			retrieved := s.now()
-			if !src.Retrieved.IsZero() {
-				retrieved = src.Retrieved.UTC().Format(timeFormat)
-			}
-			if ids[src.SHA256], _, err = s.createSource(ctx, tx, parsed, nil, "", retrieved); err != nil {
+			if ids[src.SHA256], _, err = createSource(ctx, tx, parsed, nil, "", src.Retrieved); err != nil {
 				return err
 			}
 		}
 		for i, b := range bundles {
-			if err := s.importBundle(ctx, tx, tlID, ids, b); err != nil {
+			if err := importBundle(ctx, tx, tlID, ids, b); err != nil {
 				return claimline.Errorf(claimline.ErrorCode(err), "Entry %d (%s): %s", i+1, b.Entry.Title, claimline.ErrorMessage(err))
 			}
 			res.Created++
@@ -136,12 +131,12 @@ func (s *Store) ImportBundles(ctx context.Context, t ImportTarget, sources []cla
 	return res, nil
 }
 
-func (s *Store) importBundle(ctx context.Context, tx *sql.Tx, tlID int64, ids map[string]int64, b claimline.Bundle) error {
+func importBundle(ctx context.Context, tx *Tx, tlID int64, ids map[string]int64, b claimline.Bundle) error {
 	e, err := b.Entry.Input().Parse()
 	if err != nil {
 		return claimline.Errorf(claimline.EINVALID, "%s", claimline.FieldErrorText(err))
 	}
-	id, err := s.insertEntry(ctx, tx, tlID, e)
+	id, err := insertEntry(ctx, tx, tlID, &e)
 	if err != nil {
 		return err
 	}
@@ -157,7 +152,7 @@ func (s *Store) importBundle(ctx context.Context, tx *sql.Tx, tlID int64, ids ma
 		if err != nil {
 			return err
 		}
-		if _, err := s.addCitation(ctx, tx, &e, sid, c.Quote); err != nil {
+		if _, err := addCitation(ctx, tx, &e, sid, c.Quote); err != nil {
 			return claimline.Errorf(claimline.EINVALID, "citation: %s", claimline.FieldErrorText(err))
 		}
 	}
@@ -166,7 +161,7 @@ func (s *Store) importBundle(ctx context.Context, tx *sql.Tx, tlID int64, ids ma
 		if err := in.Validate(); err != nil {
 			return claimline.Errorf(claimline.EINVALID, "claim: %s", claimline.FieldErrorText(err))
 		}
-		cid, err := s.createClaim(ctx, tx, id, tlID, in)
+		cid, err := createClaim(ctx, tx, id, tlID, in)
 		if err != nil {
 			return err
 		}
@@ -179,7 +174,7 @@ func (s *Store) importBundle(ctx context.Context, tx *sql.Tx, tlID int64, ids ma
 			if err := ain.Validate(); err != nil {
 				return claimline.Errorf(claimline.EINVALID, "assessment: %s", claimline.FieldErrorText(err))
 			}
-			if _, err := s.setAssessment(ctx, tx, cid, tlID, ain); err != nil {
+			if _, err := setAssessment(ctx, tx, cid, tlID, ain); err != nil {
 				return claimline.Errorf(claimline.EINVALID, "assessment of “%s”: %s", c.Text, claimline.FieldErrorText(err))
 			}
 		}

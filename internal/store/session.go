@@ -30,7 +30,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, lim SessionLimi
 	rand.Read(b)
 	token := base64.RawURLEncoding.EncodeToString(b)
 	now := s.Now().Unix()
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?`,
 			now-int64(lim.Absolute.Seconds()), now-int64(lim.Idle.Seconds())); err != nil {
 			return err
@@ -76,7 +76,7 @@ func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits
 	// Touch at most once a minute: a write per request would serialise reads
 	// behind the one writer for nothing.
 	if now.Unix()-seen >= 60 {
-		err := s.write(ctx, func(tx *sql.Tx) error {
+		err := s.write(ctx, func(tx *Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now.Unix(), tokenHash(token))
 			return err
 		})
@@ -90,7 +90,7 @@ func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits
 
 // DeleteSession ends the session with this token (logout).
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash(token))
 		return err
 	})
@@ -98,10 +98,10 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 
 // EndSessions ends every session of a user except keepToken's.
 func (s *Store) EndSessions(ctx context.Context, userID int64, keepToken string) error {
-	return s.write(ctx, func(tx *sql.Tx) error { return endUserSessions(ctx, tx, userID, keepToken) })
+	return s.write(ctx, func(tx *Tx) error { return endUserSessions(ctx, tx, userID, keepToken) })
 }
 
-func endUserSessions(ctx context.Context, tx *sql.Tx, userID int64, keepToken string) error {
+func endUserSessions(ctx context.Context, tx querier, userID int64, keepToken string) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash != ?`, userID, tokenHash(keepToken))
 	if err != nil {
 		return fmt.Errorf("end sessions: %w", err)

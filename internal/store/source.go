@@ -113,15 +113,11 @@ func (s *Store) CreateSource(ctx context.Context, in NewSource) (*claimline.Sour
 		return nil, false, err
 	}
 	src.SHA256 = SHA256(src.Text)
-	retrieved := s.now()
-	if !in.Retrieved.IsZero() {
-		retrieved = in.Retrieved.UTC().Format(timeFormat)
-	}
 	var id int64
 	existed := false
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		var err error
-		id, existed, err = s.createSource(ctx, tx, src, in.Original, in.OriginalType, retrieved)
+		id, existed, err = createSource(ctx, tx, src, in.Original, in.OriginalType, in.Retrieved)
 		return err
 	})
 	if err != nil {
@@ -132,8 +128,13 @@ func (s *Store) CreateSource(ctx context.Context, in NewSource) (*claimline.Sour
 }
 
 // createSource inserts a parsed source (SHA256 set) unless one with the same
-// text or URL exists, whose id it then returns with true.
-func (s *Store) createSource(ctx context.Context, tx *sql.Tx, src claimline.Source, original []byte, originalType, retrieved string) (int64, bool, error) {
+// text or URL exists, whose id it then returns with true. A zero retrieved
+// time means now.
+func createSource(ctx context.Context, tx *Tx, src claimline.Source, original []byte, originalType string, retrievedAt time.Time) (int64, bool, error) {
+	retrieved := tx.now
+	if !retrievedAt.IsZero() {
+		retrieved = retrievedAt.UTC().Format(timeFormat)
+	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE sha256 = ? OR (url != '' AND url = ?) ORDER BY sha256 = ? DESC LIMIT 1`,
 		src.SHA256, src.URL, src.SHA256).Scan(&id)
@@ -146,7 +147,7 @@ func (s *Store) createSource(ctx context.Context, tx *sql.Tx, src claimline.Sour
 	if original != nil {
 		orig = original
 	}
-	now, who := s.now(), username(ctx)
+	now, who := tx.now, tx.user
 	err = tx.QueryRowContext(ctx, `INSERT INTO sources (title, outlet, author, url, published, retrieved_at, text, sha256,
 		original, original_type, grade, notes, created_at, created_by, updated_at, updated_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -155,7 +156,7 @@ func (s *Store) createSource(ctx context.Context, tx *sql.Tx, src claimline.Sour
 	if err != nil {
 		return 0, false, fmt.Errorf("insert source: %w", err)
 	}
-	return id, false, s.record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionCreate, Label: src.Title},
+	return id, false, record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionCreate, Label: src.Title},
 		nil, snapSource(src))
 }
 
@@ -171,7 +172,7 @@ func (s *Store) UpdateSource(ctx context.Context, id int64, in claimline.SourceI
 	if err != nil {
 		return nil, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		before, err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = ?`, id))
 		if err != nil {
 			return notFound(err, "Source")
@@ -179,14 +180,14 @@ func (s *Store) UpdateSource(ctx context.Context, id int64, in claimline.SourceI
 		src.SHA256 = before.SHA256
 		_, err = tx.ExecContext(ctx, `UPDATE sources SET title = ?, outlet = ?, author = ?, url = ?, published = ?, grade = ?, notes = ?,
 			updated_at = ?, updated_by = ? WHERE id = ?`, src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(),
-			string(src.Grade), src.Notes, s.now(), username(ctx), id)
+			string(src.Grade), src.Notes, tx.now, tx.user, id)
 		if isUnique(err) {
 			return &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
 				Fields: map[string]string{"url": "Another source in the library has this address."}}
 		} else if err != nil {
 			return fmt.Errorf("update source: %w", err)
 		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionUpdate, Label: src.Title},
+		return record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionUpdate, Label: src.Title},
 			snapSource(*before), snapSource(src))
 	})
 	if err != nil {
@@ -227,7 +228,7 @@ func (s *Store) SourceUses(ctx context.Context, id int64) ([]claimline.Citation,
 // resting on it, so that nothing is left pointing at nothing. Everything
 // deleted is recorded in history.
 func (s *Store) DeleteSource(ctx context.Context, id int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *Tx) error {
 		before, err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = ?`, id))
 		if err != nil {
 			return notFound(err, "Source")
@@ -237,11 +238,11 @@ func (s *Store) DeleteSource(ctx context.Context, id int64) error {
 			return err
 		}
 		for _, c := range cits {
-			if err := s.recordCitationDeleted(ctx, tx, c); err != nil {
+			if err := recordCitationDeleted(ctx, tx, c); err != nil {
 				return err
 			}
 		}
-		if err := s.recordAssessmentsDeleted(ctx, tx, 0, `a.source_id = ?`, id); err != nil {
+		if err := recordAssessmentsDeleted(ctx, tx, 0, `a.source_id = ?`, id); err != nil {
 			return err
 		}
 		for _, q := range []string{`DELETE FROM citations WHERE source_id = ?`, `DELETE FROM assessments WHERE source_id = ?`, `DELETE FROM sources WHERE id = ?`} {
@@ -249,7 +250,7 @@ func (s *Store) DeleteSource(ctx context.Context, id int64) error {
 				return fmt.Errorf("delete source: %w", err)
 			}
 		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionDelete, Label: before.Title},
+		return record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionDelete, Label: before.Title},
 			snapSource(*before), nil)
 	})
 }
@@ -258,7 +259,7 @@ const citationColumns = `ci.id, ci.entry_id, ci.source_id, s.title, s.outlet, ci
 	e.title, e.date, e.approximate, t.slug, t.title
 	FROM citations ci JOIN sources s ON s.id = ci.source_id JOIN entries e ON e.id = ci.entry_id JOIN timelines t ON t.id = e.timeline_id`
 
-func loadCitations(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]claimline.Citation, error) {
+func loadCitations(ctx context.Context, tx querier, where string, args ...any) ([]claimline.Citation, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+citationColumns+` WHERE `+where+` ORDER BY ci.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("citations: %w", err)
@@ -288,12 +289,12 @@ type citationSnapshot struct {
 // quoted passage, which must occur in the source (as for SetAssessment).
 func (s *Store) AddCitation(ctx context.Context, entryID, sourceID int64, q string) (*claimline.Citation, error) {
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *Tx) error {
 		e, err := entryByID(ctx, tx, entryID)
 		if err != nil {
 			return err
 		}
-		id, err = s.addCitation(ctx, tx, e, sourceID, q)
+		id, err = addCitation(ctx, tx, e, sourceID, q)
 		return err
 	})
 	if err != nil {
@@ -311,7 +312,7 @@ func (s *Store) AddCitation(ctx context.Context, entryID, sourceID int64, q stri
 }
 
 // addCitation inserts a citation after verifying its quote, and records it.
-func (s *Store) addCitation(ctx context.Context, tx *sql.Tx, e *claimline.Entry, sourceID int64, q string) (int64, error) {
+func addCitation(ctx context.Context, tx *Tx, e *claimline.Entry, sourceID int64, q string) (int64, error) {
 	if sourceID <= 0 {
 		return 0, &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
 			Fields: map[string]string{"source": "Choose the source."}}
@@ -322,17 +323,17 @@ func (s *Store) addCitation(ctx context.Context, tx *sql.Tx, e *claimline.Entry,
 	}
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO citations (entry_id, source_id, quote, quote_start, quote_end, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.ID, sourceID, q, span.Start, span.End, s.now(), username(ctx)).Scan(&id); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.ID, sourceID, q, span.Start, span.End, tx.now, tx.user).Scan(&id); err != nil {
 		return 0, fmt.Errorf("insert citation: %w", err)
 	}
-	return id, s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: e.ID, TimelineID: e.TimelineID,
+	return id, record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: e.ID, TimelineID: e.TimelineID,
 		Action: claimline.ActionUpdate, Label: e.Title + ": cites " + title}, nil, citationSnapshot{title, q})
 }
 
 // DeleteCitation removes a citation and returns its entry's id.
 func (s *Store) DeleteCitation(ctx context.Context, id int64) (int64, error) {
 	var entryID int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *Tx) error {
 		cs, err := loadCitations(ctx, tx, `ci.id = ?`, id)
 		if err != nil {
 			return err
@@ -341,7 +342,7 @@ func (s *Store) DeleteCitation(ctx context.Context, id int64) (int64, error) {
 			return claimline.Errorf(claimline.ENOTFOUND, "Citation not found.")
 		}
 		entryID = cs[0].EntryID
-		if err := s.recordCitationDeleted(ctx, tx, cs[0]); err != nil {
+		if err := recordCitationDeleted(ctx, tx, cs[0]); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM citations WHERE id = ?`, id)
@@ -350,11 +351,11 @@ func (s *Store) DeleteCitation(ctx context.Context, id int64) (int64, error) {
 	return entryID, err
 }
 
-func (s *Store) recordCitationDeleted(ctx context.Context, tx *sql.Tx, c claimline.Citation) error {
+func recordCitationDeleted(ctx context.Context, tx *Tx, c claimline.Citation) error {
 	var tl int64
 	if err := tx.QueryRowContext(ctx, `SELECT timeline_id FROM entries WHERE id = ?`, c.EntryID).Scan(&tl); err != nil {
 		return err
 	}
-	return s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: c.EntryID, TimelineID: tl, Action: claimline.ActionUpdate,
+	return record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: c.EntryID, TimelineID: tl, Action: claimline.ActionUpdate,
 		Label: c.Entry.Title + ": citation of " + c.SourceLabel + " removed"}, citationSnapshot{c.SourceLabel, c.Quote}, nil)
 }

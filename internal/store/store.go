@@ -22,6 +22,10 @@ import (
 // corruption bug.
 const MinSQLiteVersion = "3.51.3"
 
+// WALSizeLimit is the size, in bytes, that the write-ahead log is cut back
+// to after each checkpoint that lets it start over.
+const WALSizeLimit = 8 << 20
+
 // Readers is the size of the read pool.
 const Readers = 4
 
@@ -31,15 +35,12 @@ type Store struct {
 	w    *sql.DB // exactly one connection: SQLite has one writer at a time
 	r    *sql.DB // read-only connections
 
-	// Now returns the current time; tests replace it.
+	// Now returns the current time; tests replace it before the first write.
 	Now func() time.Time
 
-	// stmts holds the statements prepared in the running write transaction,
-	// by SQL text, so that an import of thousands of rows parses each one
-	// once instead of once per row (it was half the time of an import).
-	// write creates and discards it; there is one write transaction at a
-	// time, as there is one writer connection.
-	stmts map[string]*sql.Stmt
+	queue   chan *writeReq // writes waiting for the writer goroutine (see write)
+	closing chan struct{}  // closed by Close: the writer stops
+	stopped chan struct{}  // closed by the writer when it has stopped
 }
 
 // dsn builds a file: URI with the pragmas every pooled connection must get
@@ -64,6 +65,10 @@ func dsn(path string, readOnly, queryOnly bool) string {
 		// FULL: one fsync per commit closes the power-loss window that NORMAL
 		// leaves open; a research team's write rate affords it.
 		q.Add("_pragma", "synchronous(FULL)")
+		// The WAL is checkpointed by the writer after a commit once it
+		// holds 1,000 pages (SQLite's default), and cut back to this size
+		// when it starts over, so it cannot keep the size of a burst.
+		q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", WALSizeLimit))
 		q.Set("_txlock", "immediate")
 	}
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath(), RawQuery: q.Encode()}
@@ -73,7 +78,8 @@ func dsn(path string, readOnly, queryOnly bool) string {
 // Open opens (creating if needed) the database at path, applies pending
 // migrations and checks the SQLite version and pragmas.
 func Open(ctx context.Context, path string) (*Store, error) {
-	s := &Store{path: path, Now: time.Now}
+	s := &Store{path: path, Now: time.Now, queue: make(chan *writeReq),
+		closing: make(chan struct{}), stopped: make(chan struct{})}
 	var err error
 	if s.w, err = sql.Open("sqlite", dsn(path, false, false)); err != nil {
 		return nil, fmt.Errorf("open writer: %w", err)
@@ -85,13 +91,14 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	go s.writer()
 	if err := s.migrate(ctx); err != nil {
-		s.w.Close()
+		s.Close()
 		return nil, err
 	}
 	// The read pool opens after the writer has created the file and its WAL.
 	if s.r, err = sql.Open("sqlite", dsn(path, true, true)); err != nil {
-		s.w.Close()
+		s.Close()
 		return nil, fmt.Errorf("open readers: %w", err)
 	}
 	s.r.SetMaxOpenConns(Readers)
@@ -103,8 +110,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes both pools.
+// Close stops the writer and closes both pools. Writes asked for after
+// Close fail.
 func (s *Store) Close() error {
+	select {
+	case <-s.closing:
+	default:
+		close(s.closing)
+	}
+	<-s.stopped
 	var errs []error
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
@@ -128,7 +142,7 @@ func (s *Store) check(ctx context.Context) error {
 		value  string
 	}{
 		{s.w, "journal_mode", "wal"}, {s.w, "foreign_keys", "1"}, {s.w, "synchronous", "2"},
-		{s.w, "busy_timeout", "5000"}, {s.r, "foreign_keys", "1"}, {s.r, "query_only", "1"},
+		{s.w, "busy_timeout", "5000"}, {s.w, "journal_size_limit", fmt.Sprint(WALSizeLimit)}, {s.r, "foreign_keys", "1"}, {s.r, "query_only", "1"},
 		{s.r, "busy_timeout", "5000"},
 	}
 	for _, p := range want {
@@ -180,63 +194,8 @@ func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
 	return fn(tx)
 }
 
-// write runs fn in an IMMEDIATE transaction on the writer and commits it if
-// fn returns nil. Everything fn does is saved, or nothing is.
-func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin write: %w", err)
-	}
-	defer tx.Rollback()
-	s.stmts = map[string]*sql.Stmt{}
-	err = fn(tx)
-	s.stmts = nil // the statements close with the transaction
-	if err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
-}
-
-// prepared returns q prepared in tx, the running write transaction, once
-// per transaction. Only code running inside write may call it.
-func (s *Store) prepared(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
-	if st, ok := s.stmts[q]; ok {
-		return st, nil
-	}
-	st, err := tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	s.stmts[q] = st
-	return st, nil
-}
-
-// exec runs a statement of the running write transaction (see prepared).
-func (s *Store) exec(ctx context.Context, tx *sql.Tx, q string, args ...any) error {
-	st, err := s.prepared(ctx, tx, q)
-	if err == nil {
-		_, err = st.ExecContext(ctx, args...)
-	}
-	return err
-}
-
-// queryRow scans the one row of a query of the running write transaction
-// (see prepared) into dest.
-func (s *Store) queryRow(ctx context.Context, tx *sql.Tx, q string, args []any, dest ...any) error {
-	st, err := s.prepared(ctx, tx, q)
-	if err != nil {
-		return err
-	}
-	return st.QueryRowContext(ctx, args...).Scan(dest...)
-}
-
 // timeFormat is how times are stored in TEXT columns: UTC, to the second.
 const timeFormat = "2006-01-02T15:04:05Z"
-
-func (s *Store) now() string { return s.Now().UTC().Format(timeFormat) }
 
 // parseTime reads a stored time. The stored form is valid RFC 3339, and
 // time.Parse takes a much faster path for the RFC3339 layout.
@@ -245,7 +204,8 @@ func parseTime(v string) time.Time {
 	return t
 }
 
-// username returns who is acting, for created_by/updated_by and history.
+// username returns who is acting, for created_by/updated_by and history;
+// a write's Tx carries it (Tx.user).
 func username(ctx context.Context) string {
 	if u := claimline.UserFromContext(ctx); u != nil {
 		return u.Username

@@ -70,6 +70,22 @@ func (s *Store) TimelineBySlug(ctx context.Context, slug string) (*claimline.Tim
 	return t, err
 }
 
+// TimelineRef returns the timeline with that slug without its entry count
+// or last change: what a write needs to know of it, at the same cost
+// however many entries it has. ENOTFOUND if there is none.
+func (s *Store) TimelineRef(ctx context.Context, slug string) (*claimline.Timeline, error) {
+	var t claimline.Timeline
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id, slug, title, description FROM timelines WHERE slug = ?`, slug).
+			Scan(&t.ID, &t.Slug, &t.Title, &t.Description)
+		return notFound(err, "Timeline")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
 // CreateTimeline validates in and saves a new timeline. A slug already in use
 // is an EINVALID error on the "slug" field.
 func (s *Store) CreateTimeline(ctx context.Context, in claimline.TimelineInput) (*claimline.Timeline, error) {
@@ -77,8 +93,8 @@ func (s *Store) CreateTimeline(ctx context.Context, in claimline.TimelineInput) 
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := s.createTimeline(ctx, tx, in)
+	err := s.write(ctx, func(tx *Tx) error {
+		_, err := createTimeline(ctx, tx, in)
 		return err
 	})
 	if err != nil {
@@ -88,15 +104,15 @@ func (s *Store) CreateTimeline(ctx context.Context, in claimline.TimelineInput) 
 }
 
 // createTimeline inserts a validated timeline and records it.
-func (s *Store) createTimeline(ctx context.Context, tx *sql.Tx, in claimline.TimelineInput) (int64, error) {
+func createTimeline(ctx context.Context, tx *Tx, in claimline.TimelineInput) (int64, error) {
 	var id int64
-	now, who := s.now(), username(ctx)
+	now, who := tx.now, tx.user
 	err := tx.QueryRowContext(ctx, `INSERT INTO timelines (slug, title, description, created_at, created_by, updated_at, updated_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Slug, in.Title, in.Description, now, who, now, who).Scan(&id)
 	if err != nil {
 		return 0, slugTaken(err, in.Slug)
 	}
-	return id, s.record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
+	return id, record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
 		Action: claimline.ActionCreate, Label: in.Title}, nil, snapTimeline(in))
 }
 
@@ -114,17 +130,17 @@ func (s *Store) UpdateTimeline(ctx context.Context, id int64, in claimline.Timel
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *Tx) error {
 		before, err := timelineByID(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE timelines SET slug = ?, title = ?, description = ?, updated_at = ?, updated_by = ?
-			WHERE id = ?`, in.Slug, in.Title, in.Description, s.now(), username(ctx), id)
+			WHERE id = ?`, in.Slug, in.Title, in.Description, tx.now, tx.user, id)
 		if err != nil {
 			return slugTaken(err, in.Slug)
 		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
+		return record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
 			Action: claimline.ActionUpdate, Label: in.Title}, before, snapTimeline(in))
 	})
 	if err != nil {
@@ -133,7 +149,7 @@ func (s *Store) UpdateTimeline(ctx context.Context, id int64, in claimline.Timel
 	return s.TimelineBySlug(ctx, in.Slug)
 }
 
-func timelineByID(ctx context.Context, tx *sql.Tx, id int64) (timelineSnapshot, error) {
+func timelineByID(ctx context.Context, tx querier, id int64) (timelineSnapshot, error) {
 	var t timelineSnapshot
 	err := tx.QueryRowContext(ctx, `SELECT slug, title, description FROM timelines WHERE id = ?`, id).Scan(&t.Slug, &t.Title, &t.Description)
 	return t, notFound(err, "Timeline")
@@ -142,12 +158,12 @@ func timelineByID(ctx context.Context, tx *sql.Tx, id int64) (timelineSnapshot, 
 // DeleteTimeline deletes a timeline with all its entries and their claims,
 // recording each in history so that it can still be found there.
 func (s *Store) DeleteTimeline(ctx context.Context, id int64) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *Tx) error {
 		before, err := timelineByID(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := s.recordClaimsDeleted(ctx, tx, `c.entry_id IN (SELECT id FROM entries WHERE timeline_id = ?)`, id); err != nil {
+		if err := recordClaimsDeleted(ctx, tx, `c.entry_id IN (SELECT id FROM entries WHERE timeline_id = ?)`, id); err != nil {
 			return err
 		}
 		entries, err := loadEntries(ctx, tx, `SELECT `+entryColumns+` WHERE e.timeline_id = ?`, id)
@@ -155,7 +171,7 @@ func (s *Store) DeleteTimeline(ctx context.Context, id int64) error {
 			return err
 		}
 		for _, e := range entries {
-			if err := s.record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: e.ID, TimelineID: id,
+			if err := record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: e.ID, TimelineID: id,
 				Action: claimline.ActionDelete, Label: e.Title}, snapshotOf(e), nil); err != nil {
 				return err
 			}
@@ -163,7 +179,7 @@ func (s *Store) DeleteTimeline(ctx context.Context, id int64) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM timelines WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete timeline: %w", err)
 		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
+		return record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
 			Action: claimline.ActionDelete, Label: before.Title}, before, nil)
 	})
 }

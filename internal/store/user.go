@@ -38,16 +38,16 @@ func (s *Store) CreateUser(ctx context.Context, username string, role claimline.
 			Fields: map[string]string{"role": "Choose admin, editor or viewer."}}
 	}
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			username, passwordHash, string(role), s.now()).Scan(&id)
+			username, passwordHash, string(role), tx.now).Scan(&id)
 		if isUnique(err) {
 			return &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
 				Fields: map[string]string{"username": "The user name “" + username + "” is taken."}}
 		} else if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "user", ObjectID: id, Action: claimline.ActionCreate, Label: username},
+		return record(ctx, tx, claimline.Change{ObjectType: "user", ObjectID: id, Action: claimline.ActionCreate, Label: username},
 			nil, userSnapshot{Username: username, Role: string(role)})
 	})
 	if err != nil {
@@ -119,7 +119,7 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, role claimline.Role, d
 	if !role.Valid() {
 		return nil, claimline.Errorf(claimline.EINVALID, "Choose admin, editor or viewer.")
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *Tx) error {
 		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` WHERE id = ?`, id))
 		if err != nil {
 			return notFound(err, "User")
@@ -139,7 +139,7 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, role claimline.Role, d
 				return fmt.Errorf("end sessions: %w", err)
 			}
 		}
-		return s.record(ctx, tx, claimline.Change{ObjectType: "user", ObjectID: id, Action: claimline.ActionUpdate, Label: before.Username},
+		return record(ctx, tx, claimline.Change{ObjectType: "user", ObjectID: id, Action: claimline.ActionUpdate, Label: before.Username},
 			userSnapshot{Username: before.Username, Role: string(before.Role), Disabled: before.Disabled},
 			userSnapshot{Username: before.Username, Role: string(role), Disabled: disabled})
 	})
@@ -153,7 +153,7 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, role claimline.Role, d
 // also ends the user's sessions except the one whose token is keepToken
 // (empty: all of them), in the same transaction.
 func (s *Store) SetPassword(ctx context.Context, id int64, passwordHash string, endSessions bool, keepToken string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *Tx) error {
 		u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` WHERE id = ?`, id))
 		if err != nil {
 			return notFound(err, "User")
@@ -169,6 +169,6 @@ func (s *Store) SetPassword(ctx context.Context, id int64, passwordHash string, 
 		snap := userSnapshot{Username: u.Username, Role: string(u.Role), Disabled: u.Disabled}
 		after := snap
 		after.Password = "changed"
-		return s.record(ctx, tx, claimline.Change{ObjectType: "user", ObjectID: id, Action: claimline.ActionUpdate, Label: u.Username}, snap, after)
+		return record(ctx, tx, claimline.Change{ObjectType: "user", ObjectID: id, Action: claimline.ActionUpdate, Label: u.Username}, snap, after)
 	})
 }

@@ -1,0 +1,264 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime/debug"
+)
+
+// Tx is one caller's part of a write transaction. It carries everything that
+// belongs to the transaction and nothing that outlives it: the *sql.Tx, the
+// time and the acting user, fixed once, and the statements prepared in it.
+// A Tx is valid only while the function given to Store.write runs.
+//
+// Its ExecContext, QueryContext and QueryRowContext prepare each SQL text
+// once per transaction: an import of thousands of rows, or a batch of many
+// callers' writes, parses each statement once instead of once per row. They
+// run with the Tx's own context, whatever context they are given (see ctx).
+type Tx struct {
+	*sql.Tx
+	// ctx is the caller's context without its cancellation. SQLite rolls
+	// back the whole transaction when a write statement inside it is
+	// interrupted, so a cancelled caller must never interrupt a statement:
+	// that would undo the other callers' writes of the batch.
+	ctx   context.Context
+	now   string               // the transaction's time, in timeFormat
+	user  string               // who is acting, for created_by/updated_by and history
+	stmts map[string]*sql.Stmt // prepared in or bound to this transaction
+	w     *writerState
+}
+
+// writerState is what the writer goroutine keeps from one transaction to the
+// next: statements prepared on the writer connection, which a transaction
+// binds (Tx.StmtContext on the same connection reuses them unparsed).
+type writerState struct {
+	db    *sql.DB
+	kept  map[string]*sql.Stmt
+	fresh []string // SQL texts first seen in the running transaction
+}
+
+// maxKept bounds the statements kept across transactions: the store's SQL
+// texts are constants, apart from a few built from filters.
+const maxKept = 256
+
+// keepFresh prepares on the (now idle) writer connection the statements
+// first seen in the transaction just ended, for the next transactions.
+func (w *writerState) keepFresh() {
+	for _, q := range w.fresh {
+		if len(w.kept) >= maxKept {
+			break
+		}
+		if _, ok := w.kept[q]; ok {
+			continue
+		}
+		if st, err := w.db.Prepare(q); err == nil {
+			w.kept[q] = st
+		}
+	}
+	w.fresh = w.fresh[:0]
+}
+
+func (w *writerState) close() {
+	for _, st := range w.kept {
+		st.Close()
+	}
+}
+
+// querier is what the read helpers need: a read transaction (*sql.Tx) or a
+// write transaction (*Tx) both serve.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// prepared returns q prepared in the transaction, once per transaction.
+func (tx *Tx) prepared(q string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[q]; ok {
+		return st, nil
+	}
+	var st *sql.Stmt
+	var err error
+	if kept, ok := tx.w.kept[q]; ok {
+		st = tx.Tx.StmtContext(tx.ctx, kept)
+	} else if st, err = tx.Tx.PrepareContext(tx.ctx, q); err != nil {
+		return nil, err
+	} else {
+		tx.w.fresh = append(tx.w.fresh, q)
+	}
+	tx.stmts[q] = st
+	return st, nil
+}
+
+// ExecContext runs a statement prepared once per transaction.
+func (tx *Tx) ExecContext(_ context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := tx.prepared(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(tx.ctx, args...)
+}
+
+// QueryContext runs a query prepared once per transaction.
+func (tx *Tx) QueryContext(_ context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := tx.prepared(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(tx.ctx, args...)
+}
+
+// QueryRowContext runs a one-row query prepared once per transaction. A
+// statement that does not prepare is run unprepared, so that its error
+// reaches the caller through Row.Scan.
+func (tx *Tx) QueryRowContext(_ context.Context, q string, args ...any) *sql.Row {
+	st, err := tx.prepared(q)
+	if err != nil {
+		return tx.Tx.QueryRowContext(tx.ctx, q, args...)
+	}
+	return st.QueryRowContext(tx.ctx, args...)
+}
+
+// exec runs a statement and keeps only its error.
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) error {
+	_, err := tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+// maxBatch bounds how many callers' writes share one transaction, so that a
+// batch commits (and its callers hear back) soon however busy the queue is.
+const maxBatch = 128
+
+// errClosed is returned by writes after Close.
+var errClosed = errors.New("the database is closed")
+
+// writeReq is one caller's write waiting for the writer.
+type writeReq struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	done chan error // receives the caller's result after the commit
+}
+
+// write runs fn in a write transaction and returns its result once the
+// transaction has committed: everything fn does is saved, or nothing is.
+//
+// Writes are group-committed: one writer goroutine takes the writes waiting
+// in the queue and runs them in one IMMEDIATE transaction, each inside its
+// own savepoint, so that one caller's failure undoes only that caller's
+// work, and the batch costs one commit (one fsync). A caller whose context
+// ends before its turn comes is not run; once its function has started, it
+// runs to the end with the cancellation ignored, and is saved or not with
+// its batch, so that a client hanging up never leaves half a write.
+func (s *Store) write(ctx context.Context, fn func(*Tx) error) error {
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.queue <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.closing:
+		return errClosed
+	}
+	return <-req.done
+}
+
+// writer is the goroutine that owns the writer connection's transactions.
+func (s *Store) writer() {
+	defer close(s.stopped)
+	w := &writerState{db: s.w, kept: map[string]*sql.Stmt{}}
+	defer w.close()
+	batch := make([]*writeReq, 0, maxBatch)
+	for {
+		select {
+		case r := <-s.queue:
+			batch = append(batch[:0], r)
+		case <-s.closing:
+			return
+		}
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-s.queue:
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		s.runBatch(w, batch)
+		w.keepFresh()
+		clear(batch) // let the finished requests be collected
+	}
+}
+
+// runBatch runs a batch of writes in one transaction and tells each caller
+// its own result after the commit.
+func (s *Store) runBatch(w *writerState, batch []*writeReq) {
+	errs := make([]error, len(batch))
+	// The transaction belongs to no single caller: one hanging up must not
+	// roll back the others.
+	tx, err := s.w.BeginTx(context.Background(), nil)
+	if err != nil {
+		for _, r := range batch {
+			r.done <- fmt.Errorf("begin write: %w", err)
+		}
+		return
+	}
+	t := &Tx{Tx: tx, now: s.Now().UTC().Format(timeFormat), stmts: map[string]*sql.Stmt{}, w: w}
+	var broken error // set when the transaction itself can no longer commit
+	for i, r := range batch {
+		switch {
+		case broken != nil:
+			errs[i] = broken
+		case r.ctx.Err() != nil:
+			errs[i] = r.ctx.Err()
+		default:
+			errs[i], broken = runOne(t, r)
+		}
+	}
+	if broken != nil {
+		tx.Rollback()
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = broken
+			}
+		}
+	} else if err := tx.Commit(); err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = fmt.Errorf("commit: %w", err)
+			}
+		}
+	}
+	for i, r := range batch {
+		r.done <- errs[i]
+	}
+}
+
+// runOne runs one caller's write inside a savepoint of the batch's
+// transaction. It returns the caller's error, and a second error when the
+// transaction as a whole is lost (a savepoint that cannot be rolled back or
+// released, as after SQLite rolled the transaction back by itself on a
+// full disk).
+func runOne(t *Tx, r *writeReq) (err, broken error) {
+	ctx := context.WithoutCancel(r.ctx)
+	if _, err := t.Tx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
+		return err, fmt.Errorf("savepoint: %w", err)
+	}
+	t.ctx, t.user = ctx, username(r.ctx)
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write panicked: %v\n%s", p, debug.Stack())
+		}
+		if err != nil {
+			if _, rerr := t.Tx.ExecContext(ctx, `ROLLBACK TO w`); rerr != nil {
+				broken = fmt.Errorf("%w (and the transaction was lost: %v)", err, rerr)
+				return
+			}
+		}
+		if _, rerr := t.Tx.ExecContext(ctx, `RELEASE w`); rerr != nil {
+			broken = fmt.Errorf("release savepoint: %w", rerr)
+		}
+	}()
+	return r.fn(t), nil
+}

@@ -1,0 +1,229 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"claimline/internal/claimline"
+)
+
+func openInternal(t *testing.T) *Store {
+	t.Helper()
+	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "tx.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func editor(name string) context.Context {
+	return claimline.NewContextWithUser(context.Background(), &claimline.User{ID: 1, Username: name, Role: claimline.RoleEditor})
+}
+
+// insertTimelines writes n timelines named prefix-0 … prefix-(n-1) in tx,
+// calling between() after the first one.
+func insertTimelines(ctx context.Context, tx *Tx, prefix string, n int, between func()) error {
+	for i := range n {
+		slug := fmt.Sprintf("%s-%d", prefix, i)
+		if _, err := createTimeline(ctx, tx, claimline.TimelineInput{Title: slug, Slug: slug}); err != nil {
+			return err
+		}
+		if i == 0 && between != nil {
+			between()
+		}
+	}
+	return nil
+}
+
+// countSlugs returns how many of prefix-0 … prefix-(n-1) exist.
+func countSlugs(t *testing.T, st *Store, prefix string) int {
+	t.Helper()
+	var got int
+	err := st.r.QueryRow(`SELECT count(*) FROM timelines WHERE slug GLOB ?`, prefix+"-*").Scan(&got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// TestWritesCancelledMidTransaction is the regression test for the crash in
+// which a cancelled write freed the writer while its code still ran: writes
+// that cancel their own context half-way, writes that fail and writes that
+// panic run among ordinary writes. Every ordinary write succeeds, and every
+// other write is saved whole or not at all, exactly as its result says.
+func TestWritesCancelledMidTransaction(t *testing.T) {
+	st := openInternal(t)
+	const rounds = 60
+	type result struct {
+		prefix string
+		err    error
+		kind   int
+	}
+	results := make(chan result, rounds*4)
+	var wg sync.WaitGroup
+	for i := range rounds {
+		for kind := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				prefix := fmt.Sprintf("k%d-r%d", kind, i)
+				ctx, cancel := context.WithCancel(editor("ann"))
+				defer cancel()
+				err := st.write(ctx, func(tx *Tx) error {
+					switch kind {
+					case 1: // the client hangs up in the middle of the write
+						return insertTimelines(ctx, tx, prefix, 3, cancel)
+					case 2: // the write fails after writing something
+						if err := insertTimelines(ctx, tx, prefix, 2, nil); err != nil {
+							return err
+						}
+						return errors.New("refused")
+					case 3: // a bug
+						if err := insertTimelines(ctx, tx, prefix, 1, nil); err != nil {
+							return err
+						}
+						panic("boom")
+					}
+					return insertTimelines(ctx, tx, prefix, 3, nil)
+				})
+				results <- result{prefix, err, kind}
+			}()
+		}
+	}
+	wg.Wait()
+	close(results)
+	for r := range results {
+		n := countSlugs(t, st, r.prefix)
+		switch {
+		case r.kind == 0 && r.err != nil:
+			t.Errorf("%s: an ordinary write failed: %v", r.prefix, r.err)
+		case r.kind >= 2 && r.err == nil:
+			t.Errorf("%s: a failing write reported success", r.prefix)
+		case r.err == nil && n != 3:
+			t.Errorf("%s: reported saved, but %d of 3 rows exist", r.prefix, n)
+		case r.err != nil && n != 0:
+			t.Errorf("%s: reported %v, but %d rows were saved", r.prefix, r.err, n)
+		}
+	}
+	// The history holds exactly the saved timelines, nothing of the others.
+	var timelines, history int
+	st.r.QueryRow(`SELECT count(*) FROM timelines`).Scan(&timelines)
+	st.r.QueryRow(`SELECT count(*) FROM history WHERE object_type = 'timeline'`).Scan(&history)
+	if timelines != history || timelines < rounds*3 {
+		t.Errorf("%d timelines and %d history records; want equal, at least %d", timelines, history, rounds*3)
+	}
+}
+
+// TestWriteCancelledBeforeItsTurn: a write whose context ended before the
+// writer reached it is not run at all.
+func TestWriteCancelledBeforeItsTurn(t *testing.T) {
+	st := openInternal(t)
+	ctx, cancel := context.WithCancel(editor("ann"))
+	cancel()
+	ran := false
+	err := st.write(ctx, func(tx *Tx) error { ran = true; return nil })
+	if !errors.Is(err, context.Canceled) || ran {
+		t.Errorf("write with a cancelled context: err %v, ran %v; want context.Canceled, not run", err, ran)
+	}
+}
+
+// TestWriteAfterClose: a write after Close fails instead of hanging.
+func TestWriteAfterClose(t *testing.T) {
+	st := openInternal(t)
+	st.Close()
+	err := st.write(editor("ann"), func(tx *Tx) error { return nil })
+	if !errors.Is(err, errClosed) {
+		t.Errorf("write after close: %v, want errClosed", err)
+	}
+}
+
+// TestBatchKeepsEachCallersUser: writes batched into one transaction each
+// record their own user, not the first caller's.
+func TestBatchKeepsEachCallersUser(t *testing.T) {
+	st := openInternal(t)
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := fmt.Sprintf("user%d", i)
+			err := st.write(editor(name), func(tx *Tx) error {
+				return insertTimelines(context.Background(), tx, name, 1, nil)
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	rows, err := st.r.Query(`SELECT slug, created_by FROM timelines`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var slug, by string
+		rows.Scan(&slug, &by)
+		if slug != by+"-0" {
+			t.Errorf("timeline %s created by %s", slug, by)
+		}
+		n++
+	}
+	if n != 40 {
+		t.Errorf("%d timelines, want 40", n)
+	}
+}
+
+// TestWALIsCutBack: a long reader makes the WAL grow past its limit during
+// a burst of writes; once the reader is gone, the next checkpoints let it
+// start over and the file is cut back to WALSizeLimit.
+func TestWALIsCutBack(t *testing.T) {
+	st := openInternal(t)
+	ctx := editor("ann")
+	reader, err := st.r.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	reader.QueryRow(`SELECT count(*) FROM sources`).Scan(&n) // holds a snapshot
+	big := strings.Repeat("All work and no play. ", 1<<16)   // about 1.4 MB
+	addSource := func(i int) {
+		t.Helper()
+		_, _, err := st.CreateSource(ctx, NewSource{SourceInput: claimline.SourceInput{
+			Title: fmt.Sprintf("S%d", i), Text: fmt.Sprintf("%d %s", i, big)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 12 {
+		addSource(i)
+	}
+	wal := st.path + "-wal"
+	if size := fileSize(t, wal); size <= WALSizeLimit {
+		t.Fatalf("the WAL did not grow past its limit while a reader held it: %d bytes", size)
+	}
+	reader.Rollback()
+	for i := 12; i < 20; i++ {
+		addSource(i)
+	}
+	if size := fileSize(t, wal); size > WALSizeLimit+(2<<20) {
+		t.Errorf("the WAL is %d bytes after the reader left, want it cut back to about %d", size, WALSizeLimit)
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Size()
+}
