@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"claimline/internal/claimline"
-	"claimline/internal/quote"
 )
 
 // statusCondition is true for a claim c whose derived status is the bound
@@ -331,13 +330,17 @@ func (s *Store) SetAssessment(ctx context.Context, claimID int64, in claimline.A
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	cq, err := s.checkQuote(ctx, in.SourceID, in.Quote)
+	if err != nil {
+		return nil, err
+	}
 	var id int64
-	err := s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		_, tl, err := claimSnap(ctx, tx, claimID)
 		if err != nil {
 			return err
 		}
-		id, err = setAssessment(ctx, tx, claimID, tl, in)
+		id, err = setAssessment(ctx, tx, claimID, tl, in, cq)
 		return err
 	})
 	if err != nil {
@@ -354,13 +357,13 @@ func (s *Store) SetAssessment(ctx context.Context, claimID int64, in claimline.A
 	return out, err
 }
 
-// setAssessment saves a validated assessment after verifying its quote, and
+// setAssessment saves a validated assessment whose quote was checked, and
 // records it.
-func setAssessment(ctx context.Context, tx *Tx, claimID, timelineID int64, in claimline.AssessmentInput) (int64, error) {
-	title, span, err := verifyQuote(ctx, tx, in.SourceID, in.Quote)
-	if err != nil {
+func setAssessment(ctx context.Context, tx *Tx, claimID, timelineID int64, in claimline.AssessmentInput, cq checkedQuote) (int64, error) {
+	if err := cq.confirm(ctx, tx); err != nil {
 		return 0, err
 	}
+	title, span := cq.title, cq.span
 	before, err := loadAssessments(ctx, tx, `SELECT `+assessmentColumns+` WHERE a.claim_id = ? AND a.source_id = ?`, claimID, in.SourceID)
 	if err != nil {
 		return 0, err
@@ -404,32 +407,6 @@ func (s *Store) DeleteAssessment(ctx context.Context, id int64) (int64, error) {
 		return err
 	})
 	return claimID, err
-}
-
-// verifyQuote finds a quote in a source's stored text and returns the
-// source's title and the quote's span (-1, -1 for no quote).
-func verifyQuote(ctx context.Context, tx querier, sourceID int64, q string) (string, claimline.Span, error) {
-	var title, text string
-	if err := tx.QueryRowContext(ctx, `SELECT title, text FROM sources WHERE id = ?`, sourceID).Scan(&title, &text); err != nil {
-		if err == sql.ErrNoRows {
-			return "", claimline.Span{}, &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
-				Fields: map[string]string{"source": "This source no longer exists."}}
-		}
-		return "", claimline.Span{}, err
-	}
-	if q == "" {
-		return title, claimline.Span{Start: -1, End: -1}, nil
-	}
-	sp, ok := quote.Find(text, q)
-	if ok {
-		return title, claimline.Span{Start: sp.Start, End: sp.End}, nil
-	}
-	fields := map[string]string{"quote": "This passage is not in “" + title + "”. Quote it as it stands in the source."}
-	if near, score := quote.Closest(text, q); score >= 0.5 {
-		fields["quote_suggestion"] = text[near.Start:near.End]
-		fields["quote"] = "This passage is not in “" + title + "”. The closest passage is shown below."
-	}
-	return "", claimline.Span{}, &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.", Fields: fields}
 }
 
 // claimantID returns the actor id of a claimant, creating the actor; NULL

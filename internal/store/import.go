@@ -94,8 +94,24 @@ func lineError(line int, err error) error {
 // ImportBundles loads a full export into a timeline in one transaction:
 // sources first (an existing source with the same text or URL is reused),
 // then each entry with its citations, claims and assessments, every quote
-// verified again. On any error nothing is saved.
+// verified again. On any error nothing is saved. The quotes are found in the
+// file's texts before the transaction starts.
 func (s *Store) ImportBundles(ctx context.Context, t ImportTarget, sources []claimline.Source, bundles []claimline.Bundle) (ImportResult, error) {
+	parsed := make([]claimline.Source, len(sources))
+	texts := map[string]claimline.Source{}
+	for i, src := range sources {
+		if SHA256(src.Text) != src.SHA256 {
+			return ImportResult{}, claimline.Errorf(claimline.EINVALID, "Source %d (%s): its text does not match its SHA-256.", i+1, src.Title)
+		}
+		p, err := src.Input().Parse(false)
+		if err != nil {
+			return ImportResult{}, claimline.Errorf(claimline.EINVALID, "Source %d (%s): %s", i+1, src.Title, err)
+		}
+		p.Text, p.SHA256 = src.Text, src.SHA256
+		parsed[i], texts[src.SHA256] = p, p
+	}
+	quotes := newImportQuotes(texts)
+	quotes.find(bundles)
 	var res ImportResult
 	err := s.write(ctx, func(tx *Tx) error {
 		tlID, slug, err := target(ctx, tx, t)
@@ -103,22 +119,17 @@ func (s *Store) ImportBundles(ctx context.Context, t ImportTarget, sources []cla
 			return err
 		}
 		res.Slug = slug
-		ids := map[string]int64{}
-		for i, src := range sources {
-			if SHA256(src.Text) != src.SHA256 {
-				return claimline.Errorf(claimline.EINVALID, "Source %d (%s): its text does not match its SHA-256.", i+1, src.Title)
-			}
-			parsed, err := src.Input().Parse(false)
+		for i, src := range parsed {
+			id, _, err := createSource(ctx, tx, src, nil, "", sources[i].Retrieved)
 			if err != nil {
-				return claimline.Errorf(claimline.EINVALID, "Source %d (%s): %s", i+1, src.Title, err)
+				return err
 			}
-			parsed.Text, parsed.SHA256 = src.Text, src.SHA256
-			if ids[src.SHA256], _, err = createSource(ctx, tx, parsed, nil, "", src.Retrieved); err != nil {
+			if err := quotes.stored(ctx, tx, src.SHA256, id); err != nil {
 				return err
 			}
 		}
 		for i, b := range bundles {
-			if err := importBundle(ctx, tx, tlID, ids, b); err != nil {
+			if err := importBundle(ctx, tx, tlID, quotes, b); err != nil {
 				return claimline.Errorf(claimline.ErrorCode(err), "Entry %d (%s): %s", i+1, b.Entry.Title, claimline.ErrorMessage(err))
 			}
 			res.Created++
@@ -131,7 +142,81 @@ func (s *Store) ImportBundles(ctx context.Context, t ImportTarget, sources []cla
 	return res, nil
 }
 
-func importBundle(ctx context.Context, tx *Tx, tlID int64, ids map[string]int64, b claimline.Bundle) error {
+// importQuotes finds an import's quotes in the texts of its file, and knows
+// which library source each text was stored as.
+type importQuotes struct {
+	texts map[string]claimline.Source // by SHA-256: the file's sources
+	ids   map[string]int64            // by the file's SHA-256: the library's source
+	found map[[2]string]foundQuote    // by SHA-256 and quote
+}
+
+type foundQuote struct {
+	span claimline.Span
+	err  error
+}
+
+func newImportQuotes(texts map[string]claimline.Source) *importQuotes {
+	return &importQuotes{texts: texts, ids: map[string]int64{}, found: map[[2]string]foundQuote{}}
+}
+
+// find looks for every quote of the bundles in its file text, before the
+// write transaction.
+func (q *importQuotes) find(bundles []claimline.Bundle) {
+	add := func(sha, quote string) {
+		src, ok := q.texts[sha]
+		if _, done := q.found[[2]string{sha, quote}]; ok && !done {
+			span, err := findQuote(src.Title, src.Text, quote)
+			q.found[[2]string{sha, quote}] = foundQuote{span, err}
+		}
+	}
+	for _, b := range bundles {
+		for _, c := range b.Citations {
+			add(c.SourceSHA, c.Quote)
+		}
+		for _, c := range b.Claims {
+			for _, a := range c.Evidence {
+				add(a.Source.SHA256, a.Quote)
+			}
+		}
+	}
+}
+
+// stored records that the file's text sha was stored as (or found in the
+// library as) source id. A library source reused for its address may hold
+// another text than the file's: the quotes are then found in the library's
+// text, inside the transaction (a rare case).
+func (q *importQuotes) stored(ctx context.Context, tx *Tx, sha string, id int64) error {
+	q.ids[sha] = id
+	var title, text, stored string
+	if err := tx.QueryRowContext(ctx, `SELECT title, text, sha256 FROM sources WHERE id = ?`, id).Scan(&title, &text, &stored); err != nil {
+		return err
+	}
+	if stored != sha {
+		q.texts[sha] = claimline.Source{ID: id, Title: title, Text: text, SHA256: stored}
+		for k := range q.found {
+			if k[0] == sha {
+				delete(q.found, k)
+			}
+		}
+	}
+	return nil
+}
+
+// check returns the file's quote of the text sha, found in that text.
+func (q *importQuotes) check(sha, quote string) (checkedQuote, error) {
+	id, ok := q.ids[sha]
+	if !ok {
+		return checkedQuote{}, claimline.Errorf(claimline.EINVALID, "a source %.12s… is used but not included", sha)
+	}
+	src := q.texts[sha]
+	f, ok := q.found[[2]string{sha, quote}]
+	if !ok {
+		f.span, f.err = findQuote(src.Title, src.Text, quote)
+	}
+	return checkedQuote{sourceID: id, title: src.Title, sha256: src.SHA256, quote: quote, span: f.span}, f.err
+}
+
+func importBundle(ctx context.Context, tx *Tx, tlID int64, quotes *importQuotes, b claimline.Bundle) error {
 	e, err := b.Entry.Input().Parse()
 	if err != nil {
 		return claimline.Errorf(claimline.EINVALID, "%s", claimline.FieldErrorText(err))
@@ -141,18 +226,12 @@ func importBundle(ctx context.Context, tx *Tx, tlID int64, ids map[string]int64,
 		return err
 	}
 	e.ID, e.TimelineID = id, tlID
-	source := func(sha string) (int64, error) {
-		if id, ok := ids[sha]; ok {
-			return id, nil
-		}
-		return 0, claimline.Errorf(claimline.EINVALID, "a source %.12s… is used but not included", sha)
-	}
 	for _, c := range b.Citations {
-		sid, err := source(c.SourceSHA)
-		if err != nil {
-			return err
+		cq, err := quotes.check(c.SourceSHA, c.Quote)
+		if err == nil {
+			_, err = addCitation(ctx, tx, &e, cq)
 		}
-		if _, err := addCitation(ctx, tx, &e, sid, c.Quote); err != nil {
+		if err != nil {
 			return claimline.Errorf(claimline.EINVALID, "citation: %s", claimline.FieldErrorText(err))
 		}
 	}
@@ -166,15 +245,15 @@ func importBundle(ctx context.Context, tx *Tx, tlID int64, ids map[string]int64,
 			return err
 		}
 		for _, a := range c.Evidence {
-			sid, err := source(a.Source.SHA256)
+			cq, err := quotes.check(a.Source.SHA256, a.Quote)
 			if err != nil {
-				return err
+				return claimline.Errorf(claimline.EINVALID, "assessment of “%s”: %s", c.Text, claimline.FieldErrorText(err))
 			}
-			ain := claimline.AssessmentInput{SourceID: sid, Stance: string(a.Stance), Quote: a.Quote, Note: a.Note}
+			ain := claimline.AssessmentInput{SourceID: cq.sourceID, Stance: string(a.Stance), Quote: a.Quote, Note: a.Note}
 			if err := ain.Validate(); err != nil {
 				return claimline.Errorf(claimline.EINVALID, "assessment: %s", claimline.FieldErrorText(err))
 			}
-			if _, err := setAssessment(ctx, tx, cid, tlID, ain); err != nil {
+			if _, err := setAssessment(ctx, tx, cid, tlID, ain, cq); err != nil {
 				return claimline.Errorf(claimline.EINVALID, "assessment of “%s”: %s", c.Text, claimline.FieldErrorText(err))
 			}
 		}

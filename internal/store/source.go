@@ -288,13 +288,21 @@ type citationSnapshot struct {
 // AddCitation records that an entry rests on a source, optionally on a
 // quoted passage, which must occur in the source (as for SetAssessment).
 func (s *Store) AddCitation(ctx context.Context, entryID, sourceID int64, q string) (*claimline.Citation, error) {
+	if sourceID <= 0 {
+		return nil, &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
+			Fields: map[string]string{"source": "Choose the source."}}
+	}
+	cq, err := s.checkQuote(ctx, sourceID, q)
+	if err != nil {
+		return nil, err
+	}
 	var id int64
-	err := s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		e, err := entryByID(ctx, tx, entryID)
 		if err != nil {
 			return err
 		}
-		id, err = addCitation(ctx, tx, e, sourceID, q)
+		id, err = addCitation(ctx, tx, e, cq)
 		return err
 	})
 	if err != nil {
@@ -311,16 +319,12 @@ func (s *Store) AddCitation(ctx context.Context, entryID, sourceID int64, q stri
 	return out, err
 }
 
-// addCitation inserts a citation after verifying its quote, and records it.
-func addCitation(ctx context.Context, tx *Tx, e *claimline.Entry, sourceID int64, q string) (int64, error) {
-	if sourceID <= 0 {
-		return 0, &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
-			Fields: map[string]string{"source": "Choose the source."}}
-	}
-	title, span, err := verifyQuote(ctx, tx, sourceID, q)
-	if err != nil {
+// addCitation inserts a citation whose quote was checked, and records it.
+func addCitation(ctx context.Context, tx *Tx, e *claimline.Entry, cq checkedQuote) (int64, error) {
+	if err := cq.confirm(ctx, tx); err != nil {
 		return 0, err
 	}
+	sourceID, q, title, span := cq.sourceID, cq.quote, cq.title, cq.span
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO citations (entry_id, source_id, quote, quote_start, quote_end, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.ID, sourceID, q, span.Start, span.End, tx.now, tx.user).Scan(&id); err != nil {

@@ -227,3 +227,26 @@ func fileSize(t *testing.T, path string) int64 {
 	}
 	return info.Size()
 }
+
+// TestQuoteCheckedBeforeTheWrite: a quote is found in the source's text
+// before the write; a source deleted in between is refused inside the
+// transaction, and nothing is saved.
+func TestQuoteCheckedBeforeTheWrite(t *testing.T) {
+	st := openInternal(t)
+	ctx := editor("ann")
+	src, _, err := st.CreateSource(ctx, NewSource{SourceInput: claimline.SourceInput{Title: "S", Text: "Putin said NATO would be at war."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cq, err := st.checkQuote(ctx, src.ID, "NATO would be at war")
+	if err != nil || cq.span.Start != 11 {
+		t.Fatalf("checkQuote: %+v %v", cq, err)
+	}
+	if err := st.DeleteSource(ctx, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	err = st.write(ctx, func(tx *Tx) error { return cq.confirm(ctx, tx) })
+	if claimline.FieldErrors(err)["source"] == "" {
+		t.Errorf("confirm after the source was deleted: %v, want a field error on source", err)
+	}
+}
