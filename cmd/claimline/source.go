@@ -7,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
-	"claimline/internal/extract"
 	"claimline/internal/store"
 )
 
@@ -36,9 +36,10 @@ func sourceCmd(ctx context.Context, args []string, sys stdio) error {
 	}
 	defer st.Close()
 	ctx = claimline.NewContextWithUser(ctx, &claimline.User{Username: "cli"})
+	a := app.New(st, nil) // adds no users: no hasher
 	failed := 0
 	for _, f := range files {
-		src, existed, err := addFile(ctx, st, f)
+		src, existed, err := addFile(ctx, a, f)
 		switch {
 		case err != nil:
 			failed++
@@ -55,18 +56,12 @@ func sourceCmd(ctx context.Context, args []string, sys stdio) error {
 	return nil
 }
 
-func addFile(ctx context.Context, st *store.Store, path string) (*claimline.Source, bool, error) {
+func addFile(ctx context.Context, a *app.App, path string) (*claimline.Source, bool, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, false, claimline.Errorf(claimline.EINVALID, "cannot read it: %v", errors.Unwrap(err))
 	}
-	doc, original, originalType, err := extract.File(filepath.Base(path), b, nil)
-	if err != nil {
-		return nil, false, claimline.Errorf(claimline.EINVALID, "%v", err)
-	}
-	in := store.NewSource{Original: original, OriginalType: originalType,
-		SourceInput: claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Text: doc.Text}}
-	src, existed, err := st.CreateSource(ctx, in)
+	src, existed, err := a.AddDocument(ctx, app.Document{Name: filepath.Base(path), Data: b})
 	if claimline.FieldErrors(err) != nil {
 		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", claimline.FieldErrorText(err))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/term"
 
+	"claimline/internal/app"
 	"claimline/internal/auth"
 	"claimline/internal/claimline"
 	"claimline/internal/store"
@@ -58,15 +59,10 @@ func userCmd(ctx context.Context, args []string, sys stdio) error {
 	if err != nil {
 		return err
 	}
-	if err := auth.CheckPassword(password, name); err != nil {
-		return errors.New("password: " + claimline.FieldErrors(err)["password"])
-	}
-	hash, err := auth.NewHasher(1).Hash(ctx, password)
-	if err != nil {
-		return err
-	}
-	u, err := st.CreateUser(ctx, name, claimline.Role(*role), hash)
-	if err != nil {
+	u, err := app.New(st, auth.NewHasher(1)).AddUser(ctx, name, claimline.Role(*role), password)
+	if errs := claimline.FieldErrors(err); errs != nil {
+		return errors.New(claimline.FieldErrorText(err))
+	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(sys.out, "Created %s %q (id %d).\n", u.Role, u.Username, u.ID)

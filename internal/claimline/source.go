@@ -90,6 +90,15 @@ type SourceInput struct {
 	Text                                                string
 }
 
+// NewSource is a source to add to the library: its metadata and text, and
+// the original document it was extracted from.
+type NewSource struct {
+	SourceInput
+	Original     []byte
+	OriginalType string
+	Retrieved    time.Time // zero: now
+}
+
 // Parse validates the input's metadata (and text, when withText) and returns
 // the source it describes, or an EINVALID *Error naming each bad field.
 func (in SourceInput) Parse(withText bool) (Source, error) {

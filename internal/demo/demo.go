@@ -7,10 +7,11 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"path"
 	"sort"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
-	"claimline/internal/extract"
 	"claimline/internal/store"
 )
 
@@ -113,14 +114,8 @@ func loadSources(ctx context.Context, st *store.Store) (map[string]int64, error)
 		if err != nil {
 			return nil, err
 		}
-		doc, err := extract.Text(name, b)
-		if err != nil {
-			return nil, err
-		}
 		key := name[len("articles/") : len("articles/")+3]
-		in := sourceMeta[key]
-		in.Text = doc.Text
-		src, _, err := st.CreateSource(ctx, store.NewSource{SourceInput: in})
+		src, _, err := app.New(st, nil).AddDocument(ctx, app.Document{Name: path.Base(name), Data: b, Meta: sourceMeta[key]})
 		if err != nil {
 			return nil, fmt.Errorf("demo source %s: %w", name, err)
 		}

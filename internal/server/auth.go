@@ -10,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"claimline/internal/auth"
 	"claimline/internal/claimline"
 	"claimline/views"
 )
@@ -132,7 +131,7 @@ func (s *Server) setup(c echo.Context) error {
 	if err := s.checkSetup(c, f.Token); err != nil {
 		return err
 	}
-	u, err := s.addUser(c, f.Username, claimline.RoleAdmin, c.FormValue("password"))
+	u, err := s.app.AddUser(c.Request().Context(), f.Username, claimline.RoleAdmin, c.FormValue("password"))
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
 		return render(c, http.StatusUnprocessableEntity, views.SetupPage(s.page(c, "Set up claimline", ""), f))
 	} else if err != nil {
@@ -144,25 +143,6 @@ func (s *Server) setup(c echo.Context) error {
 		return err
 	}
 	return s.redirect(c, "/", "Welcome, "+u.Username+". You are the admin.")
-}
-
-// addUser checks the password rules, hashes the password and creates the user.
-func (s *Server) addUser(c echo.Context, username string, role claimline.Role, password string) (*claimline.User, error) {
-	p := claimline.Problems{}
-	for f, m := range claimline.FieldErrors(claimline.ValidateUsername(username)) {
-		p.Add(f, m)
-	}
-	for f, m := range claimline.FieldErrors(auth.CheckPassword(password, username)) {
-		p.Add(f, m)
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	hash, err := s.hasher.Hash(c.Request().Context(), password)
-	if err != nil {
-		return nil, err
-	}
-	return s.store.CreateUser(c.Request().Context(), username, role, hash)
 }
 
 func parseCIDR(s string) (net.IP, *net.IPNet, error) {

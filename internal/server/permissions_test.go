@@ -9,7 +9,6 @@ import (
 
 	"claimline/internal/claimline"
 	"claimline/internal/server"
-	"claimline/internal/store"
 )
 
 // fixture is a database with one timeline, entry and actor, and one user
@@ -40,7 +39,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f.slug, f.timelineID, f.entryID, f.actorID = tl.Slug, tl.ID, e.ID, e.Actors[0].ID
-	src, _, err := h.st.CreateSource(ctx, store.NewSource{SourceInput: claimline.SourceInput{Title: "Report", Text: "Putin said NATO would be at war with Russia."},
+	src, _, err := h.st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "Report", Text: "Putin said NATO would be at war with Russia."},
 		Original: []byte("<p>Putin said NATO would be at war with Russia.</p>"), OriginalType: "text/html"})
 	if err != nil {
 		t.Fatal(err)

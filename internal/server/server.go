@@ -16,6 +16,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"claimline/internal/app"
 	"claimline/internal/auth"
 	"claimline/internal/fetch"
 	"claimline/internal/store"
@@ -68,6 +69,7 @@ func (c *Config) defaults() {
 type Server struct {
 	cfg     Config
 	store   *store.Store
+	app     *app.App // the use cases shared with the command line
 	echo    *echo.Echo
 	log     *slog.Logger
 	hasher  *auth.Hasher
@@ -93,6 +95,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 		accountThrottle: auth.NewThrottle(5, 15*time.Minute, 15*time.Minute),
 		addrThrottle:    auth.NewThrottle(50, 15*time.Minute, 15*time.Minute),
 	}
+	s.app = app.New(st, s.hasher)
 	s.accountThrottle.Now, s.addrThrottle.Now = cfg.Now, cfg.Now
 	st.Now = cfg.Now
 	e, err := s.newEcho()

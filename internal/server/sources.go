@@ -10,10 +10,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/extract"
 	"claimline/internal/fetch"
-	"claimline/internal/store"
 	"claimline/views"
 )
 
@@ -42,9 +42,7 @@ func sourceInput(c echo.Context) claimline.SourceInput {
 // createSource adds a pasted text.
 func (s *Server) createSource(c echo.Context) error {
 	in := sourceInput(c)
-	add := in
-	add.Text = extract.CleanText(in.Text)
-	src, existed, err := s.store.CreateSource(c.Request().Context(), store.NewSource{SourceInput: add})
+	src, existed, err := s.app.AddText(c.Request().Context(), in)
 	if errs := claimline.FieldErrors(err); errs != nil {
 		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{Paste: in, PasteErrors: errs})
 	} else if err != nil {
@@ -77,7 +75,7 @@ func (s *Server) uploadSources(c echo.Context) error {
 			b, err = io.ReadAll(io.LimitReader(f, extract.MaxSize+1))
 			f.Close()
 			if err == nil {
-				r.Source, r.Existed, err = s.addDocument(c, fh.Filename, b, nil)
+				r.Source, r.Existed, err = s.app.AddDocument(c.Request().Context(), app.Document{Name: fh.Filename, Data: b})
 			}
 		}
 		if err != nil {
@@ -104,21 +102,6 @@ func anyExisting(rs []views.UploadResult) bool {
 	return false
 }
 
-// addDocument extracts a document's text (keeping HTML as the original) and
-// adds it to the library.
-func (s *Server) addDocument(c echo.Context, name string, b []byte, fetched *url.URL) (*claimline.Source, bool, error) {
-	doc, original, originalType, err := extract.File(name, b, fetched)
-	if err != nil {
-		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", err)
-	}
-	pageURL := ""
-	if fetched != nil {
-		pageURL = fetched.String()
-	}
-	return s.store.CreateSource(c.Request().Context(), store.NewSource{Original: original, OriginalType: originalType,
-		SourceInput: claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Text: doc.Text, URL: pageURL}})
-}
-
 // fetchSource fetches a web page (outside any transaction), extracts it and
 // adds it.
 func (s *Server) fetchSource(c echo.Context) error {
@@ -137,7 +120,7 @@ func (s *Server) fetchSource(c echo.Context) error {
 		name = "page.html"
 	}
 	requested, _ := url.Parse(raw) // parsed once already by the fetch
-	src, existed, err := s.addDocument(c, name, page.Body, requested)
+	src, existed, err := s.app.AddDocument(c.Request().Context(), app.Document{Name: name, Data: page.Body, URL: requested})
 	if claimline.ErrorCode(err) == claimline.EINVALID {
 		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{URL: raw,
 			FetchErrors: views.Errors{"url": claimline.ErrorMessage(err)}})

@@ -70,7 +70,7 @@ func (s *Server) renderUsers(c echo.Context, status int, f views.NewUserForm) er
 
 func (s *Server) createUser(c echo.Context) error {
 	f := views.NewUserForm{Username: strings.TrimSpace(c.FormValue("username")), Role: c.FormValue("role")}
-	u, err := s.addUser(c, f.Username, claimline.Role(f.Role), c.FormValue("password"))
+	u, err := s.app.AddUser(c.Request().Context(), f.Username, claimline.Role(f.Role), c.FormValue("password"))
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
 		return s.renderUsers(c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {

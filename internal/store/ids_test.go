@@ -48,14 +48,14 @@ func TestIDsAreNeverReused(t *testing.T) {
 		t.Errorf("the re-import changed another entry: %+v %v", e, err)
 	}
 
-	src, _, err := st.CreateSource(ctx, store.NewSource{SourceInput: claimline.SourceInput{Title: "S", Text: "one text"}})
+	src, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "S", Text: "one text"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := st.DeleteSource(ctx, src.ID); err != nil {
 		t.Fatal(err)
 	}
-	if again, _, err := st.CreateSource(ctx, store.NewSource{SourceInput: claimline.SourceInput{Title: "T", Text: "another text"}}); err != nil || again.ID == src.ID {
+	if again, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "T", Text: "another text"}}); err != nil || again.ID == src.ID {
 		t.Errorf("source id %d given again (%v)", src.ID, err)
 	}
 

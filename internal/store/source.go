@@ -96,18 +96,9 @@ func (s *Store) SourceOriginal(ctx context.Context, id int64) ([]byte, string, e
 	return b, typ, err
 }
 
-// NewSource is a source to add: its metadata and text, and optionally the
-// original document it was extracted from.
-type NewSource struct {
-	claimline.SourceInput
-	Original     []byte
-	OriginalType string
-	Retrieved    time.Time // zero: now
-}
-
 // CreateSource adds a source to the library, unless one with the same text
 // (by SHA-256) or the same URL exists: then it returns that one and true.
-func (s *Store) CreateSource(ctx context.Context, in NewSource) (*claimline.Source, bool, error) {
+func (s *Store) CreateSource(ctx context.Context, in claimline.NewSource) (*claimline.Source, bool, error) {
 	src, err := in.Parse(true)
 	if err != nil {
 		return nil, false, err

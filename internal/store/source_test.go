@@ -24,7 +24,7 @@ func seeds(t testing.TB, st *store.Store) map[string]*claimline.Source {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, existed, err := st.CreateSource(as("ann"), store.NewSource{SourceInput: claimline.SourceInput{
+		src, existed, err := st.CreateSource(as("ann"), claimline.NewSource{SourceInput: claimline.SourceInput{
 			Title: filepath.Base(f), Text: string(b)}})
 		if err != nil || existed {
 			t.Fatalf("%s: %v (existed %v)", f, err, existed)
@@ -40,16 +40,16 @@ func TestSourcesDeduplicate(t *testing.T) {
 	if len(src.SHA256) != 64 || src.Text == "" {
 		t.Fatalf("source %+v", src)
 	}
-	again, existed, err := st.CreateSource(as("bob"), store.NewSource{SourceInput: claimline.SourceInput{Title: "Copy", Text: src.Text}})
+	again, existed, err := st.CreateSource(as("bob"), claimline.NewSource{SourceInput: claimline.SourceInput{Title: "Copy", Text: src.Text}})
 	if err != nil || !existed || again.ID != src.ID {
 		t.Errorf("same text again: id %d existed %v err %v", again.ID, existed, err)
 	}
-	a, _, _ := st.CreateSource(as("bob"), store.NewSource{SourceInput: claimline.SourceInput{Title: "A", Text: "one", URL: "https://example.com/a"}})
-	b, existed, _ := st.CreateSource(as("bob"), store.NewSource{SourceInput: claimline.SourceInput{Title: "A2", Text: "two", URL: "https://example.com/a"}})
+	a, _, _ := st.CreateSource(as("bob"), claimline.NewSource{SourceInput: claimline.SourceInput{Title: "A", Text: "one", URL: "https://example.com/a"}})
+	b, existed, _ := st.CreateSource(as("bob"), claimline.NewSource{SourceInput: claimline.SourceInput{Title: "A2", Text: "two", URL: "https://example.com/a"}})
 	if !existed || a.ID != b.ID {
 		t.Error("same URL again made a new source")
 	}
-	_, _, err = st.CreateSource(as("bob"), store.NewSource{SourceInput: claimline.SourceInput{Title: "", Text: " ", URL: "javascript:alert(1)", Grade: "G", Published: "2024-13"}})
+	_, _, err = st.CreateSource(as("bob"), claimline.NewSource{SourceInput: claimline.SourceInput{Title: "", Text: " ", URL: "javascript:alert(1)", Grade: "G", Published: "2024-13"}})
 	f := claimline.FieldErrors(err)
 	for _, field := range []string{"title", "text", "url", "grade", "published"} {
 		if f[field] == "" {

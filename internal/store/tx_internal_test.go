@@ -197,7 +197,7 @@ func TestWALIsCutBack(t *testing.T) {
 	big := strings.Repeat("All work and no play. ", 1<<16)   // about 1.4 MB
 	addSource := func(i int) {
 		t.Helper()
-		_, _, err := st.CreateSource(ctx, NewSource{SourceInput: claimline.SourceInput{
+		_, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{
 			Title: fmt.Sprintf("S%d", i), Text: fmt.Sprintf("%d %s", i, big)}})
 		if err != nil {
 			t.Fatal(err)
@@ -234,7 +234,7 @@ func fileSize(t *testing.T, path string) int64 {
 func TestQuoteCheckedBeforeTheWrite(t *testing.T) {
 	st := openInternal(t)
 	ctx := editor("ann")
-	src, _, err := st.CreateSource(ctx, NewSource{SourceInput: claimline.SourceInput{Title: "S", Text: "Putin said NATO would be at war."}})
+	src, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "S", Text: "Putin said NATO would be at war."}})
 	if err != nil {
 		t.Fatal(err)
 	}
