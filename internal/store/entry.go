@@ -225,7 +225,7 @@ func insertEntry(ctx context.Context, tx *Tx, timelineID int64, e *claimline.Ent
 	if err != nil {
 		return 0, fmt.Errorf("insert entry: %w", err)
 	}
-	if err := setNames(ctx, tx, id, e); err != nil {
+	if err := setNames(ctx, tx, id, e, true); err != nil {
 		return 0, err
 	}
 	return id, record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: timelineID,
@@ -260,7 +260,7 @@ func updateEntry(ctx context.Context, tx *Tx, before *claimline.Entry, e *claiml
 	if err != nil {
 		return fmt.Errorf("update entry: %w", err)
 	}
-	if err := setNames(ctx, tx, before.ID, e); err != nil {
+	if err := setNames(ctx, tx, before.ID, e, false); err != nil {
 		return err
 	}
 	return record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: before.ID, TimelineID: before.TimelineID,
@@ -286,42 +286,44 @@ func (s *Store) DeleteEntry(ctx context.Context, id int64) error {
 }
 
 // setNames replaces an entry's actors and tags, creating any new names, and
-// rewrites the copies of them on the entry's row from what was linked (so a
-// name typed in another case shows in its stored spelling). It gives e's
-// actors their ids and stored names.
-func setNames(ctx context.Context, tx *Tx, entryID int64, e *claimline.Entry) error {
-	actors, err := link(ctx, tx, "actors", "entry_actors", "actor_id", entryID, e.ActorNames())
+// writes the copies of them on the entry's row (see db/migrations/0003) in
+// their stored spelling, so a name typed in another case shows as first
+// written. It gives e's actors their ids and stored names. A new entry has
+// no links to remove.
+func setNames(ctx context.Context, tx *Tx, entryID int64, e *claimline.Entry, isNew bool) error {
+	actors, err := link(ctx, tx, "actors", "entry_actors", "actor_id", entryID, e.ActorNames(), isNew)
 	if err != nil {
 		return fmt.Errorf("entry actors: %w", err)
 	}
-	e.Actors = actors
-	if _, err := link(ctx, tx, "tags", "entry_tags", "tag_id", entryID, e.Tags); err != nil {
+	tags, err := link(ctx, tx, "tags", "entry_tags", "tag_id", entryID, e.Tags, isNew)
+	if err != nil {
 		return fmt.Errorf("entry tags: %w", err)
 	}
-	if err := tx.exec(ctx, `UPDATE entries SET actor_list = `+actorListSQL+`, tag_list = `+tagListSQL+`
-		WHERE id = ?`, entryID); err != nil {
+	e.Actors, e.Tags = actors, make([]string, len(tags))
+	actorList, tagList := make([]string, len(actors)), make([]string, len(tags))
+	for i, a := range actors {
+		actorList[i] = strconv.FormatInt(a.ID, 10) + "\x1f" + a.Name
+	}
+	for i, t := range tags {
+		e.Tags[i], tagList[i] = t.Name, t.Name
+	}
+	if err := tx.exec(ctx, `UPDATE entries SET actor_list = ?, tag_list = ? WHERE id = ?`,
+		strings.Join(actorList, "\x1e"), strings.Join(tagList, "\x1e"), entryID); err != nil {
 		return fmt.Errorf("entry name lists: %w", err)
 	}
 	return nil
 }
 
-// actorListSQL and tagListSQL compute the actor_list and tag_list of the
-// entry in the statement's entries table.
-const (
-	actorListSQL = `coalesce((SELECT group_concat(a.id || char(31) || a.name, char(30) ORDER BY ea.position)
-		FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = entries.id), '')`
-	tagListSQL = `coalesce((SELECT group_concat(g.name, char(30) ORDER BY et.position)
-		FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = entries.id), '')`
-)
-
 // link points an entry at the named rows of a name table (actors or tags),
-// in order, creating names not yet known, and returns those rows. The table
-// names are constants.
-func link(ctx context.Context, tx *Tx, table, linkTable, col string, entryID int64, names []string) ([]claimline.Actor, error) {
-	if err := tx.exec(ctx, `DELETE FROM `+linkTable+` WHERE entry_id = ?`, entryID); err != nil {
-		return nil, err
+// in order, creating names not yet known, and returns those rows (ids and
+// stored names). The table names are constants.
+func link(ctx context.Context, tx *Tx, table, linkTable, col string, entryID int64, names []string, isNew bool) ([]claimline.Actor, error) {
+	if !isNew {
+		if err := tx.exec(ctx, `DELETE FROM `+linkTable+` WHERE entry_id = ?`, entryID); err != nil {
+			return nil, err
+		}
 	}
-	var out []claimline.Actor
+	out := make([]claimline.Actor, 0, len(names))
 	for i, name := range names {
 		n, err := nameID(ctx, tx, table, name)
 		if err != nil {
