@@ -84,7 +84,7 @@ func prepareFile(path string) error {
 	refuse := func(err error) error {
 		return claimline.Errorf(claimline.EREADONLY, "the database %s cannot be written (%v). claimline writes to it, "+
 			"and creates the -wal and -shm files beside it, at every sign-in: make the file and its directory writable "+
-			"for the user running claimline, on a file system mounted read-write", path, err)
+			"for the user running claimline, on a file system mounted read-write.", path, err)
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
