@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -92,6 +93,18 @@ func TestFullDiskKeepsTheFormAndRecoversWithoutRestart(t *testing.T) {
 	}
 	if tl, _ := h.st.TimelineBySlug(context.Background(), "t"); tl.EntryCount != 0 || h.historyCount() != history {
 		t.Error("something was saved on a full disk")
+	}
+	// Writes that share a transaction (group commit) all get the fault.
+	var wg sync.WaitGroup
+	statuses := make([]int, 8)
+	for i := range statuses {
+		wg.Go(func() { statuses[i] = c.post("/timelines/t/entries", typed).StatusCode })
+	}
+	wg.Wait()
+	for i, st := range statuses {
+		if st != http.StatusInsufficientStorage {
+			t.Errorf("concurrent write %d on a full disk: status %d, want 507", i, st)
+		}
 	}
 	hz := c.get("/healthz")
 	wantStatus(t, hz, http.StatusServiceUnavailable)
