@@ -122,3 +122,18 @@ func TestThrottleDelaysAfterFreeFailures(t *testing.T) {
 		t.Error("Reset kept failures")
 	}
 }
+
+// An unknown user's password is checked against the dummy hash; that check
+// must cost what a real one does, so the dummy must carry the parameters,
+// salt length and key length of a real hash.
+func TestDummyHashCostsWhatARealOneDoes(t *testing.T) {
+	h := NewHasher(1)
+	real, err := h.Hash(context.Background(), "a real password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, d := strings.Split(real, "$"), strings.Split(h.dummy, "$")
+	if len(d) != len(r) || d[1] != r[1] || d[2] != r[2] || d[3] != r[3] || len(d[4]) != len(r[4]) || len(d[5]) != len(r[5]) {
+		t.Errorf("dummy hash %q does not have the shape of a real one %q", h.dummy, real)
+	}
+}

@@ -18,6 +18,11 @@ const (
 	ENOTFOUND  = "not_found"
 	EFORBIDDEN = "forbidden"
 	EUNAUTH    = "unauthorized"
+	// EFULL and EREADONLY are faults of the server, not of the input: the
+	// disk is full, or the database cannot be written. Nothing was saved,
+	// and the same request may succeed once the fault is cured.
+	EFULL     = "full"
+	EREADONLY = "read_only"
 )
 
 // Error is a domain error with a machine-readable code, a message meant for
@@ -62,13 +67,26 @@ func ErrorMessage(err error) string {
 	return "Internal error."
 }
 
-// FieldErrors returns the per-field messages of a validation error, or nil.
+// FieldErrors returns the per-field messages of a validation error. For a
+// fault that kept a form from being saved (EFULL, EREADONLY) it returns the
+// fault's message as the form-wide one (key ""), so that every form that
+// comes back filled in after a validation error does so after a fault too,
+// with nothing typed lost. It returns nil for any other error.
 func FieldErrors(err error) map[string]string {
 	var e *Error
-	if errors.As(err, &e) {
-		return e.Fields
+	if !errors.As(err, &e) {
+		return nil
 	}
-	return nil
+	if IsFault(err) && len(e.Fields) == 0 {
+		return map[string]string{"": e.Message}
+	}
+	return e.Fields
+}
+
+// IsFault reports whether err is an EFULL or EREADONLY fault.
+func IsFault(err error) bool {
+	code := ErrorCode(err)
+	return code == EFULL || code == EREADONLY
 }
 
 // Problems collects field-level validation messages.
@@ -104,6 +122,9 @@ func FieldErrorText(err error) string {
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = k + ": " + fields[k]
+		if k == "" { // the form as a whole
+			parts[i] = fields[k]
+		}
 	}
 	return strings.Join(parts, "; ")
 }

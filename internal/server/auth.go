@@ -133,7 +133,7 @@ func (s *Server) setup(c echo.Context) error {
 	}
 	u, err := s.app.AddUser(c.Request().Context(), f.Username, claimline.RoleAdmin, c.FormValue("password"))
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
-		return render(c, http.StatusUnprocessableEntity, views.SetupPage(s.page(c, "Set up claimline", ""), f))
+		return render(c, formStatus(err), views.SetupPage(s.page(c, "Set up claimline", ""), f))
 	} else if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func (s *Server) addCitation(c echo.Context) error {
 	f := views.CiteForm{SourceID: formID(c, "source"), Quote: c.FormValue("quote")}
 	_, err = s.store.AddCitation(c.Request().Context(), e.ID, f.SourceID, f.Quote)
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
-		return s.renderEntry(c, http.StatusUnprocessableEntity, e, views.EntryView{Cite: f})
+		return s.renderEntry(c, formStatus(err), e, views.EntryView{Cite: f})
 	} else if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (s *Server) createClaim(c echo.Context) error {
 	in := claimInput(c)
 	cl, err := s.store.CreateClaim(c.Request().Context(), e.ID, in)
 	if errs := claimline.FieldErrors(err); errs != nil {
-		return s.renderEntry(c, http.StatusUnprocessableEntity, e, views.EntryView{NewClaim: views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Errors: errs}})
+		return s.renderEntry(c, formStatus(err), e, views.EntryView{NewClaim: views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Errors: errs}})
 	} else if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Server) updateClaim(c echo.Context) error {
 	in := claimInput(c)
 	_, err = s.store.UpdateClaim(c.Request().Context(), cl.ID, in)
 	if errs := claimline.FieldErrors(err); errs != nil {
-		return s.renderClaim(c, http.StatusUnprocessableEntity, cl, views.ClaimView{Edit: views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Errors: errs}})
+		return s.renderClaim(c, formStatus(err), cl, views.ClaimView{Edit: views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Errors: errs}})
 	} else if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (s *Server) addAssessment(c echo.Context) error {
 	f := views.AssessForm{SourceID: formID(c, "source"), Stance: c.FormValue("stance"), Quote: c.FormValue("quote"), Note: c.FormValue("note")}
 	_, err = s.store.SetAssessment(c.Request().Context(), cl.ID, claimline.AssessmentInput{SourceID: f.SourceID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
-		return s.renderClaim(c, http.StatusUnprocessableEntity, cl, views.ClaimView{Assess: f})
+		return s.renderClaim(c, formStatus(err), cl, views.ClaimView{Assess: f})
 	} else if err != nil {
 		return err
 	}

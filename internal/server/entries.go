@@ -54,7 +54,7 @@ func (s *Server) createEntry(c echo.Context) error {
 	}
 	e, err := s.store.CreateEntry(c.Request().Context(), t.ID, in)
 	if errs := claimline.FieldErrors(err); errs != nil {
-		return s.renderEntryForm(c, http.StatusUnprocessableEntity, views.EntryForm{Timeline: *t, Input: in, Errors: errs})
+		return s.renderEntryForm(c, formStatus(err), views.EntryForm{Timeline: *t, Input: in, Errors: errs})
 	} else if err != nil {
 		return err
 	}
@@ -104,11 +104,11 @@ func (s *Server) updateEntry(c echo.Context) error {
 	}
 	updated, err := s.store.UpdateEntry(c.Request().Context(), e.ID, in)
 	if errs := claimline.FieldErrors(err); errs != nil {
-		t, err := s.timelineOf(c, e)
-		if err != nil {
-			return err
+		t, terr := s.timelineOf(c, e)
+		if terr != nil {
+			return terr
 		}
-		return s.renderEntryForm(c, http.StatusUnprocessableEntity, views.EntryForm{Timeline: *t, Entry: e, Input: in, Errors: errs})
+		return s.renderEntryForm(c, formStatus(err), views.EntryForm{Timeline: *t, Entry: e, Input: in, Errors: errs})
 	} else if err != nil {
 		return err
 	}

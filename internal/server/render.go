@@ -54,9 +54,20 @@ func flashValue(s string) string {
 	return string(out)
 }
 
+// statusClientClosed is logged for a request whose client hung up before
+// the answer (nginx's convention); nothing is sent.
+const statusClientClosed = 499
+
 // errorHandler maps errors to statuses and renders the error page. 5xx
 // errors are logged once, here, with their detail; users see a generic text.
 func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Request().Context().Err() != nil && !c.Response().Committed {
+		// The client hung up (a closed tab, a proxy's timeout): not a server
+		// error, and no one is left to read an error page. The request log
+		// records it once, at info level, with this status.
+		c.Response().Status = statusClientClosed
+		return
+	}
 	if c.Response().Committed {
 		// A streamed download failed half-way: the status is gone, so the
 		// log is the only place the failure can go.
@@ -88,8 +99,11 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		status, msg = http.StatusForbidden, claimline.ErrorMessage(err)
 	case code == claimline.EUNAUTH:
 		status, msg = http.StatusUnauthorized, claimline.ErrorMessage(err)
+	case claimline.IsFault(err):
+		status, msg = formStatus(err), claimline.ErrorMessage(err)
+		s.log.Warn("write refused", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
-	if status >= 500 {
+	if status >= 500 && !claimline.IsFault(err) {
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
 	if c.Request().Method == http.MethodHead {
@@ -100,4 +114,17 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if err := render(c, status, views.ErrorPage(s.page(c, title, ""), status, msg)); err != nil {
 		s.log.Error("render error page", "err", err)
 	}
+}
+
+// formStatus is the status of a form that comes back filled in: 422 for
+// invalid input, 507 when the disk is full, 503 when the database cannot be
+// written (claimline.FieldErrors gives a fault's message as the form's).
+func formStatus(err error) int {
+	switch claimline.ErrorCode(err) {
+	case claimline.EFULL:
+		return http.StatusInsufficientStorage
+	case claimline.EREADONLY:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusUnprocessableEntity
 }

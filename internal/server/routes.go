@@ -131,11 +131,20 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	return e, nil
 }
 
-// healthz answers 200 when the database answers, 503 otherwise.
+// healthz answers 200 when the database answers and takes writes, 503 with
+// the reason otherwise.
 func (s *Server) healthz(c echo.Context) error {
-	if err := s.store.Ping(c.Request().Context()); err != nil {
-		s.log.Error("health check", "err", err)
-		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+	err := s.store.Ping(c.Request().Context())
+	if err == nil {
+		return c.String(http.StatusOK, "ok\n")
 	}
-	return c.String(http.StatusOK, "ok\n")
+	s.log.Error("health check", "err", err)
+	reason := "database unavailable"
+	switch claimline.ErrorCode(err) {
+	case claimline.EFULL:
+		reason = "writes fail: the disk is full"
+	case claimline.EREADONLY:
+		reason = "writes fail: the database cannot be written"
+	}
+	return c.String(http.StatusServiceUnavailable, reason+"\n")
 }

@@ -44,7 +44,7 @@ func (s *Server) createSource(c echo.Context) error {
 	in := sourceInput(c)
 	src, existed, err := s.app.AddText(c.Request().Context(), in)
 	if errs := claimline.FieldErrors(err); errs != nil {
-		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{Paste: in, PasteErrors: errs})
+		return s.renderAddSources(c, formStatus(err), views.AddSourcesForm{Paste: in, PasteErrors: errs})
 	} else if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func (s *Server) updateSource(c echo.Context) error {
 	in := sourceInput(c)
 	_, err = s.store.UpdateSource(c.Request().Context(), src.ID, in)
 	if errs := claimline.FieldErrors(err); errs != nil {
-		return render(c, http.StatusUnprocessableEntity, views.SourceFormPage(s.page(c, "Edit "+src.Title, "sources"),
+		return render(c, formStatus(err), views.SourceFormPage(s.page(c, "Edit "+src.Title, "sources"),
 			views.SourceForm{Source: *src, Input: in, Errors: errs}))
 	} else if err != nil {
 		return err
@@ -268,7 +268,7 @@ func (s *Server) addEvidence(c echo.Context) error {
 	_, err = s.store.SetAssessment(c.Request().Context(), f.ClaimID, claimline.AssessmentInput{SourceID: src.ID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
 	if errs := claimline.FieldErrors(err); errs != nil {
 		f.Errors = errs
-		return s.renderEvidence(c, http.StatusUnprocessableEntity, f)
+		return s.renderEvidence(c, formStatus(err), f)
 	} else if claimline.ErrorCode(err) == claimline.ENOTFOUND {
 		f.Errors = views.Errors{"claim": "This claim no longer exists."}
 		return s.renderEvidence(c, http.StatusUnprocessableEntity, f)

@@ -44,7 +44,7 @@ func (s *Server) createTimeline(c echo.Context) error {
 	in := timelineInput(c)
 	t, err := s.store.CreateTimeline(c.Request().Context(), withSlug(in))
 	if errs := claimline.FieldErrors(err); errs != nil {
-		return render(c, http.StatusUnprocessableEntity, views.TimelineFormPage(s.page(c, "New timeline", "timelines"),
+		return render(c, formStatus(err), views.TimelineFormPage(s.page(c, "New timeline", "timelines"),
 			views.TimelineForm{Input: in, Errors: errs}))
 	} else if err != nil {
 		return err
@@ -144,7 +144,7 @@ func (s *Server) updateTimeline(c echo.Context) error {
 	in := timelineInput(c)
 	updated, err := s.store.UpdateTimeline(c.Request().Context(), t.ID, withSlug(in))
 	if errs := claimline.FieldErrors(err); errs != nil {
-		return render(c, http.StatusUnprocessableEntity, views.TimelineFormPage(s.page(c, "Edit "+t.Title, "timelines"),
+		return render(c, formStatus(err), views.TimelineFormPage(s.page(c, "Edit "+t.Title, "timelines"),
 			views.TimelineForm{Timeline: t, Input: in, Errors: errs}))
 	} else if err != nil {
 		return err

@@ -72,7 +72,7 @@ func (s *Server) createUser(c echo.Context) error {
 	f := views.NewUserForm{Username: strings.TrimSpace(c.FormValue("username")), Role: c.FormValue("role")}
 	u, err := s.app.AddUser(c.Request().Context(), f.Username, claimline.Role(f.Role), c.FormValue("password"))
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
-		return s.renderUsers(c, http.StatusUnprocessableEntity, f)
+		return s.renderUsers(c, formStatus(err), f)
 	} else if err != nil {
 		return err
 	}
@@ -111,8 +111,8 @@ func (s *Server) updateUser(c echo.Context) error {
 		return err
 	}
 	u, err := s.store.UpdateUser(c.Request().Context(), id, role, disabled)
-	if code := claimline.ErrorCode(err); code == claimline.ECONFLICT || code == claimline.EINVALID {
-		return render(c, http.StatusUnprocessableEntity, views.UserPage(s.page(c, before.Username, "users"), *before,
+	if code := claimline.ErrorCode(err); code == claimline.ECONFLICT || code == claimline.EINVALID || claimline.IsFault(err) {
+		return render(c, formStatus(err), views.UserPage(s.page(c, before.Username, "users"), *before,
 			views.EditUserForm{Errors: views.Errors{"": claimline.ErrorMessage(err)}}))
 	} else if err != nil {
 		return err

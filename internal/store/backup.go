@@ -13,13 +13,11 @@ import (
 // that copy, then an atomic rename into place. dest is never left half
 // written, and an existing dest is replaced only by a checked copy.
 func (s *Store) Backup(ctx context.Context, dest string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(dest), ".claimline-backup-*")
+	// Owner-only, whatever the umask: a backup holds password hashes.
+	tmpName, err := privateTemp(filepath.Dir(dest), ".claimline-backup-*")
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	tmpName := tmp.Name()
-	tmp.Close()
-	os.Remove(tmpName) // VACUUM INTO wants to create the file itself
 	defer os.Remove(tmpName)
 	// On a read-only connection of its own (the read pool is query_only,
 	// which VACUUM INTO refuses): it reads one consistent snapshot and does

@@ -80,7 +80,8 @@ func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits
 			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now.Unix(), tokenHash(token))
 			return err
 		})
-		if err != nil {
+		// On a full or read-only disk, reading goes on: the touch waits.
+		if err != nil && !claimline.IsFault(err) {
 			return nil, fmt.Errorf("touch session: %w", err)
 		}
 	}

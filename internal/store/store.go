@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -41,6 +42,8 @@ type Store struct {
 	queue   chan *writeReq // writes waiting for the writer goroutine (see write)
 	closing chan struct{}  // closed by Close: the writer stops
 	stopped chan struct{}  // closed by the writer when it has stopped
+
+	fault atomic.Pointer[claimline.Error] // the last write's fault, nil after a commit (fault.go)
 }
 
 // dsn builds a file: URI with the pragmas every pooled connection must get
@@ -80,6 +83,9 @@ func dsn(path string, readOnly, queryOnly bool) string {
 func Open(ctx context.Context, path string) (*Store, error) {
 	s := &Store{path: path, Now: time.Now, queue: make(chan *writeReq),
 		closing: make(chan struct{}), stopped: make(chan struct{})}
+	if err := prepareFile(path); err != nil {
+		return nil, err
+	}
 	var err error
 	if s.w, err = sql.Open("sqlite", dsn(path, false, false)); err != nil {
 		return nil, fmt.Errorf("open writer: %w", err)
@@ -171,13 +177,15 @@ func versionLess(a, b string) bool {
 	return len(pa) < len(pb)
 }
 
-// Ping checks that both pools answer; /healthz uses it.
+// Ping checks that both pools answer and, after a write failed for a full
+// or read-only disk, that writes work again; /healthz uses it. It returns
+// EFULL or EREADONLY while they do not.
 func (s *Store) Ping(ctx context.Context) error {
 	var n int
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
 		return fmt.Errorf("read pool: %w", err)
 	}
-	if err := s.w.PingContext(ctx); err != nil {
+	if err := s.checkWrites(ctx); err != nil {
 		return fmt.Errorf("writer: %w", err)
 	}
 	return nil

@@ -151,7 +151,8 @@ type writeReq struct {
 // ends before its turn comes is not run; once its function has started, it
 // runs to the end with the cancellation ignored, and is saved or not with
 // its batch, so that a client hanging up never leaves half a write.
-func (s *Store) write(ctx context.Context, fn func(*Tx) error) error {
+func (s *Store) write(ctx context.Context, fn func(*Tx) error) (err error) {
+	defer func() { err = s.writeFault(err) }() // disk full, read-only: fault.go
 	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case s.queue <- req:

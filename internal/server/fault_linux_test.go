@@ -1,0 +1,133 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"claimline/internal/claimline"
+	"claimline/internal/server"
+	"claimline/internal/store"
+)
+
+// tinyDisk mounts a 2 MiB tmpfs for the test, so that the disk really
+// fills: the write fails inside SQLite with ENOSPC, as it would in
+// production. Mounting needs root (CAP_SYS_ADMIN); CI runs as root, so
+// there the test must run; elsewhere it is skipped, and the store's own
+// test (max_page_count) still covers the mapping.
+func tinyDisk(t *testing.T) string {
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=2m,mode=0700"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true, but a tmpfs cannot be mounted: %v", err)
+		}
+		t.Skipf("cannot mount a tmpfs here (%v): run as root", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(dir, syscall.MNT_DETACH) })
+	return dir
+}
+
+// harnessAt is newHarness over a database at path.
+func harnessAt(t *testing.T, path string) *harness {
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, st: st, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), log: &logBuffer{}}
+	if h.srv, err = server.New(server.Config{Now: h.clock, Logger: slog.New(slog.NewTextHandler(h.log, nil))}, st); err != nil {
+		t.Fatal(err)
+	}
+	h.ts = httptest.NewServer(h.srv.Handler())
+	t.Cleanup(func() { h.ts.Close(); st.Close() })
+	return h
+}
+
+// fill writes a file until the file system is full and returns its name.
+func fill(t *testing.T, dir string) string {
+	name := filepath.Join(dir, "filler")
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	buf := make([]byte, 4096)
+	for {
+		if _, err := f.Write(buf); errors.Is(err, syscall.ENOSPC) {
+			return name
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestFullDiskKeepsTheFormAndRecoversWithoutRestart(t *testing.T) {
+	dir := tinyDisk(t)
+	h := harnessAt(t, filepath.Join(dir, "test.db"))
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	wantStatus(t, c.post("/timelines", form("title", "T", "slug", "t")), http.StatusSeeOther)
+	c.csrf()
+	history := h.historyCount()
+	filler := fill(t, dir)
+
+	typed := form("date", "12 Sep 2024", "kind", "statement", "title", "Putin warns NATO",
+		"description", "Said to reporters in St Petersburg.", "actors", "Vladimir Putin", "tags", "escalation")
+	r := c.post("/timelines/t/entries", typed)
+	wantStatus(t, r, http.StatusInsufficientStorage)
+	d := r.doc(t)
+	if got := strings.TrimSpace(d.Find(".form-error").Text()); got != "The server's disk is full; nothing was saved." {
+		t.Errorf("form message = %q", got)
+	}
+	if d.Find("#date").AttrOr("value", "") != "12 Sep 2024" || d.Find("#title").AttrOr("value", "") != "Putin warns NATO" ||
+		d.Find("#description").Text() != "Said to reporters in St Petersburg." ||
+		d.Find(`input[name="actors"]`).First().AttrOr("value", "") != "Vladimir Putin" {
+		t.Error("what was typed is not in the form that came back")
+	}
+	if tl, _ := h.st.TimelineBySlug(context.Background(), "t"); tl.EntryCount != 0 || h.historyCount() != history {
+		t.Error("something was saved on a full disk")
+	}
+	// Writes that share a transaction (group commit) all get the fault.
+	var wg sync.WaitGroup
+	statuses := make([]int, 8)
+	for i := range statuses {
+		wg.Go(func() { statuses[i] = c.post("/timelines/t/entries", typed).StatusCode })
+	}
+	wg.Wait()
+	for i, st := range statuses {
+		if st != http.StatusInsufficientStorage {
+			t.Errorf("concurrent write %d on a full disk: status %d, want 507", i, st)
+		}
+	}
+	hz := c.get("/healthz")
+	wantStatus(t, hz, http.StatusServiceUnavailable)
+	if !strings.Contains(hz.body, "disk is full") {
+		t.Errorf("/healthz says %q, want the reason", hz.body)
+	}
+	// Reading goes on, even when the session's once-a-minute touch fails.
+	h.advance(2 * time.Minute)
+	wantStatus(t, c.get("/timelines/t"), http.StatusOK)
+	// A write that is not a form gets the same status and message.
+	r = c.post("/timelines/t/delete", nil)
+	wantStatus(t, r, http.StatusInsufficientStorage)
+	if !strings.Contains(r.body, "disk is full") {
+		t.Error("the refusal of a delete does not say why")
+	}
+
+	// Space comes back: health and writes recover without a restart.
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, c.get("/healthz"), http.StatusOK)
+	wantStatus(t, c.post("/timelines/t/entries", typed), http.StatusSeeOther)
+	if tl, _ := h.st.TimelineBySlug(context.Background(), "t"); tl.EntryCount != 1 {
+		t.Errorf("after space came back the timeline has %d entries, want 1", tl.EntryCount)
+	}
+}
