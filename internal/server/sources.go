@@ -126,7 +126,7 @@ func (s *Server) fetchSource(c echo.Context) error {
 	page, err := s.fetcher.Get(c.Request().Context(), raw)
 	var fe *fetch.Error
 	if errors.As(err, &fe) {
-		s.security(c, "fetch refused", "url", raw, "reason", fe.Reason)
+		s.security(c, "fetch refused", "url", fetch.Redact(raw), "reason", fe.Reason)
 		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{URL: raw,
 			FetchErrors: views.Errors{"url": "Not fetched: " + fe.Reason + "."}})
 	} else if err != nil {
