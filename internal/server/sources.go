@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -71,14 +72,9 @@ func (s *Server) uploadSources(c echo.Context) error {
 	added := 0
 	for _, fh := range form.File["files"] {
 		r := views.UploadResult{Name: fh.Filename}
-		f, err := fh.Open()
+		b, err := readUpload(fh)
 		if err == nil {
-			var b []byte
-			b, err = io.ReadAll(io.LimitReader(f, extract.MaxSize+1))
-			f.Close()
-			if err == nil {
-				r.Source, r.Existed, err = s.addDocument(c, fh.Filename, b, nil)
-			}
+			r.Source, r.Existed, err = s.addDocument(c, fh.Filename, b, nil)
 		}
 		if err != nil {
 			r.Problem = claimline.FieldErrorText(err)
@@ -93,6 +89,20 @@ func (s *Server) uploadSources(c echo.Context) error {
 		status = http.StatusUnprocessableEntity
 	}
 	return render(c, status, views.UploadResultsPage(s.page(c, "Uploaded files", "sources"), results))
+}
+
+// readUpload reads an uploaded file, refusing one over extract.MaxSize by
+// its size alone rather than after reading 5 MiB of it.
+func readUpload(fh *multipart.FileHeader) ([]byte, error) {
+	if err := extract.CheckSize(fh.Filename, fh.Size); err != nil {
+		return nil, claimline.Errorf(claimline.EINVALID, "%s", err)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, extract.MaxSize+1))
 }
 
 func anyExisting(rs []views.UploadResult) bool {
