@@ -32,7 +32,7 @@ func serveCmd(ctx context.Context, args []string, sys stdio) error {
 	fs.StringVar(&cfg.DB, "db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file, created if missing [CLAIMLINE_DB]")
 	fs.BoolVar(&cfg.Demo, "demo", envOr(sys, "CLAIMLINE_DEMO", "") == "true", "load the demo timeline into an empty database and print a demo admin's password [CLAIMLINE_DEMO=true]")
 	fs.BoolVar(&cfg.HTTPS, "https", envOr(sys, "CLAIMLINE_HTTPS", "") == "true", "the app is reached over HTTPS (e.g. behind a TLS proxy): Secure cookies and HSTS [CLAIMLINE_HTTPS=true]")
-	fs.StringVar(&proxies, "trusted-proxies", envOr(sys, "CLAIMLINE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted [CLAIMLINE_TRUSTED_PROXIES]")
+	fs.StringVar(&proxies, "trusted-proxies", envOr(sys, "CLAIMLINE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are trusted [CLAIMLINE_TRUSTED_PROXIES]")
 	fs.DurationVar(&cfg.Idle, "idle-timeout", envDuration(sys, "CLAIMLINE_IDLE_TIMEOUT", 12*time.Hour), "sign a user out after this long without a request [CLAIMLINE_IDLE_TIMEOUT]")
 	fs.DurationVar(&cfg.Lifetime, "session-lifetime", envDuration(sys, "CLAIMLINE_SESSION_LIFETIME", 7*24*time.Hour), "sign a user out this long after sign-in, whatever their activity [CLAIMLINE_SESSION_LIFETIME]")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr(sys, "CLAIMLINE_LOG_FORMAT", "text"), "log format: text or json [CLAIMLINE_LOG_FORMAT]")

@@ -29,11 +29,16 @@ const (
 )
 
 // Password length rules: long passphrases are welcome and never truncated;
-// the upper bound only keeps a request from feeding megabytes to the hash.
+// the upper bound, in bytes, keeps a request from feeding megabytes to the
+// hash.
 const (
-	MinPasswordLen = 8
-	MaxPasswordLen = 1024
+	MinPasswordLen   = 8    // characters
+	MaxPasswordBytes = 1024 // bytes of UTF-8
 )
+
+// ErrPasswordTooLong is returned by Hash for a password over
+// MaxPasswordBytes; no hash is computed.
+var ErrPasswordTooLong = errors.New("password longer than 1024 bytes")
 
 // Hasher hashes and verifies passwords with argon2id, at most a fixed number
 // at a time: each hash takes about 20 MB, so unbounded concurrent logins
@@ -66,7 +71,11 @@ func (h *Hasher) acquire(ctx context.Context) error {
 
 // Hash returns the argon2id hash of password in the standard encoded form
 // $argon2id$v=19$m=19456,t=2,p=1$salt$hash.
+// A password over MaxPasswordBytes gives ErrPasswordTooLong.
 func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
+	if len(password) > MaxPasswordBytes {
+		return "", ErrPasswordTooLong
+	}
 	salt := make([]byte, saltLen)
 	rand.Read(salt)
 	if err := h.acquire(ctx); err != nil {
@@ -81,8 +90,12 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 
 // Verify reports whether password matches the encoded hash. An empty hash
 // (no such user) is checked against a dummy hash so that the time taken does
-// not reveal whether the user exists.
+// not reveal whether the user exists. A password over MaxPasswordBytes
+// never matches and is not hashed: no account can have one.
 func (h *Hasher) Verify(ctx context.Context, password, encoded string) (bool, error) {
+	if len(password) > MaxPasswordBytes {
+		return false, nil
+	}
 	known := encoded != ""
 	if !known {
 		encoded = h.dummy
@@ -137,8 +150,8 @@ func CheckPassword(password, username string) error {
 	switch {
 	case n < MinPasswordLen:
 		p.Add("password", fmt.Sprintf("Use at least %d characters; a few unrelated words make a strong password.", MinPasswordLen))
-	case n > MaxPasswordLen:
-		p.Add("password", fmt.Sprintf("Use at most %d characters.", MaxPasswordLen))
+	case len(password) > MaxPasswordBytes:
+		p.Add("password", fmt.Sprintf("Use at most %d bytes: that many plain letters, fewer accented or non-Latin ones.", MaxPasswordBytes))
 	case common[lower] || lower == strings.ToLower(username):
 		p.Add("password", "This password is too common or too easy to guess; choose another.")
 	}

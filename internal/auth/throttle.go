@@ -6,9 +6,10 @@ import (
 )
 
 // Throttle limits login attempts. After Free failures within Window for one
-// key (an account, or a client address), each further attempt must wait a
-// delay that doubles with every failure, up to MaxDelay. Success on an
-// account clears that account's record.
+// key, each further attempt must wait a delay that doubles with every
+// failure, up to MaxDelay. An attempt is counted before the password is
+// checked (Reserve), so that concurrent guesses cannot all slip in before
+// the first failure is recorded; a successful attempt is released.
 type Throttle struct {
 	Free     int
 	Window   time.Duration
@@ -29,6 +30,45 @@ func NewThrottle(free int, window, maxDelay time.Duration) *Throttle {
 func (t *Throttle) Wait(key string) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	return t.wait(key)
+}
+
+// Reserve counts an attempt for key as a failure, unless key must wait: then
+// it returns the wait and counts nothing. Checking and counting happen under
+// one lock. It returns the reservation's time, for Release.
+func (t *Throttle) Reserve(key string) (time.Time, time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if wait := t.wait(key); wait > 0 {
+		return time.Time{}, wait
+	}
+	now := t.Now()
+	t.failures[key] = append(t.recent(key), now)
+	if len(t.failures) > 10000 {
+		t.prune()
+	}
+	return now, 0
+}
+
+// Release takes back the attempt that Reserve counted at time at: it
+// succeeded.
+func (t *Throttle) Release(key string, at time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fs := t.failures[key]
+	for i := len(fs) - 1; i >= 0; i-- {
+		if fs[i].Equal(at) {
+			t.failures[key] = append(fs[:i:i], fs[i+1:]...)
+			break
+		}
+	}
+	if len(t.failures[key]) == 0 {
+		delete(t.failures, key)
+	}
+}
+
+// wait is Wait with t.mu held.
+func (t *Throttle) wait(key string) time.Duration {
 	fs := t.recent(key)
 	if len(fs) < t.Free {
 		return 0
@@ -41,16 +81,6 @@ func (t *Throttle) Wait(key string) time.Duration {
 		return left
 	}
 	return 0
-}
-
-// Fail records a failed attempt for key.
-func (t *Throttle) Fail(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.failures[key] = append(t.recent(key), t.Now())
-	if len(t.failures) > 10000 {
-		t.prune()
-	}
 }
 
 // Reset forgets key's failures.

@@ -25,6 +25,14 @@ type Document struct {
 // MaxSize is the largest document accepted, in bytes.
 const MaxSize = 5 << 20
 
+// CheckSize returns an error naming the file when size is over MaxSize.
+func CheckSize(name string, size int64) error {
+	if size > MaxSize {
+		return fmt.Errorf("%s is larger than %d MiB", name, MaxSize>>20)
+	}
+	return nil
+}
+
 // IsHTML reports whether a file name or media type says HTML.
 func IsHTML(nameOrType string) bool {
 	s := strings.ToLower(nameOrType)
@@ -36,8 +44,8 @@ func IsHTML(nameOrType string) bool {
 // so that the same article pasted or uploaded hashes the same. The title is
 // the first non-empty line, without Markdown heading marks.
 func Text(name string, b []byte) (Document, error) {
-	if len(b) > MaxSize {
-		return Document{}, fmt.Errorf("%s is larger than %d MiB", name, MaxSize>>20)
+	if err := CheckSize(name, int64(len(b))); err != nil {
+		return Document{}, err
 	}
 	if !utf8.Valid(b) || bytes.IndexByte(b, 0) >= 0 {
 		return Document{}, fmt.Errorf("%s is not a UTF-8 text file", name)

@@ -141,3 +141,29 @@ func explain(err error) error {
 	}
 	return &Error{"the page could not be fetched: " + err.Error()}
 }
+
+// Redact returns rawURL without its user name and password, for logs. Text
+// that is not a URL with a host loses everything from "//" (or the start) to
+// the last "@" before any query: a password may hold characters that break
+// the parse.
+func Redact(rawURL string) string {
+	if u, err := url.Parse(rawURL); err == nil && u.Host != "" {
+		if u.User == nil {
+			return rawURL
+		}
+		u.User = nil
+		return u.String()
+	}
+	start := strings.Index(rawURL, "//") + 2
+	if start < 2 {
+		start = 0
+	}
+	end := len(rawURL)
+	if i := strings.IndexAny(rawURL[start:], "?#"); i >= 0 {
+		end = start + i
+	}
+	if at := strings.LastIndex(rawURL[start:end], "@"); at >= 0 {
+		return rawURL[:start] + rawURL[start+at+1:]
+	}
+	return rawURL
+}

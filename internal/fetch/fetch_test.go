@@ -144,3 +144,20 @@ func TestFetchLimits(t *testing.T) {
 		t.Errorf("followed %d hops, want %d", hops, fetch.MaxRedirects+1)
 	}
 }
+
+func TestRedactDropsCredentials(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://example.com/a?b=c":              "https://example.com/a?b=c",
+		"https://medium.com/@ann/post":           "https://medium.com/@ann/post",
+		"https://ann:s3cret@example.com/a":       "https://example.com/a",
+		"https://ann@example.com/":               "https://example.com/",
+		"http://ann:s3 cret@example.com/":        "http://example.com/",
+		"http://ann:s3cret/x@example.com/?q=a@b": "http://example.com/?q=a@b",
+		"ann:s3cret@example.com/x":               "example.com/x",
+		"not a url":                              "not a url",
+	} {
+		if got := fetch.Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -29,8 +30,9 @@ func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := views.LoginForm{Username: strings.TrimSpace(c.FormValue("username")), Next: c.FormValue("next")}
 	password := c.FormValue("password")
-	accountKey, addrKey := "account:"+strings.ToLower(f.Username), "addr:"+c.RealIP()
-	if wait := max(s.accountThrottle.Wait(accountKey), s.addrThrottle.Wait(addrKey)); wait > 0 {
+	// The attempt counts as a failure from here until it succeeds.
+	attempt, wait := s.logins.Begin(f.Username, c.RealIP())
+	if attempt == nil {
 		s.security(c, "login throttled", "username", f.Username)
 		f.Error = "Too many failed sign-ins. Wait " + views.Plural(int(math.Ceil(wait.Seconds())), "second", "seconds") + " and try again."
 		return render(c, http.StatusTooManyRequests, views.LoginPage(s.page(c, "Sign in", ""), f))
@@ -49,13 +51,11 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	if !ok || u.Disabled {
-		s.accountThrottle.Fail(accountKey)
-		s.addrThrottle.Fail(addrKey)
 		s.security(c, "login failed", "username", f.Username)
 		f.Error = loginFailed
 		return render(c, http.StatusUnauthorized, views.LoginPage(s.page(c, "Sign in", ""), f))
 	}
-	s.accountThrottle.Reset(accountKey)
+	attempt.Succeeded()
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}
@@ -64,7 +64,8 @@ func (s *Server) login(c echo.Context) error {
 }
 
 // startSession replaces any session the browser has with a new one for u:
-// a fresh token at every sign-in, so a planted token is worthless.
+// a fresh token at every sign-in, so a planted token is worthless. The new
+// session brings its own CSRF token; the one used before sign-in is dropped.
 func (s *Server) startSession(c echo.Context, u *claimline.User) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
 		if err := s.store.DeleteSession(c.Request().Context(), ck.Value); err != nil {
@@ -76,13 +77,34 @@ func (s *Server) startSession(c echo.Context, u *claimline.User) error {
 		return err
 	}
 	s.setCookie(c, sessionCookie, token, s.cfg.SessionLifetime)
+	s.clearCookie(c, s.csrfCookieName(c.Request()))
 	return nil
 }
 
-// safeNext keeps post-login redirects on this site.
+// safeNext keeps post-login redirects on this site: it returns next only
+// when it is a path on this site, and "/" otherwise. Browsers read a
+// Location leniently (they drop tabs and newlines, treat \ as /, and some
+// fold Unicode slashes), so next must be printable ASCII without a
+// backslash, and parse as a bare path whose decoded form holds no two
+// slashes in a row, no control character and no backslash.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if len(next) > 2048 || !strings.HasPrefix(next, "/") {
 		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if next[i] <= ' ' || next[i] >= 0x7f || next[i] == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.Contains(u.Path, "//") {
+		return "/"
+	}
+	for _, r := range u.Path {
+		if r < ' ' || r >= 0x7f || r == '\\' {
+			return "/"
+		}
 	}
 	return next
 }

@@ -116,6 +116,9 @@ type client struct {
 	http *http.Client
 	// Header is sent with every request.
 	Header http.Header
+	// csrfToken is the token of the forms served to this client while its
+	// session cookie was csrfSession.
+	csrfToken, csrfSession string
 }
 
 func (h *harness) client() *client {
@@ -127,7 +130,7 @@ func (h *harness) client() *client {
 // signedIn returns a client with a session for u, made directly in the store.
 func (h *harness) signedIn(u *claimline.User) *client {
 	c := h.client()
-	tok, err := h.st.CreateSession(context.Background(), u.ID, store.SessionLimits{Idle: time.Hour, Absolute: time.Hour})
+	tok, err := h.st.CreateSession(context.Background(), u.ID, claimline.SessionLimits{Idle: time.Hour, Absolute: time.Hour})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -192,13 +195,27 @@ func (c *client) do(method, path string, form url.Values) response {
 
 func (c *client) get(path string) response { return c.do(http.MethodGet, path, nil) }
 
-// csrf makes sure the client holds a CSRF cookie and returns its token.
+// csrf returns the CSRF token that the client's forms carry, as a page
+// shows it: the session's once signed in, the sign-in form's before.
 func (c *client) csrf() string {
-	if tok := c.cookie("claimline_csrf"); tok != "" {
+	c.h.t.Helper()
+	sess := c.cookie("claimline_session")
+	if c.csrfToken != "" && c.csrfSession == sess {
+		return c.csrfToken
+	}
+	find := func(path string) string {
+		tok, _ := c.get(path).doc(c.h.t).Find(`input[name="_csrf"]`).First().Attr("value")
 		return tok
 	}
-	c.get("/login")
-	return c.cookie("claimline_csrf")
+	tok := ""
+	if sess != "" {
+		tok = find("/account")
+	}
+	if tok == "" { // signed out, or the session has ended
+		tok = find("/login")
+	}
+	c.csrfToken, c.csrfSession = tok, c.cookie("claimline_session")
+	return tok
 }
 
 // post submits a form with the CSRF token, as the page's form would.

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"claimline/internal/claimline"
-	"claimline/internal/store"
 )
 
 const sessionCookie = "claimline_session"
@@ -28,7 +27,7 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if s.cfg.HTTPS || c.Request().TLS != nil {
+		if s.https(c.Request()) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		if !strings.HasPrefix(c.Request().URL.Path, "/static/") {
@@ -63,21 +62,22 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil || ck.Value == "" {
 			return next(c)
 		}
-		u, err := s.store.SessionUser(c.Request().Context(), ck.Value, s.limits())
+		sess, err := s.store.Session(c.Request().Context(), ck.Value, s.limits())
 		if claimline.ErrorCode(err) == claimline.EUNAUTH {
 			s.clearCookie(c, sessionCookie)
 			return next(c)
 		} else if err != nil {
 			return err
 		}
-		c.Set("user", u)
-		c.SetRequest(c.Request().WithContext(claimline.NewContextWithUser(c.Request().Context(), u)))
+		c.Set(sessionKey, sess)
+		c.Set("user", sess.User)
+		c.SetRequest(c.Request().WithContext(claimline.NewContextWithUser(c.Request().Context(), sess.User)))
 		return next(c)
 	}
 }
 
-func (s *Server) limits() store.SessionLimits {
-	return store.SessionLimits{Idle: s.cfg.IdleTimeout, Absolute: s.cfg.SessionLifetime}
+func (s *Server) limits() claimline.SessionLimits {
+	return claimline.SessionLimits{Idle: s.cfg.IdleTimeout, Absolute: s.cfg.SessionLifetime}
 }
 
 // currentUser returns the signed-in user, or nil.
@@ -111,13 +111,13 @@ func require(min claimline.Role) echo.MiddlewareFunc {
 func (s *Server) setCookie(c echo.Context, name, value string, maxAge time.Duration) {
 	c.SetCookie(&http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.HTTPS || c.Request().TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.https(c.Request()),
 	})
 }
 
 func (s *Server) clearCookie(c echo.Context, name string) {
 	c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: s.cfg.HTTPS || c.Request().TLS != nil})
+		SameSite: http.SameSiteLaxMode, Secure: s.https(c.Request())})
 }
 
 // security logs a security event; never pass secrets.

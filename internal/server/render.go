@@ -3,12 +3,10 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"claimline/internal/claimline"
 	"claimline/views"
@@ -27,7 +25,7 @@ func render(c echo.Context, status int, comp templ.Component) error {
 // clearing) any flash message.
 func (s *Server) page(c echo.Context, title, nav string) views.Page {
 	p := views.Page{Title: title, Nav: nav, User: currentUser(c)}
-	p.CSRF, _ = c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
+	p.CSRF, _ = c.Get(csrfKey).(string)
 	if ck, err := c.Cookie(flashCookie); err == nil && ck.Value != "" {
 		p.Flash = ck.Value
 		s.clearCookie(c, flashCookie)
@@ -82,12 +80,6 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		msg = http.StatusText(status)
 		if m, ok := he.Message.(string); ok {
 			msg = m
-		}
-		// echo's CSRF middleware answers 400 for a missing token and 403 for
-		// a wrong one or a cross-site request: all are one refusal to us.
-		if errors.Is(err, middleware.ErrCSRFInvalid) || (status == http.StatusBadRequest || status == http.StatusForbidden) &&
-			strings.Contains(strings.ToLower(msg), "csrf") {
-			status, msg = http.StatusForbidden, "This form has expired or came from another site. Go back, reload the page and try again."
 		}
 	case code == claimline.ENOTFOUND:
 		status, msg = http.StatusNotFound, claimline.ErrorMessage(err)

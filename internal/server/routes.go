@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -19,13 +18,12 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	// The client address is the direct peer unless a trusted proxy says
 	// otherwise: echo's default would believe any X-Forwarded-For.
 	e.IPExtractor = echo.ExtractIPDirect()
-	if len(s.cfg.TrustedProxies) > 0 {
+	// The same for the scheme: echo's default believes X-Forwarded-Proto
+	// from any private address.
+	e.SchemeExtractor = s.scheme
+	if len(s.trusted) > 0 {
 		var opts []echo.TrustOption
-		for _, cidr := range s.cfg.TrustedProxies {
-			_, n, err := parseCIDR(cidr)
-			if err != nil {
-				return nil, err
-			}
+		for _, n := range s.trusted {
 			opts = append(opts, echo.TrustIPRange(n))
 		}
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(append(opts, echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false))...)
@@ -38,25 +36,21 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.GET("/healthz", s.healthz)
 	e.StaticFS("/static", web.Static)
 
-	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
-		CookieName:     "claimline_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteLaxMode,
-		CookieSecure:   s.cfg.HTTPS,
-	})
 	// Middleware is attached per route, not through groups: echo's Group.Use
 	// adds catch-all routes, which would answer unknown URLs with a role
 	// check instead of 404.
 	// Bodies are capped before anything reads them: 6 MiB for forms (a
 	// pasted article of up to 5 MiB fits), more for uploads of several files.
+	// The session and the role are checked before the CSRF check, the
+	// first to read the body: a request that will be refused is refused
+	// unread.
 	formLimit, uploadLimit := middleware.BodyLimit("6M"), middleware.BodyLimit("26M")
-	app := []echo.MiddlewareFunc{formLimit, csrf, s.loadSession}
-	viewer := slices.Concat(app, []echo.MiddlewareFunc{require(claimline.RoleViewer)})
-	editor := slices.Concat(app, []echo.MiddlewareFunc{require(claimline.RoleEditor)})
-	admin := slices.Concat(app, []echo.MiddlewareFunc{require(claimline.RoleAdmin)})
-	uploader := []echo.MiddlewareFunc{uploadLimit, csrf, s.loadSession, require(claimline.RoleEditor)}
+	app := []echo.MiddlewareFunc{formLimit, s.loadSession, s.csrf}
+	as := func(limit echo.MiddlewareFunc, min claimline.Role) []echo.MiddlewareFunc {
+		return []echo.MiddlewareFunc{limit, s.loadSession, require(min), s.csrf}
+	}
+	viewer, editor, admin := as(formLimit, claimline.RoleViewer), as(formLimit, claimline.RoleEditor), as(formLimit, claimline.RoleAdmin)
+	uploader := as(uploadLimit, claimline.RoleEditor)
 
 	e.GET("/login", s.loginForm, app...)
 	e.POST("/login", s.login, app...)

@@ -27,8 +27,9 @@ type Config struct {
 	// HTTPS says the app is reached over HTTPS (directly or through a
 	// TLS-terminating proxy): cookies get Secure and responses HSTS.
 	HTTPS bool
-	// TrustedProxies are CIDR ranges whose X-Forwarded-For is believed; with
-	// none, the client address is the direct peer's.
+	// TrustedProxies are CIDR ranges whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; with none, the client address is the
+	// direct peer's and the scheme is HTTPS only with HTTPS set or TLS.
 	TrustedProxies []string
 	// IdleTimeout ends a session unused this long; SessionLifetime ends any
 	// session this old.
@@ -74,8 +75,10 @@ type Server struct {
 	log     *slog.Logger
 	hasher  *auth.Hasher
 	fetcher *fetch.Fetcher
-	// Failed sign-ins: per account, and (more generously) per client address.
-	accountThrottle, addrThrottle *auth.Throttle
+	// Sign-in attempts: per account and address, and per address.
+	logins *auth.Logins
+	// trusted are the reverse proxies whose X-Forwarded-* headers count.
+	trusted []*net.IPNet
 
 	// http is built in New, not in Serve, so that a Shutdown that comes
 	// before Serve still stops it.
@@ -91,12 +94,17 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	cfg.defaults()
 	s := &Server{
 		cfg: cfg, store: st, log: cfg.Logger, fetcher: cfg.Fetcher,
-		hasher:          auth.NewHasher(cfg.HashConcurrency),
-		accountThrottle: auth.NewThrottle(5, 15*time.Minute, 15*time.Minute),
-		addrThrottle:    auth.NewThrottle(50, 15*time.Minute, 15*time.Minute),
+		hasher: auth.NewHasher(cfg.HashConcurrency),
+		logins: auth.NewLogins(cfg.Now),
+	}
+	for _, cidr := range cfg.TrustedProxies {
+		_, n, err := parseCIDR(cidr)
+		if err != nil {
+			return nil, err
+		}
+		s.trusted = append(s.trusted, n)
 	}
 	s.app = app.New(st, s.hasher)
-	s.accountThrottle.Now, s.addrThrottle.Now = cfg.Now, cfg.Now
 	st.Now = cfg.Now
 	e, err := s.newEcho()
 	if err != nil {
@@ -104,7 +112,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	}
 	s.echo = e
 	s.http = &http.Server{
-		Handler:           e,
+		Handler:           headAsGet(e),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -116,7 +124,21 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 }
 
 // Handler returns the HTTP handler, for tests with httptest.
-func (s *Server) Handler() http.Handler { return s.echo }
+func (s *Server) Handler() http.Handler { return s.http.Handler }
+
+// headAsGet answers HEAD wherever GET is answered: echo routes HEAD only
+// where it is registered. The handler sees a GET; net/http, which keeps the
+// original HEAD request, sends the headers and drops the body.
+func headAsGet(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			get := *r
+			get.Method = http.MethodGet
+			r = &get
+		}
+		h.ServeHTTP(w, r)
+	})
+}
 
 // Hasher returns the server's password hasher (for the CLI and tests).
 func (s *Server) Hasher() *auth.Hasher { return s.hasher }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -69,14 +70,9 @@ func (s *Server) uploadSources(c echo.Context) error {
 	added := 0
 	for _, fh := range form.File["files"] {
 		r := views.UploadResult{Name: fh.Filename}
-		f, err := fh.Open()
+		b, err := readUpload(fh)
 		if err == nil {
-			var b []byte
-			b, err = io.ReadAll(io.LimitReader(f, extract.MaxSize+1))
-			f.Close()
-			if err == nil {
-				r.Source, r.Existed, err = s.app.AddDocument(c.Request().Context(), app.Document{Name: fh.Filename, Data: b})
-			}
+			r.Source, r.Existed, err = s.app.AddDocument(c.Request().Context(), app.Document{Name: fh.Filename, Data: b})
 		}
 		if err != nil {
 			r.Problem = claimline.FieldErrorText(err)
@@ -91,6 +87,20 @@ func (s *Server) uploadSources(c echo.Context) error {
 		status = http.StatusUnprocessableEntity
 	}
 	return render(c, status, views.UploadResultsPage(s.page(c, "Uploaded files", "sources"), results))
+}
+
+// readUpload reads an uploaded file, refusing one over extract.MaxSize by
+// its size alone rather than after reading 5 MiB of it.
+func readUpload(fh *multipart.FileHeader) ([]byte, error) {
+	if err := extract.CheckSize(fh.Filename, fh.Size); err != nil {
+		return nil, claimline.Errorf(claimline.EINVALID, "%s", err)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, extract.MaxSize+1))
 }
 
 func anyExisting(rs []views.UploadResult) bool {
@@ -109,7 +119,7 @@ func (s *Server) fetchSource(c echo.Context) error {
 	page, err := s.fetcher.Get(c.Request().Context(), raw)
 	var fe *fetch.Error
 	if errors.As(err, &fe) {
-		s.security(c, "fetch refused", "url", raw, "reason", fe.Reason)
+		s.security(c, "fetch refused", "url", fetch.Redact(raw), "reason", fe.Reason)
 		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{URL: raw,
 			FetchErrors: views.Errors{"url": "Not fetched: " + fe.Reason + "."}})
 	} else if err != nil {

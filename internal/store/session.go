@@ -12,9 +12,11 @@ import (
 	"claimline/internal/claimline"
 )
 
-// SessionLimits are how long a session may sit unused and live at most.
-type SessionLimits struct {
-	Idle, Absolute time.Duration
+// newToken returns 32 random bytes, URL-safe.
+func newToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 func tokenHash(token string) []byte {
@@ -23,20 +25,18 @@ func tokenHash(token string) []byte {
 }
 
 // CreateSession starts a session for a user and returns its token, a fresh
-// random value; only the token's hash is stored. Expired sessions of every
-// user are removed on the way.
-func (s *Store) CreateSession(ctx context.Context, userID int64, lim SessionLimits) (string, error) {
-	b := make([]byte, 32)
-	rand.Read(b)
-	token := base64.RawURLEncoding.EncodeToString(b)
+// random value; only the token's hash is stored. The session gets its own
+// random CSRF token. Expired sessions of every user are removed on the way.
+func (s *Store) CreateSession(ctx context.Context, userID int64, lim claimline.SessionLimits) (string, error) {
+	token := newToken()
 	now := s.Now().Unix()
 	err := s.write(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?`,
 			now-int64(lim.Absolute.Seconds()), now-int64(lim.Idle.Seconds())); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)`,
-			tokenHash(token), userID, now, now)
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, csrf_token) VALUES (?, ?, ?, ?, ?)`,
+			tokenHash(token), userID, now, now, newToken())
 		return err
 	})
 	if err != nil {
@@ -45,33 +45,35 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, lim SessionLimi
 	return token, nil
 }
 
-// SessionUser returns the enabled user whose live session has this token,
-// and marks the session used. A session past its idle or absolute limit, or
-// of a disabled user, is deleted and EUNAUTH returned.
-func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits) (*claimline.User, error) {
+// Session returns the live session with this token: its enabled user and
+// its CSRF token. It marks the session used. A session past its idle or
+// absolute limit, or of a disabled user, is deleted and EUNAUTH returned.
+func (s *Store) Session(ctx context.Context, token string, lim claimline.SessionLimits) (claimline.Session, error) {
 	var u *claimline.User
 	var created, seen int64
+	var csrf string
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var userID int64
-		err := tx.QueryRowContext(ctx, `SELECT created_at, last_seen_at, user_id FROM sessions WHERE token_hash = ?`,
-			tokenHash(token)).Scan(&created, &seen, &userID)
+		err := tx.QueryRowContext(ctx, `SELECT created_at, last_seen_at, user_id, csrf_token FROM sessions WHERE token_hash = ?`,
+			tokenHash(token)).Scan(&created, &seen, &userID, &csrf)
 		if err != nil {
 			return err
 		}
 		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` WHERE id = ?`, userID))
 		return err
 	})
+	ended := claimline.Errorf(claimline.EUNAUTH, "Your session has ended; please sign in again.")
 	if err == sql.ErrNoRows {
-		return nil, claimline.Errorf(claimline.EUNAUTH, "Your session has ended; please sign in again.")
+		return claimline.Session{}, ended
 	} else if err != nil {
-		return nil, fmt.Errorf("session: %w", err)
+		return claimline.Session{}, fmt.Errorf("session: %w", err)
 	}
 	now := s.Now()
-	if u.Disabled || now.Sub(time.Unix(created, 0)) > lim.Absolute || now.Sub(time.Unix(seen, 0)) > lim.Idle {
+	if u.Disabled || csrf == "" || now.Sub(time.Unix(created, 0)) > lim.Absolute || now.Sub(time.Unix(seen, 0)) > lim.Idle {
 		if err := s.DeleteSession(ctx, token); err != nil {
-			return nil, err
+			return claimline.Session{}, err
 		}
-		return nil, claimline.Errorf(claimline.EUNAUTH, "Your session has ended; please sign in again.")
+		return claimline.Session{}, ended
 	}
 	// Touch at most once a minute: a write per request would serialise reads
 	// behind the one writer for nothing.
@@ -82,11 +84,11 @@ func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits
 		})
 		// On a full or read-only disk, reading goes on: the touch waits.
 		if err != nil && !claimline.IsFault(err) {
-			return nil, fmt.Errorf("touch session: %w", err)
+			return claimline.Session{}, fmt.Errorf("touch session: %w", err)
 		}
 	}
 	u.PasswordHash = ""
-	return u, nil
+	return claimline.Session{User: u, CSRFToken: csrf}, nil
 }
 
 // DeleteSession ends the session with this token (logout).

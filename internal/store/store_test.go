@@ -348,7 +348,7 @@ func TestSessionsExpireAndEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lim := store.SessionLimits{Idle: time.Hour, Absolute: 8 * time.Hour}
+	lim := claimline.SessionLimits{Idle: time.Hour, Absolute: 8 * time.Hour}
 	ctx := context.Background()
 	tok, err := st.CreateSession(ctx, u.ID, lim)
 	if err != nil {
@@ -356,8 +356,8 @@ func TestSessionsExpireAndEnd(t *testing.T) {
 	}
 	check := func(when string, wantOK bool) {
 		t.Helper()
-		got, err := st.SessionUser(ctx, tok, lim)
-		if wantOK && (err != nil || got.Username != "ann") {
+		got, err := st.Session(ctx, tok, lim)
+		if wantOK && (err != nil || got.User.Username != "ann" || got.CSRFToken == "") {
 			t.Errorf("%s: %v, %v; want the user", when, got, err)
 		}
 		if !wantOK && claimline.ErrorCode(err) != claimline.EUNAUTH {
@@ -382,7 +382,12 @@ func TestSessionsExpireAndEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("kept session", true)
-	if _, err := st.SessionUser(ctx, other, lim); claimline.ErrorCode(err) != claimline.EUNAUTH {
+	a, _ := st.Session(ctx, tok, lim)
+	third, _ := st.CreateSession(ctx, u.ID, lim)
+	if b, _ := st.Session(ctx, third, lim); a.CSRFToken == "" || b.CSRFToken == a.CSRFToken {
+		t.Errorf("CSRF tokens %q and %q: want a different random one per session", a.CSRFToken, b.CSRFToken)
+	}
+	if _, err := st.Session(ctx, other, lim); claimline.ErrorCode(err) != claimline.EUNAUTH {
 		t.Errorf("other session survived EndSessions")
 	}
 	if _, err := st.UpdateUser(ctx, u.ID, claimline.RoleEditor, true); claimline.ErrorCode(err) != claimline.ECONFLICT {
@@ -397,12 +402,12 @@ func TestDisablingEndsSessionsAndKeepsAnAdmin(t *testing.T) {
 	ctx := context.Background()
 	admin, _ := st.CreateUser(ctx, "root", claimline.RoleAdmin, "$h")
 	ann, _ := st.CreateUser(ctx, "ann", claimline.RoleEditor, "$h")
-	lim := store.SessionLimits{Idle: time.Hour, Absolute: time.Hour}
+	lim := claimline.SessionLimits{Idle: time.Hour, Absolute: time.Hour}
 	tok, _ := st.CreateSession(ctx, ann.ID, lim)
 	if _, err := st.UpdateUser(ctx, ann.ID, claimline.RoleViewer, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.SessionUser(ctx, tok, lim); claimline.ErrorCode(err) != claimline.EUNAUTH {
+	if _, err := st.Session(ctx, tok, lim); claimline.ErrorCode(err) != claimline.EUNAUTH {
 		t.Errorf("disabled user's session still works: %v", err)
 	}
 	if _, err := st.UpdateUser(ctx, admin.ID, claimline.RoleEditor, false); claimline.ErrorCode(err) != claimline.ECONFLICT {
