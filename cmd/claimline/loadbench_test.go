@@ -67,7 +67,11 @@ func BenchmarkWriteLoad(b *testing.B) {
 		alone := runLoad(dur/2, readers, func(c *loadClient, _ int) (int, error) {
 			return c.get("/timelines/" + demo.Slug)
 		}, http.StatusOK)
+		cpu0 := processCPU(b, cmd.Process.Pid)
 		w := runLoad(dur, writers, createEntry, http.StatusSeeOther)
+		if w.ok > 0 {
+			b.ReportMetric(float64(processCPU(b, cmd.Process.Pid)-cpu0)/float64(time.Millisecond)/float64(w.ok), "server-cpu-ms/create")
+		}
 		report(b, "writers", w, dur)
 		report(b, "readers-alone", alone, dur/2)
 		var mixedR, mixedW loadResult
@@ -88,6 +92,22 @@ func BenchmarkWriteLoad(b *testing.B) {
 			b.ReportMetric(float64(info.Size())/(1<<20), "wal-MiB")
 		}
 	}
+}
+
+// processCPU returns the CPU time (user and system) a process has used, from
+// /proc: the server's cost per request, whatever else the machine runs.
+func processCPU(b *testing.B, pid int) time.Duration {
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		b.Skip("no /proc: ", err)
+	}
+	// The fields after the command name, which is in parentheses.
+	f := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+2:]))
+	var utime, stime int64
+	fmt.Sscan(f[11], &utime)
+	fmt.Sscan(f[12], &stime)
+	const ticks = 100 // USER_HZ on Linux
+	return time.Duration(utime+stime) * time.Second / ticks
 }
 
 // prepareLoadDB creates the database with the demo, an empty "load"
