@@ -94,5 +94,14 @@ func Paragraphs(s string) []string {
 // FormatDate shows an entry reference's date as the timeline does.
 func FormatDate(e claimline.EntryRef) string { return claimline.FormatDate(e.Date, e.Approximate) }
 
+// joinQuoted lists names for display, each in quotes.
+func joinQuoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "“" + n + "”"
+	}
+	return strings.Join(q, ", ")
+}
+
 // joinNames lists names for display.
 func joinNames(names []string) string { return strings.Join(names, ", ") }

@@ -60,15 +60,17 @@ func exportCmd(ctx context.Context, args []string, sys stdio) error {
 	return os.Rename(tmp.Name(), *out)
 }
 
-// importCmd is "claimline import [--timeline SLUG] FILE": a CSV (into the
-// timeline, created if the slug is new) or a claimline JSON export (into a
-// new timeline, under its own slug unless --timeline says otherwise). All
-// or nothing: on any problem nothing is written.
+// importCmd is "claimline import [--timeline SLUG] FILE": a CSV or
+// Timesketch file (into the timeline, created if the slug is new) or a
+// claimline JSON export (into a new timeline, under its own slug unless
+// --timeline says otherwise). All or nothing: on any problem nothing is
+// written. Ignored columns and notices go to standard error.
 func importCmd(ctx context.Context, args []string, sys stdio) error {
-	fs := newFlags("import", "import [--db PATH] [--timeline SLUG] [--date-order dmy|mdy] FILE", sys)
+	fs := newFlags("import", "import [--db PATH] [--timeline SLUG] [--date-order dmy|mdy] [--fine-precision] FILE", sys)
 	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
 	slugFlag := fs.String("timeline", "", "the timeline to import into; created when no timeline has this slug")
 	order := fs.String("date-order", "", "read numeric dates such as 03/04/2024 as dmy or mdy (refused otherwise)")
+	fine := fs.Bool("fine-precision", false, "save a row's date even where it only adds a first day or month to the stored entry's date (kept by default)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -87,11 +89,11 @@ func importCmd(ctx context.Context, args []string, sys stdio) error {
 	}
 	defer st.Close()
 	ctx = claimline.NewContextWithUser(ctx, &claimline.User{Username: "cli"})
-	var res store.ImportResult
-	if exchange.IsJSON(b) {
+	var res claimline.ImportResult
+	if exchange.Detect(b) == "json" {
 		res, err = importJSON(ctx, st, b, *slugFlag)
 	} else {
-		res, err = importCSV(ctx, st, b, *slugFlag, pos[0], claimline.DateOrder(*order), sys)
+		res, err = importEntries(ctx, st, b, *slugFlag, pos[0], claimline.DateOrder(*order), !*fine, sys)
 	}
 	if err != nil {
 		return err
@@ -100,34 +102,59 @@ func importCmd(ctx context.Context, args []string, sys stdio) error {
 	return nil
 }
 
-func importJSON(ctx context.Context, st *store.Store, b []byte, slug string) (store.ImportResult, error) {
+func importJSON(ctx context.Context, st *store.Store, b []byte, slug string) (claimline.ImportResult, error) {
 	tin, sources, bundles, err := exchange.ReadJSON(bytes.NewReader(b))
 	if err != nil {
-		return store.ImportResult{}, err
+		return claimline.ImportResult{}, err
 	}
 	if slug != "" {
 		tin.Slug = slug
 	}
-	return st.ImportBundles(ctx, store.ImportTarget{New: &tin}, sources, bundles)
+	return st.ImportBundles(ctx, claimline.ImportTarget{New: &tin}, sources, bundles)
 }
 
-func importCSV(ctx context.Context, st *store.Store, b []byte, slug, name string, order claimline.DateOrder, sys stdio) (store.ImportResult, error) {
+func importEntries(ctx context.Context, st *store.Store, b []byte, slug, name string, order claimline.DateOrder, keep bool, sys stdio) (claimline.ImportResult, error) {
 	if slug == "" {
-		return store.ImportResult{}, errors.New("a CSV import needs --timeline SLUG")
+		return claimline.ImportResult{}, errors.New("a CSV import needs --timeline SLUG")
 	}
-	p, err := exchange.ReadCSV(bytes.NewReader(b), order)
+	p, err := exchange.ReadEntries(b, order)
 	if err != nil {
-		return store.ImportResult{}, err
+		return claimline.ImportResult{}, err
+	}
+	target := claimline.ImportTarget{New: &claimline.TimelineInput{Slug: slug, Title: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))}}
+	if tl, err := st.TimelineBySlug(ctx, slug); err == nil {
+		target = claimline.ImportTarget{TimelineID: tl.ID}
+		var ids []int64
+		for _, r := range p.Rows {
+			ids = append(ids, r.ID)
+		}
+		stored, err := st.EntriesOf(ctx, tl.ID, ids)
+		if err != nil {
+			return claimline.ImportResult{}, err
+		}
+		p.KeepPrecision(stored, keep)
+	}
+	if p.Format != "CSV" {
+		for _, m := range p.Mapping {
+			fmt.Fprintf(sys.err, "%s: %s: %s → %s\n", name, p.Format, m.From, m.To)
+		}
+	}
+	if len(p.Ignored) > 0 {
+		fmt.Fprintf(sys.err, "%s: columns not imported: %s\n", name, strings.Join(p.Ignored, ", "))
+	}
+	for _, n := range p.Notices {
+		fmt.Fprintf(sys.err, "%s: %s\n", name, n)
+	}
+	for _, r := range p.Rows {
+		for _, n := range r.Notes {
+			fmt.Fprintf(sys.err, "%s: row %d: %s\n", name, r.Line, n)
+		}
 	}
 	if len(p.Problems) > 0 {
 		for _, pr := range p.Problems {
 			fmt.Fprintf(sys.err, "%s: %s\n", name, pr)
 		}
-		return store.ImportResult{}, fmt.Errorf("%s has %d problems; nothing was imported", name, len(p.Problems))
-	}
-	target := store.ImportTarget{New: &claimline.TimelineInput{Slug: slug, Title: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))}}
-	if tl, err := st.TimelineBySlug(ctx, slug); err == nil {
-		target = store.ImportTarget{TimelineID: tl.ID}
+		return claimline.ImportResult{}, fmt.Errorf("%s has %d problems; nothing was imported", name, len(p.Problems))
 	}
 	return st.ImportEntries(ctx, target, p.ImportRows())
 }

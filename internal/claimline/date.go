@@ -18,11 +18,12 @@ const (
 	PrecisionMonth
 	PrecisionDay
 	PrecisionMinute
+	PrecisionSecond // kept only when the seconds are not zero
 )
 
 // String names the precision as shown to users ("year", "month", ...).
 func (p Precision) String() string {
-	return [...]string{"none", "year", "month", "day", "day and time"}[p]
+	return [...]string{"none", "year", "month", "day", "day and time", "day and time"}[p]
 }
 
 // Date is a calendar date known to a precision: a year, a month, a day, or a
@@ -33,8 +34,8 @@ func (p Precision) String() string {
 // sorts before every finer date inside it, so "2023-10" comes before
 // "2023-10-01".
 type Date struct {
-	Year, Month, Day, Hour, Minute int
-	Precision                      Precision
+	Year, Month, Day, Hour, Minute, Second int
+	Precision                              Precision
 }
 
 // IsZero reports whether d holds no date.
@@ -46,7 +47,7 @@ func (d Date) ISO() string {
 		return ""
 	}
 	// Built by hand rather than with fmt: exports format a date per row.
-	b := make([]byte, 0, len("2006-01-02T15:04"))
+	b := make([]byte, 0, len("2006-01-02T15:04:05"))
 	b = appendDigits(b, d.Year, 4)
 	if d.Precision >= PrecisionMonth {
 		b = appendDigits(append(b, '-'), d.Month, 2)
@@ -56,6 +57,9 @@ func (d Date) ISO() string {
 	}
 	if d.Precision >= PrecisionMinute {
 		b = appendDigits(append(appendDigits(append(b, 'T'), d.Hour, 2), ':'), d.Minute, 2)
+	}
+	if d.Precision >= PrecisionSecond {
+		b = appendDigits(append(b, ':'), d.Second, 2)
 	}
 	return string(b)
 }
@@ -88,6 +92,8 @@ func (d Date) Display() string {
 		return fmt.Sprintf("%d %s %d", d.Day, shortMonths[d.Month-1], d.Year)
 	case PrecisionMinute:
 		return fmt.Sprintf("%d %s %d, %02d:%02d", d.Day, shortMonths[d.Month-1], d.Year, d.Hour, d.Minute)
+	case PrecisionSecond:
+		return fmt.Sprintf("%d %s %d, %02d:%02d:%02d", d.Day, shortMonths[d.Month-1], d.Year, d.Hour, d.Minute, d.Second)
 	}
 	return ""
 }
@@ -106,7 +112,7 @@ func (d Date) Start() time.Time {
 		return time.Time{}
 	}
 	month, day := max(d.Month, 1), max(d.Day, 1)
-	return time.Date(d.Year, time.Month(month), day, d.Hour, d.Minute, 0, 0, time.UTC)
+	return time.Date(d.Year, time.Month(month), day, d.Hour, d.Minute, d.Second, 0, time.UTC)
 }
 
 // End returns the instant just after d: a month-precision date ends when the
@@ -120,6 +126,8 @@ func (d Date) End() time.Time {
 		return s.AddDate(0, 1, 0)
 	case PrecisionDay:
 		return s.AddDate(0, 0, 1)
+	case PrecisionSecond:
+		return s.Add(time.Second)
 	}
 	return s.Add(time.Minute)
 }
@@ -146,21 +154,7 @@ const dateHelp = "type it as 2024-09-12, 12 Sep 2024, Sep 2024 or 2024 (add a ti
 // ambiguous numeric forms such as 03/04/2024 return an EINVALID *Error that
 // says why and what to type instead.
 func ParseDate(input string) (Date, bool, error) {
-	s := strings.TrimSpace(reSpaces.ReplaceAllString(input, " "))
-	approx := false
-	lower := strings.ToLower(s)
-	for _, p := range approxPfx {
-		rest, ok := strings.CutPrefix(lower, p)
-		if !ok || rest == "" {
-			continue
-		}
-		// "c" and "ca" must be followed by a space or a digit, not a word
-		// ("cat"), and the rest must still start like a date.
-		if r := rest[0]; r == ' ' || (r >= '0' && r <= '9') || strings.HasSuffix(p, ".") || p == "~" {
-			approx, s = true, strings.TrimSpace(s[len(p):])
-			break
-		}
-	}
+	approx, s := cutApprox(input)
 	if s == "" {
 		return Date{}, false, invalidDate("Enter a date: " + dateHelp + ".")
 	}
@@ -197,6 +191,11 @@ func ParseISODate(s string) (Date, error) {
 		d = Date{Year: num(0, 4), Month: num(5, 7), Day: num(8, 10), Precision: PrecisionDay}
 	case len(s) == 16 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':':
 		d = Date{Year: num(0, 4), Month: num(5, 7), Day: num(8, 10), Hour: num(11, 13), Minute: num(14, 16), Precision: PrecisionMinute}
+	case len(s) == 19 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':':
+		d = Date{Year: num(0, 4), Month: num(5, 7), Day: num(8, 10), Hour: num(11, 13), Minute: num(14, 16), Second: num(17, 19), Precision: PrecisionSecond}
+		if d.Second < 1 || d.Second > 59 { // zero seconds are stored at minute precision
+			return Date{}, invalidDate(fmt.Sprintf("“%s” is not a valid date.", s))
+		}
 	default:
 		return Date{}, invalidDate(fmt.Sprintf("“%s” is not an ISO date.", s))
 	}
@@ -220,6 +219,9 @@ func MustParseDate(s string) Date {
 func invalidDate(msg string) *Error { return &Error{Code: EINVALID, Message: msg} }
 
 func parseDate(s string) (Date, error) {
+	if d, ok, err := parseTimestamp(s); ok {
+		return d, err
+	}
 	if m := reISO.FindStringSubmatch(s); m != nil {
 		if m[2] != "" && atoi(m[2]) == 0 {
 			return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no month 0; months run from 01 to 12.", s))

@@ -46,5 +46,5 @@ type Bundle struct {
 type ImportRow struct {
 	ID    int64
 	Input EntryInput
-	Line  int // where the row came from, for messages
+	Line  int // the row (or JSON line) it came from, for messages
 }

@@ -75,15 +75,55 @@ func (w *Writer) Flush() error {
 	return w.w.Error()
 }
 
-// Entry writes one row of the timeline CSV.
+// Entry writes one row of the timeline CSV. The list cells (actors, tags,
+// sources) are guarded item by item instead of as a whole: see JoinList.
 func (w *Writer) Entry(e claimline.ExportedEntry) error {
 	claims := make([]string, len(e.ClaimRefs))
 	for i, c := range e.ClaimRefs {
 		claims[i] = string(c.Status) + ": " + c.Text
 	}
-	return w.Row(strconv.FormatInt(e.ID, 10), e.Date.ISO(), e.EndDate.ISO(), strconv.FormatBool(e.Approximate), string(e.Kind),
-		e.Title, e.Description, strings.Join(e.ActorNames(), listSep), strings.Join(e.Tags, listSep),
-		strings.Join(e.SourceRefs, listSep), strings.Join(claims, claimSep))
+	return w.w.Write([]string{strconv.FormatInt(e.ID, 10), e.Date.ISO(), e.EndDate.ISO(), strconv.FormatBool(e.Approximate), string(e.Kind),
+		Escape(e.Title), Escape(e.Description), JoinList(e.ActorNames()), JoinList(e.Tags),
+		JoinList(e.SourceRefs), Escape(strings.Join(claims, claimSep))})
+}
+
+// JoinList writes names into one cell, separated by "; ". A ";" inside a
+// name is doubled, so that SplitList gives the same names back, and each
+// name gets the formula guard of Escape: a spreadsheet that splits the cell
+// into columns never meets a formula either.
+func JoinList(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = Escape(strings.ReplaceAll(n, ";", ";;"))
+	}
+	return strings.Join(out, listSep)
+}
+
+// SplitList reads a cell written by JoinList (or typed by hand, "a; b" or
+// "a;b"): ";;" is a ";" inside a name, a single ";" separates names, and
+// each name loses the guard Escape gave it. Empty names are dropped.
+func SplitList(cell string) []string {
+	var names []string
+	var cur strings.Builder
+	add := func() {
+		if n := strings.TrimSpace(cur.String()); n != "" {
+			names = append(names, Unescape(n))
+		}
+		cur.Reset()
+	}
+	for i := 0; i < len(cell); i++ {
+		switch {
+		case cell[i] == ';' && i+1 < len(cell) && cell[i+1] == ';':
+			cur.WriteByte(';')
+			i++
+		case cell[i] == ';':
+			add()
+		default:
+			cur.WriteByte(cell[i])
+		}
+	}
+	add()
+	return names
 }
 
 // Claim writes one row of the claims CSV.

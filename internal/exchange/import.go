@@ -13,121 +13,156 @@ import (
 	"claimline/internal/claimline"
 )
 
-// Problem is one thing wrong with an imported file, at a line and column
-// (both 1-based; column 0 means the whole line).
-type Problem struct {
-	Line, Column int
-	Field        string
-	Message      string
-}
-
-func (p Problem) String() string {
-	switch {
-	case p.Line == 0:
-		return p.Message
-	case p.Column == 0:
-		return fmt.Sprintf("line %d: %s", p.Line, p.Message)
-	}
-	return fmt.Sprintf("line %d, column %d (%s): %s", p.Line, p.Column, p.Field, p.Message)
-}
-
-// Row is one entry read from a timeline CSV, as it will be saved.
-type Row struct {
-	claimline.ImportRow
-	Entry claimline.Entry // the parsed entry, for previews
-}
-
-// Parsed is a timeline CSV read in full: its rows, its problems, and what
-// was detected about it.
-type Parsed struct {
-	Rows      []Row
-	Problems  []Problem
-	Delimiter rune
-	Ignored   []string // columns that are not imported
-	// Ambiguous says that numeric day/month dates were found and no order
-	// was chosen.
-	Ambiguous bool
-}
-
-// ImportRows returns the rows to hand to the store.
-func (p *Parsed) ImportRows() []claimline.ImportRow {
-	rows := make([]claimline.ImportRow, len(p.Rows))
-	for i, r := range p.Rows {
-		rows[i] = r.ImportRow
-	}
-	return rows
-}
-
-// MaxImportSize is the largest CSV accepted, in bytes.
+// MaxImportSize is the largest file accepted, in bytes.
 const MaxImportSize = 20 << 20
+
+// columnAliases maps a header, folded by headerKey, to the column it names.
+// Besides the exported names, a few names people type are accepted; the
+// README lists them.
+var columnAliases = map[string]string{
+	"id": "id", "date": "date", "enddate": "end_date", "dateend": "end_date",
+	"approximate": "approximate", "approx": "approximate", "kind": "kind",
+	"title": "title", "description": "description",
+	"actors": "actors", "actor": "actors", "tags": "tags", "tag": "tags",
+	"sources": "sources", "claims": "claims",
+}
+
+// headerKey folds a header for matching: case, spaces, underscores and
+// hyphens do not count ("End date", "End_Date" and "end-date" are one).
+func headerKey(h string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(Unescape(h))) {
+		if r != ' ' && r != '_' && r != '-' && r != '\u00a0' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 // ReadCSV reads a timeline CSV as spreadsheets write it: UTF-8 with or
 // without a byte-order mark, CRLF or LF line ends, "," or ";" (or tab) as the
-// delimiter, the header naming columns in any order. Required columns are
-// date, kind and title; sources and claims are exported for reading but not
-// imported. Numeric day/month dates are read in the given order, or
-// reported. Every problem is collected with its line and column; a file with
-// problems must not be imported.
-func ReadCSV(r io.Reader, order claimline.DateOrder) (*Parsed, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
-	if err != nil {
-		return nil, err
+// delimiter, the header naming columns in any order and spelling. Required
+// columns are date, kind and title; sources and claims are exported for
+// reading but not imported. A Timesketch CSV (message, datetime,
+// timestamp_desc, …) is recognised by its header and read as ReadTimesketch
+// does. Empty rows are skipped. Numeric day/month dates are read in the given
+// order, or reported. Every problem is collected with its row and column; a
+// file with problems must not be imported. The error is for I/O only.
+func ReadCSV(r io.Reader, order claimline.DateOrder) (*claimline.ImportPreview, error) {
+	p := &claimline.ImportPreview{Format: "CSV"}
+	b, ok, err := readText(r, p)
+	if err != nil || !ok {
+		return p, err
 	}
-	p := &Parsed{}
-	if len(b) > MaxImportSize {
-		p.Problems = append(p.Problems, Problem{Message: fmt.Sprintf("the file is larger than %d MiB", MaxImportSize>>20)})
-		return p, nil
-	}
-	if !utf8.Valid(b) {
-		p.Problems = append(p.Problems, Problem{Message: "the file is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8”"})
-		return p, nil
-	}
-	b = bytes.TrimPrefix(b, []byte("\ufeff"))
 	p.Delimiter = sniff(b)
 	cr := csv.NewReader(bytes.NewReader(b))
 	cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes = p.Delimiter, -1, false
 	header, err := cr.Read()
 	if err == io.EOF {
-		p.Problems = append(p.Problems, Problem{Message: "the file is empty"})
+		p.Problems = append(p.Problems, claimline.ImportProblem{Message: "the file is empty"})
 		return p, nil
 	} else if err != nil {
-		p.Problems = append(p.Problems, csvProblem(err))
+		p.Problems = append(p.Problems, csvProblem(err, 1))
 		return p, nil
 	}
-	cols := p.columns(header)
+	var rd reader
+	if isTimesketch(header) {
+		p.Format = "Timesketch CSV"
+		rd = newTimesketch(p, header)
+	} else {
+		rd = newTimelineReader(p, header)
+	}
 	if len(p.Problems) > 0 {
 		return p, nil
 	}
-	for {
+	for row := 2; ; row++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			p.Problems = append(p.Problems, csvProblem(err))
+			p.Problems = append(p.Problems, csvProblem(err, row))
 			break
 		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // a blank line
+		if blank(rec) {
+			continue // an empty row, such as the ",,,," spreadsheets leave
+		}
+		if len(rec) > len(header) && blank(rec[len(header):]) {
+			rec = rec[:len(header)]
 		}
 		if len(rec) != len(header) {
-			p.Problems = append(p.Problems, Problem{Line: line, Message: fmt.Sprintf("has %d fields, but the header has %d", len(rec), len(header))})
+			p.Problems = append(p.Problems, claimline.ImportProblem{Row: row, Message: fmt.Sprintf("has %d cells, but the header has %d", len(rec), len(header))})
 			continue
 		}
-		p.row(line, rec, cols, cr, order)
+		rd.row(row, rec, order)
 	}
-	if len(p.Rows) == 0 && len(p.Problems) == 0 {
-		p.Problems = append(p.Problems, Problem{Message: "the file has a header but no rows"})
-	}
+	finish(p)
 	return p, nil
 }
 
-func csvProblem(err error) Problem {
+// reader turns one record into a row of p, or into problems.
+type reader interface {
+	row(row int, rec []string, order claimline.DateOrder)
+}
+
+// readText reads all of r and checks that it is UTF-8 text of an accepted
+// size; ok is false when it is not (the problem is recorded).
+func readText(r io.Reader, p *claimline.ImportPreview) ([]byte, bool, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if len(b) > MaxImportSize {
+		p.Problems = append(p.Problems, claimline.ImportProblem{Message: fmt.Sprintf("the file is larger than %d MiB", MaxImportSize>>20)})
+		return nil, false, nil
+	}
+	if !utf8.Valid(b) {
+		p.Problems = append(p.Problems, claimline.ImportProblem{Message: "the file is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8”"})
+		return nil, false, nil
+	}
+	return bytes.TrimPrefix(b, []byte("\ufeff")), true, nil
+}
+
+// finish adds the file-wide remarks once every row is read.
+func finish(p *claimline.ImportPreview) {
+	if len(p.Rows) == 0 && len(p.Problems) == 0 {
+		p.Problems = append(p.Problems, claimline.ImportProblem{Message: "the file has a header but no rows"})
+	}
+	zones := 0
+	for _, r := range p.Rows {
+		for _, n := range r.Notes {
+			if strings.HasSuffix(n, "(UTC)") {
+				zones++
+			}
+		}
+	}
+	if zones > 0 {
+		p.Notices = append(p.Notices, fmt.Sprintf("%s a time zone offset; they are stored in UTC (the notes on each row say how).", Count(zones, "time has", "times have")))
+	}
+}
+
+// Count returns "1 row", "2 rows".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+func blank(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func csvProblem(err error, row int) claimline.ImportProblem {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return Problem{Line: pe.Line, Column: pe.Column, Message: pe.Err.Error()}
+		return claimline.ImportProblem{Row: row, Message: fmt.Sprintf("the CSV is malformed here (text line %d): %s", pe.Line, pe.Err)}
 	}
-	return Problem{Message: err.Error()}
+	return claimline.ImportProblem{Row: row, Message: err.Error()}
 }
 
 // sniff picks the delimiter that occurs most in the first line outside quotes.
@@ -154,101 +189,136 @@ func sniff(b []byte) rune {
 	return best
 }
 
-// columns maps known column names to their index.
-func (p *Parsed) columns(header []string) map[string]int {
-	cols := map[string]int{}
-	known := map[string]bool{}
-	for _, c := range TimelineColumns {
-		known[c] = true
-	}
+// timelineReader reads rows of claimline's own timeline CSV.
+type timelineReader struct {
+	p      *claimline.ImportPreview
+	cols   map[string]int // column name → index
+	header []string
+}
+
+func newTimelineReader(p *claimline.ImportPreview, header []string) *timelineReader {
+	t := &timelineReader{p: p, cols: map[string]int{}, header: header}
 	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(Unescape(h)))
+		name, known := columnAliases[headerKey(h)]
+		label := strings.TrimSpace(Unescape(h))
 		switch {
 		case name == "sources" || name == "claims":
-			p.Ignored = append(p.Ignored, name)
-		case known[name]:
-			if _, dup := cols[name]; dup {
-				p.Problems = append(p.Problems, Problem{Line: 1, Column: i + 1, Field: name, Message: "this column appears twice"})
+			p.Ignored = append(p.Ignored, label)
+			p.Mapping = append(p.Mapping, claimline.ColumnMapping{From: label, To: "not imported (written by the export for reading)"})
+		case known:
+			if j, dup := t.cols[name]; dup {
+				p.Problems = append(p.Problems, claimline.ImportProblem{Row: 1, Column: label, Message: fmt.Sprintf("names the same column as “%s”", strings.TrimSpace(header[j]))})
 			}
-			cols[name] = i
+			t.cols[name] = i
+			p.Mapping = append(p.Mapping, claimline.ColumnMapping{From: label, To: name})
 		default:
-			p.Ignored = append(p.Ignored, h)
+			p.Ignored = append(p.Ignored, label)
+			p.Mapping = append(p.Mapping, claimline.ColumnMapping{From: label, To: "not imported (unknown column)"})
 		}
 	}
 	for _, req := range []string{"date", "kind", "title"} {
-		if _, ok := cols[req]; !ok {
-			p.Problems = append(p.Problems, Problem{Line: 1, Message: fmt.Sprintf("the header has no %q column (columns: %s)", req, strings.Join(TimelineColumns, ", "))})
+		if _, ok := t.cols[req]; !ok {
+			p.Problems = append(p.Problems, claimline.ImportProblem{Row: 1, Message: fmt.Sprintf("the header has no “%s” column (columns: %s)", req, strings.Join(TimelineColumns, ", "))})
 		}
 	}
-	return cols
+	return t
 }
 
-// row reads one record into a Row, or into problems.
-func (p *Parsed) row(line int, rec []string, cols map[string]int, cr *csv.Reader, order claimline.DateOrder) {
+func (t *timelineReader) row(row int, rec []string, order claimline.DateOrder) {
 	cell := func(name string) string {
-		if i, ok := cols[name]; ok {
+		if i, ok := t.cols[name]; ok {
 			return Unescape(rec[i])
 		}
 		return ""
 	}
-	problem := func(field, msg string) {
-		i := cols[field]
-		l, c := cr.FieldPos(i)
-		p.Problems = append(p.Problems, Problem{Line: l, Column: c, Field: field, Message: msg})
+	list := func(name string) []string {
+		if i, ok := t.cols[name]; ok {
+			return SplitList(rec[i])
+		}
+		return nil
 	}
-	r := Row{ImportRow: claimline.ImportRow{Line: line}}
+	rb := rowBuilder{p: t.p, row: row, column: func(field string) string { return strings.TrimSpace(t.header[t.cols[field]]) }}
 	if id := strings.TrimSpace(cell("id")); id != "" {
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil || n <= 0 {
-			problem("id", "an id is a whole number; leave it empty for a new entry")
+			rb.problem("id", "an id is a whole number; leave it empty for a new entry")
 		}
-		r.ID = n
+		rb.r.ID = n
 	}
-	date, approx, dateOK := p.date(cell("date"), order, func(m string) { problem("date", m) })
-	end, _, endOK := "", false, true
-	if strings.TrimSpace(cell("end_date")) != "" {
-		end, _, endOK = p.date(cell("end_date"), order, func(m string) { problem("end_date", m) })
-	}
+	rb.r.Input = claimline.EntryInput{Title: cell("title"), Description: cell("description"), Actors: list("actors"), Tags: list("tags")}
+	rb.dates(cell("date"), cell("end_date"), order)
 	approxCell, ok := parseBool(cell("approximate"))
 	if !ok {
-		problem("approximate", "write true or false (or leave it empty)")
+		rb.problem("approximate", "write true or false (or leave it empty)")
 	}
+	rb.r.Input.Approximate = rb.r.Input.Approximate || approxCell
 	kind, ok := parseKind(cell("kind"))
 	if !ok {
-		problem("kind", fmt.Sprintf("“%s” is not a kind; use statement, policy_move, action, report or other", cell("kind")))
+		rb.problem("kind", fmt.Sprintf("“%s” is not a kind; use statement, policy_move, action, report or other", cell("kind")))
 	}
-	r.Input = claimline.EntryInput{Date: date, EndDate: end, Approximate: approx || approxCell, Kind: kind,
-		Title: cell("title"), Description: cell("description"), Actors: split(cell("actors")), Tags: split(cell("tags"))}
-	if !dateOK || !endOK {
-		return
-	}
-	e, err := r.Input.Parse()
-	for field, msg := range claimline.FieldErrors(err) {
-		if _, ok := cols[field]; ok && field != "kind" {
-			problem(field, msg)
-		} else if field != "kind" {
-			p.Problems = append(p.Problems, Problem{Line: line, Message: msg})
-		}
-	}
-	if err == nil {
-		r.Entry = e
-		p.Rows = append(p.Rows, r)
+	rb.r.Input.Kind = kind
+	rb.finish(func(field string) bool { _, ok := t.cols[field]; return ok })
+}
+
+// rowBuilder collects one row's entry and problems.
+type rowBuilder struct {
+	p      *claimline.ImportPreview
+	row    int
+	column func(field string) string // the header naming an entry field
+	r      claimline.PreviewRow
+	bad    bool
+}
+
+func (b *rowBuilder) problem(field, msg string) {
+	b.bad = true
+	b.p.Problems = append(b.p.Problems, claimline.ImportProblem{Row: b.row, Column: b.column(field), Message: msg})
+}
+
+// dates reads the date cells into the row's input.
+func (b *rowBuilder) dates(date, end string, order claimline.DateOrder) {
+	d, approx, _ := b.date("date", date, order)
+	b.r.Input.Date, b.r.Input.Approximate = d, b.r.Input.Approximate || approx
+	if strings.TrimSpace(end) != "" {
+		b.r.Input.EndDate, _, _ = b.date("end_date", end, order)
 	}
 }
 
 // date reads a date cell; it returns the date in ISO form for the entry.
-func (p *Parsed) date(s string, order claimline.DateOrder, problem func(string)) (string, bool, bool) {
+func (b *rowBuilder) date(field, s string, order claimline.DateOrder) (string, bool, bool) {
 	d, approx, err := claimline.ParseDateIn(s, order)
 	if err != nil {
 		if order == "" && strings.Contains(err.Error(), "ambiguous") {
-			p.Ambiguous = true
-			problem(claimline.ErrorMessage(err) + " Or choose the day/month order of the file's numeric dates.")
+			b.p.Ambiguous = true
+			b.problem(field, claimline.ErrorMessage(err)+" Or choose the day/month order of the file's numeric dates.")
 		} else {
-			problem(claimline.ErrorMessage(err))
+			b.problem(field, claimline.ErrorMessage(err))
 		}
 		return "", false, false
 	}
+	if note := claimline.TimeZoneNote(s); note != "" {
+		b.r.Notes = append(b.r.Notes, note)
+	}
 	return d.ISO(), approx, true
+}
+
+// finish validates the entry and adds the row, or its problems.
+func (b *rowBuilder) finish(hasColumn func(field string) bool) {
+	b.r.Line = b.row
+	if b.bad {
+		return
+	}
+	e, err := b.r.Input.Parse()
+	for field, msg := range claimline.FieldErrors(err) {
+		if hasColumn(field) {
+			b.problem(field, msg)
+		} else {
+			b.p.Problems = append(b.p.Problems, claimline.ImportProblem{Row: b.row, Message: msg})
+		}
+	}
+	if err == nil {
+		b.r.Entry = e
+		b.p.Rows = append(b.p.Rows, b.r)
+	}
 }
 
 func parseBool(s string) (bool, bool) {
@@ -265,16 +335,9 @@ func parseBool(s string) (bool, bool) {
 func parseKind(s string) (string, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	for _, k := range claimline.Kinds {
-		if s == string(k) || s == k.Label() {
+		if s == string(k) || s == k.Label() || strings.ReplaceAll(s, " ", "_") == string(k) {
 			return string(k), true
 		}
 	}
 	return s, false
-}
-
-func split(s string) []string {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	return strings.Split(s, strings.TrimSpace(listSep))
 }

@@ -30,6 +30,7 @@ type tjsDate struct {
 	Day         int    `json:"day,omitempty"`
 	Hour        *int   `json:"hour,omitempty"`
 	Minute      *int   `json:"minute,omitempty"`
+	Second      *int   `json:"second,omitempty"`
 	DisplayDate string `json:"display_date,omitempty"`
 }
 
@@ -43,9 +44,13 @@ func tjsDateOf(d claimline.Date) *tjsDate {
 		return nil
 	}
 	out := &tjsDate{Year: d.Year, Month: d.Month, Day: d.Day}
-	if d.Precision == claimline.PrecisionMinute {
+	if d.Precision >= claimline.PrecisionMinute {
 		h, m := d.Hour, d.Minute
 		out.Hour, out.Minute = &h, &m
+	}
+	if d.Precision == claimline.PrecisionSecond {
+		sec := d.Second
+		out.Second = &sec
 	}
 	return out
 }

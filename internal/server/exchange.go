@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -13,7 +14,6 @@ import (
 	"claimline/internal/exchange"
 	"claimline/internal/export"
 	"claimline/internal/slug"
-	"claimline/internal/store"
 	"claimline/views"
 )
 
@@ -67,7 +67,8 @@ func (s *Server) importPage(c echo.Context) error {
 	return render(c, http.StatusOK, views.ImportPage(s.page(c, "Import", "timelines"), f))
 }
 
-// previewImport reads an uploaded file and shows what it holds.
+// previewImport keeps an uploaded file on the server and shows what it
+// holds; the preview form carries only a token naming the kept copy.
 func (s *Server) previewImport(c echo.Context) error {
 	f, err := s.importForm(c, c.FormValue("timeline"))
 	if err != nil {
@@ -75,7 +76,7 @@ func (s *Server) previewImport(c echo.Context) error {
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		f.Error = "Choose a CSV or JSON file."
+		f.Error = "Choose a CSV, JSON or JSONL file."
 		return render(c, http.StatusUnprocessableEntity, views.ImportPage(s.page(c, "Import", "timelines"), f))
 	}
 	file, err := fh.Open()
@@ -87,14 +88,17 @@ func (s *Server) previewImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f.Data, f.Name = string(b), fh.Filename
-	return s.renderPreview(c, f)
+	f.Name = fh.Filename
+	if f.Token, err = s.store.SavePendingImport(c.Request().Context(), claimline.UserFromContext(c.Request().Context()).ID, f.Name, b); err != nil {
+		return err
+	}
+	return s.renderPreview(c, f, b)
 }
 
-// renderPreview parses f.Data and shows the preview, 422 if it has problems.
-func (s *Server) renderPreview(c echo.Context, f views.ImportForm) error {
-	if exchange.IsJSON([]byte(f.Data)) {
-		tin, sources, bundles, err := exchange.ReadJSON(strings.NewReader(f.Data))
+// renderPreview reads the file and shows the preview, 422 if it has problems.
+func (s *Server) renderPreview(c echo.Context, f views.ImportForm, data []byte) error {
+	if exchange.Detect(data) == "json" {
+		tin, sources, bundles, err := exchange.ReadJSON(bytes.NewReader(data))
 		if err != nil {
 			f.Error = claimline.ErrorMessage(err)
 		} else {
@@ -108,7 +112,7 @@ func (s *Server) renderPreview(c echo.Context, f views.ImportForm) error {
 		}
 	} else {
 		var err error
-		if f.Parsed, err = exchange.ReadCSV(strings.NewReader(f.Data), claimline.DateOrder(f.Order)); err != nil {
+		if f.Preview, err = s.readEntries(c, f, data); err != nil {
 			return err
 		}
 	}
@@ -119,6 +123,33 @@ func (s *Server) renderPreview(c echo.Context, f views.ImportForm) error {
 	return render(c, status, views.ImportPreviewPage(s.page(c, "Import preview", "timelines"), f))
 }
 
+// readEntries reads a CSV or JSONL file and compares the rows that update
+// entries of the chosen timeline with what is stored, keeping the stored
+// precision unless the form asks otherwise.
+func (s *Server) readEntries(c echo.Context, f views.ImportForm, data []byte) (*claimline.ImportPreview, error) {
+	p, err := exchange.ReadEntries(data, claimline.DateOrder(f.Order))
+	if err != nil || f.Target == "" {
+		return p, err
+	}
+	ctx := c.Request().Context()
+	t, err := s.store.TimelineBySlug(ctx, f.Target)
+	if err != nil {
+		return p, nil // the import names the missing timeline
+	}
+	var ids []int64
+	for _, r := range p.Rows {
+		if r.ID > 0 {
+			ids = append(ids, r.ID)
+		}
+	}
+	stored, err := s.store.EntriesOf(ctx, t.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	p.KeepPrecision(stored, !f.FinePrecision)
+	return p, nil
+}
+
 // commitImport imports the previewed file in one transaction, or shows the
 // preview again (with any new choice of target or date order).
 func (s *Server) commitImport(c echo.Context) error {
@@ -126,9 +157,20 @@ func (s *Server) commitImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f.Data, f.Name = c.FormValue("data"), c.FormValue("name")
+	ctx := c.Request().Context()
+	user := claimline.UserFromContext(ctx)
+	f.Token, f.FinePrecision = c.FormValue("token"), c.FormValue("fine_precision") != ""
+	name, data, err := s.store.PendingImport(ctx, user.ID, f.Token)
+	if err != nil {
+		if claimline.ErrorCode(err) != claimline.ENOTFOUND {
+			return err
+		}
+		f.Error = claimline.ErrorMessage(err)
+		return render(c, http.StatusUnprocessableEntity, views.ImportPage(s.page(c, "Import", "timelines"), f))
+	}
+	f.Name = name
 	if c.FormValue("action") != "import" {
-		return s.renderPreview(c, f)
+		return s.renderPreview(c, f, data)
 	}
 	target, err := s.importTarget(c, f)
 	if err != nil {
@@ -136,50 +178,53 @@ func (s *Server) commitImport(c echo.Context) error {
 		if fe := claimline.FieldErrorText(err); fe != f.Error && claimline.FieldErrors(err) != nil {
 			f.Error += " " + fe
 		}
-		return s.renderPreview(c, f)
+		return s.renderPreview(c, f, data)
 	}
-	res, err := s.runImport(c, target, f)
+	res, err := s.runImport(c, target, f, data)
 	if claimline.ErrorCode(err) == claimline.EINVALID || claimline.ErrorCode(err) == claimline.ENOTFOUND {
 		f.Error = "Nothing was imported: " + claimline.ErrorMessage(err)
-		return s.renderPreview(c, f)
+		return s.renderPreview(c, f, data)
 	} else if err != nil {
 		return err
+	}
+	if err := s.store.DeletePendingImport(ctx, user.ID, f.Token); err != nil {
+		s.log.Warn("delete pending import", "err", err)
 	}
 	s.security(c, "import", "timeline", res.Slug, "file", f.Name, "created", res.Created, "updated", res.Updated)
 	return s.redirect(c, "/timelines/"+res.Slug, fmt.Sprintf("Imported %s: %d new, %d updated.", f.Name, res.Created, res.Updated))
 }
 
 // importTarget is the chosen existing timeline, or a new one titled as asked.
-func (s *Server) importTarget(c echo.Context, f views.ImportForm) (store.ImportTarget, error) {
+func (s *Server) importTarget(c echo.Context, f views.ImportForm) (claimline.ImportTarget, error) {
 	if f.Target != "" {
 		t, err := s.store.TimelineBySlug(c.Request().Context(), f.Target)
 		if err != nil {
-			return store.ImportTarget{}, err
+			return claimline.ImportTarget{}, err
 		}
-		return store.ImportTarget{TimelineID: t.ID}, nil
+		return claimline.ImportTarget{TimelineID: t.ID}, nil
 	}
 	title := strings.TrimSpace(f.NewTitle)
 	if title == "" {
-		title = strings.TrimSuffix(strings.TrimSuffix(f.Name, ".csv"), ".json")
+		title = strings.TrimSuffix(f.Name, filepath.Ext(f.Name))
 	}
-	return store.ImportTarget{New: &claimline.TimelineInput{Title: title, Slug: slug.Make(title)}}, nil
+	return claimline.ImportTarget{New: &claimline.TimelineInput{Title: title, Slug: slug.Make(title)}}, nil
 }
 
-func (s *Server) runImport(c echo.Context, target store.ImportTarget, f views.ImportForm) (store.ImportResult, error) {
+func (s *Server) runImport(c echo.Context, target claimline.ImportTarget, f views.ImportForm, data []byte) (claimline.ImportResult, error) {
 	ctx := c.Request().Context()
-	if exchange.IsJSON([]byte(f.Data)) {
-		_, sources, bundles, err := exchange.ReadJSON(strings.NewReader(f.Data))
+	if exchange.Detect(data) == "json" {
+		_, sources, bundles, err := exchange.ReadJSON(bytes.NewReader(data))
 		if err != nil {
-			return store.ImportResult{}, err
+			return claimline.ImportResult{}, err
 		}
 		return s.store.ImportBundles(ctx, target, sources, bundles)
 	}
-	p, err := exchange.ReadCSV(bytes.NewReader([]byte(f.Data)), claimline.DateOrder(f.Order))
+	p, err := s.readEntries(c, f, data)
 	if err != nil {
-		return store.ImportResult{}, err
+		return claimline.ImportResult{}, err
 	}
 	if len(p.Problems) > 0 {
-		return store.ImportResult{}, claimline.Errorf(claimline.EINVALID, "the file has %d problems.", len(p.Problems))
+		return claimline.ImportResult{}, claimline.Errorf(claimline.EINVALID, "the file has %d problems.", len(p.Problems))
 	}
 	return s.store.ImportEntries(ctx, target, p.ImportRows())
 }

@@ -95,7 +95,7 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.GET("/timelines/:slug/timelinejs.json", s.exporter("timelinejs"), viewer...)
 	e.GET("/import", s.importPage, editor...)
 	e.POST("/import/preview", s.previewImport, uploader...)
-	e.POST("/import", s.commitImport, uploader...)
+	e.POST("/import", s.commitImport, editor...)
 
 	e.GET("/sources", s.sources, viewer...)
 	e.GET("/sources/new", s.newSources, editor...)

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"claimline/internal/claimline"
-	"claimline/internal/store"
 )
 
 // benchInputs returns n entry inputs with 2 actors and 2 tags each.
@@ -31,7 +30,7 @@ func BenchmarkImport10k(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i++
-		res, err := st.ImportEntries(as("ann"), store.ImportTarget{New: &claimline.TimelineInput{Title: "Import", Slug: fmt.Sprintf("import-%d", i)}}, rows)
+		res, err := st.ImportEntries(as("ann"), claimline.ImportTarget{New: &claimline.TimelineInput{Title: "Import", Slug: fmt.Sprintf("import-%d", i)}}, rows)
 		if err != nil || res.Created != len(rows) {
 			b.Fatal(res, err)
 		}

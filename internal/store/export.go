@@ -22,12 +22,12 @@ const claimStatusSQL = `(CASE
 // entryColumns on purpose: each column is a call into SQLite per row, and a
 // 100,000-entry export spent a fifth of its time on columns it never wrote.
 const exportColumns = `e.id, e.date, e.end_date, e.approximate, e.kind, e.title, e.description, e.actor_list, e.tag_list,
-	iif(` + hasEvidence + `, coalesce((SELECT group_concat(ref, char(30)) FROM (
-		SELECT iif(s.url != '', s.url, s.title) AS ref FROM (
+	iif(` + hasEvidence + `, coalesce((SELECT group_concat(iif(s.url != '', s.url, s.title), char(30)
+		ORDER BY s.published, s.title, s.url, s.sha256) FROM (
 			SELECT source_id FROM citations WHERE entry_id = e.id
 			UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id
-		) u JOIN sources s ON s.id = u.source_id ORDER BY s.id)), ''), ''),
-	iif(EXISTS (SELECT 1 FROM claims WHERE entry_id = e.id), coalesce((SELECT group_concat(` + claimStatusSQL + ` || char(31) || c.text, char(30) ORDER BY c.id)
+		) u JOIN sources s ON s.id = u.source_id), ''), ''),
+	iif(EXISTS (SELECT 1 FROM claims WHERE entry_id = e.id), coalesce((SELECT group_concat(` + claimStatusSQL + ` || char(31) || c.text, char(30) ORDER BY c.text, c.id)
 		FROM claims c WHERE c.entry_id = e.id), ''), '')`
 
 // ExportEntries calls fn with each entry of a timeline matching f, in order,
@@ -38,7 +38,7 @@ const exportColumns = `e.id, e.date, e.end_date, e.approximate, e.kind, e.title,
 func (s *Store) ExportEntries(ctx context.Context, timelineID int64, f claimline.EntryFilter, fn func(claimline.ExportedEntry) error) error {
 	f.After, f.Limit = 0, 0
 	where, args := entryWhere(timelineID, f)
-	q := `SELECT ` + exportColumns + ` FROM entries e WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.id`
+	q := `SELECT ` + exportColumns + ` FROM entries e WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.title, e.description, e.id`
 	return s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -75,7 +75,7 @@ func (s *Store) ExportClaims(ctx context.Context, timelineID int64, f claimline.
 		coalesce(a.source_id, 0), coalesce(s.title, ''), coalesce(s.url, ''), coalesce(a.stance, ''), coalesce(a.quote, ''), coalesce(a.note, '')
 		FROM entries e JOIN claims c ON c.entry_id = e.id LEFT JOIN actors ac ON ac.id = c.claimant_id
 		LEFT JOIN assessments a ON a.claim_id = c.id LEFT JOIN sources s ON s.id = a.source_id
-		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.id, c.id, a.source_id`
+		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.title, e.description, e.id, c.text, c.id, s.published, s.title, s.sha256`
 	return s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"claimline/internal/claimline"
-	"claimline/internal/store"
 )
 
 // Ids name things outside their rows (history, links, exported CSV), so an
@@ -39,7 +38,7 @@ func TestIDsAreNeverReused(t *testing.T) {
 	}
 	// A spreadsheet exported before the delete comes back: its row for the
 	// deleted entry makes a new entry and leaves "Fresh" alone.
-	res, err := st.ImportEntries(ctx, store.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
+	res, err := st.ImportEntries(ctx, claimline.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
 		{Line: 3, ID: deleted, Input: claimline.EntryInput{Date: "2024", Kind: "other", Title: "Deleted, restored"}}})
 	if err != nil || res.Created != 1 || res.Updated != 0 {
 		t.Errorf("import: %+v %v", res, err)
@@ -80,7 +79,7 @@ func TestEveryEntryCreationIsInTheHistory(t *testing.T) {
 	if err := st.CreateEntries(ctx, tl.ID, []claimline.EntryInput{{Date: "2024", Kind: "other", Title: "Bulk"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.ImportEntries(ctx, store.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
+	if _, err := st.ImportEntries(ctx, claimline.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
 		{Line: 2, Input: claimline.EntryInput{Date: "2024", Kind: "other", Title: "Imported"}}}); err != nil {
 		t.Fatal(err)
 	}

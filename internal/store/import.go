@@ -6,21 +6,8 @@ import (
 	"claimline/internal/claimline"
 )
 
-// ImportTarget is the timeline an import goes into: an existing one by id,
-// or a new one.
-type ImportTarget struct {
-	TimelineID int64
-	New        *claimline.TimelineInput
-}
-
-// ImportResult says what an import did.
-type ImportResult struct {
-	Slug             string
-	Created, Updated int
-}
-
 // target returns the import's timeline id, creating the timeline if asked.
-func target(ctx context.Context, tx *Tx, t ImportTarget) (int64, string, error) {
+func target(ctx context.Context, tx *Tx, t claimline.ImportTarget) (int64, string, error) {
 	if t.New == nil {
 		var slug string
 		err := tx.QueryRowContext(ctx, `SELECT slug FROM timelines WHERE id = ?`, t.TimelineID).Scan(&slug)
@@ -41,8 +28,8 @@ func target(ctx context.Context, tx *Tx, t ImportTarget) (int64, string, error) 
 
 // ImportEntries saves rows into a timeline in one transaction: all of them,
 // or, on the first invalid row, none (the error names the row's line).
-func (s *Store) ImportEntries(ctx context.Context, t ImportTarget, rows []claimline.ImportRow) (ImportResult, error) {
-	var res ImportResult
+func (s *Store) ImportEntries(ctx context.Context, t claimline.ImportTarget, rows []claimline.ImportRow) (claimline.ImportResult, error) {
+	var res claimline.ImportResult
 	err := s.write(ctx, func(tx *Tx) error {
 		tlID, slug, err := target(ctx, tx, t)
 		if err != nil {
@@ -68,7 +55,7 @@ func (s *Store) ImportEntries(ctx context.Context, t ImportTarget, rows []claiml
 		return nil
 	})
 	if err != nil {
-		return ImportResult{}, err
+		return claimline.ImportResult{}, err
 	}
 	return res, nil
 }
@@ -88,7 +75,7 @@ func lineError(line int, err error) error {
 	if line <= 0 {
 		return err
 	}
-	return claimline.Errorf(claimline.ErrorCode(err), "Line %d: %s", line, claimline.FieldErrorText(err))
+	return claimline.Errorf(claimline.ErrorCode(err), "Row %d: %s", line, claimline.FieldErrorText(err))
 }
 
 // ImportBundles loads a full export into a timeline in one transaction:
@@ -96,23 +83,23 @@ func lineError(line int, err error) error {
 // then each entry with its citations, claims and assessments, every quote
 // verified again. On any error nothing is saved. The quotes are found in the
 // file's texts before the transaction starts.
-func (s *Store) ImportBundles(ctx context.Context, t ImportTarget, sources []claimline.Source, bundles []claimline.Bundle) (ImportResult, error) {
+func (s *Store) ImportBundles(ctx context.Context, t claimline.ImportTarget, sources []claimline.Source, bundles []claimline.Bundle) (claimline.ImportResult, error) {
 	parsed := make([]claimline.Source, len(sources))
 	texts := map[string]claimline.Source{}
 	for i, src := range sources {
 		if SHA256(src.Text) != src.SHA256 {
-			return ImportResult{}, claimline.Errorf(claimline.EINVALID, "Source %d (%s): its text does not match its SHA-256.", i+1, src.Title)
+			return claimline.ImportResult{}, claimline.Errorf(claimline.EINVALID, "Source %d (%s): its text does not match its SHA-256.", i+1, src.Title)
 		}
 		p, err := src.Input().Parse(false)
 		if err != nil {
-			return ImportResult{}, claimline.Errorf(claimline.EINVALID, "Source %d (%s): %s", i+1, src.Title, err)
+			return claimline.ImportResult{}, claimline.Errorf(claimline.EINVALID, "Source %d (%s): %s", i+1, src.Title, err)
 		}
 		p.Text, p.SHA256 = src.Text, src.SHA256
 		parsed[i], texts[src.SHA256] = p, p
 	}
 	quotes := newImportQuotes(texts)
 	quotes.find(bundles)
-	var res ImportResult
+	var res claimline.ImportResult
 	err := s.write(ctx, func(tx *Tx) error {
 		tlID, slug, err := target(ctx, tx, t)
 		if err != nil {
@@ -137,7 +124,7 @@ func (s *Store) ImportBundles(ctx context.Context, t ImportTarget, sources []cla
 		return nil
 	})
 	if err != nil {
-		return ImportResult{}, err
+		return claimline.ImportResult{}, err
 	}
 	return res, nil
 }

@@ -91,7 +91,7 @@ func TestEntryNameListsFollowTheLinks(t *testing.T) {
 		{Date: "2023-10", Kind: "action", Title: "Bulk", Actors: []string{"Pentagon"}, Tags: []string{"atacms"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.ImportEntries(as("ann"), store.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
+	if _, err := st.ImportEntries(as("ann"), claimline.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
 		{Line: 2, ID: ids[2], Input: claimline.EntryInput{Date: "2024-09-14", Kind: "other", Title: "Somebody", Actors: []string{"UK government"}, Tags: []string{"Escalation"}}},
 		{Line: 3, Input: claimline.EntryInput{Date: "2024-09-15", Kind: "other", Title: "New", Tags: []string{"imported"}}},
 	}); err != nil {

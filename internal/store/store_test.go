@@ -456,11 +456,11 @@ func TestCreateEntriesIsAllOrNothing(t *testing.T) {
 func TestImportEntriesNamesTheLine(t *testing.T) {
 	st := open(t)
 	tl := newTimeline(t, st, "t")
-	_, err := st.ImportEntries(as("ann"), store.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
+	_, err := st.ImportEntries(as("ann"), claimline.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
 		{Line: 2, Input: claimline.EntryInput{Date: "2024", Kind: "other", Title: "ok"}},
 		{Line: 3, Input: claimline.EntryInput{Date: "2024", Kind: "other", Title: ""}},
 	})
-	if err == nil || claimline.ErrorMessage(err) != "Line 3: title: This field is required." {
+	if err == nil || claimline.ErrorMessage(err) != "Row 3: title: This field is required." {
 		t.Errorf("err = %v", err)
 	}
 	if page, _ := st.Entries(context.Background(), tl.ID, claimline.EntryFilter{}); len(page.Entries) != 0 {

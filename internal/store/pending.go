@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"claimline/internal/claimline"
+)
+
+// PendingImportLifetime is how long an uploaded file waits for its import.
+const PendingImportLifetime = time.Hour
+
+// maxPendingPerUser bounds what one user's abandoned previews keep on disk.
+const maxPendingPerUser = 5
+
+// SavePendingImport keeps an uploaded file for its import and returns a
+// fresh random token naming it; only the token's hash is stored. Expired
+// files of every user, and the oldest of this user's beyond a few, are
+// removed on the way.
+func (s *Store) SavePendingImport(ctx context.Context, userID int64, name string, data []byte) (string, error) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	token := base64.RawURLEncoding.EncodeToString(b)
+	now := s.Now().Unix()
+	err := s.write(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_imports WHERE expires_at <= ?`, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_imports WHERE user_id = ?1 AND token_hash NOT IN (
+			SELECT token_hash FROM pending_imports WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2)`,
+			userID, maxPendingPerUser-1); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO pending_imports (token_hash, user_id, name, data, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			tokenHash(token), userID, name, data, now, now+int64(PendingImportLifetime.Seconds()))
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("save pending import: %w", err)
+	}
+	return token, nil
+}
+
+// PendingImport returns the name and content of a file the user uploaded
+// for import. An unknown or expired token, or another user's, is ENOTFOUND.
+func (s *Store) PendingImport(ctx context.Context, userID int64, token string) (string, []byte, error) {
+	var name string
+	var data []byte
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT name, data FROM pending_imports WHERE token_hash = ? AND user_id = ? AND expires_at > ?`,
+			tokenHash(token), userID, s.Now().Unix()).Scan(&name, &data)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, claimline.Errorf(claimline.ENOTFOUND, "The uploaded file is no longer here (an uploaded file waits an hour for its import). Upload it again.")
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("pending import: %w", err)
+	}
+	return name, data, nil
+}
+
+// DeletePendingImport removes a pending import once it is imported.
+func (s *Store) DeletePendingImport(ctx context.Context, userID int64, token string) error {
+	return s.write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM pending_imports WHERE token_hash = ? AND user_id = ?`, tokenHash(token), userID)
+		return err
+	})
+}
+
+// EntriesOf returns the entries of a timeline with the given ids, by id;
+// ids of other timelines or of no entry are left out. An import preview
+// compares them with the file's rows.
+func (s *Store) EntriesOf(ctx context.Context, timelineID int64, ids []int64) (map[int64]claimline.Entry, error) {
+	out := map[int64]claimline.Entry{}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			var date, end string
+			err := tx.QueryRowContext(ctx, `SELECT date, end_date FROM entries WHERE id = ? AND timeline_id = ?`, id, timelineID).Scan(&date, &end)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			out[id] = claimline.Entry{ID: id, TimelineID: timelineID, Date: mustDate(date), EndDate: mustDate(end)}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("entries of timeline: %w", err)
+	}
+	return out, nil
+}
