@@ -357,13 +357,19 @@ func TestExportImport(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "into "+demo.Slug+": 8 new, 0 updated") {
 		t.Errorf("JSON import: %d %q %q", code, out, errs)
 	}
-	code, out, _ = cli(t, "", nil, "import", "--db", other, "--timeline", "from-csv", filepath.Join(dir, "out.csv"))
-	if code != 0 || !strings.Contains(out, "into from-csv: 8 new") {
-		t.Errorf("CSV import into a new slug: %d %q", code, out)
+	code, out, errs = cli(t, "", nil, "import", "--db", other, "--timeline", "from-csv", filepath.Join(dir, "out.csv"))
+	if code != 0 || !strings.Contains(out, "into from-csv: 8 new") || !strings.Contains(errs, "columns not imported: sources, claims") {
+		t.Errorf("CSV import into a new slug: %d %q %q", code, out, errs)
+	}
+	ts := filepath.Join("..", "..", "testdata", "spreadsheets", "timesketch.jsonl")
+	code, out, errs = cli(t, "", nil, "import", "--db", other, "--timeline", "sketch", ts)
+	if code != 0 || !strings.Contains(out, "3 new") || !strings.Contains(errs, "message → title") ||
+		!strings.Contains(errs, "row 2: 2024-09-12T23:00:00.000000+02:00 is stored as 2024-09-12T21:00 (UTC)") {
+		t.Errorf("Timesketch import: %d %q %q", code, out, errs)
 	}
 	bad := writeFile(t, "bad.csv", "date,kind,title\n2024,other,fine\n03/04/2024,other,ambiguous\n")
 	code, _, errs = cli(t, "", nil, "import", "--db", other, "--timeline", "bad", bad)
-	if code != 1 || !strings.Contains(errs, "line 3, column 1 (date)") || !strings.Contains(errs, "nothing was imported") {
+	if code != 1 || !strings.Contains(errs, "row 3, column “date”") || !strings.Contains(errs, "nothing was imported") {
 		t.Errorf("bad CSV: %d %q", code, errs)
 	}
 	code, out, _ = cli(t, "", nil, "import", "--db", other, "--timeline", "bad", "--date-order", "dmy", bad)
@@ -372,9 +378,9 @@ func TestExportImport(t *testing.T) {
 	}
 	st, _ := store.Open(context.Background(), other)
 	defer st.Close()
-	ts, _ := st.Timelines(context.Background())
-	if len(ts) != 3 {
-		t.Errorf("%d timelines, want 3", len(ts))
+	tls, _ := st.Timelines(context.Background())
+	if len(tls) != 4 {
+		t.Errorf("%d timelines, want 4", len(tls))
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 
 // reStamp is an ISO 8601 date and time as spreadsheets and log tools write
 // it: seconds, a fraction and a zone (Z or an offset) are optional.
-var reStamp = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$`)
+var reStamp = regexp.MustCompile(`^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$`)
 
 // TimeZoneNote says how a date-time with a stated offset was stored, for
 // example "2024-09-12T16:30+02:00 is stored as 2024-09-12T14:30 (UTC)". It is

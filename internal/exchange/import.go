@@ -75,14 +75,23 @@ func ReadCSV(r io.Reader, order claimline.DateOrder) (*claimline.ImportPreview, 
 	if len(p.Problems) > 0 {
 		return p, nil
 	}
-	for row := 2; ; row++ {
+	// Rows are numbered as a spreadsheet shows them: a record spanning
+	// several text lines is one row, and a blank line (which encoding/csv
+	// skips) is one.
+	row, off, lines := 1, cr.InputOffset(), bytes.Count(b[:cr.InputOffset()], []byte("\n"))
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			p.Problems = append(p.Problems, csvProblem(err, row))
+			p.Problems = append(p.Problems, csvProblem(err, row+1))
 			break
 		}
+		start, _ := cr.FieldPos(0)
+		row += max(start-lines, 1)
+		next := cr.InputOffset()
+		lines += bytes.Count(b[off:next], []byte("\n"))
+		off = next
 		if blank(rec) {
 			continue // an empty row, such as the ",,,," spreadsheets leave
 		}

@@ -97,9 +97,13 @@ func tsRow(p *claimline.ImportPreview, row int, fields []tsField, order claimlin
 			}
 		case "date":
 			where["date"], date = f.name, v
-		case "tags":
+		case "tags": // the description of the time first, then the tags
 			where["tags"] = f.name
-			rb.r.Input.Tags = append(rb.r.Input.Tags, tsTags(f)...)
+			if headerKey(f.name) == "timestampdesc" {
+				rb.r.Input.Tags = append(tsTags(f), rb.r.Input.Tags...)
+			} else {
+				rb.r.Input.Tags = append(rb.r.Input.Tags, tsTags(f)...)
+			}
 		case "description, as “" + f.name + ": value”":
 			if v != "" {
 				desc = append(desc, f.name+": "+v)

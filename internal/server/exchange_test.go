@@ -70,7 +70,7 @@ func TestImportPreviewAndCommit(t *testing.T) {
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	d := r.doc(t)
 	problems := d.Find("ul.problems li").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
-	if len(problems) != 2 || !strings.Contains(problems[0], "column 2 (date)") || !strings.Contains(problems[0], "ambiguous") ||
+	if len(problems) != 2 || !strings.Contains(problems[0], "row 10, column “date”") || !strings.Contains(problems[0], "ambiguous") ||
 		!strings.Contains(problems[1], "February 2024 has only 29 days") {
 		t.Errorf("problems: %q", problems)
 	}
@@ -80,14 +80,22 @@ func TestImportPreviewAndCommit(t *testing.T) {
 	if h.historyCount() != before {
 		t.Fatal("the preview saved something")
 	}
-	// Drop the bad row, choose day/month, preview again, then import.
+	// The file stays on the server: the form carries a token, not the file.
+	if d.Find(`input[name="data"]`).Length() != 0 || strings.Contains(r.body, "A new row") && d.Find(`input[name="token"]`).AttrOr("value", "") == "" {
+		t.Error("the preview sends the file back instead of a token")
+	}
+	// Drop the bad row, upload again with day/month chosen, then import.
 	fixed := strings.Replace(edited, ";2024-02-30;;false;report;Bad date;;;;;\r\n", "", 1)
-	r = ed.post("/import", form("data", fixed, "name", "edited.csv", "timeline", demo.Slug, "order", "dmy", "action", "preview"))
+	r = ed.multipart("/import/preview", "file", map[string][]byte{"edited.csv": []byte(fixed)}, map[string]string{"timeline": demo.Slug, "order": "dmy"})
 	wantStatus(t, r, http.StatusOK)
 	if r.doc(t).Find("table.preview tbody tr").Length() != 9 {
 		t.Errorf("preview rows: %d", r.doc(t).Find("table.preview tbody tr").Length())
 	}
-	r = ed.post("/import", form("data", fixed, "name", "edited.csv", "timeline", demo.Slug, "order", "dmy", "action", "import"))
+	token := r.doc(t).Find(`input[name="token"]`).AttrOr("value", "")
+	// Another user cannot import someone else's upload.
+	other := h.signedIn(h.user("eve", claimline.RoleEditor))
+	wantStatus(t, other.post("/import", form("token", token, "timeline", demo.Slug, "order", "dmy", "action", "import")), http.StatusUnprocessableEntity)
+	r = ed.post("/import", form("token", token, "timeline", demo.Slug, "order", "dmy", "action", "import"))
 	wantStatus(t, r, http.StatusSeeOther)
 	page := ed.get(r.Header.Get("Location")).doc(t)
 	if flash := page.Find(".flash").Text(); !strings.Contains(flash, "1 new, 8 updated") {
@@ -100,6 +108,12 @@ func TestImportPreviewAndCommit(t *testing.T) {
 	// The new row's date was read day first.
 	if !strings.Contains(page.Find("#m2024-04").Text(), "April 2024") {
 		t.Error("03/04/2024 was not read as 3 April 2024")
+	}
+	// The kept file is gone once imported.
+	again := ed.post("/import", form("token", token, "timeline", demo.Slug, "order", "dmy", "action", "import"))
+	wantStatus(t, again, http.StatusUnprocessableEntity)
+	if !strings.Contains(again.doc(t).Find(".form-error").Text(), "Upload it again") {
+		t.Error("a used token is not explained")
 	}
 }
 
@@ -134,7 +148,8 @@ func TestImportJSONIntoANewTimeline(t *testing.T) {
 	if !strings.Contains(r.doc(t).Find("main").Text(), "8 entries, 8 claims, 5 sources") {
 		t.Errorf("JSON preview: %s", r.doc(t).Find("main p").First().Text())
 	}
-	r = ed.post("/import", form("data", data, "name", "demo.json", "new_title", "Copy of the demo", "action", "import"))
+	token := r.doc(t).Find(`input[name="token"]`).AttrOr("value", "")
+	r = ed.post("/import", form("token", token, "new_title", "Copy of the demo", "action", "import"))
 	wantStatus(t, r, http.StatusSeeOther)
 	if r.Header.Get("Location") != "/timelines/copy-of-the-demo" {
 		t.Fatalf("redirect %q", r.Header.Get("Location"))
@@ -148,7 +163,9 @@ func TestImportJSONIntoANewTimeline(t *testing.T) {
 	}
 	// The same again into the same new title fails whole: the slug is taken.
 	before := h.historyCount()
-	r = ed.post("/import", form("data", data, "name", "demo.json", "new_title", "Copy of the demo", "action", "import"))
+	r = ed.multipart("/import/preview", "file", map[string][]byte{"demo.json": []byte(data)}, nil)
+	token = r.doc(t).Find(`input[name="token"]`).AttrOr("value", "")
+	r = ed.post("/import", form("token", token, "new_title", "Copy of the demo", "action", "import"))
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	if msg := r.doc(t).Find(".form-error").Text(); !strings.Contains(msg, "“copy-of-the-demo” is already used") {
 		t.Errorf("refusal says %q", msg)
