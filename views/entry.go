@@ -22,6 +22,14 @@ func Slots(values []string) []string {
 	return out
 }
 
+// ActorView is an actor's page: the entries naming them and the claims
+// they made.
+type ActorView struct {
+	Actor   claimline.Actor
+	Entries []claimline.Entry
+	Claims  []claimline.Claim
+}
+
 // HistoryView is a list of changes with a heading.
 type HistoryView struct {
 	Heading string

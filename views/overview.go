@@ -4,37 +4,54 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"claimline/internal/claimline"
 )
 
-// Overview is the geometry of the SVG strip above a timeline: one lane per
+// Overview is the geometry of the strip above a timeline: one lane per
 // kind present, each entry a mark (a dot, or a bar for spans and coarse
-// dates) at its date.
+// dates) at its date, shaped and coloured by its claims' status. It is drawn
+// twice: across the page on wide screens, and down the page on phones
+// (the V fields), so that a phone shows every mark without scrolling
+// sideways.
 //
 // The time axis is broken where nothing happens for a long stretch: a story
 // with a background event in 2022 and a busy week in 2024 gives each its own
-// readable segment, with a break mark between them, instead of crushing the
-// week into one dot.
+// readable segment. Each break is drawn as a visible gap that says how much
+// time it leaves out, since segments have different scales.
 type Overview struct {
-	Width, Height int
-	Lanes         []Lane
-	Ticks         []Tick
-	Breaks        []float64 // x of each axis break
-	Marks         []Mark
+	Width, Height   int
+	VWidth, VHeight int
+	Lanes           []Lane
+	Ticks           []Tick
+	Breaks          []Break
+	Marks           []Mark
 }
 
-// Lane is one horizontal band of the overview.
+// Lane is one band of the overview: a row (at Y) across, a column (at VX)
+// down.
 type Lane struct {
 	Label string
 	Y     int
+	VX    int
 }
 
-// Tick is a labelled date on the axis.
+// Tick is a labelled date on the axis, linking to the timeline narrowed to
+// that year, month or day.
 type Tick struct {
-	X     float64
+	X, VY float64
 	Label string
+	Href  string // "" for no link
+	Title string // what the link does
+	VHide bool   // too close to the previous label down the page
+}
+
+// Break is a cut in the time axis.
+type Break struct {
+	X, VY float64
+	Label string // the time left out: "1 year, 6 months"
 }
 
 // Mark is one entry on the overview.
@@ -42,61 +59,185 @@ type Mark struct {
 	EntryID     int64
 	X, W        float64 // W > 0 draws a bar from X to X+W
 	Y           int
+	VX          int
+	VY, VH      float64 // down the page: VH > 0 draws a bar
 	Kind        claimline.Kind
-	Title       string // tooltip: date and title
+	Status      string // "supported", "disputed", "unverified", or "none" (no claims)
+	Title       string // tooltip: date, title and status
+	Label       string // the title, shortened to the room it has; "" for none
+	VLabel      string // the same down the page
 	Approximate bool
 }
 
 const (
 	ovLeft, ovRight = 110, 20
-	ovLaneH, ovTop  = 26, 10
+	ovLaneH, ovTop  = 44, 14
 	ovWidth         = 1000
-	ovBreakGap      = 24 // pixels between segments
+	ovBreakGap      = 28 // pixels between segments
 	ovDodge         = 13 // minimum distance between dots in one lane
+	ovAxisH         = 40 // room for the tick labels and break labels
+	vWidth          = 360
+	vTop, vLeft     = 16, 74 // room for the tick labels on the left
+	vLaneW          = 20
+	vLabelGap       = 15 // minimum vertical distance between labels
 )
 
-// segment is a stretch of time drawn at one linear scale.
-type segment struct {
-	start, end time.Time
-	x0, x1     float64
-}
-
 // BuildOverview lays out entries on a time axis; nil when there are none.
-func BuildOverview(entries []claimline.Entry) *Overview {
+// link returns the URL of the timeline narrowed to a period (ISO dates at
+// any precision); nil draws the axis without links.
+func BuildOverview(entries []claimline.Entry, link func(from, to string) string) *Overview {
 	if len(entries) == 0 {
 		return nil
 	}
-	ov := &Overview{Width: ovWidth}
+	ov := &Overview{Width: ovWidth, VWidth: vWidth}
 	laneOf := map[claimline.Kind]int{}
 	for _, k := range claimline.Kinds {
 		for _, e := range entries {
 			if e.Kind == k {
 				laneOf[k] = len(ov.Lanes)
-				ov.Lanes = append(ov.Lanes, Lane{Label: k.Label(), Y: ovTop + len(ov.Lanes)*ovLaneH + ovLaneH/2})
+				ov.Lanes = append(ov.Lanes, Lane{Label: k.Label(), Y: ovTop + len(ov.Lanes)*ovLaneH + ovLaneH/2, VX: vLeft + len(ov.Lanes)*vLaneW + vLaneW/2})
 				break
 			}
 		}
+	}
+	ov.Height = ovTop + len(ov.Lanes)*ovLaneH + ovAxisH
+	vLen := float64(min(max(len(entries)*30, 320), 1600))
+	ov.VHeight = vTop*2 + int(vLen)
+	vy := func(x float64) float64 {
+		return round1(vTop + (x-ovLeft)/float64(ovWidth-ovLeft-ovRight)*vLen)
 	}
 	segs := segments(entries)
 	x := func(t time.Time) float64 { return xOf(segs, t) }
 	for _, e := range entries {
 		x0, x1 := x(e.Date.Start()), x(entryEnd(e))
-		m := Mark{EntryID: e.ID, X: round1((x0 + x1) / 2), Y: ov.Lanes[laneOf[e.Kind]].Y, Kind: e.Kind,
-			Approximate: e.Approximate, Title: e.DisplayDate() + " — " + e.Title}
+		lane := ov.Lanes[laneOf[e.Kind]]
+		st := markStatus(e)
+		m := Mark{EntryID: e.ID, X: round1((x0 + x1) / 2), Y: lane.Y, VX: lane.VX, Kind: e.Kind, Status: st,
+			Approximate: e.Approximate, Title: e.DisplayDate() + " — " + e.Title + statusNote(st)}
 		if x1-x0 >= 14 && (e.Date.Precision <= claimline.PrecisionMonth || !e.EndDate.IsZero()) {
 			m.X, m.W = round1(x0), round1(x1-x0)
+			m.VH = round1(vy(x1) - vy(x0))
 		}
 		ov.Marks = append(ov.Marks, m)
 	}
 	dodge(ov.Marks)
+	for i := range ov.Marks {
+		ov.Marks[i].VY = vy(ov.Marks[i].X)
+	}
 	for i, s := range segs {
 		if i > 0 {
-			ov.Breaks = append(ov.Breaks, round1(s.x0-ovBreakGap/2))
+			bx := round1(s.x0 - ovBreakGap/2)
+			ov.Breaks = append(ov.Breaks, Break{X: bx, VY: vy(bx), Label: span(segs[i-1].realEnd, s.realStart)})
 		}
-		ov.Ticks = append(ov.Ticks, ticks(s, len(segs))...)
+		for _, t := range ticks(s, len(segs)) {
+			t.VY = vy(t.X)
+			if link != nil && t.from != "" {
+				t.Href, t.Title = link(t.from, t.to), "Show "+t.Label+" only"
+			}
+			ov.Ticks = append(ov.Ticks, t.Tick)
+		}
 	}
-	ov.Height = ovTop*2 + len(ov.Lanes)*ovLaneH + 24
+	last := -1e9
+	for i := range ov.Ticks { // down the page, keep tick labels apart
+		if ov.Ticks[i].VY-last < 16 {
+			ov.Ticks[i].VHide = true
+		} else {
+			last = ov.Ticks[i].VY
+		}
+	}
+	labelMarks(ov, entries)
 	return ov
+}
+
+// markStatus sums up an entry's claims: disputed if any is, supported if
+// any is, unverified if it has claims, "none" without.
+func markStatus(e claimline.Entry) string {
+	if len(e.Claims) == 0 {
+		return "none"
+	}
+	st := claimline.Unverified
+	for _, c := range e.Claims {
+		switch c.Status() {
+		case claimline.Disputed:
+			return string(claimline.Disputed)
+		case claimline.Supported:
+			st = claimline.Supported
+		}
+	}
+	return string(st)
+}
+
+func statusNote(st string) string {
+	switch st {
+	case "none":
+		return " (no claims)"
+	case "unverified":
+		return " (claims unverified)"
+	}
+	return " (" + st + ")"
+}
+
+// labelMarks gives each mark a visible label where its lane has room: up to
+// the next mark in the lane across, and clear of the previous label down.
+func labelMarks(ov *Overview, entries []claimline.Entry) {
+	titles := map[int64]string{}
+	for _, e := range entries {
+		titles[e.ID] = e.Title
+	}
+	idx := make([]int, len(ov.Marks))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ma, mb := ov.Marks[idx[a]], ov.Marks[idx[b]]
+		return ma.Y < mb.Y || ma.Y == mb.Y && ma.X < mb.X
+	})
+	for k, i := range idx {
+		m := &ov.Marks[i]
+		room := float64(ovWidth-ovRight) - m.X
+		if k+1 < len(idx) && ov.Marks[idx[k+1]].Y == m.Y {
+			room = ov.Marks[idx[k+1]].X - m.X
+		}
+		if n := int((room - 8) / 6); n >= 8 {
+			m.Label = Shorten(titles[m.EntryID], n)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return ov.Marks[idx[a]].VY < ov.Marks[idx[b]].VY })
+	last := -1e9
+	chars := (vWidth - (vLeft + len(ov.Lanes)*vLaneW + 8)) / 6
+	for _, i := range idx {
+		m := &ov.Marks[i]
+		if m.VY-last >= vLabelGap && chars >= 8 {
+			m.VLabel, last = Shorten(titles[m.EntryID], chars), m.VY
+		}
+	}
+}
+
+// LabelX is where labels start down the page, right of the lanes.
+func (ov *Overview) LabelX() int { return vLeft + len(ov.Lanes)*vLaneW + 6 }
+
+// span says how long the time between two instants is, roughly: "3 days",
+// "11 months", "1 year, 6 months".
+func span(from, to time.Time) string {
+	days := int(to.Sub(from).Hours() / 24)
+	switch {
+	case days < 1:
+		return "hours"
+	case days < 60:
+		return Plural(days, "day", "days") + " left out"
+	}
+	months := days * 12 / 365
+	if months < 24 {
+		return Plural(months, "month", "months") + " left out"
+	}
+	return Plural(months/12, "year", "years") + " left out"
+}
+
+// segment is a stretch of time drawn at one linear scale.
+type segment struct {
+	start, end         time.Time // padded
+	realStart, realEnd time.Time // the entries' own extent
+	x0, x1             float64
 }
 
 // segments splits the time the entries cover wherever a gap is longer than
@@ -127,6 +268,7 @@ func segments(entries []claimline.Entry) []segment {
 	usable := float64(ovWidth-ovLeft-ovRight) - float64(len(segs)-1)*ovBreakGap
 	x := float64(ovLeft)
 	for i := range segs {
+		segs[i].realStart, segs[i].realEnd = segs[i].start, segs[i].end
 		pad := segs[i].end.Sub(segs[i].start) / 20
 		segs[i].start, segs[i].end = segs[i].start.Add(-pad), segs[i].end.Add(pad)
 		segs[i].x0, segs[i].x1 = x, x+usable/float64(len(segs))
@@ -178,22 +320,34 @@ func entryEnd(e claimline.Entry) time.Time {
 // ticks labels a segment at years, quarters, months, weeks or days: the
 // coarsest step that gives a label, refined while a finer step gives two or
 // more labels that still fit the segment's width.
-func ticks(s segment, nsegs int) []Tick {
+func ticks(s segment, nsegs int) []axisTick {
 	type step struct {
 		y, m, d int
 		layout  string
+		iso     func(t time.Time) (string, string) // the period the label names
 	}
-	steps := []step{{10, 0, 0, "2006"}, {5, 0, 0, "2006"}, {1, 0, 0, "2006"}, {0, 3, 0, "Jan 2006"}, {0, 1, 0, "Jan 2006"},
-		{0, 0, 7, "2 Jan 2006"}, {0, 0, 1, "2 Jan"}}
-	var best []Tick
+	year := func(t time.Time) (string, string) { return t.Format("2006"), t.Format("2006") }
+	month := func(n int) func(t time.Time) (string, string) {
+		return func(t time.Time) (string, string) { return t.Format("2006-01"), t.AddDate(0, n-1, 0).Format("2006-01") }
+	}
+	days := func(n int) func(t time.Time) (string, string) {
+		return func(t time.Time) (string, string) { return t.Format("2006-01-02"), t.AddDate(0, 0, n-1).Format("2006-01-02") }
+	}
+	steps := []step{{10, 0, 0, "2006", year}, {5, 0, 0, "2006", year}, {1, 0, 0, "2006", year}, {0, 3, 0, "Jan 2006", month(3)},
+		{0, 1, 0, "Jan 2006", month(1)}, {0, 0, 7, "2 Jan 2006", days(7)}, {0, 0, 1, "2 Jan", days(1)}}
+	var best []axisTick
 	for _, st := range steps {
-		var out []Tick
+		var out []axisTick
 		t := time.Date(s.start.Year()/max(st.y, 1)*max(st.y, 1), 1, 1, 0, 0, 0, 0, time.UTC)
 		for n := 0; !t.After(s.end) && n < 20000; n++ {
 			// Skip labels crowding the segment's right edge, where the next
 			// segment's first label sits.
 			if x := xOf([]segment{s}, t); !t.Before(s.start) && (nsegs == 1 || x < s.x1-40) {
-				out = append(out, Tick{X: x, Label: t.Format(st.layout)})
+				tk := axisTick{Tick: Tick{X: x, Label: t.Format(st.layout)}}
+				if st.y <= 1 { // a decade's tick names no single period
+					tk.from, tk.to = st.iso(t)
+				}
+				out = append(out, tk)
 			}
 			t = t.AddDate(st.y, st.m, st.d)
 		}
@@ -211,14 +365,21 @@ func ticks(s segment, nsegs int) []Tick {
 	}
 	if len(best) == 0 { // a segment shorter than any step: label its middle
 		mid := s.start.Add(s.end.Sub(s.start) / 2)
-		best = []Tick{{X: round1((s.x0 + s.x1) / 2), Label: mid.Format("2 Jan 2006")}}
+		day := mid.Format("2006-01-02")
+		best = []axisTick{{Tick: Tick{X: round1((s.x0 + s.x1) / 2), Label: mid.Format("2 Jan 2006")}, from: day, to: day}}
 	}
 	return best
 }
 
+// axisTick is a tick with the period its label names.
+type axisTick struct {
+	Tick
+	from, to string
+}
+
 // fits reports whether neighbouring labels, centred on their ticks at about
 // 7 px a character, keep a gap between them.
-func fits(ts []Tick, s segment) bool {
+func fits(ts []axisTick, s segment) bool {
 	for i := 1; i < len(ts); i++ {
 		need := float64(7*(len(ts[i-1].Label)+len(ts[i].Label)))/2 + 10
 		if ts[i].X-ts[i-1].X < need {
@@ -242,3 +403,14 @@ func F(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // I formats an integer coordinate for an SVG attribute.
 func I(i int) string { return strconv.Itoa(i) }
+
+// zigzag is the path of a break line from y0 to y1 at x.
+func zigzag(x, y0, y1 float64) string {
+	var b strings.Builder
+	b.WriteString("M" + F(x) + " " + F(y0))
+	for y, side := y0+6, 1.0; y < y1; y, side = y+6, -side {
+		b.WriteString(" L" + F(x+3*side) + " " + F(y))
+	}
+	b.WriteString(" L" + F(x) + " " + F(y1))
+	return b.String()
+}

@@ -21,6 +21,7 @@ type Page struct {
 	CSRF  string
 	Nav   string // which header link is current: "timelines", "actors", "history", "users", "account"
 	Flash string // a one-line confirmation after a redirect
+	Query string // the site search's text, shown again in the header
 }
 
 // Errors are validation messages by form field name.
@@ -93,6 +94,19 @@ func Paragraphs(s string) []string {
 
 // FormatDate shows an entry reference's date as the timeline does.
 func FormatDate(e claimline.EntryRef) string { return claimline.FormatDate(e.Date, e.Approximate) }
+
+// Shorten cuts text to at most n characters at a word boundary, with "…".
+func Shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n-1])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:") + "…"
+}
 
 // joinQuoted lists names for display, each in quotes.
 func joinQuoted(names []string) string {

@@ -62,6 +62,24 @@ func (v *TimelineView) Prepare() {
 	}
 }
 
+// CountText says how many entries the page shows: "8 entries", or with
+// filters "2 of 8 entries" (or "500+ of 9,000 entries" when the matches go
+// on to later pages).
+func (v TimelineView) CountText() string {
+	total := v.Timeline.EntryCount
+	if !v.Filter.Active() && !v.Paged && !v.More {
+		return Plural(total, "entry", "entries")
+	}
+	n := ID(int64(len(v.Entries)))
+	if v.More {
+		n += "+"
+	}
+	if v.Paged {
+		return n + " more of " + Plural(total, "entry", "entries")
+	}
+	return n + " of " + Plural(total, "entry", "entries")
+}
+
 // Groups returns the page's entries grouped by year and month.
 func (v TimelineView) Groups() []YearGroup { return GroupEntries(v.Entries) }
 
@@ -89,6 +107,15 @@ func (v TimelineView) ExportURL(name string) string {
 		u += "?" + q
 	}
 	return u
+}
+
+// PeriodLink returns the current view narrowed to a period: from and to
+// are ISO dates at any precision, as the date filter takes them.
+func (v TimelineView) PeriodLink(from, to string) string {
+	q := v.Filter.Values()
+	q.Set("from", from)
+	q.Set("to", to)
+	return "/timelines/" + url.PathEscape(v.Timeline.Slug) + "?" + q.Encode()
 }
 
 // KindLink returns the current view narrowed to one kind.

@@ -28,7 +28,7 @@ func sampleEntries(n int) []claimline.Entry {
 
 func BenchmarkTimelinePageRender(b *testing.B) {
 	v := TimelineView{Timeline: claimline.Timeline{Slug: "t", Title: "T"}, Entries: sampleEntries(1000)}
-	v.Overview = BuildOverview(v.Entries)
+	v.Overview = BuildOverview(v.Entries, v.PeriodLink)
 	v.Prepare()
 	p := Page{Title: "T", User: &claimline.User{Username: "ann", Role: claimline.RoleEditor}}
 	b.ReportAllocs()
@@ -79,7 +79,7 @@ func TestOverview(t *testing.T) {
 		{ID: 5, Kind: claimline.KindStatement, Date: claimline.MustParseDate("2024-09-12")},
 		{ID: 6, Kind: claimline.KindPolicyMove, Date: claimline.MustParseDate("2024-09-13")},
 	}
-	ov := BuildOverview(es)
+	ov := BuildOverview(es, func(from, to string) string { return "?from=" + from + "&to=" + to })
 	if len(ov.Lanes) != 3 || len(ov.Marks) != 6 {
 		t.Fatalf("lanes %d marks %d", len(ov.Lanes), len(ov.Marks))
 	}
@@ -100,7 +100,7 @@ func TestOverview(t *testing.T) {
 	if w := ov.Marks[5].X - ov.Marks[2].X; w < 100 {
 		t.Errorf("11–13 Sep 2024 spans %v px", w)
 	}
-	if BuildOverview(nil) != nil {
+	if BuildOverview(nil, nil) != nil {
 		t.Error("an empty timeline has an overview")
 	}
 }

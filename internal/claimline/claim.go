@@ -72,23 +72,30 @@ func (c Claim) Status() Status {
 	return Unverified
 }
 
-// StatusText gives the status with its counts: "supported · 3 sources",
-// "disputed · 2 support, 1 disputes", "unverified · no sources".
+// StatusText gives the status with its counts in plain words: "supported
+// by 3 sources · 1 mentions it", "disputed: 1 source supports, 2 dispute",
+// "unverified: no source yet".
 func (c Claim) StatusText() string {
-	var parts []string
+	var s string
 	switch c.Status() {
 	case Supported:
-		parts = append(parts, plural(c.Supports, "source", "sources"))
+		s = "supported by " + plural(c.Supports, "source", "sources")
 	case Disputed:
-		parts = append(parts, plural(c.Supports, "supports", "support"), plural(c.Disputes, "disputes", "dispute"))
+		if c.Supports > 0 {
+			s = "disputed: " + plural(c.Supports, "source supports", "sources support") + ", " + plural(c.Disputes, "disputes", "dispute")
+		} else {
+			s = "disputed: " + plural(c.Disputes, "source disputes", "sources dispute") + " it"
+		}
+	default:
+		if c.Mentions > 0 {
+			return "unverified: " + plural(c.Mentions, "source mentions", "sources mention") + " it"
+		}
+		return "unverified: no source yet"
 	}
 	if c.Mentions > 0 {
-		parts = append(parts, plural(c.Mentions, "mentions", "mention"))
+		s += " · " + plural(c.Mentions, "mentions", "mention") + " it"
 	}
-	if len(parts) == 0 {
-		parts = append(parts, "no sources")
-	}
-	return string(c.Status()) + " · " + strings.Join(parts, ", ")
+	return s
 }
 
 func plural(n int, one, many string) string {

@@ -27,7 +27,11 @@ func (s *Server) actor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.ActorPage(s.page(c, a.Name, "actors"), *a, entries))
+	claims, err := s.store.ClaimsBy(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.ActorPage(s.page(c, a.Name, "actors"), views.ActorView{Actor: *a, Entries: entries, Claims: claims}))
 }
 
 // history lists recent changes across everything; ?action=delete finds

@@ -92,7 +92,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 func signIn(t *testing.T, ctx context.Context, base, user string) {
 	do(t, ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible("#username"),
 		chromedp.SendKeys("#username", user), chromedp.SendKeys("#password", testPassword),
-		chromedp.Click(`form[action="/login"] button`), chromedp.WaitVisible("header.site .who"))
+		chromedp.Click(`form[action="/login"] button`), chromedp.WaitVisible("header.site .who.wide"))
 }
 
 // A person creates a timeline, adds entries of different precisions out of
@@ -140,7 +140,7 @@ func TestBrowserTimelineInOrder(t *testing.T) {
 
 	do(t, ctx, chromedp.Navigate(base+"/timelines/strike-limits-sep-2024"), chromedp.WaitVisible("figure.overview"))
 	gotDates := texts(t, ctx, ".entry .when time")
-	gotTitles := texts(t, ctx, ".entry h4")
+	gotTitles := texts(t, ctx, ".entry .entry-title")
 	wantDates := []string{"Feb 2022", "c. Oct 2023", "2024", "Sep 2024", "12 Sep 2024", "12 Sep 2024, 18:00"}
 	wantTitles := []string{"Invasion begins", "ATACMS delivered", "A year of debate", "Weeks of signals", "Putin warns NATO", "Pentagon answers"}
 	if strings.Join(gotDates, "|") != strings.Join(wantDates, "|") {
@@ -149,13 +149,13 @@ func TestBrowserTimelineInOrder(t *testing.T) {
 	if strings.Join(gotTitles, "|") != strings.Join(wantTitles, "|") {
 		t.Errorf("titles shown:\n %q\nwant\n %q", gotTitles, wantTitles)
 	}
-	if marks := texts(t, ctx, "figure.overview a.mark title"); len(marks) != len(entries) {
+	if marks := texts(t, ctx, "figure.overview svg.across a.mark title"); len(marks) != len(entries) {
 		t.Errorf("overview marks = %d, want %d", len(marks), len(entries))
 	}
 	screenshot(t, ctx, "timeline.png")
 
 	// Clicking a mark on the overview goes to its entry in the list.
-	do(t, ctx, chromedp.Click(`figure.overview a.mark`), chromedp.Sleep(200*time.Millisecond))
+	do(t, ctx, chromedp.Click(`figure.overview svg.across a.mark .shape`), chromedp.Sleep(200*time.Millisecond))
 	loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash`))
 	if err != nil || !strings.HasPrefix(loc, "#entry-") {
 		t.Errorf("after clicking a mark, location.hash = %q (%v)", loc, err)
@@ -191,7 +191,7 @@ func TestBrowserEditorHistoryAndViewer(t *testing.T) {
 	}
 	screenshot(t, ctx, "entry-history.png")
 
-	do(t, ctx, chromedp.Click(`header form[action="/logout"] button`), chromedp.WaitVisible("#username"))
+	do(t, ctx, chromedp.Click(`header .who.wide form[action="/logout"] button`), chromedp.WaitVisible("#username"))
 	signIn(t, ctx, base, "vi")
 	do(t, ctx, chromedp.Navigate(entryURL), chromedp.WaitVisible("h1"))
 	if n := texts(t, ctx, `a[href$="/edit"], a[href$="/delete"], button.danger`); len(n) != 0 {
@@ -257,7 +257,7 @@ func TestBrowserEvidenceFromSelection(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Click(`input[name="stance"][value="supports"]`), chromedp.Click(`main form button[type="submit"]`),
 		chromedp.WaitVisible(".flash"))
-	if got := texts(t, ctx, "main h1 + p .status"); len(got) != 1 || got[0] != "supported · 1 source" {
+	if got := texts(t, ctx, "main h1 + p .status"); len(got) != 1 || got[0] != "supported by 1 source" {
 		t.Errorf("claim status after saving: %q", got)
 	}
 	// The passage is now highlighted in the reader, linked to the claim.

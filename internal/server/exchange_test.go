@@ -101,7 +101,7 @@ func TestImportPreviewAndCommit(t *testing.T) {
 	if flash := page.Find(".flash").Text(); !strings.Contains(flash, "1 new, 8 updated") {
 		t.Errorf("flash %q", flash)
 	}
-	titles := page.Find(".entry h4").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
+	titles := page.Find(".entry .entry-title").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
 	if len(titles) != 9 || titles[0] != "Russia invades Ukraine" || !contains(titles, "A new row") {
 		t.Errorf("titles after import: %q", titles)
 	}

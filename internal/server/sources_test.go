@@ -143,7 +143,7 @@ func TestClaimsAssessmentsAndStatus(t *testing.T) {
 
 	// The timeline shows every status with its counts, and filters by it.
 	chips := c.get("/timelines/t").doc(t).Find(".claim-chips .status").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
-	want := []string{"supported · 1 source", "disputed · 1 supports, 1 disputes", "unverified · no sources"}
+	want := []string{"supported by 1 source", "disputed: 1 source supports, 1 disputes", "unverified: no source yet"}
 	if strings.Join(chips, "|") != strings.Join(want, "|") {
 		t.Errorf("chips %q, want %q", chips, want)
 	}
@@ -203,7 +203,7 @@ func TestCitationsAndSourceDeletion(t *testing.T) {
 	}
 	wantStatus(t, c.post("/sources/"+ids["001"]+"/delete", nil), http.StatusSeeOther)
 	d := c.get("/entries/1").doc(t)
-	if d.Find("ul.citations li").Length() != 0 || d.Find("#claims .status").Text() != "unverified · no sources" {
+	if d.Find("ul.citations li").Length() != 0 || d.Find("#claims .status").Text() != "unverified: no source yet" {
 		t.Error("the deleted source left citations or assessments behind")
 	}
 	wantStatus(t, c.get("/sources/"+ids["001"]), http.StatusNotFound)
@@ -234,7 +234,7 @@ func TestEvidenceFromTheReader(t *testing.T) {
 	}
 	r = c.post("/sources/"+ids["001"]+"/evidence", form("claim", "1", "stance", "supports", "quote", quote, "note", "on his flight"))
 	wantStatus(t, r, http.StatusSeeOther)
-	if got := c.get("/claims/1").doc(t).Find(".status").First().Text(); got != "supported · 1 source" {
+	if got := c.get("/claims/1").doc(t).Find(".status").First().Text(); got != "supported by 1 source" {
 		t.Errorf("claim status %q", got)
 	}
 	r = c.post("/sources/"+ids["001"]+"/evidence", form("claim", "", "stance", "supports", "quote", quote))

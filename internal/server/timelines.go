@@ -78,7 +78,7 @@ func (s *Server) timeline(c echo.Context) error {
 		return err
 	}
 	v.Entries, v.More = page.Entries, page.More
-	v.Overview = views.BuildOverview(v.Entries)
+	v.Overview = views.BuildOverview(v.Entries, v.PeriodLink)
 	if v.Actors, v.Tags, err = s.store.Names(ctx); err != nil {
 		return err
 	}

@@ -121,18 +121,18 @@ func TestEntryFormsAndDisplay(t *testing.T) {
 	if pd.Find("section.year h2").Length() != 2 || pd.Find(`h3#m2023-10`).Text() != "October 2023" {
 		t.Error("entries are not grouped by year and month")
 	}
-	if pd.Find("figure.overview svg a.mark").Length() != 2 {
+	if pd.Find("figure.overview svg.across a.mark").Length() != 2 {
 		t.Error("the overview does not draw one mark per entry")
 	}
-	if href, _ := pd.Find("figure.overview svg a.mark").First().Attr("href"); !strings.HasPrefix(href, "#entry-") || pd.Find(href).Length() != 1 {
+	if href, _ := pd.Find("figure.overview svg.across a.mark").First().Attr("href"); !strings.HasPrefix(href, "#entry-") || pd.Find(href).Length() != 1 {
 		t.Errorf("overview mark links to %q, which is not on the page", href)
 	}
 
 	// Filters are shareable URLs; a bad date in a filter is named.
-	if got := c.get("/timelines/t?actor=Vladimir+Putin").doc(t).Find(".entry h4").Text(); got != "Putin warns" {
+	if got := c.get("/timelines/t?actor=Vladimir+Putin").doc(t).Find(".entry .entry-title").Text(); got != "Putin warns" {
 		t.Errorf("actor filter shows %q", got)
 	}
-	if got := c.get("/timelines/t?tag=ATACMS").doc(t).Find(".entry h4").Text(); got != "ATACMS delivered" {
+	if got := c.get("/timelines/t?tag=ATACMS").doc(t).Find(".entry .entry-title").Text(); got != "ATACMS delivered" {
 		t.Errorf("tag filter shows %q", got)
 	}
 	r = c.get("/timelines/t?from=2024-02-30")

@@ -74,7 +74,7 @@ func TestQuotesAreVerifiedAndStatusDerived(t *testing.T) {
 	src := seeds(t, st)
 	c := claimOn(t, st, "Putin said NATO countries would be at war with Russia")
 	ctx := as("ann")
-	if c.Status() != claimline.Unverified || c.StatusText() != "unverified · no sources" {
+	if c.Status() != claimline.Unverified || c.StatusText() != "unverified: no source yet" {
 		t.Errorf("new claim: %s", c.StatusText())
 	}
 	// Typed with straight quotes and hyphens: found, offsets point at the original.
@@ -88,7 +88,7 @@ func TestQuotesAreVerifiedAndStatusDerived(t *testing.T) {
 		t.Errorf("stored span covers %q", got)
 	}
 	got, _ := st.Claim(context.Background(), c.ID)
-	if got.Status() != claimline.Supported || got.StatusText() != "supported · 1 source" {
+	if got.Status() != claimline.Supported || got.StatusText() != "supported by 1 source" {
 		t.Errorf("after one support: %s", got.StatusText())
 	}
 	// A passage that is not there is refused, with the closest one offered.
@@ -110,7 +110,7 @@ func TestQuotesAreVerifiedAndStatusDerived(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ = st.Claim(context.Background(), c.ID)
-	if got.Status() != claimline.Disputed || got.StatusText() != "disputed · 2 support, 1 disputes" {
+	if got.Status() != claimline.Disputed || got.StatusText() != "disputed: 2 sources support, 1 disputes" {
 		t.Errorf("disputed: %s", got.StatusText())
 	}
 	// The same source again replaces its stance rather than adding one.
@@ -118,7 +118,7 @@ func TestQuotesAreVerifiedAndStatusDerived(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ = st.Claim(context.Background(), c.ID)
-	if got.StatusText() != "supported · 2 sources, 1 mentions" || len(got.Evidence) != 3 {
+	if got.StatusText() != "supported by 2 sources · 1 mentions it" || len(got.Evidence) != 3 {
 		t.Errorf("after replacing: %s with %d assessments", got.StatusText(), len(got.Evidence))
 	}
 	// The timeline filters by derived status and counts sources per entry.
