@@ -15,18 +15,20 @@ type Passage struct {
 	Stance     string // "supports", "disputes", "mentions", or "" for a citation
 }
 
-// Piece is a run of text inside one paragraph, highlighted or not. First
-// marks the piece where its highlight begins (it carries the anchor).
+// Piece is a run of text inside one paragraph, highlighted or not. Where
+// passages overlap, Mark is the shortest passage covering the piece (a
+// claim's passage inside a citation's links to the claim), and Anchors
+// holds the anchor of every passage that begins at this piece, so that
+// each passage keeps its own link target however passages nest.
 type Piece struct {
-	Text  string
-	Mark  *Passage
-	First bool
+	Text    string
+	Mark    *Passage
+	Anchors []string
 }
 
 // Highlight splits text into paragraphs (at line breaks; blank lines
-// dropped) of pieces, each covered by at most one mark. Where marks
-// overlap, the one starting first wins. Marks with offsets that are out of
-// range or cut a character are ignored.
+// dropped) of pieces. Marks with offsets that are out of range or cut a
+// character are ignored.
 func Highlight(text string, marks []Passage) [][]Piece {
 	var valid []*Passage
 	for i := range marks {
@@ -52,7 +54,7 @@ func Highlight(text string, marks []Passage) [][]Piece {
 	sort.Ints(cuts)
 	var paras [][]Piece
 	var cur []Piece
-	started := map[*Passage]bool{}
+	anchored := map[*Passage]bool{}
 	flush := func() {
 		if len(cur) > 0 && strings.TrimSpace(piecesText(cur)) != "" {
 			paras = append(paras, cur)
@@ -71,9 +73,13 @@ func Highlight(text string, marks []Passage) [][]Piece {
 		p := Piece{Text: text[a:b]}
 		for _, m := range valid {
 			if m.Start <= a && b <= m.End {
-				p.Mark, p.First = m, !started[m]
-				started[m] = true
-				break
+				if p.Mark == nil || m.End-m.Start < p.Mark.End-p.Mark.Start {
+					p.Mark = m
+				}
+				if !anchored[m] && m.Anchor != "" {
+					p.Anchors = append(p.Anchors, m.Anchor)
+					anchored[m] = true
+				}
 			}
 		}
 		cur = append(cur, p)

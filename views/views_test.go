@@ -105,6 +105,31 @@ func TestOverview(t *testing.T) {
 	}
 }
 
+// Overlapping passages each keep their anchor: a claim's passage inside a
+// citation's, and two identical passages.
+func TestHighlightOverlaps(t *testing.T) {
+	text := "Putin said NATO would be at war with Russia."
+	in := strings.Index(text, "NATO")
+	marks := []Passage{
+		{Start: 0, End: len(text), Anchor: "c1", Href: "/entries/1"},
+		{Start: in, End: in + len("NATO would be at war"), Anchor: "a1", Href: "/claims/1"},
+		{Start: in, End: in + len("NATO would be at war"), Anchor: "a2", Href: "/claims/2"},
+	}
+	var anchors []string
+	var links []string
+	for _, p := range Highlight(text, marks)[0] {
+		anchors = append(anchors, p.Anchors...)
+		links = append(links, p.Mark.Href+":"+p.Text)
+	}
+	if strings.Join(anchors, ",") != "c1,a1,a2" {
+		t.Errorf("anchors %q, want every passage's", anchors)
+	}
+	want := "/entries/1:Putin said |/claims/1:NATO would be at war|/entries/1: with Russia."
+	if strings.Join(links, "|") != want {
+		t.Errorf("links %q\nwant  %q", strings.Join(links, "|"), want)
+	}
+}
+
 func TestHighlight(t *testing.T) {
 	text := "First “paragraph” here.\n\nSecond one – with a passage\nthat spans lines.\n"
 	start := strings.Index(text, "with a passage")
@@ -125,9 +150,7 @@ func TestHighlight(t *testing.T) {
 		for _, p := range para {
 			if p.Mark != nil {
 				marked = append(marked, p.Mark.Anchor+":"+p.Text)
-				if p.First {
-					firsts++
-				}
+				firsts += len(p.Anchors)
 			}
 		}
 	}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"claimline/internal/claimline"
+	"claimline/internal/demo"
 )
 
 // uploadSeeds uploads the five seed articles in one request and returns the
@@ -257,5 +259,52 @@ func TestFetchRefusesLocalAddresses(t *testing.T) {
 	}
 	if !strings.Contains(h.log.String(), "security: fetch refused") {
 		t.Error("refused fetches are not logged")
+	}
+}
+
+// Every link to a passage (from the matrix, claim and entry pages) finds its
+// target on the source page, also where passages overlap; no element
+// carries an empty id.
+func TestPassageLinksAllHaveTargets(t *testing.T) {
+	h, c := demoHarness(t)
+	ctx := claimline.NewContextWithUser(context.Background(), h.user("ed", claimline.RoleEditor))
+	// A claim whose passage is exactly a citation's: two passages, one place.
+	cits, _, err := h.st.EntryEvidence(ctx, 1)
+	if err != nil || len(cits) == 0 {
+		t.Fatal(err)
+	}
+	cl, err := h.st.CreateClaim(ctx, 1, claimline.ClaimInput{Text: "Same passage"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.st.SetAssessment(ctx, cl.ID, claimline.AssessmentInput{SourceID: cits[0].SourceID, Stance: "mentions", Quote: cits[0].Quote}); err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{"/timelines/" + demo.Slug + "/matrix", "/entries/1", "/claims/" + strconv.FormatInt(cl.ID, 10)}
+	checked := 0
+	sourcePages := map[string]*goquery.Document{}
+	for _, p := range pages {
+		c.get(p).doc(t).Find(`a[href*="#"]`).Each(func(_ int, a *goquery.Selection) {
+			href := a.AttrOr("href", "")
+			path, frag, _ := strings.Cut(href, "#")
+			if !strings.HasPrefix(path, "/sources/") {
+				return
+			}
+			if sourcePages[path] == nil {
+				sourcePages[path] = c.get(path).doc(t)
+			}
+			if sourcePages[path].Find("#"+frag).Length() != 1 {
+				t.Errorf("%s links to %s, which is not on the source page", p, href)
+			}
+			checked++
+		})
+	}
+	if checked < 10 {
+		t.Errorf("only %d passage links checked", checked)
+	}
+	for path, d := range sourcePages {
+		if n := d.Find(`[id=""]`).Length(); n > 0 {
+			t.Errorf("%s has %d empty ids", path, n)
+		}
 	}
 }
