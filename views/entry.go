@@ -37,8 +37,87 @@ type HistoryView struct {
 	Changes []claimline.Change
 	// Links says whether to link each change to its object.
 	Links bool
-	// Nav shows the switch between all changes and deleted things.
+	// Nav shows the switch between all changes and deleted things, and the
+	// filters of the global history.
 	Nav bool
+	// Names says what claims and entries that records name by id are
+	// called: "claim:4" → the claim's text, "entry:2" → the entry's title.
+	Names map[string]string
+	// Filter is the global history's filter, as typed; Timelines, Users
+	// and Types its choices.
+	Filter    HistoryFilter
+	Timelines []claimline.Timeline
+	Users     []string
+	Types     []string
+}
+
+// Embedded is the history shown on an object's own page, which names that
+// object.
+func Embedded(changes []claimline.Change, objectType string, id int64, name string) HistoryView {
+	return HistoryView{Changes: changes, Names: map[string]string{objectType + ":" + ID(id): name}}
+}
+
+// HistoryFilter is the global history's filter form.
+type HistoryFilter struct {
+	Timeline, User, Type, Action string
+}
+
+// Active reports whether any filter is set.
+func (f HistoryFilter) Active() bool { return f.Timeline != "" || f.User != "" || f.Type != "" }
+
+// DayGroup is the changes of one day, newest first.
+type DayGroup struct {
+	Label   string // "Monday 2 September 2024"
+	ID      string // "d2024-09-02"
+	Changes []claimline.Change
+}
+
+// Days groups the changes, newest first already, by their day (UTC).
+func (v HistoryView) Days() []DayGroup {
+	var out []DayGroup
+	for _, c := range v.Changes {
+		day := c.At.UTC().Format("2006-01-02")
+		if len(out) == 0 || out[len(out)-1].ID != "d"+day {
+			out = append(out, DayGroup{Label: c.At.UTC().Format("Monday 2 January 2006"), ID: "d" + day})
+		}
+		out[len(out)-1].Changes = append(out[len(out)-1].Changes, c)
+	}
+	return out
+}
+
+// ObjectName names an object type for people: "entry", "claim", …
+func ObjectName(t string) string {
+	if t == "user" {
+		return "account"
+	}
+	return t
+}
+
+// FieldValue shows a recorded value as people name it: a kind by its
+// label ("policy move"), a date at its precision ("Oct 2023"), a claim or
+// an entry by its text or title instead of its id.
+func (v HistoryView) FieldValue(c claimline.Change, field, value string) string {
+	if value == "" {
+		return ""
+	}
+	switch field {
+	case "kind":
+		if k := claimline.Kind(value); k.Valid() {
+			return k.Label()
+		}
+	case "date", "end date", "published":
+		if d, err := claimline.ParseISODate(value); err == nil {
+			return d.Display()
+		}
+	case "grade":
+		return GradeOf(claimline.Grade(value)) + " (" + claimline.Grade(value).Label() + ")"
+	case "claim", "entry":
+		if name, ok := v.Names[field+":"+value]; ok {
+			return "“" + name + "”"
+		}
+		return field + " " + value + " (since deleted)"
+	}
+	return value
 }
 
 // ObjectURL returns where a change's object can be looked at: a history

@@ -46,6 +46,7 @@ type ChangeFilter struct {
 	// only: history does not store it).
 	TimelineSlug string
 	Action       string
+	Username     string // only this user's changes
 	NotType      string // leave out this object type (account changes, for non-admins)
 	Limit        int
 }
@@ -68,6 +69,17 @@ func (c Change) Fields() []FieldChange {
 		}
 	}
 	return out
+}
+
+// Value returns a field of the object after the change, or before it when
+// the change is a delete ("" when neither has it).
+func (c Change) Value(key string) string {
+	after, _ := decodeSnapshot(c.After)
+	if v, ok := after[key]; ok {
+		return v
+	}
+	before, _ := decodeSnapshot(c.Before)
+	return before[key]
 }
 
 // decodeSnapshot reads a JSON object into text values and its keys in order.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -34,24 +35,71 @@ func (s *Server) actor(c echo.Context) error {
 	return render(c, http.StatusOK, views.ActorPage(s.page(c, a.Name, "actors"), views.ActorView{Actor: *a, Entries: entries, Claims: claims}))
 }
 
-// history lists recent changes across everything; ?action=delete finds
-// deleted things, ?type=user&id=N one object's changes.
+// history lists recent changes across everything, grouped by day;
+// ?action=delete finds deleted things, ?timeline=SLUG, ?user=NAME and
+// ?type=entry narrow it, and ?type=user&id=N is one object's changes.
 func (s *Server) history(c echo.Context) error {
-	f := claimline.ChangeFilter{ObjectType: c.QueryParam("type"), Action: c.QueryParam("action"), Limit: 100}
+	ctx := c.Request().Context()
+	v := views.HistoryView{Links: true, Nav: true, Types: []string{"timeline", "entry", "claim", "source"},
+		Filter: views.HistoryFilter{Timeline: c.QueryParam("timeline"), User: c.QueryParam("user"), Type: c.QueryParam("type"), Action: c.QueryParam("action")}}
+	f := claimline.ChangeFilter{ObjectType: v.Filter.Type, Action: v.Filter.Action, Username: v.Filter.User, Limit: 200}
 	f.ObjectID, _ = strconv.ParseInt(c.QueryParam("id"), 10, 64)
-	if !currentUser(c).IsAdmin() {
+	if currentUser(c).IsAdmin() {
+		v.Types = append(v.Types, "user")
+	} else {
 		if f.ObjectType == "user" {
 			return claimline.Errorf(claimline.EFORBIDDEN, "Only admins can see account history.")
 		}
 		f.NotType = "user"
 	}
-	changes, err := s.store.Changes(c.Request().Context(), f)
-	if err != nil {
+	var err error
+	if v.Timelines, err = s.store.Timelines(ctx); err != nil {
 		return err
 	}
-	heading := "Recent changes"
-	if f.Action == claimline.ActionDelete {
-		heading = "Deleted"
+	if v.Filter.Timeline != "" {
+		t, err := s.store.TimelineBySlug(ctx, v.Filter.Timeline)
+		if err != nil {
+			return err
+		}
+		f.TimelineID = t.ID
 	}
-	return render(c, http.StatusOK, views.HistoryPage(s.page(c, heading, "history"), views.HistoryView{Heading: heading, Changes: changes, Links: true, Nav: true}))
+	if v.Users, err = s.store.ChangeUsers(ctx); err != nil {
+		return err
+	}
+	if v.Changes, err = s.store.Changes(ctx, f); err != nil {
+		return err
+	}
+	if v.Names, err = s.historyNames(ctx, v.Changes); err != nil {
+		return err
+	}
+	v.Heading = "Recent changes"
+	if f.Action == claimline.ActionDelete {
+		v.Heading = "Deleted"
+	}
+	return render(c, http.StatusOK, views.HistoryPage(s.page(c, v.Heading, "history"), v))
+}
+
+// historyNames finds the text of the claims and the titles of the entries
+// that history records name by id.
+func (s *Server) historyNames(ctx context.Context, changes []claimline.Change) (map[string]string, error) {
+	names := map[string]string{}
+	for _, typ := range []string{"claim", "entry"} {
+		var ids []int64
+		for _, ch := range changes {
+			if id, err := strconv.ParseInt(ch.Value(typ), 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		found, err := s.store.ObjectNames(ctx, typ, ids)
+		if err != nil {
+			return nil, err
+		}
+		for id, name := range found {
+			names[typ+":"+views.ID(id)] = name
+		}
+	}
+	return names, nil
 }

@@ -149,9 +149,21 @@ func (s *Server) entryHistory(c echo.Context) error {
 	if len(changes) == 0 {
 		return claimline.Errorf(claimline.ENOTFOUND, "Entry not found.")
 	}
-	v := views.HistoryView{Heading: "History of “" + changes[0].Label + "”", Changes: changes}
-	if changes[0].Action != claimline.ActionDelete {
-		v.Back = "/entries/" + views.ID(id)
+	// Titled by the entry's title: the newest record may be a citation's,
+	// labelled "Title: cites …".
+	title := changes[0].Value("title")
+	for _, ch := range changes {
+		if t := ch.Value("title"); t != "" && ch.Value("kind") != "" {
+			title = t
+			break
+		}
 	}
-	return render(c, http.StatusOK, views.HistoryPage(s.page(c, "History", "timelines"), v))
+	v := views.HistoryView{Heading: "History of “" + title + "”", Changes: changes}
+	if e, err := s.store.Entry(c.Request().Context(), id); err == nil {
+		v.Heading, v.Back = "History of “"+e.Title+"”", "/entries/"+views.ID(id)
+	}
+	if v.Names, err = s.historyNames(c.Request().Context(), changes); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.HistoryPage(s.page(c, "History of "+title, "timelines"), v))
 }

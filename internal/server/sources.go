@@ -300,6 +300,9 @@ func (s *Server) sourceHistory(c echo.Context) error {
 	if len(changes) == 0 {
 		return claimline.Errorf(claimline.ENOTFOUND, "Source not found.")
 	}
-	return render(c, http.StatusOK, views.HistoryPage(s.page(c, "History", "sources"),
-		views.HistoryView{Heading: "History of “" + changes[0].Label + "”", Changes: changes}))
+	v := views.HistoryView{Heading: "History of “" + changes[0].Label + "”", Changes: changes}
+	if src, err := s.store.Source(c.Request().Context(), id); err == nil {
+		v.Heading, v.Back = "History of “"+src.Title+"”", "/sources/"+views.ID(id)
+	}
+	return render(c, http.StatusOK, views.HistoryPage(s.page(c, "History", "sources"), v))
 }

@@ -173,7 +173,7 @@ func TestClaimsAssessmentsAndStatus(t *testing.T) {
 	// The reader highlights the passage where it stands, linked to its claim.
 	href := cell.AttrOr("href", "")
 	src, anchor, _ := strings.Cut(href, "#")
-	mark := c.get(src).doc(t).Find("mark#" + anchor)
+	mark := c.get(src).doc(t).Find("#" + anchor).Closest("mark")
 	if !strings.HasPrefix(mark.Text(), "In his latest address on state-run television") || mark.Find("a").AttrOr("href", "") != reporters {
 		t.Errorf("highlight %q → %q", mark.Text(), mark.Find("a").AttrOr("href", ""))
 	}

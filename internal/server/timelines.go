@@ -182,6 +182,9 @@ func (s *Server) timelineHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.HistoryPage(s.page(c, "History of "+t.Title, "timelines"),
-		views.HistoryView{Heading: "History of “" + t.Title + "”", Back: "/timelines/" + t.Slug, Changes: changes, Links: true}))
+	v := views.HistoryView{Heading: "History of “" + t.Title + "”", Back: "/timelines/" + t.Slug, Changes: changes, Links: true}
+	if v.Names, err = s.historyNames(c.Request().Context(), changes); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.HistoryPage(s.page(c, "History of "+t.Title, "timelines"), v))
 }

@@ -56,6 +56,9 @@ func (s *Store) Changes(ctx context.Context, f claimline.ChangeFilter) ([]claiml
 	if f.Action != "" {
 		where, args = append(where, "h.action = ?"), append(args, f.Action)
 	}
+	if f.Username != "" {
+		where, args = append(where, "h.username = ?"), append(args, f.Username)
+	}
 	// The timeline's slug is its current one, for a link; "" once deleted.
 	q := `SELECT h.id, h.at, h.username, h.object_type, h.object_id, h.timeline_id, coalesce(t.slug, ''),
 		h.action, h.label, h.before, h.after FROM history h LEFT JOIN timelines t ON t.id = h.timeline_id`

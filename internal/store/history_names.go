@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// ObjectNames returns what people call claims ("claim", by their text) or
+// entries ("entry", by their title), by id, for history pages whose
+// records name them by id. A deleted object is named as history recorded
+// it at its creation; ids found nowhere are left out.
+func (s *Store) ObjectNames(ctx context.Context, objectType string, ids []int64) (map[int64]string, error) {
+	var q string
+	switch objectType {
+	case "claim":
+		q = `SELECT text FROM claims WHERE id = ?`
+	case "entry":
+		q = `SELECT title FROM entries WHERE id = ?`
+	default:
+		return nil, fmt.Errorf("object names: unknown type %q", objectType)
+	}
+	out := map[int64]string{}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			if _, done := out[id]; done {
+				continue
+			}
+			var name string
+			err := tx.QueryRowContext(ctx, q, id).Scan(&name)
+			if errors.Is(err, sql.ErrNoRows) {
+				err = tx.QueryRowContext(ctx, `SELECT label FROM history WHERE object_type = ? AND object_id = ? AND action = 'create'
+					ORDER BY id LIMIT 1`, objectType, id).Scan(&name)
+			}
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			out[id] = name
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("object names: %w", err)
+	}
+	return out, nil
+}
+
+// ChangeUsers returns the names of everyone who has changed anything, for
+// the history's filter.
+func (s *Store) ChangeUsers(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT username FROM history ORDER BY username`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var u string
+			if err := rows.Scan(&u); err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("change users: %w", err)
+	}
+	return out, nil
+}
