@@ -187,7 +187,9 @@ func TestServeDemoEndToEnd(t *testing.T) {
 	if code, body := get("/healthz"); code != 200 || body != "ok\n" {
 		t.Fatalf("healthz: %d %q", code, body)
 	}
-	get("/login")
+	if _, body := get("/login"); !strings.Contains(body, "Demo: sign in as <strong>demo</strong> with the password printed in the terminal") {
+		t.Error("the demo's sign-in page does not say how to sign in")
+	}
 	u, _ := url.Parse(base)
 	var csrf string
 	for _, ck := range jar.Cookies(u) {
@@ -235,6 +237,15 @@ func TestServePrintsSetupLinkWithoutAdmin(t *testing.T) {
 	m := regexp.MustCompile(`http://\S+(/setup\?token=\S+)`).FindStringSubmatch(out.String())
 	if m == nil {
 		t.Fatalf("no setup link printed: %q", out.String())
+	}
+	login, err := http.Get(base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(login.Body)
+	login.Body.Close()
+	if !strings.Contains(string(b), "The server printed a one-time setup link") {
+		t.Error("a fresh database's sign-in page does not mention the setup link")
 	}
 	resp, err := http.Get(base + m[1])
 	if err != nil || resp.StatusCode != 200 {

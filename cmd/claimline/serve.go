@@ -83,7 +83,7 @@ func NewApp(ctx context.Context, cfg serveConfig, sys stdio) (*App, error) {
 		return nil, err
 	}
 	if a.server, err = server.New(server.Config{HTTPS: cfg.HTTPS, TrustedProxies: cfg.TrustedProxies,
-		IdleTimeout: cfg.Idle, SessionLifetime: cfg.Lifetime, Logger: a.log}, a.store); err != nil {
+		IdleTimeout: cfg.Idle, SessionLifetime: cfg.Lifetime, Logger: a.log, Demo: cfg.Demo}, a.store); err != nil {
 		a.store.Close()
 		return nil, err
 	}

@@ -23,7 +23,7 @@ func (s *Server) loginForm(c echo.Context) error {
 	if currentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
 	}
-	return render(c, http.StatusOK, views.LoginPage(s.page(c, "Sign in", ""), views.LoginForm{Next: c.QueryParam("next")}))
+	return render(c, http.StatusOK, views.LoginPage(s.page(c, "Sign in", ""), s.loginHints(c, views.LoginForm{Next: c.QueryParam("next")})))
 }
 
 func (s *Server) login(c echo.Context) error {

@@ -43,6 +43,9 @@ type Config struct {
 	// Fetcher fetches web pages for the source library; nil gets the
 	// SSRF-guarded default.
 	Fetcher *fetch.Fetcher
+	// Demo says the server runs with the demo data: the sign-in page says
+	// how to sign in.
+	Demo bool
 }
 
 func (c *Config) defaults() {
