@@ -37,6 +37,21 @@ const overflowJS = `(() => {
 	return "scrolls " + (sw - w) + " px sideways: " + out.join(", ");
 })()`
 
+// faultsJS finds what axe-core reported on these pages: a heading that
+// skips a level, a focusable element inside role="img", an empty id.
+const faultsJS = `(() => {
+	const out = [];
+	let prev = 0;
+	for (const h of document.querySelectorAll("main h1, main h2, main h3, main h4, main h5, main h6")) {
+		const l = +h.tagName[1];
+		if (prev && l > prev + 1) out.push("h" + l + " after h" + prev + " (" + h.textContent.trim().slice(0, 40) + ")");
+		prev = l;
+	}
+	if (document.querySelector('[role="img"] a, [role="img"] [tabindex], [role="img"] button')) out.push("focusable inside role=img");
+	if (document.querySelector('[id=""]')) out.push('an empty id=""');
+	return out.join("; ");
+})()`
+
 // linksJS lists the page's same-origin links that a person would follow to
 // another page (downloads and exports are not pages).
 const linksJS = `Array.from(document.querySelectorAll("a[href]")).filter(a => !a.hasAttribute("download")).map(a => new URL(a.getAttribute("href"), location.href).href).filter(h => h.startsWith(location.origin))`
@@ -47,6 +62,8 @@ var pageKey = regexp.MustCompile(`/\d+`)
 
 // Every GET page of the demo, at phone width (390 px) and at desktop width
 // (1280 px), fits the window: nothing makes the document scroll sideways.
+// Each page is also checked for the faults axe-core found before: skipped
+// heading levels, links inside an image, empty ids.
 // The walk follows the links from the timelines page, as a person would, one
 // page of each kind.
 func TestBrowserNoPageScrollsSideways(t *testing.T) {
@@ -55,7 +72,16 @@ func TestBrowserNoPageScrollsSideways(t *testing.T) {
 	if _, err := demo.Load(context.Background(), h.st); err != nil {
 		t.Fatal(err)
 	}
-	h.user("ad", claimline.RoleAdmin)
+	ad := h.user("ad", claimline.RoleAdmin)
+	// An entry dated only to its year sits right under the year's heading.
+	tl, err := h.st.TimelineBySlug(context.Background(), demo.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.st.CreateEntry(claimline.NewContextWithUser(context.Background(), ad), tl.ID,
+		claimline.EntryInput{Date: "2021", Kind: "other", Title: "A year-only entry"}); err != nil {
+		t.Fatal(err)
+	}
 	base := h.ts.URL
 	check := func(width int64, u string) {
 		t.Helper()
@@ -66,6 +92,15 @@ func TestBrowserNoPageScrollsSideways(t *testing.T) {
 		}
 		if got != "" {
 			t.Errorf("at %d px, %s %s", width, strings.TrimPrefix(u, base), got)
+		}
+		if width == 390 {
+			faults, err := chromedp.Run(ctx, chromedp.Evaluate[string](faultsJS))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if faults != "" {
+				t.Errorf("%s: %s", strings.TrimPrefix(u, base), faults)
+			}
 		}
 	}
 	for _, width := range []int64{390, 1280} {
