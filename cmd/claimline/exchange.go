@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/exchange"
 	"claimline/internal/export"
@@ -117,22 +118,14 @@ func importEntries(ctx context.Context, st *store.Store, b []byte, slug, name st
 	if slug == "" {
 		return claimline.ImportResult{}, errors.New("a CSV import needs --timeline SLUG")
 	}
-	p, err := exchange.ReadEntries(b, order)
-	if err != nil {
-		return claimline.ImportResult{}, err
-	}
 	target := claimline.ImportTarget{New: &claimline.TimelineInput{Slug: slug, Title: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))}}
 	if tl, err := st.TimelineBySlug(ctx, slug); err == nil {
 		target = claimline.ImportTarget{TimelineID: tl.ID}
-		var ids []int64
-		for _, r := range p.Rows {
-			ids = append(ids, r.ID)
-		}
-		stored, err := st.EntriesOf(ctx, tl.ID, ids)
-		if err != nil {
-			return claimline.ImportResult{}, err
-		}
-		p.KeepPrecision(stored, keep)
+	}
+	a, opt := app.New(st, nil), app.ImportOptions{Order: order, FinePrecision: !keep}
+	p, err := a.ReadEntries(ctx, b, target, opt)
+	if err != nil {
+		return claimline.ImportResult{}, err
 	}
 	if p.Format != "CSV" {
 		for _, m := range p.Mapping {
@@ -156,5 +149,5 @@ func importEntries(ctx context.Context, st *store.Store, b []byte, slug, name st
 		}
 		return claimline.ImportResult{}, fmt.Errorf("%s has %d problems; nothing was imported", name, len(p.Problems))
 	}
-	return st.ImportEntries(ctx, target, p.ImportRows())
+	return a.ImportEntries(ctx, target, p.ImportRows())
 }

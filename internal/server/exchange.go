@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/exchange"
 	"claimline/internal/export"
@@ -123,31 +124,21 @@ func (s *Server) renderPreview(c echo.Context, f views.ImportForm, data []byte) 
 	return render(c, status, views.ImportPreviewPage(s.page(c, "Import preview", "timelines"), f))
 }
 
-// readEntries reads a CSV or JSONL file and compares the rows that update
-// entries of the chosen timeline with what is stored, keeping the stored
-// precision unless the form asks otherwise.
+// readEntries reads a CSV or JSONL file for the preview, against the
+// chosen timeline when it exists.
 func (s *Server) readEntries(c echo.Context, f views.ImportForm, data []byte) (*claimline.ImportPreview, error) {
-	p, err := exchange.ReadEntries(data, claimline.DateOrder(f.Order))
-	if err != nil || f.Target == "" {
-		return p, err
-	}
 	ctx := c.Request().Context()
-	t, err := s.store.TimelineBySlug(ctx, f.Target)
-	if err != nil {
-		return p, nil // the import names the missing timeline
+	var target claimline.ImportTarget
+	if f.Target != "" {
+		if t, err := s.store.TimelineBySlug(ctx, f.Target); err == nil {
+			target.TimelineID = t.ID
+		} // else the import names the missing timeline
 	}
-	var ids []int64
-	for _, r := range p.Rows {
-		if r.ID > 0 {
-			ids = append(ids, r.ID)
-		}
-	}
-	stored, err := s.store.EntriesOf(ctx, t.ID, ids)
-	if err != nil {
-		return nil, err
-	}
-	p.KeepPrecision(stored, !f.FinePrecision)
-	return p, nil
+	return s.app.ReadEntries(ctx, data, target, importOptions(f))
+}
+
+func importOptions(f views.ImportForm) app.ImportOptions {
+	return app.ImportOptions{Order: claimline.DateOrder(f.Order), FinePrecision: f.FinePrecision}
 }
 
 // commitImport imports the previewed file in one transaction, or shows the
@@ -211,20 +202,5 @@ func (s *Server) importTarget(c echo.Context, f views.ImportForm) (claimline.Imp
 }
 
 func (s *Server) runImport(c echo.Context, target claimline.ImportTarget, f views.ImportForm, data []byte) (claimline.ImportResult, error) {
-	ctx := c.Request().Context()
-	if exchange.Detect(data) == "json" {
-		_, sources, bundles, err := exchange.ReadJSON(bytes.NewReader(data))
-		if err != nil {
-			return claimline.ImportResult{}, err
-		}
-		return s.store.ImportBundles(ctx, target, sources, bundles)
-	}
-	p, err := s.readEntries(c, f, data)
-	if err != nil {
-		return claimline.ImportResult{}, err
-	}
-	if len(p.Problems) > 0 {
-		return claimline.ImportResult{}, claimline.Errorf(claimline.EINVALID, "the file has %d problems.", len(p.Problems))
-	}
-	return s.store.ImportEntries(ctx, target, p.ImportRows())
+	return s.app.Import(c.Request().Context(), data, target, importOptions(f))
 }
