@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -172,5 +174,34 @@ func TestImportJSONIntoANewTimeline(t *testing.T) {
 	}
 	if h.historyCount() != before {
 		t.Error("a failed import saved something")
+	}
+}
+
+// A Gnumeric save of the export turns months into first days: the preview
+// says so and the import keeps the stored months, unless asked otherwise.
+func TestImportKeepsStoredPrecision(t *testing.T) {
+	h, _ := demoHarness(t)
+	ed := h.signedIn(h.user("ed", claimline.RoleEditor))
+	sheet, err := os.ReadFile(filepath.Join("..", "..", "testdata", "spreadsheets", "demo-gnumeric.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ed.multipart("/import/preview", "file", map[string][]byte{"demo.csv": sheet}, map[string]string{"timeline": demo.Slug})
+	wantStatus(t, r, http.StatusOK)
+	d := r.doc(t)
+	if n := d.Find(".notice").Text(); !strings.Contains(n, "2 dates in the file are finer than the stored dates") || !strings.Contains(n, "columns are not imported: “sources”, “claims”") {
+		t.Errorf("notices: %q", n)
+	}
+	if d.Find(`input[name="fine_precision"]`).Is(":checked") {
+		t.Error("replacing the stored precision is the default")
+	}
+	token := d.Find(`input[name="token"]`).AttrOr("value", "")
+	wantStatus(t, ed.post("/import", form("token", token, "timeline", demo.Slug, "action", "import")), http.StatusSeeOther)
+	page := ed.get("/timelines/" + demo.Slug).doc(t)
+	if got := page.Find("#entry-2 time").Text(); got != "Feb 2022" {
+		t.Errorf("entry 2 now dated %q", got)
+	}
+	if got := page.Find("#entry-8 time").Text(); got != "13 Sep 2024, 15:00" {
+		t.Errorf("entry 8 now dated %q", got)
 	}
 }
