@@ -15,6 +15,9 @@ var reStamp = regexp.MustCompile(`^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{
 // example "2024-09-12T16:30+02:00 is stored as 2024-09-12T14:30 (UTC)". It is
 // "" when s states no offset, or an offset of zero.
 func TimeZoneNote(s string) string {
+	if len(s) < 17 || !strings.ContainsAny(s[10:], "+-") { // no offset: the common case, without a regexp
+		return ""
+	}
 	m := reStamp.FindStringSubmatch(trimApprox(s))
 	if m == nil || m[8] == "" || m[8] == "Z" || zoneOffset(m[8]) == 0 {
 		return ""

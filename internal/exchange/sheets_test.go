@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -277,4 +278,22 @@ func withoutIDs(t *testing.T, b []byte, cols []int) string {
 		out.WriteString(strings.Join(r, "\x1f") + "\n")
 	}
 	return out.String()
+}
+
+// BenchmarkReadCSV10k reads a 10,000-row timeline CSV as the import
+// preview does.
+func BenchmarkReadCSV10k(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString("id,date,end_date,approximate,kind,title,description,actors,tags\n")
+	for i := range 10000 {
+		fmt.Fprintf(&buf, ",2024-09-%02dT14:30:05+02:00,,false,statement,Entry %d,\"A description, with a comma\",Putin; Biden,escalation\n", i%28+1, i)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		p, err := exchange.ReadCSV(bytes.NewReader(data), "")
+		if err != nil || len(p.Rows) != 10000 {
+			b.Fatal(err, len(p.Rows))
+		}
+	}
 }
