@@ -335,7 +335,7 @@ func ticks(s segment, nsegs int) []axisTick {
 			return t.Format("2006-01-02"), t.AddDate(0, 0, n-1).Format("2006-01-02")
 		}
 	}
-	steps := []step{{10, 0, 0, "2006", year}, {5, 0, 0, "2006", year}, {1, 0, 0, "2006", year}, {0, 3, 0, "Jan 2006", month(3)},
+	steps := []step{{10, 0, 0, "2006", year}, {5, 0, 0, "2006", year}, {1, 0, 0, "2006", year}, {0, 3, 0, "Jan 2006", month(1)},
 		{0, 1, 0, "Jan 2006", month(1)}, {0, 0, 7, "2 Jan 2006", days(7)}, {0, 0, 1, "2 Jan", days(1)}}
 	var best []axisTick
 	for _, st := range steps {
