@@ -121,8 +121,8 @@ func entryWhere(timelineID int64, f claimline.EntryFilter) ([]string, []any) {
 		args = append(args, f.Tag)
 	}
 	if f.Text != "" {
-		where = append(where, `(e.title LIKE ? ESCAPE '\' OR e.description LIKE ? ESCAPE '\')`)
-		args = append(args, likePattern(f.Text), likePattern(f.Text))
+		cond, a := textCondition(f.Text) // the search index: entries' text and their claims'
+		where, args = append(where, cond), append(args, a...)
 	}
 	// A date range keeps entries that overlap it, at any precision: an entry
 	// dated "2024" overlaps a range starting "2024-09".

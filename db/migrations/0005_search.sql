@@ -1,0 +1,114 @@
+-- Full-text search over entries, claims, sources (whole and by passage) and
+-- actors, with SQLite FTS5.
+--
+-- Tokenizer: porter stemming over unicode61 with diacritics removed, chosen
+-- by measuring recall on the seed articles (see the README): "warn" finds
+-- "warned" and "warning", "Zelensky" finds "Zelenskyy"'s other spellings no
+-- better than before, but "Zürich" finds "Zurich", and Cyrillic and Greek
+-- words are tokens like any other.
+--
+-- The index is kept in sync by the triggers below, in the transaction of
+-- whatever write changes indexed text: every write path (forms, imports,
+-- the demo, and paths written later) is covered without the Go code
+-- knowing. store.Reindex rebuilds it all from the base tables.
+
+-- Entries by id: title, description, and the names of their actors and tags
+-- (from entry_actors and entry_tags, which store.setNames writes before it
+-- updates the name lists on the entry, so the list update re-indexes them).
+CREATE VIRTUAL TABLE search_entries USING fts5(title, description, actors, tags,
+    tokenize = 'porter unicode61 remove_diacritics 2');
+
+-- Claims by id: the text and the claimant's name.
+CREATE VIRTUAL TABLE search_claims USING fts5(text, claimant,
+    tokenize = 'porter unicode61 remove_diacritics 2');
+
+-- Actors by id.
+CREATE VIRTUAL TABLE search_actors USING fts5(name,
+    tokenize = 'porter unicode61 remove_diacritics 2');
+
+-- Sources by id, whole: finds a source whose words are spread over several
+-- passages and its metadata. Contentless, so the text is not stored twice:
+-- what is shown comes from sources and search_passages.
+CREATE VIRTUAL TABLE search_sources USING fts5(title, outlet, author, text,
+    content = '', contentless_delete = 1,
+    tokenize = 'porter unicode61 remove_diacritics 2');
+
+-- Passages of sources: rowid = source id × 4194304 + passage number, so a
+-- source's passages are one rowid range. [start_at, end_at) is the byte
+-- range of the passage in sources.text (the unit of quote offsets).
+-- claimline_passages(text), registered by the store, gives them as a JSON
+-- array of [start, end, text] (internal/search.Passages: the text's lines,
+-- long lines cut after sentences).
+CREATE VIRTUAL TABLE search_passages USING fts5(body, start_at UNINDEXED, end_at UNINDEXED,
+    tokenize = 'porter unicode61 remove_diacritics 2');
+
+CREATE TRIGGER search_entries_insert AFTER INSERT ON entries BEGIN
+    INSERT INTO search_entries (rowid, title, description, actors, tags) VALUES (NEW.id, NEW.title, NEW.description,
+        coalesce((SELECT group_concat(a.name, '; ') FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = NEW.id), ''),
+        coalesce((SELECT group_concat(g.name, '; ') FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = NEW.id), ''));
+END;
+CREATE TRIGGER search_entries_update AFTER UPDATE OF title, description, actor_list, tag_list ON entries BEGIN
+    DELETE FROM search_entries WHERE rowid = OLD.id;
+    INSERT INTO search_entries (rowid, title, description, actors, tags) VALUES (NEW.id, NEW.title, NEW.description,
+        coalesce((SELECT group_concat(a.name, '; ') FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = NEW.id), ''),
+        coalesce((SELECT group_concat(g.name, '; ') FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = NEW.id), ''));
+END;
+CREATE TRIGGER search_entries_delete AFTER DELETE ON entries BEGIN
+    DELETE FROM search_entries WHERE rowid = OLD.id;
+END;
+
+CREATE TRIGGER search_claims_insert AFTER INSERT ON claims BEGIN
+    INSERT INTO search_claims (rowid, text, claimant) VALUES (NEW.id, NEW.text,
+        coalesce((SELECT name FROM actors WHERE id = NEW.claimant_id), ''));
+END;
+CREATE TRIGGER search_claims_update AFTER UPDATE OF text, claimant_id ON claims BEGIN
+    DELETE FROM search_claims WHERE rowid = OLD.id;
+    INSERT INTO search_claims (rowid, text, claimant) VALUES (NEW.id, NEW.text,
+        coalesce((SELECT name FROM actors WHERE id = NEW.claimant_id), ''));
+END;
+CREATE TRIGGER search_claims_delete AFTER DELETE ON claims BEGIN
+    DELETE FROM search_claims WHERE rowid = OLD.id;
+END;
+
+CREATE TRIGGER search_actors_insert AFTER INSERT ON actors BEGIN
+    INSERT INTO search_actors (rowid, name) VALUES (NEW.id, NEW.name);
+END;
+CREATE TRIGGER search_actors_update AFTER UPDATE OF name ON actors BEGIN
+    DELETE FROM search_actors WHERE rowid = OLD.id;
+    INSERT INTO search_actors (rowid, name) VALUES (NEW.id, NEW.name);
+END;
+CREATE TRIGGER search_actors_delete AFTER DELETE ON actors BEGIN
+    DELETE FROM search_actors WHERE rowid = OLD.id;
+END;
+
+CREATE TRIGGER search_sources_insert AFTER INSERT ON sources BEGIN
+    INSERT INTO search_sources (rowid, title, outlet, author, text) VALUES (NEW.id, NEW.title, NEW.outlet, NEW.author, NEW.text);
+    INSERT INTO search_passages (rowid, body, start_at, end_at)
+        SELECT NEW.id * 4194304 + p.key, p.value ->> 2, p.value ->> 0, p.value ->> 1 FROM json_each(claimline_passages(NEW.text)) p;
+END;
+CREATE TRIGGER search_sources_update AFTER UPDATE OF title, outlet, author, text ON sources BEGIN
+    DELETE FROM search_sources WHERE rowid = OLD.id;
+    INSERT INTO search_sources (rowid, title, outlet, author, text) VALUES (NEW.id, NEW.title, NEW.outlet, NEW.author, NEW.text);
+END;
+CREATE TRIGGER search_sources_text AFTER UPDATE OF text ON sources WHEN NEW.text IS NOT OLD.text BEGIN
+    DELETE FROM search_passages WHERE rowid BETWEEN OLD.id * 4194304 AND OLD.id * 4194304 + 4194303;
+    INSERT INTO search_passages (rowid, body, start_at, end_at)
+        SELECT NEW.id * 4194304 + p.key, p.value ->> 2, p.value ->> 0, p.value ->> 1 FROM json_each(claimline_passages(NEW.text)) p;
+END;
+CREATE TRIGGER search_sources_delete AFTER DELETE ON sources BEGIN
+    DELETE FROM search_sources WHERE rowid = OLD.id;
+    DELETE FROM search_passages WHERE rowid BETWEEN OLD.id * 4194304 AND OLD.id * 4194304 + 4194303;
+END;
+
+-- Index what is already there.
+INSERT INTO search_entries (rowid, title, description, actors, tags)
+    SELECT e.id, e.title, e.description,
+        coalesce((SELECT group_concat(a.name, '; ') FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = e.id), ''),
+        coalesce((SELECT group_concat(g.name, '; ') FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = e.id), '')
+    FROM entries e;
+INSERT INTO search_claims (rowid, text, claimant)
+    SELECT c.id, c.text, coalesce(a.name, '') FROM claims c LEFT JOIN actors a ON a.id = c.claimant_id;
+INSERT INTO search_actors (rowid, name) SELECT id, name FROM actors;
+INSERT INTO search_sources (rowid, title, outlet, author, text) SELECT id, title, outlet, author, text FROM sources;
+INSERT INTO search_passages (rowid, body, start_at, end_at)
+    SELECT s.id * 4194304 + p.key, p.value ->> 2, p.value ->> 0, p.value ->> 1 FROM sources s, json_each(claimline_passages(s.text)) p;

@@ -1,0 +1,419 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"modernc.org/sqlite"
+
+	"claimline/internal/claimline"
+	"claimline/internal/search"
+)
+
+// The search index (migration 0005) is kept in sync by triggers on the base
+// tables; this file reads it and rebuilds it.
+
+func init() {
+	// The source triggers cut a text into passages with this function, so
+	// that the reader's offsets and the index's come from one Go function.
+	// Registered for every connection this process opens.
+	sqlite.MustRegisterDeterministicScalarFunction("claimline_passages", 1, passagesSQL)
+}
+
+// passagesSQL is claimline_passages(text): the passages of text as a JSON
+// array of [start, end, text], byte offsets.
+func passagesSQL(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	var text string
+	switch v := args[0].(type) {
+	case string:
+		text = v
+	case []byte:
+		text = string(v)
+	case nil:
+		return "[]", nil
+	default:
+		return nil, fmt.Errorf("claimline_passages: a text is needed, not %T", v)
+	}
+	ps := search.Passages(text)
+	rows := make([][3]any, len(ps))
+	for i, p := range ps {
+		rows[i] = [3]any{p.Start, p.End, text[p.Start:p.End]}
+	}
+	b, err := json.Marshal(rows)
+	return string(b), err
+}
+
+// passageStride is the rowid distance between two sources' passages in
+// search_passages (search.MaxPassages).
+const passageStride = search.MaxPassages
+
+// Default page sizes: the grouped page shows a few of each kind, a kind's
+// own page more.
+const (
+	searchGroupLimit = 5
+	searchKindLimit  = 20
+	maxSearchLimit   = 200
+	passagesPerHit   = 3
+)
+
+// bm25 weights: a match in a title (or name) counts more than one in a body.
+const (
+	rankEntries = `bm25(search_entries, 10.0, 2.0, 5.0, 5.0)`
+	rankClaims  = `bm25(search_claims, 5.0, 3.0)`
+	rankSources = `bm25(search_sources, 10.0, 4.0, 4.0, 1.0)`
+)
+
+// mark is the snippet()/highlight() marker arguments; see search.MarkOpen.
+const mark = `char(2), char(3)`
+
+// mayRead is the one place that decides whether the acting user may see
+// search results of a kind. Every role reads everything today; when that
+// changes (timelines of their own, say), this is where results narrow.
+func mayRead(ctx context.Context, kind claimline.SearchKind) bool {
+	u := claimline.UserFromContext(ctx)
+	if u == nil {
+		return true // the command line, run by whoever holds the file
+	}
+	return u.Role == claimline.RoleViewer || u.CanEdit()
+}
+
+// Search finds entries, claims, sources and actors matching q.Text (see
+// search.Translate for the query language). Without q.Kind it returns the
+// first page of every kind; with it, the page of that kind at q.Offset.
+// q.Timeline limits entries and claims to one timeline (ENOTFOUND when
+// there is no such timeline). A query with nothing to look for returns no
+// groups and an empty Query, never an error.
+func (s *Store) Search(ctx context.Context, q claimline.SearchQuery) (claimline.SearchResults, error) {
+	res := claimline.SearchResults{Query: search.Translate(q.Text)}
+	if res.Query == "" {
+		return res, nil
+	}
+	kinds, limit := claimline.SearchKinds, q.Limit
+	if q.Kind != "" {
+		kinds = []claimline.SearchKind{q.Kind}
+	}
+	switch {
+	case limit <= 0 && q.Kind == "":
+		limit = searchGroupLimit
+	case limit <= 0:
+		limit = searchKindLimit
+	case limit > maxSearchLimit:
+		limit = maxSearchLimit
+	}
+	offset := max(q.Offset, 0)
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var timelineID int64
+		if q.Timeline != "" {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM timelines WHERE slug = ?`, q.Timeline).Scan(&timelineID)
+			if err != nil {
+				return notFound(err, "Timeline")
+			}
+		}
+		for _, k := range kinds {
+			if !mayRead(ctx, k) {
+				continue
+			}
+			g, err := searchKind(ctx, tx, k, searchRun{res.Query, search.TranslateAny(q.Text), timelineID, limit, offset})
+			if err != nil {
+				return fmt.Errorf("search %s: %w", k, err)
+			}
+			res.Groups = append(res.Groups, g)
+		}
+		return nil
+	})
+	return res, err
+}
+
+// searchRun is one search, translated.
+type searchRun struct {
+	match, anyMatch string // the FTS5 query, and the same with every word optional
+	timelineID      int64  // 0 for every timeline
+	limit, offset   int
+}
+
+// searchKind runs the count and the page of one kind.
+func searchKind(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, r searchRun) (claimline.SearchGroup, error) {
+	g := claimline.SearchGroup{Kind: k}
+	// from is "tables WHERE conditions"; the page queries add joins for
+	// what they show in front of WHERE.
+	var from, where string
+	args := []any{r.match}
+	switch k {
+	case claimline.SearchEntries:
+		from, where = `search_entries JOIN entries e ON e.id = search_entries.rowid`, `search_entries MATCH ?`
+	case claimline.SearchClaims:
+		from = `search_claims JOIN claims c ON c.id = search_claims.rowid JOIN entries e ON e.id = c.entry_id`
+		where = `search_claims MATCH ?`
+	case claimline.SearchSources:
+		from, where = `search_sources JOIN sources s ON s.id = search_sources.rowid`, `search_sources MATCH ?`
+	case claimline.SearchActors:
+		from, where = `search_actors JOIN actors a ON a.id = search_actors.rowid`, `search_actors MATCH ?`
+	}
+	if r.timelineID != 0 && (k == claimline.SearchEntries || k == claimline.SearchClaims) {
+		where += ` AND e.timeline_id = ?`
+		args = append(args, r.timelineID)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE `+where, args...).Scan(&g.Total); err != nil {
+		return g, err
+	}
+	if g.Total <= r.offset {
+		return g, nil
+	}
+	var err error
+	page := append(args, r.limit, r.offset)
+	switch k {
+	case claimline.SearchEntries:
+		g.Hits, err = entryHits(ctx, tx, from+` JOIN timelines t ON t.id = e.timeline_id WHERE `+where, page)
+	case claimline.SearchClaims:
+		g.Hits, err = claimHits(ctx, tx, from+` JOIN timelines t ON t.id = e.timeline_id WHERE `+where, page)
+	case claimline.SearchSources:
+		if g.Hits, err = sourceHits(ctx, tx, from+` WHERE `+where, page); err == nil {
+			err = attachPassages(ctx, tx, g.Hits, r)
+		}
+	case claimline.SearchActors:
+		g.Hits, err = actorHits(ctx, tx, from+` WHERE `+where, page)
+	}
+	return g, err
+}
+
+func entryHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.title, e.date, e.approximate, t.slug, t.title,
+		highlight(search_entries, 0, `+mark+`),
+		snippet(search_entries, -1, `+mark+`, '…', 24)
+		FROM `+from+`
+		ORDER BY `+rankEntries+` LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []claimline.SearchHit
+	for rows.Next() {
+		h := claimline.SearchHit{Kind: claimline.SearchEntries}
+		var date, heading, snippet string
+		if err := rows.Scan(&h.ID, &h.Title, &date, &h.Entry.Approximate, &h.Entry.TimelineSlug, &h.Entry.TimelineTitle, &heading, &snippet); err != nil {
+			return nil, err
+		}
+		h.Entry.ID, h.Entry.Title = h.ID, h.Title
+		h.Entry.Date, _ = claimline.ParseISODate(date)
+		h.Heading = search.ParseSnippet(heading)
+		if snip := search.ParseSnippet(snippet); snip.String() != h.Title {
+			h.Snippet = snip
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+func claimHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.text, e.id, e.title, e.date, e.approximate, t.slug, t.title,
+		highlight(search_claims, 0, `+mark+`), highlight(search_claims, 1, `+mark+`)
+		FROM `+from+`
+		ORDER BY `+rankClaims+` LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []claimline.SearchHit
+	for rows.Next() {
+		h := claimline.SearchHit{Kind: claimline.SearchClaims}
+		var date, heading, claimant string
+		if err := rows.Scan(&h.ID, &h.Title, &h.Entry.ID, &h.Entry.Title, &date, &h.Entry.Approximate,
+			&h.Entry.TimelineSlug, &h.Entry.TimelineTitle, &heading, &claimant); err != nil {
+			return nil, err
+		}
+		h.Entry.Date, _ = claimline.ParseISODate(date)
+		h.Heading = search.ParseSnippet(heading)
+		if claimant != "" {
+			h.Snippet = append(claimline.Snippet{{Text: "claimed by "}}, search.ParseSnippet(claimant)...)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+func sourceHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
+	// search_sources is contentless: highlight() has nothing to mark, so
+	// the title is shown as it is and the passages show the matches.
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.title, s.outlet FROM `+from+`
+		ORDER BY `+rankSources+` LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []claimline.SearchHit
+	for rows.Next() {
+		h := claimline.SearchHit{Kind: claimline.SearchSources}
+		if err := rows.Scan(&h.ID, &h.Title, &h.Outlet); err != nil {
+			return nil, err
+		}
+		h.Heading = claimline.Snippet{{Text: h.Title}}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+func actorHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.name, highlight(search_actors, 0, `+mark+`)
+		FROM `+from+` ORDER BY rank LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []claimline.SearchHit
+	for rows.Next() {
+		h := claimline.SearchHit{Kind: claimline.SearchActors}
+		var heading string
+		if err := rows.Scan(&h.ID, &h.Title, &heading); err != nil {
+			return nil, err
+		}
+		h.Heading = search.ParseSnippet(heading)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// attachPassages gives each source hit its best passages for the query. A
+// source can match with its words spread over several passages, or only in
+// its title; then the passages with any of the words are shown.
+func attachPassages(ctx context.Context, tx *sql.Tx, hits []claimline.SearchHit, r searchRun) error {
+	for i := range hits {
+		ps, err := sourcePassages(ctx, tx, hits[i].ID, r.match, passagesPerHit)
+		if err != nil {
+			return err
+		}
+		if len(ps) == 0 && r.anyMatch != r.match {
+			if ps, err = sourcePassages(ctx, tx, hits[i].ID, r.anyMatch, passagesPerHit); err != nil {
+				return err
+			}
+		}
+		hits[i].Passages = ps
+	}
+	return nil
+}
+
+// sourcePassages returns the best passages of one source for an FTS5
+// expression, at most limit.
+func sourcePassages(ctx context.Context, tx *sql.Tx, sourceID int64, match string, limit int) ([]claimline.PassageHit, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT start_at, end_at, snippet(search_passages, 0, `+mark+`, '…', 32), rank
+		FROM search_passages WHERE search_passages MATCH ? AND rowid BETWEEN ? AND ?
+		ORDER BY rank LIMIT ?`, match, sourceID*passageStride, sourceID*passageStride+passageStride-1, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []claimline.PassageHit
+	for rows.Next() {
+		p := claimline.PassageHit{SourceID: sourceID}
+		var snippet string
+		if err := rows.Scan(&p.Start, &p.End, &snippet, &p.Rank); err != nil {
+			return nil, err
+		}
+		p.Snippet = search.ParseSnippet(snippet)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// RankPassages returns the passages of every source that speak to text,
+// best first: any of its words may match, and bm25 ranks passages with
+// more and rarer ones higher. Passages are grouped by source, sources in
+// the order of their best passage; at most limit passages in all. It is
+// what the evidence workbench suggests for a claim.
+func (s *Store) RankPassages(ctx context.Context, text string, limit int) ([]claimline.SourcePassages, error) {
+	match := search.TranslateAny(text)
+	if match == "" || !mayRead(ctx, claimline.SearchSources) {
+		return nil, nil
+	}
+	if limit <= 0 || limit > maxSearchLimit {
+		limit = 20
+	}
+	var out []claimline.SourcePassages
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT p.rowid / ?, s.title, p.start_at, p.end_at,
+			snippet(search_passages, 0, `+mark+`, '…', 32), p.rank
+			FROM search_passages p JOIN sources s ON s.id = p.rowid / ?
+			WHERE search_passages MATCH ? ORDER BY p.rank LIMIT ?`, passageStride, passageStride, match, limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		at := map[int64]int{}
+		for rows.Next() {
+			var title, snippet string
+			p := claimline.PassageHit{}
+			if err := rows.Scan(&p.SourceID, &title, &p.Start, &p.End, &snippet, &p.Rank); err != nil {
+				return err
+			}
+			p.Snippet = search.ParseSnippet(snippet)
+			i, ok := at[p.SourceID]
+			if !ok {
+				i = len(out)
+				at[p.SourceID] = i
+				out = append(out, claimline.SourcePassages{SourceID: p.SourceID, Title: title})
+			}
+			out[i].Passages = append(out[i].Passages, p)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// textCondition is the timeline filter's text condition on entries e: the
+// entry's own text, or one of its claims', matches. Text with nothing to
+// look for matches nothing.
+func textCondition(text string) (string, []any) {
+	match := search.Translate(text)
+	if match == "" {
+		return "0", nil
+	}
+	return `e.id IN (SELECT rowid FROM search_entries WHERE search_entries MATCH ?
+		UNION SELECT c.entry_id FROM search_claims JOIN claims c ON c.id = search_claims.rowid WHERE search_claims MATCH ?)`,
+		[]any{match, match}
+}
+
+// rebuildSQL empties the index and fills it from the base tables, as
+// migration 0005 first did, then merges each index into one segment.
+var rebuildSQL = []string{
+	`DELETE FROM search_entries`,
+	`DELETE FROM search_claims`,
+	`DELETE FROM search_actors`,
+	`INSERT INTO search_sources (search_sources) VALUES ('delete-all')`,
+	`DELETE FROM search_passages`,
+	`INSERT INTO search_entries (rowid, title, description, actors, tags)
+		SELECT e.id, e.title, e.description,
+			coalesce((SELECT group_concat(a.name, '; ') FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = e.id), ''),
+			coalesce((SELECT group_concat(g.name, '; ') FROM entry_tags et JOIN tags g ON g.id = et.tag_id WHERE et.entry_id = e.id), '')
+		FROM entries e`,
+	`INSERT INTO search_claims (rowid, text, claimant)
+		SELECT c.id, c.text, coalesce(a.name, '') FROM claims c LEFT JOIN actors a ON a.id = c.claimant_id`,
+	`INSERT INTO search_actors (rowid, name) SELECT id, name FROM actors`,
+	`INSERT INTO search_sources (rowid, title, outlet, author, text) SELECT id, title, outlet, author, text FROM sources`,
+	`INSERT INTO search_passages (rowid, body, start_at, end_at)
+		SELECT s.id * 4194304 + p.key, p.value ->> 2, p.value ->> 0, p.value ->> 1
+		FROM sources s, json_each(claimline_passages(s.text)) p`,
+	`INSERT INTO search_entries (search_entries) VALUES ('optimize')`,
+	`INSERT INTO search_claims (search_claims) VALUES ('optimize')`,
+	`INSERT INTO search_actors (search_actors) VALUES ('optimize')`,
+	`INSERT INTO search_sources (search_sources) VALUES ('optimize')`,
+	`INSERT INTO search_passages (search_passages) VALUES ('optimize')`,
+}
+
+// Reindex rebuilds the whole search index from the base tables in one
+// transaction and returns how long that took. The triggers keep the index
+// in sync; this is for a database whose index is suspect, or to measure.
+func (s *Store) Reindex(ctx context.Context) (time.Duration, error) {
+	start := time.Now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for _, q := range rebuildSQL {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("reindex: %w", err)
+			}
+		}
+		return nil
+	})
+	return time.Since(start), err
+}

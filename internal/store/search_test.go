@@ -1,0 +1,387 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"claimline/internal/claimline"
+	"claimline/internal/demo"
+	"claimline/internal/store"
+)
+
+// found returns the ids of every result of one kind for a query.
+func found(t *testing.T, st *store.Store, kind claimline.SearchKind, q string) []int64 {
+	t.Helper()
+	res, err := st.Search(context.Background(), claimline.SearchQuery{Text: q, Kind: kind, Limit: 200})
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	var ids []int64
+	for _, g := range res.Groups {
+		if g.Kind != kind {
+			t.Fatalf("asked for %s, got a %s group", kind, g.Kind)
+		}
+		for _, h := range g.Hits {
+			ids = append(ids, h.ID)
+		}
+		if g.Total != len(ids) {
+			t.Errorf("%s %q: total %d, %d hits", kind, q, g.Total, len(ids))
+		}
+	}
+	return ids
+}
+
+// wantFound checks that a query finds exactly the given ids.
+func wantFound(t *testing.T, st *store.Store, kind claimline.SearchKind, q string, want ...int64) {
+	t.Helper()
+	got := found(t, st, kind, q)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("%s %q found %v, want %v", kind, q, got, want)
+	}
+}
+
+func TestSearchFollowsEntryWrites(t *testing.T) {
+	st, ctx := open(t), as("ann")
+	tl := newTimeline(t, st, "tl")
+	e, err := st.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "12 Sep 2024", Kind: "statement",
+		Title: "Putin warns NATO", Description: "Remarks to reporters in Saint Petersburg",
+		Actors: []string{"Vladimir Putin"}, Tags: []string{"escalation"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchEntries, "warning", e.ID) // porter: warns
+	wantFound(t, st, claimline.SearchEntries, "petersburg reporters", e.ID)
+	wantFound(t, st, claimline.SearchEntries, "vladimir", e.ID) // actor names
+	wantFound(t, st, claimline.SearchEntries, "escalation", e.ID)
+	putin := found(t, st, claimline.SearchActors, "putin")
+	if len(putin) != 1 {
+		t.Fatalf("actor Vladimir Putin found %v", putin)
+	}
+
+	if _, err := st.UpdateEntry(ctx, e.ID, claimline.EntryInput{Date: "12 Sep 2024", Kind: "statement",
+		Title: "Kremlin threatens", Description: "On state television", Actors: []string{"Dmitry Peskov"}, Tags: []string{"rhetoric"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, old := range []string{"warns", "petersburg", "vladimir", "escalation"} {
+		wantFound(t, st, claimline.SearchEntries, old)
+	}
+	for _, now := range []string{"kremlin", "television", "peskov", "rhetoric"} {
+		wantFound(t, st, claimline.SearchEntries, now, e.ID)
+	}
+
+	if err := st.DeleteEntry(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchEntries, "kremlin")
+}
+
+func TestSearchFollowsClaimWrites(t *testing.T) {
+	st, ctx := open(t), as("ann")
+	tl := newTimeline(t, st, "tl")
+	e, err := st.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2024", Kind: "report", Title: "An entry"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.CreateClaim(ctx, e.ID, claimline.ClaimInput{Text: "Restrictions remain in effect", Claimant: "Pentagon"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchClaims, "restriction", c.ID)
+	wantFound(t, st, claimline.SearchClaims, "pentagon", c.ID) // the claimant
+	if _, err := st.UpdateClaim(ctx, c.ID, claimline.ClaimInput{Text: "Kyiv may strike deep", Claimant: "UK government"}); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchClaims, "restrictions")
+	wantFound(t, st, claimline.SearchClaims, "pentagon")
+	wantFound(t, st, claimline.SearchClaims, "kyiv strikes", c.ID)
+	wantFound(t, st, claimline.SearchClaims, "government", c.ID)
+	if err := st.DeleteClaim(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchClaims, "kyiv")
+
+	// Deleting a timeline deletes its entries and their claims: all leave
+	// the index with them.
+	c2, err := st.CreateClaim(ctx, e.ID, claimline.ClaimInput{Text: "Storm Shadow missiles"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchClaims, "storm", c2.ID)
+	if err := st.DeleteTimeline(ctx, tl.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchClaims, "storm")
+	wantFound(t, st, claimline.SearchEntries, "entry")
+}
+
+func TestSearchFollowsSourceWrites(t *testing.T) {
+	st, ctx := open(t), as("ann")
+	text := "Headline about something\n\nPutin said on Thursday that NATO would be at war with Russia.\n\nThe Pentagon said restrictions remain."
+	src, _, err := st.CreateSource(ctx, store.NewSource{SourceInput: claimline.SourceInput{
+		Title: "Putin's warning", Outlet: "Reuters", Author: "Guy Faulconbridge", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchSources, "reuters", src.ID)
+	wantFound(t, st, claimline.SearchSources, "faulconbridge", src.ID)
+	wantFound(t, st, claimline.SearchSources, `"at war"`, src.ID)
+	// Words from two passages find the source; each passage shown holds a
+	// word and points at itself in the stored text.
+	res, err := st.Search(context.Background(), claimline.SearchQuery{Text: "thursday pentagon", Kind: claimline.SearchSources})
+	if err != nil || len(res.Groups) != 1 || len(res.Groups[0].Hits) != 1 {
+		t.Fatalf("search: %+v %v", res, err)
+	}
+	ps := res.Groups[0].Hits[0].Passages
+	if len(ps) != 2 {
+		t.Fatalf("passages %+v", ps)
+	}
+	for _, p := range ps {
+		passage := text[p.Start:p.End]
+		if !strings.HasPrefix(passage, "Putin said") && !strings.HasPrefix(passage, "The Pentagon") {
+			t.Errorf("passage [%d,%d) is %q", p.Start, p.End, passage)
+		}
+		if !strings.Contains(passage, strings.TrimSuffix(p.Snippet.String(), "…")) {
+			t.Errorf("snippet %q is not from passage %q", p.Snippet.String(), passage)
+		}
+	}
+
+	if _, err := st.UpdateSource(ctx, src.ID, claimline.SourceInput{Title: "A new title", Outlet: "CNN", Author: "Someone"}); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchSources, "reuters")
+	wantFound(t, st, claimline.SearchSources, "faulconbridge")
+	wantFound(t, st, claimline.SearchSources, "cnn", src.ID)
+	wantFound(t, st, claimline.SearchSources, "thursday", src.ID) // the text stays indexed
+
+	if err := st.DeleteSource(ctx, src.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchSources, "cnn")
+	if got, err := st.RankPassages(context.Background(), "thursday", 10); err != nil || len(got) != 0 {
+		t.Errorf("a deleted source's passages are still ranked: %+v %v", got, err)
+	}
+}
+
+func TestSearchFollowsImports(t *testing.T) {
+	st, ctx := open(t), as("ann")
+	tl := newTimeline(t, st, "tl")
+	if _, err := st.ImportEntries(ctx, store.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
+		{Input: claimline.EntryInput{Date: "2024-09-10", Kind: "policy_move", Title: "Blinken visits Kyiv", Actors: []string{"Antony Blinken"}}, Line: 2},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if ids := found(t, st, claimline.SearchEntries, "blinken"); len(ids) != 1 {
+		t.Errorf("CSV import: blinken found %v", ids)
+	}
+	// A CSV row with the id of an entry updates it.
+	id := found(t, st, claimline.SearchEntries, "blinken")[0]
+	if _, err := st.ImportEntries(ctx, store.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
+		{ID: id, Input: claimline.EntryInput{Date: "2024-09-10", Kind: "policy_move", Title: "Lammy visits Kyiv"}, Line: 2},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchEntries, "blinken")
+	wantFound(t, st, claimline.SearchEntries, "lammy", id)
+
+	entry, err := claimline.EntryInput{Date: "Sep 2024", Kind: "report", Title: "ATACMS debate"}.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Washington weighs ATACMS.\nLondon pushes Storm Shadow."
+	sources := []claimline.Source{{Title: "Imported article", Text: text, SHA256: store.SHA256(text)}}
+	bundles := []claimline.Bundle{{Entry: entry, Claims: []claimline.Claim{{Text: "London pushes for deep strikes"}}}}
+	if _, err := st.ImportBundles(ctx, store.ImportTarget{New: &claimline.TimelineInput{Title: "Imported", Slug: "imported"}}, sources, bundles); err != nil {
+		t.Fatal(err)
+	}
+	for kind, q := range map[claimline.SearchKind]string{claimline.SearchEntries: "atacms", claimline.SearchClaims: "london",
+		claimline.SearchSources: "washington"} {
+		if ids := found(t, st, kind, q); len(ids) != 1 {
+			t.Errorf("JSON import: %s %q found %v", kind, q, ids)
+		}
+	}
+}
+
+func TestSearchFindsTheDemo(t *testing.T) {
+	st := open(t)
+	if _, err := demo.Load(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	res, err := st.Search(context.Background(), claimline.SearchQuery{Text: "long-range"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range res.Groups {
+		if g.Kind != claimline.SearchActors && g.Total == 0 {
+			t.Errorf("the demo has no %s about long-range weapons", g.Kind)
+		}
+	}
+}
+
+func TestSearchScopeAndPaging(t *testing.T) {
+	st, ctx := open(t), as("ann")
+	a, b := newTimeline(t, st, "a"), newTimeline(t, st, "b")
+	var inA []int64
+	for i := range 7 {
+		tl := a
+		if i >= 5 {
+			tl = b
+		}
+		e, err := st.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2024", Kind: "other", Title: "Missile report"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tl == a {
+			inA = append(inA, e.ID)
+		}
+		if _, err := st.CreateClaim(ctx, e.ID, claimline.ClaimInput{Text: "A missile claim"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := st.Search(context.Background(), claimline.SearchQuery{Text: "missiles"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Groups) != 4 || res.Groups[0].Total != 7 || len(res.Groups[0].Hits) != 5 || res.Groups[1].Total != 7 {
+		t.Fatalf("grouped: %+v", res.Groups)
+	}
+	var seen []int64
+	for off := 0; off < 10; off += 3 {
+		res, err := st.Search(context.Background(), claimline.SearchQuery{Text: "missiles", Timeline: "a",
+			Kind: claimline.SearchEntries, Limit: 3, Offset: off})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Groups[0].Total != 5 {
+			t.Errorf("timeline a has %d missile entries, want 5", res.Groups[0].Total)
+		}
+		for _, h := range res.Groups[0].Hits {
+			seen = append(seen, h.ID)
+		}
+	}
+	slices.Sort(seen)
+	if !slices.Equal(seen, inA) {
+		t.Errorf("pages of timeline a gave %v, want %v", seen, inA)
+	}
+	res, err = st.Search(context.Background(), claimline.SearchQuery{Text: "claim", Timeline: "b"})
+	if err != nil || res.Groups[1].Total != 2 {
+		t.Errorf("claims of timeline b: %+v %v", res.Groups, err)
+	}
+	if _, err := st.Search(context.Background(), claimline.SearchQuery{Text: "x", Timeline: "nope"}); claimline.ErrorCode(err) != claimline.ENOTFOUND {
+		t.Errorf("unknown timeline: %v", err)
+	}
+}
+
+func TestTimelineTextFilterUsesTheIndex(t *testing.T) {
+	st, ctx := open(t), as("ann")
+	tl := newTimeline(t, st, "tl")
+	e1, _ := st.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2024", Kind: "other", Title: "Putin warned the West"})
+	e2, _ := st.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2024", Kind: "other", Title: "Another entry"})
+	if _, err := st.CreateClaim(ctx, e2.ID, claimline.ClaimInput{Text: "Officials were warning of escalation"}); err != nil {
+		t.Fatal(err)
+	}
+	st.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2024", Kind: "other", Title: "Unrelated"})
+	for q, want := range map[string][]int64{
+		"warn":            {e1.ID, e2.ID}, // stemmed, and in a claim
+		`"the west"`:      {e1.ID},
+		"warn -putin":     {e2.ID},
+		"escalat*":        {e2.ID}, // the index holds the stem "escal"
+		`NEAR( "unbal ^:`: nil,     // nothing found, no error
+	} {
+		page, err := st.Entries(context.Background(), tl.ID, claimline.EntryFilter{Text: q})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		var got []int64
+		for _, e := range page.Entries {
+			got = append(got, e.ID)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("filter %q: %v, want %v", q, got, want)
+		}
+	}
+}
+
+func TestRankPassages(t *testing.T) {
+	st, ctx := open(t), as("ann")
+	a, _, _ := st.CreateSource(ctx, store.NewSource{SourceInput: claimline.SourceInput{Title: "A",
+		Text: "Nothing here.\nPutin said NATO would be at war with Russia.\nMore filler."}})
+	b, _, _ := st.CreateSource(ctx, store.NewSource{SourceInput: claimline.SourceInput{Title: "B",
+		Text: "Russia was mentioned.\nUnrelated words."}})
+	got, err := st.RankPassages(context.Background(), "Putin warned NATO countries would be at war with Russia", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].SourceID != a.ID || got[1].SourceID != b.ID {
+		t.Fatalf("ranked %+v", got)
+	}
+	if p := got[0].Passages[0]; !strings.HasPrefix(a.Text[p.Start:p.End], "Putin said") {
+		t.Errorf("best passage %q", a.Text[p.Start:p.End])
+	}
+}
+
+// TestMigrationIndexesExistingData removes the index as if the database
+// predated migration 0005, reopens it, and finds what was already there.
+func TestMigrationIndexesExistingData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`SELECT type, name FROM sqlite_master WHERE name LIKE 'search\_%' ESCAPE '\' AND type IN ('table', 'trigger') AND sql LIKE 'CREATE %'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var drops []string
+	for rows.Next() {
+		var typ, name string
+		rows.Scan(&typ, &name)
+		drops = append(drops, "DROP "+typ+" IF EXISTS "+name)
+	}
+	rows.Close()
+	if len(drops) < 5 {
+		t.Fatalf("only %d search tables and triggers", len(drops))
+	}
+	drops = append(drops, `DELETE FROM schema_migrations WHERE version = '0005_search'`)
+	for _, q := range drops {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+
+	st, err = store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	res, err := st.Search(context.Background(), claimline.SearchQuery{Text: "putin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range res.Groups {
+		if g.Total == 0 {
+			t.Errorf("after the migration no %s match putin", g.Kind)
+		}
+	}
+	before := res.Total()
+	if d, err := st.Reindex(context.Background()); err != nil || d <= 0 {
+		t.Fatalf("reindex: %v, %v", d, err)
+	}
+	if res, err := st.Search(context.Background(), claimline.SearchQuery{Text: "putin"}); err != nil || res.Total() != before {
+		t.Errorf("after reindex %d results (%v), before %d", res.Total(), err, before)
+	}
+}
