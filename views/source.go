@@ -27,6 +27,7 @@ type SourceView struct {
 	Citations   []claimline.Citation
 	Assessments []claimline.Assessment
 	Changes     []claimline.Change
+	Found       claimline.Span // the passage a search result led to; End 0 for none
 }
 
 // Paragraphs returns the source text with every quoted passage highlighted.
@@ -44,7 +45,8 @@ func (v SourceView) Paragraphs() [][]Piece {
 				Title: "cited by: " + c.Entry.Title})
 		}
 	}
-	return Highlight(v.Source.Text, ps)
+	// The found passage goes first: where it ties with a quote, it wins.
+	return Highlight(v.Source.Text, append(foundMarks(v.Found, ps), ps...))
 }
 
 // SourceForm is the edit-metadata form's state.

@@ -2,6 +2,10 @@ package claimline
 
 import "strings"
 
+// SearchHelp is the one-line explanation of the query language (see
+// internal/search.Translate) shown under every search box.
+const SearchHelp = `All words must match; "exact phrase"; prefix*; -word excludes; OR between words. Example: "long-range" strike* -Kremlin`
+
 // SearchKind is a group of search results.
 type SearchKind string
 

@@ -10,10 +10,6 @@ import (
 	"unicode/utf8"
 )
 
-// Help is the one-line explanation of the query language shown under every
-// search box.
-const Help = `All words must match. "exact phrase", prefix*, -word excludes, OR between words: "long-range" strike* -Kremlin`
-
 // Limits that keep a pasted essay from becoming a slow query: the input is
 // cut at MaxQueryBytes, and only the first MaxTerms words and MaxExcluded
 // exclusions count.

@@ -138,6 +138,7 @@ var protected = []route{
 	{"GET", "/actors", claimline.RoleViewer, 200},
 	{"GET", "/actors/:id", claimline.RoleViewer, 200},
 	{"GET", "/history", claimline.RoleViewer, 200},
+	{"GET", "/search", claimline.RoleViewer, 200},
 	{"GET", "/admin/users", claimline.RoleAdmin, 200},
 	{"POST", "/admin/users", claimline.RoleAdmin, 422},
 	{"GET", "/admin/users/:id", claimline.RoleAdmin, 200},

@@ -115,6 +115,7 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.GET("/actors", s.actors, viewer...)
 	e.GET("/actors/:id", s.actor, viewer...)
 	e.GET("/history", s.history, viewer...)
+	e.GET("/search", s.search, viewer...)
 
 	e.GET("/admin/users", s.users, admin...)
 	e.POST("/admin/users", s.createUser, admin...)

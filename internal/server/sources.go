@@ -155,7 +155,7 @@ func (s *Server) source(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := views.SourceView{Source: *src}
+	v := views.SourceView{Source: *src, Found: foundSpan(c)}
 	if v.Citations, v.Assessments, err = s.store.SourceUses(ctx, src.ID); err != nil {
 		return err
 	}

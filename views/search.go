@@ -1,0 +1,105 @@
+package views
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"claimline/internal/claimline"
+)
+
+// SearchView is everything the search page shows.
+type SearchView struct {
+	Q        string // as typed
+	Timeline *claimline.Timeline
+	Kind     claimline.SearchKind // "" for every kind
+	Page     int                  // 1-based, of Kind
+	PageSize int
+	Results  claimline.SearchResults
+	Searched bool // Q held something
+}
+
+// URL is the search page for the same words with another kind and page.
+func (v SearchView) URL(kind claimline.SearchKind, page int) string {
+	q := url.Values{"q": {v.Q}}
+	if v.Timeline != nil {
+		q.Set("timeline", v.Timeline.Slug)
+	}
+	if kind != "" {
+		q.Set("kind", string(kind))
+	}
+	if page > 1 {
+		q.Set("page", strconv.Itoa(page))
+	}
+	return "/search?" + q.Encode()
+}
+
+// Range says which results of a kind's page are shown: "21–40 of 57".
+func (v SearchView) Range(g claimline.SearchGroup) string {
+	first := (v.Page-1)*v.PageSize + 1
+	return fmt.Sprintf("%d–%d of %d", first, first+len(g.Hits)-1, g.Total)
+}
+
+// More reports whether a kind's page has a next one.
+func (v SearchView) More(g claimline.SearchGroup) bool { return v.Page*v.PageSize < g.Total }
+
+// KindLabel names a kind of result: "entries", "claims"…, with a count.
+func KindLabel(k claimline.SearchKind, n int) string {
+	switch k {
+	case claimline.SearchEntries:
+		return Plural(n, "entry", "entries")
+	case claimline.SearchClaims:
+		return Plural(n, "claim", "claims")
+	case claimline.SearchSources:
+		return Plural(n, "source", "sources")
+	}
+	return Plural(n, "actor", "actors")
+}
+
+// KindTitle is a kind's heading: "Entries".
+func KindTitle(k claimline.SearchKind) string {
+	s := string(k)
+	if s == "" {
+		return ""
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// PassageURL links a source result's passage to its place in the reader.
+func PassageURL(p claimline.PassageHit) string {
+	return fmt.Sprintf("/sources/%d?hl=%d-%d#hl", p.SourceID, p.Start, p.End)
+}
+
+// foundMarks marks the passage a search result led to, where no quoted
+// passage is marked already: Highlight lets one mark cover a piece, and
+// the quotes keep their links. The first piece carries the anchor "hl".
+func foundMarks(found claimline.Span, marks []Passage) []Passage {
+	if found.Start < 0 || found.End <= found.Start {
+		return nil
+	}
+	var out []Passage
+	at := found.Start
+	add := func(end int) {
+		if end > at {
+			p := Passage{Start: at, End: end, Stance: "found", Title: "search result"}
+			if len(out) == 0 {
+				p.Anchor = "hl"
+			}
+			out = append(out, p)
+		}
+	}
+	for at < found.End {
+		next, skip := found.End, found.End // the next quote inside, and its end
+		for _, m := range marks {
+			if m.End > at && m.Start < next {
+				next, skip = max(m.Start, at), m.End
+			}
+		}
+		add(next)
+		at = max(skip, next)
+	}
+	if len(out) == 0 { // one quote covers it all: mark it anyway, to land on it
+		out = append(out, Passage{Start: found.Start, End: found.End, Anchor: "hl", Stance: "found", Title: "search result"})
+	}
+	return out
+}
