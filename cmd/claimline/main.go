@@ -37,6 +37,9 @@ Usage:
   claimline export --timeline SLUG --format csv|claims-csv|json|timelinejs [-o FILE]
   claimline import [--timeline SLUG] FILE import a CSV or a claimline JSON export
   claimline backup [--db PATH] FILE       a checked copy of the database, safe while serving
+  claimline search [--db PATH] [--timeline SLUG] [--kind K] [--limit N] QUERY
+                                          search entries, claims, sources and actors
+  claimline reindex [--db PATH]           rebuild the search index
 
 Every flag can also be set by an environment variable, named in each
 command's --help. Run "claimline COMMAND --help" for details.
@@ -62,6 +65,10 @@ func run(ctx context.Context, args []string, sys stdio) int {
 		err = importCmd(ctx, args[1:], sys)
 	case "backup":
 		err = backupCmd(ctx, args[1:], sys)
+	case "search":
+		err = searchCmd(ctx, args[1:], sys)
+	case "reindex":
+		err = reindexCmd(ctx, args[1:], sys)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(sys.out, usage)
 		return 0

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"claimline/internal/demo"
+)
+
+var resultLine = regexp.MustCompile(`^(entries|claims|sources|actors)\t\d+\t[^\t]+\t[^\t]*$`)
+
+func TestSearchCommand(t *testing.T) {
+	db := demoDB(t)
+	code, out, errs := cli(t, "", nil, "search", "--db", db, "long-range", "missiles")
+	if code != 0 {
+		t.Fatalf("exit %d, %q", code, errs)
+	}
+	kinds := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if !resultLine.MatchString(line) {
+			t.Errorf("line %q is not kind, id, title, snippet", line)
+		}
+		kinds[strings.SplitN(line, "\t", 2)[0]]++
+	}
+	if kinds["entries"] == 0 || kinds["sources"] == 0 {
+		t.Errorf("results by kind: %v", kinds)
+	}
+	if strings.ContainsAny(out, "\x02\x03") {
+		t.Error("snippet markers leak into the output")
+	}
+
+	code, out, _ = cli(t, "", nil, "search", "--db", db, "--kind", "sources", "--limit", "2", "putin")
+	if code != 0 || strings.Count(out, "\n") != 2 || strings.Count(out, "sources\t") != 2 {
+		t.Errorf("--kind sources --limit 2: exit %d\n%s", code, out)
+	}
+	code, out, _ = cli(t, "", nil, "search", "--db", db, "--timeline", demo.Slug, "--kind", "claims", "Starmer")
+	if code != 0 || !strings.HasPrefix(out, "claims\t") {
+		t.Errorf("--timeline: exit %d\n%s", code, out)
+	}
+
+	code, out, errs = cli(t, "", nil, "search", "--db", db, "flamingo")
+	if code != 1 || out != "" || !strings.Contains(errs, "nothing matches") {
+		t.Errorf("no results: exit %d, out %q, err %q", code, out, errs)
+	}
+	for _, args := range [][]string{{}, {"--kind", "bogus", "putin"}, {"--limit", "0", "putin"}, {"--nope", "putin"}} {
+		if code, _, _ := cli(t, "", nil, append([]string{"search", "--db", db}, args...)...); code != 2 {
+			t.Errorf("search %v: exit %d, want 2", args, code)
+		}
+	}
+	if code, _, errs := cli(t, "", nil, "search", "--db", db, "--timeline", "no-such", "putin"); code != 1 || !strings.Contains(errs, "not found") {
+		t.Errorf("unknown timeline: exit %d, %q", code, errs)
+	}
+}
+
+func TestReindexCommand(t *testing.T) {
+	db := demoDB(t)
+	code, out, errs := cli(t, "", nil, "reindex", "--db", db)
+	if code != 0 || !regexp.MustCompile(`^Rebuilt the search index of .* in [0-9.]+m?s\.\n$`).MatchString(out) {
+		t.Fatalf("exit %d, %q %q", code, out, errs)
+	}
+	if code, _, _ := cli(t, "", nil, "search", "--db", db, "putin"); code != 0 {
+		t.Errorf("after reindex, search exits %d", code)
+	}
+	if code, _, _ := cli(t, "", nil, "reindex", "--db", db, "extra"); code != 2 {
+		t.Errorf("reindex with an argument: exit %d", code)
+	}
+}
