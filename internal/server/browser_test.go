@@ -267,3 +267,49 @@ func TestBrowserEvidenceFromSelection(t *testing.T) {
 	}
 	screenshot(t, ctx, "reader.png")
 }
+
+// A person types a word from a seed article into the search box, opens the
+// source result's passage and lands on it, highlighted, in the reader. The
+// header's search box is used when the layout has one; until then, the
+// search page's own form.
+func TestBrowserSearchToPassage(t *testing.T) {
+	ctx := browser(t)
+	h, _ := demoHarness(t) // with a viewer "vi"
+	base := h.ts.URL
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", h.log.String())
+		}
+	})
+	signIn(t, ctx, base, "vi")
+	box := `header form[role="search"] input[name="q"]`
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+quoteJS(box)+`).length`)); err != nil || n == 0 {
+		box = `main form[role="search"] input[name="q"]`
+		do(t, ctx, chromedp.Navigate(base+"/search"))
+	}
+	do(t, ctx, chromedp.WaitVisible(box), chromedp.SendKeys(box, "saber-rattling\n"),
+		chromedp.WaitVisible(`#results-sources ul.passages a.passage`))
+	if got := texts(t, ctx, `#results-sources ul.passages a.passage mark`); len(got) == 0 || !strings.Contains(strings.ToLower(strings.Join(got, " ")), "rattling") {
+		t.Errorf("marked words in the passage: %q", got)
+	}
+	screenshot(t, ctx, "search.png")
+	do(t, ctx, chromedp.Click(`#results-sources ul.passages a.passage`), chromedp.WaitVisible(`article.reader mark#hl`))
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(function () {
+		var m = document.getElementById("hl"), r = m.getBoundingClientRect();
+		return {hash: location.hash, top: r.top, bottom: r.bottom, height: innerHeight,
+			para: m.closest("p").textContent, scrolled: scrollY};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["hash"] != "#hl" || got["scrolled"].(float64) <= 0 {
+		t.Errorf("the reader did not go to the passage: %v", got)
+	}
+	if top, bottom := got["top"].(float64), got["bottom"].(float64); top < 0 || bottom > got["height"].(float64) {
+		t.Errorf("the highlighted passage is not on screen: %v", got)
+	}
+	if !strings.Contains(got["para"].(string), "saber-rattling") {
+		t.Errorf("the highlighted paragraph lacks the word: %.200q", got["para"])
+	}
+	screenshot(t, ctx, "reader-found.png")
+}
