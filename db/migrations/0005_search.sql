@@ -1,12 +1,14 @@
 -- Full-text search over entries, claims, sources (whole and by passage) and
 -- actors, with SQLite FTS5.
 --
--- Tokenizer: porter stemming over unicode61 with diacritics removed, chosen
--- by measuring recall on the seed articles (see the README): "warn" finds
--- "warned" and "warning", "Zelensky" finds "Zelenskyy"'s other spellings no
--- better than before, but "Zürich" finds "Zurich", and Cyrillic and Greek
--- words are tokens like any other.
---
+-- Tokenizer: porter stemming over unicode61 with diacritics removed,
+-- chosen by measuring recall on the passages of the seed articles
+-- (internal/search TestTokenizerRecall): for 24 words typed in one form, it
+-- finds 96.6% of the passages holding any form of them, at 98.7% precision;
+-- unicode61 alone finds 38.6%, trigram 77.5% at 92.9% precision. Case and
+-- accents do not matter ("zurich" finds "Zürich"), and Cyrillic, Greek and
+-- other scripts are tokens like any other (not stemmed).
+
 -- The index is kept in sync by the triggers below, in the transaction of
 -- whatever write changes indexed text: every write path (forms, imports,
 -- the demo, and paths written later) is covered without the Go code
