@@ -56,6 +56,23 @@ func KindLabel(k claimline.SearchKind, n int) string {
 	return Plural(n, "actor", "actors")
 }
 
+// GroupCount is a group's count as shown: "57", or "1000+" when counting
+// stopped there.
+func GroupCount(g claimline.SearchGroup) string {
+	if g.Capped {
+		return strconv.Itoa(g.Total) + "+"
+	}
+	return strconv.Itoa(g.Total)
+}
+
+// GroupLabel names a group with its count: "57 entries", "1000+ sources".
+func GroupLabel(g claimline.SearchGroup) string {
+	if g.Capped {
+		return GroupCount(g) + " " + string(g.Kind)
+	}
+	return KindLabel(g.Kind, g.Total)
+}
+
 // KindTitle is a kind's heading: "Entries".
 func KindTitle(k claimline.SearchKind) string {
 	s := string(k)

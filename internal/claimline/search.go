@@ -86,15 +86,16 @@ type PassageHit struct {
 	SourceID   int64
 	Start, End int
 	Snippet    Snippet
-	Rank       float64 // bm25: lower is better
+	Rank       float64 // bm25 where ranked across sources (RankPassages): lower is better
 }
 
 // SearchGroup is the results of one kind: how many there are in all and
 // the requested page of them.
 type SearchGroup struct {
-	Kind  SearchKind
-	Total int
-	Hits  []SearchHit
+	Kind   SearchKind
+	Total  int
+	Capped bool // there are more than Total
+	Hits   []SearchHit
 }
 
 // SearchResults is the answer to a SearchQuery. Query is the FTS5

@@ -1,11 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"modernc.org/sqlite"
@@ -58,6 +61,11 @@ const (
 	searchKindLimit  = 20
 	maxSearchLimit   = 200
 	passagesPerHit   = 3
+	// maxCount caps counting and ranking: past it a group says "1000+".
+	maxCount = 1000
+	// passagesScanned is how many matching passages of a source are read,
+	// in text order, to choose the best to show.
+	passagesScanned = 20
 )
 
 // bm25 weights: a match in a title (or name) counts more than one in a body.
@@ -138,54 +146,113 @@ type searchRun struct {
 // searchKind runs the count and the page of one kind.
 func searchKind(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, r searchRun) (claimline.SearchGroup, error) {
 	g := claimline.SearchGroup{Kind: k}
-	// from is "tables WHERE conditions"; the page queries add joins for
-	// what they show in front of WHERE.
-	var from, where string
-	args := []any{r.match}
+	// from joins what the results show; match is the FTS table with what
+	// limits the matches (a timeline's entries and claims), which is all
+	// that counting and finding the rank window need.
+	fts := "search_" + string(k)
+	var from, match string
+	where, args := fts+` MATCH ?`, []any{r.match}
 	switch k {
 	case claimline.SearchEntries:
-		from, where = `search_entries JOIN entries e ON e.id = search_entries.rowid`, `search_entries MATCH ?`
+		from = `search_entries CROSS JOIN entries e ON e.id = search_entries.rowid CROSS JOIN timelines t ON t.id = e.timeline_id`
+		match = `search_entries CROSS JOIN entries e ON e.id = search_entries.rowid`
 	case claimline.SearchClaims:
-		from = `search_claims JOIN claims c ON c.id = search_claims.rowid JOIN entries e ON e.id = c.entry_id`
-		where = `search_claims MATCH ?`
+		from = `search_claims CROSS JOIN claims c ON c.id = search_claims.rowid CROSS JOIN entries e ON e.id = c.entry_id
+			CROSS JOIN timelines t ON t.id = e.timeline_id`
+		match = `search_claims CROSS JOIN claims c ON c.id = search_claims.rowid CROSS JOIN entries e ON e.id = c.entry_id`
 	case claimline.SearchSources:
-		from, where = `search_sources JOIN sources s ON s.id = search_sources.rowid`, `search_sources MATCH ?`
+		from = `search_sources CROSS JOIN sources s ON s.id = search_sources.rowid`
 	case claimline.SearchActors:
-		from, where = `search_actors JOIN actors a ON a.id = search_actors.rowid`, `search_actors MATCH ?`
+		from = `search_actors CROSS JOIN actors a ON a.id = search_actors.rowid`
 	}
-	if r.timelineID != 0 && (k == claimline.SearchEntries || k == claimline.SearchClaims) {
+	if r.timelineID != 0 && match != "" {
 		where += ` AND e.timeline_id = ?`
 		args = append(args, r.timelineID)
+	} else {
+		match = fts
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+from+` WHERE `+where, args...).Scan(&g.Total); err != nil {
+	// One pass over the matches, newest first, counts them up to maxCount
+	// and finds the oldest that is ranked: bm25 costs about a microsecond
+	// a match (ranking all 70,000 matches of a common word took 70 ms), so
+	// a capped group ranks only its newest maxCount matches, all that its
+	// pages reach.
+	cutoff, err := countMatches(ctx, tx, &g, `SELECT `+fts+`.rowid FROM `+match+` WHERE `+where+`
+		ORDER BY `+fts+`.rowid DESC LIMIT ?`, append(slices.Clone(args), maxCount+1))
+	if err != nil || g.Total <= r.offset {
 		return g, err
 	}
-	if g.Total <= r.offset {
-		return g, nil
+	cond, page := where, slices.Clone(args)
+	if g.Capped {
+		cond += ` AND ` + fts + `.rowid >= ?`
+		page = append(page, cutoff)
 	}
-	var err error
-	page := append(args, r.limit, r.offset)
-	switch k {
-	case claimline.SearchEntries:
-		g.Hits, err = entryHits(ctx, tx, from+` JOIN timelines t ON t.id = e.timeline_id WHERE `+where, page)
-	case claimline.SearchClaims:
-		g.Hits, err = claimHits(ctx, tx, from+` JOIN timelines t ON t.id = e.timeline_id WHERE `+where, page)
-	case claimline.SearchSources:
-		if g.Hits, err = sourceHits(ctx, tx, from+` WHERE `+where, page); err == nil {
-			err = attachPassages(ctx, tx, g.Hits, r)
-		}
-	case claimline.SearchActors:
-		g.Hits, err = actorHits(ctx, tx, from+` WHERE `+where, page)
+	page = append(page, r.limit, r.offset)
+	if g.Hits, err = kindHits(ctx, tx, k, from+` WHERE `+cond, rankOf(k), page); err != nil {
+		return g, err
 	}
-	return g, err
+	if k == claimline.SearchSources {
+		return g, attachPassages(ctx, tx, g.Hits, r)
+	}
+	return g, nil
 }
 
-func entryHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
+// countMatches runs q, which lists matching rowids newest first, sets
+// g.Total (and g.Capped past maxCount) and returns the rowid of the
+// maxCount-th match.
+func countMatches(ctx context.Context, tx *sql.Tx, g *claimline.SearchGroup, q string, args []any) (int64, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var cutoff int64
+	n := 0
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, err
+		}
+		if n++; n == maxCount {
+			cutoff = id
+		}
+	}
+	g.Total, g.Capped = min(n, maxCount), n > maxCount
+	return cutoff, rows.Err()
+}
+
+// rankOf is the ORDER BY of a kind's ranked results.
+func rankOf(k claimline.SearchKind) string {
+	switch k {
+	case claimline.SearchEntries:
+		return rankEntries
+	case claimline.SearchClaims:
+		return rankClaims
+	case claimline.SearchSources:
+		return rankSources
+	}
+	return "rank"
+}
+
+// kindHits loads the hits of a kind: from is its tables and conditions,
+// order its ORDER BY, args end with LIMIT and OFFSET.
+func kindHits(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, from, order string, args []any) ([]claimline.SearchHit, error) {
+	switch k {
+	case claimline.SearchEntries:
+		return entryHits(ctx, tx, from, order, args)
+	case claimline.SearchClaims:
+		return claimHits(ctx, tx, from, order, args)
+	case claimline.SearchSources:
+		return sourceHits(ctx, tx, from, order, args)
+	}
+	return actorHits(ctx, tx, from, order, args)
+}
+
+func entryHits(ctx context.Context, tx *sql.Tx, from, order string, args []any) ([]claimline.SearchHit, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.title, e.date, e.approximate, t.slug, t.title,
 		highlight(search_entries, 0, `+mark+`),
 		snippet(search_entries, -1, `+mark+`, '…', 24)
 		FROM `+from+`
-		ORDER BY `+rankEntries+` LIMIT ? OFFSET ?`, args...)
+		ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -208,11 +275,11 @@ func entryHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]clai
 	return out, rows.Err()
 }
 
-func claimHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
+func claimHits(ctx context.Context, tx *sql.Tx, from, order string, args []any) ([]claimline.SearchHit, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.text, e.id, e.title, e.date, e.approximate, t.slug, t.title,
 		highlight(search_claims, 0, `+mark+`), highlight(search_claims, 1, `+mark+`)
 		FROM `+from+`
-		ORDER BY `+rankClaims+` LIMIT ? OFFSET ?`, args...)
+		ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -235,11 +302,11 @@ func claimHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]clai
 	return out, rows.Err()
 }
 
-func sourceHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
+func sourceHits(ctx context.Context, tx *sql.Tx, from, order string, args []any) ([]claimline.SearchHit, error) {
 	// search_sources is contentless: highlight() has nothing to mark, so
 	// the title is shown as it is and the passages show the matches.
 	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.title, s.outlet FROM `+from+`
-		ORDER BY `+rankSources+` LIMIT ? OFFSET ?`, args...)
+		ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -256,9 +323,9 @@ func sourceHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]cla
 	return out, rows.Err()
 }
 
-func actorHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
+func actorHits(ctx context.Context, tx *sql.Tx, from, order string, args []any) ([]claimline.SearchHit, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.name, highlight(search_actors, 0, `+mark+`)
-		FROM `+from+` ORDER BY rank LIMIT ? OFFSET ?`, args...)
+		FROM `+from+` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -276,19 +343,14 @@ func actorHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]clai
 	return out, rows.Err()
 }
 
-// attachPassages gives each source hit its best passages for the query. A
-// source can match with its words spread over several passages, or only in
-// its title; then the passages with any of the words are shown.
+// attachPassages gives each source hit its best passages for the query:
+// those holding most of its words (a source can match with its words spread
+// over several passages), then most matches, then the earliest.
 func attachPassages(ctx context.Context, tx *sql.Tx, hits []claimline.SearchHit, r searchRun) error {
 	for i := range hits {
-		ps, err := sourcePassages(ctx, tx, hits[i].ID, r.match, passagesPerHit)
+		ps, err := sourcePassages(ctx, tx, hits[i].ID, r.anyMatch)
 		if err != nil {
 			return err
-		}
-		if len(ps) == 0 && r.anyMatch != r.match {
-			if ps, err = sourcePassages(ctx, tx, hits[i].ID, r.anyMatch, passagesPerHit); err != nil {
-				return err
-			}
 		}
 		hits[i].Passages = ps
 	}
@@ -296,26 +358,51 @@ func attachPassages(ctx context.Context, tx *sql.Tx, hits []claimline.SearchHit,
 }
 
 // sourcePassages returns the best passages of one source for an FTS5
-// expression, at most limit.
-func sourcePassages(ctx context.Context, tx *sql.Tx, sourceID int64, match string, limit int) ([]claimline.PassageHit, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT start_at, end_at, snippet(search_passages, 0, `+mark+`, '…', 32), rank
-		FROM search_passages WHERE search_passages MATCH ? AND rowid BETWEEN ? AND ?
-		ORDER BY rank LIMIT ?`, match, sourceID*passageStride, sourceID*passageStride+passageStride-1, limit)
+// expression, at most passagesPerHit. They are not ranked with bm25: its
+// word weights cost a pass over every passage of the library that holds
+// the word (3 ms for a common one, for each source shown), and within one
+// source the words matched tell as much.
+func sourcePassages(ctx context.Context, tx *sql.Tx, sourceID int64, match string) ([]claimline.PassageHit, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT start_at, end_at, snippet(search_passages, 0, `+mark+`, '…', 32)
+		FROM search_passages WHERE search_passages MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?`,
+		match, sourceID*passageStride, sourceID*passageStride+passageStride-1, passagesScanned)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []claimline.PassageHit
+	type scored struct {
+		claimline.PassageHit
+		words, marks int
+	}
+	var all []scored
 	for rows.Next() {
-		p := claimline.PassageHit{SourceID: sourceID}
+		p := scored{PassageHit: claimline.PassageHit{SourceID: sourceID}}
 		var snippet string
-		if err := rows.Scan(&p.Start, &p.End, &snippet, &p.Rank); err != nil {
+		if err := rows.Scan(&p.Start, &p.End, &snippet); err != nil {
 			return nil, err
 		}
 		p.Snippet = search.ParseSnippet(snippet)
-		out = append(out, p)
+		words := map[string]bool{}
+		for _, part := range p.Snippet {
+			if part.Mark {
+				words[strings.ToLower(part.Text)] = true
+				p.marks++
+			}
+		}
+		p.words = len(words)
+		all = append(all, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(all, func(a, b scored) int {
+		return cmp.Or(cmp.Compare(b.words, a.words), cmp.Compare(b.marks, a.marks))
+	})
+	out := make([]claimline.PassageHit, 0, passagesPerHit)
+	for _, p := range all[:min(len(all), passagesPerHit)] {
+		out = append(out, p.PassageHit)
+	}
+	return out, nil
 }
 
 // RankPassages returns the passages of every source that speak to text,

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -383,5 +384,44 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 	}
 	if res, err := st.Search(context.Background(), claimline.SearchQuery{Text: "putin"}); err != nil || res.Total() != before {
 		t.Errorf("after reindex %d results (%v), before %d", res.Total(), err, before)
+	}
+}
+
+// TestSearchCapsCounting checks that a query matching more than 1,000 of
+// a kind says "more than 1,000" and pages through the newest 1,000.
+func TestSearchCapsCounting(t *testing.T) {
+	st, ctx := open(t), as("ann")
+	tl := newTimeline(t, st, "tl")
+	var rows []claimline.ImportRow
+	for i := range 1010 {
+		rows = append(rows, claimline.ImportRow{Line: i + 2, Input: claimline.EntryInput{Date: "2024", Kind: "other", Title: fmt.Sprintf("Missile %d", i)}})
+	}
+	if _, err := st.ImportEntries(ctx, store.ImportTarget{TimelineID: tl.ID}, rows); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for off := 0; off < 1200; off += 200 {
+		res, err := st.Search(context.Background(), claimline.SearchQuery{Text: "missile", Kind: claimline.SearchEntries, Limit: 200, Offset: off})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := res.Groups[0]
+		if g.Total != 1000 || !g.Capped {
+			t.Fatalf("total %d, capped %v", g.Total, g.Capped)
+		}
+		for _, h := range g.Hits {
+			if seen[h.Title] {
+				t.Errorf("%q on two pages", h.Title)
+			}
+			seen[h.Title] = true
+		}
+	}
+	if len(seen) != 1000 {
+		t.Errorf("the pages hold %d entries, want 1000", len(seen))
+	}
+	for i := range 10 { // the oldest ten are past the cap
+		if seen[fmt.Sprintf("Missile %d", i)] {
+			t.Errorf("Missile %d is shown, but is older than the newest 1,000", i)
+		}
 	}
 }

@@ -1,0 +1,239 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"claimline/internal/claimline"
+	"claimline/internal/store"
+)
+
+// The search benchmark's library: 10,000 sources of about 5 KB, 100,000
+// entries and 20,000 claims, written with words drawn from a vocabulary of
+// 30,000 made-up words by a Zipf law, as natural text is: a few words are
+// everywhere, most are rare.
+const (
+	benchSources = 10000
+	benchEntries = 100000
+	benchClaims  = 20000
+	benchVocab   = 30000
+)
+
+// benchWords makes the vocabulary: pronounceable words, the most frequent
+// first.
+func benchWords() []string {
+	r := rand.New(rand.NewPCG(1, 2))
+	cons, vows := "bcdfghjklmnprstvwz", "aeiou"
+	seen := map[string]bool{}
+	var words []string
+	for len(words) < benchVocab {
+		var b strings.Builder
+		for range 2 + r.IntN(3) {
+			b.WriteByte(cons[r.IntN(len(cons))])
+			b.WriteByte(vows[r.IntN(len(vows))])
+		}
+		b.WriteByte(cons[r.IntN(len(cons))])
+		if w := b.String(); !seen[w] {
+			seen[w] = true
+			words = append(words, w)
+		}
+	}
+	return words
+}
+
+type textGen struct {
+	words []string
+	zipf  *rand.Zipf
+	r     *rand.Rand
+}
+
+func newTextGen(words []string) *textGen {
+	r := rand.New(rand.NewPCG(3, 4))
+	return &textGen{words: words, zipf: rand.NewZipf(r, 1.1, 2, uint64(len(words)-1)), r: r}
+}
+
+// sentence writes n words with a capital and a full stop.
+func (g *textGen) sentence(n int) string {
+	var b strings.Builder
+	for i := range n {
+		w := g.words[g.zipf.Uint64()]
+		if i == 0 {
+			w = strings.ToUpper(w[:1]) + w[1:]
+		} else {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	b.WriteByte('.')
+	return b.String()
+}
+
+// article writes about size bytes in paragraphs of a few sentences.
+func (g *textGen) article(size int) string {
+	var b strings.Builder
+	for b.Len() < size {
+		for range 3 + g.r.IntN(4) {
+			b.WriteString(g.sentence(8 + g.r.IntN(14)))
+			b.WriteByte(' ')
+		}
+		b.WriteString("\n\n")
+	}
+	return b.String()
+}
+
+// buildLibrary writes the library into a new database through the schema's
+// triggers (one transaction, raw inserts: the store's write paths are not
+// what is measured) and returns its path and the vocabulary.
+// With CLAIMLINE_BENCH_LIBRARY=FILE, the library is built there once and
+// reused by later runs.
+func buildLibrary(b *testing.B) (string, []string) {
+	path := filepath.Join(b.TempDir(), "library.db")
+	if p := os.Getenv("CLAIMLINE_BENCH_LIBRARY"); p != "" {
+		path = p
+		if _, err := os.Stat(p); err == nil {
+			return path, benchWords()
+		}
+	}
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st.Close()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	words := benchWords()
+	g := newTextGen(words)
+	tx, err := db.Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	exec := func(q string, args ...any) {
+		if _, err := tx.Exec(q, args...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	now := "2026-01-01T00:00:00Z"
+	for i := range 10 {
+		exec(`INSERT INTO timelines (slug, title, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, 'b', ?, 'b')`,
+			fmt.Sprintf("t%d", i), fmt.Sprintf("Timeline %d", i), now, now)
+	}
+	for i := range 500 {
+		exec(`INSERT INTO actors (name) VALUES (?)`, fmt.Sprintf("%s %s", g.sentence(1), words[i]))
+	}
+	for i := range benchSources {
+		text := g.article(5000)
+		exec(`INSERT INTO sources (title, outlet, author, retrieved_at, text, sha256, created_at, created_by, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 'b', ?, 'b')`, g.sentence(8), fmt.Sprintf("Outlet %d", i%50), g.sentence(2), now, text, store.SHA256(text), now, now)
+	}
+	for i := range benchEntries {
+		exec(`INSERT INTO entries (timeline_id, date, kind, title, description, created_at, created_by, updated_at, updated_by)
+			VALUES (?, ?, 'statement', ?, ?, ?, 'b', ?, 'b')`, 1+i%10, fmt.Sprintf("%d-%02d-%02d", 2000+i%25, 1+i%12, 1+i%28),
+			g.sentence(6+g.r.IntN(6)), g.sentence(15+g.r.IntN(25)), now, now)
+	}
+	for i := range benchClaims {
+		exec(`INSERT INTO claims (entry_id, text, claimant_id, created_at, created_by, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, 'b', ?, 'b')`, 1+i*5, g.sentence(10+g.r.IntN(8)), 1+i%500, now, now)
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	return path, words
+}
+
+// benchQueries are the mixed queries: common and rare words, two and three
+// words, a phrase, prefixes.
+func benchQueries(words []string) []string {
+	common := func(i int) string { return words[2+i] }      // among the most frequent
+	middle := func(i int) string { return words[300+i*37] } // in a few hundred texts
+	rare := func(i int) string { return words[5000+i*611] } // in a handful
+	var qs []string
+	for i := range 5 {
+		qs = append(qs,
+			common(i),
+			middle(i),
+			rare(i),
+			common(i)+" "+middle(i+5),
+			middle(i)+" "+rare(i+5),
+			common(i)+" "+common(i+5)+" "+middle(i+7),
+			`"`+common(i)+" "+common(i+1)+`"`,
+			middle(i)[:4]+"*",
+			rare(i)[:4]+"* "+common(i+3),
+			common(i)+" -"+common(i+1),
+		)
+	}
+	return qs
+}
+
+// BenchmarkSearch times the search page's query: the first page of every
+// kind with snippets and, for sources, their best passages. It reports
+// p50 and p90 over the mixed queries, the time to rebuild the index, and
+// the index's share of the file. Not run by default (it builds a 150 MB
+// library first, about a minute):
+//
+//	go test ./internal/store/ -run XXX -bench Search -benchtime 3x -timeout 30m
+func BenchmarkSearch(b *testing.B) {
+	path, words := buildLibrary(b)
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	took, err := st.Reindex(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, index := indexSize(b, path)
+
+	queries := benchQueries(words)
+	var times []time.Duration
+	var results int
+	b.ResetTimer()
+	for b.Loop() {
+		for _, q := range queries {
+			start := time.Now()
+			res, err := st.Search(ctx, claimline.SearchQuery{Text: q})
+			if err != nil {
+				b.Fatalf("%q: %v", q, err)
+			}
+			times = append(times, time.Since(start))
+			results += res.Total()
+		}
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "ms/p50")
+	b.ReportMetric(float64(times[len(times)*9/10].Microseconds())/1000, "ms/p90")
+	b.ReportMetric(float64(times[len(times)-1].Microseconds())/1000, "ms/max")
+	if results == 0 {
+		b.Fatal("the queries found nothing")
+	}
+	b.ReportMetric(took.Seconds(), "s/reindex")
+	b.ReportMetric(float64(data)/1e6, "MB/data")
+	b.ReportMetric(float64(index)/1e6, "MB/index")
+}
+
+// indexSize returns the bytes of the database without the search index,
+// and of the index.
+func indexSize(b *testing.B, path string) (data, index int64) {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var total int64
+	if err := db.QueryRow(`SELECT sum(pgsize), sum(iif(name LIKE 'search\_%' ESCAPE '\', pgsize, 0)) FROM dbstat`).Scan(&total, &index); err != nil {
+		b.Fatal(err)
+	}
+	return total - index, index
+}
