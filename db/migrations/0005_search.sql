@@ -35,13 +35,24 @@ CREATE VIRTUAL TABLE search_sources USING fts5(title, outlet, author, text,
     content = '', contentless_delete = 1,
     tokenize = 'porter unicode61 remove_diacritics 2');
 
--- Passages of sources: rowid = source id × 4194304 + passage number, so a
--- source's passages are one rowid range. [start_at, end_at) is the byte
--- range of the passage in sources.text (the unit of quote offsets).
--- claimline_passages(text), registered by the store, gives them as a JSON
--- array of [start, end, text] (internal/search.Passages: the text's lines,
--- long lines cut after sentences).
+-- Passages of sources. search_passage_spans gives each passage its byte
+-- range [start_at, end_at) in sources.text (the unit of quote offsets) and
+-- an id = source id × 4194304 + passage number, so that a source's
+-- passages are one id range. claimline_passages(text), registered by the
+-- store, gives the ranges as a JSON array of [start, end]
+-- (internal/search.Passages: the text's lines, long lines cut after
+-- sentences). The index reads the passages' text through the view
+-- search_passage_text (external content): the text is not stored twice.
+CREATE TABLE search_passage_spans (
+    id       INTEGER PRIMARY KEY,
+    start_at INTEGER NOT NULL,
+    end_at   INTEGER NOT NULL
+) STRICT;
+CREATE VIEW search_passage_text AS
+    SELECT p.id, CAST(substr(CAST(s.text AS BLOB), p.start_at + 1, p.end_at - p.start_at) AS TEXT) AS body, p.start_at, p.end_at
+    FROM search_passage_spans p JOIN sources s ON s.id = p.id / 4194304;
 CREATE VIRTUAL TABLE search_passages USING fts5(body, start_at UNINDEXED, end_at UNINDEXED,
+    content = 'search_passage_text', content_rowid = 'id',
     tokenize = 'porter unicode61 remove_diacritics 2');
 
 CREATE TRIGGER search_entries_insert AFTER INSERT ON entries BEGIN
@@ -83,23 +94,35 @@ CREATE TRIGGER search_actors_delete AFTER DELETE ON actors BEGIN
     DELETE FROM search_actors WHERE rowid = OLD.id;
 END;
 
+-- An external-content index forgets a row only when told the values it
+-- indexed: the passages leave it before their text changes or goes.
 CREATE TRIGGER search_sources_insert AFTER INSERT ON sources BEGIN
     INSERT INTO search_sources (rowid, title, outlet, author, text) VALUES (NEW.id, NEW.title, NEW.outlet, NEW.author, NEW.text);
+    INSERT INTO search_passage_spans (id, start_at, end_at)
+        SELECT NEW.id * 4194304 + p.key, p.value ->> 0, p.value ->> 1 FROM json_each(claimline_passages(NEW.text)) p;
     INSERT INTO search_passages (rowid, body, start_at, end_at)
-        SELECT NEW.id * 4194304 + p.key, p.value ->> 2, p.value ->> 0, p.value ->> 1 FROM json_each(claimline_passages(NEW.text)) p;
+        SELECT id, body, start_at, end_at FROM search_passage_text WHERE id BETWEEN NEW.id * 4194304 AND NEW.id * 4194304 + 4194303;
 END;
 CREATE TRIGGER search_sources_update AFTER UPDATE OF title, outlet, author, text ON sources BEGIN
     DELETE FROM search_sources WHERE rowid = OLD.id;
     INSERT INTO search_sources (rowid, title, outlet, author, text) VALUES (NEW.id, NEW.title, NEW.outlet, NEW.author, NEW.text);
 END;
-CREATE TRIGGER search_sources_text AFTER UPDATE OF text ON sources WHEN NEW.text IS NOT OLD.text BEGIN
-    DELETE FROM search_passages WHERE rowid BETWEEN OLD.id * 4194304 AND OLD.id * 4194304 + 4194303;
-    INSERT INTO search_passages (rowid, body, start_at, end_at)
-        SELECT NEW.id * 4194304 + p.key, p.value ->> 2, p.value ->> 0, p.value ->> 1 FROM json_each(claimline_passages(NEW.text)) p;
+CREATE TRIGGER search_sources_text_before BEFORE UPDATE OF text ON sources WHEN NEW.text IS NOT OLD.text BEGIN
+    INSERT INTO search_passages (search_passages, rowid, body, start_at, end_at)
+        SELECT 'delete', id, body, start_at, end_at FROM search_passage_text WHERE id BETWEEN OLD.id * 4194304 AND OLD.id * 4194304 + 4194303;
+    DELETE FROM search_passage_spans WHERE id BETWEEN OLD.id * 4194304 AND OLD.id * 4194304 + 4194303;
 END;
-CREATE TRIGGER search_sources_delete AFTER DELETE ON sources BEGIN
+CREATE TRIGGER search_sources_text_after AFTER UPDATE OF text ON sources WHEN NEW.text IS NOT OLD.text BEGIN
+    INSERT INTO search_passage_spans (id, start_at, end_at)
+        SELECT NEW.id * 4194304 + p.key, p.value ->> 0, p.value ->> 1 FROM json_each(claimline_passages(NEW.text)) p;
+    INSERT INTO search_passages (rowid, body, start_at, end_at)
+        SELECT id, body, start_at, end_at FROM search_passage_text WHERE id BETWEEN NEW.id * 4194304 AND NEW.id * 4194304 + 4194303;
+END;
+CREATE TRIGGER search_sources_delete BEFORE DELETE ON sources BEGIN
     DELETE FROM search_sources WHERE rowid = OLD.id;
-    DELETE FROM search_passages WHERE rowid BETWEEN OLD.id * 4194304 AND OLD.id * 4194304 + 4194303;
+    INSERT INTO search_passages (search_passages, rowid, body, start_at, end_at)
+        SELECT 'delete', id, body, start_at, end_at FROM search_passage_text WHERE id BETWEEN OLD.id * 4194304 AND OLD.id * 4194304 + 4194303;
+    DELETE FROM search_passage_spans WHERE id BETWEEN OLD.id * 4194304 AND OLD.id * 4194304 + 4194303;
 END;
 
 -- Index what is already there.
@@ -112,5 +135,6 @@ INSERT INTO search_claims (rowid, text, claimant)
     SELECT c.id, c.text, coalesce(a.name, '') FROM claims c LEFT JOIN actors a ON a.id = c.claimant_id;
 INSERT INTO search_actors (rowid, name) SELECT id, name FROM actors;
 INSERT INTO search_sources (rowid, title, outlet, author, text) SELECT id, title, outlet, author, text FROM sources;
-INSERT INTO search_passages (rowid, body, start_at, end_at)
-    SELECT s.id * 4194304 + p.key, p.value ->> 2, p.value ->> 0, p.value ->> 1 FROM sources s, json_each(claimline_passages(s.text)) p;
+INSERT INTO search_passage_spans (id, start_at, end_at)
+    SELECT s.id * 4194304 + p.key, p.value ->> 0, p.value ->> 1 FROM sources s, json_each(claimline_passages(s.text)) p;
+INSERT INTO search_passages (search_passages) VALUES ('rebuild');

@@ -28,7 +28,7 @@ func init() {
 }
 
 // passagesSQL is claimline_passages(text): the passages of text as a JSON
-// array of [start, end, text], byte offsets.
+// array of [start, end], byte offsets.
 func passagesSQL(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 	var text string
 	switch v := args[0].(type) {
@@ -42,9 +42,9 @@ func passagesSQL(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, 
 		return nil, fmt.Errorf("claimline_passages: a text is needed, not %T", v)
 	}
 	ps := search.Passages(text)
-	rows := make([][3]any, len(ps))
+	rows := make([][2]int, len(ps))
 	for i, p := range ps {
-		rows[i] = [3]any{p.Start, p.End, text[p.Start:p.End]}
+		rows[i] = [2]int{p.Start, p.End}
 	}
 	b, err := json.Marshal(rows)
 	return string(b), err
@@ -469,7 +469,7 @@ var rebuildSQL = []string{
 	`DELETE FROM search_claims`,
 	`DELETE FROM search_actors`,
 	`INSERT INTO search_sources (search_sources) VALUES ('delete-all')`,
-	`DELETE FROM search_passages`,
+	`DELETE FROM search_passage_spans`,
 	`INSERT INTO search_entries (rowid, title, description, actors, tags)
 		SELECT e.id, e.title, e.description,
 			coalesce((SELECT group_concat(a.name, '; ') FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id WHERE ea.entry_id = e.id), ''),
@@ -479,9 +479,9 @@ var rebuildSQL = []string{
 		SELECT c.id, c.text, coalesce(a.name, '') FROM claims c LEFT JOIN actors a ON a.id = c.claimant_id`,
 	`INSERT INTO search_actors (rowid, name) SELECT id, name FROM actors`,
 	`INSERT INTO search_sources (rowid, title, outlet, author, text) SELECT id, title, outlet, author, text FROM sources`,
-	`INSERT INTO search_passages (rowid, body, start_at, end_at)
-		SELECT s.id * 4194304 + p.key, p.value ->> 2, p.value ->> 0, p.value ->> 1
-		FROM sources s, json_each(claimline_passages(s.text)) p`,
+	`INSERT INTO search_passage_spans (id, start_at, end_at)
+		SELECT s.id * 4194304 + p.key, p.value ->> 0, p.value ->> 1 FROM sources s, json_each(claimline_passages(s.text)) p`,
+	`INSERT INTO search_passages (search_passages) VALUES ('rebuild')`,
 	`INSERT INTO search_entries (search_entries) VALUES ('optimize')`,
 	`INSERT INTO search_claims (search_claims) VALUES ('optimize')`,
 	`INSERT INTO search_actors (search_actors) VALUES ('optimize')`,
@@ -503,4 +503,22 @@ func (s *Store) Reindex(ctx context.Context) (time.Duration, error) {
 		return nil
 	})
 	return time.Since(start), err
+}
+
+// CheckSearch runs FTS5's integrity check on every search table; for the
+// tables that keep or read their text, it also checks that the index
+// matches that text. An error means the index should be rebuilt.
+// It is a command to FTS5, so it runs as a write that changes nothing.
+func (s *Store) CheckSearch(ctx context.Context) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, t := range []string{"search_entries", "search_claims", "search_actors", "search_passages"} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`, rank) VALUES ('integrity-check', 1)`); err != nil {
+				return fmt.Errorf("%s: %w", t, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_sources (search_sources) VALUES ('integrity-check')`); err != nil {
+			return fmt.Errorf("search_sources: %w", err)
+		}
+		return nil
+	})
 }

@@ -80,6 +80,16 @@ func TestSearchFollowsEntryWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantFound(t, st, claimline.SearchEntries, "kremlin")
+	checkIndex(t, st)
+}
+
+// checkIndex fails the test when FTS5 finds the index out of step with
+// the text it indexes.
+func checkIndex(t *testing.T, st *store.Store) {
+	t.Helper()
+	if err := st.CheckSearch(context.Background()); err != nil {
+		t.Errorf("index check: %v", err)
+	}
 }
 
 func TestSearchFollowsClaimWrites(t *testing.T) {
@@ -119,6 +129,7 @@ func TestSearchFollowsClaimWrites(t *testing.T) {
 	}
 	wantFound(t, st, claimline.SearchClaims, "storm")
 	wantFound(t, st, claimline.SearchEntries, "entry")
+	checkIndex(t, st)
 }
 
 func TestSearchFollowsSourceWrites(t *testing.T) {
@@ -167,6 +178,7 @@ func TestSearchFollowsSourceWrites(t *testing.T) {
 	if got, err := st.RankPassages(context.Background(), "thursday", 10); err != nil || len(got) != 0 {
 		t.Errorf("a deleted source's passages are still ranked: %+v %v", got, err)
 	}
+	checkIndex(t, st)
 }
 
 func TestSearchFollowsImports(t *testing.T) {
@@ -206,6 +218,7 @@ func TestSearchFollowsImports(t *testing.T) {
 			t.Errorf("JSON import: %s %q found %v", kind, q, ids)
 		}
 	}
+	checkIndex(t, st)
 }
 
 func TestSearchFindsTheDemo(t *testing.T) {
@@ -342,7 +355,7 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.Query(`SELECT type, name FROM sqlite_master WHERE name LIKE 'search\_%' ESCAPE '\' AND type IN ('table', 'trigger') AND sql LIKE 'CREATE %'`)
+	rows, err := db.Query(`SELECT type, name FROM sqlite_master WHERE name LIKE 'search\_%' ESCAPE '\' AND type IN ('table', 'trigger', 'view') AND sql LIKE 'CREATE %'`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,6 +398,7 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 	if res, err := st.Search(context.Background(), claimline.SearchQuery{Text: "putin"}); err != nil || res.Total() != before {
 		t.Errorf("after reindex %d results (%v), before %d", res.Total(), err, before)
 	}
+	checkIndex(t, st)
 }
 
 // TestSearchCapsCounting checks that a query matching more than 1,000 of
