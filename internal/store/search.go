@@ -181,19 +181,44 @@ func searchKind(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, r searc
 	if err != nil || g.Total <= r.offset {
 		return g, err
 	}
+	// The page is ranked on the index (and what limits it) alone; only
+	// the page's rows are joined with what they show: joining first read
+	// every match's row.
 	cond, page := where, slices.Clone(args)
 	if g.Capped {
 		cond += ` AND ` + fts + `.rowid >= ?`
 		page = append(page, cutoff)
 	}
-	page = append(page, r.limit, r.offset)
-	if g.Hits, err = kindHits(ctx, tx, k, from+` WHERE `+cond, rankOf(k), page); err != nil {
+	ids, err := rankedIDs(ctx, tx, `SELECT `+fts+`.rowid FROM `+match+` WHERE `+cond+` ORDER BY `+rankOf(k)+` LIMIT ? OFFSET ?`,
+		append(page, r.limit, r.offset))
+	if err != nil || len(ids) == 0 {
+		return g, err
+	}
+	if g.Hits, err = kindHits(ctx, tx, k, from+` WHERE `+fts+` MATCH ?`, []any{r.match}, ids); err != nil {
 		return g, err
 	}
 	if k == claimline.SearchSources {
 		return g, attachPassages(ctx, tx, g.Hits, r)
 	}
 	return g, nil
+}
+
+// rankedIDs returns the ids a query lists.
+func rankedIDs(ctx context.Context, tx *sql.Tx, q string, args []any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // countMatches runs q, which lists matching rowids newest first, sets
@@ -233,26 +258,39 @@ func rankOf(k claimline.SearchKind) string {
 	return "rank"
 }
 
-// kindHits loads the hits of a kind: from is its tables and conditions,
-// order its ORDER BY, args end with LIMIT and OFFSET.
-func kindHits(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, from, order string, args []any) ([]claimline.SearchHit, error) {
+// kindHits loads the hits of a kind with the given ids, in their order:
+// from is its tables and WHERE conditions, args their arguments, followed
+// by the ids.
+func kindHits(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, from string, args []any, ids []int64) ([]claimline.SearchHit, error) {
+	from += ` AND search_` + string(k) + `.rowid IN (?` + strings.Repeat(", ?", len(ids)-1) + `)`
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	var hits []claimline.SearchHit
+	var err error
 	switch k {
 	case claimline.SearchEntries:
-		return entryHits(ctx, tx, from, order, args)
+		hits, err = entryHits(ctx, tx, from, args)
 	case claimline.SearchClaims:
-		return claimHits(ctx, tx, from, order, args)
+		hits, err = claimHits(ctx, tx, from, args)
 	case claimline.SearchSources:
-		return sourceHits(ctx, tx, from, order, args)
+		hits, err = sourceHits(ctx, tx, from, args)
+	default:
+		hits, err = actorHits(ctx, tx, from, args)
 	}
-	return actorHits(ctx, tx, from, order, args)
+	order := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		order[id] = i
+	}
+	slices.SortFunc(hits, func(a, b claimline.SearchHit) int { return cmp.Compare(order[a.ID], order[b.ID]) })
+	return hits, err
 }
 
-func entryHits(ctx context.Context, tx *sql.Tx, from, order string, args []any) ([]claimline.SearchHit, error) {
+func entryHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.title, e.date, e.approximate, t.slug, t.title,
 		highlight(search_entries, 0, `+mark+`),
 		snippet(search_entries, -1, `+mark+`, '…', 24)
-		FROM `+from+`
-		ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
+		FROM `+from, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -275,11 +313,10 @@ func entryHits(ctx context.Context, tx *sql.Tx, from, order string, args []any) 
 	return out, rows.Err()
 }
 
-func claimHits(ctx context.Context, tx *sql.Tx, from, order string, args []any) ([]claimline.SearchHit, error) {
+func claimHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.text, e.id, e.title, e.date, e.approximate, t.slug, t.title,
 		highlight(search_claims, 0, `+mark+`), highlight(search_claims, 1, `+mark+`)
-		FROM `+from+`
-		ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
+		FROM `+from, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -302,11 +339,10 @@ func claimHits(ctx context.Context, tx *sql.Tx, from, order string, args []any) 
 	return out, rows.Err()
 }
 
-func sourceHits(ctx context.Context, tx *sql.Tx, from, order string, args []any) ([]claimline.SearchHit, error) {
+func sourceHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
 	// search_sources is contentless: highlight() has nothing to mark, so
 	// the title is shown as it is and the passages show the matches.
-	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.title, s.outlet FROM `+from+`
-		ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.title, s.outlet FROM `+from, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -323,9 +359,9 @@ func sourceHits(ctx context.Context, tx *sql.Tx, from, order string, args []any)
 	return out, rows.Err()
 }
 
-func actorHits(ctx context.Context, tx *sql.Tx, from, order string, args []any) ([]claimline.SearchHit, error) {
+func actorHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.name, highlight(search_actors, 0, `+mark+`)
-		FROM `+from+` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
+		FROM `+from, args...)
 	if err != nil {
 		return nil, err
 	}
