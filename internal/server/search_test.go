@@ -13,7 +13,6 @@ import (
 
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
-	"claimline/internal/store"
 )
 
 func searchURL(kv ...string) string { return "/search?" + form(kv...).Encode() }
@@ -251,7 +250,7 @@ func TestReaderHighlightsTheFoundPassage(t *testing.T) {
 	h, c := demoHarness(t)
 	ctx := claimline.NewContextWithUser(context.Background(), h.user("ed", claimline.RoleEditor))
 	text := "First paragraph.\n\nThe zebra passage is here.\n\nLast one."
-	src, _, err := h.st.CreateSource(ctx, store.NewSource{SourceInput: claimline.SourceInput{Title: "Zebra", Text: text}})
+	src, _, err := h.st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "Zebra", Text: text}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -530,7 +530,7 @@ var rebuildSQL = []string{
 // in sync; this is for a database whose index is suspect, or to measure.
 func (s *Store) Reindex(ctx context.Context) (time.Duration, error) {
 	start := time.Now()
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *Tx) error {
 		for _, q := range rebuildSQL {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("reindex: %w", err)
@@ -546,7 +546,7 @@ func (s *Store) Reindex(ctx context.Context) (time.Duration, error) {
 // matches that text. An error means the index should be rebuilt.
 // It is a command to FTS5, so it runs as a write that changes nothing.
 func (s *Store) CheckSearch(ctx context.Context) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *Tx) error {
 		for _, t := range []string{"search_entries", "search_claims", "search_actors", "search_passages"} {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`, rank) VALUES ('integrity-check', 1)`); err != nil {
 				return fmt.Errorf("%s: %w", t, err)

@@ -135,7 +135,7 @@ func TestSearchFollowsClaimWrites(t *testing.T) {
 func TestSearchFollowsSourceWrites(t *testing.T) {
 	st, ctx := open(t), as("ann")
 	text := "Headline about something\n\nPutin said on Thursday that NATO would be at war with Russia.\n\nThe Pentagon said restrictions remain."
-	src, _, err := st.CreateSource(ctx, store.NewSource{SourceInput: claimline.SourceInput{
+	src, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{
 		Title: "Putin's warning", Outlet: "Reuters", Author: "Guy Faulconbridge", Text: text}})
 	if err != nil {
 		t.Fatal(err)
@@ -323,9 +323,9 @@ func TestTimelineTextFilterUsesTheIndex(t *testing.T) {
 
 func TestRankPassages(t *testing.T) {
 	st, ctx := open(t), as("ann")
-	a, _, _ := st.CreateSource(ctx, store.NewSource{SourceInput: claimline.SourceInput{Title: "A",
+	a, _, _ := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "A",
 		Text: "Nothing here.\nPutin said NATO would be at war with Russia.\nMore filler."}})
-	b, _, _ := st.CreateSource(ctx, store.NewSource{SourceInput: claimline.SourceInput{Title: "B",
+	b, _, _ := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "B",
 		Text: "Russia was mentioned.\nUnrelated words."}})
 	got, err := st.RankPassages(context.Background(), "Putin warned NATO countries would be at war with Russia", 10)
 	if err != nil {
