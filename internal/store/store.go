@@ -235,13 +235,6 @@ func isUnique(err error) bool {
 	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
 }
 
-// likePattern returns a LIKE pattern matching s anywhere, with LIKE's
-// wildcards in s escaped by '\'.
-func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
-}
-
 func boolInt(b bool) int {
 	if b {
 		return 1
