@@ -210,7 +210,7 @@ func TestSearchSurvivesHostileQueries(t *testing.T) {
 				t.Errorf("%.40q %v: status %d", q, extra, r.StatusCode)
 				continue
 			}
-			if d := r.doc(t); d.Find("form[role=search] input[name=q]").Length() != 1 {
+			if d := r.doc(t); d.Find("main form[role=search] input[name=q]").Length() != 1 {
 				t.Errorf("%.40q: no search form on the answer", q)
 			}
 		}
