@@ -171,23 +171,29 @@ func searchKind(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, r searc
 	} else {
 		match = fts
 	}
-	// One pass over the matches, newest first, counts them up to maxCount
-	// and finds the oldest that is ranked: bm25 costs about a microsecond
-	// a match (ranking all 70,000 matches of a common word took 70 ms), so
-	// a capped group ranks only its newest maxCount matches, all that its
+	// One pass over the newest maxCount+1 matches counts them and finds
+	// the oldest of them: bm25 costs about a microsecond a match (ranking
+	// all 70,000 matches of a common word took 70 ms), so a capped group
+	// ranks only the maxCount matches newer than that one, all that its
 	// pages reach.
-	cutoff, err := countMatches(ctx, tx, &g, `SELECT `+fts+`.rowid FROM `+match+` WHERE `+where+`
-		ORDER BY `+fts+`.rowid DESC LIMIT ?`, append(slices.Clone(args), maxCount+1))
-	if err != nil || g.Total <= r.offset {
+	var oldest int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(min(id), 0) FROM (SELECT `+fts+`.rowid AS id FROM `+match+`
+		WHERE `+where+` ORDER BY `+fts+`.rowid DESC LIMIT ?)`, append(slices.Clone(args), maxCount+1)...).Scan(&g.Total, &oldest); err != nil {
 		return g, err
+	}
+	if g.Total > maxCount {
+		g.Total, g.Capped = maxCount, true
+	}
+	if g.Total <= r.offset {
+		return g, nil
 	}
 	// The page is ranked on the index (and what limits it) alone; only
 	// the page's rows are joined with what they show: joining first read
 	// every match's row.
 	cond, page := where, slices.Clone(args)
 	if g.Capped {
-		cond += ` AND ` + fts + `.rowid >= ?`
-		page = append(page, cutoff)
+		cond += ` AND ` + fts + `.rowid > ?`
+		page = append(page, oldest)
 	}
 	ids, err := rankedIDs(ctx, tx, `SELECT `+fts+`.rowid FROM `+match+` WHERE `+cond+` ORDER BY `+rankOf(k)+` LIMIT ? OFFSET ?`,
 		append(page, r.limit, r.offset))
@@ -219,30 +225,6 @@ func rankedIDs(ctx context.Context, tx *sql.Tx, q string, args []any) ([]int64, 
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
-}
-
-// countMatches runs q, which lists matching rowids newest first, sets
-// g.Total (and g.Capped past maxCount) and returns the rowid of the
-// maxCount-th match.
-func countMatches(ctx context.Context, tx *sql.Tx, g *claimline.SearchGroup, q string, args []any) (int64, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	var cutoff int64
-	n := 0
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return 0, err
-		}
-		if n++; n == maxCount {
-			cutoff = id
-		}
-	}
-	g.Total, g.Capped = min(n, maxCount), n > maxCount
-	return cutoff, rows.Err()
 }
 
 // rankOf is the ORDER BY of a kind's ranked results.
