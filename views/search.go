@@ -87,36 +87,12 @@ func PassageURL(p claimline.PassageHit) string {
 	return fmt.Sprintf("/sources/%d?hl=%d-%d#hl", p.SourceID, p.Start, p.End)
 }
 
-// foundMarks marks the passage a search result led to, where no quoted
-// passage is marked already: Highlight lets one mark cover a piece, and
-// the quotes keep their links. The first piece carries the anchor "hl".
-func foundMarks(found claimline.Span, marks []Passage) []Passage {
+// foundMark is the passage a search result led to, as a mark with the
+// anchor "hl". Highlight shows a quote inside it as the quote (the shorter
+// passage wins a piece), so the quotes keep their links.
+func foundMark(found claimline.Span) []Passage {
 	if found.Start < 0 || found.End <= found.Start {
 		return nil
 	}
-	var out []Passage
-	at := found.Start
-	add := func(end int) {
-		if end > at {
-			p := Passage{Start: at, End: end, Stance: "found", Title: "search result"}
-			if len(out) == 0 {
-				p.Anchor = "hl"
-			}
-			out = append(out, p)
-		}
-	}
-	for at < found.End {
-		next, skip := found.End, found.End // the next quote inside, and its end
-		for _, m := range marks {
-			if m.End > at && m.Start < next {
-				next, skip = max(m.Start, at), m.End
-			}
-		}
-		add(next)
-		at = max(skip, next)
-	}
-	if len(out) == 0 { // one quote covers it all: mark it anyway, to land on it
-		out = append(out, Passage{Start: found.Start, End: found.End, Anchor: "hl", Stance: "found", Title: "search result"})
-	}
-	return out
+	return []Passage{{Start: found.Start, End: found.End, Anchor: "hl", Stance: "found", Title: "search result"}}
 }

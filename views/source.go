@@ -45,8 +45,7 @@ func (v SourceView) Paragraphs() [][]Piece {
 				Title: "cited by: " + c.Entry.Title})
 		}
 	}
-	// The found passage goes first: where it ties with a quote, it wins.
-	return Highlight(v.Source.Text, append(foundMarks(v.Found, ps), ps...))
+	return Highlight(v.Source.Text, append(ps, foundMark(v.Found)...))
 }
 
 // SourceForm is the edit-metadata form's state.

@@ -51,7 +51,9 @@ func (s *Server) search(c echo.Context) error {
 	if v.Searched {
 		title = "Search: " + v.Q
 	}
-	return render(c, http.StatusOK, views.SearchPage(s.page(c, title, "search"), v))
+	p := s.page(c, title, "search")
+	p.Query = v.Q
+	return render(c, http.StatusOK, views.SearchPage(p, v))
 }
 
 // foundSpan reads the reader's ?hl=START-END, the passage a search result

@@ -94,6 +94,9 @@ func TestSearchPageGroupsResults(t *testing.T) {
 	if got := d.Find("#search-help").Text(); got != claimline.SearchHelp {
 		t.Errorf("help line %q", got)
 	}
+	if got := d.Find(`header form[role=search] input[name=q]`).AttrOr("value", ""); got != "long-range" {
+		t.Errorf("the header's search box shows %q", got)
+	}
 }
 
 func TestSearchScopeAndPaging(t *testing.T) {
@@ -262,8 +265,9 @@ func TestReaderHighlightsTheFoundPassage(t *testing.T) {
 	u, _ := url.Parse(href)
 	r := c.get(u.RequestURI())
 	wantStatus(t, r, 200)
-	if got := r.doc(t).Find("article.reader mark#hl").Text(); got != "The zebra passage is here." {
-		t.Errorf("highlighted %q", got)
+	mark := r.doc(t).Find("article.reader #hl").Closest("mark")
+	if got := mark.Text(); got != "The zebra passage is here." || mark.AttrOr("data-stance", "") != "found" {
+		t.Errorf("highlighted %q (%s)", got, mark.AttrOr("data-stance", ""))
 	}
 	// Offsets that do not fit the text are ignored, not an error.
 	for _, hl := range []string{"5-2", "-1-4", "0-999999", "x", "1-3", "99999999999999999999-1"} {

@@ -184,7 +184,7 @@ func TestSearchFollowsSourceWrites(t *testing.T) {
 func TestSearchFollowsImports(t *testing.T) {
 	st, ctx := open(t), as("ann")
 	tl := newTimeline(t, st, "tl")
-	if _, err := st.ImportEntries(ctx, store.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
+	if _, err := st.ImportEntries(ctx, claimline.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
 		{Input: claimline.EntryInput{Date: "2024-09-10", Kind: "policy_move", Title: "Blinken visits Kyiv", Actors: []string{"Antony Blinken"}}, Line: 2},
 	}); err != nil {
 		t.Fatal(err)
@@ -194,7 +194,7 @@ func TestSearchFollowsImports(t *testing.T) {
 	}
 	// A CSV row with the id of an entry updates it.
 	id := found(t, st, claimline.SearchEntries, "blinken")[0]
-	if _, err := st.ImportEntries(ctx, store.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
+	if _, err := st.ImportEntries(ctx, claimline.ImportTarget{TimelineID: tl.ID}, []claimline.ImportRow{
 		{ID: id, Input: claimline.EntryInput{Date: "2024-09-10", Kind: "policy_move", Title: "Lammy visits Kyiv"}, Line: 2},
 	}); err != nil {
 		t.Fatal(err)
@@ -209,7 +209,7 @@ func TestSearchFollowsImports(t *testing.T) {
 	text := "Washington weighs ATACMS.\nLondon pushes Storm Shadow."
 	sources := []claimline.Source{{Title: "Imported article", Text: text, SHA256: store.SHA256(text)}}
 	bundles := []claimline.Bundle{{Entry: entry, Claims: []claimline.Claim{{Text: "London pushes for deep strikes"}}}}
-	if _, err := st.ImportBundles(ctx, store.ImportTarget{New: &claimline.TimelineInput{Title: "Imported", Slug: "imported"}}, sources, bundles); err != nil {
+	if _, err := st.ImportBundles(ctx, claimline.ImportTarget{New: &claimline.TimelineInput{Title: "Imported", Slug: "imported"}}, sources, bundles); err != nil {
 		t.Fatal(err)
 	}
 	for kind, q := range map[claimline.SearchKind]string{claimline.SearchEntries: "atacms", claimline.SearchClaims: "london",
@@ -410,7 +410,7 @@ func TestSearchCapsCounting(t *testing.T) {
 	for i := range 1010 {
 		rows = append(rows, claimline.ImportRow{Line: i + 2, Input: claimline.EntryInput{Date: "2024", Kind: "other", Title: fmt.Sprintf("Missile %d", i)}})
 	}
-	if _, err := st.ImportEntries(ctx, store.ImportTarget{TimelineID: tl.ID}, rows); err != nil {
+	if _, err := st.ImportEntries(ctx, claimline.ImportTarget{TimelineID: tl.ID}, rows); err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
