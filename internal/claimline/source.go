@@ -1,6 +1,7 @@
 package claimline
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -165,4 +166,44 @@ type EntryRef struct {
 	Approximate   bool
 	TimelineSlug  string
 	TimelineTitle string
+}
+
+// DateMention is a date expression found in a source's text ("on
+// Thursday", "in October 2023"), with the date it stands for.
+type DateMention struct {
+	Start, End  int    // byte offsets of the words in the text
+	Text        string // the words as written
+	Date        Date   // what they resolve to, at its precision; zero when unresolved
+	EndDate     Date   // the last day of a span ("last week"), else zero
+	Approximate bool   // the words give a span or a rough time, not one day
+	Relative    bool   // resolved against the published date
+	Resolved    bool
+	Rule        string // how it was read ("weekday on or before publication")
+}
+
+// DateTime returns the HTML datetime value: the ISO date at its precision
+// ("2023-10", "2024-09-12"), the ISO week for a span within one week
+// ("2024-W36"), or "" when unresolved.
+func (m DateMention) DateTime() string {
+	if !m.Resolved {
+		return ""
+	}
+	if !m.EndDate.IsZero() {
+		y, w := m.Date.Start().ISOWeek()
+		return fmt.Sprintf("%04d-W%02d", y, w)
+	}
+	return m.Date.ISO()
+}
+
+// Display returns the resolved date as people read it: "12 Sep 2024",
+// "c. 2 Sep 2024 – 8 Sep 2024", or "" when unresolved.
+func (m DateMention) Display() string {
+	if !m.Resolved {
+		return ""
+	}
+	s := FormatDate(m.Date, m.Approximate)
+	if !m.EndDate.IsZero() {
+		s += " – " + m.EndDate.Display()
+	}
+	return s
 }
