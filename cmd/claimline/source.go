@@ -17,17 +17,27 @@ import (
 // file it cannot read and exits 1 at the end if there was one.
 func sourceCmd(ctx context.Context, args []string, sys stdio) error {
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprint(sys.err, "Usage: claimline source add [--db PATH] FILE...\n")
+		fmt.Fprint(sys.err, "Usage: claimline source add [--db PATH] [--outlet NAME] [--author NAME] [--published DATE] FILE...\n")
 		return errUsage
 	}
 	fs := newFlags("source add", "source add [flags] FILE...", sys)
 	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	var meta claimline.SourceInput
+	fs.StringVar(&meta.Outlet, "outlet", "", "the outlet that published the files")
+	fs.StringVar(&meta.Author, "author", "", "their author")
+	fs.StringVar(&meta.Published, "published", "", "their published date: 2024-09-12, 12 Sep 2024, Sep 2024…")
 	files, err := parse(fs, args[1:])
 	if err != nil {
 		return err
 	}
 	if len(files) == 0 {
 		fs.Usage()
+		return errUsage
+	}
+	// Check the metadata once, before any file: a bad date would otherwise
+	// fail every file the same way.
+	if _, err := (claimline.SourceInput{Title: "-", Outlet: meta.Outlet, Author: meta.Author, Published: meta.Published}).Parse(false); err != nil {
+		fmt.Fprintf(sys.err, "claimline source add: %s\n", claimline.FieldErrorText(err))
 		return errUsage
 	}
 	st, err := store.Open(ctx, *db)
@@ -39,7 +49,7 @@ func sourceCmd(ctx context.Context, args []string, sys stdio) error {
 	a := app.New(st, nil) // adds no users: no hasher
 	failed := 0
 	for _, f := range files {
-		src, existed, err := addFile(ctx, a, f)
+		src, existed, err := addFile(ctx, a, f, meta)
 		switch {
 		case err != nil:
 			failed++
@@ -56,12 +66,12 @@ func sourceCmd(ctx context.Context, args []string, sys stdio) error {
 	return nil
 }
 
-func addFile(ctx context.Context, a *app.App, path string) (*claimline.Source, bool, error) {
+func addFile(ctx context.Context, a *app.App, path string, meta claimline.SourceInput) (*claimline.Source, bool, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, false, claimline.Errorf(claimline.EINVALID, "cannot read it: %v", errors.Unwrap(err))
 	}
-	src, existed, err := a.AddDocument(ctx, app.Document{Name: filepath.Base(path), Data: b})
+	src, existed, err := a.AddDocument(ctx, app.Document{Name: filepath.Base(path), Data: b, Meta: meta})
 	if claimline.FieldErrors(err) != nil {
 		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", claimline.FieldErrorText(err))
 	}

@@ -35,7 +35,9 @@ type Document struct {
 }
 
 // AddDocument extracts a document's readable text (keeping HTML as the
-// original, for download) and adds it to the library. It returns the source
+// original, for download) and adds it to the library, with the title,
+// outlet, author and published date the document gives of itself (an
+// uploaded file also keeps its name). It returns the source
 // and whether the same text or address was there already. A document that
 // cannot be read is an EINVALID error that says why.
 func (a *App) AddDocument(ctx context.Context, d Document) (*claimline.Source, bool, error) {
@@ -43,12 +45,19 @@ func (a *App) AddDocument(ctx context.Context, d Document) (*claimline.Source, b
 	if err != nil {
 		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", err)
 	}
-	in := claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Text: doc.Text}
+	if _, _, err := claimline.ParseDate(doc.Published); err != nil {
+		doc.Published = "" // a page's own odd date is no reason to refuse it
+	}
+	in := claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Published: doc.Published, Text: doc.Text}
+	ns := claimline.NewSource{Original: original, OriginalType: originalType, TitleSuggested: doc.TitleSuggested && d.Meta.Title == ""}
 	if d.URL != nil {
 		in.URL = d.URL.String()
+	} else {
+		ns.FileName = d.Name
 	}
 	overlay(&in, d.Meta)
-	return a.CreateSource(ctx, claimline.NewSource{Original: original, OriginalType: originalType, SourceInput: in})
+	ns.SourceInput = in
+	return a.CreateSource(ctx, ns)
 }
 
 // overlay sets each field of in that m gives.

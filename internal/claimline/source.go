@@ -61,7 +61,11 @@ type Source struct {
 	Grade        Grade
 	Notes        string
 	OriginalType string // media type of the kept original ("text/html"), "" if none
-	Uses         int    // citations and assessments resting on it
+	FileName     string // the name of the file it was uploaded as, "" if none
+	// TitleSuggested says the title was made from the first sentence and
+	// nobody has given one yet.
+	TitleSuggested bool
+	Uses           int // citations and assessments resting on it
 	Created      Stamp
 	Updated      Stamp
 }
@@ -95,9 +99,11 @@ type SourceInput struct {
 // the original document it was extracted from.
 type NewSource struct {
 	SourceInput
-	Original     []byte
-	OriginalType string
-	Retrieved    time.Time // zero: now
+	Original       []byte
+	OriginalType   string
+	Retrieved      time.Time // zero: now
+	FileName       string    // the uploaded file's name, "" if none
+	TitleSuggested bool      // the title was made from the first sentence
 }
 
 // Parse validates the input's metadata (and text, when withText) and returns

@@ -96,14 +96,17 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 	return true, loadEvidence(ctx, st, ids, sources)
 }
 
-// sourceMeta gives each seed article a title of our own: the files carry no
-// metadata, and three of them start straight with the body.
+// sourceMeta gives each seed article a short title, an outlet and a
+// published date of our own: the files carry no metadata. The articles
+// report remarks made on Thursday 12 September 2024 and were published on
+// 12–13 September 2024, which is what resolves their "on Thursday" and
+// "on Tuesday".
 var sourceMeta = map[string]claimline.SourceInput{
-	"000": {Title: "Russia warns the West over Ukraine's use of long-range missiles", Grade: "C"},
-	"001": {Title: "Putin warns of war with the U.S. and NATO if Ukraine gains long-range missiles", Grade: "B"},
-	"002": {Title: "Putin: Western long-range strikes would put NATO at war with Russia (with CNN reporting)", Grade: "B"},
-	"003": {Title: "Putin vows a fierce response to long-range strikes, on state television", Grade: "C"},
-	"004": {Title: "Analytic judgement: NATO–Russia conflict escalates over long-range missiles", Grade: "D",
+	"000": {Title: "Russia warns the West over long-range missiles", Outlet: "World news site", Published: "2024-09-13", Grade: "C"},
+	"001": {Title: "Putin warns of war with the US and NATO", Outlet: "US news site", Published: "2024-09-12", Grade: "B"},
+	"002": {Title: "Putin: NATO would be at war with Russia", Outlet: "CNN-based report", Published: "2024-09-13", Grade: "B"},
+	"003": {Title: "Putin vows a fierce response, on state TV", Outlet: "Tabloid site", Published: "2024-09-13", Grade: "C"},
+	"004": {Title: "Analysis: NATO–Russia conflict escalates", Outlet: "Analysis blog", Published: "2024-09-13", Grade: "D",
 		Notes: "An analysis piece; its claim that the US and UK were already allowing deep strikes is not borne out by the other reports."},
 }
 

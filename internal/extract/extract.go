@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
@@ -20,6 +22,13 @@ type Document struct {
 	Text   string
 	Author string // from HTML metadata, when present
 	Outlet string // the site name, when present
+	// Published is the publication date from the page's metadata, in ISO
+	// form at the precision it was written ("2024-09-12",
+	// "2024-09-12T14:30"), or "".
+	Published string
+	// TitleSuggested says the title was not given by the document (no
+	// headline line, no HTML title) but made from its first sentence.
+	TitleSuggested bool
 }
 
 // MaxSize is the largest document accepted, in bytes.
@@ -54,7 +63,8 @@ func Text(name string, b []byte) (Document, error) {
 	if strings.TrimSpace(s) == "" {
 		return Document{}, fmt.Errorf("%s is empty", name)
 	}
-	return Document{Title: firstLine(s), Text: s}, nil
+	title, suggested := TitleOf(s)
+	return Document{Title: title, Text: s, TitleSuggested: suggested}, nil
 }
 
 // CleanText drops a byte-order mark and turns CRLF and CR line ends into LF.
@@ -62,6 +72,71 @@ func CleanText(s string) string {
 	s = strings.TrimPrefix(s, "\ufeff")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.ReplaceAll(s, "\r", "\n")
+}
+
+// Headline limits: a first line longer than this, or ending in a full stop,
+// reads as body text rather than a headline.
+const (
+	headlineMax  = 150 // characters
+	suggestedMax = 100 // characters of a title made from the first sentence
+)
+
+// TitleOf returns a title for a plain text: its first line when that reads
+// as a headline (short, no closing full stop), otherwise its first
+// sentence cut at a word boundary, marked as suggested.
+func TitleOf(s string) (title string, suggested bool) {
+	line := firstLine(s)
+	if n := utf8.RuneCountInString(line); n <= headlineMax && !strings.HasSuffix(line, ".") && !strings.HasSuffix(line, "…") {
+		return line, false
+	}
+	return firstSentence(s), true
+}
+
+// firstSentence returns the first sentence of the first non-empty line, cut
+// at a word boundary to suggestedMax characters with an ellipsis.
+func firstSentence(s string) string {
+	var line string
+	for _, l := range strings.Split(s, "\n") {
+		if line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(l), "#")); line != "" {
+			break
+		}
+	}
+	if i := sentenceEnd(line); i > 0 {
+		line = line[:i]
+	}
+	line = strings.TrimSuffix(line, ".")
+	r := []rune(line)
+	if len(r) <= suggestedMax {
+		return line
+	}
+	cut := string(r[:suggestedMax])
+	if i := strings.LastIndexByte(cut, ' '); i > suggestedMax/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:–—-") + "…"
+}
+
+// sentenceEnd returns the index just after the full stop, question or
+// exclamation mark that ends the first sentence (one followed by a space
+// and a capital letter or opening quote), or -1.
+func sentenceEnd(s string) int {
+	for i := 0; i+2 < len(s); i++ {
+		if (s[i] == '.' && !abbreviation(s[:i]) || s[i] == '?' || s[i] == '!') && s[i+1] == ' ' {
+			next, _ := utf8.DecodeRuneInString(s[i+2:])
+			if unicode.IsUpper(next) || next == '“' || next == '"' {
+				return i + 1
+			}
+		}
+	}
+	return -1
+}
+
+// abbreviation reports whether the word ending s is one that takes a full
+// stop inside a sentence: "Mr", "Dr", "St", "U.S".
+func abbreviation(s string) bool {
+	w := s[strings.LastIndexByte(s, ' ')+1:]
+	r, _ := utf8.DecodeRuneInString(w)
+	return strings.Contains(w, ".") || (utf8.RuneCountInString(w) <= 3 && unicode.IsUpper(r))
 }
 
 func firstLine(s string) string {
@@ -94,17 +169,46 @@ func HTML(name string, b []byte, pageURL *url.URL) (Document, error) {
 		}
 	}
 	d := Document{Title: strings.TrimSpace(article.Title()), Text: tidy(text.String()),
-		Author: strings.TrimSpace(article.Byline()), Outlet: strings.TrimSpace(article.SiteName())}
+		Author: strings.TrimSpace(article.Byline()), Outlet: strings.TrimSpace(article.SiteName()),
+		Published: published(article, b)}
 	if strings.TrimSpace(d.Text) == "" {
 		return Document{}, fmt.Errorf("%s: no readable text found", name)
 	}
 	if d.Title == "" {
-		d.Title = firstLine(d.Text)
+		d.Title, d.TitleSuggested = TitleOf(d.Text)
 		if pageURL != nil && d.Title == "" {
 			d.Title = path.Base(pageURL.Path)
 		}
 	}
 	return d, nil
+}
+
+// reTimeElement finds the first <time datetime="..."> of a page; reISOPrefix
+// reads an ISO date at the precision it is written.
+var (
+	reTimeElement = regexp.MustCompile(`(?is)<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']`)
+	reISOPrefix   = regexp.MustCompile(`^(\d{4})(-\d{2}(-\d{2}([T ]\d{2}:\d{2})?)?)?`)
+)
+
+// published returns the page's publication date in ISO form at its
+// precision: from the readability library (Open Graph and
+// article:published_time, JSON-LD datePublished, Dublin Core), else from
+// the first <time datetime> element, else "". A timestamp keeps the local
+// day and time the page gives, not converted to UTC, so that a late-evening
+// article in New York is not dated the next day.
+func published(article readability.Article, page []byte) string {
+	if t, err := article.PublishedTime(); err == nil && t.Year() > 1900 {
+		if t.Hour() == 0 && t.Minute() == 0 {
+			return t.Format("2006-01-02")
+		}
+		return t.Format("2006-01-02T15:04")
+	}
+	if m := reTimeElement.FindSubmatch(page); m != nil {
+		if iso := reISOPrefix.FindString(strings.TrimSpace(string(m[1]))); iso != "" {
+			return strings.Replace(iso, " ", "T", 1)
+		}
+	}
+	return ""
 }
 
 // tidy trims each line of extracted text and keeps at most one blank line

@@ -29,14 +29,14 @@ func snapSource(s claimline.Source) sourceSnapshot {
 // sourceColumns selects a source's metadata and how many citations and
 // assessments rest on it; text is added where needed.
 const sourceColumns = `s.id, s.title, s.outlet, s.author, s.url, s.published, s.retrieved_at, s.sha256, s.grade, s.notes,
-	s.original_type, (SELECT count(*) FROM citations WHERE source_id = s.id) + (SELECT count(*) FROM assessments WHERE source_id = s.id),
+	s.original_type, s.file_name, s.title_suggested, (SELECT count(*) FROM citations WHERE source_id = s.id) + (SELECT count(*) FROM assessments WHERE source_id = s.id),
 	s.created_at, s.created_by, s.updated_at, s.updated_by`
 
 func scanSource(row interface{ Scan(...any) error }, extra ...any) (*claimline.Source, error) {
 	var s claimline.Source
 	var published, retrieved, grade, cAt, uAt string
 	dest := append([]any{&s.ID, &s.Title, &s.Outlet, &s.Author, &s.URL, &published, &retrieved, &s.SHA256, &grade, &s.Notes,
-		&s.OriginalType, &s.Uses, &cAt, &s.Created.Username, &uAt, &s.Updated.Username}, extra...)
+		&s.OriginalType, &s.FileName, &s.TitleSuggested, &s.Uses, &cAt, &s.Created.Username, &uAt, &s.Updated.Username}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -108,6 +108,7 @@ func (s *Store) CreateSource(ctx context.Context, in claimline.NewSource) (*clai
 	existed := false
 	err = s.write(ctx, func(tx *Tx) error {
 		var err error
+		src.FileName, src.TitleSuggested = in.FileName, in.TitleSuggested
 		id, existed, err = createSource(ctx, tx, src, in.Original, in.OriginalType, in.Retrieved)
 		return err
 	})
@@ -140,10 +141,10 @@ func createSource(ctx context.Context, tx *Tx, src claimline.Source, original []
 	}
 	now, who := tx.now, tx.user
 	err = tx.QueryRowContext(ctx, `INSERT INTO sources (title, outlet, author, url, published, retrieved_at, text, sha256,
-		original, original_type, grade, notes, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		original, original_type, grade, notes, file_name, title_suggested, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(), retrieved, src.Text, src.SHA256,
-		orig, originalType, string(src.Grade), src.Notes, now, who, now, who).Scan(&id)
+		orig, originalType, string(src.Grade), src.Notes, src.FileName, boolInt(src.TitleSuggested), now, who, now, who).Scan(&id)
 	if err != nil {
 		return 0, false, fmt.Errorf("insert source: %w", err)
 	}
@@ -157,7 +158,8 @@ func SHA256(text string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// UpdateSource changes a source's metadata; its text never changes.
+// UpdateSource changes a source's metadata; its text never changes. A
+// suggested title stops being one when the title is changed.
 func (s *Store) UpdateSource(ctx context.Context, id int64, in claimline.SourceInput) (*claimline.Source, error) {
 	src, err := in.Parse(false)
 	if err != nil {
@@ -170,8 +172,8 @@ func (s *Store) UpdateSource(ctx context.Context, id int64, in claimline.SourceI
 		}
 		src.SHA256 = before.SHA256
 		_, err = tx.ExecContext(ctx, `UPDATE sources SET title = ?, outlet = ?, author = ?, url = ?, published = ?, grade = ?, notes = ?,
-			updated_at = ?, updated_by = ? WHERE id = ?`, src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(),
-			string(src.Grade), src.Notes, tx.now, tx.user, id)
+			title_suggested = title_suggested AND title = ?, updated_at = ?, updated_by = ? WHERE id = ?`, src.Title, src.Outlet, src.Author,
+			src.URL, src.Published.ISO(), string(src.Grade), src.Notes, src.Title, tx.now, tx.user, id)
 		if isUnique(err) {
 			return &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
 				Fields: map[string]string{"url": "Another source in the library has this address."}}
