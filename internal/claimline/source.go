@@ -66,8 +66,8 @@ type Source struct {
 	// nobody has given one yet.
 	TitleSuggested bool
 	Uses           int // citations and assessments resting on it
-	Created      Stamp
-	Updated      Stamp
+	Created        Stamp
+	Updated        Stamp
 }
 
 // WebURL returns the source's URL when it is http or https, else "": only
