@@ -213,3 +213,10 @@ func (m DateMention) Display() string {
 	}
 	return s
 }
+
+// EntryChoice is an entry offered when choosing where a claim goes, with
+// whether it already rests on the source at hand.
+type EntryChoice struct {
+	EntryRef
+	CitesSource bool
+}

@@ -1,0 +1,177 @@
+// Package workbench drafts timeline entries and claims from a passage
+// selected in a source: the date the passage speaks of, whether it reports
+// speech, the actors it names, a title. It proposes; the analyst checks and
+// saves. It knows nothing of HTTP or SQL.
+package workbench
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"claimline/internal/claimline"
+	"claimline/internal/dates"
+	"claimline/internal/quote"
+)
+
+// SpeechVerbs are the words that make a passage report speech, and so a
+// statement: the one list, here.
+var SpeechVerbs = []string{
+	"said", "says", "say", "told", "tells", "warned", "warns", "emphasised", "emphasized", "emphasises", "emphasizes",
+	"announced", "announces", "stated", "states", "declared", "declares", "added", "urged", "urges", "reiterated",
+	"asserted", "asserts", "cautioned", "claimed", "claims", "insisted", "argued", "vowed", "vows", "pledged", "promised",
+	"stressed", "noted", "remarked", "replied", "responded", "described", "called", "condemned", "accused", "denied",
+	"threatened", "signalled", "signaled", "indicated", "according to",
+}
+
+var speechRE = regexp.MustCompile(`(?i)\b(` + strings.Join(SpeechVerbs, "|") + `)\b`)
+
+// ReportsSpeech reports whether a passage reports what someone said.
+func ReportsSpeech(passage string) bool { return speechRE.MatchString(passage) }
+
+// Draft is an entry proposed from a passage, with a note on where its date
+// came from.
+type Draft struct {
+	Input claimline.EntryInput
+	// DateFrom is the date expression the date was taken from, or nil.
+	DateFrom *claimline.DateMention
+	// Found says the passage was found in the source's text.
+	Found bool
+}
+
+// DraftEntry proposes an entry from a passage of a source: its date from the
+// date expression inside the passage or else the nearest one before it in
+// the same paragraph (resolved against the published date; "approximate"
+// when the resolution is), a statement when it reports speech, the known
+// actors it names, and a title from its first sentence.
+func DraftEntry(text string, published claimline.Date, passage string, actors []string) Draft {
+	d := Draft{Input: claimline.EntryInput{Kind: string(claimline.KindOther), Title: Title(passage), Actors: Actors(passage, actors)}}
+	if ReportsSpeech(passage) {
+		d.Input.Kind = string(claimline.KindStatement)
+	}
+	sp, found := quote.Find(text, passage)
+	var m *claimline.DateMention
+	if found {
+		d.Found = true
+		m = dateFor(dates.Find(text, published), text, sp.Start, sp.End)
+	} else {
+		m = dateFor(dates.Find(passage, published), passage, 0, len(passage))
+	}
+	if m != nil {
+		d.DateFrom = m
+		if m.Resolved {
+			d.Input.Date = m.Date.ISO()
+			d.Input.Approximate = m.Approximate
+			if !m.EndDate.IsZero() {
+				d.Input.EndDate = m.EndDate.ISO()
+			}
+		}
+	}
+	return d
+}
+
+// dateFor picks the date expression for the passage text[start:end]: the
+// first inside it, else the nearest before it in its paragraph; nil if
+// none.
+func dateFor(ms []claimline.DateMention, text string, start, end int) *claimline.DateMention {
+	para := strings.LastIndexByte(text[:start], '\n') + 1
+	var best *claimline.DateMention
+	for i := range ms {
+		m := &ms[i]
+		if m.Start >= start && m.End <= end {
+			return m
+		}
+		if m.Start >= para && m.End <= start {
+			best = m
+		}
+	}
+	return best
+}
+
+// Actors returns the known actors a passage names: by full name, or by a
+// surname that no other known actor shares ("Putin" for Vladimir Putin).
+func Actors(passage string, known []string) []string {
+	surnames := map[string]int{}
+	for _, a := range known {
+		if f := strings.Fields(a); len(f) > 1 {
+			surnames[f[len(f)-1]]++
+		}
+	}
+	var out []string
+	for _, a := range known {
+		f := strings.Fields(a)
+		if len(f) == 0 {
+			continue
+		}
+		last := f[len(f)-1]
+		if containsWord(passage, a) || (len(f) > 1 && surnames[last] == 1 && utf8.RuneCountInString(last) > 2 && containsWord(passage, last)) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// containsWord reports whether w occurs in s as whole words.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		a, b := i+j, i+j+len(w)
+		before, _ := utf8.DecodeLastRuneInString(s[:a])
+		after, _ := utf8.DecodeRuneInString(s[b:])
+		if (a == 0 || !isWordRune(before)) && (b == len(s) || !isWordRune(after)) {
+			return true
+		}
+		i = a + 1
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// maxTitle is the length of a title drafted from a passage, in characters.
+const maxTitle = 120
+
+// Title drafts a title from a passage: its first sentence without the
+// closing full stop, cut at a word boundary.
+func Title(passage string) string {
+	s := strings.Join(strings.Fields(passage), " ")
+	for i := 0; i+2 < len(s); i++ {
+		if (s[i] == '.' || s[i] == '?' || s[i] == '!') && s[i+1] == ' ' && !abbreviation(s[:i]) {
+			next, _ := utf8.DecodeRuneInString(s[i+2:])
+			if unicode.IsUpper(next) || next == '“' || next == '"' {
+				s = s[:i+1]
+				break
+			}
+		}
+	}
+	s = strings.TrimSuffix(s, ".")
+	if r := []rune(s); len(r) > maxTitle {
+		cut := string(r[:maxTitle])
+		if i := strings.LastIndexByte(cut, ' '); i > maxTitle/2 {
+			cut = cut[:i]
+		}
+		s = strings.TrimRight(cut, " ,;:–—-") + "…"
+	}
+	return s
+}
+
+// abbreviation reports whether the word ending s takes a full stop inside
+// a sentence ("Mr", "U.S").
+func abbreviation(s string) bool {
+	w := s[strings.LastIndexByte(s, ' ')+1:]
+	r, _ := utf8.DecodeRuneInString(w)
+	return strings.Contains(w, ".") || (utf8.RuneCountInString(w) <= 3 && unicode.IsUpper(r))
+}
+
+// ClaimText drafts a claim's text from a passage: the passage, its white
+// space tidied, cut as a title is but longer.
+func ClaimText(passage string) string {
+	s := strings.Join(strings.Fields(passage), " ")
+	if r := []rune(s); len(r) > 2*claimline.MaxTitle {
+		s = string(r[:2*claimline.MaxTitle])
+	}
+	return s
+}
