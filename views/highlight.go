@@ -22,6 +22,7 @@ type Passage struct {
 // each passage keeps its own link target however passages nest.
 type Piece struct {
 	Text    string
+	Start   int // byte offset of Text in the source text
 	Mark    *Passage
 	Anchors []string
 }
@@ -70,7 +71,7 @@ func Highlight(text string, marks []Passage) [][]Piece {
 			flush()
 			continue
 		}
-		p := Piece{Text: text[a:b]}
+		p := Piece{Text: text[a:b], Start: a}
 		for _, m := range valid {
 			if m.Start <= a && b <= m.End {
 				if p.Mark == nil || m.End-m.Start < p.Mark.End-p.Mark.Start {

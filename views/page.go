@@ -22,6 +22,9 @@ type Page struct {
 	Nav   string // which header link is current: "timelines", "actors", "history", "users", "account"
 	Flash string // a one-line confirmation after a redirect
 	Query string // the site search's text, shown again in the header
+	// FlashAt names the section of the page the flash belongs to (shown
+	// there by SectionFlash), or "" for the top of the page.
+	FlashAt string
 }
 
 // Errors are validation messages by form field name.

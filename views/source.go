@@ -28,6 +28,20 @@ type SourceView struct {
 	Assessments []claimline.Assessment
 	Changes     []claimline.Change
 	Found       claimline.Span // the passage a search result led to; End 0 for none
+	Dates       []claimline.DateMention // date expressions in the text, in order
+	MetaInput   claimline.SourceInput   // the in-place details form
+	MetaErrors  Errors
+}
+
+// UnresolvedDates counts the date expressions that need a published date.
+func (v SourceView) UnresolvedDates() int {
+	n := 0
+	for _, m := range v.Dates {
+		if !m.Resolved {
+			n++
+		}
+	}
+	return n
 }
 
 // Paragraphs returns the source text with every quoted passage highlighted.

@@ -213,7 +213,8 @@ func TestBrowserEvidenceFromSelection(t *testing.T) {
 	uctx := claimline.NewContextWithUser(context.Background(), ed)
 	tl, _ := h.st.CreateTimeline(uctx, claimline.TimelineInput{Title: "T", Slug: "t"})
 	e, _ := h.st.CreateEntry(uctx, tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Starmer replies"})
-	if _, err := h.st.CreateClaim(uctx, e.ID, claimline.ClaimInput{Text: "Starmer said Russia started the conflict", Claimant: "Keir Starmer"}); err != nil {
+	cl, err := h.st.CreateClaim(uctx, e.ID, claimline.ClaimInput{Text: "Starmer said Russia started the conflict", Claimant: "Keir Starmer"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -235,7 +236,7 @@ func TestBrowserEvidenceFromSelection(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(base+"/sources"), chromedp.WaitVisible("table.list"),
 		chromedp.Click(`//a[starts-with(text(), "Putin Warns of War")]`), chromedp.WaitVisible("#reader"))
 	passage := "Russia started this conflict. Russia illegally invaded Ukraine."
-	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
 		const walker = document.createTreeWalker(document.getElementById("reader"), NodeFilter.SHOW_TEXT);
 		while (walker.nextNode()) {
 			const n = walker.currentNode, i = n.textContent.indexOf(`+quoteJS(passage)+`);
@@ -255,8 +256,9 @@ func TestBrowserEvidenceFromSelection(t *testing.T) {
 	if q, _ := chromedp.Run(ctx, chromedp.Value("#quote")); q != passage {
 		t.Fatalf("evidence form quote = %q", q)
 	}
-	do(t, ctx, chromedp.Click(`input[name="stance"][value="supports"]`), chromedp.Click(`main form button[type="submit"]`),
-		chromedp.WaitVisible(".flash"))
+	// No claim is chosen for the user: they pick it.
+	do(t, ctx, chromedp.SetValue("#claim", strconv.FormatInt(cl.ID, 10)), chromedp.Click(`input[name="stance"][value="supports"]`),
+		chromedp.Click(`main form button[type="submit"]`), chromedp.WaitVisible(".flash"))
 	if got := texts(t, ctx, "main h1 + p .status"); len(got) != 1 || got[0] != "supported by 1 source" {
 		t.Errorf("claim status after saving: %q", got)
 	}

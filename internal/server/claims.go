@@ -41,14 +41,14 @@ func (s *Server) addCitation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.CiteForm{SourceID: formID(c, "source"), Quote: c.FormValue("quote")}
+	f := views.CiteForm{SourceID: formID(c, "source"), Quote: quoteValue(c)}
 	_, err = s.store.AddCitation(c.Request().Context(), e.ID, f.SourceID, f.Quote)
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
 		return s.renderEntry(c, formStatus(err), e, views.EntryView{Cite: f})
 	} else if err != nil {
 		return err
 	}
-	return s.redirect(c, "/entries/"+views.ID(e.ID)+"#sources", "Source cited.")
+	return s.redirectSection(c, "/entries/"+views.ID(e.ID), "sources", "Source cited.")
 }
 
 func (s *Server) deleteCitation(c echo.Context) error {
@@ -60,7 +60,7 @@ func (s *Server) deleteCitation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.redirect(c, "/entries/"+views.ID(entryID)+"#sources", "Citation removed.")
+	return s.redirectSection(c, "/entries/"+views.ID(entryID), "sources", "Citation removed.")
 }
 
 func claimInput(c echo.Context) claimline.ClaimInput {
@@ -79,7 +79,7 @@ func (s *Server) createClaim(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return s.redirect(c, "/claims/"+views.ID(cl.ID)+"#assess", "Claim added. Now record what the sources say about it.")
+	return s.redirectSection(c, "/claims/"+views.ID(cl.ID), "assess", "Claim added. Now record what the sources say about it.")
 }
 
 func (s *Server) claimByID(c echo.Context) (*claimline.Claim, error) {
@@ -140,7 +140,7 @@ func (s *Server) deleteClaim(c echo.Context) error {
 	if err := s.store.DeleteClaim(c.Request().Context(), cl.ID); err != nil {
 		return err
 	}
-	return s.redirect(c, "/entries/"+views.ID(cl.EntryID)+"#claims", "Claim deleted; it stays in the history.")
+	return s.redirectSection(c, "/entries/"+views.ID(cl.EntryID), "claims", "Claim deleted; it stays in the history.")
 }
 
 func (s *Server) addAssessment(c echo.Context) error {
@@ -148,14 +148,19 @@ func (s *Server) addAssessment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.AssessForm{SourceID: formID(c, "source"), Stance: c.FormValue("stance"), Quote: c.FormValue("quote"), Note: c.FormValue("note")}
+	f := views.AssessForm{SourceID: formID(c, "source"), Stance: c.FormValue("stance"), Quote: quoteValue(c), Note: c.FormValue("note")}
+	path := "/claims/" + views.ID(cl.ID)
+	if asked, err := s.confirmReplace(c, cl.ID, views.ReplaceStance{Action: path + "/assessments", Cancel: path + "#evidence",
+		SourceID: f.SourceID, Stance: f.Stance, Quote: f.Quote, Note: f.Note}); asked || err != nil {
+		return err
+	}
 	_, err = s.store.SetAssessment(c.Request().Context(), cl.ID, claimline.AssessmentInput{SourceID: f.SourceID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
 		return s.renderClaim(c, formStatus(err), cl, views.ClaimView{Assess: f})
 	} else if err != nil {
 		return err
 	}
-	return s.redirect(c, "/claims/"+views.ID(cl.ID), "Stance saved.")
+	return s.redirectSection(c, path, "evidence", "Stance saved.")
 }
 
 func (s *Server) deleteAssessment(c echo.Context) error {
@@ -167,7 +172,7 @@ func (s *Server) deleteAssessment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.redirect(c, "/claims/"+views.ID(claimID), "Stance removed; it stays in the history.")
+	return s.redirectSection(c, "/claims/"+views.ID(claimID), "evidence", "Stance removed; it stays in the history.")
 }
 
 func (s *Server) matrix(c echo.Context) error {

@@ -30,6 +30,10 @@ func (s *Server) page(c echo.Context, title, nav string) views.Page {
 		p.Flash = ck.Value
 		s.clearCookie(c, flashCookie)
 	}
+	if ck, err := c.Cookie(flashAtCookie); err == nil && ck.Value != "" {
+		p.FlashAt = ck.Value
+		s.clearCookie(c, flashAtCookie)
+	}
 	return p
 }
 

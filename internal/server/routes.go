@@ -111,6 +111,10 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.POST("/sources/:id/delete", s.deleteSource, editor...)
 	e.GET("/sources/:id/evidence", s.evidenceForm, editor...)
 	e.POST("/sources/:id/evidence", s.addEvidence, editor...)
+	e.GET("/sources/:id/new-entry", s.newEntryFromPassage, editor...)
+	e.POST("/sources/:id/new-entry", s.createEntryFromPassage, editor...)
+	e.GET("/sources/:id/new-claim", s.newClaimFromPassage, editor...)
+	e.POST("/sources/:id/new-claim", s.createClaimFromPassage, editor...)
 
 	e.GET("/actors", s.actors, viewer...)
 	e.GET("/actors/:id", s.actor, viewer...)

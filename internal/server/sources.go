@@ -150,19 +150,25 @@ func (s *Server) sourceByID(c echo.Context) (*claimline.Source, error) {
 }
 
 func (s *Server) source(c echo.Context) error {
-	ctx := c.Request().Context()
 	src, err := s.sourceByID(c)
 	if err != nil {
 		return err
 	}
-	v := views.SourceView{Source: *src, Found: foundSpan(c)}
-	if v.Citations, v.Assessments, err = s.store.SourceUses(ctx, src.ID); err != nil {
+	return s.renderSource(c, http.StatusOK, views.SourceView{Source: *src, Found: foundSpan(c), Dates: sourceDates(src), MetaInput: src.Input()})
+}
+
+// renderSource shows the reader; v carries the source, its date
+// expressions and the state of the in-place details form.
+func (s *Server) renderSource(c echo.Context, status int, v views.SourceView) error {
+	ctx := c.Request().Context()
+	var err error
+	if v.Citations, v.Assessments, err = s.store.SourceUses(ctx, v.Source.ID); err != nil {
 		return err
 	}
-	if v.Changes, err = s.store.Changes(ctx, claimline.ChangeFilter{ObjectType: "source", ObjectID: src.ID, Limit: 20}); err != nil {
+	if v.Changes, err = s.store.Changes(ctx, claimline.ChangeFilter{ObjectType: "source", ObjectID: v.Source.ID, Limit: 20}); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.SourcePage(s.page(c, src.Title, "sources"), v))
+	return render(c, status, views.SourcePage(s.page(c, v.Source.Title, "sources"), v))
 }
 
 // sourceOriginal sends the document as captured, as a download: it is never
@@ -201,11 +207,17 @@ func (s *Server) updateSource(c echo.Context) error {
 	}
 	in := sourceInput(c)
 	_, err = s.store.UpdateSource(c.Request().Context(), src.ID, in)
-	if errs := claimline.FieldErrors(err); errs != nil {
+	inPlace := c.FormValue("return") == "reader"
+	if errs := claimline.FieldErrors(err); errs != nil && inPlace {
+		return s.renderSource(c, formStatus(err), views.SourceView{Source: *src, Dates: sourceDates(src), MetaInput: in, MetaErrors: errs})
+	} else if errs != nil {
 		return render(c, formStatus(err), views.SourceFormPage(s.page(c, "Edit "+src.Title, "sources"),
 			views.SourceForm{Source: *src, Input: in, Errors: errs}))
 	} else if err != nil {
 		return err
+	}
+	if inPlace {
+		return s.redirectSection(c, "/sources/"+views.ID(src.ID), "meta", "Details saved.")
 	}
 	return s.redirect(c, "/sources/"+views.ID(src.ID), "Source saved.")
 }
@@ -269,11 +281,19 @@ func (s *Server) addEvidence(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.EvidenceForm{Source: *src, Stance: c.FormValue("stance"), Quote: c.FormValue("quote"), Note: c.FormValue("note")}
+	f := views.EvidenceForm{Source: *src, Stance: c.FormValue("stance"), Quote: quoteValue(c), Note: c.FormValue("note")}
 	fmt.Sscan(c.FormValue("claim"), &f.ClaimID)
 	if f.ClaimID <= 0 {
 		f.Errors = views.Errors{"claim": "Choose the claim."}
 		return s.renderEvidence(c, http.StatusUnprocessableEntity, f)
+	}
+	if asked, err := s.confirmReplace(c, f.ClaimID, views.ReplaceStance{Action: "/sources/" + views.ID(src.ID) + "/evidence",
+		Cancel: "/sources/" + views.ID(src.ID), SourceID: src.ID, Stance: f.Stance, Quote: f.Quote, Note: f.Note}); asked || err != nil {
+		if claimline.ErrorCode(err) == claimline.ENOTFOUND {
+			f.Errors = views.Errors{"claim": "This claim no longer exists."}
+			return s.renderEvidence(c, http.StatusUnprocessableEntity, f)
+		}
+		return err
 	}
 	_, err = s.store.SetAssessment(c.Request().Context(), f.ClaimID, claimline.AssessmentInput{SourceID: src.ID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
 	if errs := claimline.FieldErrors(err); errs != nil {
@@ -285,7 +305,7 @@ func (s *Server) addEvidence(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return s.redirect(c, "/claims/"+views.ID(f.ClaimID), "Evidence saved.")
+	return s.redirectSection(c, "/claims/"+views.ID(f.ClaimID), "evidence", "Evidence saved.")
 }
 
 func (s *Server) sourceHistory(c echo.Context) error {

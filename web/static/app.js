@@ -32,9 +32,10 @@ document.querySelectorAll("form[data-busy]").forEach(function (form) {
   });
 });
 
-// Source reader: selecting a passage offers "use as evidence", which opens
-// the evidence form with the passage filled in. Without JavaScript the
-// same form is reached by its link, and the passage is pasted.
+// Source reader: selecting a passage offers "use as evidence", "new entry
+// from this passage" and "new claim from this passage", each opening its
+// form with the passage filled in. Without JavaScript the same forms are
+// reached by their links, and the passage is pasted.
 (function () {
   var reader = document.getElementById("reader");
   var bar = document.getElementById("evidence-bar");
@@ -43,12 +44,21 @@ document.querySelectorAll("form[data-busy]").forEach(function (form) {
     return;
   }
   var base = reader.getAttribute("data-evidence");
+  var source = reader.getAttribute("data-source");
+  var entryLink = document.getElementById("new-entry-link");
+  var claimLink = document.getElementById("new-claim-link");
   document.addEventListener("selectionchange", function () {
     var sel = document.getSelection();
     var text = sel ? sel.toString().trim() : "";
     var inside = sel && sel.rangeCount > 0 && reader.contains(sel.getRangeAt(0).commonAncestorContainer);
     if (text && inside) {
       link.href = base + "?quote=" + encodeURIComponent(text);
+      if (entryLink) {
+        entryLink.href = source + "/new-entry?passage=" + encodeURIComponent(text);
+      }
+      if (claimLink) {
+        claimLink.href = source + "/new-claim?passage=" + encodeURIComponent(text);
+      }
       bar.hidden = false;
     } else {
       bar.hidden = true;

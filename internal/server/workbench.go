@@ -1,0 +1,182 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"claimline/internal/claimline"
+	"claimline/internal/dates"
+	"claimline/internal/workbench"
+	"claimline/views"
+)
+
+const flashAtCookie = "claimline_flash_at"
+
+// redirectSection is redirect for a save made in one section of a page:
+// the page opens at that section, with the message shown there.
+func (s *Server) redirectSection(c echo.Context, path, section, flash string) error {
+	s.setCookie(c, flashAtCookie, section, time.Minute)
+	return s.redirect(c, path+"#"+section, flash)
+}
+
+// quoteValue is the form's quoted passage: the closest passage offered
+// after a refused quote when "Use this passage" was pressed, else the
+// passage typed.
+func quoteValue(c echo.Context) string {
+	if q := c.FormValue("use_quote"); q != "" {
+		return q
+	}
+	return c.FormValue("quote")
+}
+
+// sourceDates finds the date expressions of a source's text.
+func sourceDates(src *claimline.Source) []claimline.DateMention {
+	return dates.Find(src.Text, src.Published)
+}
+
+// passageEntryForm drafts "New entry from this passage" from ?passage=.
+func (s *Server) newEntryFromPassage(c echo.Context) error {
+	ctx := c.Request().Context()
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	passage := strings.TrimSpace(c.QueryParam("passage"))
+	f := views.PassageEntryForm{Source: *src, Passage: passage, Quote: passage}
+	if passage != "" {
+		if f.Timeline, err = s.store.LastTimeline(ctx, currentUser(c).Username); err != nil {
+			return err
+		}
+		actors, _, err := s.store.Names(ctx)
+		if err != nil {
+			return err
+		}
+		d := workbench.DraftEntry(src.Text, src.Published, passage, actors)
+		f.Entry.Input, f.DateFrom = d.Input, d.DateFrom
+	}
+	return s.renderPassageEntry(c, http.StatusOK, f)
+}
+
+func (s *Server) renderPassageEntry(c echo.Context, status int, f views.PassageEntryForm) error {
+	ctx := c.Request().Context()
+	var err error
+	if f.Timelines, err = s.store.Timelines(ctx); err != nil {
+		return err
+	}
+	if f.Entry.ActorNames, f.Entry.TagNames, err = s.store.Names(ctx); err != nil {
+		return err
+	}
+	f.Entry.Errors = f.Errors
+	return render(c, status, views.PassageEntryPage(s.page(c, "New entry from a passage", "sources"), f))
+}
+
+// createEntryFromPassage saves the entry and its citation in one submit.
+func (s *Server) createEntryFromPassage(c echo.Context) error {
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	in, err := entryInput(c)
+	if err != nil {
+		return err
+	}
+	f := views.PassageEntryForm{Source: *src, Passage: c.FormValue("passage"), Timeline: c.FormValue("timeline"), Quote: quoteValue(c)}
+	f.Entry.Input = in
+	if f.Passage == "" {
+		f.Passage = f.Quote
+	}
+	t, err := s.store.TimelineRef(c.Request().Context(), f.Timeline)
+	if claimline.ErrorCode(err) == claimline.ENOTFOUND {
+		f.Errors = views.Errors{"timeline": "Choose the timeline."}
+		return s.renderPassageEntry(c, http.StatusUnprocessableEntity, f)
+	} else if err != nil {
+		return err
+	}
+	e, err := s.store.CreateEntryWithCitation(c.Request().Context(), t.ID, in, src.ID, f.Quote)
+	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
+		return s.renderPassageEntry(c, formStatus(err), f)
+	} else if err != nil {
+		return err
+	}
+	return s.redirect(c, "/timelines/"+t.Slug+"#entry-"+views.ID(e.ID), "Entry added with its citation: "+e.DisplayDate()+".")
+}
+
+// newClaimFromPassage drafts "New claim from this passage" from ?passage=.
+func (s *Server) newClaimFromPassage(c echo.Context) error {
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	passage := strings.TrimSpace(c.QueryParam("passage"))
+	f := views.PassageClaimForm{Source: *src, Passage: passage, Quote: passage, Stance: string(claimline.Supports),
+		Claim: views.ClaimForm{Text: workbench.ClaimText(passage)}}
+	return s.renderPassageClaim(c, http.StatusOK, f)
+}
+
+func (s *Server) renderPassageClaim(c echo.Context, status int, f views.PassageClaimForm) error {
+	ctx := c.Request().Context()
+	var err error
+	if f.Entries, err = s.store.EntryChoices(ctx, f.Source.ID); err != nil {
+		return err
+	}
+	if f.ActorNames, _, err = s.store.Names(ctx); err != nil {
+		return err
+	}
+	f.Claim.Errors = f.Errors
+	return render(c, status, views.PassageClaimPage(s.page(c, "New claim from a passage", "sources"), f))
+}
+
+// createClaimFromPassage saves the claim and this source's stance on it in
+// one submit.
+func (s *Server) createClaimFromPassage(c echo.Context) error {
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	f := views.PassageClaimForm{Source: *src, Passage: c.FormValue("passage"), EntryID: formID(c, "entry"),
+		Claim: views.ClaimForm{Text: c.FormValue("text"), Claimant: c.FormValue("claimant")},
+		Stance: c.FormValue("stance"), Quote: quoteValue(c), Note: c.FormValue("note")}
+	if f.Passage == "" {
+		f.Passage = f.Quote
+	}
+	if f.EntryID <= 0 {
+		f.Errors = views.Errors{"entry": "Choose the entry the claim sits on."}
+		return s.renderPassageClaim(c, http.StatusUnprocessableEntity, f)
+	}
+	cl, err := s.store.CreateClaimWithAssessment(c.Request().Context(), f.EntryID,
+		claimline.ClaimInput{Text: f.Claim.Text, Claimant: f.Claim.Claimant},
+		claimline.AssessmentInput{SourceID: src.ID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
+	if claimline.ErrorCode(err) == claimline.ENOTFOUND {
+		f.Errors = views.Errors{"entry": "This entry no longer exists."}
+		return s.renderPassageClaim(c, http.StatusUnprocessableEntity, f)
+	} else if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
+		return s.renderPassageClaim(c, formStatus(err), f)
+	} else if err != nil {
+		return err
+	}
+	return s.redirectSection(c, "/claims/"+views.ID(cl.ID), "evidence", "Claim added with this source's stance.")
+}
+
+// confirmReplace shows both stances when a source that already has one on
+// a claim is given another without replace=1, and reports whether it did.
+func (s *Server) confirmReplace(c echo.Context, claimID int64, v views.ReplaceStance) (bool, error) {
+	if c.FormValue("replace") == "1" || v.SourceID <= 0 {
+		return false, nil
+	}
+	ctx := c.Request().Context()
+	existing, err := s.store.StanceOf(ctx, claimID, v.SourceID)
+	if claimline.ErrorCode(err) == claimline.ENOTFOUND {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	cl, err := s.store.Claim(ctx, claimID)
+	if err != nil {
+		return false, err
+	}
+	v.Claim, v.Existing = *cl, *existing
+	return true, render(c, http.StatusConflict, views.ReplaceStancePage(s.page(c, "Replace a stance?", "timelines"), v))
+}
