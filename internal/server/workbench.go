@@ -137,7 +137,7 @@ func (s *Server) createClaimFromPassage(c echo.Context) error {
 		return err
 	}
 	f := views.PassageClaimForm{Source: *src, Passage: c.FormValue("passage"), EntryID: formID(c, "entry"),
-		Claim: views.ClaimForm{Text: c.FormValue("text"), Claimant: c.FormValue("claimant")},
+		Claim:  views.ClaimForm{Text: c.FormValue("text"), Claimant: c.FormValue("claimant")},
 		Stance: c.FormValue("stance"), Quote: quoteValue(c), Note: c.FormValue("note")}
 	if f.Passage == "" {
 		f.Passage = f.Quote
