@@ -217,3 +217,44 @@ func loadEvidence(ctx context.Context, st *store.Store, entryIDs, sources map[st
 	}
 	return nil
 }
+
+// Step lists of the demo, for tests that enter it by hand through the web
+// app and compare the effort.
+
+// PlanEntry is one demo entry.
+type PlanEntry = claimline.EntryInput
+
+// PlanCitation is one demo citation: the entry (by title), the article (by
+// file-name prefix, "000"…"004") and the quoted passage.
+type PlanCitation struct{ Entry, Source, Quote string }
+
+// PlanStance is one article's stance on a demo claim.
+type PlanStance struct{ Source, Stance, Quote string }
+
+// PlanClaim is one demo claim with its stances, first stance first.
+type PlanClaim struct {
+	Entry, Text, Claimant string
+	Stances               []PlanStance
+}
+
+// Plan returns the demo timeline's entries, citations and claims, and each
+// article's title, outlet and published date.
+func Plan() ([]PlanEntry, []PlanCitation, []PlanClaim, map[string]claimline.SourceInput) {
+	cs := make([]PlanCitation, len(citations))
+	for i, c := range citations {
+		cs[i] = PlanCitation{Entry: c.entry, Source: c.source, Quote: c.quote}
+	}
+	var cls []PlanClaim
+	for _, c := range claims {
+		pc := PlanClaim{Entry: c.entry, Text: c.text, Claimant: c.claimant}
+		for _, ev := range c.evidence {
+			pc.Stances = append(pc.Stances, PlanStance{Source: ev.source, Stance: ev.stance, Quote: ev.quote})
+		}
+		cls = append(cls, pc)
+	}
+	meta := map[string]claimline.SourceInput{}
+	for k, v := range sourceMeta {
+		meta[k] = v
+	}
+	return append([]PlanEntry{}, entries...), cs, cls, meta
+}

@@ -1,0 +1,234 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"claimline/internal/claimline"
+	"claimline/internal/demo"
+)
+
+// effort counts what entering a timeline costs a user: form submissions,
+// and quotes typed or pasted by hand (a quote taken from a selection in
+// the reader is not typed).
+type effort struct {
+	c           *client
+	submissions int
+	typedQuotes int
+}
+
+func (e *effort) post(t *testing.T, path string, f url.Values, typedQuote bool) response {
+	t.Helper()
+	e.submissions++
+	if typedQuote && f.Get("quote") != "" {
+		e.typedQuotes++
+	}
+	r := e.c.post(path, f)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s: status %d\n%.800s", path, r.StatusCode, r.body)
+	}
+	return r
+}
+
+// upload is one submission of the five seed files.
+func (e *effort) upload(t *testing.T) map[string]string {
+	e.submissions++
+	return uploadSeeds(t, e.c)
+}
+
+func entryIDs(t *testing.T, h *harness, slug string) map[string]string {
+	t.Helper()
+	tl, err := h.st.TimelineBySlug(context.Background(), slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := h.st.Entries(context.Background(), tl.ID, claimline.EntryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, e := range page.Entries {
+		out[e.Title] = strconv.FormatInt(e.ID, 10)
+	}
+	return out
+}
+
+func entryForm(in claimline.EntryInput) url.Values {
+	f := form("date", in.Date, "end_date", in.EndDate, "kind", in.Kind, "title", in.Title, "description", in.Description)
+	if in.Approximate {
+		f.Set("approximate", "1")
+	}
+	for _, a := range in.Actors {
+		f.Add("actors", a)
+	}
+	for _, tg := range in.Tags {
+		f.Add("tags", tg)
+	}
+	return f
+}
+
+var claimPath = regexp.MustCompile(`^/claims/(\d+)`)
+
+// todaysForms enters the demo timeline with the forms that existed before
+// the workbench: every date worked out and typed, every quote typed.
+func todaysForms(t *testing.T, h *harness, e *effort) {
+	entries, cits, claims, _ := demo.Plan()
+	ids := e.upload(t)
+	e.post(t, "/timelines", form("title", "Demo", "slug", "demo"), false)
+	for _, in := range entries {
+		e.post(t, "/timelines/demo/entries", entryForm(in), false)
+	}
+	eids := entryIDs(t, h, "demo")
+	for _, c := range cits {
+		e.post(t, "/entries/"+eids[c.Entry]+"/citations", form("source", ids[c.Source], "quote", c.Quote), true)
+	}
+	for _, cl := range claims {
+		r := e.post(t, "/entries/"+eids[cl.Entry]+"/claims", form("text", cl.Text, "claimant", cl.Claimant), false)
+		id := claimPath.FindStringSubmatch(r.Header.Get("Location"))[1]
+		for _, st := range cl.Stances {
+			e.post(t, "/claims/"+id+"/assessments", form("source", ids[st.Source], "stance", st.Stance, "quote", st.Quote), true)
+		}
+	}
+}
+
+// drafted counts how much of the workbench's drafts the user kept.
+type drafted struct{ dates, kinds, actors, entries int }
+
+// theWorkbench enters the same timeline with the workbench: each quote is
+// a selection in the reader, each entry and claim comes from a passage.
+func theWorkbench(t *testing.T, h *harness, e *effort) drafted {
+	entries, cits, claims, meta := demo.Plan()
+	ids := e.upload(t)
+	e.post(t, "/timelines", form("title", "Demo", "slug", "demo"), false)
+	// The published dates that resolve "on Thursday" and "on Tuesday",
+	// set in place on the reader.
+	for _, key := range []string{"001", "002"} {
+		m := meta[key]
+		e.post(t, "/sources/"+ids[key], form("return", "reader", "title", m.Title, "outlet", m.Outlet, "published", m.Published), false)
+	}
+	var d drafted
+	first := map[string]bool{}
+	byTitle := map[string]claimline.EntryInput{}
+	for _, in := range entries {
+		byTitle[in.Title] = in
+	}
+	var later []demo.PlanCitation
+	for _, c := range cits {
+		if first[c.Entry] || c.Quote == "" {
+			later = append(later, c)
+			continue
+		}
+		first[c.Entry] = true
+		in := byTitle[c.Entry]
+		// The user selects the passage and opens "New entry from this passage".
+		page := e.c.get("/sources/" + ids[c.Source] + "/new-entry?passage=" + url.QueryEscape(c.Quote)).doc(t)
+		quote := page.Find("#quote").Text()
+		drafted := page.Find("#date").AttrOr("value", "")
+		if page.Find(`input[name="approximate"]`).Is("[checked]") {
+			drafted = "c. " + drafted
+		}
+		if claimline.MustParseDate(strings.TrimPrefix(in.Date, "c. ")).ISO() == strings.TrimPrefix(drafted, "c. ") {
+			d.dates++
+		}
+		if page.Find("#kind option[selected]").AttrOr("value", "") == in.Kind {
+			d.kinds++
+		}
+		for _, a := range in.Actors {
+			if page.Find(`input[name="actors"][value="` + a + `"]`).Length() > 0 {
+				d.actors++
+			}
+		}
+		d.entries++
+		f := entryForm(in)
+		f.Set("timeline", "demo")
+		f.Set("quote", quote)
+		f.Set("passage", quote)
+		e.post(t, "/sources/"+ids[c.Source]+"/new-entry", f, false)
+	}
+	eids := entryIDs(t, h, "demo")
+	for _, c := range later {
+		e.post(t, "/entries/"+eids[c.Entry]+"/citations", form("source", ids[c.Source], "quote", c.Quote), true)
+	}
+	for _, cl := range claims {
+		if len(cl.Stances) == 0 {
+			e.post(t, "/entries/"+eids[cl.Entry]+"/claims", form("text", cl.Text, "claimant", cl.Claimant), false)
+			continue
+		}
+		st := cl.Stances[0]
+		page := e.c.get("/sources/" + ids[st.Source] + "/new-claim?passage=" + url.QueryEscape(st.Quote)).doc(t)
+		quote := page.Find("#quote").Text()
+		r := e.post(t, "/sources/"+ids[st.Source]+"/new-claim", form("entry", eids[cl.Entry], "text", cl.Text, "claimant", cl.Claimant,
+			"stance", st.Stance, "quote", quote, "passage", quote), false)
+		id := claimPath.FindStringSubmatch(r.Header.Get("Location"))[1]
+		for _, st := range cl.Stances[1:] {
+			// "Use as evidence" from a selection in that source's reader.
+			page := e.c.get("/sources/" + ids[st.Source] + "/evidence?quote=" + url.QueryEscape(st.Quote)).doc(t)
+			e.post(t, "/sources/"+ids[st.Source]+"/evidence", form("claim", id, "stance", st.Stance, "quote", page.Find("#quote").Text()), false)
+		}
+	}
+	return d
+}
+
+// outcome describes an entered timeline for comparison: each entry's date,
+// kind, actors and citations, each claim's status.
+func outcome(t *testing.T, h *harness) []string {
+	t.Helper()
+	ctx := context.Background()
+	tl, _ := h.st.TimelineBySlug(ctx, "demo")
+	page, err := h.st.Entries(ctx, tl.ID, claimline.EntryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range page.Entries {
+		cits, claims, err := h.st.EntryEvidence(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, e.DisplayDate()+" "+string(e.Kind)+" "+e.Title+" "+strings.Join(e.ActorNames(), ","))
+		for _, c := range cits {
+			out = append(out, "  cites source "+strconv.FormatInt(c.SourceID, 10)+": "+c.Quote)
+		}
+		for _, c := range claims {
+			out = append(out, "  claim "+c.Text+": "+c.StatusText())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestEffort enters the demo's timeline from the five seed files twice:
+// with the forms that existed before the workbench, and with the
+// workbench; both must give the same timeline. It reports the submissions
+// and hand-typed quotes each needs.
+func TestEffort(t *testing.T) {
+	run := func(enter func(*testing.T, *harness, *effort)) (*harness, *effort) {
+		h := newHarness(t)
+		e := &effort{c: h.signedIn(h.user("ed", claimline.RoleEditor))}
+		enter(t, h, e)
+		return h, e
+	}
+	th, today := run(todaysForms)
+	var d drafted
+	wh, wb := run(func(t *testing.T, h *harness, e *effort) { d = theWorkbench(t, h, e) })
+	a, b := outcome(t, th), outcome(t, wh)
+	if strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Fatalf("the two paths give different timelines:\ntoday:\n%s\nworkbench:\n%s", strings.Join(a, "\n"), strings.Join(b, "\n"))
+	}
+	t.Logf("today's forms: %d submissions, %d hand-typed quotes", today.submissions, today.typedQuotes)
+	t.Logf("the workbench: %d submissions (%.0f%%), %d hand-typed quotes", wb.submissions,
+		100*float64(wb.submissions)/float64(today.submissions), wb.typedQuotes)
+	t.Logf("drafts kept: %d of %d dates, %d of %d kinds, %d actors", d.dates, d.entries, d.kinds, d.entries, d.actors)
+	if wb.typedQuotes != 0 {
+		t.Errorf("the workbench path typed %d quotes by hand", wb.typedQuotes)
+	}
+	if wb.submissions >= today.submissions {
+		t.Errorf("the workbench needs %d submissions, today's forms %d", wb.submissions, today.submissions)
+	}
+}
