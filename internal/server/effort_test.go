@@ -140,7 +140,7 @@ func theWorkbench(t *testing.T, h *harness, e *effort) drafted {
 			d.kinds++
 		}
 		for _, a := range in.Actors {
-			if page.Find(`input[name="actors"][value="` + a + `"]`).Length() > 0 {
+			if page.Find(`input[name="actors"][value="`+a+`"]`).Length() > 0 {
 				d.actors++
 			}
 		}
