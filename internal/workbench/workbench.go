@@ -16,19 +16,44 @@ import (
 )
 
 // SpeechVerbs are the words that make a passage report speech, and so a
-// statement: the one list, here.
+// statement: the one list, here. Words that are also common nouns
+// ("states" in "United States", "claims") are left out.
 var SpeechVerbs = []string{
 	"said", "says", "say", "told", "tells", "warned", "warns", "emphasised", "emphasized", "emphasises", "emphasizes",
-	"announced", "announces", "stated", "states", "declared", "declares", "added", "urged", "urges", "reiterated",
-	"asserted", "asserts", "cautioned", "claimed", "claims", "insisted", "argued", "vowed", "vows", "pledged", "promised",
+	"announced", "announces", "stated", "declared", "declares", "added", "urged", "urges", "reiterated",
+	"asserted", "asserts", "cautioned", "claimed", "insisted", "argued", "vowed", "vows", "pledged", "promised",
 	"stressed", "noted", "remarked", "replied", "responded", "described", "called", "condemned", "accused", "denied",
-	"threatened", "signalled", "signaled", "indicated", "according to",
+	"threatened", "signalled", "signaled", "indicated", "addressed", "according to",
 }
 
 var speechRE = regexp.MustCompile(`(?i)\b(` + strings.Join(SpeechVerbs, "|") + `)\b`)
 
 // ReportsSpeech reports whether a passage reports what someone said.
 func ReportsSpeech(passage string) bool { return speechRE.MatchString(passage) }
+
+// sentenceAround returns the sentence or sentences of text that hold
+// text[start:end], within its paragraph: a quotation selected without its
+// "…,” a spokesperson said" still reports speech.
+func sentenceAround(text string, start, end int) string {
+	a := strings.LastIndexByte(text[:start], '\n') + 1
+	for i := start - 1; i > a; i-- {
+		if (text[i] == '.' || text[i] == '?' || text[i] == '!') && (text[i+1] == ' ') {
+			a = i + 2
+			break
+		}
+	}
+	b := len(text)
+	if j := strings.IndexByte(text[end:], '\n'); j >= 0 {
+		b = end + j
+	}
+	for i := end; i+1 < b; i++ {
+		if (text[i] == '.' || text[i] == '?' || text[i] == '!') && text[i+1] == ' ' {
+			b = i + 1
+			break
+		}
+	}
+	return text[a:b]
+}
 
 // Draft is an entry proposed from a passage, with a note on where its date
 // came from.
@@ -44,7 +69,8 @@ type Draft struct {
 // date expression inside the passage or else the nearest one before it in
 // the same paragraph (resolved against the published date; "approximate"
 // when the resolution is), a statement when it reports speech, the known
-// actors it names, and a title from its first sentence.
+// actors it names, and a title from its first sentence. Speech is looked
+// for in the passage and in the sentence around it.
 func DraftEntry(text string, published claimline.Date, passage string, actors []string) Draft {
 	d := Draft{Input: claimline.EntryInput{Kind: string(claimline.KindOther), Title: Title(passage), Actors: Actors(passage, actors)}}
 	if ReportsSpeech(passage) {
@@ -54,6 +80,9 @@ func DraftEntry(text string, published claimline.Date, passage string, actors []
 	var m *claimline.DateMention
 	if found {
 		d.Found = true
+		if ReportsSpeech(sentenceAround(text, sp.Start, sp.End)) {
+			d.Input.Kind = string(claimline.KindStatement)
+		}
 		m = dateFor(dates.Find(text, published), text, sp.Start, sp.End)
 	} else {
 		m = dateFor(dates.Find(passage, published), passage, 0, len(passage))

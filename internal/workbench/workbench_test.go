@@ -50,6 +50,10 @@ func TestDraftEntryOnSeeds(t *testing.T) {
 			"In October 2023, the US supplied Ukraine with Army Tactical Missile System (ATACMS) missiles"},
 		// No published date: the relative date stays unresolved.
 		{"001", "", "Putin said on Thursday", "", "", false, claimline.KindStatement, []string{"Vladimir Putin"}, "Putin said on Thursday"},
+		// A quotation selected without its "said": the sentence around it
+		// reports speech.
+		{"000", "2024-09-13", "This kind of nuclear saber-rattling is irresponsible and dangerous",
+			"", "", false, claimline.KindStatement, nil, "This kind of nuclear saber-rattling is irresponsible and dangerous"},
 		// Nothing dated in the paragraph before the passage.
 		{"000", "2024-09-13", "“This kind of nuclear saber-rattling is irresponsible and dangerous,” a Pentagon spokesperson said.",
 			"", "", false, claimline.KindStatement, []string{"Pentagon"},
