@@ -256,7 +256,7 @@ func TestNewClaimFromPassage(t *testing.T) {
 		t.Fatalf("redirect to %q", loc)
 	}
 	d = w.c.get(strings.TrimSuffix(loc, "#evidence")).doc(t)
-	if got := d.Find("main h1 + p .status").Text(); got != "supported · 1 source" {
+	if got := d.Find("main h1 + p .status").Text(); got != "supported by 1 source" {
 		t.Errorf("status %q", got)
 	}
 	if d.Find("h2#evidence + .flash").Text() != "Claim added with this source's stance." || d.Find(".flash").Length() != 1 {
