@@ -14,6 +14,8 @@ type PassageEntryForm struct {
 	Entry     EntryForm
 	Quote     string
 	DateFrom  *claimline.DateMention // where the date came from, if anywhere
+	Claim     ClaimForm              // an optional claim resting on the passage
+	Stance    string                 // this source's stance on that claim
 	Errors    Errors
 }
 

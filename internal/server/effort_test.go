@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -119,6 +120,9 @@ func theWorkbench(t *testing.T, h *harness, e *effort) drafted {
 		byTitle[in.Title] = in
 	}
 	var later []demo.PlanCitation
+	// bundled: the claims saved with their entry, and which of their
+	// stances rested on the entry's passage.
+	bundled := map[string]int{}
 	for _, c := range cits {
 		if first[c.Entry] || c.Quote == "" {
 			later = append(later, c)
@@ -149,6 +153,13 @@ func theWorkbench(t *testing.T, h *harness, e *effort) drafted {
 		f.Set("timeline", "demo")
 		f.Set("quote", quote)
 		f.Set("passage", quote)
+		// A claim that this very passage speaks to is typed in the same form.
+		if cl, i := claimOnPassage(claims, c); cl != nil {
+			f.Set("text", cl.Text)
+			f.Set("claimant", cl.Claimant)
+			f.Set("stance", cl.Stances[i].Stance)
+			bundled[cl.Text] = i
+		}
 		e.post(t, "/sources/"+ids[c.Source]+"/new-entry", f, false)
 	}
 	eids := entryIDs(t, h, "demo")
@@ -156,23 +167,63 @@ func theWorkbench(t *testing.T, h *harness, e *effort) drafted {
 		e.post(t, "/entries/"+eids[c.Entry]+"/citations", form("source", ids[c.Source], "quote", c.Quote), true)
 	}
 	for _, cl := range claims {
-		if len(cl.Stances) == 0 {
+		stances := cl.Stances
+		var id string
+		if i, ok := bundled[cl.Text]; ok {
+			id = claimID(t, h, eids[cl.Entry], cl.Text)
+			stances = append(slices.Clone(stances[:i]), stances[i+1:]...)
+		} else if len(stances) == 0 {
 			e.post(t, "/entries/"+eids[cl.Entry]+"/claims", form("text", cl.Text, "claimant", cl.Claimant), false)
 			continue
+		} else {
+			st := stances[0]
+			page := e.c.get("/sources/" + ids[st.Source] + "/new-claim?passage=" + url.QueryEscape(st.Quote)).doc(t)
+			quote := page.Find("#quote").Text()
+			r := e.post(t, "/sources/"+ids[st.Source]+"/new-claim", form("entry", eids[cl.Entry], "text", cl.Text, "claimant", cl.Claimant,
+				"stance", st.Stance, "quote", quote, "passage", quote), false)
+			id = claimPath.FindStringSubmatch(r.Header.Get("Location"))[1]
+			stances = stances[1:]
 		}
-		st := cl.Stances[0]
-		page := e.c.get("/sources/" + ids[st.Source] + "/new-claim?passage=" + url.QueryEscape(st.Quote)).doc(t)
-		quote := page.Find("#quote").Text()
-		r := e.post(t, "/sources/"+ids[st.Source]+"/new-claim", form("entry", eids[cl.Entry], "text", cl.Text, "claimant", cl.Claimant,
-			"stance", st.Stance, "quote", quote, "passage", quote), false)
-		id := claimPath.FindStringSubmatch(r.Header.Get("Location"))[1]
-		for _, st := range cl.Stances[1:] {
+		for _, st := range stances {
 			// "Use as evidence" from a selection in that source's reader.
 			page := e.c.get("/sources/" + ids[st.Source] + "/evidence?quote=" + url.QueryEscape(st.Quote)).doc(t)
 			e.post(t, "/sources/"+ids[st.Source]+"/evidence", form("claim", id, "stance", st.Stance, "quote", page.Find("#quote").Text()), false)
 		}
 	}
 	return d
+}
+
+// claimOnPassage returns the claim on c's entry with a stance of c's source
+// resting on c's very passage, and that stance's index; nil if none.
+func claimOnPassage(claims []demo.PlanClaim, c demo.PlanCitation) (*demo.PlanClaim, int) {
+	for i := range claims {
+		if claims[i].Entry != c.Entry {
+			continue
+		}
+		for j, st := range claims[i].Stances {
+			if st.Source == c.Source && st.Quote == c.Quote {
+				return &claims[i], j
+			}
+		}
+	}
+	return nil, 0
+}
+
+// claimID returns the id of the claim with this text on an entry.
+func claimID(t *testing.T, h *harness, entryID, text string) string {
+	t.Helper()
+	id, _ := strconv.ParseInt(entryID, 10, 64)
+	_, claims, err := h.st.EntryEvidence(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range claims {
+		if c.Text == text {
+			return strconv.FormatInt(c.ID, 10)
+		}
+	}
+	t.Fatalf("no claim %q on entry %s", text, entryID)
+	return ""
 }
 
 // outcome describes an entered timeline for comparison: each entry's date,

@@ -45,7 +45,7 @@ func (s *Server) newEntryFromPassage(c echo.Context) error {
 		return err
 	}
 	passage := strings.TrimSpace(c.QueryParam("passage"))
-	f := views.PassageEntryForm{Source: *src, Passage: passage, Quote: passage}
+	f := views.PassageEntryForm{Source: *src, Passage: passage, Quote: passage, Stance: string(claimline.Supports)}
 	if passage != "" {
 		if f.Timeline, err = s.store.LastTimeline(ctx, currentUser(c).Username); err != nil {
 			return err
@@ -83,8 +83,14 @@ func (s *Server) createEntryFromPassage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := views.PassageEntryForm{Source: *src, Passage: c.FormValue("passage"), Timeline: c.FormValue("timeline"), Quote: quoteValue(c)}
+	f := views.PassageEntryForm{Source: *src, Passage: c.FormValue("passage"), Timeline: c.FormValue("timeline"), Quote: quoteValue(c),
+		Claim: views.ClaimForm{Text: strings.TrimSpace(c.FormValue("text")), Claimant: c.FormValue("claimant")}, Stance: c.FormValue("stance")}
 	f.Entry.Input = in
+	// The claim is optional: one typed makes the passage its first evidence.
+	var claim *claimline.ClaimInput
+	if f.Claim.Text != "" {
+		claim = &claimline.ClaimInput{Text: f.Claim.Text, Claimant: f.Claim.Claimant}
+	}
 	if f.Passage == "" {
 		f.Passage = f.Quote
 	}
@@ -95,13 +101,17 @@ func (s *Server) createEntryFromPassage(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	e, err := s.store.CreateEntryWithCitation(c.Request().Context(), t.ID, in, src.ID, f.Quote)
+	e, err := s.store.CreateEntryWithCitation(c.Request().Context(), t.ID, in, src.ID, f.Quote, claim, f.Stance)
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
 		return s.renderPassageEntry(c, formStatus(err), f)
 	} else if err != nil {
 		return err
 	}
-	return s.redirect(c, "/timelines/"+t.Slug+"#entry-"+views.ID(e.ID), "Entry added with its citation: "+e.DisplayDate()+".")
+	what := "Entry added with its citation"
+	if claim != nil {
+		what = "Entry added with its citation and its claim"
+	}
+	return s.redirect(c, "/timelines/"+t.Slug+"#entry-"+views.ID(e.ID), what+": "+e.DisplayDate()+".")
 }
 
 // newClaimFromPassage drafts "New claim from this passage" from ?passage=.

@@ -222,6 +222,54 @@ func TestNewEntryFromPassage(t *testing.T) {
 	wantStatus(t, r, http.StatusSeeOther)
 }
 
+// TestNewEntryWithClaimFromPassage: the entry form may also carry a claim;
+// one submit then saves the entry, its citation, the claim and this
+// source's stance on the same passage, or, when anything is wrong, nothing.
+func TestNewEntryWithClaimFromPassage(t *testing.T) {
+	w := newWorkbench(t)
+	passage := "“This will mean that NATO countries, the U.S., and European countries are at war with Russia,” Putin said on Thursday."
+	base := "/sources/" + w.ids["001"] + "/new-entry"
+	d := w.c.get(base + "?passage=" + url.QueryEscape(passage)).doc(t)
+	if d.Find(`input[name="stance"][value="supports"][checked]`).Length() != 1 || d.Find(`textarea[name="text"]`).Length() != 1 {
+		t.Fatal("the optional claim, supported by default, is not offered")
+	}
+	f := form("timeline", "strikes", "date", "2024-09-12", "kind", "statement", "title", "Putin warns NATO",
+		"actors", "Vladimir Putin", "quote", passage, "passage", passage,
+		"text", "Putin said NATO would be at war with Russia", "claimant", "Vladimir Putin", "stance", "supports")
+	// A bad date and a missing stance are both named, and nothing is saved.
+	bad := form()
+	for k, v := range f {
+		bad[k] = v
+	}
+	bad.Set("date", "31 Feb 2024")
+	bad.Set("stance", "")
+	before := w.h.historyCount()
+	r := w.c.post(base, bad)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	d = r.doc(t)
+	if d.Find("#err-date").Length() != 1 || d.Find("#err-stance").Length() != 1 {
+		t.Error("the date and the stance problems are not both named")
+	}
+	if d.Find("#claim-text").Text() != "Putin said NATO would be at war with Russia" || w.h.historyCount() != before {
+		t.Error("the claim typed was lost, or something was saved")
+	}
+	r = w.c.post(base, f)
+	wantStatus(t, r, http.StatusSeeOther)
+	page, _ := w.h.st.Entries(context.Background(), w.tl.ID, claimline.EntryFilter{Text: "Putin warns NATO"})
+	if len(page.Entries) != 1 {
+		t.Fatalf("%d entries", len(page.Entries))
+	}
+	cits, claims, _ := w.h.st.EntryEvidence(context.Background(), page.Entries[0].ID)
+	if len(cits) != 1 || len(claims) != 1 {
+		t.Fatalf("%d citations, %d claims", len(cits), len(claims))
+	}
+	c, err := w.h.st.Claim(context.Background(), claims[0].ID)
+	if err != nil || len(c.Evidence) != 1 || c.Evidence[0].Quote != passage || c.Evidence[0].Stance != claimline.Supports ||
+		c.Evidence[0].Span != cits[0].Span || c.Claimant.Name != "Vladimir Putin" {
+		t.Errorf("claim %+v, %v", c, err)
+	}
+}
+
 // TestNewClaimFromPassage: entries citing the source come first, the claim
 // text and the stance are prefilled, and one submit saves the claim with
 // this source's stance.

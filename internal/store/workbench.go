@@ -33,14 +33,21 @@ func mergeProblems(errs ...error) error {
 }
 
 // CreateEntryWithCitation adds an entry to a timeline together with its
-// citation of a source, with quote as the cited passage, in one
-// transaction: both are saved or neither. Invalid entry fields and a quote
-// not in the source are reported together, as for CreateEntry and
-// AddCitation.
-func (s *Store) CreateEntryWithCitation(ctx context.Context, timelineID int64, in claimline.EntryInput, sourceID int64, quote string) (*claimline.Entry, error) {
+// citation of a source, with quote as the cited passage, and, when claim is
+// given, a claim on the entry with the source's stance resting on the same
+// passage: all in one transaction, all saved or none. Invalid entry fields,
+// claim fields and a quote not in the source are reported together, as for
+// CreateEntry, CreateClaim and AddCitation.
+func (s *Store) CreateEntryWithCitation(ctx context.Context, timelineID int64, in claimline.EntryInput, sourceID int64, quote string,
+	claim *claimline.ClaimInput, stance string) (*claimline.Entry, error) {
 	e, perr := in.Parse()
 	cq, qerr := s.checkQuote(ctx, sourceID, quote)
-	if err := mergeProblems(perr, qerr); err != nil {
+	var cerr, aerr error
+	a := claimline.AssessmentInput{SourceID: sourceID, Stance: stance, Quote: quote}
+	if claim != nil {
+		cerr, aerr = claim.Validate(), a.Validate()
+	}
+	if err := mergeProblems(perr, qerr, cerr, aerr); err != nil {
 		return nil, err
 	}
 	err := s.write(ctx, func(tx *Tx) error {
@@ -49,7 +56,14 @@ func (s *Store) CreateEntryWithCitation(ctx context.Context, timelineID int64, i
 		if e.ID, err = insertEntry(ctx, tx, timelineID, &e); err != nil {
 			return err
 		}
-		_, err = addCitation(ctx, tx, &e, cq)
+		if _, err = addCitation(ctx, tx, &e, cq); err != nil || claim == nil {
+			return err
+		}
+		claimID, err := createClaim(ctx, tx, e.ID, timelineID, *claim)
+		if err != nil {
+			return err
+		}
+		_, err = setAssessment(ctx, tx, claimID, timelineID, a, cq)
 		return err
 	})
 	if err != nil {
