@@ -86,6 +86,17 @@ func mustDate(iso string) claimline.Date {
 // Entries returns one page of a timeline's entries in chronological order,
 // filtered by f. f.Limit defaults to 200.
 func (s *Store) Entries(ctx context.Context, timelineID int64, f claimline.EntryFilter) (claimline.EntryPage, error) {
+	var page claimline.EntryPage
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		page, err = entryPage(ctx, tx, timelineID, f)
+		return err
+	})
+	return page, err
+}
+
+// entryPage loads a page of entries with their claims: two statements.
+func entryPage(ctx context.Context, tx *sql.Tx, timelineID int64, f claimline.EntryFilter) (claimline.EntryPage, error) {
 	where, args := entryWhere(timelineID, f)
 	limit := f.Limit
 	if limit <= 0 {
@@ -93,17 +104,14 @@ func (s *Store) Entries(ctx context.Context, timelineID int64, f claimline.Entry
 	}
 	q := `SELECT ` + entryColumns + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.id LIMIT ?`
 	var page claimline.EntryPage
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		if page.Entries, err = loadEntries(ctx, tx, q, append(args, limit+1)...); err != nil {
-			return err
-		}
-		if len(page.Entries) > limit {
-			page.Entries, page.More = page.Entries[:limit], true
-		}
-		return attachClaims(ctx, tx, page.Entries)
-	})
-	return page, err
+	var err error
+	if page.Entries, err = loadEntries(ctx, tx, q, append(args, limit+1)...); err != nil {
+		return page, err
+	}
+	if len(page.Entries) > limit {
+		page.Entries, page.More = page.Entries[:limit], true
+	}
+	return page, attachClaims(ctx, tx, page.Entries)
 }
 
 // entryWhere turns a filter into SQL conditions and their arguments.
