@@ -45,8 +45,9 @@ type Store struct {
 
 	fault atomic.Pointer[claimline.Error] // the last write's fault, nil after a commit (fault.go)
 
-	ctr   counters // statements and commits, counted by the driver (driver.go)
-	watch watcher  // commits by other processes (generation.go)
+	ctr      counters     // statements and commits, counted by the driver (driver.go)
+	watch    watcher      // commits by other processes (generation.go)
+	sessions sessionCache // live sessions between commits (sessioncache.go)
 }
 
 // dsn builds a file: URI with the pragmas every pooled connection must get
