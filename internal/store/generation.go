@@ -15,9 +15,10 @@ import (
 // Commits made through this Store are seen at once.
 const ExternalCheckEvery = 100 * time.Millisecond
 
-// open opens a pool whose connections report to the store's counters.
-func (s *Store) open(dsn string) (*sql.DB, error) {
-	k, err := newConnector(dsn, &s.ctr)
+// open opens a pool whose connections report to the store's counters and,
+// with keepStatements, keep their queries prepared (driver.go).
+func (s *Store) open(dsn string, keepStatements bool) (*sql.DB, error) {
+	k, err := newConnector(dsn, &s.ctr, keepStatements)
 	if err != nil {
 		return nil, err
 	}

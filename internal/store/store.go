@@ -91,7 +91,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	var err error
-	if s.w, err = s.open(dsn(path, false, false)); err != nil {
+	if s.w, err = s.open(dsn(path, false, false), false); err != nil {
 		return nil, fmt.Errorf("open writer: %w", err)
 	}
 	s.w.SetMaxOpenConns(1)
@@ -107,7 +107,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	// The read pool opens after the writer has created the file and its WAL.
-	if s.r, err = s.open(dsn(path, true, true)); err != nil {
+	if s.r, err = s.open(dsn(path, true, true), true); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open readers: %w", err)
 	}
