@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"claimline/internal/claimline"
@@ -185,6 +186,52 @@ func TestTimelinePageStatements(t *testing.T) {
 		}
 		if !strings.Contains(p.body, "Entry 0 about long-range strikes") {
 			t.Errorf("%d entries: the page lacks its first entries", n)
+		}
+	}
+}
+
+// Readers of a page while it changes: no race, and once the writes are done
+// every reader sees the last of them.
+func TestPageCacheUnderConcurrentWrites(t *testing.T) {
+	h := newHarness(t)
+	slug := seedTimeline(t, h, 10)
+	path := "/timelines/" + slug
+	tl, err := h.st.TimelineBySlug(context.Background(), slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readers := make([]*client, 4)
+	for i := range readers {
+		readers[i] = h.signedIn(h.user(fmt.Sprint("reader", i), claimline.RoleViewer))
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, c := range readers {
+		wg.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				if r := c.get(path); r.StatusCode != http.StatusOK {
+					t.Errorf("status %d", r.StatusCode)
+					return
+				}
+			}
+		})
+	}
+	ctx := claimline.NewContextWithUser(context.Background(), &claimline.User{Username: "writer"})
+	for i := range 20 {
+		if _, err := h.st.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2030-01-01", Kind: "other", Title: fmt.Sprint("Late entry ", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	wg.Wait()
+	for i, c := range readers {
+		if r := c.get(path); !strings.Contains(r.body, "Late entry 19") {
+			t.Errorf("reader %d does not see the last entry", i)
 		}
 	}
 }
