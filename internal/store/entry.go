@@ -11,12 +11,11 @@ import (
 )
 
 // entryColumns selects an entry with its timeline, its actors and tags (the
-// copies kept on its row, see db/migrations/0003) and its number of sources:
-// one query loads a page of entries with everything the list shows.
+// copies kept on its row, see db/migrations/0003) and its number of sources
+// (kept on its row too, see 0004): one query loads a page of entries with
+// everything the list shows.
 const entryColumns = `e.id, e.timeline_id, t.slug, t.title, e.date, e.end_date, e.approximate, e.kind, e.title,
-	e.description, e.created_at, e.created_by, e.updated_at, e.updated_by, e.actor_list, e.tag_list,
-	iif(` + hasEvidence + `, (SELECT count(*) FROM (SELECT source_id FROM citations WHERE entry_id = e.id
-		UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id)), 0)
+	e.description, e.created_at, e.created_by, e.updated_at, e.updated_by, e.actor_list, e.tag_list, e.source_count
 	FROM entries e JOIN timelines t ON t.id = e.timeline_id`
 
 // hasEvidence is true for an entry e with a citation or a claim. It guards

@@ -239,3 +239,71 @@ func TestGenerationSeesCommits(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// An entry's number of sources, kept on its row by triggers, follows every
+// citation and assessment that adds or removes a source.
+func TestEntrySourceCountFollowsEvidence(t *testing.T) {
+	st := open(t)
+	ctx := as("ann")
+	tl, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "A", Slug: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := st.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2024", Kind: "other", Title: "E"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "NATO countries would be at war with Russia."
+	a, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "A", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "B", Text: "Another " + text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := func(step string, n int) {
+		t.Helper()
+		got, err := st.Entry(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Sources != n {
+			t.Fatalf("%s: %d sources, want %d", step, got.Sources, n)
+		}
+	}
+	want("no evidence", 0)
+	c1, err := st.AddCitation(ctx, e.ID, a.ID, "at war")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want("cited A", 1)
+	if _, err := st.AddCitation(ctx, e.ID, a.ID, "with Russia"); err != nil {
+		t.Fatal(err)
+	}
+	want("cited A twice", 1)
+	cl, err := st.CreateClaim(ctx, e.ID, claimline.ClaimInput{Text: "War"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetAssessment(ctx, cl.ID, claimline.AssessmentInput{SourceID: b.ID, Stance: "supports", Quote: "at war"}); err != nil {
+		t.Fatal(err)
+	}
+	want("B assesses a claim", 2)
+	if _, err := st.SetAssessment(ctx, cl.ID, claimline.AssessmentInput{SourceID: a.ID, Stance: "disputes", Quote: "at war"}); err != nil {
+		t.Fatal(err)
+	}
+	want("A assesses it too", 2)
+	if _, err := st.DeleteCitation(ctx, c1.ID); err != nil {
+		t.Fatal(err)
+	}
+	want("one citation of A gone", 2)
+	if err := st.DeleteClaim(ctx, cl.ID); err != nil {
+		t.Fatal(err)
+	}
+	want("the claim gone", 1)
+	if err := st.DeleteSource(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	want("source A gone", 0)
+}
