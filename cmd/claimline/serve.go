@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ type serveConfig struct {
 	Demo, HTTPS         bool
 	TrustedProxies      []string
 	Idle, Lifetime      time.Duration
+	PageCacheMB         int64
 }
 
 func serveCmd(ctx context.Context, args []string, sys stdio) error {
@@ -35,6 +37,7 @@ func serveCmd(ctx context.Context, args []string, sys stdio) error {
 	fs.StringVar(&proxies, "trusted-proxies", envOr(sys, "CLAIMLINE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are trusted [CLAIMLINE_TRUSTED_PROXIES]")
 	fs.DurationVar(&cfg.Idle, "idle-timeout", envDuration(sys, "CLAIMLINE_IDLE_TIMEOUT", 12*time.Hour), "sign a user out after this long without a request [CLAIMLINE_IDLE_TIMEOUT]")
 	fs.DurationVar(&cfg.Lifetime, "session-lifetime", envDuration(sys, "CLAIMLINE_SESSION_LIFETIME", 7*24*time.Hour), "sign a user out this long after sign-in, whatever their activity [CLAIMLINE_SESSION_LIFETIME]")
+	fs.Int64Var(&cfg.PageCacheMB, "page-cache-mb", envInt(sys, "CLAIMLINE_PAGE_CACHE_MB", server.DefaultPageCacheBytes>>20), "memory for rendered timeline pages kept for the next request, in MiB; 0 turns the cache off [CLAIMLINE_PAGE_CACHE_MB]")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr(sys, "CLAIMLINE_LOG_FORMAT", "text"), "log format: text or json [CLAIMLINE_LOG_FORMAT]")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -55,6 +58,13 @@ func serveCmd(ctx context.Context, args []string, sys stdio) error {
 	}
 	defer app.Close()
 	return app.Run(ctx)
+}
+
+func envInt(sys stdio, name string, def int64) int64 {
+	if n, err := strconv.ParseInt(envOr(sys, name, ""), 10, 64); err == nil {
+		return n
+	}
+	return def
 }
 
 func envDuration(sys stdio, name string, def time.Duration) time.Duration {
@@ -82,8 +92,12 @@ func NewApp(ctx context.Context, cfg serveConfig, sys stdio) (*App, error) {
 	if a.store, err = store.Open(ctx, cfg.DB); err != nil {
 		return nil, err
 	}
+	pageCache := cfg.PageCacheMB << 20
+	if pageCache <= 0 {
+		pageCache = -1 // off
+	}
 	if a.server, err = server.New(server.Config{HTTPS: cfg.HTTPS, TrustedProxies: cfg.TrustedProxies,
-		IdleTimeout: cfg.Idle, SessionLifetime: cfg.Lifetime, Logger: a.log, Demo: cfg.Demo}, a.store); err != nil {
+		IdleTimeout: cfg.Idle, SessionLifetime: cfg.Lifetime, Logger: a.log, Demo: cfg.Demo, PageCacheBytes: pageCache}, a.store); err != nil {
 		a.store.Close()
 		return nil, err
 	}

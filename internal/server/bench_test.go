@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"claimline/internal/claimline"
+	"claimline/internal/server"
 )
 
 // seedTimeline adds a timeline of n entries, each with 2 actors and 2 tags
@@ -37,7 +38,7 @@ func seedTimeline(b testing.TB, h *harness, n int) string {
 }
 
 func benchPage(b *testing.B, n int) {
-	h := newHarness(b)
+	h := newHarness(b, func(c *server.Config) { c.PageCacheBytes = -1 }) // render every time
 	slug := seedTimeline(b, h, n)
 	c := h.signedIn(h.user("ed", claimline.RoleViewer))
 	cookie := "claimline_session=" + c.cookie("claimline_session")

@@ -20,18 +20,26 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 // securityHeaders sets the headers every response carries.
 func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	// Made once and assigned, not Set, per response: a page served from
+	// memory spent a tenth of its time setting headers. Nothing changes a
+	// header's value slice in place, so responses can share them.
+	fixed := http.Header{}
+	fixed.Set("Content-Security-Policy", csp)
+	fixed.Set("X-Content-Type-Options", "nosniff")
+	fixed.Set("Referrer-Policy", "same-origin")
+	fixed.Set("X-Frame-Options", "DENY")
+	fixed.Set("Cross-Origin-Opener-Policy", "same-origin")
+	noStore := []string{"no-store"}
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", csp)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		for k, v := range fixed {
+			h[k] = v
+		}
 		if s.https(c.Request()) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		if !strings.HasPrefix(c.Request().URL.Path, "/static/") {
-			h.Set("Cache-Control", "no-store")
+			h["Cache-Control"] = noStore
 		}
 		return next(c)
 	}

@@ -46,6 +46,10 @@ type Config struct {
 	// Demo says the server runs with the demo data: the sign-in page says
 	// how to sign in.
 	Demo bool
+	// PageCacheBytes bounds the memory of rendered timeline pages kept for
+	// the next request (pagecache.go): 0 means DefaultPageCacheBytes, a
+	// negative value turns the cache off.
+	PageCacheBytes int64
 }
 
 func (c *Config) defaults() {
@@ -67,6 +71,9 @@ func (c *Config) defaults() {
 	if c.Fetcher == nil {
 		c.Fetcher = fetch.New()
 	}
+	if c.PageCacheBytes == 0 {
+		c.PageCacheBytes = DefaultPageCacheBytes
+	}
 }
 
 // Server serves claimline over HTTP.
@@ -87,6 +94,8 @@ type Server struct {
 	// before Serve still stops it.
 	http *http.Server
 
+	pages *pageCache // nil when off
+
 	setupMu      sync.Mutex
 	setupToken   string // "" when no setup link is open
 	setupExpires time.Time
@@ -99,6 +108,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 		cfg: cfg, store: st, log: cfg.Logger, fetcher: cfg.Fetcher,
 		hasher: auth.NewHasher(cfg.HashConcurrency),
 		logins: auth.NewLogins(cfg.Now),
+		pages:  newPageCache(cfg.PageCacheBytes),
 	}
 	for _, cidr := range cfg.TrustedProxies {
 		_, n, err := parseCIDR(cidr)

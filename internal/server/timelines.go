@@ -63,31 +63,29 @@ func (s *Server) timelineRef(c echo.Context) (*claimline.Timeline, error) {
 }
 
 func (s *Server) timeline(c echo.Context) error {
-	ctx := c.Request().Context()
-	t, err := s.timelineBySlug(c)
-	if err != nil {
+	p := s.page(c, "", "timelines")
+	look, done, err := s.fromPageCache(c, p)
+	if done || err != nil {
 		return err
 	}
-	v := views.TimelineView{Timeline: *t, Filter: filterForm(c)}
+	v := views.TimelineView{Filter: filterForm(c)}
 	f, errs := parseFilter(v.Filter)
 	f.After, _ = strconv.ParseInt(c.QueryParam("after"), 10, 64)
 	f.Limit = PageSize
 	v.FilterErrors, v.Paged = errs, f.After > 0
-	page, err := s.store.Entries(ctx, t.ID, f)
+	tp, err := s.store.TimelinePage(c.Request().Context(), c.Param("slug"), f)
 	if err != nil {
 		return err
 	}
-	v.Entries, v.More = page.Entries, page.More
+	v.Timeline, v.Entries, v.More, v.Actors, v.Tags = tp.Timeline, tp.Entries.Entries, tp.Entries.More, tp.Actors, tp.Tags
 	v.Overview = views.BuildOverview(v.Entries, v.PeriodLink)
-	if v.Actors, v.Tags, err = s.store.Names(ctx); err != nil {
-		return err
-	}
 	v.Prepare()
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	return render(c, status, views.TimelinePage(s.page(c, t.Title, "timelines"), v))
+	p.Title = tp.Timeline.Title
+	return s.renderCached(c, look, tp.Version, status, views.TimelinePage(p, v))
 }
 
 // filterForm reads the timeline filters from the query string, as the

@@ -11,12 +11,11 @@ import (
 )
 
 // entryColumns selects an entry with its timeline, its actors and tags (the
-// copies kept on its row, see db/migrations/0003) and its number of sources:
-// one query loads a page of entries with everything the list shows.
+// copies kept on its row, see db/migrations/0003) and its number of sources
+// (kept on its row too, see 0004): one query loads a page of entries with
+// everything the list shows.
 const entryColumns = `e.id, e.timeline_id, t.slug, t.title, e.date, e.end_date, e.approximate, e.kind, e.title,
-	e.description, e.created_at, e.created_by, e.updated_at, e.updated_by, e.actor_list, e.tag_list,
-	iif(` + hasEvidence + `, (SELECT count(*) FROM (SELECT source_id FROM citations WHERE entry_id = e.id
-		UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id)), 0)
+	e.description, e.created_at, e.created_by, e.updated_at, e.updated_by, e.actor_list, e.tag_list, e.source_count
 	FROM entries e JOIN timelines t ON t.id = e.timeline_id`
 
 // hasEvidence is true for an entry e with a citation or a claim. It guards
@@ -86,6 +85,17 @@ func mustDate(iso string) claimline.Date {
 // Entries returns one page of a timeline's entries in chronological order,
 // filtered by f. f.Limit defaults to 200.
 func (s *Store) Entries(ctx context.Context, timelineID int64, f claimline.EntryFilter) (claimline.EntryPage, error) {
+	var page claimline.EntryPage
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		page, err = entryPage(ctx, tx, timelineID, f)
+		return err
+	})
+	return page, err
+}
+
+// entryPage loads a page of entries with their claims: two statements.
+func entryPage(ctx context.Context, tx *sql.Tx, timelineID int64, f claimline.EntryFilter) (claimline.EntryPage, error) {
 	where, args := entryWhere(timelineID, f)
 	limit := f.Limit
 	if limit <= 0 {
@@ -93,17 +103,14 @@ func (s *Store) Entries(ctx context.Context, timelineID int64, f claimline.Entry
 	}
 	q := `SELECT ` + entryColumns + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.id LIMIT ?`
 	var page claimline.EntryPage
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		if page.Entries, err = loadEntries(ctx, tx, q, append(args, limit+1)...); err != nil {
-			return err
-		}
-		if len(page.Entries) > limit {
-			page.Entries, page.More = page.Entries[:limit], true
-		}
-		return attachClaims(ctx, tx, page.Entries)
-	})
-	return page, err
+	var err error
+	if page.Entries, err = loadEntries(ctx, tx, q, append(args, limit+1)...); err != nil {
+		return page, err
+	}
+	if len(page.Entries) > limit {
+		page.Entries, page.More = page.Entries[:limit], true
+	}
+	return page, attachClaims(ctx, tx, page.Entries)
 }
 
 // entryWhere turns a filter into SQL conditions and their arguments.

@@ -48,18 +48,21 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, lim claimline.S
 // Session returns the live session with this token: its enabled user and
 // its CSRF token. It marks the session used. A session past its idle or
 // absolute limit, or of a disabled user, is deleted and EUNAUTH returned.
+// Until the next commit, a live session is answered from memory
+// (sessioncache.go).
 func (s *Store) Session(ctx context.Context, token string, lim claimline.SessionLimits) (claimline.Session, error) {
+	gen, now, key := s.Generation(), s.Now(), sha256.Sum256([]byte(token))
+	if ses, ok := s.sessions.get(key, gen, now, lim); ok {
+		return ses, nil
+	}
 	var u *claimline.User
 	var created, seen int64
 	var csrf string
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var userID int64
-		err := tx.QueryRowContext(ctx, `SELECT created_at, last_seen_at, user_id, csrf_token FROM sessions WHERE token_hash = ?`,
-			tokenHash(token)).Scan(&created, &seen, &userID, &csrf)
-		if err != nil {
-			return err
-		}
-		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` WHERE id = ?`, userID))
+		var err error
+		u, err = scanUser(scanMore{tx.QueryRowContext(ctx, `SELECT u.id, u.username, u.role, u.disabled, u.created_at,
+			u.password_hash, s.created_at, s.last_seen_at, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
+			WHERE s.token_hash = ?`, key[:]), []any{&created, &seen, &csrf}})
 		return err
 	})
 	ended := claimline.Errorf(claimline.EUNAUTH, "Your session has ended; please sign in again.")
@@ -68,7 +71,6 @@ func (s *Store) Session(ctx context.Context, token string, lim claimline.Session
 	} else if err != nil {
 		return claimline.Session{}, fmt.Errorf("session: %w", err)
 	}
-	now := s.Now()
 	if u.Disabled || csrf == "" || now.Sub(time.Unix(created, 0)) > lim.Absolute || now.Sub(time.Unix(seen, 0)) > lim.Idle {
 		if err := s.DeleteSession(ctx, token); err != nil {
 			return claimline.Session{}, err
@@ -77,17 +79,20 @@ func (s *Store) Session(ctx context.Context, token string, lim claimline.Session
 	}
 	// Touch at most once a minute: a write per request would serialise reads
 	// behind the one writer for nothing.
-	if now.Unix()-seen >= 60 {
+	if now.Unix()-seen >= touchEvery {
 		err := s.write(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now.Unix(), tokenHash(token))
+			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now.Unix(), key[:])
 			return err
 		})
 		// On a full or read-only disk, reading goes on: the touch waits.
 		if err != nil && !claimline.IsFault(err) {
 			return claimline.Session{}, fmt.Errorf("touch session: %w", err)
+		} else if err == nil {
+			seen = now.Unix()
 		}
 	}
 	u.PasswordHash = ""
+	s.sessions.put(key, gen, *u, csrf, created, seen)
 	return claimline.Session{User: u, CSRFToken: csrf}, nil
 }
 

@@ -44,6 +44,10 @@ type Store struct {
 	stopped chan struct{}  // closed by the writer when it has stopped
 
 	fault atomic.Pointer[claimline.Error] // the last write's fault, nil after a commit (fault.go)
+
+	ctr      counters     // statements and commits, counted by the driver (driver.go)
+	watch    watcher      // commits by other processes (generation.go)
+	sessions sessionCache // live sessions between commits (sessioncache.go)
 }
 
 // dsn builds a file: URI with the pragmas every pooled connection must get
@@ -87,7 +91,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	var err error
-	if s.w, err = sql.Open("sqlite", dsn(path, false, false)); err != nil {
+	if s.w, err = s.open(dsn(path, false, false), false); err != nil {
 		return nil, fmt.Errorf("open writer: %w", err)
 	}
 	s.w.SetMaxOpenConns(1)
@@ -103,7 +107,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	// The read pool opens after the writer has created the file and its WAL.
-	if s.r, err = sql.Open("sqlite", dsn(path, true, true)); err != nil {
+	if s.r, err = s.open(dsn(path, true, true), true); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open readers: %w", err)
 	}
@@ -129,7 +133,7 @@ func (s *Store) Close() error {
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
-	errs = append(errs, s.w.Close())
+	errs = append(errs, s.w.Close(), s.watch.close())
 	return errors.Join(errs...)
 }
 

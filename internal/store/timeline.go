@@ -18,10 +18,10 @@ func snapTimeline(in claimline.TimelineInput) timelineSnapshot {
 	return timelineSnapshot{Slug: in.Slug, Title: in.Title, Description: in.Description}
 }
 
-// timelineColumns selects a timeline with its entry count and its last change
-// (of the timeline itself or any of its entries).
-const timelineColumns = `t.id, t.slug, t.title, t.description,
-	(SELECT count(*) FROM entries e WHERE e.timeline_id = t.id),
+// timelineColumns selects a timeline with its entry count (kept by triggers,
+// see db/migrations/0004: counting grew with the timeline) and its last
+// change (of the timeline itself or any of its entries).
+const timelineColumns = `t.id, t.slug, t.title, t.description, t.entry_count,
 	coalesce((SELECT h.at FROM history h WHERE h.timeline_id = t.id ORDER BY h.id DESC LIMIT 1), t.updated_at),
 	coalesce((SELECT h.username FROM history h WHERE h.timeline_id = t.id ORDER BY h.id DESC LIMIT 1), t.updated_by)`
 

@@ -1,0 +1,20 @@
+package claimline
+
+// TimelineVersion names one state of everything a timeline's page shows.
+// Version changes in the same transaction as any of it; Names changes with
+// the lists of actor and tag names that every timeline page suggests.
+// TimelineID is part of it because a deleted timeline's address can be
+// given to a new one, whose versions start again (ids are never reused).
+type TimelineVersion struct {
+	TimelineID, Version, Names int64
+}
+
+// TimelinePage is what a timeline's page shows, read in one snapshot: the
+// timeline, one page of its entries, and every actor and tag name (the
+// filter form's suggestions), at Version.
+type TimelinePage struct {
+	Timeline     Timeline
+	Version      TimelineVersion
+	Entries      EntryPage
+	Actors, Tags []string
+}

@@ -1,0 +1,56 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"claimline/internal/claimline"
+)
+
+// versionColumns select a timeline t's version and the name lists' version.
+const versionColumns = `t.id, t.version, (SELECT version FROM name_lists)`
+
+// TimelineVersion returns the version of the page of the timeline with
+// that slug (one indexed lookup), or ENOTFOUND.
+func (s *Store) TimelineVersion(ctx context.Context, slug string) (claimline.TimelineVersion, error) {
+	var v claimline.TimelineVersion
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT `+versionColumns+` FROM timelines t WHERE t.slug = ?`, slug).
+			Scan(&v.TimelineID, &v.Version, &v.Names)
+		return notFound(err, "Timeline")
+	})
+	return v, err
+}
+
+// TimelinePage returns, from one snapshot, the timeline with that slug, its
+// version, the page of its entries that f selects (with their claims) and
+// every actor and tag name: three statements, whatever the timeline's
+// size. ENOTFOUND if there is no such timeline.
+func (s *Store) TimelinePage(ctx context.Context, slug string, f claimline.EntryFilter) (*claimline.TimelinePage, error) {
+	var p claimline.TimelinePage
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var actors, tags string
+		t, err := scanTimeline(scanMore{tx.QueryRowContext(ctx, `SELECT `+timelineColumns+`, `+versionColumns+`,
+			coalesce((SELECT group_concat(name, char(30) ORDER BY name COLLATE NOCASE) FROM actors), ''),
+			coalesce((SELECT group_concat(name, char(30) ORDER BY name COLLATE NOCASE) FROM tags), '')
+			FROM timelines t WHERE t.slug = ?`, slug), []any{&p.Version.TimelineID, &p.Version.Version, &p.Version.Names, &actors, &tags}})
+		if err != nil {
+			return notFound(err, "Timeline")
+		}
+		p.Timeline, p.Actors, p.Tags = *t, splitNames(actors), splitNames(tags)
+		p.Entries, err = entryPage(ctx, tx, t.ID, f)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// scanMore scans a row into a scanner's destinations and then into more.
+type scanMore struct {
+	row  *sql.Row
+	more []any
+}
+
+func (r scanMore) Scan(dest ...any) error { return r.row.Scan(append(dest, r.more...)...) }

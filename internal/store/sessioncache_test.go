@@ -1,0 +1,114 @@
+package store_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"claimline/internal/claimline"
+)
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// A session is answered from memory until a commit, and nothing that ends
+// a session waits for the cache: disabling, signing out, a new password and
+// the time limits all take effect on the next request.
+func TestSessionCacheEndsSessionsAtOnce(t *testing.T) {
+	st := open(t)
+	clk := &clock{now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
+	st.Now = clk.Now
+	ctx := context.Background()
+	lim := claimline.SessionLimits{Idle: time.Hour, Absolute: 3 * time.Hour}
+	admin, err := st.CreateUser(ctx, "root", claimline.RoleAdmin, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.CreateUser(ctx, "vic", claimline.RoleViewer, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := func() string {
+		tok, err := st.CreateSession(ctx, u.ID, lim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	live := func(tok, when string) {
+		t.Helper()
+		if got, err := st.Session(ctx, tok, lim); err != nil || got.User.ID != u.ID || got.CSRFToken == "" {
+			t.Fatalf("%s: session %+v, %v", when, got, err)
+		}
+	}
+	ended := func(tok, when string) {
+		t.Helper()
+		if got, err := st.Session(ctx, tok, lim); claimline.ErrorCode(err) != claimline.EUNAUTH {
+			t.Fatalf("%s: session %+v, %v; want EUNAUTH", when, got, err)
+		}
+	}
+	cached := func(tok string) {
+		t.Helper()
+		before := st.Statements()
+		live(tok, "cached")
+		if n := st.Statements() - before; n != 0 {
+			t.Fatalf("a cached session took %d statements", n)
+		}
+	}
+
+	tok := session()
+	live(tok, "first use")
+	cached(tok)
+	if _, err := st.UpdateUser(claimline.NewContextWithUser(ctx, admin), u.ID, claimline.RoleViewer, true); err != nil {
+		t.Fatal(err)
+	}
+	ended(tok, "after disabling")
+	if _, err := st.UpdateUser(claimline.NewContextWithUser(ctx, admin), u.ID, claimline.RoleViewer, false); err != nil {
+		t.Fatal(err)
+	}
+
+	tok = session()
+	live(tok, "first use")
+	cached(tok)
+	if err := st.DeleteSession(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	ended(tok, "after signing out")
+
+	tok, keep := session(), session()
+	live(tok, "first use")
+	cached(tok)
+	if err := st.SetPassword(ctx, u.ID, "y", true, keep); err != nil {
+		t.Fatal(err)
+	}
+	ended(tok, "after a new password")
+	live(keep, "the session that set it")
+
+	tok = session()
+	live(tok, "first use")
+	clk.advance(59 * time.Second)
+	cached(tok)
+	clk.advance(2 * time.Second) // due for its once-a-minute touch
+	before := st.Statements()
+	live(tok, "touched")
+	if st.Statements() == before {
+		t.Error("a session due for its touch was answered from memory")
+	}
+	clk.advance(time.Hour + time.Second)
+	ended(tok, "idle past its limit")
+}
