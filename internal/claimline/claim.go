@@ -55,6 +55,8 @@ type Claim struct {
 	Disputes int
 	Mentions int
 	Entry    EntryRef
+	Notes    int   // discussion notes on the claim
+	Revision int64 // raised by one at every change; edit forms carry it
 	Created  Stamp
 	Updated  Stamp
 	Evidence []Assessment // loaded on claim and entry pages

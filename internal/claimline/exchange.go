@@ -47,4 +47,9 @@ type ImportRow struct {
 	ID    int64
 	Input EntryInput
 	Line  int // the row (or JSON line) it came from, for messages
+	// Revision is the entry's revision when the file was exported (0 when
+	// the file has none). An entry changed since is left as it is unless
+	// Force says the row wins.
+	Revision int64
+	Force    bool
 }
