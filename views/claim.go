@@ -29,6 +29,7 @@ type CiteForm struct {
 type ClaimForm struct {
 	Text, Claimant string
 	Errors         Errors
+	Edit           EditState // editing only
 }
 
 // ClaimView is everything the claim page shows.

@@ -68,7 +68,7 @@ func (f *fixture) as(who string) *client {
 		return f.client()
 	case "disabled":
 		c := f.signedIn(f.users["disabled"])
-		if _, err := f.st.UpdateUser(context.Background(), f.users["disabled"].ID, claimline.RoleEditor, true); err != nil {
+		if _, err := f.st.UpdateUser(context.Background(), f.users["disabled"].ID, 0, claimline.RoleEditor, true); err != nil {
 			f.t.Fatal(err)
 		}
 		return c

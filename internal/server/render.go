@@ -117,6 +117,8 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 // written (claimline.FieldErrors gives a fault's message as the form's).
 func formStatus(err error) int {
 	switch claimline.ErrorCode(err) {
+	case claimline.ECONFLICT:
+		return http.StatusConflict
 	case claimline.EFULL:
 		return http.StatusInsufficientStorage
 	case claimline.EREADONLY:
