@@ -130,8 +130,14 @@ func TestStaleSavesConflictPerKind(t *testing.T) {
 			_, err := st.UpdateEntry(as("cy"), e.ID, r, claimline.EntryInput{Date: "2024", Kind: "statement", Title: "cy's"})
 			return err
 		}, func() (string, error) { x, err := st.Entry(ctx, e.ID); return x.Title, err }},
-		{"claim", func(r int64) error { _, err := st.UpdateClaim(as("bob"), cl.ID, r, claimline.ClaimInput{Text: "bob's"}); return err },
-			func(r int64) error { _, err := st.UpdateClaim(as("cy"), cl.ID, r, claimline.ClaimInput{Text: "cy's"}); return err },
+		{"claim", func(r int64) error {
+			_, err := st.UpdateClaim(as("bob"), cl.ID, r, claimline.ClaimInput{Text: "bob's"})
+			return err
+		},
+			func(r int64) error {
+				_, err := st.UpdateClaim(as("cy"), cl.ID, r, claimline.ClaimInput{Text: "cy's"})
+				return err
+			},
 			func() (string, error) { x, err := st.Claim(ctx, cl.ID); return x.Text, err }},
 		{"timeline", func(r int64) error {
 			_, err := st.UpdateTimeline(as("bob"), tl.ID, r, claimline.TimelineInput{Title: "bob's", Slug: "t"})
@@ -140,11 +146,23 @@ func TestStaleSavesConflictPerKind(t *testing.T) {
 			_, err := st.UpdateTimeline(as("cy"), tl.ID, r, claimline.TimelineInput{Title: "cy's", Slug: "t"})
 			return err
 		}, func() (string, error) { x, err := st.TimelineBySlug(ctx, "t"); return x.Title, err }},
-		{"source", func(r int64) error { _, err := st.UpdateSource(as("bob"), src.ID, r, claimline.SourceInput{Title: "bob's"}); return err },
-			func(r int64) error { _, err := st.UpdateSource(as("cy"), src.ID, r, claimline.SourceInput{Title: "cy's"}); return err },
+		{"source", func(r int64) error {
+			_, err := st.UpdateSource(as("bob"), src.ID, r, claimline.SourceInput{Title: "bob's"})
+			return err
+		},
+			func(r int64) error {
+				_, err := st.UpdateSource(as("cy"), src.ID, r, claimline.SourceInput{Title: "cy's"})
+				return err
+			},
 			func() (string, error) { x, err := st.Source(ctx, src.ID); return x.Title, err }},
-		{"user", func(r int64) error { _, err := st.UpdateUser(as("bob"), u.ID, r, claimline.RoleViewer, false); return err },
-			func(r int64) error { _, err := st.UpdateUser(as("cy"), u.ID, r, claimline.RoleAdmin, false); return err },
+		{"user", func(r int64) error {
+			_, err := st.UpdateUser(as("bob"), u.ID, r, claimline.RoleViewer, false)
+			return err
+		},
+			func(r int64) error {
+				_, err := st.UpdateUser(as("cy"), u.ID, r, claimline.RoleAdmin, false)
+				return err
+			},
 			func() (string, error) { x, err := st.User(ctx, u.ID); return string(x.Role), err }},
 	}
 	for _, k := range kinds {
