@@ -16,6 +16,7 @@ type EntryView struct {
 	ActorNames []string
 	Cite       CiteForm
 	NewClaim   ClaimForm
+	Discussion Discussion
 }
 
 // CiteForm is the add-citation form's state.
@@ -40,6 +41,7 @@ type ClaimView struct {
 	ActorNames []string
 	Assess     AssessForm
 	Edit       ClaimForm
+	Discussion Discussion
 }
 
 // AssessForm is the add-assessment form's state.

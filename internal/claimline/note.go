@@ -21,13 +21,13 @@ type Note struct {
 	Text     string
 	Created  time.Time
 	Updated  time.Time // equal to Created until the note is edited
-	Revision int64
+	Revision int64     // 1 until the note is edited
 	// Where the note is, for lists of mentions.
 	EntryTitle, ClaimText, TimelineSlug string
 }
 
 // Edited reports whether the note was changed after it was written.
-func (n Note) Edited() bool { return n.Updated.After(n.Created) }
+func (n Note) Edited() bool { return n.Revision > 1 }
 
 // URL returns the page the note belongs to, at the note.
 func (n Note) URL() string {

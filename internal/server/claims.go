@@ -28,6 +28,10 @@ func (s *Server) renderEntry(c echo.Context, status int, e *claimline.Entry, v v
 	if v.ActorNames, _, err = s.store.Names(ctx); err != nil {
 		return err
 	}
+	v.Discussion.Action = "/entries/" + views.ID(e.ID) + "/notes"
+	if v.Discussion.Notes, err = s.store.EntryNotes(ctx, e.ID); err != nil {
+		return err
+	}
 	return render(c, status, views.EntryPage(s.page(c, e.Title, "timelines"), v))
 }
 
@@ -101,6 +105,10 @@ func (s *Server) renderClaim(c echo.Context, status int, cl *claimline.Claim, v 
 		return err
 	}
 	if v.ActorNames, _, err = s.store.Names(ctx); err != nil {
+		return err
+	}
+	v.Discussion.Action = "/claims/" + views.ID(cl.ID) + "/notes"
+	if v.Discussion.Notes, err = s.store.ClaimNotes(ctx, cl.ID); err != nil {
 		return err
 	}
 	if v.Edit.Errors == nil && v.Edit.Edit.Conflict == nil {
