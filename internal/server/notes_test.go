@@ -101,3 +101,17 @@ func TestMentionsUnreadEditAndDelete(t *testing.T) {
 		t.Errorf("the note deleted by an admin is still there: %v", err)
 	}
 }
+
+// The timeline page shows how many notes each entry and claim has.
+func TestTimelineShowsNoteCounts(t *testing.T) {
+	f := newFixture(t) // the entry has one note, the viewer's
+	v := f.as("viewer")
+	wantStatus(t, v.post("/claims/"+strconv.FormatInt(f.claimID, 10)+"/notes", form("text", "First")), http.StatusSeeOther)
+	wantStatus(t, v.post("/claims/"+strconv.FormatInt(f.claimID, 10)+"/notes", form("text", "Second")), http.StatusSeeOther)
+	doc := v.get("/timelines/" + f.slug).doc(t)
+	entry := doc.Find("#entry-" + strconv.FormatInt(f.entryID, 10))
+	counts := entry.Find(".note-count")
+	if counts.Length() != 2 || strings.TrimSpace(counts.Eq(0).Text()) != "2 notes" || strings.TrimSpace(counts.Eq(1).Text()) != "1 note" {
+		t.Errorf("note counts on the timeline: %q", counts.Text())
+	}
+}
