@@ -151,3 +151,32 @@ func TestDeleteOfChangedAsksAgain(t *testing.T) {
 		t.Errorf("confirmed again, the entry is still there: %v", err)
 	}
 }
+
+// An import preview names the rows whose entry changed since the export
+// the file came from; unless the user lets them win, they are skipped.
+func TestImportPreviewReportsChangedSinceExport(t *testing.T) {
+	f := newFixture(t)
+	ed, bea := f.as("editor"), f.signedIn(f.user("bea", claimline.RoleEditor))
+	file := ed.get("/timelines/" + f.slug + "/export.csv").body
+	path := "/entries/" + strconv.FormatInt(f.entryID, 10)
+	edit := formValues(t, bea.get(path+"/edit").doc(t), `form[action="`+path+`"]`)
+	edit.Set("title", "Changed by bea")
+	wantStatus(t, bea.post(path, edit), http.StatusSeeOther)
+
+	r := ed.multipart("/import/preview", "file", map[string][]byte{"t.csv": []byte(file)}, map[string]string{"timeline": f.slug})
+	wantStatus(t, r, http.StatusOK)
+	changed := r.doc(t).Find("#changed-since-export li")
+	if changed.Length() != 1 || !strings.Contains(changed.Text(), "Changed by bea") || !strings.Contains(changed.Text(), "bea") {
+		t.Fatalf("changed rows in the preview: %q", changed.Text())
+	}
+	r = ed.post("/import", form("data", file, "name", "t.csv", "timeline", f.slug, "action", "import"))
+	wantStatus(t, r, http.StatusSeeOther)
+	if e, _ := f.st.Entry(t.Context(), f.entryID); e.Title != "Changed by bea" {
+		t.Errorf("the import overwrote a change made since the export: %q", e.Title)
+	}
+	r = ed.post("/import", form("data", file, "name", "t.csv", "timeline", f.slug, "action", "import", "force", "1"))
+	wantStatus(t, r, http.StatusSeeOther)
+	if e, _ := f.st.Entry(t.Context(), f.entryID); e.Title != "Putin warns" {
+		t.Errorf("the row the user let win did not: %q", e.Title)
+	}
+}

@@ -28,11 +28,12 @@ const exportColumns = `e.id, e.date, e.end_date, e.approximate, e.kind, e.title,
 			UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id
 		) u JOIN sources s ON s.id = u.source_id), ''), ''),
 	iif(EXISTS (SELECT 1 FROM claims WHERE entry_id = e.id), coalesce((SELECT group_concat(` + claimStatusSQL + ` || char(31) || c.text, char(30) ORDER BY c.text, c.id)
-		FROM claims c WHERE c.entry_id = e.id), ''), '')`
+		FROM claims c WHERE c.entry_id = e.id), ''), ''), e.revision`
 
 // ExportEntries calls fn with each entry of a timeline matching f, in order,
 // with its sources and claims. Of the entry's own fields it fills those the
-// exports write: id, dates, kind, title, description, actors and tags. Rows
+// exports write: id, dates, kind, title, description, actors, tags and
+// revision. Rows
 // stream from one read transaction: memory does not grow with the timeline.
 // f.After and f.Limit are ignored.
 func (s *Store) ExportEntries(ctx context.Context, timelineID int64, f claimline.EntryFilter, fn func(claimline.ExportedEntry) error) error {
@@ -48,7 +49,7 @@ func (s *Store) ExportEntries(ctx context.Context, timelineID int64, f claimline
 		for rows.Next() {
 			var x claimline.ExportedEntry
 			var date, end, kind, actors, tags, sources, claims string
-			if err := rows.Scan(&x.ID, &date, &end, &x.Approximate, &kind, &x.Title, &x.Description, &actors, &tags, &sources, &claims); err != nil {
+			if err := rows.Scan(&x.ID, &date, &end, &x.Approximate, &kind, &x.Title, &x.Description, &actors, &tags, &sources, &claims, &x.Revision); err != nil {
 				return fmt.Errorf("export entries: %w", err)
 			}
 			x.Date, x.EndDate, x.Kind = mustDate(date), mustDate(end), claimline.Kind(kind)
