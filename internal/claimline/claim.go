@@ -60,6 +60,8 @@ type Claim struct {
 	Created  Stamp
 	Updated  Stamp
 	Evidence []Assessment // loaded on claim and entry pages
+	// Discussion is the claim's notes, in full exports and imports only.
+	Discussion []Note
 }
 
 // Status derives the claim's status: disputed if any source disputes it,

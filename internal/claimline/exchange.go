@@ -38,7 +38,8 @@ type ClaimRow struct {
 type Bundle struct {
 	Entry     Entry
 	Citations []Citation // SourceSHA set
-	Claims    []Claim    // with Evidence, each Source.SHA256 set
+	Claims    []Claim    // with Evidence, each Source.SHA256 set, and Discussion
+	Notes     []Note     // the entry's discussion: Author, Text, Created, Updated
 }
 
 // ImportRow is one entry to import. A non-zero ID naming an entry of the

@@ -392,3 +392,59 @@ func TestImportKeepsEntriesChangedSinceExport(t *testing.T) {
 		t.Errorf("the row chosen to win did not: %q", e.Title)
 	}
 }
+
+// Notes travel in the JSON export: on the entry and on its claims, with
+// their authors and times; an export of the import is the same document.
+func TestJSONCarriesNotes(t *testing.T) {
+	st, tl := demoStore(t)
+	ctx := context.Background()
+	ann, err := st.CreateUser(ctx, "ann", claimline.RoleViewer, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := claimline.NewContextWithUser(ctx, ann)
+	page, err := st.Entries(ctx, tl.ID, claimline.EntryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e claimline.Entry
+	for _, x := range page.Entries {
+		if len(x.Claims) > 0 {
+			e = x
+		}
+	}
+	if _, err := st.AddNote(as, e.ID, 0, claimline.NoteInput{Text: "On the entry <b>"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddNote(as, e.ID, e.Claims[0].ID, claimline.NoteInput{Text: "On its first claim"}); err != nil {
+		t.Fatal(err)
+	}
+	first := exportJSON(t, st, tl)
+	if !bytes.Contains(first, []byte(`"author":"ann","text":"On the entry \u003cb\u003e"`)) || !bytes.Contains(first, []byte(`"text":"On its first claim"`)) {
+		t.Fatalf("the export lacks the notes:\n%s", first)
+	}
+	tin, sources, bundles, err := exchange.ReadJSON(bytes.NewReader(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := store.Open(ctx, filepath.Join(t.TempDir(), "other.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.Now = st.Now
+	if _, err := other.CreateUser(ctx, "ann", claimline.RoleViewer, "x"); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := other.CreateUser(ctx, "root", claimline.RoleAdmin, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.ImportBundles(claimline.NewContextWithUser(ctx, admin), store.ImportTarget{New: &tin}, sources, bundles); err != nil {
+		t.Fatal(err)
+	}
+	tl2, _ := other.TimelineBySlug(ctx, tin.Slug)
+	if second := exportJSON(t, other, tl2); !bytes.Equal(first, second) {
+		t.Errorf("JSON export → import → export differs:\n%s\n---\n%s", first, second)
+	}
+}

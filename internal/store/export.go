@@ -110,7 +110,11 @@ func (s *Store) ExportBundles(ctx context.Context, timelineID int64, fn func(cla
 		coalesce((SELECT json_group_array(json_object('text', c.text, 'claimant', coalesce(ac.name, ''),
 			'evidence', json((SELECT coalesce(json_group_array(json_object('sha', s.sha256, 'stance', a.stance, 'quote', a.quote, 'note', a.note)
 				ORDER BY s.sha256), '[]') FROM assessments a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id))) ORDER BY c.id)
-			FROM claims c LEFT JOIN actors ac ON ac.id = c.claimant_id WHERE c.entry_id = e.id), '[]')
+			FROM claims c LEFT JOIN actors ac ON ac.id = c.claimant_id WHERE c.entry_id = e.id), '[]'),
+		coalesce((SELECT json_group_array(json_object('claim', coalesce(n.claim_id, 0), 'author', u.username, 'text', n.text,
+			'created', n.created_at, 'updated', n.updated_at) ORDER BY n.id)
+			FROM notes n JOIN users u ON u.id = n.author_id WHERE n.entry_id = e.id), '[]'),
+		coalesce((SELECT json_group_array(c.id ORDER BY c.id) FROM claims c WHERE c.entry_id = e.id), '[]')
 	FROM entries e`, 1) + ` WHERE e.timeline_id = ? ORDER BY e.date, e.id`
 	return s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, q, timelineID)
@@ -119,12 +123,16 @@ func (s *Store) ExportBundles(ctx context.Context, timelineID int64, fn func(cla
 		}
 		for rows.Next() {
 			var b claimline.Bundle
-			var cits, claims string
-			if err := scanEntry(rows, &b.Entry, &cits, &claims); err != nil {
+			var cits, claims, notes, claimIDs string
+			if err := scanEntry(rows, &b.Entry, &cits, &claims, &notes, &claimIDs); err != nil {
 				rows.Close()
 				return err
 			}
 			if err := decodeBundle(&b, cits, claims); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := decodeNotes(&b, notes, claimIDs); err != nil {
 				rows.Close()
 				return err
 			}
@@ -163,6 +171,35 @@ func decodeBundle(b *claimline.Bundle, cits, claims string) error {
 				Stance: claimline.Stance(a.Stance), Quote: a.Quote, Note: a.Note})
 		}
 		b.Claims = append(b.Claims, claim)
+	}
+	return nil
+}
+
+// decodeNotes puts an entry's notes on the entry or on its claims (the
+// claims' ids are in the claims' order).
+func decodeNotes(b *claimline.Bundle, notes, claimIDs string) error {
+	var ns []struct {
+		Claim                          int64
+		Author, Text, Created, Updated string
+	}
+	var ids []int64
+	if err := json.Unmarshal([]byte(notes), &ns); err != nil {
+		return fmt.Errorf("export notes: %w", err)
+	}
+	if err := json.Unmarshal([]byte(claimIDs), &ids); err != nil {
+		return fmt.Errorf("export notes: %w", err)
+	}
+	for _, n := range ns {
+		note := claimline.Note{Author: n.Author, Text: n.Text, Created: parseTime(n.Created), Updated: parseTime(n.Updated)}
+		if n.Claim == 0 {
+			b.Notes = append(b.Notes, note)
+			continue
+		}
+		for i, id := range ids {
+			if id == n.Claim && i < len(b.Claims) {
+				b.Claims[i].Discussion = append(b.Claims[i].Discussion, note)
+			}
+		}
 	}
 	return nil
 }

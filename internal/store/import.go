@@ -238,6 +238,9 @@ func importBundle(ctx context.Context, tx *Tx, tlID int64, quotes *importQuotes,
 		return err
 	}
 	e.ID, e.TimelineID = id, tlID
+	if err := importNotes(ctx, tx, id, 0, b.Notes); err != nil {
+		return err
+	}
 	for _, c := range b.Citations {
 		cq, err := quotes.check(c.SourceSHA, c.Quote)
 		if err == nil {
@@ -254,6 +257,9 @@ func importBundle(ctx context.Context, tx *Tx, tlID int64, quotes *importQuotes,
 		}
 		cid, err := createClaim(ctx, tx, id, tlID, in)
 		if err != nil {
+			return err
+		}
+		if err := importNotes(ctx, tx, id, cid, c.Discussion); err != nil {
 			return err
 		}
 		for _, a := range c.Evidence {

@@ -303,3 +303,45 @@ func isForeignKey(err error) bool {
 	var se *sqlite.Error
 	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }
+
+// importNotes adds the notes of an imported entry (claimID 0) or claim,
+// keeping their times. A note whose author has no account here is kept
+// under the importing user (or, for an import without one, the first
+// admin) with its author's name in front, so that no note is lost.
+func importNotes(ctx context.Context, tx *Tx, entryID, claimID int64, notes []claimline.Note) error {
+	claim := sql.NullInt64{Int64: claimID, Valid: claimID != 0}
+	for _, n := range notes {
+		in := claimline.NoteInput{Text: n.Text}
+		if err := in.Validate(); err != nil {
+			return claimline.Errorf(claimline.EINVALID, "note by %s: %s", n.Author, claimline.FieldErrorText(err))
+		}
+		var author int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE username = ?`, n.Author).Scan(&author)
+		if err == sql.ErrNoRows {
+			if u := claimline.UserFromContext(ctx); u != nil && u.ID != 0 {
+				author = u.ID
+			} else if err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1`).Scan(&author); err != nil {
+				return claimline.Errorf(claimline.EINVALID, "note by %s: no account to keep it under; create a user first.", n.Author)
+			}
+			in.Text = "(" + n.Author + ") " + in.Text
+		} else if err != nil {
+			return err
+		}
+		created, updated := n.Created.UTC().Format(timeFormat), n.Updated.UTC().Format(timeFormat)
+		if n.Created.IsZero() {
+			created = tx.now
+		}
+		if n.Updated.Before(n.Created) {
+			updated = created
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO notes (entry_id, claim_id, author_id, text, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, entryID, claim, author, in.Text, created, updated).Scan(&id); err != nil {
+			return fmt.Errorf("import note: %w", err)
+		}
+		if err := setMentions(ctx, tx, id, author, in.Text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
