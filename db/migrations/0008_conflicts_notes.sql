@@ -24,7 +24,9 @@ CREATE TABLE notes (
     updated_at TEXT NOT NULL,
     revision   INTEGER NOT NULL DEFAULT 1
 ) STRICT;
-CREATE INDEX notes_entry ON notes (entry_id, id);
+-- (entry_id, claim_id) answers the timeline page's per-entry count of the
+-- entry's own notes (claim_id IS NULL) from the index alone.
+CREATE INDEX notes_entry ON notes (entry_id, claim_id);
 CREATE INDEX notes_claim ON notes (claim_id, id) WHERE claim_id IS NOT NULL;
 
 -- @mentions, parsed once when a note is saved. read_at is '' while the
