@@ -212,3 +212,28 @@ func TestDeleteChangedSinceOpenedConflicts(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The conflict names who made the change that raised the revision, not
+// whoever touched the entry last without changing it (a citation).
+func TestConflictNamesTheEditor(t *testing.T) {
+	st := open(t)
+	tl, _ := st.CreateTimeline(as("ann"), claimline.TimelineInput{Title: "T", Slug: "t"})
+	e, err := st.CreateEntry(as("ann"), tl.ID, claimline.EntryInput{Date: "2024", Kind: "statement", Title: "E"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.UpdateEntry(as("bob"), e.ID, e.Revision, claimline.EntryInput{Date: "2024", Kind: "statement", Title: "bob's"}); err != nil {
+		t.Fatal(err)
+	}
+	src, _, err := st.CreateSource(as("cy"), claimline.NewSource{SourceInput: claimline.SourceInput{Title: "S", Text: "some text"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddCitation(as("cy"), e.ID, src.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.UpdateEntry(as("di"), e.ID, e.Revision, claimline.EntryInput{Date: "2024", Kind: "statement", Title: "di's"})
+	if c := claimline.ConflictOf(err); c == nil || c.By.Username != "bob" {
+		t.Fatalf("conflict %+v (%v), want one naming bob", c, err)
+	}
+}

@@ -22,9 +22,23 @@ func revArgs(rev int64) []any { return []any{rev, rev} }
 
 // conflict builds the ECONFLICT error of a save over a newer revision: the
 // object as it is now, its revision, and who changed it last and when (its
-// latest history record).
+// updated stamp, or else its latest update in the history).
 func conflict(ctx context.Context, tx querier, kind, objectType string, id, rev int64, current any) error {
 	c := &claimline.Conflict{Revision: rev, Current: current}
+	// Rows with their own updated_at/updated_by had them set by the change
+	// that raised the revision; their history also holds changes that
+	// leave the revision alone (citations, stances), so it is not asked.
+	switch cur := current.(type) {
+	case *claimline.Entry:
+		c.By = cur.Updated
+		return claimline.ConflictError(kind, c)
+	case *claimline.Claim:
+		c.By = cur.Updated
+		return claimline.ConflictError(kind, c)
+	case *claimline.Source:
+		c.By = cur.Updated
+		return claimline.ConflictError(kind, c)
+	}
 	var at string
 	err := tx.QueryRowContext(ctx, `SELECT at, username FROM history WHERE object_type = ? AND object_id = ? AND action = 'update'
 		ORDER BY id DESC LIMIT 1`, objectType, id).Scan(&at, &c.By.Username)
