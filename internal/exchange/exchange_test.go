@@ -440,7 +440,7 @@ func TestJSONCarriesNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := other.ImportBundles(claimline.NewContextWithUser(ctx, admin), store.ImportTarget{New: &tin}, sources, bundles); err != nil {
+	if _, err := other.ImportBundles(claimline.NewContextWithUser(ctx, admin), claimline.ImportTarget{New: &tin}, sources, bundles); err != nil {
 		t.Fatal(err)
 	}
 	tl2, _ := other.TimelineBySlug(ctx, tin.Slug)
