@@ -169,13 +169,20 @@ func TestImportPreviewReportsChangedSinceExport(t *testing.T) {
 	if changed.Length() != 1 || !strings.Contains(changed.Text(), "Changed by bea") || !strings.Contains(changed.Text(), "bea") {
 		t.Fatalf("changed rows in the preview: %q", changed.Text())
 	}
-	r = ed.post("/import", form("data", file, "name", "t.csv", "timeline", f.slug, "action", "import"))
-	wantStatus(t, r, http.StatusSeeOther)
+	commit := formValues(t, r.doc(t), "form.import-commit")
+	if _, offered := commit["force"]; offered {
+		t.Error("the overwrite box is ticked by default")
+	}
+	commit.Set("action", "import")
+	wantStatus(t, ed.post("/import", commit), http.StatusSeeOther)
 	if e, _ := f.st.Entry(t.Context(), f.entryID); e.Title != "Changed by bea" {
 		t.Errorf("the import overwrote a change made since the export: %q", e.Title)
 	}
-	r = ed.post("/import", form("data", file, "name", "t.csv", "timeline", f.slug, "action", "import", "force", "1"))
-	wantStatus(t, r, http.StatusSeeOther)
+	r = ed.multipart("/import/preview", "file", map[string][]byte{"t.csv": []byte(file)}, map[string]string{"timeline": f.slug})
+	commit = formValues(t, r.doc(t), "form.import-commit")
+	commit.Set("action", "import")
+	commit.Set("force", "1")
+	wantStatus(t, ed.post("/import", commit), http.StatusSeeOther)
 	if e, _ := f.st.Entry(t.Context(), f.entryID); e.Title != "Putin warns" {
 		t.Errorf("the row the user let win did not: %q", e.Title)
 	}
