@@ -276,23 +276,6 @@ func TestBrowserSearchToPassage(t *testing.T) {
 	ctx := browser(t)
 	h, _ := demoHarness(t) // with a viewer "vi"
 	base := h.ts.URL
-// Two people in two browser contexts (separate sessions) edit the same
-// entry. The second to save sees the conflict view with both values, and
-// resolves it by saving a merge of the two.
-func TestBrowserEditConflict(t *testing.T) {
-	ctx := browser(t)
-	h := newHarness(t)
-	ann := h.user("ann", claimline.RoleEditor)
-	h.user("bea", claimline.RoleEditor)
-	tl, err := h.st.CreateTimeline(claimline.NewContextWithUser(t.Context(), ann), claimline.TimelineInput{Title: "Strike limits", Slug: "strike-limits"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := h.st.CreateEntry(claimline.NewContextWithUser(t.Context(), ann), tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Putin warns"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, edit := h.ts.URL, h.ts.URL+"/entries/"+strconv.FormatInt(e.ID, 10)+"/edit"
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("server log:\n%s", h.log.String())
@@ -325,6 +308,30 @@ func TestBrowserEditConflict(t *testing.T) {
 		t.Errorf("the highlighted paragraph lacks the word: %.200q", got["para"])
 	}
 	screenshot(t, ctx, "reader-found.png")
+}
+
+// Two people in two browser contexts (separate sessions) edit the same
+// entry. The second to save sees the conflict view with both values, and
+// resolves it by saving a merge of the two.
+func TestBrowserEditConflict(t *testing.T) {
+	ctx := browser(t)
+	h := newHarness(t)
+	ann := h.user("ann", claimline.RoleEditor)
+	h.user("bea", claimline.RoleEditor)
+	tl, err := h.st.CreateTimeline(claimline.NewContextWithUser(t.Context(), ann), claimline.TimelineInput{Title: "Strike limits", Slug: "strike-limits"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.st.CreateEntry(claimline.NewContextWithUser(t.Context(), ann), tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Putin warns"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, edit := h.ts.URL, h.ts.URL+"/entries/"+strconv.FormatInt(e.ID, 10)+"/edit"
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", h.log.String())
+		}
+	})
 	other, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	// Open its tab on this context: the first Run ties the tab's life to

@@ -51,7 +51,7 @@ func (w *workbench) setPublished(t *testing.T, key, date string) {
 	}
 	in := src.Input()
 	in.Published = date
-	if _, err := w.h.st.UpdateSource(w.ctx, src.ID, in); err != nil {
+	if _, err := w.h.st.UpdateSource(w.ctx, src.ID, 0, in); err != nil {
 		t.Fatal(err)
 	}
 }
