@@ -16,6 +16,7 @@ type EntryView struct {
 	ActorNames []string
 	Cite       CiteForm
 	NewClaim   ClaimForm
+	Discussion Discussion
 }
 
 // CiteForm is the add-citation form's state.
@@ -29,6 +30,7 @@ type CiteForm struct {
 type ClaimForm struct {
 	Text, Claimant string
 	Errors         Errors
+	Edit           EditState // editing only
 }
 
 // ClaimView is everything the claim page shows.
@@ -39,6 +41,7 @@ type ClaimView struct {
 	ActorNames []string
 	Assess     AssessForm
 	Edit       ClaimForm
+	Discussion Discussion
 }
 
 // AssessForm is the add-assessment form's state.

@@ -8,7 +8,8 @@ type EntryForm struct {
 	Entry      *claimline.Entry // nil when creating
 	Input      claimline.EntryInput
 	Errors     Errors
-	ActorNames []string // suggestions
+	Edit       EditState // editing only
+	ActorNames []string  // suggestions
 	TagNames   []string
 }
 

@@ -20,6 +20,10 @@ type ImportForm struct {
 	Error         string
 	// CSV or Timesketch preview
 	Preview *claimline.ImportPreview
+	// Changed are the target's entries that rows of the file update but
+	// that changed since the file was exported; Force lets those rows win.
+	Changed []claimline.Entry
+	Force   bool
 	// JSON preview
 	JSON *JSONSummary
 }

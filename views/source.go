@@ -31,6 +31,7 @@ type SourceView struct {
 	Dates       []claimline.DateMention // date expressions in the text, in order
 	MetaInput   claimline.SourceInput   // the in-place details form
 	MetaErrors  Errors
+	MetaEdit    EditState
 }
 
 // UnresolvedDates counts the date expressions that need a published date.
@@ -67,6 +68,7 @@ type SourceForm struct {
 	Source claimline.Source
 	Input  claimline.SourceInput
 	Errors Errors
+	Edit   EditState
 }
 
 // EvidenceForm is the form that turns a passage of a source into a

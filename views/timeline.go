@@ -11,6 +11,7 @@ type TimelineForm struct {
 	Timeline *claimline.Timeline // nil when creating
 	Input    claimline.TimelineInput
 	Errors   Errors
+	Edit     EditState
 }
 
 // FilterForm holds a timeline page's filters as typed; its query string is

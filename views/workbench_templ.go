@@ -1383,7 +1383,7 @@ func sourceMetaInPlace(p Page, v SourceView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if v.Source.TitleSuggested || v.Source.Published.IsZero() || len(v.MetaErrors) > 0 {
+			if v.Source.TitleSuggested || v.Source.Published.IsZero() || len(v.MetaErrors) > 0 || v.MetaEdit.Conflict != nil {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 112, " open")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -1423,6 +1423,10 @@ func sourceMetaInPlace(p Page, v SourceView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 116, "<input type=\"hidden\" name=\"return\" value=\"reader\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = EditStateFields(v.MetaEdit).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

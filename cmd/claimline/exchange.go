@@ -67,11 +67,12 @@ func exportCmd(ctx context.Context, args []string, sys stdio) error {
 // --timeline says otherwise). All or nothing: on any problem nothing is
 // written. Ignored columns and notices go to standard error.
 func importCmd(ctx context.Context, args []string, sys stdio) error {
-	fs := newFlags("import", "import [--db PATH] [--timeline SLUG] [--date-order dmy|mdy] [--fine-precision] FILE", sys)
+	fs := newFlags("import", "import [--db PATH] [--timeline SLUG] [--date-order dmy|mdy] [--fine-precision] [--overwrite-changed] FILE", sys)
 	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
 	slugFlag := fs.String("timeline", "", "the timeline to import into; created when no timeline has this slug")
 	order := fs.String("date-order", "", "read numeric dates such as 03/04/2024 as dmy or mdy (refused otherwise)")
 	fine := fs.Bool("fine-precision", false, "save a row's date even where it only adds a first day or month to the stored entry's date (kept by default)")
+	force := fs.Bool("overwrite-changed", false, "let CSV rows overwrite entries changed since the file was exported (skipped otherwise)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -94,12 +95,15 @@ func importCmd(ctx context.Context, args []string, sys stdio) error {
 	if exchange.Detect(b) == "json" {
 		res, err = importJSON(ctx, st, b, *slugFlag)
 	} else {
-		res, err = importEntries(ctx, st, b, *slugFlag, pos[0], claimline.DateOrder(*order), !*fine, sys)
+		res, err = importEntries(ctx, st, b, *slugFlag, pos[0], claimline.DateOrder(*order), !*fine, *force, sys)
 	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(sys.out, "Imported %s into %s: %d new, %d updated.\n", pos[0], res.Slug, res.Created, res.Updated)
+	if res.Kept > 0 {
+		fmt.Fprintf(sys.out, "Skipped %d rows whose entries changed since the export; --overwrite-changed lets the file win.\n", res.Kept)
+	}
 	return nil
 }
 
@@ -114,7 +118,7 @@ func importJSON(ctx context.Context, st *store.Store, b []byte, slug string) (cl
 	return st.ImportBundles(ctx, claimline.ImportTarget{New: &tin}, sources, bundles)
 }
 
-func importEntries(ctx context.Context, st *store.Store, b []byte, slug, name string, order claimline.DateOrder, keep bool, sys stdio) (claimline.ImportResult, error) {
+func importEntries(ctx context.Context, st *store.Store, b []byte, slug, name string, order claimline.DateOrder, keep, force bool, sys stdio) (claimline.ImportResult, error) {
 	if slug == "" {
 		return claimline.ImportResult{}, errors.New("a CSV import needs --timeline SLUG")
 	}
@@ -149,5 +153,9 @@ func importEntries(ctx context.Context, st *store.Store, b []byte, slug, name st
 		}
 		return claimline.ImportResult{}, fmt.Errorf("%s has %d problems; nothing was imported", name, len(p.Problems))
 	}
-	return a.ImportEntries(ctx, target, p.ImportRows())
+	rows := p.ImportRows()
+	for i := range rows {
+		rows[i].Force = force
+	}
+	return a.ImportEntries(ctx, target, rows)
 }

@@ -345,7 +345,7 @@ func TestExportImport(t *testing.T) {
 		}
 	}
 	code, stdout, _ := cli(t, "", nil, "export", "--db", db, "--timeline", demo.Slug)
-	if code != 0 || !strings.HasPrefix(stdout, "id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims\r\n") {
+	if code != 0 || !strings.HasPrefix(stdout, "id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims,revision\r\n") {
 		t.Errorf("export to standard output: %d %.80q", code, stdout)
 	}
 	for _, tc := range []struct {
@@ -412,5 +412,37 @@ func TestBackupCommand(t *testing.T) {
 	}
 	if code, _, _ := cli(t, "", nil, "backup", "--db", db); code != 2 {
 		t.Errorf("backup without a file: exit %d, want 2", code)
+	}
+}
+
+// A CSV re-imported after its entries changed skips those rows and says
+// so; --overwrite-changed lets the file win.
+func TestImportSkipsChangedSinceExport(t *testing.T) {
+	db := demoDB(t)
+	file := filepath.Join(t.TempDir(), "t.csv")
+	if code, _, errs := cli(t, "", nil, "export", "--db", db, "--timeline", demo.Slug, "-o", file); code != 0 {
+		t.Fatalf("export: %s", errs)
+	}
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	tl, _ := st.TimelineBySlug(ctx, demo.Slug)
+	page, _ := st.Entries(ctx, tl.ID, claimline.EntryFilter{})
+	e := page.Entries[0]
+	in := e.Input()
+	in.Title = "Changed after the export"
+	if _, err := st.UpdateEntry(ctx, e.ID, e.Revision, in); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errs := cli(t, "", nil, "import", "--db", db, "--timeline", demo.Slug, file)
+	if code != 0 || !strings.Contains(out, "Skipped 1 rows") {
+		t.Errorf("import: %d %q %q", code, out, errs)
+	}
+	code, out, errs = cli(t, "", nil, "import", "--db", db, "--timeline", demo.Slug, "--overwrite-changed", file)
+	if code != 0 || strings.Contains(out, "Skipped") {
+		t.Errorf("import --overwrite-changed: %d %q %q", code, out, errs)
 	}
 }

@@ -14,6 +14,9 @@ type ImportOptions struct {
 	// FinePrecision saves a row's date even where it only adds a first day
 	// or month to the date of the entry it updates (kept by default).
 	FinePrecision bool
+	// Overwrite lets rows win over entries changed since the file was
+	// exported (by its revision column); such rows are skipped otherwise.
+	Overwrite bool
 }
 
 // ReadEntries reads a file of entries (a timeline or Timesketch CSV, or
@@ -59,5 +62,9 @@ func (a *App) Import(ctx context.Context, data []byte, target claimline.ImportTa
 	if len(p.Problems) > 0 {
 		return claimline.ImportResult{}, claimline.Errorf(claimline.EINVALID, "the file has %d problems.", len(p.Problems))
 	}
-	return a.ImportEntries(ctx, target, p.ImportRows())
+	rows := p.ImportRows()
+	for i := range rows {
+		rows[i].Force = opt.Overwrite
+	}
+	return a.ImportEntries(ctx, target, rows)
 }

@@ -55,9 +55,13 @@ type Claim struct {
 	Disputes int
 	Mentions int
 	Entry    EntryRef
+	Notes    int   // discussion notes on the claim
+	Revision int64 // raised by one at every change; edit forms carry it
 	Created  Stamp
 	Updated  Stamp
 	Evidence []Assessment // loaded on claim and entry pages
+	// Discussion is the claim's notes, in full exports and imports only.
+	Discussion []Note
 }
 
 // Status derives the claim's status: disputed if any source disputes it,

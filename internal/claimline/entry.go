@@ -44,6 +44,8 @@ type Entry struct {
 	Tags          []string
 	Sources       int     // distinct sources cited by the entry or assessing its claims
 	Claims        []Claim // on list pages: the claims with their counts
+	Notes         int     // discussion notes on the entry itself (not its claims)
+	Revision      int64   // raised by one at every change; edit forms carry it
 	Created       Stamp
 	Updated       Stamp
 }

@@ -31,6 +31,8 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+	// Conflict is set on an ECONFLICT from a save over a newer revision.
+	Conflict *Conflict
 }
 
 func (e *Error) Error() string {

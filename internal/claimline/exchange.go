@@ -38,7 +38,8 @@ type ClaimRow struct {
 type Bundle struct {
 	Entry     Entry
 	Citations []Citation // SourceSHA set
-	Claims    []Claim    // with Evidence, each Source.SHA256 set
+	Claims    []Claim    // with Evidence, each Source.SHA256 set, and Discussion
+	Notes     []Note     // the entry's discussion: Author, Text, Created, Updated
 }
 
 // ImportRow is one entry to import. A non-zero ID naming an entry of the
@@ -47,4 +48,9 @@ type ImportRow struct {
 	ID    int64
 	Input EntryInput
 	Line  int // the row (or JSON line) it came from, for messages
+	// Revision is the entry's revision when the file was exported (0 when
+	// the file has none). An entry changed since is left as it is unless
+	// Force says the row wins.
+	Revision int64
+	Force    bool
 }

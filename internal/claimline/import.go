@@ -13,6 +13,9 @@ type ImportTarget struct {
 type ImportResult struct {
 	Slug             string
 	Created, Updated int
+	// Kept counts rows not applied because their entry changed since the
+	// export and the user did not let the row win.
+	Kept int
 }
 
 // ImportProblem is one thing wrong with an imported file: at a row (as a

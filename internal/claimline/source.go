@@ -65,7 +65,8 @@ type Source struct {
 	// TitleSuggested says the title was made from the first sentence and
 	// nobody has given one yet.
 	TitleSuggested bool
-	Uses           int // citations and assessments resting on it
+	Uses           int   // citations and assessments resting on it
+	Revision       int64 // raised by one at every change of its metadata
 	Created        Stamp
 	Updated        Stamp
 }

@@ -15,6 +15,7 @@ type Timeline struct {
 	Description string
 	EntryCount  int
 	Changed     Stamp // who last changed the timeline or one of its entries
+	Revision    int64 // of the timeline's own fields; edit forms carry it
 }
 
 // Stamp records who did something and when.

@@ -45,6 +45,7 @@ type User struct {
 	CreatedAt time.Time
 	// PasswordHash is the argon2id hash in its encoded form; never shown.
 	PasswordHash string
+	Revision     int64 // raised by one at every change of role or state
 }
 
 // CanEdit reports whether u may create and change content.

@@ -13,8 +13,11 @@ import (
 	"claimline/internal/claimline"
 )
 
-// TimelineColumns is the header of the timeline CSV, in order.
-var TimelineColumns = []string{"id", "date", "end_date", "approximate", "kind", "title", "description", "actors", "tags", "sources", "claims"}
+// TimelineColumns is the header of the timeline CSV, in order. New columns
+// are only ever appended, so that files and spreadsheets built on the
+// older layout keep working. revision is the entry's revision at export:
+// an import that finds the entry changed since says so before saving.
+var TimelineColumns = []string{"id", "date", "end_date", "approximate", "kind", "title", "description", "actors", "tags", "sources", "claims", "revision"}
 
 // ClaimColumns is the header of the claims CSV, in order.
 var ClaimColumns = []string{"claim_id", "entry_id", "entry_date", "claim", "claimant", "status", "source_id", "source_title", "source_url", "stance", "quote", "note"}
@@ -84,7 +87,7 @@ func (w *Writer) Entry(e claimline.ExportedEntry) error {
 	}
 	return w.w.Write([]string{strconv.FormatInt(e.ID, 10), e.Date.ISO(), e.EndDate.ISO(), strconv.FormatBool(e.Approximate), string(e.Kind),
 		Escape(e.Title), Escape(e.Description), JoinList(e.ActorNames()), JoinList(e.Tags),
-		JoinList(e.SourceRefs), Escape(strings.Join(claims, claimSep))})
+		JoinList(e.SourceRefs), Escape(strings.Join(claims, claimSep)), strconv.FormatInt(e.Revision, 10)})
 }
 
 // JoinList writes names into one cell, separated by "; ". A ";" inside a

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -88,7 +90,7 @@ func TestGoldenExports(t *testing.T) {
 func TestCSVShape(t *testing.T) {
 	st, tl := demoStore(t)
 	out := exportCSV(t, st, tl, claimline.EntryFilter{})
-	if !bytes.HasPrefix(out, []byte("id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims\r\n")) {
+	if !bytes.HasPrefix(out, []byte("id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims,revision\r\n")) {
 		t.Errorf("header: %q", out[:80])
 	}
 	recs, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
@@ -139,7 +141,9 @@ func TestFormulaCellsAreEscaped(t *testing.T) {
 }
 
 // Export, re-import into the same timeline (ids update their entries), and
-// export again: the bytes are identical, also for cells that look like formulas.
+// export again: the bytes are identical, also for cells that look like
+// formulas, but for the trailing revision column: each import wrote its
+// entry once, so each revision is one more.
 func TestExportImportExportIsIdentical(t *testing.T) {
 	st, tl := demoStore(t)
 	ctx := claimline.NewContextWithUser(context.Background(), &claimline.User{Username: "ann"})
@@ -158,8 +162,25 @@ func TestExportImportExportIsIdentical(t *testing.T) {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
 	second := exportCSV(t, st, tl, claimline.EntryFilter{})
-	if !bytes.Equal(first, second) {
+	a, errA := csv.NewReader(bytes.NewReader(first)).ReadAll()
+	b, errB := csv.NewReader(bytes.NewReader(second)).ReadAll()
+	if errA != nil || errB != nil || len(a) != len(b) {
+		t.Fatalf("exports: %v, %v, %d and %d rows", errA, errB, len(a), len(b))
+	}
+	last := len(a[0]) - 1
+	for i := 1; i < len(a); i++ {
+		before, _ := strconv.Atoi(a[i][last])
+		after, _ := strconv.Atoi(b[i][last])
+		if after != before+1 {
+			t.Errorf("row %d: revision %d after the import, want %d", i, after, before+1)
+		}
+		a[i][last], b[i][last] = "", ""
+	}
+	if !reflect.DeepEqual(a, b) {
 		t.Errorf("export → import → export differs:\n%s\n---\n%s", first, second)
+	}
+	if !bytes.Equal(first[:bytes.IndexByte(first, '\n')], second[:bytes.IndexByte(second, '\n')]) {
+		t.Error("the header changed")
 	}
 }
 
@@ -323,4 +344,107 @@ func FuzzImportCSV(f *testing.F) {
 			t.Fatalf("imported %d rows, timeline has %v (%v)", len(rows), tl, terr)
 		}
 	})
+}
+
+// A re-import of an export leaves alone the entries changed since the
+// export (their revision column is older), unless the user lets the rows
+// win; the store reports them before anything is saved.
+func TestImportKeepsEntriesChangedSinceExport(t *testing.T) {
+	st, tl := demoStore(t)
+	ctx := claimline.NewContextWithUser(context.Background(), &claimline.User{Username: "ann"})
+	file := exportCSV(t, st, tl, claimline.EntryFilter{})
+	p, err := exchange.ReadCSV(bytes.NewReader(file), "")
+	if err != nil || len(p.Problems) > 0 {
+		t.Fatalf("%v %v", err, p.Problems)
+	}
+	row := p.Rows[0]
+	if row.Revision == 0 {
+		t.Fatal("the revision column was not read")
+	}
+	in := row.Input
+	in.Title = "Changed after the export"
+	if _, err := st.UpdateEntry(ctx, row.ID, row.Revision, in); err != nil {
+		t.Fatal(err)
+	}
+	revs := map[int64]int64{}
+	for _, r := range p.Rows {
+		revs[r.ID] = r.Revision
+	}
+	changed, err := st.ChangedSince(ctx, tl.ID, revs)
+	if err != nil || len(changed) != 1 || changed[0].ID != row.ID {
+		t.Fatalf("changed since the export: %v, %v; want entry %d", changed, err, row.ID)
+	}
+	res, err := st.ImportEntries(ctx, claimline.ImportTarget{TimelineID: tl.ID}, p.ImportRows())
+	if err != nil || res.Kept != 1 || res.Updated != len(p.Rows)-1 {
+		t.Fatalf("import: %+v, %v; want 1 kept", res, err)
+	}
+	if e, _ := st.Entry(ctx, row.ID); e.Title != "Changed after the export" {
+		t.Errorf("the later change was overwritten: %q", e.Title)
+	}
+	rows := p.ImportRows()
+	for i := range rows {
+		rows[i].Force = true
+	}
+	if res, err = st.ImportEntries(ctx, claimline.ImportTarget{TimelineID: tl.ID}, rows); err != nil || res.Kept != 0 {
+		t.Fatalf("forced import: %+v, %v", res, err)
+	}
+	if e, _ := st.Entry(ctx, row.ID); e.Title != row.Input.Title {
+		t.Errorf("the row chosen to win did not: %q", e.Title)
+	}
+}
+
+// Notes travel in the JSON export: on the entry and on its claims, with
+// their authors and times; an export of the import is the same document.
+func TestJSONCarriesNotes(t *testing.T) {
+	st, tl := demoStore(t)
+	ctx := context.Background()
+	ann, err := st.CreateUser(ctx, "ann", claimline.RoleViewer, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := claimline.NewContextWithUser(ctx, ann)
+	page, err := st.Entries(ctx, tl.ID, claimline.EntryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e claimline.Entry
+	for _, x := range page.Entries {
+		if len(x.Claims) > 0 {
+			e = x
+		}
+	}
+	if _, err := st.AddNote(as, e.ID, 0, claimline.NoteInput{Text: "On the entry <b>"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddNote(as, e.ID, e.Claims[0].ID, claimline.NoteInput{Text: "On its first claim"}); err != nil {
+		t.Fatal(err)
+	}
+	first := exportJSON(t, st, tl)
+	if !bytes.Contains(first, []byte(`"author":"ann","text":"On the entry \u003cb\u003e"`)) || !bytes.Contains(first, []byte(`"text":"On its first claim"`)) {
+		t.Fatalf("the export lacks the notes:\n%s", first)
+	}
+	tin, sources, bundles, err := exchange.ReadJSON(bytes.NewReader(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := store.Open(ctx, filepath.Join(t.TempDir(), "other.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.Now = st.Now
+	if _, err := other.CreateUser(ctx, "ann", claimline.RoleViewer, "x"); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := other.CreateUser(ctx, "root", claimline.RoleAdmin, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.ImportBundles(claimline.NewContextWithUser(ctx, admin), claimline.ImportTarget{New: &tin}, sources, bundles); err != nil {
+		t.Fatal(err)
+	}
+	tl2, _ := other.TimelineBySlug(ctx, tin.Slug)
+	if second := exportJSON(t, other, tl2); !bytes.Equal(first, second) {
+		t.Errorf("JSON export → import → export differs:\n%s\n---\n%s", first, second)
+	}
 }

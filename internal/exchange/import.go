@@ -24,7 +24,7 @@ var columnAliases = map[string]string{
 	"approximate": "approximate", "approx": "approximate", "kind": "kind",
 	"title": "title", "description": "description",
 	"actors": "actors", "actor": "actors", "tags": "tags", "tag": "tags",
-	"sources": "sources", "claims": "claims",
+	"sources": "sources", "claims": "claims", "revision": "revision",
 }
 
 // headerKey folds a header for matching: case, spaces, underscores and
@@ -253,6 +253,13 @@ func (t *timelineReader) row(row int, rec []string, order claimline.DateOrder) {
 			rb.problem("id", "an id is a whole number; leave it empty for a new entry")
 		}
 		rb.r.ID = n
+	}
+	if rev := strings.TrimSpace(cell("revision")); rev != "" {
+		n, err := strconv.ParseInt(rev, 10, 64)
+		if err != nil || n <= 0 {
+			rb.problem("revision", "a revision is a whole number, as exported; leave it empty if unknown")
+		}
+		rb.r.Revision = n
 	}
 	rb.r.Input = claimline.EntryInput{Title: cell("title"), Description: cell("description"), Actors: list("actors"), Tags: list("tags")}
 	rb.dates(cell("date"), cell("end_date"), order)

@@ -47,6 +47,45 @@ type EntryJSON struct {
 	Tags        []string       `json:"tags"`
 	Citations   []CitationJSON `json:"citations"`
 	Claims      []ClaimJSON    `json:"claims"`
+	Notes       []NoteJSON     `json:"notes,omitempty"`
+}
+
+// NoteJSON is a discussion note in the full export. Times are RFC 3339.
+type NoteJSON struct {
+	Author  string `json:"author"`
+	Text    string `json:"text"`
+	Created string `json:"created_at"`
+	Updated string `json:"updated_at,omitempty"`
+}
+
+func notesJSON(ns []claimline.Note) []NoteJSON {
+	var out []NoteJSON
+	for _, n := range ns {
+		j := NoteJSON{Author: n.Author, Text: n.Text, Created: n.Created.UTC().Format(time.RFC3339)}
+		if n.Updated.After(n.Created) {
+			j.Updated = n.Updated.UTC().Format(time.RFC3339)
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func readNotes(ns []NoteJSON) ([]claimline.Note, error) {
+	var out []claimline.Note
+	for _, n := range ns {
+		created, err := time.Parse(time.RFC3339, n.Created)
+		if err != nil {
+			return nil, fmt.Errorf("note by %s: bad created_at", n.Author)
+		}
+		updated := created
+		if n.Updated != "" {
+			if updated, err = time.Parse(time.RFC3339, n.Updated); err != nil {
+				return nil, fmt.Errorf("note by %s: bad updated_at", n.Author)
+			}
+		}
+		out = append(out, claimline.Note{Author: n.Author, Text: n.Text, Created: created, Updated: updated})
+	}
+	return out, nil
 }
 
 // CitationJSON is a citation in the full export.
@@ -60,6 +99,7 @@ type ClaimJSON struct {
 	Text        string           `json:"text"`
 	Claimant    string           `json:"claimant,omitempty"`
 	Assessments []AssessmentJSON `json:"assessments"`
+	Notes       []NoteJSON       `json:"notes,omitempty"`
 }
 
 // AssessmentJSON is an assessment in the full export.
@@ -127,12 +167,13 @@ func (jw *JSONWriter) Entry(b claimline.Bundle) error {
 		out.Citations = append(out.Citations, CitationJSON{Source: c.SourceSHA, Quote: c.Quote})
 	}
 	for _, c := range b.Claims {
-		cj := ClaimJSON{Text: c.Text, Claimant: c.Claimant.Name, Assessments: []AssessmentJSON{}}
+		cj := ClaimJSON{Text: c.Text, Claimant: c.Claimant.Name, Assessments: []AssessmentJSON{}, Notes: notesJSON(c.Discussion)}
 		for _, a := range c.Evidence {
 			cj.Assessments = append(cj.Assessments, AssessmentJSON{Source: a.Source.SHA256, Stance: string(a.Stance), Quote: a.Quote, Note: a.Note})
 		}
 		out.Claims = append(out.Claims, cj)
 	}
+	out.Notes = notesJSON(b.Notes)
 	return jw.item(&jw.entries, out)
 }
 
@@ -213,8 +254,15 @@ func ReadJSON(r io.Reader) (claimline.TimelineInput, []claimline.Source, []claim
 		for _, c := range e.Citations {
 			b.Citations = append(b.Citations, claimline.Citation{SourceSHA: c.Source, Quote: c.Quote})
 		}
+		var err error
+		if b.Notes, err = readNotes(e.Notes); err != nil {
+			return t, nil, nil, claimline.Errorf(claimline.EINVALID, "Entry %d (%s): %v.", i+1, e.Title, err)
+		}
 		for _, c := range e.Claims {
 			cl := claimline.Claim{Text: c.Text, Claimant: claimline.Actor{Name: c.Claimant}}
+			if cl.Discussion, err = readNotes(c.Notes); err != nil {
+				return t, nil, nil, claimline.Errorf(claimline.EINVALID, "Entry %d (%s): %v.", i+1, e.Title, err)
+			}
 			for _, a := range c.Assessments {
 				cl.Evidence = append(cl.Evidence, claimline.Assessment{Source: claimline.Source{SHA256: a.Source},
 					Stance: claimline.Stance(a.Stance), Quote: a.Quote, Note: a.Note})

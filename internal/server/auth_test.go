@@ -219,14 +219,14 @@ func TestAdminManagesUsers(t *testing.T) {
 	wantStatus(t, e.get("/timelines/new"), http.StatusOK)
 
 	// Demote to viewer: the running session loses editing at once.
-	wantStatus(t, a.post("/admin/users/"+strconv.FormatInt(ed.ID, 10), form("role", "viewer")), http.StatusSeeOther)
+	wantStatus(t, a.post("/admin/users/"+strconv.FormatInt(ed.ID, 10), form("role", "viewer", "revision", "1")), http.StatusSeeOther)
 	wantStatus(t, e.get("/timelines/new"), http.StatusForbidden)
 	// Disable: the session ends at once.
-	wantStatus(t, a.post("/admin/users/"+strconv.FormatInt(ed.ID, 10), form("role", "viewer", "disabled", "1")), http.StatusSeeOther)
+	wantStatus(t, a.post("/admin/users/"+strconv.FormatInt(ed.ID, 10), form("role", "viewer", "disabled", "1", "revision", "2")), http.StatusSeeOther)
 	wantStatus(t, e.get("/"), http.StatusSeeOther)
 	wantStatus(t, h.client().login("ed", testPassword), http.StatusUnauthorized)
 	// The last admin cannot demote themselves.
-	r = a.post("/admin/users/"+strconv.FormatInt(admin.ID, 10), form("role", "editor"))
+	r = a.post("/admin/users/"+strconv.FormatInt(admin.ID, 10), form("role", "editor", "revision", "1"))
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	if !strings.Contains(r.body, "no enabled admin") {
 		t.Error("the refusal does not say why")

@@ -309,3 +309,64 @@ func TestBrowserSearchToPassage(t *testing.T) {
 	}
 	screenshot(t, ctx, "reader-found.png")
 }
+
+// Two people in two browser contexts (separate sessions) edit the same
+// entry. The second to save sees the conflict view with both values, and
+// resolves it by saving a merge of the two.
+func TestBrowserEditConflict(t *testing.T) {
+	ctx := browser(t)
+	h := newHarness(t)
+	ann := h.user("ann", claimline.RoleEditor)
+	h.user("bea", claimline.RoleEditor)
+	tl, err := h.st.CreateTimeline(claimline.NewContextWithUser(t.Context(), ann), claimline.TimelineInput{Title: "Strike limits", Slug: "strike-limits"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.st.CreateEntry(claimline.NewContextWithUser(t.Context(), ann), tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Putin warns"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, edit := h.ts.URL, h.ts.URL+"/entries/"+strconv.FormatInt(e.ID, 10)+"/edit"
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", h.log.String())
+		}
+	})
+	other, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	// Open its tab on this context: the first Run ties the tab's life to
+	// its context, and the steps below use shorter-lived ones.
+	if err := chromedp.Do(other); err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, ctx, base, "ann")
+	signIn(t, other, base, "bea")
+
+	do(t, ctx, chromedp.Navigate(edit), chromedp.WaitVisible("#title"))
+	do(t, other, chromedp.Navigate(edit), chromedp.WaitVisible("#title"))
+	if got := texts(t, other, ".presence"); len(got) != 1 || !strings.Contains(got[0], "ann opened this") {
+		t.Errorf("bea's form does not say ann is here: %q", got)
+	}
+	do(t, ctx, chromedp.SetValue("#title", "Putin warns NATO"), chromedp.Click(`form.entry-form button[type="submit"]`),
+		chromedp.WaitVisible(".flash"))
+	do(t, other, chromedp.SetValue("#description", "Said on state television."), chromedp.SetValue("#title", "Putin warns the West"),
+		chromedp.Click(`form.entry-form button[type="submit"]`), chromedp.WaitVisible(".conflict"))
+	screenshot(t, other, "conflict.png")
+	yours, theirs := texts(t, other, `.conflict tr[data-field="title"] .yours`), texts(t, other, `.conflict tr[data-field="title"] .theirs`)
+	if len(yours) != 1 || yours[0] != "Putin warns the West" || len(theirs) != 1 || theirs[0] != "Putin warns NATO" {
+		t.Fatalf("conflict view: yours %q, theirs %q", yours, theirs)
+	}
+	if who := texts(t, other, ".conflict strong"); len(who) == 0 || who[0] != "ann" {
+		t.Errorf("the conflict does not name ann: %q", who)
+	}
+	if cur, _ := h.st.Entry(t.Context(), e.ID); cur.Title != "Putin warns NATO" {
+		t.Fatalf("ann's save was lost: %q", cur.Title)
+	}
+	// bea takes ann's title, keeps her description, and saves again.
+	do(t, other, chromedp.SetValue("#title", "Putin warns NATO"), chromedp.Click(`form.entry-form button[type="submit"]`),
+		chromedp.WaitVisible(".flash"))
+	cur, err := h.st.Entry(t.Context(), e.ID)
+	if err != nil || cur.Title != "Putin warns NATO" || cur.Description != "Said on state television." {
+		t.Errorf("after resolving: %q / %q (%v)", cur.Title, cur.Description, err)
+	}
+}

@@ -28,6 +28,10 @@ func (s *Server) renderEntry(c echo.Context, status int, e *claimline.Entry, v v
 	if v.ActorNames, _, err = s.store.Names(ctx); err != nil {
 		return err
 	}
+	v.Discussion.Action = "/entries/" + views.ID(e.ID) + "/notes"
+	if v.Discussion.Notes, err = s.store.EntryNotes(ctx, e.ID); err != nil {
+		return err
+	}
 	return render(c, status, views.EntryPage(s.page(c, e.Title, "timelines"), v))
 }
 
@@ -103,8 +107,16 @@ func (s *Server) renderClaim(c echo.Context, status int, cl *claimline.Claim, v 
 	if v.ActorNames, _, err = s.store.Names(ctx); err != nil {
 		return err
 	}
-	if v.Edit.Errors == nil {
-		v.Edit = views.ClaimForm{Text: cl.Text, Claimant: cl.Claimant.Name}
+	v.Discussion.Action = "/claims/" + views.ID(cl.ID) + "/notes"
+	if v.Discussion.Notes, err = s.store.ClaimNotes(ctx, cl.ID); err != nil {
+		return err
+	}
+	if v.Edit.Errors == nil && v.Edit.Edit.Conflict == nil {
+		v.Edit = views.ClaimForm{Text: cl.Text, Claimant: cl.Claimant.Name, Edit: views.EditState{Revision: cl.Revision}}
+		if currentUser(c).CanEdit() {
+			// The claim page holds the claim's edit form.
+			v.Edit.Edit = s.openEdit(c, "claim", cl.ID, cl.Revision)
+		}
 	}
 	return render(c, status, views.ClaimPage(s.page(c, cl.Text, "timelines"), v))
 }
@@ -123,9 +135,20 @@ func (s *Server) updateClaim(c echo.Context) error {
 		return err
 	}
 	in := claimInput(c)
-	_, err = s.store.UpdateClaim(c.Request().Context(), cl.ID, in)
-	if errs := claimline.FieldErrors(err); errs != nil {
-		return s.renderClaim(c, formStatus(err), cl, views.ClaimView{Edit: views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Errors: errs}})
+	rev, err := formRevision(c)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.UpdateClaim(c.Request().Context(), cl.ID, rev, in)
+	if cf := claimline.ConflictOf(err); cf != nil {
+		cur := cf.Current.(*claimline.Claim)
+		cur.Evidence = cl.Evidence
+		f := views.ClaimForm{Text: in.Text, Claimant: in.Claimant,
+			Edit: s.conflictEdit(c, cf, in.Fields(), cur.Input().Fields(), "/claims/"+views.ID(cl.ID), "claim", cl.ID)}
+		return s.renderClaim(c, http.StatusConflict, cur, views.ClaimView{Edit: f})
+	} else if errs := claimline.FieldErrors(err); errs != nil {
+		return s.renderClaim(c, formStatus(err), cl, views.ClaimView{Edit: views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Errors: errs,
+			Edit: views.EditState{Revision: rev}}})
 	} else if err != nil {
 		return err
 	}
@@ -137,7 +160,14 @@ func (s *Server) deleteClaim(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteClaim(c.Request().Context(), cl.ID); err != nil {
+	err = s.store.DeleteClaim(c.Request().Context(), cl.ID, deleteRevision(c))
+	if cf := claimline.ConflictOf(err); cf != nil {
+		cur := cf.Current.(*claimline.Claim)
+		path := "/claims/" + views.ID(cl.ID)
+		d := views.ConfirmDelete{What: "claim", Name: cur.Text, Action: path + "/delete", Cancel: path,
+			Consequence: "Its assessments will be deleted with it."}
+		return render(c, http.StatusConflict, views.ConfirmDeletePage(s.page(c, "Delete claim", "timelines"), deleteConflict(d, cf)))
+	} else if err != nil {
 		return err
 	}
 	return s.redirectSection(c, "/entries/"+views.ID(cl.EntryID), "claims", "Claim deleted; it stays in the history.")

@@ -111,7 +111,7 @@ func theWorkbench(t *testing.T, h *harness, e *effort) drafted {
 	// set in place on the reader.
 	for _, key := range []string{"001", "002"} {
 		m := meta[key]
-		e.post(t, "/sources/"+ids[key], form("return", "reader", "title", m.Title, "outlet", m.Outlet, "published", m.Published), false)
+		e.post(t, "/sources/"+ids[key], form("return", "reader", "revision", "1", "title", m.Title, "outlet", m.Outlet, "published", m.Published), false)
 	}
 	var d drafted
 	first := map[string]bool{}

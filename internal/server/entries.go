@@ -90,7 +90,8 @@ func (s *Server) editEntry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderEntryForm(c, http.StatusOK, views.EntryForm{Timeline: *t, Entry: e, Input: e.Input()})
+	return s.renderEntryForm(c, http.StatusOK, views.EntryForm{Timeline: *t, Entry: e, Input: e.Input(),
+		Edit: s.openEdit(c, "entry", e.ID, e.Revision)})
 }
 
 func (s *Server) updateEntry(c echo.Context) error {
@@ -102,17 +103,31 @@ func (s *Server) updateEntry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	updated, err := s.store.UpdateEntry(c.Request().Context(), e.ID, in)
-	if errs := claimline.FieldErrors(err); errs != nil {
+	rev, err := formRevision(c)
+	if err != nil {
+		return err
+	}
+	updated, err := s.store.UpdateEntry(c.Request().Context(), e.ID, rev, in)
+	if errs := claimline.FieldErrors(err); errs != nil || claimline.ConflictOf(err) != nil {
 		t, terr := s.timelineOf(c, e)
 		if terr != nil {
 			return terr
 		}
-		return s.renderEntryForm(c, formStatus(err), views.EntryForm{Timeline: *t, Entry: e, Input: in, Errors: errs})
+		f := views.EntryForm{Timeline: *t, Entry: e, Input: in, Errors: errs, Edit: views.EditState{Revision: rev}}
+		if cf := claimline.ConflictOf(err); cf != nil {
+			cur := cf.Current.(*claimline.Entry)
+			f.Entry, f.Edit = cur, s.conflictEdit(c, cf, in.Fields(), cur.Input().Fields(), "/entries/"+views.ID(e.ID), "entry", e.ID)
+		}
+		return s.renderEntryForm(c, formStatus(err), f)
 	} else if err != nil {
 		return err
 	}
 	return s.redirect(c, "/entries/"+views.ID(updated.ID), "Entry saved.")
+}
+
+func entryDelete(e *claimline.Entry) views.ConfirmDelete {
+	path := "/entries/" + views.ID(e.ID)
+	return views.ConfirmDelete{What: "entry", Name: e.DisplayDate() + " — " + e.Title, Action: path + "/delete", Cancel: path, Revision: e.Revision}
 }
 
 func (s *Server) confirmDeleteEntry(c echo.Context) error {
@@ -120,9 +135,7 @@ func (s *Server) confirmDeleteEntry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	path := "/entries/" + views.ID(e.ID)
-	return render(c, http.StatusOK, views.ConfirmDeletePage(s.page(c, "Delete "+e.Title, "timelines"),
-		"entry", e.DisplayDate()+" — "+e.Title, path+"/delete", path, ""))
+	return render(c, http.StatusOK, views.ConfirmDeletePage(s.page(c, "Delete "+e.Title, "timelines"), entryDelete(e)))
 }
 
 func (s *Server) deleteEntry(c echo.Context) error {
@@ -130,7 +143,11 @@ func (s *Server) deleteEntry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteEntry(c.Request().Context(), e.ID); err != nil {
+	err = s.store.DeleteEntry(c.Request().Context(), e.ID, deleteRevision(c))
+	if cf := claimline.ConflictOf(err); cf != nil {
+		cur := cf.Current.(*claimline.Entry)
+		return render(c, http.StatusConflict, views.ConfirmDeletePage(s.page(c, "Delete "+cur.Title, "timelines"), deleteConflict(entryDelete(cur), cf)))
+	} else if err != nil {
 		return err
 	}
 	return s.redirect(c, "/timelines/"+e.TimelineSlug, "Entry “"+e.Title+"” deleted.")

@@ -53,7 +53,8 @@ func (s *Server) exporter(format string) echo.HandlerFunc {
 // importForm reads the target and order fields shared by the import pages.
 func (s *Server) importForm(c echo.Context, target string) (views.ImportForm, error) {
 	ts, err := s.store.Timelines(c.Request().Context())
-	f := views.ImportForm{Timelines: ts, Target: target, NewTitle: c.FormValue("new_title"), Order: c.FormValue("order")}
+	f := views.ImportForm{Timelines: ts, Target: target, NewTitle: c.FormValue("new_title"), Order: c.FormValue("order"),
+		Force: c.FormValue("force") == "1"}
 	if f.Order != "dmy" && f.Order != "mdy" {
 		f.Order = ""
 	}
@@ -116,6 +117,9 @@ func (s *Server) renderPreview(c echo.Context, f views.ImportForm, data []byte) 
 		if f.Preview, err = s.readEntries(c, f, data); err != nil {
 			return err
 		}
+		if f.Changed, err = s.changedSinceExport(c, f); err != nil {
+			return err
+		}
 	}
 	status := http.StatusOK
 	if !f.Ready() {
@@ -138,7 +142,31 @@ func (s *Server) readEntries(c echo.Context, f views.ImportForm, data []byte) (*
 }
 
 func importOptions(f views.ImportForm) app.ImportOptions {
-	return app.ImportOptions{Order: claimline.DateOrder(f.Order), FinePrecision: f.FinePrecision}
+	return app.ImportOptions{Order: claimline.DateOrder(f.Order), FinePrecision: f.FinePrecision, Overwrite: f.Force}
+}
+
+// changedSinceExport returns the entries of the chosen timeline that rows
+// of the file update but that changed since the file's export.
+func (s *Server) changedSinceExport(c echo.Context, f views.ImportForm) ([]claimline.Entry, error) {
+	if f.Target == "" || f.Preview == nil {
+		return nil, nil
+	}
+	t, err := s.store.TimelineRef(c.Request().Context(), f.Target)
+	if claimline.ErrorCode(err) == claimline.ENOTFOUND {
+		return nil, nil // the preview says so when importing
+	} else if err != nil {
+		return nil, err
+	}
+	revs := map[int64]int64{}
+	for _, r := range f.Preview.Rows {
+		if r.ID > 0 && r.Revision > 0 {
+			revs[r.ID] = r.Revision
+		}
+	}
+	if len(revs) == 0 {
+		return nil, nil
+	}
+	return s.store.ChangedSince(c.Request().Context(), t.ID, revs)
 }
 
 // commitImport imports the previewed file in one transaction, or shows the
@@ -182,7 +210,11 @@ func (s *Server) commitImport(c echo.Context) error {
 		s.log.Warn("delete pending import", "err", err)
 	}
 	s.security(c, "import", "timeline", res.Slug, "file", f.Name, "created", res.Created, "updated", res.Updated)
-	return s.redirect(c, "/timelines/"+res.Slug, fmt.Sprintf("Imported %s: %d new, %d updated.", f.Name, res.Created, res.Updated))
+	msg := fmt.Sprintf("Imported %s: %d new, %d updated.", f.Name, res.Created, res.Updated)
+	if res.Kept > 0 {
+		msg += fmt.Sprintf(" %d changed since the export kept as they were.", res.Kept)
+	}
+	return s.redirect(c, "/timelines/"+res.Slug, msg)
 }
 
 // importTarget is the chosen existing timeline, or a new one titled as asked.

@@ -22,7 +22,7 @@ func TestHistoryReadsLikeAStory(t *testing.T) {
 	ctx := claimline.NewContextWithUser(context.Background(), ed)
 	h.advance(26 * time.Hour) // the next day
 	c := h.signedIn(ed)
-	e, err := h.st.UpdateEntry(ctx, 3, claimline.EntryInput{Date: "2023-10-17", Kind: "action", Title: "ATACMS arrive in Ukraine", Actors: []string{"United States"}})
+	e, err := h.st.UpdateEntry(ctx, 3, 0, claimline.EntryInput{Date: "2023-10-17", Kind: "action", Title: "ATACMS arrive in Ukraine", Actors: []string{"United States"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ type fixture struct {
 	entryID, actorID, timelineID int64
 	sourceID, claimID            int64
 	citationID, assessmentID     int64
+	noteID                       int64 // written by the viewer
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -57,6 +58,11 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f.sourceID, f.claimID, f.citationID, f.assessmentID = src.ID, cl.ID, cit.ID, a.ID
+	n, err := h.st.AddNote(claimline.NewContextWithUser(context.Background(), f.users["viewer"]), e.ID, 0, claimline.NoteInput{Text: "Which broadcast?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.noteID = n.ID
 	return f
 }
 
@@ -68,7 +74,7 @@ func (f *fixture) as(who string) *client {
 		return f.client()
 	case "disabled":
 		c := f.signedIn(f.users["disabled"])
-		if _, err := f.st.UpdateUser(context.Background(), f.users["disabled"].ID, claimline.RoleEditor, true); err != nil {
+		if _, err := f.st.UpdateUser(context.Background(), f.users["disabled"].ID, 0, claimline.RoleEditor, true); err != nil {
 			f.t.Fatal(err)
 		}
 		return c
@@ -82,6 +88,15 @@ type route struct {
 	method, pattern string
 	min             claimline.Role
 	allowed         int
+}
+
+// byRole overrides a route's allowed status for some roles: a note is
+// changed by its author only (the fixture's note is the viewer's) and
+// deleted by its author or an admin.
+var byRole = map[string]map[string]int{
+	"GET /notes/:id/edit":    {"editor": 403, "admin": 403},
+	"POST /notes/:id":        {"editor": 403, "admin": 403},
+	"POST /notes/:id/delete": {"editor": 403},
 }
 
 var protected = []route{
@@ -139,6 +154,13 @@ var protected = []route{
 	{"POST", "/sources/:id/new-entry", claimline.RoleEditor, 422},
 	{"GET", "/sources/:id/new-claim", claimline.RoleEditor, 200},
 	{"POST", "/sources/:id/new-claim", claimline.RoleEditor, 422},
+	{"POST", "/entries/:id/notes", claimline.RoleViewer, 422},
+	{"POST", "/claims/:id/notes", claimline.RoleViewer, 422},
+	{"GET", "/notes/:id/edit", claimline.RoleViewer, 200},
+	{"POST", "/notes/:id", claimline.RoleViewer, 422},
+	{"POST", "/notes/:id/delete", claimline.RoleViewer, 303},
+	{"GET", "/mentions", claimline.RoleViewer, 200},
+	{"POST", "/mentions/read", claimline.RoleViewer, 303},
 	{"GET", "/actors", claimline.RoleViewer, 200},
 	{"GET", "/actors/:id", claimline.RoleViewer, 200},
 	{"GET", "/history", claimline.RoleViewer, 200},
@@ -164,7 +186,7 @@ var public = []route{
 func (f *fixture) path(pattern string) string {
 	id := f.entryID
 	for prefix, v := range map[string]int64{"/actors/": f.actorID, "/admin/users/": f.users["viewer"].ID, "/sources/": f.sourceID,
-		"/claims/": f.claimID, "/citations/": f.citationID, "/assessments/": f.assessmentID} {
+		"/claims/": f.claimID, "/citations/": f.citationID, "/assessments/": f.assessmentID, "/notes/": f.noteID} {
 		if strings.HasPrefix(pattern, prefix) {
 			id = v
 		}
@@ -209,6 +231,8 @@ func TestPermissionMatrix(t *testing.T) {
 					}
 				case !allowed:
 					wantStatus(t, resp, http.StatusForbidden)
+				case byRole[r.method+" "+r.pattern][who] != 0:
+					wantStatus(t, resp, byRole[r.method+" "+r.pattern][who])
 				default:
 					wantStatus(t, resp, r.allowed)
 				}

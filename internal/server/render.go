@@ -26,6 +26,13 @@ func render(c echo.Context, status int, comp templ.Component) error {
 func (s *Server) page(c echo.Context, title, nav string) views.Page {
 	p := views.Page{Title: title, Nav: nav, User: currentUser(c)}
 	p.CSRF, _ = c.Get(csrfKey).(string)
+	if p.User != nil {
+		// The header's unread mentions; a failure only hides the count.
+		var err error
+		if p.Unread, err = s.store.UnreadMentions(c.Request().Context(), p.User.ID); err != nil && c.Request().Context().Err() == nil {
+			s.log.Warn("count unread mentions", "err", err)
+		}
+	}
 	if ck, err := c.Cookie(flashCookie); err == nil && ck.Value != "" {
 		p.Flash = ck.Value
 		s.clearCookie(c, flashCookie)
@@ -117,6 +124,8 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 // written (claimline.FieldErrors gives a fault's message as the form's).
 func formStatus(err error) int {
 	switch claimline.ErrorCode(err) {
+	case claimline.ECONFLICT:
+		return http.StatusConflict
 	case claimline.EFULL:
 		return http.StatusInsufficientStorage
 	case claimline.EREADONLY:

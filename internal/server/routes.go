@@ -116,6 +116,16 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.GET("/sources/:id/new-claim", s.newClaimFromPassage, editor...)
 	e.POST("/sources/:id/new-claim", s.createClaimFromPassage, editor...)
 
+	// Notes are the one thing viewers write. Who may change or delete a
+	// note (its author; an admin may delete) is checked by the store.
+	e.POST("/entries/:id/notes", s.addEntryNote, viewer...)
+	e.POST("/claims/:id/notes", s.addClaimNote, viewer...)
+	e.GET("/notes/:id/edit", s.editNote, viewer...)
+	e.POST("/notes/:id", s.updateNote, viewer...)
+	e.POST("/notes/:id/delete", s.deleteNote, viewer...)
+	e.GET("/mentions", s.mentions, viewer...)
+	e.POST("/mentions/read", s.markMentionsRead, viewer...)
+
 	e.GET("/actors", s.actors, viewer...)
 	e.GET("/actors/:id", s.actor, viewer...)
 	e.GET("/history", s.history, viewer...)

@@ -154,7 +154,8 @@ func (s *Server) source(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderSource(c, http.StatusOK, views.SourceView{Source: *src, Found: foundSpan(c), Dates: sourceDates(src), MetaInput: src.Input()})
+	return s.renderSource(c, http.StatusOK, views.SourceView{Source: *src, Found: foundSpan(c), Dates: sourceDates(src), MetaInput: src.Input(),
+		MetaEdit: views.EditState{Revision: src.Revision}})
 }
 
 // renderSource shows the reader; v carries the source, its date
@@ -197,7 +198,8 @@ func (s *Server) editSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.SourceFormPage(s.page(c, "Edit "+src.Title, "sources"), views.SourceForm{Source: *src, Input: src.Input()}))
+	return render(c, http.StatusOK, views.SourceFormPage(s.page(c, "Edit "+src.Title, "sources"), views.SourceForm{Source: *src, Input: src.Input(),
+		Edit: s.openEdit(c, "source", src.ID, src.Revision)}))
 }
 
 func (s *Server) updateSource(c echo.Context) error {
@@ -206,13 +208,24 @@ func (s *Server) updateSource(c echo.Context) error {
 		return err
 	}
 	in := sourceInput(c)
-	_, err = s.store.UpdateSource(c.Request().Context(), src.ID, in)
+	rev, err := formRevision(c)
+	if err != nil {
+		return err
+	}
+	_, err = s.store.UpdateSource(c.Request().Context(), src.ID, rev, in)
 	inPlace := c.FormValue("return") == "reader"
-	if errs := claimline.FieldErrors(err); errs != nil && inPlace {
-		return s.renderSource(c, formStatus(err), views.SourceView{Source: *src, Dates: sourceDates(src), MetaInput: in, MetaErrors: errs})
-	} else if errs != nil {
+	if errs := claimline.FieldErrors(err); errs != nil || claimline.ConflictOf(err) != nil {
+		edit := views.EditState{Revision: rev}
+		if cf := claimline.ConflictOf(err); cf != nil {
+			cur := cf.Current.(*claimline.Source)
+			cur.Text, src = src.Text, cur // the stored text never changes
+			edit = s.conflictEdit(c, cf, in.Fields(), cur.Input().Fields(), "/sources/"+views.ID(src.ID), "source", src.ID)
+		}
+		if inPlace {
+			return s.renderSource(c, formStatus(err), views.SourceView{Source: *src, Dates: sourceDates(src), MetaInput: in, MetaErrors: errs, MetaEdit: edit})
+		}
 		return render(c, formStatus(err), views.SourceFormPage(s.page(c, "Edit "+src.Title, "sources"),
-			views.SourceForm{Source: *src, Input: in, Errors: errs}))
+			views.SourceForm{Source: *src, Input: in, Errors: errs, Edit: edit}))
 	} else if err != nil {
 		return err
 	}
@@ -243,8 +256,8 @@ func (s *Server) confirmDeleteSource(c echo.Context) error {
 		consequence = "These will be deleted with it: " + strings.Join(uses, "; ") + "."
 	}
 	path := "/sources/" + views.ID(src.ID)
-	return render(c, http.StatusOK, views.ConfirmDeletePage(s.page(c, "Delete "+src.Title, "sources"), "source", src.Title,
-		path+"/delete", path, consequence))
+	return render(c, http.StatusOK, views.ConfirmDeletePage(s.page(c, "Delete "+src.Title, "sources"), views.ConfirmDelete{What: "source",
+		Name: src.Title, Action: path + "/delete", Cancel: path, Consequence: consequence, Revision: src.Revision}))
 }
 
 func (s *Server) deleteSource(c echo.Context) error {
@@ -252,7 +265,14 @@ func (s *Server) deleteSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteSource(c.Request().Context(), src.ID); err != nil {
+	err = s.store.DeleteSource(c.Request().Context(), src.ID, deleteRevision(c))
+	if cf := claimline.ConflictOf(err); cf != nil {
+		cur := cf.Current.(*claimline.Source)
+		path := "/sources/" + views.ID(src.ID)
+		d := views.ConfirmDelete{What: "source", Name: cur.Title, Action: path + "/delete", Cancel: path,
+			Consequence: "What cites it will be deleted with it."}
+		return render(c, http.StatusConflict, views.ConfirmDeletePage(s.page(c, "Delete "+cur.Title, "sources"), deleteConflict(d, cf)))
+	} else if err != nil {
 		return err
 	}
 	return s.redirect(c, "/sources", "Source “"+src.Title+"” deleted.")

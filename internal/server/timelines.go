@@ -130,8 +130,8 @@ func (s *Server) editTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := claimline.TimelineInput{Title: t.Title, Description: t.Description, Slug: t.Slug}
-	return render(c, http.StatusOK, views.TimelineFormPage(s.page(c, "Edit "+t.Title, "timelines"), views.TimelineForm{Timeline: t, Input: in}))
+	return render(c, http.StatusOK, views.TimelineFormPage(s.page(c, "Edit "+t.Title, "timelines"), views.TimelineForm{Timeline: t, Input: t.Input(),
+		Edit: s.openEdit(c, "timeline", t.ID, t.Revision)}))
 }
 
 func (s *Server) updateTimeline(c echo.Context) error {
@@ -140,10 +140,20 @@ func (s *Server) updateTimeline(c echo.Context) error {
 		return err
 	}
 	in := timelineInput(c)
-	updated, err := s.store.UpdateTimeline(c.Request().Context(), t.ID, withSlug(in))
-	if errs := claimline.FieldErrors(err); errs != nil {
-		return render(c, formStatus(err), views.TimelineFormPage(s.page(c, "Edit "+t.Title, "timelines"),
-			views.TimelineForm{Timeline: t, Input: in, Errors: errs}))
+	rev, err := formRevision(c)
+	if err != nil {
+		return err
+	}
+	updated, err := s.store.UpdateTimeline(c.Request().Context(), t.ID, rev, withSlug(in))
+	if errs := claimline.FieldErrors(err); errs != nil || claimline.ConflictOf(err) != nil {
+		f := views.TimelineForm{Timeline: t, Input: in, Errors: errs, Edit: views.EditState{Revision: rev}}
+		if cf := claimline.ConflictOf(err); cf != nil {
+			cur := cf.Current.(*claimline.Timeline)
+			// The form posts to the timeline's address as it is now, in case
+			// the other change was to the address.
+			f.Timeline, f.Edit = cur, s.conflictEdit(c, cf, withSlug(in).Fields(), cur.Input().Fields(), "/timelines/"+cur.Slug, "timeline", t.ID)
+		}
+		return render(c, formStatus(err), views.TimelineFormPage(s.page(c, "Edit "+t.Title, "timelines"), f))
 	} else if err != nil {
 		return err
 	}
@@ -155,9 +165,13 @@ func (s *Server) confirmDeleteTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return render(c, http.StatusOK, views.ConfirmDeletePage(s.page(c, "Delete "+t.Title, "timelines"), timelineDelete(t)))
+}
+
+func timelineDelete(t *claimline.Timeline) views.ConfirmDelete {
 	path := "/timelines/" + t.Slug
-	return render(c, http.StatusOK, views.ConfirmDeletePage(s.page(c, "Delete "+t.Title, "timelines"),
-		"timeline", t.Title, path+"/delete", path, "Its "+views.Plural(t.EntryCount, "entry", "entries")+" will be deleted with it."))
+	return views.ConfirmDelete{What: "timeline", Name: t.Title, Action: path + "/delete", Cancel: path,
+		Consequence: "Its " + views.Plural(t.EntryCount, "entry", "entries") + " will be deleted with it.", Revision: t.Revision}
 }
 
 func (s *Server) deleteTimeline(c echo.Context) error {
@@ -165,7 +179,11 @@ func (s *Server) deleteTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteTimeline(c.Request().Context(), t.ID); err != nil {
+	err = s.store.DeleteTimeline(c.Request().Context(), t.ID, deleteRevision(c))
+	if cf := claimline.ConflictOf(err); cf != nil {
+		cur := cf.Current.(*claimline.Timeline)
+		return render(c, http.StatusConflict, views.ConfirmDeletePage(s.page(c, "Delete "+cur.Title, "timelines"), deleteConflict(timelineDelete(cur), cf)))
+	} else if err != nil {
 		return err
 	}
 	return s.redirect(c, "/", "Timeline “"+t.Title+"” deleted.")

@@ -50,7 +50,7 @@ func TestTimelineLifecycle(t *testing.T) {
 		t.Error("duplicate slug not explained")
 	}
 
-	r = c.post("/timelines/long-range-strike-restrictions-sep-2024", form("title", "Strike limits", "slug", "strike-limits"))
+	r = c.post("/timelines/long-range-strike-restrictions-sep-2024", form("title", "Strike limits", "slug", "strike-limits", "revision", "1"))
 	wantStatus(t, r, http.StatusSeeOther)
 	wantStatus(t, c.get("/timelines/strike-limits"), http.StatusOK)
 	wantStatus(t, c.get("/timelines/long-range-strike-restrictions-sep-2024"), http.StatusNotFound)
@@ -157,7 +157,7 @@ func TestEntryEditHistoryAndDelete(t *testing.T) {
 	if edit.doc(t).Find("#date").AttrOr("value", "") != "2024-09-12" {
 		t.Error("the edit form is not filled in")
 	}
-	wantStatus(t, ann.post(path, form("date", "2024-09-12", "kind", "statement", "title", "Putin warns NATO", "actors", "Vladimir Putin")), http.StatusSeeOther)
+	wantStatus(t, ann.post(path, form("date", "2024-09-12", "kind", "statement", "title", "Putin warns NATO", "actors", "Vladimir Putin", "revision", "1")), http.StatusSeeOther)
 	r := ann.get(path)
 	wantStatus(t, r, http.StatusOK)
 	hist := r.doc(t).Find("ol.history li.change")

@@ -97,7 +97,8 @@ func (s *Server) user(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.UserPage(s.page(c, u.Username, "users"), *u, views.EditUserForm{}))
+	return render(c, http.StatusOK, views.UserPage(s.page(c, u.Username, "users"), *u, views.EditUserForm{Input: u.Input(),
+		Edit: s.openEdit(c, "user", u.ID, u.Revision)}))
 }
 
 func (s *Server) updateUser(c echo.Context) error {
@@ -110,10 +111,23 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.store.UpdateUser(c.Request().Context(), id, role, disabled)
-	if code := claimline.ErrorCode(err); code == claimline.ECONFLICT || code == claimline.EINVALID || claimline.IsFault(err) {
-		return render(c, formStatus(err), views.UserPage(s.page(c, before.Username, "users"), *before,
-			views.EditUserForm{Errors: views.Errors{"": claimline.ErrorMessage(err)}}))
+	in := claimline.UserInput{Role: role, Disabled: disabled}
+	rev, err := formRevision(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.UpdateUser(c.Request().Context(), id, rev, role, disabled)
+	if cf := claimline.ConflictOf(err); cf != nil {
+		cur := cf.Current.(*claimline.User)
+		return render(c, http.StatusConflict, views.UserPage(s.page(c, before.Username, "users"), *cur, views.EditUserForm{Input: in,
+			Edit: s.conflictEdit(c, cf, in.Fields(), cur.Input().Fields(), "/admin/users/"+views.ID(id), "user", id)}))
+	} else if code := claimline.ErrorCode(err); code == claimline.ECONFLICT || code == claimline.EINVALID || claimline.IsFault(err) {
+		status := formStatus(err)
+		if code == claimline.ECONFLICT { // no enabled admin would be left: the input is refused
+			status = http.StatusUnprocessableEntity
+		}
+		return render(c, status, views.UserPage(s.page(c, before.Username, "users"), *before,
+			views.EditUserForm{Input: in, Edit: views.EditState{Revision: rev}, Errors: views.Errors{"": claimline.ErrorMessage(err)}}))
 	} else if err != nil {
 		return err
 	}
@@ -139,7 +153,7 @@ func (s *Server) resetPassword(c echo.Context) error {
 	password := c.FormValue("password")
 	if err := auth.CheckPassword(password, u.Username); err != nil {
 		return render(c, http.StatusUnprocessableEntity, views.UserPage(s.page(c, u.Username, "users"), *u,
-			views.EditUserForm{Errors: claimline.FieldErrors(err)}))
+			views.EditUserForm{Errors: claimline.FieldErrors(err), Input: u.Input(), Edit: views.EditState{Revision: u.Revision}}))
 	}
 	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {

@@ -51,7 +51,7 @@ func (w *workbench) setPublished(t *testing.T, key, date string) {
 	}
 	in := src.Input()
 	in.Published = date
-	if _, err := w.h.st.UpdateSource(w.ctx, src.ID, in); err != nil {
+	if _, err := w.h.st.UpdateSource(w.ctx, src.ID, 0, in); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -79,7 +79,7 @@ func TestSourcesDescribeThemselves(t *testing.T) {
 		t.Error("the details form is closed on a source with a suggested title")
 	}
 	before := w.h.historyCount()
-	r := w.c.post("/sources/"+w.ids["001"], form("return", "reader", "title", "Putin warns", "outlet", "US news site", "published", "31 Sep 2024"))
+	r := w.c.post("/sources/"+w.ids["001"], form("return", "reader", "revision", "1", "title", "Putin warns", "outlet", "US news site", "published", "31 Sep 2024"))
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	d := r.doc(t)
 	if d.Find("#reader").Length() != 1 || d.Find("#err-published").Length() != 1 || d.Find("details#meta input#outlet").AttrOr("value", "") != "US news site" {
@@ -88,7 +88,7 @@ func TestSourcesDescribeThemselves(t *testing.T) {
 	if w.h.historyCount() != before {
 		t.Error("a refused save changed something")
 	}
-	r = w.c.post("/sources/"+w.ids["001"], form("return", "reader", "title", "Putin warns", "outlet", "US news site", "published", "12 Sep 2024"))
+	r = w.c.post("/sources/"+w.ids["001"], form("return", "reader", "revision", "1", "title", "Putin warns", "outlet", "US news site", "published", "12 Sep 2024"))
 	wantStatus(t, r, http.StatusSeeOther)
 	if loc := r.Header.Get("Location"); loc != "/sources/"+w.ids["001"]+"#meta" {
 		t.Errorf("redirect to %q", loc)

@@ -19,7 +19,8 @@ const claimColumns = `c.id, c.entry_id, c.text, coalesce(c.claimant_id, 0), coal
 	(SELECT count(*) FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'supports'),
 	(SELECT count(*) FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'disputes'),
 	(SELECT count(*) FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'mentions'),
-	e.title, e.date, e.approximate, t.slug, t.title, c.created_at, c.created_by, c.updated_at, c.updated_by
+	e.title, e.date, e.approximate, t.slug, t.title, c.created_at, c.created_by, c.updated_at, c.updated_by, c.revision,
+	(SELECT count(*) FROM notes n WHERE n.claim_id = c.id)
 	FROM claims c JOIN entries e ON e.id = c.entry_id JOIN timelines t ON t.id = e.timeline_id
 	LEFT JOIN actors ac ON ac.id = c.claimant_id`
 
@@ -35,7 +36,7 @@ func loadClaims(ctx context.Context, tx querier, query string, args ...any) ([]c
 		var date, cAt, uAt string
 		if err := rows.Scan(&c.ID, &c.EntryID, &c.Text, &c.Claimant.ID, &c.Claimant.Name, &c.Supports, &c.Disputes, &c.Mentions,
 			&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle,
-			&cAt, &c.Created.Username, &uAt, &c.Updated.Username); err != nil {
+			&cAt, &c.Created.Username, &uAt, &c.Updated.Username, &c.Revision, &c.Notes); err != nil {
 			return nil, fmt.Errorf("scan claim: %w", err)
 		}
 		c.Entry.ID, c.Entry.Date = c.EntryID, mustDate(date)
@@ -213,8 +214,10 @@ func createClaim(ctx context.Context, tx *Tx, entryID, timelineID int64, in clai
 		Action: claimline.ActionCreate, Label: in.Text}, nil, claimSnapshot{in.Text, in.Claimant, entryID})
 }
 
-// UpdateClaim validates in and changes a claim's text and claimant.
-func (s *Store) UpdateClaim(ctx context.Context, id int64, in claimline.ClaimInput) (*claimline.Claim, error) {
+// UpdateClaim validates in and changes a claim's text and claimant, if the
+// claim is still at revision rev (0: unchecked); otherwise it returns an
+// ECONFLICT error carrying the claim as it is now.
+func (s *Store) UpdateClaim(ctx context.Context, id, rev int64, in claimline.ClaimInput) (*claimline.Claim, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -227,9 +230,13 @@ func (s *Store) UpdateClaim(ctx context.Context, id int64, in claimline.ClaimInp
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE claims SET text = ?, claimant_id = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-			in.Text, claimant, tx.now, tx.user, id); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE claims SET text = ?, claimant_id = ?, updated_at = ?, updated_by = ?,
+			revision = revision + 1 WHERE id = ? AND `+revisionMatch, append([]any{in.Text, claimant, tx.now, tx.user, id}, revArgs(rev)...)...)
+		if err != nil {
 			return fmt.Errorf("update claim: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return claimConflict(ctx, tx, id)
 		}
 		return record(ctx, tx, claimline.Change{ObjectType: "claim", ObjectID: id, TimelineID: tl, Action: claimline.ActionUpdate,
 			Label: in.Text}, before, claimSnapshot{in.Text, in.Claimant, before.Entry})
@@ -248,11 +255,32 @@ func claimSnap(ctx context.Context, tx querier, id int64) (claimSnapshot, int64,
 	return c, tl, notFound(err, "Claim")
 }
 
+// claimConflict returns the ECONFLICT error carrying the claim as it is in tx.
+func claimConflict(ctx context.Context, tx *Tx, id int64) error {
+	cs, err := loadClaims(ctx, tx, `SELECT `+claimColumns+` WHERE c.id = ?`, id)
+	if err != nil {
+		return err
+	}
+	if len(cs) == 0 {
+		return claimline.Errorf(claimline.ENOTFOUND, "Claim not found.")
+	}
+	return conflict(ctx, tx, "claim", "claim", id, cs[0].Revision, &cs[0])
+}
+
 // DeleteClaim deletes a claim and its assessments; both stay in history.
-func (s *Store) DeleteClaim(ctx context.Context, id int64) error {
+// If the claim is no longer at revision rev (0: unchecked), it deletes
+// nothing and returns the conflict.
+func (s *Store) DeleteClaim(ctx context.Context, id, rev int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		if _, _, err := claimSnap(ctx, tx, id); err != nil {
 			return err
+		}
+		var now int64
+		if err := tx.QueryRowContext(ctx, `SELECT revision FROM claims WHERE id = ?`, id).Scan(&now); err != nil {
+			return err
+		}
+		if rev != 0 && rev != now {
+			return claimConflict(ctx, tx, id)
 		}
 		if err := recordClaimsDeleted(ctx, tx, `c.id = ?`, id); err != nil {
 			return err

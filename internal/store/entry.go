@@ -15,7 +15,8 @@ import (
 // (kept on its row too, see 0004): one query loads a page of entries with
 // everything the list shows.
 const entryColumns = `e.id, e.timeline_id, t.slug, t.title, e.date, e.end_date, e.approximate, e.kind, e.title,
-	e.description, e.created_at, e.created_by, e.updated_at, e.updated_by, e.actor_list, e.tag_list, e.source_count
+	e.description, e.created_at, e.created_by, e.updated_at, e.updated_by, e.actor_list, e.tag_list, e.revision,
+	(SELECT count(*) FROM notes n WHERE n.entry_id = e.id AND n.claim_id IS NULL), e.source_count
 	FROM entries e JOIN timelines t ON t.id = e.timeline_id`
 
 // hasEvidence is true for an entry e with a citation or a claim. It guards
@@ -45,7 +46,7 @@ func loadEntries(ctx context.Context, tx querier, query string, args ...any) ([]
 func scanEntry(rows *sql.Rows, e *claimline.Entry, extra ...any) error {
 	var date, end, kind, cAt, uAt, actors, tags string
 	dest := append([]any{&e.ID, &e.TimelineID, &e.TimelineSlug, &e.TimelineTitle, &date, &end, &e.Approximate,
-		&kind, &e.Title, &e.Description, &cAt, &e.Created.Username, &uAt, &e.Updated.Username, &actors, &tags, &e.Sources}, extra...)
+		&kind, &e.Title, &e.Description, &cAt, &e.Created.Username, &uAt, &e.Updated.Username, &actors, &tags, &e.Revision, &e.Notes, &e.Sources}, extra...)
 	if err := rows.Scan(dest...); err != nil {
 		return fmt.Errorf("scan entry: %w", err)
 	}
@@ -211,7 +212,7 @@ func (s *Store) CreateEntry(ctx context.Context, timelineID int64, in claimline.
 		e.TimelineID = timelineID
 		e.ID, err = insertEntry(ctx, tx, timelineID, &e)
 		e.Created = claimline.Stamp{Username: tx.user, At: parseTime(tx.now)}
-		e.Updated = e.Created
+		e.Updated, e.Revision = e.Created, 1 // a new row's revision (db/migrations/0008)
 		return err
 	})
 	if err != nil {
@@ -239,8 +240,10 @@ func insertEntry(ctx context.Context, tx *Tx, timelineID int64, e *claimline.Ent
 		Action: claimline.ActionCreate, Label: e.Title}, nil, snapshotOf(*e))
 }
 
-// UpdateEntry validates in and replaces the entry's fields, actors and tags.
-func (s *Store) UpdateEntry(ctx context.Context, id int64, in claimline.EntryInput) (*claimline.Entry, error) {
+// UpdateEntry validates in and replaces the entry's fields, actors and tags,
+// if the entry is still at revision rev (0: unchecked). Otherwise it saves
+// nothing and returns an ECONFLICT error carrying the entry as it is now.
+func (s *Store) UpdateEntry(ctx context.Context, id, rev int64, in claimline.EntryInput) (*claimline.Entry, error) {
 	e, err := in.Parse()
 	if err != nil {
 		return nil, err
@@ -250,7 +253,7 @@ func (s *Store) UpdateEntry(ctx context.Context, id int64, in claimline.EntryInp
 		if err != nil {
 			return err
 		}
-		return updateEntry(ctx, tx, before, &e)
+		return updateEntry(ctx, tx, before, rev, &e)
 	})
 	if err != nil {
 		return nil, err
@@ -259,12 +262,14 @@ func (s *Store) UpdateEntry(ctx context.Context, id int64, in claimline.EntryInp
 }
 
 // updateEntry replaces an entry's fields, actors and tags with e's and
-// records the change.
-func updateEntry(ctx context.Context, tx *Tx, before *claimline.Entry, e *claimline.Entry) error {
-	_, err := tx.ExecContext(ctx, `UPDATE entries SET date = ?, end_date = ?, approximate = ?, kind = ?, title = ?,
-		description = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-		e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description, tx.now, tx.user, before.ID)
-	if err != nil {
+// records the change, if the entry is at revision rev (0: unchecked); else
+// it returns the conflict. before is the entry as read in tx.
+func updateEntry(ctx context.Context, tx *Tx, before *claimline.Entry, rev int64, e *claimline.Entry) error {
+	res, err := tx.ExecContext(ctx, `UPDATE entries SET date = ?, end_date = ?, approximate = ?, kind = ?, title = ?,
+		description = ?, updated_at = ?, updated_by = ?, revision = revision + 1 WHERE id = ? AND `+revisionMatch,
+		append([]any{e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description, tx.now, tx.user, before.ID},
+			revArgs(rev)...)...)
+	if err := guarded(ctx, tx, res, err, "entry", "entry", before.ID, before.Revision, before); err != nil {
 		return fmt.Errorf("update entry: %w", err)
 	}
 	if err := setNames(ctx, tx, before.ID, e, false); err != nil {
@@ -274,12 +279,17 @@ func updateEntry(ctx context.Context, tx *Tx, before *claimline.Entry, e *claiml
 		Action: claimline.ActionUpdate, Label: e.Title}, snapshotOf(*before), snapshotOf(*e))
 }
 
-// DeleteEntry deletes an entry; its last state stays in history.
-func (s *Store) DeleteEntry(ctx context.Context, id int64) error {
+// DeleteEntry deletes an entry; its last state stays in history. If the
+// entry is no longer at revision rev (0: unchecked), it deletes nothing and
+// returns the conflict.
+func (s *Store) DeleteEntry(ctx context.Context, id, rev int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		before, err := entryByID(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if rev != 0 && rev != before.Revision {
+			return conflict(ctx, tx, "entry", "entry", id, before.Revision, before)
 		}
 		if err := recordClaimsDeleted(ctx, tx, `c.entry_id = ?`, id); err != nil {
 			return err

@@ -28,11 +28,12 @@ const exportColumns = `e.id, e.date, e.end_date, e.approximate, e.kind, e.title,
 			UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id
 		) u JOIN sources s ON s.id = u.source_id), ''), ''),
 	iif(EXISTS (SELECT 1 FROM claims WHERE entry_id = e.id), coalesce((SELECT group_concat(` + claimStatusSQL + ` || char(31) || c.text, char(30) ORDER BY c.text, c.id)
-		FROM claims c WHERE c.entry_id = e.id), ''), '')`
+		FROM claims c WHERE c.entry_id = e.id), ''), ''), e.revision`
 
 // ExportEntries calls fn with each entry of a timeline matching f, in order,
 // with its sources and claims. Of the entry's own fields it fills those the
-// exports write: id, dates, kind, title, description, actors and tags. Rows
+// exports write: id, dates, kind, title, description, actors, tags and
+// revision. Rows
 // stream from one read transaction: memory does not grow with the timeline.
 // f.After and f.Limit are ignored.
 func (s *Store) ExportEntries(ctx context.Context, timelineID int64, f claimline.EntryFilter, fn func(claimline.ExportedEntry) error) error {
@@ -48,7 +49,7 @@ func (s *Store) ExportEntries(ctx context.Context, timelineID int64, f claimline
 		for rows.Next() {
 			var x claimline.ExportedEntry
 			var date, end, kind, actors, tags, sources, claims string
-			if err := rows.Scan(&x.ID, &date, &end, &x.Approximate, &kind, &x.Title, &x.Description, &actors, &tags, &sources, &claims); err != nil {
+			if err := rows.Scan(&x.ID, &date, &end, &x.Approximate, &kind, &x.Title, &x.Description, &actors, &tags, &sources, &claims, &x.Revision); err != nil {
 				return fmt.Errorf("export entries: %w", err)
 			}
 			x.Date, x.EndDate, x.Kind = mustDate(date), mustDate(end), claimline.Kind(kind)
@@ -109,7 +110,11 @@ func (s *Store) ExportBundles(ctx context.Context, timelineID int64, fn func(cla
 		coalesce((SELECT json_group_array(json_object('text', c.text, 'claimant', coalesce(ac.name, ''),
 			'evidence', json((SELECT coalesce(json_group_array(json_object('sha', s.sha256, 'stance', a.stance, 'quote', a.quote, 'note', a.note)
 				ORDER BY s.sha256), '[]') FROM assessments a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id))) ORDER BY c.id)
-			FROM claims c LEFT JOIN actors ac ON ac.id = c.claimant_id WHERE c.entry_id = e.id), '[]')
+			FROM claims c LEFT JOIN actors ac ON ac.id = c.claimant_id WHERE c.entry_id = e.id), '[]'),
+		coalesce((SELECT json_group_array(json_object('claim', coalesce(n.claim_id, 0), 'author', u.username, 'text', n.text,
+			'created', n.created_at, 'updated', n.updated_at) ORDER BY n.id)
+			FROM notes n JOIN users u ON u.id = n.author_id WHERE n.entry_id = e.id), '[]'),
+		coalesce((SELECT json_group_array(c.id ORDER BY c.id) FROM claims c WHERE c.entry_id = e.id), '[]')
 	FROM entries e`, 1) + ` WHERE e.timeline_id = ? ORDER BY e.date, e.id`
 	return s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, q, timelineID)
@@ -118,12 +123,16 @@ func (s *Store) ExportBundles(ctx context.Context, timelineID int64, fn func(cla
 		}
 		for rows.Next() {
 			var b claimline.Bundle
-			var cits, claims string
-			if err := scanEntry(rows, &b.Entry, &cits, &claims); err != nil {
+			var cits, claims, notes, claimIDs string
+			if err := scanEntry(rows, &b.Entry, &cits, &claims, &notes, &claimIDs); err != nil {
 				rows.Close()
 				return err
 			}
 			if err := decodeBundle(&b, cits, claims); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := decodeNotes(&b, notes, claimIDs); err != nil {
 				rows.Close()
 				return err
 			}
@@ -162,6 +171,35 @@ func decodeBundle(b *claimline.Bundle, cits, claims string) error {
 				Stance: claimline.Stance(a.Stance), Quote: a.Quote, Note: a.Note})
 		}
 		b.Claims = append(b.Claims, claim)
+	}
+	return nil
+}
+
+// decodeNotes puts an entry's notes on the entry or on its claims (the
+// claims' ids are in the claims' order).
+func decodeNotes(b *claimline.Bundle, notes, claimIDs string) error {
+	var ns []struct {
+		Claim                          int64
+		Author, Text, Created, Updated string
+	}
+	var ids []int64
+	if err := json.Unmarshal([]byte(notes), &ns); err != nil {
+		return fmt.Errorf("export notes: %w", err)
+	}
+	if err := json.Unmarshal([]byte(claimIDs), &ids); err != nil {
+		return fmt.Errorf("export notes: %w", err)
+	}
+	for _, n := range ns {
+		note := claimline.Note{Author: n.Author, Text: n.Text, Created: parseTime(n.Created), Updated: parseTime(n.Updated)}
+		if n.Claim == 0 {
+			b.Notes = append(b.Notes, note)
+			continue
+		}
+		for i, id := range ids {
+			if id == n.Claim && i < len(b.Claims) {
+				b.Claims[i].Discussion = append(b.Claims[i].Discussion, note)
+			}
+		}
 	}
 	return nil
 }

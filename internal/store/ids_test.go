@@ -14,7 +14,7 @@ func TestIDsAreNeverReused(t *testing.T) {
 	ctx := as("ann")
 
 	tl := newTimeline(t, st, "old")
-	if err := st.DeleteTimeline(ctx, tl.ID); err != nil {
+	if err := st.DeleteTimeline(ctx, tl.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if again := newTimeline(t, st, "later"); again.ID == tl.ID {
@@ -25,7 +25,7 @@ func TestIDsAreNeverReused(t *testing.T) {
 	ids := addEntries(t, st, tl.ID, claimline.EntryInput{Date: "2024", Kind: "other", Title: "Kept"},
 		claimline.EntryInput{Date: "2024", Kind: "other", Title: "Deleted"})
 	deleted := ids[1]
-	if err := st.DeleteEntry(ctx, deleted); err != nil {
+	if err := st.DeleteEntry(ctx, deleted, 0); err != nil {
 		t.Fatal(err)
 	}
 	fresh := addEntries(t, st, tl.ID, claimline.EntryInput{Date: "2024", Kind: "other", Title: "Fresh"})[0]
@@ -51,7 +51,7 @@ func TestIDsAreNeverReused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.DeleteSource(ctx, src.ID); err != nil {
+	if err := st.DeleteSource(ctx, src.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if again, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "T", Text: "another text"}}); err != nil || again.ID == src.ID {
@@ -62,7 +62,7 @@ func TestIDsAreNeverReused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.DeleteClaim(ctx, c.ID); err != nil {
+	if err := st.DeleteClaim(ctx, c.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if again, err := st.CreateClaim(ctx, fresh, claimline.ClaimInput{Text: "Another claim"}); err != nil || again.ID == c.ID {

@@ -1,10 +1,31 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
+	"slices"
 
 	"claimline/internal/claimline"
 )
+
+// ChangedSince returns, of the given entry ids and the revisions a file
+// was exported at, the entries of the timeline whose revision is now
+// another: what an import would overwrite that the file did not know of.
+func (s *Store) ChangedSince(ctx context.Context, timelineID int64, revs map[int64]int64) ([]claimline.Entry, error) {
+	var out []claimline.Entry
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		for id, rev := range revs {
+			e, ok := existingEntry(ctx, tx, timelineID, id)
+			if ok && rev != 0 && e.Revision != rev {
+				out = append(out, *e)
+			}
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b claimline.Entry) int { return cmp.Compare(a.ID, b.ID) })
+	return out, err
+}
 
 // target returns the import's timeline id, creating the timeline if asked.
 func target(ctx context.Context, tx *Tx, t claimline.ImportTarget) (int64, string, error) {
@@ -42,7 +63,11 @@ func (s *Store) ImportEntries(ctx context.Context, t claimline.ImportTarget, row
 				return lineError(r.Line, err)
 			}
 			if before, ok := existingEntry(ctx, tx, tlID, r.ID); ok {
-				err = updateEntry(ctx, tx, before, &e)
+				if r.Revision != 0 && r.Revision != before.Revision && !r.Force {
+					res.Kept++ // changed since the export: the user chose to keep it
+					continue
+				}
+				err = updateEntry(ctx, tx, before, 0, &e)
 				res.Updated++
 			} else {
 				_, err = insertEntry(ctx, tx, tlID, &e)
@@ -213,6 +238,9 @@ func importBundle(ctx context.Context, tx *Tx, tlID int64, quotes *importQuotes,
 		return err
 	}
 	e.ID, e.TimelineID = id, tlID
+	if err := importNotes(ctx, tx, id, 0, b.Notes); err != nil {
+		return err
+	}
 	for _, c := range b.Citations {
 		cq, err := quotes.check(c.SourceSHA, c.Quote)
 		if err == nil {
@@ -229,6 +257,9 @@ func importBundle(ctx context.Context, tx *Tx, tlID int64, quotes *importQuotes,
 		}
 		cid, err := createClaim(ctx, tx, id, tlID, in)
 		if err != nil {
+			return err
+		}
+		if err := importNotes(ctx, tx, id, cid, c.Discussion); err != nil {
 			return err
 		}
 		for _, a := range c.Evidence {

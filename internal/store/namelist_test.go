@@ -83,7 +83,7 @@ func TestEntryNameListsFollowTheLinks(t *testing.T) {
 		claimline.EntryInput{Date: "2024-09-13", Kind: "statement", Title: "Other spelling", Actors: []string{"vladimir PUTIN"}},
 		claimline.EntryInput{Date: "2024-09-14", Kind: "other", Title: "Nobody"},
 	)
-	if _, err := st.UpdateEntry(as("ann"), ids[0], claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Warning",
+	if _, err := st.UpdateEntry(as("ann"), ids[0], 0, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Warning",
 		Actors: []string{"Russia", "Kremlin", "Vladimir Putin"}}); err != nil {
 		t.Fatal(err)
 	}

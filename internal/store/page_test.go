@@ -55,7 +55,7 @@ func TestTimelineVersionMovesWithEveryChangeItsPageShows(t *testing.T) {
 		{name: "update entry", do: func() error {
 			in := entry
 			in.Title = "A warning"
-			_, err := st.UpdateEntry(ctx, entryID, in)
+			_, err := st.UpdateEntry(ctx, entryID, 0, in)
 			return err
 		}},
 		{name: "add citation", do: func() error {
@@ -80,18 +80,18 @@ func TestTimelineVersionMovesWithEveryChangeItsPageShows(t *testing.T) {
 			return err
 		}},
 		{name: "update claim", do: func() error {
-			_, err := st.UpdateClaim(ctx, claimID, claimline.ClaimInput{Text: "NATO would be at war with Russia"})
+			_, err := st.UpdateClaim(ctx, claimID, 0, claimline.ClaimInput{Text: "NATO would be at war with Russia"})
 			return err
 		}},
 		{name: "update the cited source", do: func() error {
-			_, err := st.UpdateSource(ctx, src.ID, claimline.SourceInput{Title: "S renamed", Outlet: "Outlet"})
+			_, err := st.UpdateSource(ctx, src.ID, 0, claimline.SourceInput{Title: "S renamed", Outlet: "Outlet"})
 			return err
 		}},
 		{name: "delete assessment", do: func() error { _, err := st.DeleteAssessment(ctx, assessmentID); return err }},
 		{name: "delete citation", do: func() error { _, err := st.DeleteCitation(ctx, citationID); return err }},
-		{name: "delete claim", do: func() error { return st.DeleteClaim(ctx, claimID) }},
+		{name: "delete claim", do: func() error { return st.DeleteClaim(ctx, claimID, 0) }},
 		{name: "update timeline", do: func() error {
-			_, err := st.UpdateTimeline(ctx, a.ID, claimline.TimelineInput{Title: "A2", Slug: "a"})
+			_, err := st.UpdateTimeline(ctx, a.ID, 0, claimline.TimelineInput{Title: "A2", Slug: "a"})
 			return err
 		}},
 		{name: "new actor on another timeline", onlyNames: true, otherToo: true, do: func() error {
@@ -106,7 +106,7 @@ func TestTimelineVersionMovesWithEveryChangeItsPageShows(t *testing.T) {
 				return err
 			}
 			before := version(t, st, "a")
-			if err := st.DeleteSource(ctx, src.ID); err != nil {
+			if err := st.DeleteSource(ctx, src.ID, 0); err != nil {
 				return err
 			}
 			if version(t, st, "a") == before {
@@ -114,7 +114,24 @@ func TestTimelineVersionMovesWithEveryChangeItsPageShows(t *testing.T) {
 			}
 			return nil
 		}},
-		{name: "delete entry", do: func() error { return st.DeleteEntry(ctx, entryID) }},
+		{name: "note on the entry", do: func() error {
+			if _, err := st.CreateUser(ctx, "ann", claimline.RoleEditor, "hash"); err != nil {
+				return err
+			}
+			n, err := st.AddNote(ctx, entryID, 0, claimline.NoteInput{Text: "Is this the same remark?"})
+			if err != nil {
+				return err
+			}
+			before := version(t, st, "a")
+			if _, err := st.DeleteNote(ctx, n.ID); err != nil {
+				return err
+			}
+			if version(t, st, "a") == before {
+				t.Error("deleting a note left the version")
+			}
+			return nil
+		}},
+		{name: "delete entry", do: func() error { return st.DeleteEntry(ctx, entryID, 0) }},
 	}
 	for _, s := range steps {
 		beforeA, beforeB := version(t, st, "a"), version(t, st, "b")
@@ -152,7 +169,7 @@ func TestTimelineVersionOfReusedSlug(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := version(t, st, "a")
-	if err := st.DeleteTimeline(ctx, a.ID); err != nil {
+	if err := st.DeleteTimeline(ctx, a.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "A", Slug: "a"}); err != nil {
@@ -298,11 +315,11 @@ func TestEntrySourceCountFollowsEvidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	want("one citation of A gone", 2)
-	if err := st.DeleteClaim(ctx, cl.ID); err != nil {
+	if err := st.DeleteClaim(ctx, cl.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	want("the claim gone", 1)
-	if err := st.DeleteSource(ctx, a.ID); err != nil {
+	if err := st.DeleteSource(ctx, a.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	want("source A gone", 0)

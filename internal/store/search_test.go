@@ -65,7 +65,7 @@ func TestSearchFollowsEntryWrites(t *testing.T) {
 		t.Fatalf("actor Vladimir Putin found %v", putin)
 	}
 
-	if _, err := st.UpdateEntry(ctx, e.ID, claimline.EntryInput{Date: "12 Sep 2024", Kind: "statement",
+	if _, err := st.UpdateEntry(ctx, e.ID, 0, claimline.EntryInput{Date: "12 Sep 2024", Kind: "statement",
 		Title: "Kremlin threatens", Description: "On state television", Actors: []string{"Dmitry Peskov"}, Tags: []string{"rhetoric"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestSearchFollowsEntryWrites(t *testing.T) {
 		wantFound(t, st, claimline.SearchEntries, now, e.ID)
 	}
 
-	if err := st.DeleteEntry(ctx, e.ID); err != nil {
+	if err := st.DeleteEntry(ctx, e.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	wantFound(t, st, claimline.SearchEntries, "kremlin")
@@ -105,14 +105,14 @@ func TestSearchFollowsClaimWrites(t *testing.T) {
 	}
 	wantFound(t, st, claimline.SearchClaims, "restriction", c.ID)
 	wantFound(t, st, claimline.SearchClaims, "pentagon", c.ID) // the claimant
-	if _, err := st.UpdateClaim(ctx, c.ID, claimline.ClaimInput{Text: "Kyiv may strike deep", Claimant: "UK government"}); err != nil {
+	if _, err := st.UpdateClaim(ctx, c.ID, 0, claimline.ClaimInput{Text: "Kyiv may strike deep", Claimant: "UK government"}); err != nil {
 		t.Fatal(err)
 	}
 	wantFound(t, st, claimline.SearchClaims, "restrictions")
 	wantFound(t, st, claimline.SearchClaims, "pentagon")
 	wantFound(t, st, claimline.SearchClaims, "kyiv strikes", c.ID)
 	wantFound(t, st, claimline.SearchClaims, "government", c.ID)
-	if err := st.DeleteClaim(ctx, c.ID); err != nil {
+	if err := st.DeleteClaim(ctx, c.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	wantFound(t, st, claimline.SearchClaims, "kyiv")
@@ -124,7 +124,7 @@ func TestSearchFollowsClaimWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantFound(t, st, claimline.SearchClaims, "storm", c2.ID)
-	if err := st.DeleteTimeline(ctx, tl.ID); err != nil {
+	if err := st.DeleteTimeline(ctx, tl.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	wantFound(t, st, claimline.SearchClaims, "storm")
@@ -163,7 +163,7 @@ func TestSearchFollowsSourceWrites(t *testing.T) {
 		}
 	}
 
-	if _, err := st.UpdateSource(ctx, src.ID, claimline.SourceInput{Title: "A new title", Outlet: "CNN", Author: "Someone"}); err != nil {
+	if _, err := st.UpdateSource(ctx, src.ID, 0, claimline.SourceInput{Title: "A new title", Outlet: "CNN", Author: "Someone"}); err != nil {
 		t.Fatal(err)
 	}
 	wantFound(t, st, claimline.SearchSources, "reuters")
@@ -171,7 +171,7 @@ func TestSearchFollowsSourceWrites(t *testing.T) {
 	wantFound(t, st, claimline.SearchSources, "cnn", src.ID)
 	wantFound(t, st, claimline.SearchSources, "thursday", src.ID) // the text stays indexed
 
-	if err := st.DeleteSource(ctx, src.ID); err != nil {
+	if err := st.DeleteSource(ctx, src.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	wantFound(t, st, claimline.SearchSources, "cnn")

@@ -74,11 +74,11 @@ func TestSessionCacheEndsSessionsAtOnce(t *testing.T) {
 	tok := session()
 	live(tok, "first use")
 	cached(tok)
-	if _, err := st.UpdateUser(claimline.NewContextWithUser(ctx, admin), u.ID, claimline.RoleViewer, true); err != nil {
+	if _, err := st.UpdateUser(claimline.NewContextWithUser(ctx, admin), u.ID, 0, claimline.RoleViewer, true); err != nil {
 		t.Fatal(err)
 	}
 	ended(tok, "after disabling")
-	if _, err := st.UpdateUser(claimline.NewContextWithUser(ctx, admin), u.ID, claimline.RoleViewer, false); err != nil {
+	if _, err := st.UpdateUser(claimline.NewContextWithUser(ctx, admin), u.ID, 0, claimline.RoleViewer, false); err != nil {
 		t.Fatal(err)
 	}
 

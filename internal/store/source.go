@@ -30,13 +30,13 @@ func snapSource(s claimline.Source) sourceSnapshot {
 // assessments rest on it; text is added where needed.
 const sourceColumns = `s.id, s.title, s.outlet, s.author, s.url, s.published, s.retrieved_at, s.sha256, s.grade, s.notes,
 	s.original_type, s.file_name, s.title_suggested, (SELECT count(*) FROM citations WHERE source_id = s.id) + (SELECT count(*) FROM assessments WHERE source_id = s.id),
-	s.created_at, s.created_by, s.updated_at, s.updated_by`
+	s.created_at, s.created_by, s.updated_at, s.updated_by, s.revision`
 
 func scanSource(row interface{ Scan(...any) error }, extra ...any) (*claimline.Source, error) {
 	var s claimline.Source
 	var published, retrieved, grade, cAt, uAt string
 	dest := append([]any{&s.ID, &s.Title, &s.Outlet, &s.Author, &s.URL, &published, &retrieved, &s.SHA256, &grade, &s.Notes,
-		&s.OriginalType, &s.FileName, &s.TitleSuggested, &s.Uses, &cAt, &s.Created.Username, &uAt, &s.Updated.Username}, extra...)
+		&s.OriginalType, &s.FileName, &s.TitleSuggested, &s.Uses, &cAt, &s.Created.Username, &uAt, &s.Updated.Username, &s.Revision}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -158,9 +158,11 @@ func SHA256(text string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// UpdateSource changes a source's metadata; its text never changes. A
-// suggested title stops being one when the title is changed.
-func (s *Store) UpdateSource(ctx context.Context, id int64, in claimline.SourceInput) (*claimline.Source, error) {
+// UpdateSource changes a source's metadata (its text never changes) if the
+// source is still at revision rev (0: unchecked); otherwise it returns an
+// ECONFLICT error carrying the source as it is now. A suggested title
+// stops being one when the title is changed.
+func (s *Store) UpdateSource(ctx context.Context, id, rev int64, in claimline.SourceInput) (*claimline.Source, error) {
 	src, err := in.Parse(false)
 	if err != nil {
 		return nil, err
@@ -171,9 +173,17 @@ func (s *Store) UpdateSource(ctx context.Context, id int64, in claimline.SourceI
 			return notFound(err, "Source")
 		}
 		src.SHA256 = before.SHA256
-		_, err = tx.ExecContext(ctx, `UPDATE sources SET title = ?, outlet = ?, author = ?, url = ?, published = ?, grade = ?, notes = ?,
-			title_suggested = title_suggested AND title = ?, updated_at = ?, updated_by = ? WHERE id = ?`, src.Title, src.Outlet, src.Author,
-			src.URL, src.Published.ISO(), string(src.Grade), src.Notes, src.Title, tx.now, tx.user, id)
+		res, err := tx.ExecContext(ctx, `UPDATE sources SET title = ?, outlet = ?, author = ?, url = ?, published = ?, grade = ?, notes = ?,
+			title_suggested = title_suggested AND title = ?, updated_at = ?, updated_by = ?, revision = revision + 1
+			WHERE id = ? AND `+revisionMatch,
+			append([]any{src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(), string(src.Grade), src.Notes, src.Title, tx.now, tx.user, id},
+				revArgs(rev)...)...)
+		if err == nil {
+			err = guarded(ctx, tx, res, err, "source", "source", id, before.Revision, before)
+			if claimline.ErrorCode(err) == claimline.ECONFLICT {
+				return err
+			}
+		}
 		if isUnique(err) {
 			return &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.",
 				Fields: map[string]string{"url": "Another source in the library has this address."}}
@@ -218,13 +228,18 @@ func (s *Store) SourceUses(ctx context.Context, id int64) ([]claimline.Citation,
 }
 
 // DeleteSource deletes a source together with the citations and assessments
+// (if the source is still at revision rev, 0: unchecked; else it returns the
+// conflict)
 // resting on it, so that nothing is left pointing at nothing. Everything
 // deleted is recorded in history.
-func (s *Store) DeleteSource(ctx context.Context, id int64) error {
+func (s *Store) DeleteSource(ctx context.Context, id, rev int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		before, err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = ?`, id))
 		if err != nil {
 			return notFound(err, "Source")
+		}
+		if rev != 0 && rev != before.Revision {
+			return conflict(ctx, tx, "source", "source", id, before.Revision, before)
 		}
 		cits, err := loadCitations(ctx, tx, `ci.source_id = ?`, id)
 		if err != nil {

@@ -158,7 +158,7 @@ func TestDeleteSourceRemovesWhatRestsOnIt(t *testing.T) {
 	if err != nil || len(cits) != 1 || len(as) != 1 || as[0].Claim.Text != "Putin spoke to reporters" {
 		t.Fatalf("uses: %d citations, %d assessments, %v", len(cits), len(as), err)
 	}
-	if err := st.DeleteSource(ctx, src["002"].ID); err != nil {
+	if err := st.DeleteSource(ctx, src["002"].ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := st.Claim(context.Background(), c.ID)
@@ -179,7 +179,7 @@ func TestDeleteTimelineKeepsClaimsInHistory(t *testing.T) {
 	if _, err := st.SetAssessment(as("ann"), c.ID, claimline.AssessmentInput{SourceID: src["002"].ID, Stance: "supports", Quote: "Putin emphasized to reporters on Thursday"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.DeleteTimeline(as("ann"), timelineOf(t, st, c)); err != nil {
+	if err := st.DeleteTimeline(as("ann"), timelineOf(t, st, c), 0); err != nil {
 		t.Fatal(err)
 	}
 	deleted, _ := st.Changes(context.Background(), claimline.ChangeFilter{ObjectType: "claim", Action: "delete"})

@@ -95,7 +95,7 @@ func TestTimelineCRUDAndHistory(t *testing.T) {
 	if f := claimline.FieldErrors(err); f["title"] == "" || f["slug"] == "" {
 		t.Errorf("invalid input: fields = %v, want title and slug", f)
 	}
-	if _, err := st.UpdateTimeline(as("bob"), tl.ID, claimline.TimelineInput{Title: "Strike limits 2024", Slug: "strike-limits-2024"}); err != nil {
+	if _, err := st.UpdateTimeline(as("bob"), tl.ID, 0, claimline.TimelineInput{Title: "Strike limits 2024", Slug: "strike-limits-2024"}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.TimelineBySlug(ctx, "strike-limits-2024")
@@ -105,7 +105,7 @@ func TestTimelineCRUDAndHistory(t *testing.T) {
 	if _, err := st.TimelineBySlug(ctx, "strike-limits"); claimline.ErrorCode(err) != claimline.ENOTFOUND {
 		t.Errorf("old slug: err = %v, want ENOTFOUND", err)
 	}
-	if err := st.DeleteTimeline(ctx, tl.ID); err != nil {
+	if err := st.DeleteTimeline(ctx, tl.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	changes, err := st.Changes(ctx, claimline.ChangeFilter{TimelineID: tl.ID})
@@ -267,11 +267,11 @@ func TestEntryUpdateDeleteHistory(t *testing.T) {
 	st := open(t)
 	tl := newTimeline(t, st, "t")
 	ids := addEntries(t, st, tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Putin warns", Actors: []string{"Putin"}})
-	_, err := st.UpdateEntry(as("bob"), ids[0], claimline.EntryInput{Date: "c. 2024-09-12", Kind: "statement", Title: "Putin warns NATO", Actors: []string{"Vladimir Putin"}})
+	_, err := st.UpdateEntry(as("bob"), ids[0], 0, claimline.EntryInput{Date: "c. 2024-09-12", Kind: "statement", Title: "Putin warns NATO", Actors: []string{"Vladimir Putin"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.DeleteEntry(as("cy"), ids[0]); err != nil {
+	if err := st.DeleteEntry(as("cy"), ids[0], 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.Entry(context.Background(), ids[0]); claimline.ErrorCode(err) != claimline.ENOTFOUND {
@@ -302,14 +302,14 @@ func TestDeleteTimelineKeepsEntriesInHistory(t *testing.T) {
 	st := open(t)
 	tl := newTimeline(t, st, "t")
 	addEntries(t, st, tl.ID, claimline.EntryInput{Date: "2024", Kind: "other", Title: "one"}, claimline.EntryInput{Date: "2023", Kind: "other", Title: "two"})
-	if err := st.DeleteTimeline(as("ann"), tl.ID); err != nil {
+	if err := st.DeleteTimeline(as("ann"), tl.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	deleted, _ := st.Changes(context.Background(), claimline.ChangeFilter{Action: "delete", ObjectType: "entry"})
 	if len(deleted) != 2 {
 		t.Errorf("deleted entries in history = %d, want 2", len(deleted))
 	}
-	if err := st.DeleteTimeline(as("ann"), tl.ID); claimline.ErrorCode(err) != claimline.ENOTFOUND {
+	if err := st.DeleteTimeline(as("ann"), tl.ID, 0); claimline.ErrorCode(err) != claimline.ENOTFOUND {
 		t.Errorf("second delete: %v", err)
 	}
 }
@@ -390,7 +390,7 @@ func TestSessionsExpireAndEnd(t *testing.T) {
 	if _, err := st.Session(ctx, other, lim); claimline.ErrorCode(err) != claimline.EUNAUTH {
 		t.Errorf("other session survived EndSessions")
 	}
-	if _, err := st.UpdateUser(ctx, u.ID, claimline.RoleEditor, true); claimline.ErrorCode(err) != claimline.ECONFLICT {
+	if _, err := st.UpdateUser(ctx, u.ID, 0, claimline.RoleEditor, true); claimline.ErrorCode(err) != claimline.ECONFLICT {
 		// ann is no admin; no admin exists at all, so any change is refused
 		// as leaving no enabled admin.
 		t.Errorf("update with no admin: %v, want ECONFLICT", err)
@@ -404,13 +404,13 @@ func TestDisablingEndsSessionsAndKeepsAnAdmin(t *testing.T) {
 	ann, _ := st.CreateUser(ctx, "ann", claimline.RoleEditor, "$h")
 	lim := claimline.SessionLimits{Idle: time.Hour, Absolute: time.Hour}
 	tok, _ := st.CreateSession(ctx, ann.ID, lim)
-	if _, err := st.UpdateUser(ctx, ann.ID, claimline.RoleViewer, true); err != nil {
+	if _, err := st.UpdateUser(ctx, ann.ID, 0, claimline.RoleViewer, true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.Session(ctx, tok, lim); claimline.ErrorCode(err) != claimline.EUNAUTH {
 		t.Errorf("disabled user's session still works: %v", err)
 	}
-	if _, err := st.UpdateUser(ctx, admin.ID, claimline.RoleEditor, false); claimline.ErrorCode(err) != claimline.ECONFLICT {
+	if _, err := st.UpdateUser(ctx, admin.ID, 0, claimline.RoleEditor, false); claimline.ErrorCode(err) != claimline.ECONFLICT {
 		t.Errorf("demoting the last admin: %v, want ECONFLICT", err)
 	}
 	if u, _ := st.User(ctx, admin.ID); u.Role != claimline.RoleAdmin {

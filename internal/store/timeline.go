@@ -23,12 +23,12 @@ func snapTimeline(in claimline.TimelineInput) timelineSnapshot {
 // change (of the timeline itself or any of its entries).
 const timelineColumns = `t.id, t.slug, t.title, t.description, t.entry_count,
 	coalesce((SELECT h.at FROM history h WHERE h.timeline_id = t.id ORDER BY h.id DESC LIMIT 1), t.updated_at),
-	coalesce((SELECT h.username FROM history h WHERE h.timeline_id = t.id ORDER BY h.id DESC LIMIT 1), t.updated_by)`
+	coalesce((SELECT h.username FROM history h WHERE h.timeline_id = t.id ORDER BY h.id DESC LIMIT 1), t.updated_by), t.revision`
 
 func scanTimeline(row interface{ Scan(...any) error }) (*claimline.Timeline, error) {
 	var t claimline.Timeline
 	var at string
-	if err := row.Scan(&t.ID, &t.Slug, &t.Title, &t.Description, &t.EntryCount, &at, &t.Changed.Username); err != nil {
+	if err := row.Scan(&t.ID, &t.Slug, &t.Title, &t.Description, &t.EntryCount, &at, &t.Changed.Username, &t.Revision); err != nil {
 		return nil, err
 	}
 	t.Changed.At = parseTime(at)
@@ -76,8 +76,8 @@ func (s *Store) TimelineBySlug(ctx context.Context, slug string) (*claimline.Tim
 func (s *Store) TimelineRef(ctx context.Context, slug string) (*claimline.Timeline, error) {
 	var t claimline.Timeline
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT id, slug, title, description FROM timelines WHERE slug = ?`, slug).
-			Scan(&t.ID, &t.Slug, &t.Title, &t.Description)
+		err := tx.QueryRowContext(ctx, `SELECT id, slug, title, description, revision FROM timelines WHERE slug = ?`, slug).
+			Scan(&t.ID, &t.Slug, &t.Title, &t.Description, &t.Revision)
 		return notFound(err, "Timeline")
 	})
 	if err != nil {
@@ -124,8 +124,10 @@ func slugTaken(err error, slug string) error {
 	return fmt.Errorf("save timeline: %w", err)
 }
 
-// UpdateTimeline changes the timeline with the given id.
-func (s *Store) UpdateTimeline(ctx context.Context, id int64, in claimline.TimelineInput) (*claimline.Timeline, error) {
+// UpdateTimeline changes the timeline with the given id if it is still at
+// revision rev (0: unchecked); otherwise it returns an ECONFLICT error
+// carrying the timeline as it is now.
+func (s *Store) UpdateTimeline(ctx context.Context, id, rev int64, in claimline.TimelineInput) (*claimline.Timeline, error) {
 	in.Normalize()
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -135,10 +137,13 @@ func (s *Store) UpdateTimeline(ctx context.Context, id int64, in claimline.Timel
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE timelines SET slug = ?, title = ?, description = ?, updated_at = ?, updated_by = ?
-			WHERE id = ?`, in.Slug, in.Title, in.Description, tx.now, tx.user, id)
+		res, err := tx.ExecContext(ctx, `UPDATE timelines SET slug = ?, title = ?, description = ?, updated_at = ?, updated_by = ?,
+			revision = revision + 1 WHERE id = ? AND `+revisionMatch, append([]any{in.Slug, in.Title, in.Description, tx.now, tx.user, id}, revArgs(rev)...)...)
 		if err != nil {
 			return slugTaken(err, in.Slug)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return timelineConflict(ctx, tx, id)
 		}
 		return record(ctx, tx, claimline.Change{ObjectType: "timeline", ObjectID: id, TimelineID: id,
 			Action: claimline.ActionUpdate, Label: in.Title}, before, snapTimeline(in))
@@ -155,13 +160,32 @@ func timelineByID(ctx context.Context, tx querier, id int64) (timelineSnapshot, 
 	return t, notFound(err, "Timeline")
 }
 
+// timelineConflict returns the ECONFLICT error carrying the timeline as it
+// is in tx.
+func timelineConflict(ctx context.Context, tx *Tx, id int64) error {
+	t, err := scanTimeline(tx.QueryRowContext(ctx, `SELECT `+timelineColumns+` FROM timelines t WHERE t.id = ?`, id))
+	if err != nil {
+		return notFound(err, "Timeline")
+	}
+	return conflict(ctx, tx, "timeline", "timeline", id, t.Revision, t)
+}
+
 // DeleteTimeline deletes a timeline with all its entries and their claims,
-// recording each in history so that it can still be found there.
-func (s *Store) DeleteTimeline(ctx context.Context, id int64) error {
+// recording each in history so that it can still be found there. If the
+// timeline is no longer at revision rev (0: unchecked), it deletes nothing
+// and returns the conflict.
+func (s *Store) DeleteTimeline(ctx context.Context, id, rev int64) error {
 	return s.write(ctx, func(tx *Tx) error {
 		before, err := timelineByID(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		var now int64
+		if err := tx.QueryRowContext(ctx, `SELECT revision FROM timelines WHERE id = ?`, id).Scan(&now); err != nil {
+			return err
+		}
+		if rev != 0 && rev != now {
+			return timelineConflict(ctx, tx, id)
 		}
 		if err := recordClaimsDeleted(ctx, tx, `c.entry_id IN (SELECT id FROM entries WHERE timeline_id = ?)`, id); err != nil {
 			return err

@@ -242,7 +242,7 @@ func TestQuoteCheckedBeforeTheWrite(t *testing.T) {
 	if err != nil || cq.span.Start != 11 {
 		t.Fatalf("checkQuote: %+v %v", cq, err)
 	}
-	if err := st.DeleteSource(ctx, src.ID); err != nil {
+	if err := st.DeleteSource(ctx, src.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	err = st.write(ctx, func(tx *Tx) error { return cq.confirm(ctx, tx) })

@@ -15,12 +15,12 @@ type userSnapshot struct {
 	Password string `json:"password,omitempty"` // "changed" when it was; never the hash
 }
 
-const userColumns = `id, username, role, disabled, created_at, password_hash FROM users`
+const userColumns = `id, username, role, disabled, created_at, password_hash, revision FROM users`
 
 func scanUser(row interface{ Scan(...any) error }) (*claimline.User, error) {
 	var u claimline.User
 	var role, at string
-	if err := row.Scan(&u.ID, &u.Username, &role, &u.Disabled, &at, &u.PasswordHash); err != nil {
+	if err := row.Scan(&u.ID, &u.Username, &role, &u.Disabled, &at, &u.PasswordHash, &u.Revision); err != nil {
 		return nil, err
 	}
 	u.Role, u.CreatedAt = claimline.Role(role), parseTime(at)
@@ -112,10 +112,11 @@ func (s *Store) HasAdmin(ctx context.Context) (bool, error) {
 	return n > 0, err
 }
 
-// UpdateUser sets a user's role and disabled flag. Disabling ends every
-// session of the user in the same transaction. Leaving no enabled admin is
-// an ECONFLICT.
-func (s *Store) UpdateUser(ctx context.Context, id int64, role claimline.Role, disabled bool) (*claimline.User, error) {
+// UpdateUser sets a user's role and disabled flag, if the user is still at
+// revision rev (0: unchecked; otherwise an ECONFLICT carrying the user as
+// now). Disabling ends every session of the user in the same transaction.
+// Leaving no enabled admin is an ECONFLICT too (without a Conflict).
+func (s *Store) UpdateUser(ctx context.Context, id, rev int64, role claimline.Role, disabled bool) (*claimline.User, error) {
 	if !role.Valid() {
 		return nil, claimline.Errorf(claimline.EINVALID, "Choose admin, editor or viewer.")
 	}
@@ -124,7 +125,9 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, role claimline.Role, d
 		if err != nil {
 			return notFound(err, "User")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, disabled = ? WHERE id = ?`, string(role), boolInt(disabled), id); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, disabled = ?, revision = revision + 1 WHERE id = ? AND `+revisionMatch,
+			append([]any{string(role), boolInt(disabled), id}, revArgs(rev)...)...)
+		if err := guarded(ctx, tx, res, err, "user", "user", id, before.Revision, before); err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
 		var admins int
