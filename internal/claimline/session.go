@@ -15,4 +15,5 @@ type SessionLimits struct {
 type Session struct {
 	User      *User
 	CSRFToken string
+	Unread    int // notes mentioning the user that they have not read
 }

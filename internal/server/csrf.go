@@ -28,6 +28,7 @@ const (
 	csrfCookie = "claimline_csrf"
 	csrfKey    = "csrf" // echo context key of the request's expected token
 	sessionKey = "session"
+	unreadKey  = "unread" // echo context key of the signed-in user's unread mentions
 	// multipartMemory is all of an upload's files that may be held in memory;
 	// beyond it, parts stream to temporary files.
 	multipartMemory = 64 << 10

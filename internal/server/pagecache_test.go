@@ -186,7 +186,7 @@ func TestPageCacheDisabledUserGetsNoPage(t *testing.T) {
 	if p := h.timelinePage(c, path); p.statements != 0 {
 		t.Fatalf("the page was not served from memory (%d statements)", p.statements)
 	}
-	r := admin.post(fmt.Sprintf("/admin/users/%d", vera.ID), form("role", "viewer", "disabled", "1"))
+	r := admin.post(fmt.Sprintf("/admin/users/%d", vera.ID), form("role", "viewer", "disabled", "1", "revision", "1"))
 	wantStatus(t, r, http.StatusSeeOther)
 	r = c.get(path)
 	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {

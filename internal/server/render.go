@@ -26,13 +26,7 @@ func render(c echo.Context, status int, comp templ.Component) error {
 func (s *Server) page(c echo.Context, title, nav string) views.Page {
 	p := views.Page{Title: title, Nav: nav, User: currentUser(c)}
 	p.CSRF, _ = c.Get(csrfKey).(string)
-	if p.User != nil {
-		// The header's unread mentions; a failure only hides the count.
-		var err error
-		if p.Unread, err = s.store.UnreadMentions(c.Request().Context(), p.User.ID); err != nil && c.Request().Context().Err() == nil {
-			s.log.Warn("count unread mentions", "err", err)
-		}
-	}
+	p.Unread, _ = c.Get(unreadKey).(int) // counted with the session
 	if ck, err := c.Cookie(flashCookie); err == nil && ck.Value != "" {
 		p.Flash = ck.Value
 		s.clearCookie(c, flashCookie)

@@ -241,15 +241,6 @@ func noteLabel(n *claimline.Note) string {
 	return "by " + n.Author + " on " + on
 }
 
-// UnreadMentions returns how many notes mention the user and are unread.
-func (s *Store) UnreadMentions(ctx context.Context, userID int64) (int, error) {
-	var n int
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT count(*) FROM note_mentions WHERE user_id = ? AND read_at = ''`, userID).Scan(&n)
-	})
-	return n, err
-}
-
 // Mentions returns the notes that mention the user, newest first, at most 200.
 func (s *Store) Mentions(ctx context.Context, userID int64) ([]claimline.Mention, error) {
 	var out []claimline.Mention

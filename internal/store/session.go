@@ -45,8 +45,8 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, lim claimline.S
 	return token, nil
 }
 
-// Session returns the live session with this token: its enabled user and
-// its CSRF token. It marks the session used. A session past its idle or
+// Session returns the live session with this token: its enabled user, its
+// CSRF token and the user's unread mentions. It marks the session used. A session past its idle or
 // absolute limit, or of a disabled user, is deleted and EUNAUTH returned.
 // Until the next commit, a live session is answered from memory
 // (sessioncache.go).
@@ -58,11 +58,15 @@ func (s *Store) Session(ctx context.Context, token string, lim claimline.Session
 	var u *claimline.User
 	var created, seen int64
 	var csrf string
+	var unread int
+	// The unread mentions come with the session: every page's header shows
+	// them, and one query serves both.
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		u, err = scanUser(scanMore{tx.QueryRowContext(ctx, `SELECT u.id, u.username, u.role, u.disabled, u.created_at,
-			u.password_hash, s.created_at, s.last_seen_at, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
-			WHERE s.token_hash = ?`, key[:]), []any{&created, &seen, &csrf}})
+			u.password_hash, u.revision, s.created_at, s.last_seen_at, s.csrf_token,
+			(SELECT count(*) FROM note_mentions m WHERE m.user_id = u.id AND m.read_at = '')
+			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, key[:]), []any{&created, &seen, &csrf, &unread}})
 		return err
 	})
 	ended := claimline.Errorf(claimline.EUNAUTH, "Your session has ended; please sign in again.")
@@ -92,8 +96,9 @@ func (s *Store) Session(ctx context.Context, token string, lim claimline.Session
 		}
 	}
 	u.PasswordHash = ""
-	s.sessions.put(key, gen, *u, csrf, created, seen)
-	return claimline.Session{User: u, CSRFToken: csrf}, nil
+	ses := claimline.Session{User: u, CSRFToken: csrf, Unread: unread}
+	s.sessions.put(key, gen, ses, created, seen)
+	return ses, nil
 }
 
 // DeleteSession ends the session with this token (logout).

@@ -28,6 +28,7 @@ type sessionCache struct {
 type cachedSession struct {
 	user          claimline.User
 	csrf          string
+	unread        int
 	created, seen int64 // unix seconds
 }
 
@@ -42,11 +43,11 @@ func (c *sessionCache) get(key [32]byte, gen uint64, now time.Time, lim claimlin
 		return claimline.Session{}, false
 	}
 	u := cs.user
-	return claimline.Session{User: &u, CSRFToken: cs.csrf}, true
+	return claimline.Session{User: &u, CSRFToken: cs.csrf, Unread: cs.unread}, true
 }
 
 // put remembers a live session read after Generation returned gen.
-func (c *sessionCache) put(key [32]byte, gen uint64, u claimline.User, csrf string, created, seen int64) {
+func (c *sessionCache) put(key [32]byte, gen uint64, ses claimline.Session, created, seen int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.advance(gen)
@@ -56,7 +57,7 @@ func (c *sessionCache) put(key [32]byte, gen uint64, u claimline.User, csrf stri
 	if c.m == nil || len(c.m) >= maxCachedSessions {
 		c.m = map[[32]byte]cachedSession{}
 	}
-	c.m[key] = cachedSession{user: u, csrf: csrf, created: created, seen: seen}
+	c.m[key] = cachedSession{user: *ses.User, csrf: ses.CSRFToken, unread: ses.Unread, created: created, seen: seen}
 }
 
 // advance forgets every session when the generation has moved on.
