@@ -161,7 +161,9 @@ func searchKind(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, r searc
 			CROSS JOIN timelines t ON t.id = e.timeline_id`
 		match = `search_claims CROSS JOIN claims c ON c.id = search_claims.rowid CROSS JOIN entries e ON e.id = c.entry_id`
 	case claimline.SearchSources:
-		from = `search_sources CROSS JOIN sources s ON s.id = search_sources.rowid`
+		// search_sources is contentless: highlight() has nothing to
+		// mark, so the page's rows are read without the index.
+		from = `sources s`
 	case claimline.SearchActors:
 		from = `search_actors CROSS JOIN actors a ON a.id = search_actors.rowid`
 	}
@@ -171,36 +173,34 @@ func searchKind(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, r searc
 	} else {
 		match = fts
 	}
-	// One pass over the newest maxCount+1 matches counts them and finds
-	// the oldest of them: bm25 costs about a microsecond a match (ranking
-	// all 70,000 matches of a common word took 70 ms), so a capped group
-	// ranks only the maxCount matches newer than that one, all that its
-	// pages reach.
-	var oldest int64
-	if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(min(id), 0) FROM (SELECT `+fts+`.rowid AS id FROM `+match+`
-		WHERE `+where+` ORDER BY `+fts+`.rowid DESC LIMIT ?)`, append(slices.Clone(args), maxCount+1)...).Scan(&g.Total, &oldest); err != nil {
+	// One statement, one pass over the newest maxCount+1 matches: it counts
+	// them and ranks the newest maxCount, all that a capped group's pages
+	// reach, and returns the page's ids. bm25 costs about a microsecond a
+	// match (ranking all 70,000 matches of a common word took 70 ms), and
+	// counting in a pass of its own, then ranking in another, read every
+	// match twice. The first row is the count; the page's rows follow.
+	// Only the page's rows are then joined with what they show: joining
+	// first read every match's row.
+	ids, err := countAndRank(ctx, tx, `WITH m AS MATERIALIZED (SELECT `+fts+`.rowid AS id, `+rankOf(k)+` AS r FROM `+match+`
+			WHERE `+where+` ORDER BY `+fts+`.rowid DESC LIMIT ?),
+		n AS (SELECT count(*) AS c, iif(count(*) > ?, min(id), 0) AS floor FROM m)
+		SELECT c, 0 FROM n
+		UNION ALL
+		SELECT * FROM (SELECT id, r FROM m, n WHERE id > floor ORDER BY r LIMIT ? OFFSET ?)`,
+		append(args, maxCount+1, maxCount, r.limit, r.offset), &g.Total)
+	if err != nil {
 		return g, err
 	}
 	if g.Total > maxCount {
 		g.Total, g.Capped = maxCount, true
 	}
-	if g.Total <= r.offset {
+	if len(ids) == 0 {
 		return g, nil
 	}
-	// The page is ranked on the index (and what limits it) alone; only
-	// the page's rows are joined with what they show: joining first read
-	// every match's row.
-	cond, page := where, slices.Clone(args)
-	if g.Capped {
-		cond += ` AND ` + fts + `.rowid > ?`
-		page = append(page, oldest)
+	if k != claimline.SearchSources {
+		from += ` WHERE ` + fts + ` MATCH ?`
 	}
-	ids, err := rankedIDs(ctx, tx, `SELECT `+fts+`.rowid FROM `+match+` WHERE `+cond+` ORDER BY `+rankOf(k)+` LIMIT ? OFFSET ?`,
-		append(page, r.limit, r.offset))
-	if err != nil || len(ids) == 0 {
-		return g, err
-	}
-	if g.Hits, err = kindHits(ctx, tx, k, from+` WHERE `+fts+` MATCH ?`, []any{r.match}, ids); err != nil {
+	if g.Hits, err = kindHits(ctx, tx, k, from, []any{r.match}, ids); err != nil {
 		return g, err
 	}
 	if k == claimline.SearchSources {
@@ -209,20 +209,39 @@ func searchKind(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, r searc
 	return g, nil
 }
 
-// rankedIDs returns the ids a query lists.
-func rankedIDs(ctx context.Context, tx *sql.Tx, q string, args []any) ([]int64, error) {
+// countAndRank runs a query whose first row is a count (into total) and
+// whose other rows are (id, rank), and returns the ids, best rank first.
+func countAndRank(ctx context.Context, tx *sql.Tx, q string, args []any, total *int) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var ids []int64
+	if !rows.Next() {
+		return nil, cmp.Or(rows.Err(), fmt.Errorf("no count"))
+	}
+	var n float64
+	if err := rows.Scan(total, &n); err != nil {
+		return nil, err
+	}
+	type ranked struct {
+		id   int64
+		rank float64
+	}
+	var page []ranked
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var p ranked
+		if err := rows.Scan(&p.id, &p.rank); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		page = append(page, p)
+	}
+	// UNION ALL keeps the page's order in practice; sorting again costs
+	// nothing and does not rely on it.
+	slices.SortStableFunc(page, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
+	ids := make([]int64, len(page))
+	for i, p := range page {
+		ids[i] = p.id
 	}
 	return ids, rows.Err()
 }
@@ -241,10 +260,18 @@ func rankOf(k claimline.SearchKind) string {
 }
 
 // kindHits loads the hits of a kind with the given ids, in their order:
-// from is its tables and WHERE conditions, args their arguments, followed
-// by the ids.
+// from is its tables and, but for sources, WHERE conditions with the
+// index's MATCH; args their arguments.
 func kindHits(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, from string, args []any, ids []int64) ([]claimline.SearchHit, error) {
-	from += ` AND search_` + string(k) + `.rowid IN (?` + strings.Repeat(", ?", len(ids)-1) + `)`
+	in := `(?` + strings.Repeat(", ?", len(ids)-1) + `)`
+	if k == claimline.SearchSources {
+		from, args = from+` WHERE s.id IN `+in, nil
+	} else {
+		// SQLite looks each id up in the index (filtering the matches
+		// between the page's lowest and highest id instead read more:
+		// measured with BenchmarkSearch).
+		from += ` AND search_` + string(k) + `.rowid IN ` + in
+	}
 	for _, id := range ids {
 		args = append(args, id)
 	}
@@ -322,8 +349,7 @@ func claimHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]clai
 }
 
 func sourceHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
-	// search_sources is contentless: highlight() has nothing to mark, so
-	// the title is shown as it is and the passages show the matches.
+	// The title is shown as it is; the passages show the matches.
 	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.title, s.outlet FROM `+from, args...)
 	if err != nil {
 		return nil, err
