@@ -35,13 +35,14 @@ type ClaimForm struct {
 
 // ClaimView is everything the claim page shows.
 type ClaimView struct {
-	Claim      claimline.Claim
-	Changes    []claimline.Change
-	Sources    []claimline.Source
-	ActorNames []string
-	Assess     AssessForm
-	Edit       ClaimForm
-	Discussion Discussion
+	Claim       claimline.Claim
+	Changes     []claimline.Change
+	Sources     []claimline.Source
+	ActorNames  []string
+	Assess      AssessForm
+	Edit        ClaimForm
+	Discussion  Discussion
+	Suggestions []claimline.Suggestion // other sources that may speak to the claim
 }
 
 // AssessForm is the add-assessment form's state.
@@ -80,4 +81,9 @@ func Cell(c claimline.Claim, sourceID int64) *claimline.Assessment {
 		}
 	}
 	return nil
+}
+
+// SuggestionAnchor is the id of a suggested passage on the claim page.
+func SuggestionAnchor(sourceID int64, p claimline.SuggestedPassage) string {
+	return "suggestion-" + ID(sourceID) + "-" + ID(int64(p.Start))
 }

@@ -107,6 +107,9 @@ func (s *Server) renderClaim(c echo.Context, status int, cl *claimline.Claim, v 
 	if v.ActorNames, _, err = s.store.Names(ctx); err != nil {
 		return err
 	}
+	if v.Suggestions, err = s.store.SuggestEvidence(ctx, cl.ID); err != nil {
+		return err
+	}
 	v.Discussion.Action = "/claims/" + views.ID(cl.ID) + "/notes"
 	if v.Discussion.Notes, err = s.store.ClaimNotes(ctx, cl.ID); err != nil {
 		return err
@@ -190,7 +193,7 @@ func (s *Server) addAssessment(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return s.redirectSection(c, path, "evidence", "Stance saved.")
+	return s.redirectSection(c, path, claimSection(c), "Stance saved.")
 }
 
 func (s *Server) deleteAssessment(c echo.Context) error {

@@ -127,6 +127,7 @@ var protected = []route{
 	{"POST", "/claims/:id", claimline.RoleEditor, 422},
 	{"POST", "/claims/:id/delete", claimline.RoleEditor, 303},
 	{"POST", "/claims/:id/assessments", claimline.RoleEditor, 422},
+	{"POST", "/claims/:id/suggestions/dismiss", claimline.RoleEditor, 422},
 	{"POST", "/assessments/:id/delete", claimline.RoleEditor, 303},
 	{"GET", "/timelines/:slug/matrix", claimline.RoleViewer, 200},
 	{"GET", "/timelines/:slug/export.csv", claimline.RoleViewer, 200},

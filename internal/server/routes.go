@@ -87,6 +87,7 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.POST("/claims/:id", s.updateClaim, editor...)
 	e.POST("/claims/:id/delete", s.deleteClaim, editor...)
 	e.POST("/claims/:id/assessments", s.addAssessment, editor...)
+	e.POST("/claims/:id/suggestions/dismiss", s.dismissSuggestion, editor...)
 	e.POST("/assessments/:id/delete", s.deleteAssessment, editor...)
 	e.GET("/timelines/:slug/matrix", s.matrix, viewer...)
 	e.GET("/timelines/:slug/export.csv", s.exporter("csv"), viewer...)

@@ -1,0 +1,147 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"claimline/internal/claimline"
+	"claimline/internal/demo"
+	"claimline/views"
+)
+
+// demoClaim loads the demo and returns its claim whose text starts with
+// prefix, with its assessments.
+func demoClaim(t *testing.T, h *harness, prefix string) *claimline.Claim {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, h.st); err != nil {
+		t.Fatal(err)
+	}
+	claims, err := h.st.AllClaims(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(claims, func(c claimline.Claim) bool { return strings.HasPrefix(c.Text, prefix) })
+	if i < 0 {
+		t.Fatalf("no demo claim %q", prefix)
+	}
+	c, err := h.st.Claim(ctx, claims[i].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// inputValues returns the named inputs of a form.
+func inputValues(s *goquery.Selection) url.Values {
+	v := url.Values{}
+	s.Find("input[name]").Each(func(_ int, in *goquery.Selection) {
+		name, _ := in.Attr("name")
+		val, _ := in.Attr("value")
+		v.Set(name, val)
+	})
+	return v
+}
+
+func TestClaimSuggestions(t *testing.T) {
+	h := newHarness(t)
+	cl := demoClaim(t, h, "Putin made the remarks")
+	page := "/claims/" + views.ID(cl.ID)
+	editor := h.signedIn(h.user("ed", claimline.RoleEditor))
+	r := editor.get(page)
+	wantStatus(t, r, http.StatusOK)
+	sec := r.doc(t).Find("section#suggestions")
+	if !strings.Contains(sec.Find("h2").Text(), "Other sources on this claim") {
+		t.Fatalf("no suggestions section:\n%.2000s", r.body)
+	}
+	items := sec.Find("li[id^=suggestion-]")
+	if items.Length() == 0 || items.Length() > claimline.SuggestionsInAll {
+		t.Fatalf("%d suggested passages", items.Length())
+	}
+	if sec.Find("mark").Length() == 0 {
+		t.Error("no matching word marked")
+	}
+	sec.Find("article.suggestion").Each(func(_ int, a *goquery.Selection) {
+		src, _ := a.Attr("data-source")
+		for _, ev := range cl.Evidence {
+			if src == views.ID(ev.SourceID) {
+				t.Errorf("source %s has a stance, yet is suggested", src)
+			}
+		}
+		if n := a.Find("li").Length(); n > claimline.SuggestionsPerSource {
+			t.Errorf("source %s: %d passages", src, n)
+		}
+	})
+
+	// One click saves the passage as the source's stance and comes back.
+	first := items.First()
+	save := first.Find(`form[action$="/assessments"]`)
+	if save.Find(`button[name=stance]`).Length() != 3 {
+		t.Fatalf("want three stance buttons, got:\n%s", must(save.Html()))
+	}
+	v := inputValues(save)
+	v.Set("stance", "mentions") // the button clicked
+	r = editor.post(page+"/assessments", v)
+	wantStatus(t, r, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != page+"#suggestions" {
+		t.Errorf("saved, then sent to %q", loc)
+	}
+	after, err := h.st.Claim(context.Background(), cl.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(after.Evidence, func(a claimline.Assessment) bool { return views.ID(a.SourceID) == v.Get("source") })
+	if i < 0 || after.Evidence[i].Quote != v.Get("quote") || after.Evidence[i].Stance != claimline.Mentions || after.Evidence[i].Span.Start < 0 {
+		t.Fatalf("the passage was not saved as it stands: %+v", after.Evidence)
+	}
+	if n := editor.get(page).doc(t).Find(`section#suggestions article[data-source="` + v.Get("source") + `"]`).Length(); n != 0 {
+		t.Error("the source is still suggested after its stance was saved")
+	}
+
+	// A quote that is not the source's text is refused as usual.
+	v.Set("quote", "words this source never printed")
+	wantStatus(t, editor.post(page+"/assessments", v), http.StatusUnprocessableEntity)
+
+	// "Not relevant" hides the passage, for good.
+	doc := editor.get(page).doc(t)
+	first = doc.Find("section#suggestions li[id^=suggestion-]").First()
+	id, _ := first.Attr("id")
+	dismiss := inputValues(first.Find(`form[action$="/suggestions/dismiss"]`))
+	r = editor.post(page+"/suggestions/dismiss", dismiss)
+	wantStatus(t, r, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != page+"#suggestions" {
+		t.Errorf("dismissed, then sent to %q", loc)
+	}
+	for _, c := range []*client{editor, h.signedIn(h.user("ad", claimline.RoleAdmin))} {
+		if c.get(page).doc(t).Find("#"+id).Length() != 0 {
+			t.Errorf("dismissed passage %s still shown", id)
+		}
+	}
+	bad := url.Values{"source": {dismiss.Get("source")}, "start": {"1"}, "end": {"2"}}
+	wantStatus(t, editor.post(page+"/suggestions/dismiss", bad), http.StatusUnprocessableEntity)
+
+	// Viewers read the suggestions but get no buttons, and cannot post.
+	viewer := h.signedIn(h.user("vi", claimline.RoleViewer))
+	vs := viewer.get(page).doc(t).Find("section#suggestions")
+	if vs.Find("li[id^=suggestion-]").Length() == 0 {
+		t.Error("a viewer sees no suggestions")
+	}
+	if n := vs.Find("form, button").Length(); n != 0 {
+		t.Errorf("a viewer sees %d forms or buttons", n)
+	}
+	dismiss.Del("_csrf")
+	wantStatus(t, viewer.post(page+"/suggestions/dismiss", dismiss), http.StatusForbidden)
+}
+
+func must(s string, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return s
+}
