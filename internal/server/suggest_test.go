@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/chromedp/chromedp"
 
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
@@ -67,7 +68,7 @@ func TestClaimSuggestions(t *testing.T) {
 	if sec.Find("mark").Length() == 0 {
 		t.Error("no matching word marked")
 	}
-	sec.Find("article.suggestion").Each(func(_ int, a *goquery.Selection) {
+	sec.Find("article.suggested-source").Each(func(_ int, a *goquery.Selection) {
 		src, _ := a.Attr("data-source")
 		for _, ev := range cl.Evidence {
 			if src == views.ID(ev.SourceID) {
@@ -144,4 +145,57 @@ func must(s string, err error) string {
 		return err.Error()
 	}
 	return s
+}
+
+// An editor saves a suggested passage as a stance with one click, without
+// typing it, and is brought back to the suggestions; then hides another.
+func TestBrowserSuggestedEvidence(t *testing.T) {
+	ctx := browser(t)
+	h := newHarness(t)
+	cl := demoClaim(t, h, "Putin made the remarks")
+	h.user("ed", claimline.RoleEditor)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", h.log.String())
+		}
+	})
+	signIn(t, ctx, h.ts.URL, "ed")
+	page := h.ts.URL + "/claims/" + views.ID(cl.ID)
+	first := `#suggestions li[id^="suggestion-"]`
+	do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(first))
+	passage := texts(t, ctx, first+` blockquote`)[0]
+	do(t, ctx, chromedp.Click(first+` button[value="supports"]`),
+		chromedp.WaitVisible(`//p[@class="flash"][contains(., "Stance saved")]`))
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(function () {
+		var r = document.getElementById("suggestions").getBoundingClientRect();
+		return {hash: location.hash, top: r.top, height: innerHeight,
+			quotes: Array.from(document.querySelectorAll("table.evidence a.quote")).map(a => a.textContent)};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["hash"] != "#suggestions" || got["top"].(float64) < -1 || got["top"].(float64) > got["height"].(float64) {
+		t.Errorf("not back at the suggestions: %v", got)
+	}
+	if !strings.Contains(strings.Join(toStrings(got["quotes"]), "\n"), passage) {
+		t.Errorf("the evidence table lacks the passage %.80q: %q", passage, got["quotes"])
+	}
+	screenshot(t, ctx, "suggestions.png")
+
+	next, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('`+first+`').id`))
+	do(t, ctx, chromedp.Click(first+` form[action$="/dismiss"] button`),
+		chromedp.WaitVisible(`//p[@class="flash"][contains(., "Passage hidden")]`))
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#`+next+`').length`)); next == "" || n != 0 {
+		t.Errorf("the passage %q marked not relevant is still shown", next)
+	}
+}
+
+func toStrings(v any) []string {
+	var out []string
+	list, _ := v.([]any)
+	for _, x := range list {
+		s, _ := x.(string)
+		out = append(out, s)
+	}
+	return out
 }

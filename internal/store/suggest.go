@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -38,37 +39,85 @@ type claimEvidence struct {
 // stance on it, best first, each with its best passages: at most
 // claimline.SuggestionsPerSource of one source and
 // claimline.SuggestionsInAll in all, none the claim's editors dismissed.
-// They are ranked by bm25 against SuggestionQuery of the claim's text and
-// the passages its quotes stand in. ENOTFOUND when there is no such claim.
+// This is the ranking of suggested evidence: passages are ranked by bm25
+// against the words of the claim's text and of the passages its quotes
+// stand in (SuggestionQuery), any of them matching, and sources in the
+// order of their best passage. A passage is shown with the distinctive ones
+// of those words marked (distinctiveWords), and only if it holds one.
+// ENOTFOUND when there is no such
+// claim.
 func (s *Store) SuggestEvidence(ctx context.Context, claimID int64) ([]claimline.Suggestion, error) {
 	var ev claimEvidence
+	var query string
+	var marked []string
 	if err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		ev, err = loadClaimEvidence(ctx, tx, claimID)
+		if ev, err = loadClaimEvidence(ctx, tx, claimID); err != nil {
+			return err
+		}
+		query = SuggestionQuery(ev.text, ev.quoted)
+		marked, err = distinctiveWords(ctx, tx, strings.Fields(query))
 		return err
 	}); err != nil {
 		return nil, err
 	}
-	ranked, err := s.RankPassages(ctx, SuggestionQuery(ev.text, ev.quoted), suggestScanned)
+	ranked, err := s.RankPassages(ctx, query, suggestScanned)
 	if err != nil {
 		return nil, fmt.Errorf("rank passages: %w", err)
 	}
-	out := pickSuggestions(ranked, ev.assessed, ev.dismissed)
-	if len(out) == 0 {
-		return nil, nil
-	}
-	match := search.TranslateAny(SuggestionQuery(ev.text, ev.quoted))
+	match := search.TranslateAny(strings.Join(marked, " "))
+	var out []claimline.Suggestion
 	err = s.read(ctx, func(tx *sql.Tx) error {
-		for i := range out {
-			for j := range out[i].Passages {
-				if err := markPassage(ctx, tx, out[i].SourceID, &out[i].Passages[j], match); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		out, err = pickSuggestions(ranked, ev.assessed, ev.dismissed, func(sourceID int64, p *claimline.SuggestedPassage) (bool, error) {
+			return markPassage(ctx, tx, sourceID, p, match)
+		})
+		return err
 	})
 	return out, err
+}
+
+// A word in more than 1/commonShare of the library's passages is too
+// common to tell passages apart ("the", "said"; in a library on one story,
+// its protagonist too). Below minPassagesForShare passages there is too
+// little text to tell. (Leaving such words out of the ranking as well was
+// measured on the seeds, and ranked worse: bm25 weighs them already.)
+const (
+	commonShare         = 4
+	minPassagesForShare = 40
+)
+
+// distinctiveWords returns words without those found in too many of the
+// library's passages: marked, they would mark half of every suggestion.
+// Each word is counted only up to the limit, so that a common word costs
+// no more than a rare one. If every word is common, all are kept.
+func distinctiveWords(ctx context.Context, tx *sql.Tx, words []string) ([]string, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM search_passage_spans`).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n < minPassagesForShare {
+		return words, nil
+	}
+	limit := n / commonShare
+	var keep []string
+	for _, w := range words {
+		match := search.TranslateAny(w)
+		if match == "" {
+			continue
+		}
+		var df int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`,
+			match, limit+1).Scan(&df); err != nil {
+			return nil, err
+		}
+		if df <= limit {
+			keep = append(keep, w)
+		}
+	}
+	if len(keep) == 0 {
+		return words, nil
+	}
+	return keep, nil
 }
 
 // loadClaimEvidence reads a claim's text, its quoted passages, the sources
@@ -146,10 +195,12 @@ func SuggestionQuery(claim string, quoted []string) string {
 }
 
 // pickSuggestions keeps, in rank order, the ranked passages of sources
-// without a stance (assessed) that were not dismissed: at most
-// claimline.SuggestionsPerSource of one source, claimline.SuggestionsInAll
-// in all. Sources keep the order of their best passage kept.
-func pickSuggestions(ranked []claimline.SourcePassages, assessed map[int64]bool, dismissed map[passageKey]bool) []claimline.Suggestion {
+// without a stance (assessed) that were not dismissed and that mark fills
+// in and keeps: at most claimline.SuggestionsPerSource of one source,
+// claimline.SuggestionsInAll in all. Sources keep the order of their best
+// passage kept.
+func pickSuggestions(ranked []claimline.SourcePassages, assessed map[int64]bool, dismissed map[passageKey]bool,
+	mark func(sourceID int64, p *claimline.SuggestedPassage) (bool, error)) ([]claimline.Suggestion, error) {
 	var out []claimline.Suggestion
 	n := 0
 	for _, sp := range ranked {
@@ -164,29 +215,39 @@ func pickSuggestions(ranked []claimline.SourcePassages, assessed map[int64]bool,
 			if dismissed[passageKey{sp.SourceID, p.Start, p.End}] {
 				continue
 			}
-			sg.Passages = append(sg.Passages, claimline.SuggestedPassage{Start: p.Start, End: p.End, Marked: p.Snippet})
+			sugg := claimline.SuggestedPassage{Start: p.Start, End: p.End}
+			if ok, err := mark(sp.SourceID, &sugg); err != nil {
+				return nil, err
+			} else if !ok {
+				continue
+			}
+			sg.Passages = append(sg.Passages, sugg)
 			n++
 		}
 		if len(sg.Passages) > 0 {
 			out = append(out, sg)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // markPassage fills in a suggested passage's exact text, as stored, and
-// that text with the words of match marked (RankPassages gives a snippet, which may cut a
-// long passage short).
-func markPassage(ctx context.Context, tx *sql.Tx, sourceID int64, p *claimline.SuggestedPassage, match string) error {
-	var marked string
+// that text with the words of match marked (RankPassages gives a snippet,
+// which may cut a long passage short). It reports false, leaving p as it
+// was, when the passage holds none of match: a passage that shares only
+// common words with a claim is not worth suggesting.
+func markPassage(ctx context.Context, tx *sql.Tx, sourceID int64, p *claimline.SuggestedPassage, match string) (bool, error) {
+	var text, marked string
 	err := tx.QueryRowContext(ctx, `SELECT body, highlight(search_passages, 0, `+mark+`) FROM search_passages
 		WHERE search_passages MATCH ? AND rowid BETWEEN ? AND ? AND start_at = ?`,
-		match, sourceID*passageStride, sourceID*passageStride+passageStride-1, p.Start).Scan(&p.Text, &marked)
-	if err != nil {
-		return fmt.Errorf("mark passage: %w", err)
+		match, sourceID*passageStride, sourceID*passageStride+passageStride-1, p.Start).Scan(&text, &marked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("mark passage: %w", err)
 	}
-	p.Marked = search.ParseSnippet(marked)
-	return nil
+	p.Text, p.Marked = text, search.ParseSnippet(marked)
+	return true, nil
 }
 
 // DismissSuggestion remembers that a passage suggested for a claim is not

@@ -230,3 +230,38 @@ func TestSuggestionQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestSuggestionsMarkDistinctiveWords(t *testing.T) {
+	st := demoWithDistractors(t)
+	ctx := as("editor")
+	claims, err := st.AllClaims(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks := map[string]int{}
+	for _, c := range claims {
+		sugg, err := st.SuggestEvidence(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sugg {
+			for _, p := range s.Passages {
+				for _, part := range p.Marked {
+					if part.Mark {
+						marks[strings.ToLower(part.Text)]++
+					}
+				}
+			}
+		}
+	}
+	// The claims' quoted passages hold these words, which are in most
+	// passages of the library: marked, they would be noise.
+	for _, w := range []string{"the", "and", "that"} {
+		if marks[w] > 0 {
+			t.Errorf("%q marked %d times", w, marks[w])
+		}
+	}
+	if len(marks) < 10 {
+		t.Errorf("only %d words marked: %v", len(marks), marks)
+	}
+}
