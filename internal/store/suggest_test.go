@@ -215,18 +215,19 @@ func TestSuggestEvidence(t *testing.T) {
 	}
 }
 
-func TestSuggestionQuery(t *testing.T) {
+func TestSuggestionWords(t *testing.T) {
 	for _, tc := range []struct {
-		claim  string
-		quoted []string
-		want   string
+		claim           string
+		quoted          []string
+		claimW, quotedW string
 	}{
-		{"Putin said NATO is at war", nil, "Putin said NATO war"},
-		{"US and UK weapons", []string{"the U.S.-supplied weapons – and UK ones"}, "US and UK weapons the supplied ones"},
-		{"-excluded \"phrase\" OR NOT", []string{"Putin’s words (putin)"}, "excluded phrase OR NOT Putin words"}, // words, never syntax
+		{"Putin said NATO is at war", nil, "Putin said NATO war", ""},
+		{"US and UK weapons", []string{"the U.S.-supplied weapons – and UK ones"}, "US and UK weapons", "the supplied ones"},
+		{"-excluded \"phrase\" OR NOT", []string{"Putin’s words (putin)", "Words of PUTIN"}, "excluded phrase OR NOT", "Putin words"}, // words, never syntax
 	} {
-		if got := store.SuggestionQuery(tc.claim, tc.quoted); got != tc.want {
-			t.Errorf("SuggestionQuery(%q, %q) = %q, want %q", tc.claim, tc.quoted, got, tc.want)
+		c, q := store.SuggestionWords(tc.claim, tc.quoted)
+		if strings.Join(c, " ") != tc.claimW || strings.Join(q, " ") != tc.quotedW {
+			t.Errorf("SuggestionWords(%q, %q) = %q, %q; want %q, %q", tc.claim, tc.quoted, c, q, tc.claimW, tc.quotedW)
 		}
 	}
 }
