@@ -106,8 +106,10 @@ func TestClaimSuggestions(t *testing.T) {
 	}
 
 	// A quote that is not the source's text is refused as usual.
-	v.Set("quote", "words this source never printed")
-	wantStatus(t, editor.post(page+"/assessments", v), http.StatusUnprocessableEntity)
+	other := inputValues(editor.get(page).doc(t).Find(`#suggestions form[action$="/assessments"]`).First())
+	other.Set("stance", "supports")
+	other.Set("quote", "words this source never printed")
+	wantStatus(t, editor.post(page+"/assessments", other), http.StatusUnprocessableEntity)
 
 	// "Not relevant" hides the passage, for good.
 	doc := editor.get(page).doc(t)
