@@ -120,7 +120,7 @@ func suggestedOrder(t *testing.T, st *store.Store, entryID int64, text string, k
 		t.Fatal(err)
 	}
 	defer func() {
-		if err := st.DeleteClaim(ctx, c.ID); err != nil {
+		if err := st.DeleteClaim(ctx, c.ID, 0); err != nil {
 			t.Fatal(err)
 		}
 	}()
