@@ -74,9 +74,40 @@ func (s *Store) SuggestEvidence(ctx context.Context, claimID int64) ([]claimline
 		out, err = pickSuggestions(ranked, ev.assessed, ev.dismissed, func(sourceID int64, p *claimline.SuggestedPassage) (bool, error) {
 			return markPassage(ctx, tx, sourceID, p, match)
 		})
-		return err
+		if err != nil || len(out) == 0 {
+			return err
+		}
+		return labelSources(ctx, tx, out)
 	})
 	return out, err
+}
+
+// labelSources names each suggested source as the rest of the app does
+// (claimline.Source.Label: its outlet, then its title).
+func labelSources(ctx context.Context, tx *sql.Tx, out []claimline.Suggestion) error {
+	args := make([]any, len(out))
+	for i, s := range out {
+		args[i] = s.SourceID
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, title, outlet FROM sources WHERE id IN (?`+strings.Repeat(", ?", len(out)-1)+`)`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	labels := map[int64]string{}
+	for rows.Next() {
+		var src claimline.Source
+		if err := rows.Scan(&src.ID, &src.Title, &src.Outlet); err != nil {
+			return err
+		}
+		labels[src.ID] = src.Label()
+	}
+	for i := range out {
+		if l, ok := labels[out[i].SourceID]; ok {
+			out[i].Source = l
+		}
+	}
+	return rows.Err()
 }
 
 // Choosing the words to rank by and to mark.

@@ -171,6 +171,9 @@ func TestSuggestEvidence(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if s.Source != src.Label() {
+			t.Errorf("source %d shown as %q, want %q", s.SourceID, s.Source, src.Label())
+		}
 		for _, p := range s.Passages {
 			total++
 			if src.Text[p.Start:p.End] != p.Text || p.Marked.String() != p.Text {
