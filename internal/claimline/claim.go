@@ -54,12 +54,19 @@ type Claim struct {
 	Supports int
 	Disputes int
 	Mentions int
-	Entry    EntryRef
-	Notes    int   // discussion notes on the claim
-	Revision int64 // raised by one at every change; edit forms carry it
-	Created  Stamp
-	Updated  Stamp
-	Evidence []Assessment // loaded on claim and entry pages
+	// SupportGroups counts the independent sources among those that support
+	// it: sources of one copy group (one report printed several times)
+	// count once.
+	SupportGroups int
+	// SupportsRemoved counts the supporting quotes no longer in the current
+	// version of their source.
+	SupportsRemoved int
+	Entry           EntryRef
+	Notes           int   // discussion notes on the claim
+	Revision        int64 // raised by one at every change; edit forms carry it
+	Created         Stamp
+	Updated         Stamp
+	Evidence        []Assessment // loaded on claim and entry pages
 	// Discussion is the claim's notes, in full exports and imports only.
 	Discussion []Note
 }
@@ -84,6 +91,9 @@ func (c Claim) StatusText() string {
 	switch c.Status() {
 	case Supported:
 		s = "supported by " + plural(c.Supports, "source", "sources")
+		if c.SupportGroups > 0 && c.SupportGroups < c.Supports {
+			s += fmt.Sprintf(" (%d independent)", c.SupportGroups)
+		}
 	case Disputed:
 		if c.Supports > 0 {
 			s = "disputed: " + plural(c.Supports, "source supports", "sources support") + ", " + plural(c.Disputes, "disputes", "dispute")
@@ -101,6 +111,10 @@ func (c Claim) StatusText() string {
 	}
 	return s
 }
+
+// SupportGone reports whether every quote supporting the claim was
+// removed from its source in a later version: its support is gone.
+func (c Claim) SupportGone() bool { return c.Supports > 0 && c.SupportsRemoved == c.Supports }
 
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -139,7 +153,8 @@ type Assessment struct {
 	Source   Source // title, outlet, grade; no text
 	Stance   Stance
 	Quote    string
-	Span     Span
+	Span     Span // into the version quoted (Check.Version)
+	Check    QuoteCheck
 	Note     string
 	Claim    Claim // text and entry, on source pages
 	Created  Stamp

@@ -65,6 +65,8 @@ type Source struct {
 	// TitleSuggested says the title was made from the first sentence and
 	// nobody has given one yet.
 	TitleSuggested bool
+	Version        int   // its current version's number
+	CopyGroup      int64 // the lowest id of the sources it copies or is copied by; 0 if independent
 	Uses           int   // citations and assessments resting on it
 	Revision       int64 // raised by one at every change of its metadata
 	Created        Stamp
@@ -161,7 +163,8 @@ type Citation struct {
 	SourceLabel string
 	SourceSHA   string // in exports
 	Quote       string
-	Span        Span
+	Span        Span // into the version quoted (Check.Version)
+	Check       QuoteCheck
 	Entry       EntryRef
 }
 

@@ -19,6 +19,9 @@ const claimColumns = `c.id, c.entry_id, c.text, coalesce(c.claimant_id, 0), coal
 	(SELECT count(*) FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'supports'),
 	(SELECT count(*) FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'disputes'),
 	(SELECT count(*) FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'mentions'),
+	(SELECT count(DISTINCT CASE s.copy_group WHEN 0 THEN s.id ELSE s.copy_group END) FROM assessments a JOIN sources s ON s.id = a.source_id
+		WHERE a.claim_id = c.id AND a.stance = 'supports'),
+	(SELECT count(*) FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'supports' AND a.state = 'removed'),
 	e.title, e.date, e.approximate, t.slug, t.title, c.created_at, c.created_by, c.updated_at, c.updated_by, c.revision,
 	(SELECT count(*) FROM notes n WHERE n.claim_id = c.id)
 	FROM claims c JOIN entries e ON e.id = c.entry_id JOIN timelines t ON t.id = e.timeline_id
@@ -35,6 +38,7 @@ func loadClaims(ctx context.Context, tx querier, query string, args ...any) ([]c
 		var c claimline.Claim
 		var date, cAt, uAt string
 		if err := rows.Scan(&c.ID, &c.EntryID, &c.Text, &c.Claimant.ID, &c.Claimant.Name, &c.Supports, &c.Disputes, &c.Mentions,
+			&c.SupportGroups, &c.SupportsRemoved,
 			&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle,
 			&cAt, &c.Created.Username, &uAt, &c.Updated.Username, &c.Revision, &c.Notes); err != nil {
 			return nil, fmt.Errorf("scan claim: %w", err)
@@ -118,7 +122,7 @@ func (s *Store) AllClaims(ctx context.Context) ([]claimline.Claim, error) {
 }
 
 const assessmentColumns = `a.id, a.claim_id, a.source_id, s.title, s.outlet, s.grade, a.stance, a.quote, a.quote_start, a.quote_end,
-	a.note, a.created_at, a.created_by
+	a.note, a.created_at, a.created_by, s.copy_group, ` + quoteCheckA + `
 	FROM assessments a JOIN sources s ON s.id = a.source_id`
 
 func loadAssessments(ctx context.Context, tx querier, query string, args ...any) ([]claimline.Assessment, error) {
@@ -131,10 +135,12 @@ func loadAssessments(ctx context.Context, tx querier, query string, args ...any)
 	for rows.Next() {
 		var a claimline.Assessment
 		var grade, stance, at string
-		if err := rows.Scan(&a.ID, &a.ClaimID, &a.SourceID, &a.Source.Title, &a.Source.Outlet, &grade, &stance, &a.Quote,
-			&a.Span.Start, &a.Span.End, &a.Note, &at, &a.Created.Username); err != nil {
+		var qc quoteCheckScan
+		if err := rows.Scan(append([]any{&a.ID, &a.ClaimID, &a.SourceID, &a.Source.Title, &a.Source.Outlet, &grade, &stance, &a.Quote,
+			&a.Span.Start, &a.Span.End, &a.Note, &at, &a.Created.Username, &a.Source.CopyGroup}, qc.dest(&a.Check)...)...); err != nil {
 			return nil, fmt.Errorf("scan assessment: %w", err)
 		}
+		qc.finish(&a.Check)
 		a.Source.ID, a.Source.Grade, a.Stance, a.Created.At = a.SourceID, claimline.Grade(grade), claimline.Stance(stance), parseTime(at)
 		out = append(out, a)
 	}
@@ -399,11 +405,12 @@ func setAssessment(ctx context.Context, tx *Tx, claimID, timelineID int64, in cl
 	var id int64
 	now, who := tx.now, tx.user
 	err = tx.QueryRowContext(ctx, `INSERT INTO assessments (claim_id, source_id, stance, quote, quote_start, quote_end, note,
-		created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		created_at, created_by, updated_at, updated_by, version, cur_start, cur_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (claim_id, source_id) DO UPDATE SET stance = excluded.stance, quote = excluded.quote,
 		quote_start = excluded.quote_start, quote_end = excluded.quote_end, note = excluded.note,
-		updated_at = excluded.updated_at, updated_by = excluded.updated_by RETURNING id`,
-		claimID, in.SourceID, in.Stance, in.Quote, span.Start, span.End, in.Note, now, who, now, who).Scan(&id)
+		updated_at = excluded.updated_at, updated_by = excluded.updated_by, version = excluded.version,
+		cur_start = excluded.cur_start, cur_end = excluded.cur_end, state = '', changed_in = 0, closest = '' RETURNING id`,
+		claimID, in.SourceID, in.Stance, in.Quote, span.Start, span.End, in.Note, now, who, now, who, cq.version, span.Start, span.End).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("save assessment: %w", err)
 	}

@@ -18,6 +18,7 @@ type checkedQuote struct {
 	sourceID int64
 	title    string // the source's title, for history
 	sha256   string // of the text the quote was found in
+	version  int    // the source's version with that text
 	quote    string
 	span     claimline.Span // -1, -1 for no quote
 }
@@ -35,7 +36,7 @@ func (s *Store) checkQuote(ctx context.Context, sourceID int64, q string) (check
 	c := checkedQuote{sourceID: sourceID, quote: q}
 	var text string
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT title, text, sha256 FROM sources WHERE id = ?`, sourceID).Scan(&c.title, &text, &c.sha256)
+		return tx.QueryRowContext(ctx, `SELECT title, text, sha256, version FROM sources WHERE id = ?`, sourceID).Scan(&c.title, &text, &c.sha256, &c.version)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, errSourceGone()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"claimline/internal/claimline"
+	"claimline/internal/shingle"
 )
 
 type sourceSnapshot struct {
@@ -30,13 +31,13 @@ func snapSource(s claimline.Source) sourceSnapshot {
 // assessments rest on it; text is added where needed.
 const sourceColumns = `s.id, s.title, s.outlet, s.author, s.url, s.published, s.retrieved_at, s.sha256, s.grade, s.notes,
 	s.original_type, s.file_name, s.title_suggested, (SELECT count(*) FROM citations WHERE source_id = s.id) + (SELECT count(*) FROM assessments WHERE source_id = s.id),
-	s.created_at, s.created_by, s.updated_at, s.updated_by, s.revision`
+	s.created_at, s.created_by, s.updated_at, s.updated_by, s.revision, s.version, s.copy_group`
 
 func scanSource(row interface{ Scan(...any) error }, extra ...any) (*claimline.Source, error) {
 	var s claimline.Source
 	var published, retrieved, grade, cAt, uAt string
 	dest := append([]any{&s.ID, &s.Title, &s.Outlet, &s.Author, &s.URL, &published, &retrieved, &s.SHA256, &grade, &s.Notes,
-		&s.OriginalType, &s.FileName, &s.TitleSuggested, &s.Uses, &cAt, &s.Created.Username, &uAt, &s.Updated.Username, &s.Revision}, extra...)
+		&s.OriginalType, &s.FileName, &s.TitleSuggested, &s.Uses, &cAt, &s.Created.Username, &uAt, &s.Updated.Username, &s.Revision, &s.Version, &s.CopyGroup}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -147,6 +148,13 @@ func createSource(ctx context.Context, tx *Tx, src claimline.Source, original []
 		orig, originalType, string(src.Grade), src.Notes, src.FileName, boolInt(src.TitleSuggested), now, who, now, who).Scan(&id)
 	if err != nil {
 		return 0, false, fmt.Errorf("insert source: %w", err)
+	}
+	if err := tx.exec(ctx, `INSERT INTO source_versions (source_id, number, text, sha256, original, original_type, retrieved_at, created_at, created_by)
+		VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)`, id, src.Text, src.SHA256, orig, originalType, retrieved, now, who); err != nil {
+		return 0, false, fmt.Errorf("insert source version: %w", err)
+	}
+	if err := indexShingles(ctx, tx, id, shingle.Hashes(src.Text)); err != nil {
+		return 0, false, err
 	}
 	return id, false, record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionCreate, Label: src.Title},
 		nil, snapSource(src))
@@ -264,7 +272,7 @@ func (s *Store) DeleteSource(ctx context.Context, id, rev int64) error {
 }
 
 const citationColumns = `ci.id, ci.entry_id, ci.source_id, s.title, s.outlet, ci.quote, ci.quote_start, ci.quote_end,
-	e.title, e.date, e.approximate, t.slug, t.title
+	e.title, e.date, e.approximate, t.slug, t.title, ` + quoteCheckCi + `
 	FROM citations ci JOIN sources s ON s.id = ci.source_id JOIN entries e ON e.id = ci.entry_id JOIN timelines t ON t.id = e.timeline_id`
 
 func loadCitations(ctx context.Context, tx querier, where string, args ...any) ([]claimline.Citation, error) {
@@ -277,10 +285,12 @@ func loadCitations(ctx context.Context, tx querier, where string, args ...any) (
 	for rows.Next() {
 		var c claimline.Citation
 		var title, outlet, date string
-		if err := rows.Scan(&c.ID, &c.EntryID, &c.SourceID, &title, &outlet, &c.Quote, &c.Span.Start, &c.Span.End,
-			&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle); err != nil {
+		var qc quoteCheckScan
+		if err := rows.Scan(append([]any{&c.ID, &c.EntryID, &c.SourceID, &title, &outlet, &c.Quote, &c.Span.Start, &c.Span.End,
+			&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle}, qc.dest(&c.Check)...)...); err != nil {
 			return nil, err
 		}
+		qc.finish(&c.Check)
 		c.SourceLabel = claimline.Source{Title: title, Outlet: outlet}.Label()
 		c.Entry.ID, c.Entry.Date = c.EntryID, mustDate(date)
 		out = append(out, c)
@@ -334,8 +344,9 @@ func addCitation(ctx context.Context, tx *Tx, e *claimline.Entry, cq checkedQuot
 	}
 	sourceID, q, title, span := cq.sourceID, cq.quote, cq.title, cq.span
 	var id int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO citations (entry_id, source_id, quote, quote_start, quote_end, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.ID, sourceID, q, span.Start, span.End, tx.now, tx.user).Scan(&id); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO citations (entry_id, source_id, quote, quote_start, quote_end, version, cur_start, cur_end,
+		created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.ID, sourceID, q, span.Start, span.End, cq.version,
+		span.Start, span.End, tx.now, tx.user).Scan(&id); err != nil {
 		return 0, fmt.Errorf("insert citation: %w", err)
 	}
 	return id, record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: e.ID, TimelineID: e.TimelineID,

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"claimline/internal/claimline"
+	"claimline/internal/shingle"
+)
+
+// CopyShare is the part of a source's own text (outside quotation marks)
+// that is also in another source for it to be flagged as a copy.
+const CopyShare = 0.5
+
+// indexShingles replaces a source's shingle hashes, looks its text up
+// against the library's, records the pairs sharing at least CopyShare either
+// way, and regroups the sources into copy groups.
+func indexShingles(ctx context.Context, tx *Tx, sourceID int64, hashes []int64) error {
+	if err := tx.exec(ctx, `DELETE FROM source_shingles WHERE source_id = ?`, sourceID); err != nil {
+		return fmt.Errorf("shingles: %w", err)
+	}
+	for _, h := range hashes {
+		if err := tx.exec(ctx, `INSERT OR IGNORE INTO source_shingles (hash, source_id) VALUES (?, ?)`, h, sourceID); err != nil {
+			return fmt.Errorf("shingles: %w", err)
+		}
+	}
+	if err := tx.exec(ctx, `UPDATE sources SET shingles = ? WHERE id = ?`, len(hashes), sourceID); err != nil {
+		return err
+	}
+	overlaps, err := overlapping(ctx, tx, sourceID, hashes)
+	if err != nil {
+		return err
+	}
+	if err := tx.exec(ctx, `DELETE FROM source_copies WHERE source_id = ? OR other_id = ?`, sourceID, sourceID); err != nil {
+		return err
+	}
+	for _, o := range overlaps {
+		for _, pair := range []struct {
+			a, b  int64
+			share float64
+		}{{sourceID, o.id, share(o.common, len(hashes))}, {o.id, sourceID, share(o.common, o.total)}} {
+			if pair.share < CopyShare {
+				continue
+			}
+			if err := tx.exec(ctx, `INSERT INTO source_copies (source_id, other_id, share) VALUES (?, ?, ?)`, pair.a, pair.b, pair.share); err != nil {
+				return fmt.Errorf("copies: %w", err)
+			}
+		}
+	}
+	return regroup(ctx, tx)
+}
+
+func share(common, total int) float64 {
+	if total <= 0 {
+		return 0
+	}
+	return float64(common) / float64(total)
+}
+
+type overlap struct {
+	id            int64
+	common, total int
+}
+
+// overlapping returns the other sources sharing any of hashes, with how
+// many they share and how many shingles they have: one indexed lookup per
+// hash, not a scan of the library's texts.
+func overlapping(ctx context.Context, q querier, sourceID int64, hashes []int64) ([]overlap, error) {
+	if len(hashes) == 0 {
+		return nil, nil
+	}
+	js, _ := json.Marshal(hashes)
+	rows, err := q.QueryContext(ctx, `SELECT sh.source_id, count(*), s.shingles FROM source_shingles sh JOIN sources s ON s.id = sh.source_id
+		WHERE sh.hash IN (SELECT value FROM json_each(?)) AND sh.source_id != ? GROUP BY sh.source_id`, string(js), sourceID)
+	if err != nil {
+		return nil, fmt.Errorf("copy check: %w", err)
+	}
+	defer rows.Close()
+	var out []overlap
+	for rows.Next() {
+		var o overlap
+		if err := rows.Scan(&o.id, &o.common, &o.total); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// regroup sets each source's copy_group: the lowest id of the sources it is
+// linked to through copies (0 when none). The copy table is small: only
+// pairs sharing half their text are in it.
+func regroup(ctx context.Context, tx *Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT source_id, other_id FROM source_copies`)
+	if err != nil {
+		return err
+	}
+	parent := map[int64]int64{}
+	var find func(int64) int64
+	find = func(x int64) int64 {
+		p, ok := parent[x]
+		if !ok || p == x {
+			parent[x] = x
+			return x
+		}
+		r := find(p)
+		parent[x] = r
+		return r
+	}
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			rows.Close()
+			return err
+		}
+		ra, rb := find(a), find(b)
+		if ra < rb {
+			parent[rb] = ra
+		} else if rb < ra {
+			parent[ra] = rb
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	groups := map[int64]int64{}
+	for x := range parent {
+		groups[x] = find(x)
+	}
+	js, _ := json.Marshal(groups)
+	// Every source in a group gets its root; every other source 0.
+	return tx.exec(ctx, `UPDATE sources SET copy_group = coalesce((SELECT value FROM json_each(?1) WHERE key = CAST(sources.id AS TEXT)), 0)
+		WHERE (copy_group != 0 OR id IN (SELECT CAST(key AS INTEGER) FROM json_each(?1)))
+		AND copy_group != coalesce((SELECT value FROM json_each(?1) WHERE key = CAST(sources.id AS TEXT)), 0)`, string(js))
+}
+
+// indexUnindexed takes the shingles of sources not yet indexed (those from
+// before the index existed), one write each.
+func (s *Store) indexUnindexed(ctx context.Context) error {
+	for {
+		var id int64
+		var text string
+		err := s.read(ctx, func(tx *sql.Tx) error {
+			return tx.QueryRowContext(ctx, `SELECT id, text FROM sources WHERE shingles < 0 ORDER BY id LIMIT 1`).Scan(&id, &text)
+		})
+		if err == sql.ErrNoRows {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("index sources: %w", err)
+		}
+		hashes := shingle.Hashes(text)
+		if err := s.write(ctx, func(tx *Tx) error { return indexShingles(ctx, tx, id, hashes) }); err != nil {
+			return fmt.Errorf("index sources: %w", err)
+		}
+	}
+}
+
+// Copies returns the sources sharing at least CopyShare of their text with
+// source id either way, each with Share the part of id's text found in it
+// and OtherShare the part of its text found in id.
+func (s *Store) Copies(ctx context.Context, id int64) ([]claimline.Copy, error) {
+	var out []claimline.Copy
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.title, o.outlet,
+			coalesce((SELECT share FROM source_copies WHERE source_id = ? AND other_id = o.id), 0),
+			coalesce((SELECT share FROM source_copies WHERE source_id = o.id AND other_id = ?), 0)
+			FROM sources o WHERE o.id IN (SELECT other_id FROM source_copies WHERE source_id = ? UNION SELECT source_id FROM source_copies WHERE other_id = ?)
+			ORDER BY o.id`, id, id, id, id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c claimline.Copy
+			if err := rows.Scan(&c.Other.ID, &c.Other.Title, &c.Other.Outlet, &c.Share, &c.OtherShare); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
