@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"claimline/internal/app"
 )
 
 func main() {
@@ -26,6 +28,9 @@ type stdio struct {
 	getenv   func(string) string
 	// ready, when set, is told the address once the server listens.
 	ready func(addr string)
+	// getter fetches pages for source recheck; nil means the guarded
+	// fetcher (tests give one that may reach their loopback server).
+	getter app.Getter
 }
 
 const usage = `claimline builds dated, sourced timelines of statements and policy moves.
@@ -34,6 +39,8 @@ Usage:
   claimline serve [flags]                 start the web app (claimline serve --help)
   claimline user add [flags] NAME         create a user (claimline user add --help)
   claimline source add [--db PATH] FILE…  add .txt, .md or .html files to the source library
+  claimline source recheck [--db PATH] (--all | ID…)  fetch sources' addresses again, keep changed texts
+  claimline source update [--db PATH] ID FILE  give a source a new version from a file
   claimline export --timeline SLUG --format csv|claims-csv|json|timelinejs [-o FILE]
   claimline import [--timeline SLUG] FILE import a CSV or a claimline JSON export
   claimline backup [--db PATH] FILE       a checked copy of the database, safe while serving

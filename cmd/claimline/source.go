@@ -12,12 +12,24 @@ import (
 	"claimline/internal/store"
 )
 
+const sourceUsage = `Usage:
+  claimline source add [--db PATH] [--outlet NAME] [--author NAME] [--published DATE] FILE...
+  claimline source recheck [--db PATH] (--all | ID...)
+  claimline source update [--db PATH] ID FILE
+`
+
 // sourceCmd is "claimline source add FILE...": scripted bulk loading of the
 // source library. Each file is added on its own; the command goes on after a
 // file it cannot read and exits 1 at the end if there was one.
 func sourceCmd(ctx context.Context, args []string, sys stdio) error {
+	if len(args) > 0 && args[0] == "recheck" {
+		return recheckCmd(ctx, args[1:], sys)
+	}
+	if len(args) > 0 && args[0] == "update" {
+		return updateCmd(ctx, args[1:], sys)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprint(sys.err, "Usage: claimline source add [--db PATH] [--outlet NAME] [--author NAME] [--published DATE] FILE...\n")
+		fmt.Fprint(sys.err, sourceUsage)
 		return errUsage
 	}
 	fs := newFlags("source add", "source add [flags] FILE...", sys)

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"claimline/internal/app"
+	"claimline/internal/claimline"
+	"claimline/internal/fetch"
+	"claimline/internal/store"
+)
+
+// recheckWorkers is how many addresses are fetched at once: fetches wait on
+// the network, so a few overlap; each new version is saved by the one writer.
+const recheckWorkers = 8
+
+// recheckCmd is "claimline source recheck (--all | ID...)", for a scheduled
+// job: it fetches each source's address again and prints one line per
+// source, unchanged, changed (with the new version) or failed (with why).
+// It exits 1 when any failed.
+func recheckCmd(ctx context.Context, args []string, sys stdio) error {
+	fs := newFlags("source recheck", "source recheck [flags] (--all | ID...)", sys)
+	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	all := fs.Bool("all", false, "recheck every source that has a web address")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	ids, err := parseIDs(rest)
+	if err != nil || (*all == (len(ids) > 0)) {
+		fs.Usage()
+		return errUsage
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx = claimline.NewContextWithUser(ctx, &claimline.User{Username: "cli"})
+	if *all {
+		if ids, err = st.RecheckTargets(ctx); err != nil {
+			return err
+		}
+	}
+	g := sys.getter
+	if g == nil {
+		g = fetch.New()
+	}
+	results, err := recheckAll(ctx, app.New(st, nil), g, ids)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, r := range results {
+		switch r.Outcome {
+		case "failed":
+			failed++
+			fmt.Fprintf(sys.out, "failed    %d %s: %s\n", r.SourceID, r.Title, r.Reason)
+		case "changed":
+			fmt.Fprintf(sys.out, "changed   %d %s: version %d, %s\n", r.SourceID, r.Title, r.Version.Number, r.Version.KindLabel())
+		default:
+			fmt.Fprintf(sys.out, "unchanged %d %s\n", r.SourceID, r.Title)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d sources could not be checked", failed, len(results))
+	}
+	return nil
+}
+
+// recheckAll rechecks the sources with a few fetches at a time and returns
+// the results in the order of ids. A source that does not exist is a
+// failed result; only a database failure is an error.
+func recheckAll(ctx context.Context, a *app.App, g app.Getter, ids []int64) ([]claimline.RecheckResult, error) {
+	results := make([]claimline.RecheckResult, len(ids))
+	errs := make([]error, len(ids))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < recheckWorkers && w < len(ids); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r, err := a.Recheck(ctx, g, ids[i])
+				if claimline.ErrorCode(err) == claimline.ENOTFOUND {
+					r, err = claimline.RecheckResult{SourceID: ids[i], Outcome: "failed", Reason: "no such source"}, nil
+				}
+				results[i], errs[i] = r, err
+			}
+		}()
+	}
+	for i := range ids {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
+}
+
+func parseIDs(args []string) ([]int64, error) {
+	var ids []int64
+	for _, a := range args {
+		id, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, fmt.Errorf("not a source id: %q", a)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// updateCmd is "claimline source update ID FILE": the file's text becomes
+// the source's next version.
+func updateCmd(ctx context.Context, args []string, sys stdio) error {
+	fs := newFlags("source update", "source update [flags] ID FILE", sys)
+	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 2 {
+		fs.Usage()
+		return errUsage
+	}
+	ids, err := parseIDs(rest[:1])
+	if err != nil {
+		fs.Usage()
+		return errUsage
+	}
+	b, err := os.ReadFile(rest[1])
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", rest[1], err)
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx = claimline.NewContextWithUser(ctx, &claimline.User{Username: "cli"})
+	v, changed, err := app.New(st, nil).UpdateDocument(ctx, ids[0], app.Document{Name: filepath.Base(rest[1]), Data: b})
+	var de *claimline.Error
+	if errors.As(err, &de) {
+		return fmt.Errorf("source %d: %s", ids[0], de.Message)
+	} else if err != nil {
+		return err
+	}
+	if !changed {
+		fmt.Fprintf(sys.out, "unchanged %d: the file has the text of version %d\n", ids[0], v.Number)
+		return nil
+	}
+	fmt.Fprintf(sys.out, "changed   %d: version %d, %s\n", ids[0], v.Number, v.KindLabel())
+	return nil
+}
