@@ -32,6 +32,8 @@ type SourceView struct {
 	MetaInput   claimline.SourceInput   // the in-place details form
 	MetaErrors  Errors
 	MetaEdit    EditState
+	Versions    []claimline.Version // newest first
+	Update      UpdateForm
 }
 
 // UnresolvedDates counts the date expressions that need a published date.
@@ -49,14 +51,15 @@ func (v SourceView) UnresolvedDates() int {
 func (v SourceView) Paragraphs() [][]Piece {
 	var ps []Passage
 	for _, a := range v.Assessments {
-		if a.Span.Start >= 0 {
-			ps = append(ps, Passage{Start: a.Span.Start, End: a.Span.End, Anchor: "a" + ID(a.ID), Href: "/claims/" + ID(a.ClaimID),
+		// Highlights are on the current version: where each quote is now.
+		if a.Check.Current.Start >= 0 {
+			ps = append(ps, Passage{Start: a.Check.Current.Start, End: a.Check.Current.End, Anchor: "a" + ID(a.ID), Href: "/claims/" + ID(a.ClaimID),
 				Title: string(a.Stance) + ": " + a.Claim.Text, Stance: string(a.Stance)})
 		}
 	}
 	for _, c := range v.Citations {
-		if c.Span.Start >= 0 {
-			ps = append(ps, Passage{Start: c.Span.Start, End: c.Span.End, Anchor: "c" + ID(c.ID), Href: "/entries/" + ID(c.EntryID),
+		if c.Check.Current.Start >= 0 {
+			ps = append(ps, Passage{Start: c.Check.Current.Start, End: c.Check.Current.End, Anchor: "c" + ID(c.ID), Href: "/entries/" + ID(c.EntryID),
 				Title: "cited by: " + c.Entry.Title})
 		}
 	}

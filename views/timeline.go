@@ -44,6 +44,9 @@ type TimelineView struct {
 	Actors, Tags []string // suggestions for the filter
 	More         bool     // entries follow this page
 	Paged        bool     // this is not the first page
+	// EvidenceChanges are the timeline's quotes no longer in their sources
+	// as quoted.
+	EvidenceChanges []claimline.EvidenceChange
 
 	kindBase, tagBase string // filter URLs lacking kind, tag; see Prepare
 }

@@ -65,10 +65,11 @@ type Source struct {
 	// TitleSuggested says the title was made from the first sentence and
 	// nobody has given one yet.
 	TitleSuggested bool
-	Version        int   // its current version's number
-	CopyGroup      int64 // the lowest id of the sources it copies or is copied by; 0 if independent
-	Uses           int   // citations and assessments resting on it
-	Revision       int64 // raised by one at every change of its metadata
+	Version        int    // its current version's number
+	CopyGroup      int64  // the lowest id of the sources it copies or is copied by; 0 if independent
+	Copies         []Copy // the sources it shares at least half its own text with, either way
+	Uses           int    // citations and assessments resting on it
+	Revision       int64  // raised by one at every change of its metadata
 	Created        Stamp
 	Updated        Stamp
 }

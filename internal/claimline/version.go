@@ -81,3 +81,17 @@ func (c Copy) Percent() int {
 	}
 	return int(s*100 + 0.5)
 }
+
+// EvidenceChange is a citation or assessment of a timeline whose quote is
+// no longer in its source as quoted.
+type EvidenceChange struct {
+	EntryID     int64
+	EntryTitle  string
+	ClaimID     int64 // 0 for a citation
+	ClaimText   string
+	SourceID    int64
+	SourceLabel string
+	Quote       string
+	Span        Span // into the version quoted
+	Check       QuoteCheck
+}

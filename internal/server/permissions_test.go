@@ -162,6 +162,11 @@ var protected = []route{
 	{"POST", "/notes/:id/delete", claimline.RoleViewer, 303},
 	{"GET", "/mentions", claimline.RoleViewer, 200},
 	{"POST", "/mentions/read", claimline.RoleViewer, 303},
+	{"POST", "/sources/:id/recheck", claimline.RoleEditor, 303}, // no address: a flash says so
+	{"POST", "/sources/:id/versions", claimline.RoleEditor, 422},
+	{"GET", "/sources/:id/versions/:n", claimline.RoleViewer, 200},
+	{"GET", "/sources/:id/diff", claimline.RoleViewer, 200},
+	{"GET", "/sources/:id/compare/:other", claimline.RoleViewer, 404}, // the fixture has no copies
 	{"GET", "/actors", claimline.RoleViewer, 200},
 	{"GET", "/actors/:id", claimline.RoleViewer, 200},
 	{"GET", "/history", claimline.RoleViewer, 200},
@@ -192,7 +197,7 @@ func (f *fixture) path(pattern string) string {
 			id = v
 		}
 	}
-	return strings.NewReplacer(":slug", f.slug, ":id", strconv.FormatInt(id, 10), "*", "/app.css").Replace(pattern)
+	return strings.NewReplacer(":slug", f.slug, ":id", strconv.FormatInt(id, 10), ":n", "1", ":other", "999", "*", "/app.css").Replace(pattern)
 }
 
 func TestMatrixCoversEveryRoute(t *testing.T) {

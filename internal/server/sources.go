@@ -169,6 +169,9 @@ func (s *Server) renderSource(c echo.Context, status int, v views.SourceView) er
 	if v.Changes, err = s.store.Changes(ctx, claimline.ChangeFilter{ObjectType: "source", ObjectID: v.Source.ID, Limit: 20}); err != nil {
 		return err
 	}
+	if v.Versions, err = s.store.Versions(ctx, v.Source.ID); err != nil {
+		return err
+	}
 	return render(c, status, views.SourcePage(s.page(c, v.Source.Title, "sources"), v))
 }
 

@@ -159,28 +159,38 @@ func (s *Store) indexUnindexed(ctx context.Context) error {
 }
 
 // Copies returns the sources sharing at least CopyShare of their text with
-// source id either way, each with Share the part of id's text found in it
-// and OtherShare the part of its text found in id.
+// source id either way (see claimline.Copy).
 func (s *Store) Copies(ctx context.Context, id int64) ([]claimline.Copy, error) {
-	var out []claimline.Copy
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.title, o.outlet,
-			coalesce((SELECT share FROM source_copies WHERE source_id = ? AND other_id = o.id), 0),
-			coalesce((SELECT share FROM source_copies WHERE source_id = o.id AND other_id = ?), 0)
-			FROM sources o WHERE o.id IN (SELECT other_id FROM source_copies WHERE source_id = ? UNION SELECT source_id FROM source_copies WHERE other_id = ?)
-			ORDER BY o.id`, id, id, id, id)
-		if err != nil {
+	one := []claimline.Source{{ID: id}}
+	err := s.read(ctx, func(tx *sql.Tx) error { return attachCopies(ctx, tx, one) })
+	return one[0].Copies, err
+}
+
+// attachCopies fills in each source's Copies, in one query: the copy table
+// only holds pairs sharing half their text.
+func attachCopies(ctx context.Context, tx querier, srcs []claimline.Source) error {
+	index := map[int64][]int{}
+	for i, s := range srcs {
+		index[s.ID] = append(index[s.ID], i)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT p.a, p.b, o.title, o.outlet,
+			coalesce((SELECT share FROM source_copies WHERE source_id = p.a AND other_id = p.b), 0),
+			coalesce((SELECT share FROM source_copies WHERE source_id = p.b AND other_id = p.a), 0)
+		FROM (SELECT source_id AS a, other_id AS b FROM source_copies UNION SELECT other_id, source_id FROM source_copies) p
+		JOIN sources o ON o.id = p.b ORDER BY p.a, p.b`)
+	if err != nil {
+		return fmt.Errorf("copies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a int64
+		var c claimline.Copy
+		if err := rows.Scan(&a, &c.Other.ID, &c.Other.Title, &c.Other.Outlet, &c.Share, &c.OtherShare); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var c claimline.Copy
-			if err := rows.Scan(&c.Other.ID, &c.Other.Title, &c.Other.Outlet, &c.Share, &c.OtherShare); err != nil {
-				return err
-			}
-			out = append(out, c)
+		for _, i := range index[a] {
+			srcs[i].Copies = append(srcs[i].Copies, c)
 		}
-		return rows.Err()
-	})
-	return out, err
+	}
+	return rows.Err()
 }

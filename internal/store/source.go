@@ -62,7 +62,10 @@ func (s *Store) Sources(ctx context.Context) ([]claimline.Source, error) {
 			}
 			out = append(out, *src)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return attachCopies(ctx, tx, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
@@ -80,6 +83,11 @@ func (s *Store) Source(ctx context.Context, id int64) (*claimline.Source, error)
 			return notFound(err, "Source")
 		}
 		src.Text, out = text, src
+		one := []claimline.Source{*src}
+		if err := attachCopies(ctx, tx, one); err != nil {
+			return err
+		}
+		out.Copies = one[0].Copies
 		return nil
 	})
 	return out, err

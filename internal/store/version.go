@@ -303,3 +303,44 @@ func (q *quoteCheckScan) finish(c *claimline.QuoteCheck) {
 		c.ChangedAt = parseTime(q.changedAt)
 	}
 }
+
+// EvidenceChanges returns a timeline's citations and assessments whose
+// quotes are no longer in their sources as quoted, by entry date. Two
+// queries, however many entries.
+func (s *Store) EvidenceChanges(ctx context.Context, timelineID int64) ([]claimline.EvidenceChange, error) {
+	var out []claimline.EvidenceChange
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			`SELECT e.id, e.title, 0, '', s.id, s.title, s.outlet, ci.quote, ci.quote_start, ci.quote_end, ` + quoteCheckCi + `
+			FROM citations ci JOIN sources s ON s.id = ci.source_id JOIN entries e ON e.id = ci.entry_id
+			WHERE e.timeline_id = ? AND ci.state != '' ORDER BY e.date, e.id, ci.id`,
+			`SELECT e.id, e.title, c.id, c.text, s.id, s.title, s.outlet, a.quote, a.quote_start, a.quote_end, ` + quoteCheckA + `
+			FROM assessments a JOIN sources s ON s.id = a.source_id JOIN claims c ON c.id = a.claim_id JOIN entries e ON e.id = c.entry_id
+			WHERE e.timeline_id = ? AND a.state != '' ORDER BY e.date, e.id, c.id, a.id`,
+		} {
+			rows, err := tx.QueryContext(ctx, q, timelineID)
+			if err != nil {
+				return fmt.Errorf("evidence changes: %w", err)
+			}
+			for rows.Next() {
+				var x claimline.EvidenceChange
+				var title, outlet string
+				var qc quoteCheckScan
+				if err := rows.Scan(append([]any{&x.EntryID, &x.EntryTitle, &x.ClaimID, &x.ClaimText, &x.SourceID, &title, &outlet,
+					&x.Quote, &x.Span.Start, &x.Span.End}, qc.dest(&x.Check)...)...); err != nil {
+					rows.Close()
+					return err
+				}
+				qc.finish(&x.Check)
+				x.SourceLabel = claimline.Source{Title: title, Outlet: outlet}.Label()
+				out = append(out, x)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
