@@ -32,6 +32,9 @@ type ClaimRow struct {
 	Stance      Stance
 	Quote       string
 	Note        string
+	// Independent counts the independent sources supporting the claim
+	// (sources of one copy group count once).
+	Independent int
 }
 
 // Bundle is an entry with everything resting on it, for the full export.

@@ -68,10 +68,14 @@ type Source struct {
 	Version        int    // its current version's number
 	CopyGroup      int64  // the lowest id of the sources it copies or is copied by; 0 if independent
 	Copies         []Copy // the sources it shares at least half its own text with, either way
-	Uses           int    // citations and assessments resting on it
-	Revision       int64  // raised by one at every change of its metadata
-	Created        Stamp
-	Updated        Stamp
+	// In exports: the SHA-256 of its copy group's first source ("" when
+	// independent), and every version when it has more than one.
+	GroupSHA string
+	Versions []Version
+	Uses     int   // citations and assessments resting on it
+	Revision int64 // raised by one at every change of its metadata
+	Created  Stamp
+	Updated  Stamp
 }
 
 // WebURL returns the source's URL when it is http or https, else "": only

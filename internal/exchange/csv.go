@@ -20,7 +20,7 @@ import (
 var TimelineColumns = []string{"id", "date", "end_date", "approximate", "kind", "title", "description", "actors", "tags", "sources", "claims", "revision"}
 
 // ClaimColumns is the header of the claims CSV, in order.
-var ClaimColumns = []string{"claim_id", "entry_id", "entry_date", "claim", "claimant", "status", "source_id", "source_title", "source_url", "stance", "quote", "note"}
+var ClaimColumns = []string{"claim_id", "entry_id", "entry_date", "claim", "claimant", "status", "source_id", "source_title", "source_url", "stance", "quote", "note", "independent_sources"}
 
 // listSep joins actors, tags and sources in a cell; claimSep joins claims.
 const (
@@ -136,7 +136,7 @@ func (w *Writer) Claim(r claimline.ClaimRow) error {
 		source = strconv.FormatInt(r.SourceID, 10)
 	}
 	return w.Row(strconv.FormatInt(r.ClaimID, 10), strconv.FormatInt(r.EntryID, 10), r.EntryDate.ISO(), r.Claim, r.Claimant,
-		string(r.Status), source, r.SourceTitle, r.SourceURL, string(r.Stance), r.Quote, r.Note)
+		string(r.Status), source, r.SourceTitle, r.SourceURL, string(r.Stance), r.Quote, r.Note, strconv.Itoa(r.Independent))
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

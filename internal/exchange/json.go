@@ -122,6 +122,22 @@ type SourceJSON struct {
 	Grade     string `json:"grade,omitempty"`
 	Notes     string `json:"notes,omitempty"`
 	Text      string `json:"text"`
+	// CopyGroup is the SHA-256 of the first source of its copy group (the
+	// sources sharing most of their own text), absent when independent.
+	CopyGroup string `json:"copy_group,omitempty"`
+	// Versions are every text the source has had, oldest first, when it
+	// has had more than one; Text is the last.
+	Versions []VersionJSON `json:"versions,omitempty"`
+}
+
+// VersionJSON is one version of a source in the full export.
+type VersionJSON struct {
+	Number    int    `json:"number"`
+	SHA256    string `json:"sha256"`
+	Retrieved string `json:"retrieved_at"`
+	Change    string `json:"change,omitempty"` // "silent" or "correction"
+	Note      string `json:"note,omitempty"`   // the correction note added
+	Text      string `json:"text"`
 }
 
 // JSONWriter streams a Document: the timeline, then entries one at a time,
@@ -180,8 +196,14 @@ func (jw *JSONWriter) Entry(b claimline.Bundle) error {
 // Source writes one source with its text.
 func (jw *JSONWriter) Source(s claimline.Source) error {
 	jw.startSources()
-	return jw.item(&jw.sources, SourceJSON{SHA256: s.SHA256, Title: s.Title, Outlet: s.Outlet, Author: s.Author, URL: s.URL,
-		Published: s.Published.ISO(), Retrieved: s.Retrieved.UTC().Format(time.RFC3339), Grade: string(s.Grade), Notes: s.Notes, Text: s.Text})
+	sj := SourceJSON{SHA256: s.SHA256, Title: s.Title, Outlet: s.Outlet, Author: s.Author, URL: s.URL,
+		Published: s.Published.ISO(), Retrieved: s.Retrieved.UTC().Format(time.RFC3339), Grade: string(s.Grade), Notes: s.Notes, Text: s.Text,
+		CopyGroup: s.GroupSHA}
+	for _, v := range s.Versions {
+		sj.Versions = append(sj.Versions, VersionJSON{Number: v.Number, SHA256: v.SHA256, Retrieved: v.Retrieved.UTC().Format(time.RFC3339),
+			Change: v.Kind, Note: v.Note, Text: v.Text})
+	}
+	return jw.item(&jw.sources, sj)
 }
 
 func (jw *JSONWriter) startSources() {

@@ -32,7 +32,7 @@ func TestExportDownloads(t *testing.T) {
 		path, ctype, file, starts string
 	}{
 		{base + "/export.csv", "text/csv; charset=utf-8", demo.Slug + "-2026-03-01.csv", "id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims,revision\r\n"},
-		{base + "/claims.csv", "text/csv; charset=utf-8", demo.Slug + "-claims-2026-03-01.csv", "claim_id,entry_id,entry_date,claim,claimant,status,source_id,source_title,source_url,stance,quote,note\r\n"},
+		{base + "/claims.csv", "text/csv; charset=utf-8", demo.Slug + "-claims-2026-03-01.csv", "claim_id,entry_id,entry_date,claim,claimant,status,source_id,source_title,source_url,stance,quote,note,independent_sources\r\n"},
 		{base + "/export.json", "application/json; charset=utf-8", demo.Slug + "-2026-03-01.json", "{\n\"format\": \"claimline\""},
 		{base + "/timelinejs.json", "application/json; charset=utf-8", demo.Slug + "-timelinejs-2026-03-01.json", "{\n  \"title\""},
 	} {

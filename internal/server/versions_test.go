@@ -49,7 +49,7 @@ func TestSilentEditIsFlaggedWhereverTheEvidenceShows(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))
-	cnn := demoSource(t, h, "CNN")
+	cnn := demoSource(t, h, "NATO would be at war with Russia")
 	path := "/sources/" + views.ID(cnn)
 
 	r := c.get(path)
@@ -227,7 +227,7 @@ func TestCopiesShownInReaderAndLibrary(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))
-	orig := demoSource(t, h, "war with the U.S. and NATO")
+	orig := demoSource(t, h, "war with the US and NATO")
 	r := c.post("/sources", form("title", "Putin threatens the West over missiles", "text", readTestdata(t, "copies/001-rewritten-lead.txt")))
 	wantStatus(t, r, http.StatusSeeOther)
 	cp := r.Header.Get("Location")

@@ -22,7 +22,7 @@ func TestSeedsAreIndependentInTheLibrary(t *testing.T) {
 
 func TestCopyIsFlaggedAndQuotingIsNot(t *testing.T) {
 	st, ctx := demoStore(t)
-	orig := sourceTitled(t, st, "war with the U.S. and NATO")
+	orig := sourceTitled(t, st, "war with the US and NATO")
 	cp, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "Putin threatens the West over missiles",
 		Text: fixture(t, "copies/001-rewritten-lead.txt")}})
 	if err != nil {

@@ -73,7 +73,9 @@ func (s *Store) ExportClaims(ctx context.Context, timelineID int64, f claimline.
 	f.After, f.Limit = 0, 0
 	where, args := entryWhere(timelineID, f)
 	q := `SELECT c.id, e.id, e.date, e.approximate, c.text, coalesce(ac.name, ''), ` + claimStatusSQL + `,
-		coalesce(a.source_id, 0), coalesce(s.title, ''), coalesce(s.url, ''), coalesce(a.stance, ''), coalesce(a.quote, ''), coalesce(a.note, '')
+		coalesce(a.source_id, 0), coalesce(s.title, ''), coalesce(s.url, ''), coalesce(a.stance, ''), coalesce(a.quote, ''), coalesce(a.note, ''),
+		(SELECT count(DISTINCT CASE s2.copy_group WHEN 0 THEN s2.id ELSE s2.copy_group END) FROM assessments a2 JOIN sources s2 ON s2.id = a2.source_id
+			WHERE a2.claim_id = c.id AND a2.stance = 'supports')
 		FROM entries e JOIN claims c ON c.entry_id = e.id LEFT JOIN actors ac ON ac.id = c.claimant_id
 		LEFT JOIN assessments a ON a.claim_id = c.id LEFT JOIN sources s ON s.id = a.source_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.title, e.description, e.id, c.text, c.id, s.published, s.title, s.sha256`
@@ -87,7 +89,7 @@ func (s *Store) ExportClaims(ctx context.Context, timelineID int64, f claimline.
 			var r claimline.ClaimRow
 			var date, status, stance string
 			if err := rows.Scan(&r.ClaimID, &r.EntryID, &date, &r.EntryApprox, &r.Claim, &r.Claimant, &status,
-				&r.SourceID, &r.SourceTitle, &r.SourceURL, &stance, &r.Quote, &r.Note); err != nil {
+				&r.SourceID, &r.SourceTitle, &r.SourceURL, &stance, &r.Quote, &r.Note, &r.Independent); err != nil {
 				return err
 			}
 			r.EntryDate, r.Status, r.Stance = mustDate(date), claimline.Status(status), claimline.Stance(stance)
@@ -207,7 +209,8 @@ func decodeNotes(b *claimline.Bundle, notes, claimIDs string) error {
 // timelineSources calls fn with each source (text included) that a
 // timeline's citations or assessments use, by SHA-256.
 func timelineSources(ctx context.Context, tx querier, timelineID int64, fn func(claimline.Source) error) error {
-	rows, err := tx.QueryContext(ctx, `SELECT `+sourceColumns+`, s.text FROM sources s WHERE s.id IN (
+	rows, err := tx.QueryContext(ctx, `SELECT `+sourceColumns+`, s.text,
+		coalesce((SELECT g.sha256 FROM sources g WHERE g.id = s.copy_group), '') FROM sources s WHERE s.id IN (
 		SELECT ci.source_id FROM citations ci JOIN entries e ON e.id = ci.entry_id WHERE e.timeline_id = ?1
 		UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id JOIN entries e ON e.id = c.entry_id WHERE e.timeline_id = ?1)
 		ORDER BY s.sha256`, timelineID)
@@ -216,15 +219,41 @@ func timelineSources(ctx context.Context, tx querier, timelineID int64, fn func(
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var text string
-		src, err := scanSource(rows, &text)
+		var text, group string
+		src, err := scanSource(rows, &text, &group)
 		if err != nil {
 			return err
 		}
-		src.Text = text
+		src.Text, src.GroupSHA = text, group
+		if src.Version > 1 {
+			if src.Versions, err = versionsWithText(ctx, tx, src.ID); err != nil {
+				return err
+			}
+		}
 		if err := fn(*src); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// versionsWithText returns every version of a source, oldest first, texts
+// included, for the full export.
+func versionsWithText(ctx context.Context, tx querier, sourceID int64) ([]claimline.Version, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+sourceVersionColumns+`, v.text FROM source_versions v WHERE v.source_id = ? ORDER BY v.number`, sourceID)
+	if err != nil {
+		return nil, fmt.Errorf("export versions: %w", err)
+	}
+	defer rows.Close()
+	var out []claimline.Version
+	for rows.Next() {
+		var text string
+		v, err := scanVersion(rows, &text)
+		if err != nil {
+			return nil, err
+		}
+		v.Text = text
+		out = append(out, *v)
+	}
+	return out, rows.Err()
 }

@@ -50,7 +50,7 @@ func fixture(t *testing.T, name string) string {
 
 func TestNewVersionKeepsTheOldAndChecksEveryQuote(t *testing.T) {
 	st, ctx := demoStore(t)
-	cnn := sourceTitled(t, st, "CNN")
+	cnn := sourceTitled(t, st, "NATO would be at war with Russia")
 	v1, err := st.Source(ctx, cnn.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -133,8 +133,8 @@ func TestNewVersionKeepsTheOldAndChecksEveryQuote(t *testing.T) {
 
 func TestNewVersionRefusesEmptyAndOtherSourcesText(t *testing.T) {
 	st, ctx := demoStore(t)
-	cnn := sourceTitled(t, st, "CNN")
-	other, _ := st.Source(ctx, sourceTitled(t, st, "state television").ID)
+	cnn := sourceTitled(t, st, "NATO would be at war with Russia")
+	other, _ := st.Source(ctx, sourceTitled(t, st, "on state TV").ID)
 	for name, text := range map[string]string{"empty": "  \n", "another source's text": other.Text} {
 		if _, _, err := st.AddVersion(ctx, cnn.ID, claimline.NewVersion{Text: text}); claimline.ErrorCode(err) != claimline.EINVALID {
 			t.Errorf("%s: %v, want EINVALID", name, err)
@@ -150,7 +150,7 @@ func TestNewVersionRefusesEmptyAndOtherSourcesText(t *testing.T) {
 
 func TestQuotesMadeOnALaterVersionPointIntoIt(t *testing.T) {
 	st, ctx := demoStore(t)
-	cnn := sourceTitled(t, st, "CNN")
+	cnn := sourceTitled(t, st, "NATO would be at war with Russia")
 	v2text := fixture(t, "versions/002-v2-silent.txt")
 	if _, _, err := st.AddVersion(ctx, cnn.ID, claimline.NewVersion{Text: v2text}); err != nil {
 		t.Fatal(err)
