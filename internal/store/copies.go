@@ -21,10 +21,9 @@ func indexShingles(ctx context.Context, tx *Tx, sourceID int64, hashes []int64) 
 	if err := tx.exec(ctx, `DELETE FROM source_shingles WHERE source_id = ?`, sourceID); err != nil {
 		return fmt.Errorf("shingles: %w", err)
 	}
-	for _, h := range hashes {
-		if err := tx.exec(ctx, `INSERT OR IGNORE INTO source_shingles (hash, source_id) VALUES (?, ?)`, h, sourceID); err != nil {
-			return fmt.Errorf("shingles: %w", err)
-		}
+	js, _ := json.Marshal(hashes)
+	if err := tx.exec(ctx, `INSERT OR IGNORE INTO source_shingles (hash, source_id) SELECT value, ? FROM json_each(?)`, sourceID, string(js)); err != nil {
+		return fmt.Errorf("shingles: %w", err)
 	}
 	if err := tx.exec(ctx, `UPDATE sources SET shingles = ? WHERE id = ?`, len(hashes), sourceID); err != nil {
 		return err
@@ -33,9 +32,11 @@ func indexShingles(ctx context.Context, tx *Tx, sourceID int64, hashes []int64) 
 	if err != nil {
 		return err
 	}
-	if err := tx.exec(ctx, `DELETE FROM source_copies WHERE source_id = ? OR other_id = ?`, sourceID, sourceID); err != nil {
+	res, err := tx.ExecContext(ctx, `DELETE FROM source_copies WHERE source_id = ? OR other_id = ?`, sourceID, sourceID)
+	if err != nil {
 		return err
 	}
+	changed, _ := res.RowsAffected()
 	for _, o := range overlaps {
 		for _, pair := range []struct {
 			a, b  int64
@@ -47,7 +48,11 @@ func indexShingles(ctx context.Context, tx *Tx, sourceID int64, hashes []int64) 
 			if err := tx.exec(ctx, `INSERT INTO source_copies (source_id, other_id, share) VALUES (?, ?, ?)`, pair.a, pair.b, pair.share); err != nil {
 				return fmt.Errorf("copies: %w", err)
 			}
+			changed++
 		}
+	}
+	if changed == 0 { // no pair came or went: the groups stand
+		return nil
 	}
 	return regroup(ctx, tx)
 }
@@ -135,6 +140,29 @@ func regroup(ctx context.Context, tx *Tx) error {
 	return tx.exec(ctx, `UPDATE sources SET copy_group = coalesce((SELECT value FROM json_each(?1) WHERE key = CAST(sources.id AS TEXT)), 0)
 		WHERE (copy_group != 0 OR id IN (SELECT CAST(key AS INTEGER) FROM json_each(?1)))
 		AND copy_group != coalesce((SELECT value FROM json_each(?1) WHERE key = CAST(sources.id AS TEXT)), 0)`, string(js))
+}
+
+// CheckCopies compares a text with the library, as when it is added: it
+// returns the sources sharing at least CopyShare of their own text with it
+// either way (Share: the part of text found in Other; OtherShare: the part
+// of Other found in text). It reads only the shingle index.
+func (s *Store) CheckCopies(ctx context.Context, text string) ([]claimline.Copy, error) {
+	hashes := shingle.Hashes(text)
+	var out []claimline.Copy
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		overlaps, err := overlapping(ctx, tx, 0, hashes)
+		if err != nil {
+			return err
+		}
+		for _, o := range overlaps {
+			c := claimline.Copy{Other: claimline.Source{ID: o.id}, Share: share(o.common, len(hashes)), OtherShare: share(o.common, o.total)}
+			if c.Share >= CopyShare || c.OtherShare >= CopyShare {
+				out = append(out, c)
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // indexUnindexed takes the shingles of sources not yet indexed (those from
