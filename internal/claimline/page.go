@@ -17,4 +17,7 @@ type TimelinePage struct {
 	Version      TimelineVersion
 	Entries      EntryPage
 	Actors, Tags []string
+	// EvidenceChanges are the timeline's quotes no longer in their sources
+	// as quoted (see EvidenceChange).
+	EvidenceChanges []EvidenceChange
 }

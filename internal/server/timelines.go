@@ -79,9 +79,7 @@ func (s *Server) timeline(c echo.Context) error {
 	}
 	v.Timeline, v.Entries, v.More, v.Actors, v.Tags = tp.Timeline, tp.Entries.Entries, tp.Entries.More, tp.Actors, tp.Tags
 	v.Overview = views.BuildOverview(v.Entries, v.PeriodLink)
-	if v.EvidenceChanges, err = s.store.EvidenceChanges(c.Request().Context(), v.Timeline.ID); err != nil {
-		return err
-	}
+	v.EvidenceChanges = tp.EvidenceChanges
 	v.Prepare()
 	status := http.StatusOK
 	if len(errs) > 0 {

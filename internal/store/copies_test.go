@@ -55,7 +55,7 @@ func TestCopyIsFlaggedAndQuotingIsNot(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if cl, _ = st.Claim(ctx, cl.ID); cl.StatusText() != "supported · 2 sources (1 independent)" {
+	if cl, _ = st.Claim(ctx, cl.ID); cl.StatusText() != "supported by 2 sources (1 independent)" {
 		t.Errorf("status %q", cl.StatusText())
 	}
 
@@ -78,7 +78,7 @@ func TestCopyIsFlaggedAndQuotingIsNot(t *testing.T) {
 	if a, _ := st.Source(ctx, orig.ID); a.CopyGroup != 0 {
 		t.Errorf("group kept: %d", a.CopyGroup)
 	}
-	if cl, _ = st.Claim(ctx, cl.ID); cl.StatusText() != "supported · 2 sources" || cl.SupportGone() {
+	if cl, _ = st.Claim(ctx, cl.ID); cl.StatusText() != "supported by 2 sources" || cl.SupportGone() {
 		t.Errorf("status after the copy changed: %q gone=%v", cl.StatusText(), cl.SupportGone())
 	}
 }

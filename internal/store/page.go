@@ -30,15 +30,20 @@ func (s *Store) TimelinePage(ctx context.Context, slug string, f claimline.Entry
 	var p claimline.TimelinePage
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var actors, tags string
+		var changed bool // some quote of the timeline is no longer in its source as quoted
 		t, err := scanTimeline(scanMore{tx.QueryRowContext(ctx, `SELECT `+timelineColumns+`, `+versionColumns+`,
 			coalesce((SELECT group_concat(name, char(30) ORDER BY name COLLATE NOCASE) FROM actors), ''),
-			coalesce((SELECT group_concat(name, char(30) ORDER BY name COLLATE NOCASE) FROM tags), '')
-			FROM timelines t WHERE t.slug = ?`, slug), []any{&p.Version.TimelineID, &p.Version.Version, &p.Version.Names, &actors, &tags}})
+			coalesce((SELECT group_concat(name, char(30) ORDER BY name COLLATE NOCASE) FROM tags), ''),
+			`+evidenceChangedSQL+`
+			FROM timelines t WHERE t.slug = ?`, slug), []any{&p.Version.TimelineID, &p.Version.Version, &p.Version.Names, &actors, &tags, &changed}})
 		if err != nil {
 			return notFound(err, "Timeline")
 		}
 		p.Timeline, p.Actors, p.Tags = *t, splitNames(actors), splitNames(tags)
-		p.Entries, err = entryPage(ctx, tx, t.ID, f)
+		if p.Entries, err = entryPage(ctx, tx, t.ID, f); err != nil || !changed {
+			return err
+		}
+		p.EvidenceChanges, err = evidenceChanges(ctx, tx, t.ID)
 		return err
 	})
 	if err != nil {

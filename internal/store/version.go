@@ -304,43 +304,54 @@ func (q *quoteCheckScan) finish(c *claimline.QuoteCheck) {
 	}
 }
 
+// evidenceChangedSQL is true when a quote of timeline t is no longer in its
+// source as quoted: the timeline page loads its evidence changes only then.
+const evidenceChangedSQL = `EXISTS (SELECT 1 FROM citations ci JOIN entries e ON e.id = ci.entry_id WHERE e.timeline_id = t.id AND ci.state != '')
+	OR EXISTS (SELECT 1 FROM assessments a JOIN claims c ON c.id = a.claim_id JOIN entries e ON e.id = c.entry_id
+		WHERE e.timeline_id = t.id AND a.state != '')`
+
 // EvidenceChanges returns a timeline's citations and assessments whose
-// quotes are no longer in their sources as quoted, by entry date. Two
-// queries, however many entries.
+// quotes are no longer in their sources as quoted, by entry date.
 func (s *Store) EvidenceChanges(ctx context.Context, timelineID int64) ([]claimline.EvidenceChange, error) {
 	var out []claimline.EvidenceChange
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		for _, q := range []string{
-			`SELECT e.id, e.title, 0, '', s.id, s.title, s.outlet, ci.quote, ci.quote_start, ci.quote_end, ` + quoteCheckCi + `
-			FROM citations ci JOIN sources s ON s.id = ci.source_id JOIN entries e ON e.id = ci.entry_id
-			WHERE e.timeline_id = ? AND ci.state != '' ORDER BY e.date, e.id, ci.id`,
-			`SELECT e.id, e.title, c.id, c.text, s.id, s.title, s.outlet, a.quote, a.quote_start, a.quote_end, ` + quoteCheckA + `
-			FROM assessments a JOIN sources s ON s.id = a.source_id JOIN claims c ON c.id = a.claim_id JOIN entries e ON e.id = c.entry_id
-			WHERE e.timeline_id = ? AND a.state != '' ORDER BY e.date, e.id, c.id, a.id`,
-		} {
-			rows, err := tx.QueryContext(ctx, q, timelineID)
-			if err != nil {
-				return fmt.Errorf("evidence changes: %w", err)
-			}
-			for rows.Next() {
-				var x claimline.EvidenceChange
-				var title, outlet string
-				var qc quoteCheckScan
-				if err := rows.Scan(append([]any{&x.EntryID, &x.EntryTitle, &x.ClaimID, &x.ClaimText, &x.SourceID, &title, &outlet,
-					&x.Quote, &x.Span.Start, &x.Span.End}, qc.dest(&x.Check)...)...); err != nil {
-					rows.Close()
-					return err
-				}
-				qc.finish(&x.Check)
-				x.SourceLabel = claimline.Source{Title: title, Outlet: outlet}.Label()
-				out = append(out, x)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		out, err = evidenceChanges(ctx, tx, timelineID)
+		return err
 	})
 	return out, err
+}
+
+// evidenceChanges reads them in one statement: citations, then assessments.
+func evidenceChanges(ctx context.Context, tx querier, timelineID int64) ([]claimline.EvidenceChange, error) {
+	var out []claimline.EvidenceChange
+	rows, err := tx.QueryContext(ctx, `SELECT * FROM (
+			SELECT e.id, e.title, 0, '', s.id, s.title, s.outlet, ci.quote, ci.quote_start, ci.quote_end, `+quoteCheckCi+`,
+				e.date AS d, 0 AS k, ci.id AS n
+			FROM citations ci JOIN sources s ON s.id = ci.source_id JOIN entries e ON e.id = ci.entry_id
+			WHERE e.timeline_id = ?1 AND ci.state != ''
+			UNION ALL
+			SELECT e.id, e.title, c.id, c.text, s.id, s.title, s.outlet, a.quote, a.quote_start, a.quote_end, `+quoteCheckA+`,
+				e.date, 1, a.id
+			FROM assessments a JOIN sources s ON s.id = a.source_id JOIN claims c ON c.id = a.claim_id JOIN entries e ON e.id = c.entry_id
+			WHERE e.timeline_id = ?1 AND a.state != '')
+		ORDER BY d, 1, k, n`, timelineID)
+	if err != nil {
+		return nil, fmt.Errorf("evidence changes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x claimline.EvidenceChange
+		var title, outlet, d string
+		var k, n int64
+		var qc quoteCheckScan
+		if err := rows.Scan(append(append([]any{&x.EntryID, &x.EntryTitle, &x.ClaimID, &x.ClaimText, &x.SourceID, &title, &outlet,
+			&x.Quote, &x.Span.Start, &x.Span.End}, qc.dest(&x.Check)...), &d, &k, &n)...); err != nil {
+			return nil, err
+		}
+		qc.finish(&x.Check)
+		x.SourceLabel = claimline.Source{Title: title, Outlet: outlet}.Label()
+		out = append(out, x)
+	}
+	return out, rows.Err()
 }
