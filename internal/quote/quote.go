@@ -4,8 +4,10 @@
 // and "…" versus "...".
 //
 // Every normalised character comes from whole characters of the original, so
-// a match never starts or ends inside one. Offsets returned are byte offsets into the original
-// text, so a match can be highlighted exactly where it stands.
+// a match never starts or ends inside one. Offsets returned are byte offsets
+// into the original text, so a match can be highlighted exactly where it
+// stands. A passage that starts or ends partway through an ellipsis ("wait.."
+// against "wait…") gets the whole "…".
 package quote
 
 import (
@@ -33,6 +35,11 @@ func fold(r rune) string {
 		return "'"
 	case '‐', '‑', '‒', '–', '—', '―', '−', '﹘', '﹣', '－':
 		return "-"
+	case '…':
+		// The ellipsis becomes three full stops, not the other way round:
+		// a passage cut inside "..." (ending "wait." or starting ".. what")
+		// must still match, and so must one typed "wait.." against "wait…".
+		return "..."
 	case '\u00ad', '\u200b', '\u200c', '\u200d', '\ufeff': // soft hyphen, zero-width characters
 		return ""
 	}
@@ -57,9 +64,6 @@ func normalize(s string) normalized {
 	for i := 0; i < len(s); {
 		r, w := utf8.DecodeRuneInString(s[i:])
 		f := fold(r)
-		if r == '.' && strings.HasPrefix(s[i:], "...") {
-			f, w = "…", 3 // three dots are one ellipsis, so "." never matches inside one
-		}
 		switch {
 		case f == "":
 		case f == " ":
@@ -82,8 +86,8 @@ func normalize(s string) normalized {
 }
 
 // Find returns the span of the first occurrence of passage in text, matched
-// in normalised form, and whether there is one. A passage of only white
-// space is never found.
+// in normalised form, and whether there is one. Any passage cut from text
+// is found. A passage of only white space is never found.
 func Find(text, passage string) (Span, bool) {
 	p := normalize(passage).s
 	if p == "" {
