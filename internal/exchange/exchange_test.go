@@ -11,8 +11,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -306,16 +304,6 @@ func FuzzCSVCell(f *testing.F) {
 	})
 }
 
-var fuzzSeq atomic.Int64
-
-var fuzzStore = sync.OnceValues(func() (*store.Store, error) {
-	dir, err := os.MkdirTemp("", "claimline-fuzz")
-	if err != nil {
-		return nil, err
-	}
-	return store.Open(context.Background(), filepath.Join(dir, "fuzz.db"))
-})
-
 // FuzzImportCSV: no input makes the importer panic; a file it accepts saves
 // every row or, on error, nothing.
 func FuzzImportCSV(f *testing.F) {
@@ -323,18 +311,23 @@ func FuzzImportCSV(f *testing.F) {
 	f.Add([]byte("date;kind;title\n03/04/2024;report;x\n"))
 	f.Add([]byte("\ufeffdate,kind,title\r\n\"c. Oct 2023\",other,\"a\r\nb\"\r\n"))
 	f.Add([]byte("date,kind,title\n2024,other,'=x\n2024-13,other,y\n"))
+	// One store for every input, in the test's own temporary folder, which
+	// the testing package removes when the target ends.
+	st, err := store.Open(context.Background(), filepath.Join(f.TempDir(), "fuzz.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { st.Close() })
+	var seq int
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := exchange.ReadCSV(bytes.NewReader(data), "dmy")
 		if err != nil || len(p.Problems) > 0 {
 			return
 		}
-		st, err := fuzzStore()
-		if err != nil {
-			t.Fatal(err)
-		}
 		ctx := claimline.NewContextWithUser(context.Background(), &claimline.User{Username: "fuzz"})
 		rows := p.ImportRows()
-		slug := fmt.Sprintf("f%d", fuzzSeq.Add(1)) // inputs may repeat; each import gets its own timeline
+		seq++
+		slug := fmt.Sprintf("f%d", seq) // inputs may repeat; each import gets its own timeline
 		res, err := st.ImportEntries(ctx, claimline.ImportTarget{New: &claimline.TimelineInput{Title: "Fuzz", Slug: slug}}, rows)
 		tl, terr := st.TimelineBySlug(context.Background(), slug)
 		switch {

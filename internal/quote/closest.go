@@ -32,9 +32,8 @@ func words(s string) []word {
 // meant to suggest what the user may have meant when Find fails; callers
 // should ignore results scoring below one half.
 func Closest(text, passage string) (Span, float64) {
-	pw := words(normalize(passage).s)
-	t := normalize(text)
-	tw := words(t.s)
+	pw := words(normalize(passage))
+	tw := words(normalize(text))
 	want := map[string]int{}
 	for _, w := range pw {
 		want[w.w]++
@@ -56,7 +55,7 @@ func Closest(text, passage string) (Span, float64) {
 		return Span{}, 0
 	}
 	first, last := tw[best.from], tw[best.from+best.n-1]
-	return Span{t.start[first.start], t.end[last.end-1]}, float64(best.overlap) / float64(len(pw))
+	return origin(text, first.start, last.end-1), float64(best.overlap) / float64(len(pw))
 }
 
 // slide moves a window of n words over the text, keeping the overlap between

@@ -4,8 +4,10 @@
 // and "…" versus "...".
 //
 // Every normalised character comes from whole characters of the original, so
-// a match never starts or ends inside one. Offsets returned are byte offsets into the original
-// text, so a match can be highlighted exactly where it stands.
+// a match never starts or ends inside one. Offsets returned are byte offsets
+// into the original text, so a match can be highlighted exactly where it
+// stands. A passage that starts or ends partway through an ellipsis ("wait.."
+// against "wait…") gets the whole "…".
 package quote
 
 import (
@@ -17,85 +19,114 @@ import (
 // Span is a half-open byte range [Start, End) of the original text.
 type Span struct{ Start, End int }
 
-// normalized is a text in matching form, with each of its bytes mapped back
-// to the original rune it came from.
-type normalized struct {
-	s          string
-	start, end []int // original byte range of the rune behind each byte of s
-}
-
-// fold maps one rune to its matching form: "" drops it, " " is white space.
-func fold(r rune) string {
+// fold maps one rune to its matching form: "" drops it, " " is white space,
+// and ok false keeps the rune as it is.
+func fold(r rune) (f string, ok bool) {
 	switch r {
 	case '“', '”', '„', '‟', '«', '»', '″', '〝', '〞', '＂':
-		return `"`
+		return `"`, true
 	case '‘', '’', '‚', '‛', '′', '`', '＇':
-		return "'"
+		return "'", true
 	case '‐', '‑', '‒', '–', '—', '―', '−', '﹘', '﹣', '－':
-		return "-"
+		return "-", true
+	case '…':
+		// The ellipsis becomes three full stops, not the other way round:
+		// a passage cut inside "..." (ending "wait." or starting ".. what")
+		// must still match, and so must one typed "wait.." against "wait…".
+		return "...", true
 	case '\u00ad', '\u200b', '\u200c', '\u200d', '\ufeff': // soft hyphen, zero-width characters
-		return ""
+		return "", true
+	case utf8.RuneError:
+		return "\ufffd", true // every invalid byte too
 	}
 	if unicode.IsSpace(r) {
-		return " "
+		return " ", true
 	}
-	return string(r)
+	return "", false
 }
 
-// normalize folds s: white space runs become one space, a run of dashes one
-// dash, spaces next to a dash go, and leading and trailing spaces are dropped.
-func normalize(s string) normalized {
-	var b strings.Builder
-	n := normalized{start: make([]int, 0, len(s)), end: make([]int, 0, len(s))}
-	emit := func(f string, from, to int) {
-		b.WriteString(f)
-		for range len(f) {
-			n.start, n.end = append(n.start, from), append(n.end, to)
-		}
-	}
-	pendingSpace, lastDash := false, false
+// walk folds s and calls emit with each piece of the normalised text, in
+// order, and the byte range of the original rune it stands for, until emit
+// returns false. White space runs become one space, a run of dashes one dash,
+// spaces next to a dash go, and leading and trailing spaces are dropped.
+func walk(s string, emit func(f string, from, to int) bool) {
+	pendingSpace, lastDash, started := false, false, false
+	lastEnd := 0
 	for i := 0; i < len(s); {
 		r, w := utf8.DecodeRuneInString(s[i:])
-		f := fold(r)
-		if r == '.' && strings.HasPrefix(s[i:], "...") {
-			f, w = "…", 3 // three dots are one ellipsis, so "." never matches inside one
+		f, ok := fold(r)
+		if !ok {
+			f = s[i : i+w]
 		}
 		switch {
 		case f == "":
 		case f == " ":
-			pendingSpace = b.Len() > 0 && !lastDash
+			pendingSpace = started && !lastDash
 		case f == "-" && lastDash:
 			// A run of dashes is one dash: "--" is how people type "—".
 			// The run's first dash stands for it in the normalised text.
 			pendingSpace = false
 		default:
-			if pendingSpace && f != "-" {
-				emit(" ", n.end[len(n.end)-1], i)
+			if pendingSpace && f != "-" && !emit(" ", lastEnd, i) {
+				return
 			}
-			pendingSpace, lastDash = false, f == "-"
-			emit(f, i, i+w)
+			pendingSpace, lastDash, started = false, f == "-", true
+			if !emit(f, i, i+w) {
+				return
+			}
+			lastEnd = i + w
 		}
 		i += w
 	}
-	n.s = b.String()
-	return n
+}
+
+// normalize returns s in matching form.
+func normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	walk(s, func(f string, _, _ int) bool {
+		b.WriteString(f)
+		return true
+	})
+	return b.String()
+}
+
+// origin returns the span of s whose normalised form holds the bytes first
+// to last (inclusive) of normalize(s). It walks s again rather than keeping
+// a map from every normalised byte back to s, which would cost 16 bytes per
+// byte of text.
+func origin(s string, first, last int) Span {
+	var sp Span
+	at := 0 // offset of the current piece in the normalised text
+	walk(s, func(f string, from, to int) bool {
+		if at <= first && first < at+len(f) {
+			sp.Start = from
+		}
+		if at <= last && last < at+len(f) {
+			sp.End = to
+			return false
+		}
+		at += len(f)
+		return true
+	})
+	return sp
 }
 
 // Find returns the span of the first occurrence of passage in text, matched
-// in normalised form, and whether there is one. A passage of only white
-// space is never found.
+// in normalised form, and whether there is one. Any passage cut from text
+// is found. A passage of only white space is never found. Besides text, it
+// holds one normalised copy of it in memory.
 func Find(text, passage string) (Span, bool) {
-	p := normalize(passage).s
+	p := normalize(passage)
 	if p == "" {
 		return Span{}, false
 	}
-	t := normalize(text)
-	i := strings.Index(t.s, p)
+	i := strings.Index(normalize(text), p)
 	if i < 0 {
 		return Span{}, false
 	}
-	return Span{t.start[i], t.end[i+len(p)-1]}, true
+	return origin(text, i, i+len(p)-1), true
 }
 
 // Same reports whether two passages are equal in normalised form.
-func Same(a, b string) bool { return normalize(a).s == normalize(b).s }
+func Same(a, b string) bool { return normalize(a) == normalize(b) }

@@ -67,6 +67,42 @@ func TestDashSpacing(t *testing.T) {
 	}
 }
 
+// A cut may end or start inside an ellipsis, written as three full stops or
+// as one "…", in the text or in the passage.
+func TestEllipsis(t *testing.T) {
+	tests := []struct {
+		text, passage, want string
+	}{
+		{"...", ".", "."},
+		{"wait... what", "wait.", "wait."},
+		{"wait... what", ".. what", ".. what"},
+		{"wait... what", "wait… what", "wait... what"},
+		{"wait… what", "wait... what", "wait… what"},
+		{"wait… what", "wait..", "wait…"},
+		{"wait… what", ". what", "… what"},
+		{"so…", "so.", "so…"},
+	}
+	for _, tt := range tests {
+		sp, ok := Find(tt.text, tt.passage)
+		if !ok {
+			t.Errorf("Find(%q, %q) found nothing", tt.text, tt.passage)
+			continue
+		}
+		if got := tt.text[sp.Start:sp.End]; got != tt.want {
+			t.Errorf("Find(%q, %q) = %q, want %q", tt.text, tt.passage, got, tt.want)
+		}
+	}
+	for _, tt := range []struct{ text, passage string }{
+		{"wait. what", "wait.. what"},
+		{"wait… what", "wait.... what"},
+		{"wait… what", "wait what"},
+	} {
+		if _, ok := Find(tt.text, tt.passage); ok {
+			t.Errorf("Find(%q, %q) found a passage that is not there", tt.text, tt.passage)
+		}
+	}
+}
+
 func TestClosest(t *testing.T) {
 	text := seed(t, "004")
 	sp, score := Closest(text, "signal a change in policy, letting Kyiv strike deep into Russian territory")
@@ -99,12 +135,17 @@ func FuzzFind(f *testing.F) {
 				a, b = b, a
 			}
 			passage := text[a:b]
-			if normalize(passage).s != "" {
+			if normalize(passage) != "" {
 				sp, ok := Find(text, passage)
 				if !ok {
 					t.Fatalf("Find(%q, cut %q) found nothing", text, passage)
 				}
 				checkSpan(t, text, passage, sp)
+				// The cut itself is an occurrence, so the first one found
+				// cannot start after the cut's first kept character.
+				if own, _ := Find(passage, passage); sp.Start > a+own.Start {
+					t.Fatalf("Find(%q, cut %q at %d) = %+v, after the cut", text, passage, a, sp)
+				}
 			}
 		}
 		if sp, ok := Find(text, other); ok {
@@ -122,8 +163,17 @@ func checkSpan(t *testing.T, text, passage string, sp Span) {
 	if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End {
 		t.Fatalf("span %+v outside text of %d bytes", sp, len(text))
 	}
-	if !Same(text[sp.Start:sp.End], passage) {
+	// The span matches the passage, except that a passage starting or ending
+	// partway through an ellipsis gets the whole "…" (up to two dots more).
+	got, want := normalize(text[sp.Start:sp.End]), normalize(passage)
+	i := strings.Index(got, want)
+	if i < 0 {
 		t.Fatalf("span %q does not match passage %q", text[sp.Start:sp.End], passage)
+	}
+	before, after := got[:i], got[i+len(want):]
+	if before != "" && (len(before) > 2 || strings.Trim(before, ".") != "" || !strings.HasPrefix(text[sp.Start:], "…")) ||
+		after != "" && (len(after) > 2 || strings.Trim(after, ".") != "" || !strings.HasSuffix(text[:sp.End], "…")) {
+		t.Fatalf("span %q is wider than passage %q", text[sp.Start:sp.End], passage)
 	}
 	if utf8.ValidString(text) && !utf8.ValidString(text[sp.Start:sp.End]) {
 		t.Fatalf("span cuts a character: %q", text[sp.Start:sp.End])
@@ -135,4 +185,22 @@ func abs(i int) int {
 		return -i
 	}
 	return i
+}
+
+// BenchmarkFind5MiB finds a passage near the end of a 5 MiB source: the
+// allocated bytes per operation are the memory a quote check costs.
+func BenchmarkFind5MiB(b *testing.B) {
+	article := seed(b, "002")
+	var sb strings.Builder
+	for sb.Len() < 5<<20 {
+		sb.WriteString(article)
+	}
+	text := sb.String() + "the closing words… of the very last paragraph"
+	b.ReportAllocs()
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if _, ok := Find(text, "closing words... of the very last"); !ok {
+			b.Fatal("not found")
+		}
+	}
 }
