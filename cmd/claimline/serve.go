@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/server"
@@ -97,7 +98,7 @@ func NewApp(ctx context.Context, cfg serveConfig, sys stdio) (*App, error) {
 		pageCache = -1 // off
 	}
 	if a.server, err = server.New(server.Config{HTTPS: cfg.HTTPS, TrustedProxies: cfg.TrustedProxies,
-		IdleTimeout: cfg.Idle, SessionLifetime: cfg.Lifetime, Logger: a.log, Demo: cfg.Demo, PageCacheBytes: pageCache}, a.store); err != nil {
+		IdleTimeout: cfg.Idle, SessionLifetime: cfg.Lifetime, Logger: a.log, Demo: cfg.Demo, PageCacheBytes: pageCache}, app.New(a.store, nil)); err != nil {
 		a.store.Close()
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func (s *Server) login(c echo.Context) error {
 		f.Error = "Too many failed sign-ins. Wait " + views.Plural(int(math.Ceil(wait.Seconds())), "second", "seconds") + " and try again."
 		return render(c, http.StatusTooManyRequests, views.LoginPage(s.page(c, "Sign in", ""), f))
 	}
-	u, err := s.store.UserByName(ctx, f.Username)
+	u, err := s.app.UserByName(ctx, f.Username)
 	hash := ""
 	if err == nil {
 		hash = u.PasswordHash
@@ -68,11 +68,11 @@ func (s *Server) login(c echo.Context) error {
 // session brings its own CSRF token; the one used before sign-in is dropped.
 func (s *Server) startSession(c echo.Context, u *claimline.User) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := s.store.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+		if err := s.app.DeleteSession(c.Request().Context(), ck.Value); err != nil {
 			return err
 		}
 	}
-	token, err := s.store.CreateSession(c.Request().Context(), u.ID, s.limits())
+	token, err := s.app.CreateSession(c.Request().Context(), u.ID, s.limits())
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func safeNext(next string) string {
 
 func (s *Server) logout(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil {
-		if err := s.store.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+		if err := s.app.DeleteSession(c.Request().Context(), ck.Value); err != nil {
 			return err
 		}
 	}
@@ -123,7 +123,7 @@ func (s *Server) logout(c echo.Context) error {
 // checkSetup returns ENOTFOUND unless token is the open, unexpired setup
 // token and no admin exists yet. s.setupMu must be held.
 func (s *Server) checkSetup(c echo.Context, token string) error {
-	has, err := s.store.HasAdmin(c.Request().Context())
+	has, err := s.app.HasAdmin(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func deleteRevision(c echo.Context) int64 {
 // same form lately. Recording is best effort: a failure is logged, and the
 // form is served all the same.
 func (s *Server) openEdit(c echo.Context, objectType string, id, rev int64) views.EditState {
-	others, err := s.store.OpenForm(c.Request().Context(), objectType, id)
+	others, err := s.app.OpenForm(c.Request().Context(), objectType, id)
 	if err != nil {
 		s.log.Warn("record form opening", "type", objectType, "id", id, "err", err)
 	}

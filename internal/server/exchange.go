@@ -46,13 +46,13 @@ func (s *Server) exporter(format string) echo.HandlerFunc {
 		h.Set(echo.HeaderContentType, ft.ContentType)
 		h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, ft.FileName(t.Slug, s.cfg.Now().UTC().Format("2006-01-02"))))
 		c.Response().WriteHeader(http.StatusOK)
-		return export.Write(c.Request().Context(), s.store, format, t, f, c.Response())
+		return export.Write(c.Request().Context(), s.app.Store, format, t, f, c.Response())
 	}
 }
 
 // importForm reads the target and order fields shared by the import pages.
 func (s *Server) importForm(c echo.Context, target string) (views.ImportForm, error) {
-	ts, err := s.store.Timelines(c.Request().Context())
+	ts, err := s.app.Timelines(c.Request().Context())
 	f := views.ImportForm{Timelines: ts, Target: target, NewTitle: c.FormValue("new_title"), Order: c.FormValue("order"),
 		Force: c.FormValue("force") == "1"}
 	if f.Order != "dmy" && f.Order != "mdy" {
@@ -91,7 +91,7 @@ func (s *Server) previewImport(c echo.Context) error {
 		return err
 	}
 	f.Name = fh.Filename
-	if f.Token, err = s.store.SavePendingImport(c.Request().Context(), claimline.UserFromContext(c.Request().Context()).ID, f.Name, b); err != nil {
+	if f.Token, err = s.app.SavePendingImport(c.Request().Context(), claimline.UserFromContext(c.Request().Context()).ID, f.Name, b); err != nil {
 		return err
 	}
 	return s.renderPreview(c, f, b)
@@ -134,7 +134,7 @@ func (s *Server) readEntries(c echo.Context, f views.ImportForm, data []byte) (*
 	ctx := c.Request().Context()
 	var target claimline.ImportTarget
 	if f.Target != "" {
-		if t, err := s.store.TimelineBySlug(ctx, f.Target); err == nil {
+		if t, err := s.app.TimelineBySlug(ctx, f.Target); err == nil {
 			target.TimelineID = t.ID
 		} // else the import names the missing timeline
 	}
@@ -151,7 +151,7 @@ func (s *Server) changedSinceExport(c echo.Context, f views.ImportForm) ([]claim
 	if f.Target == "" || f.Preview == nil {
 		return nil, nil
 	}
-	t, err := s.store.TimelineRef(c.Request().Context(), f.Target)
+	t, err := s.app.TimelineRef(c.Request().Context(), f.Target)
 	if claimline.ErrorCode(err) == claimline.ENOTFOUND {
 		return nil, nil // the preview says so when importing
 	} else if err != nil {
@@ -166,7 +166,7 @@ func (s *Server) changedSinceExport(c echo.Context, f views.ImportForm) ([]claim
 	if len(revs) == 0 {
 		return nil, nil
 	}
-	return s.store.ChangedSince(c.Request().Context(), t.ID, revs)
+	return s.app.ChangedSince(c.Request().Context(), t.ID, revs)
 }
 
 // commitImport imports the previewed file in one transaction, or shows the
@@ -179,7 +179,7 @@ func (s *Server) commitImport(c echo.Context) error {
 	ctx := c.Request().Context()
 	user := claimline.UserFromContext(ctx)
 	f.Token, f.FinePrecision = c.FormValue("token"), c.FormValue("fine_precision") != ""
-	name, data, err := s.store.PendingImport(ctx, user.ID, f.Token)
+	name, data, err := s.app.PendingImport(ctx, user.ID, f.Token)
 	if err != nil {
 		if claimline.ErrorCode(err) != claimline.ENOTFOUND {
 			return err
@@ -206,7 +206,7 @@ func (s *Server) commitImport(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	if err := s.store.DeletePendingImport(ctx, user.ID, f.Token); err != nil {
+	if err := s.app.DeletePendingImport(ctx, user.ID, f.Token); err != nil {
 		s.log.Warn("delete pending import", "err", err)
 	}
 	s.security(c, "import", "timeline", res.Slug, "file", f.Name, "created", res.Created, "updated", res.Updated)
@@ -220,7 +220,7 @@ func (s *Server) commitImport(c echo.Context) error {
 // importTarget is the chosen existing timeline, or a new one titled as asked.
 func (s *Server) importTarget(c echo.Context, f views.ImportForm) (claimline.ImportTarget, error) {
 	if f.Target != "" {
-		t, err := s.store.TimelineBySlug(c.Request().Context(), f.Target)
+		t, err := s.app.TimelineBySlug(c.Request().Context(), f.Target)
 		if err != nil {
 			return claimline.ImportTarget{}, err
 		}

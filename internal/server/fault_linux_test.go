@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/server"
 	"claimline/internal/store"
@@ -43,7 +44,7 @@ func harnessAt(t *testing.T, path string) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, st: st, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), log: &logBuffer{}}
-	if h.srv, err = server.New(server.Config{Now: h.clock, Logger: slog.New(slog.NewTextHandler(h.log, nil))}, st); err != nil {
+	if h.srv, err = server.New(server.Config{Now: h.clock, Logger: slog.New(slog.NewTextHandler(h.log, nil))}, app.New(st, nil)); err != nil {
 		t.Fatal(err)
 	}
 	h.ts = httptest.NewServer(h.srv.Handler())

@@ -19,6 +19,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"claimline/internal/app"
 	"claimline/internal/auth"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
@@ -61,7 +62,7 @@ func newHarness(t testing.TB, cfgs ...func(*server.Config)) *harness {
 	for _, f := range cfgs {
 		f(&cfg)
 	}
-	if h.srv, err = server.New(cfg, st); err != nil {
+	if h.srv, err = server.New(cfg, app.New(st, nil)); err != nil {
 		t.Fatal(err)
 	}
 	h.ts = httptest.NewServer(h.srv.Handler())

@@ -149,7 +149,7 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 // healthz answers 200 when the database answers and takes writes, 503 with
 // the reason otherwise.
 func (s *Server) healthz(c echo.Context) error {
-	err := s.store.Ping(c.Request().Context())
+	err := s.app.Ping(c.Request().Context())
 	if err == nil {
 		return c.String(http.StatusOK, "ok\n")
 	}

@@ -27,7 +27,7 @@ func (s *Server) search(c echo.Context) error {
 		v.Page = min(n, 10000)
 	}
 	if slug := c.QueryParam("timeline"); slug != "" {
-		t, err := s.store.TimelineBySlug(ctx, slug)
+		t, err := s.app.TimelineBySlug(ctx, slug)
 		if err != nil {
 			return err
 		}
@@ -42,7 +42,7 @@ func (s *Server) search(c echo.Context) error {
 	}
 	if strings.TrimSpace(v.Q) != "" {
 		var err error
-		if v.Results, err = s.store.Search(ctx, q); err != nil {
+		if v.Results, err = s.app.Search(ctx, q); err != nil {
 			return err
 		}
 		v.Searched = true

@@ -19,7 +19,6 @@ import (
 	"claimline/internal/app"
 	"claimline/internal/auth"
 	"claimline/internal/fetch"
-	"claimline/internal/store"
 )
 
 // Config is what the server needs beyond its store. Zero values get defaults.
@@ -79,8 +78,7 @@ func (c *Config) defaults() {
 // Server serves claimline over HTTP.
 type Server struct {
 	cfg     Config
-	store   *store.Store
-	app     *app.App // the use cases shared with the command line
+	app     *app.App // the store, and the use cases shared with the command line
 	echo    *echo.Echo
 	log     *slog.Logger
 	hasher  *auth.Hasher
@@ -101,12 +99,17 @@ type Server struct {
 	setupExpires time.Time
 }
 
-// New builds a server over st.
-func New(cfg Config, st *store.Store) (*Server, error) {
+// New builds a server over the application a. It gives a a password hasher
+// (cfg.HashConcurrency hashes at a time) when a has none, and sets its
+// store's clock to cfg.Now.
+func New(cfg Config, a *app.App) (*Server, error) {
 	cfg.defaults()
+	if a.Hasher == nil {
+		a.Hasher = auth.NewHasher(cfg.HashConcurrency)
+	}
 	s := &Server{
-		cfg: cfg, store: st, log: cfg.Logger, fetcher: cfg.Fetcher,
-		hasher: auth.NewHasher(cfg.HashConcurrency),
+		cfg: cfg, app: a, log: cfg.Logger, fetcher: cfg.Fetcher,
+		hasher: a.Hasher,
 		logins: auth.NewLogins(cfg.Now),
 		pages:  newPageCache(cfg.PageCacheBytes),
 	}
@@ -117,8 +120,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 		}
 		s.trusted = append(s.trusted, n)
 	}
-	s.app = app.New(st, s.hasher)
-	st.Now = cfg.Now
+	a.Now = cfg.Now
 	e, err := s.newEcho()
 	if err != nil {
 		return nil, err
@@ -174,7 +176,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // admin exists, and returns the path of the setup link ("" if an admin
 // exists already).
 func (s *Server) OpenSetup(ctx context.Context) (string, error) {
-	has, err := s.store.HasAdmin(ctx)
+	has, err := s.app.HasAdmin(ctx)
 	if err != nil || has {
 		return "", err
 	}

@@ -15,7 +15,7 @@ func (s *Server) loginHints(c echo.Context, f views.LoginForm) views.LoginForm {
 	open := s.setupToken != "" && s.cfg.Now().Before(s.setupExpires)
 	s.setupMu.Unlock()
 	if open {
-		hasAdmin, err := s.store.HasAdmin(c.Request().Context())
+		hasAdmin, err := s.app.HasAdmin(c.Request().Context())
 		f.SetupLink = err == nil && !hasAdmin
 	}
 	return f

@@ -19,7 +19,7 @@ import (
 )
 
 func (s *Server) sources(c echo.Context) error {
-	srcs, err := s.store.Sources(c.Request().Context())
+	srcs, err := s.app.Sources(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (s *Server) sourceByID(c echo.Context) (*claimline.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Source(c.Request().Context(), id)
+	return s.app.Source(c.Request().Context(), id)
 }
 
 func (s *Server) source(c echo.Context) error {
@@ -163,13 +163,13 @@ func (s *Server) source(c echo.Context) error {
 func (s *Server) renderSource(c echo.Context, status int, v views.SourceView) error {
 	ctx := c.Request().Context()
 	var err error
-	if v.Citations, v.Assessments, err = s.store.SourceUses(ctx, v.Source.ID); err != nil {
+	if v.Citations, v.Assessments, err = s.app.SourceUses(ctx, v.Source.ID); err != nil {
 		return err
 	}
-	if v.Changes, err = s.store.Changes(ctx, claimline.ChangeFilter{ObjectType: "source", ObjectID: v.Source.ID, Limit: 20}); err != nil {
+	if v.Changes, err = s.app.Changes(ctx, claimline.ChangeFilter{ObjectType: "source", ObjectID: v.Source.ID, Limit: 20}); err != nil {
 		return err
 	}
-	if v.Versions, err = s.store.Versions(ctx, v.Source.ID); err != nil {
+	if v.Versions, err = s.app.Versions(ctx, v.Source.ID); err != nil {
 		return err
 	}
 	return render(c, status, views.SourcePage(s.page(c, v.Source.Title, "sources"), v))
@@ -182,7 +182,7 @@ func (s *Server) sourceOriginal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, typ, err := s.store.SourceOriginal(c.Request().Context(), id)
+	b, typ, err := s.app.SourceOriginal(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func (s *Server) updateSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.store.UpdateSource(c.Request().Context(), src.ID, rev, in)
+	_, err = s.app.UpdateSource(c.Request().Context(), src.ID, rev, in)
 	inPlace := c.FormValue("return") == "reader"
 	if errs := claimline.FieldErrors(err); errs != nil || claimline.ConflictOf(err) != nil {
 		edit := views.EditState{Revision: rev}
@@ -243,7 +243,7 @@ func (s *Server) confirmDeleteSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cits, as, err := s.store.SourceUses(c.Request().Context(), src.ID)
+	cits, as, err := s.app.SourceUses(c.Request().Context(), src.ID)
 	if err != nil {
 		return err
 	}
@@ -268,7 +268,7 @@ func (s *Server) deleteSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.store.DeleteSource(c.Request().Context(), src.ID, deleteRevision(c))
+	err = s.app.DeleteSource(c.Request().Context(), src.ID, deleteRevision(c))
 	if cf := claimline.ConflictOf(err); cf != nil {
 		cur := cf.Current.(*claimline.Source)
 		path := "/sources/" + views.ID(src.ID)
@@ -283,7 +283,7 @@ func (s *Server) deleteSource(c echo.Context) error {
 
 func (s *Server) renderEvidence(c echo.Context, status int, f views.EvidenceForm) error {
 	var err error
-	if f.Claims, err = s.store.AllClaims(c.Request().Context()); err != nil {
+	if f.Claims, err = s.app.AllClaims(c.Request().Context()); err != nil {
 		return err
 	}
 	return render(c, status, views.EvidencePage(s.page(c, "Use as evidence", "sources"), f))
@@ -318,7 +318,7 @@ func (s *Server) addEvidence(c echo.Context) error {
 		}
 		return err
 	}
-	_, err = s.store.SetAssessment(c.Request().Context(), f.ClaimID, claimline.AssessmentInput{SourceID: src.ID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
+	_, err = s.app.SetAssessment(c.Request().Context(), f.ClaimID, claimline.AssessmentInput{SourceID: src.ID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
 	if errs := claimline.FieldErrors(err); errs != nil {
 		f.Errors = errs
 		return s.renderEvidence(c, formStatus(err), f)
@@ -336,7 +336,7 @@ func (s *Server) sourceHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	changes, err := s.store.Changes(c.Request().Context(), claimline.ChangeFilter{ObjectType: "source", ObjectID: id})
+	changes, err := s.app.Changes(c.Request().Context(), claimline.ChangeFilter{ObjectType: "source", ObjectID: id})
 	if err != nil {
 		return err
 	}
@@ -344,7 +344,7 @@ func (s *Server) sourceHistory(c echo.Context) error {
 		return claimline.Errorf(claimline.ENOTFOUND, "Source not found.")
 	}
 	v := views.HistoryView{Heading: "History of “" + changes[0].Label + "”", Changes: changes}
-	if src, err := s.store.Source(c.Request().Context(), id); err == nil {
+	if src, err := s.app.Source(c.Request().Context(), id); err == nil {
 		v.Heading, v.Back = "History of “"+src.Title+"”", "/sources/"+views.ID(id)
 	}
 	return render(c, http.StatusOK, views.HistoryPage(s.page(c, "History", "sources"), v))

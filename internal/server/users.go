@@ -22,7 +22,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	ctx := c.Request().Context()
 	me := currentUser(c)
 	f := views.AccountForm{LogoutAll: c.FormValue("logout_others") == "1"}
-	u, err := s.store.User(ctx, me.ID)
+	u, err := s.app.User(ctx, me.ID)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil {
 		keep = ck.Value
 	}
-	if err := s.store.SetPassword(ctx, u.ID, hash, f.LogoutAll, keep); err != nil {
+	if err := s.app.SetPassword(ctx, u.ID, hash, f.LogoutAll, keep); err != nil {
 		return err
 	}
 	s.security(c, "password changed", "username", u.Username)
@@ -61,7 +61,7 @@ func (s *Server) users(c echo.Context) error {
 }
 
 func (s *Server) renderUsers(c echo.Context, status int, f views.NewUserForm) error {
-	users, err := s.store.Users(c.Request().Context())
+	users, err := s.app.Users(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Server) user(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.store.User(c.Request().Context(), id)
+	u, err := s.app.User(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *Server) updateUser(c echo.Context) error {
 		return err
 	}
 	role, disabled := claimline.Role(c.FormValue("role")), c.FormValue("disabled") == "1"
-	before, err := s.store.User(c.Request().Context(), id)
+	before, err := s.app.User(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.store.UpdateUser(c.Request().Context(), id, rev, role, disabled)
+	u, err := s.app.UpdateUser(c.Request().Context(), id, rev, role, disabled)
 	if cf := claimline.ConflictOf(err); cf != nil {
 		cur := cf.Current.(*claimline.User)
 		return render(c, http.StatusConflict, views.UserPage(s.page(c, before.Username, "users"), *cur, views.EditUserForm{Input: in,
@@ -146,7 +146,7 @@ func (s *Server) resetPassword(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	u, err := s.store.User(ctx, id)
+	u, err := s.app.User(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func (s *Server) resetPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPassword(ctx, id, hash, true, ""); err != nil {
+	if err := s.app.SetPassword(ctx, id, hash, true, ""); err != nil {
 		return err
 	}
 	s.security(c, "password reset", "username", u.Username)
@@ -176,7 +176,7 @@ func (s *Server) backup(c echo.Context) error {
 	defer os.RemoveAll(dir)
 	name := "claimline-" + s.cfg.Now().UTC().Format("2006-01-02") + ".db"
 	path := filepath.Join(dir, name)
-	if err := s.store.Backup(c.Request().Context(), path); err != nil {
+	if err := s.app.Backup(c.Request().Context(), path); err != nil {
 		return err
 	}
 	s.security(c, "backup downloaded")

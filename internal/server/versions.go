@@ -91,7 +91,7 @@ func (s *Server) sourceVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.store.Version(c.Request().Context(), src.ID, versionNumber(c.Param("n")))
+	v, err := s.app.Version(c.Request().Context(), src.ID, versionNumber(c.Param("n")))
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *Server) sourceDiff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vs, err := s.store.Versions(ctx, src.ID)
+	vs, err := s.app.Versions(ctx, src.ID)
 	if err != nil {
 		return err
 	}
@@ -115,11 +115,11 @@ func (s *Server) sourceDiff(c echo.Context) error {
 	if from == 0 && to == 0 { // the latest change, or the one version with itself
 		from, to = max(vs[0].Number-1, 1), vs[0].Number
 	}
-	a, err := s.store.Version(ctx, src.ID, from)
+	a, err := s.app.Version(ctx, src.ID, from)
 	if err != nil {
 		return err
 	}
-	b, err := s.store.Version(ctx, src.ID, to)
+	b, err := s.app.Version(ctx, src.ID, to)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (s *Server) compareSources(c echo.Context) error {
 	if cp == nil {
 		return claimline.Errorf(claimline.ENOTFOUND, "These two sources do not share much text.")
 	}
-	b, err := s.store.Source(c.Request().Context(), other)
+	b, err := s.app.Source(c.Request().Context(), other)
 	if err != nil {
 		return err
 	}
