@@ -16,6 +16,8 @@ import (
 // undoVersions takes a database back to before migration 0011, keeping
 // its data: the state of every database made before versions existed.
 const undoVersions = `
+DROP INDEX sources_unindexed;
+DELETE FROM schema_migrations WHERE version = '0015_unindexed_sources';
 DROP TABLE source_copies;
 DROP TABLE source_shingles;
 DROP TABLE source_versions;
