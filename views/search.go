@@ -52,6 +52,8 @@ func KindLabel(k claimline.SearchKind, n int) string {
 		return Plural(n, "claim", "claims")
 	case claimline.SearchSources:
 		return Plural(n, "source", "sources")
+	case claimline.SearchNotes:
+		return Plural(n, "note", "notes")
 	}
 	return Plural(n, "actor", "actors")
 }

@@ -45,7 +45,7 @@ Usage:
   claimline import [--timeline SLUG] FILE import a CSV or a claimline JSON export
   claimline backup [--db PATH] FILE       a checked copy of the database, safe while serving
   claimline search [--db PATH] [--timeline SLUG] [--kind K] [--limit N] QUERY
-                                          search entries, claims, sources and actors
+                                          search entries, claims, sources, actors and notes
   claimline reindex [--db PATH]           rebuild the search index
 
 Every flag can also be set by an environment variable, named in each

@@ -17,8 +17,8 @@ import (
 func searchCmd(ctx context.Context, args []string, sys stdio) error {
 	fs := newFlags("search", "search [--db PATH] [--timeline SLUG] [--kind K] [--limit N] QUERY", sys)
 	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
-	timeline := fs.String("timeline", "", "limit entries and claims to the timeline with this slug")
-	kind := fs.String("kind", "", "only entries, claims, sources or actors")
+	timeline := fs.String("timeline", "", "limit entries, claims and notes to the timeline with this slug")
+	kind := fs.String("kind", "", "only entries, claims, sources, actors or notes")
 	limit := fs.Int("limit", 10, "results of each kind")
 	pos, err := parse(fs, args)
 	if err != nil {

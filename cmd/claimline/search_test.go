@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"claimline/internal/claimline"
 	"claimline/internal/demo"
+	"claimline/internal/store"
 )
 
-var resultLine = regexp.MustCompile(`^(entries|claims|sources|actors)\t\d+\t[^\t]+\t[^\t]*$`)
+var resultLine = regexp.MustCompile(`^(entries|claims|sources|actors|notes)\t\d+\t[^\t]+\t[^\t]*$`)
 
 func TestSearchCommand(t *testing.T) {
 	db := demoDB(t)
@@ -50,6 +54,41 @@ func TestSearchCommand(t *testing.T) {
 	}
 	if code, _, errs := cli(t, "", nil, "search", "--db", db, "--timeline", "no-such", "putin"); code != 1 || !strings.Contains(errs, "not found") {
 		t.Errorf("unknown timeline: exit %d, %q", code, errs)
+	}
+}
+
+func TestSearchCommandFindsNotes(t *testing.T) {
+	db := demoDB(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.CreateUser(ctx, "ann", claimline.RoleViewer, "hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := st.Search(ctx, claimline.SearchQuery{Text: "putin", Kind: claimline.SearchEntries, Limit: 1})
+	if err != nil || len(res.Groups) != 1 || len(res.Groups[0].Hits) != 1 {
+		t.Fatalf("a demo entry: %+v, %v", res, err)
+	}
+	n, err := st.AddNote(claimline.NewContextWithUser(ctx, u), res.Groups[0].Hits[0].ID, 0,
+		claimline.NoteInput{Text: "Ask the desk:\tcheck the\ntranscript"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	want := fmt.Sprintf("notes\t%d\tAsk the desk: check the transcript\t\n", n.ID)
+	for _, args := range [][]string{{"--kind", "notes"}, {"--kind", "notes", "--timeline", demo.Slug}} {
+		code, out, errs := cli(t, "", nil, append(append([]string{"search", "--db", db}, args...), "transcripts")...)
+		if code != 0 || out != want {
+			t.Errorf("search %v: exit %d, %q (%s); want %q", args, code, out, errs, want)
+		}
+	}
+	code, out, _ := cli(t, "", nil, "search", "--db", db, "transcripts")
+	if code != 0 || !strings.Contains(out, want) {
+		t.Errorf("every kind: exit %d\n%s", code, out)
 	}
 }
 

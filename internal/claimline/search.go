@@ -15,10 +15,11 @@ const (
 	SearchClaims  SearchKind = "claims"
 	SearchSources SearchKind = "sources"
 	SearchActors  SearchKind = "actors"
+	SearchNotes   SearchKind = "notes"
 )
 
 // SearchKinds lists every kind, in display order.
-var SearchKinds = []SearchKind{SearchEntries, SearchClaims, SearchSources, SearchActors}
+var SearchKinds = []SearchKind{SearchEntries, SearchClaims, SearchSources, SearchActors, SearchNotes}
 
 // ParseSearchKind reads a kind; "" means every kind. Anything else is an
 // EINVALID error.
@@ -32,11 +33,11 @@ func ParseSearchKind(s string) (SearchKind, error) {
 			return k, nil
 		}
 	}
-	return "", Errorf(EINVALID, "Unknown kind %q: use entries, claims, sources or actors.", s)
+	return "", Errorf(EINVALID, "Unknown kind %q: use entries, claims, sources, actors or notes.", s)
 }
 
 // SearchQuery is one search: the words as typed, and optionally one
-// timeline (by slug, limiting entries and claims), one kind, and a page of
+// timeline (by slug, limiting entries, claims and notes), one kind, and a page of
 // that kind.
 type SearchQuery struct {
 	Text     string
@@ -65,17 +66,18 @@ func (s Snippet) String() string {
 	return b.String()
 }
 
-// SearchHit is one result. Entries and claims name their entry (an entry
-// names itself) and its timeline; sources carry their best passages.
+// SearchHit is one result. Entries, claims and notes name their entry (an
+// entry names itself) and its timeline; sources carry their best passages.
 type SearchHit struct {
 	Kind    SearchKind
 	ID      int64
-	Title   string  // entry title, claim text, source title, actor name
+	Title   string  // entry title, claim text, source title, actor name, note text
 	Heading Snippet // Title with the matched words marked
 	Snippet Snippet // more text around a match, when there is more to show
 
-	Entry  EntryRef // the entry, or a claim's entry
+	Entry  EntryRef // the entry, or a claim's or a note's entry
 	Outlet string   // a source's outlet
+	Note   Note     // a note: its author and the entry or claim it is on
 
 	Passages []PassageHit // a source's best passages, at most three
 }

@@ -302,3 +302,90 @@ func TestTimelineFilterAndSearchLink(t *testing.T) {
 		t.Errorf("search link %q", link)
 	}
 }
+
+// Notes are a group of their own: each links to its place in the entry's
+// or claim's discussion, names its author and what it is on, keeps to a
+// timeline when asked, and shows its text as text.
+func TestSearchFindsNotes(t *testing.T) {
+	h, c := demoHarness(t)
+	u := h.user("vera", claimline.RoleViewer)
+	ctx := claimline.NewContextWithUser(context.Background(), u)
+	ed := claimline.NewContextWithUser(context.Background(), h.user("ed", claimline.RoleEditor))
+	var entries []int64
+	for _, slug := range []string{"zebras", "other"} {
+		tl, err := h.st.CreateTimeline(ed, claimline.TimelineInput{Title: "Timeline " + slug, Slug: slug})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := h.st.CreateEntry(ed, tl.ID, claimline.EntryInput{Date: "2024", Kind: "other", Title: "Entry of " + slug})
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, e.ID)
+	}
+	cl, err := h.st.CreateClaim(ed, entries[0], claimline.ClaimInput{Text: "A striped claim"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	onEntry, err := h.st.AddNote(ctx, entries[0], 0, claimline.NoteInput{Text: `<script>alert(1)</script> zebra <mark>fake</mark>`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	onClaim, err := h.st.AddNote(ctx, entries[0], cl.ID, claimline.NoteInput{Text: "Which zebra said so?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.st.AddNote(ctx, entries[1], 0, claimline.NoteInput{Text: "A zebra elsewhere"}); err != nil {
+		t.Fatal(err)
+	}
+
+	r := c.get(searchURL("q", "zebra"))
+	wantStatus(t, r, 200)
+	d := r.doc(t)
+	if n := groupCount(t, d, "notes"); n != 3 {
+		t.Errorf("notes group counts %d, want 3", n)
+	}
+	if d.Find(`.search-kinds a[href*="kind=notes"]`).Length() != 1 {
+		t.Error("no link to the notes kind")
+	}
+	hits := d.Find("#results-notes li.hit")
+	links := map[string]*goquery.Selection{}
+	hits.Each(func(_ int, hit *goquery.Selection) { links[hit.Find("a.hit-title").AttrOr("href", "")] = hit })
+	entryLink := fmt.Sprintf("/entries/%d#note-%d", entries[0], onEntry.ID)
+	claimLink := fmt.Sprintf("/claims/%d#note-%d", cl.ID, onClaim.ID)
+	for _, link := range []string{entryLink, claimLink} {
+		hit := links[link]
+		if hit == nil {
+			t.Fatalf("no note links to %s; links %v", link, links)
+		}
+		if meta := hit.Find(".meta").Text(); !strings.Contains(meta, "by vera") || !strings.Contains(meta, "Entry of zebras") {
+			t.Errorf("%s: meta %q does not name the author and the entry", link, meta)
+		}
+		page, anchor, _ := strings.Cut(link, "#")
+		if c.get(page).doc(t).Find("#"+anchor).Length() != 1 {
+			t.Errorf("%s has no element #%s", page, anchor)
+		}
+	}
+	if meta := links[claimLink].Find(".meta").Text(); !strings.Contains(meta, "A striped claim") {
+		t.Errorf("a note on a claim does not name the claim: %q", meta)
+	}
+
+	// Escaped: the note's markup stays text, and only the matched word is marked.
+	if d.Find("main script").Length() != 0 || !strings.Contains(links[entryLink].Text(), "<script>alert(1)</script>") {
+		t.Errorf("the note's text is not shown as text: %q", links[entryLink].Text())
+	}
+	hits.Find("mark").Each(func(_ int, m *goquery.Selection) {
+		if strings.ToLower(m.Text()) != "zebra" {
+			t.Errorf("marked %q: only the matched word may be marked", m.Text())
+		}
+	})
+
+	// A timeline keeps its own notes; the kind's page shows notes only.
+	if n := groupCount(t, c.get(searchURL("q", "zebra", "timeline", "zebras")).doc(t), "notes"); n != 2 {
+		t.Errorf("notes of zebras: %d, want 2", n)
+	}
+	kd := c.get(searchURL("q", "zebra", "kind", "notes", "timeline", "other")).doc(t)
+	if kd.Find("section.search-group").Length() != 1 || kd.Find("#results-notes li.hit").Length() != 1 {
+		t.Errorf("kind=notes in other: %d groups, %d notes", kd.Find("section.search-group").Length(), kd.Find("#results-notes li.hit").Length())
+	}
+}

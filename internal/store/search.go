@@ -17,7 +17,7 @@ import (
 	"claimline/internal/search"
 )
 
-// The search index (migration 0005) is kept in sync by triggers on the base
+// The search index (migrations 0005 and 0016) is kept in sync by triggers on the base
 // tables; this file reads it and rebuilds it.
 
 func init() {
@@ -89,10 +89,10 @@ func mayRead(ctx context.Context, kind claimline.SearchKind) bool {
 	return u.Role == claimline.RoleViewer || u.CanEdit()
 }
 
-// Search finds entries, claims, sources and actors matching q.Text (see
-// search.Translate for the query language). Without q.Kind it returns the
-// first page of every kind; with it, the page of that kind at q.Offset.
-// q.Timeline limits entries and claims to one timeline (ENOTFOUND when
+// Search finds entries, claims, sources, actors and notes matching q.Text
+// (see search.Translate for the query language). Without q.Kind it returns
+// the first page of every kind; with it, the page of that kind at q.Offset.
+// q.Timeline limits entries, claims and notes to one timeline (ENOTFOUND when
 // there is no such timeline). A query with nothing to look for returns no
 // groups and an empty Query, never an error.
 func (s *Store) Search(ctx context.Context, q claimline.SearchQuery) (claimline.SearchResults, error) {
@@ -148,7 +148,8 @@ func searchKind(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, r searc
 	g := claimline.SearchGroup{Kind: k}
 	// from joins what the results show; match is the FTS table with what
 	// limits the matches (a timeline's entries and claims), which is all
-	// that counting and finding the rank window need.
+	// that counting and finding the rank window need. A note is in the
+	// timeline of its entry.
 	fts := "search_" + string(k)
 	var from, match string
 	where, args := fts+` MATCH ?`, []any{r.match}
@@ -166,6 +167,10 @@ func searchKind(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, r searc
 		from = `sources s`
 	case claimline.SearchActors:
 		from = `search_actors CROSS JOIN actors a ON a.id = search_actors.rowid`
+	case claimline.SearchNotes:
+		from = `search_notes CROSS JOIN notes n ON n.id = search_notes.rowid CROSS JOIN entries e ON e.id = n.entry_id
+			CROSS JOIN timelines t ON t.id = e.timeline_id CROSS JOIN users u ON u.id = n.author_id LEFT JOIN claims c ON c.id = n.claim_id`
+		match = `search_notes CROSS JOIN notes n ON n.id = search_notes.rowid CROSS JOIN entries e ON e.id = n.entry_id`
 	}
 	if r.timelineID != 0 && match != "" {
 		where += ` AND e.timeline_id = ?`
@@ -284,6 +289,8 @@ func kindHits(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, from stri
 		hits, err = claimHits(ctx, tx, from, args)
 	case claimline.SearchSources:
 		hits, err = sourceHits(ctx, tx, from, args)
+	case claimline.SearchNotes:
+		hits, err = noteHits(ctx, tx, from, args)
 	default:
 		hits, err = actorHits(ctx, tx, from, args)
 	}
@@ -381,6 +388,34 @@ func actorHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]clai
 		if err := rows.Scan(&h.ID, &h.Title, &heading); err != nil {
 			return nil, err
 		}
+		h.Heading = search.ParseSnippet(heading)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+func noteHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT n.id, n.text, n.entry_id, coalesce(n.claim_id, 0), u.username, coalesce(c.text, ''),
+		e.title, e.date, e.approximate, t.slug, t.title,
+		snippet(search_notes, 0, `+mark+`, '…', 32)
+		FROM `+from, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []claimline.SearchHit
+	for rows.Next() {
+		h := claimline.SearchHit{Kind: claimline.SearchNotes}
+		var date, heading string
+		n := &h.Note
+		if err := rows.Scan(&h.ID, &h.Title, &n.EntryID, &n.ClaimID, &n.Author, &n.ClaimText,
+			&h.Entry.Title, &date, &h.Entry.Approximate, &h.Entry.TimelineSlug, &h.Entry.TimelineTitle, &heading); err != nil {
+			return nil, err
+		}
+		n.ID, n.Text, n.EntryTitle, n.TimelineSlug = h.ID, h.Title, h.Entry.Title, h.Entry.TimelineSlug
+		h.Entry.ID = n.EntryID
+		h.Entry.Date, _ = claimline.ParseISODate(date)
+		// A long note shows the words around its matches, not all of it.
 		h.Heading = search.ParseSnippet(heading)
 		out = append(out, h)
 	}
@@ -507,11 +542,12 @@ func textCondition(text string) (string, []any) {
 }
 
 // rebuildSQL empties the index and fills it from the base tables, as
-// migration 0005 first did, then merges each index into one segment.
+// migrations 0005 and 0016 first did, then merges each index into one segment.
 var rebuildSQL = []string{
 	`DELETE FROM search_entries`,
 	`DELETE FROM search_claims`,
 	`DELETE FROM search_actors`,
+	`DELETE FROM search_notes`,
 	`INSERT INTO search_sources (search_sources) VALUES ('delete-all')`,
 	`DELETE FROM search_passage_spans`,
 	`INSERT INTO search_entries (rowid, title, description, actors, tags)
@@ -522,6 +558,7 @@ var rebuildSQL = []string{
 	`INSERT INTO search_claims (rowid, text, claimant)
 		SELECT c.id, c.text, coalesce(a.name, '') FROM claims c LEFT JOIN actors a ON a.id = c.claimant_id`,
 	`INSERT INTO search_actors (rowid, name) SELECT id, name FROM actors`,
+	`INSERT INTO search_notes (rowid, text) SELECT id, text FROM notes`,
 	`INSERT INTO search_sources (rowid, title, outlet, author, text) SELECT id, title, outlet, author, text FROM sources`,
 	`INSERT INTO search_passage_spans (id, start_at, end_at)
 		SELECT s.id * 4194304 + p.key, p.value ->> 0, p.value ->> 1 FROM sources s, json_each(claimline_passages(s.text)) p`,
@@ -529,6 +566,7 @@ var rebuildSQL = []string{
 	`INSERT INTO search_entries (search_entries) VALUES ('optimize')`,
 	`INSERT INTO search_claims (search_claims) VALUES ('optimize')`,
 	`INSERT INTO search_actors (search_actors) VALUES ('optimize')`,
+	`INSERT INTO search_notes (search_notes) VALUES ('optimize')`,
 	`INSERT INTO search_sources (search_sources) VALUES ('optimize')`,
 	`INSERT INTO search_passages (search_passages) VALUES ('optimize')`,
 }
@@ -555,7 +593,7 @@ func (s *Store) Reindex(ctx context.Context) (time.Duration, error) {
 // It is a command to FTS5, so it runs as a write that changes nothing.
 func (s *Store) CheckSearch(ctx context.Context) error {
 	return s.write(ctx, func(tx *Tx) error {
-		for _, t := range []string{"search_entries", "search_claims", "search_actors", "search_passages"} {
+		for _, t := range []string{"search_entries", "search_claims", "search_actors", "search_notes", "search_passages"} {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`, rank) VALUES ('integrity-check', 1)`); err != nil {
 				return fmt.Errorf("%s: %w", t, err)
 			}

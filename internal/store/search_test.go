@@ -231,7 +231,8 @@ func TestSearchFindsTheDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, g := range res.Groups {
-		if g.Kind != claimline.SearchActors && g.Total == 0 {
+		// The demo has no actor named so, and no discussion.
+		if g.Kind != claimline.SearchActors && g.Kind != claimline.SearchNotes && g.Total == 0 {
 			t.Errorf("the demo has no %s about long-range weapons", g.Kind)
 		}
 	}
@@ -261,7 +262,7 @@ func TestSearchScopeAndPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Groups) != 4 || res.Groups[0].Total != 7 || len(res.Groups[0].Hits) != 5 || res.Groups[1].Total != 7 {
+	if len(res.Groups) != len(claimline.SearchKinds) || res.Groups[0].Total != 7 || len(res.Groups[0].Hits) != 5 || res.Groups[1].Total != 7 {
 		t.Fatalf("grouped: %+v", res.Groups)
 	}
 	var seen []int64
@@ -350,6 +351,18 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 	if _, err := demo.Load(context.Background(), st); err != nil {
 		t.Fatal(err)
 	}
+	u, err := st.CreateUser(context.Background(), "ann", claimline.RoleEditor, "hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := found(t, st, claimline.SearchEntries, "putin")
+	if len(es) == 0 {
+		t.Fatal("no demo entry about putin")
+	}
+	if _, err := st.AddNote(claimline.NewContextWithUser(context.Background(), u), es[0], 0,
+		claimline.NoteInput{Text: "Did Putin say this himself?"}); err != nil {
+		t.Fatal(err)
+	}
 	st.Close()
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
@@ -369,7 +382,7 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 	if len(drops) < 5 {
 		t.Fatalf("only %d search tables and triggers", len(drops))
 	}
-	drops = append(drops, `DELETE FROM schema_migrations WHERE version = '0005_search'`)
+	drops = append(drops, `DELETE FROM schema_migrations WHERE version IN ('0005_search', '0016_search_notes')`)
 	for _, q := range drops {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -438,4 +451,75 @@ func TestSearchCapsCounting(t *testing.T) {
 			t.Errorf("Missile %d is shown, but is older than the newest 1,000", i)
 		}
 	}
+}
+
+func TestSearchFollowsNoteWrites(t *testing.T) {
+	st := open(t)
+	u, err := st.CreateUser(context.Background(), "ann", claimline.RoleViewer, "hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := claimline.NewContextWithUser(context.Background(), u)
+	tl := newTimeline(t, st, "tl")
+	newTimeline(t, st, "other")
+	e, err := st.CreateEntry(as("ann"), tl.ID, claimline.EntryInput{Date: "2024", Kind: "report", Title: "An entry"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.CreateClaim(as("ann"), e.ID, claimline.ClaimInput{Text: "A claim"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.AddNote(ctx, e.ID, 0, claimline.NoteInput{Text: "Is this the remark made to reporters?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchNotes, "reporter", n.ID) // porter: reporters
+	if _, err := st.UpdateNote(ctx, n.ID, n.Revision, claimline.NoteInput{Text: "It was said on state television."}); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchNotes, "reporters")
+	wantFound(t, st, claimline.SearchNotes, "television", n.ID)
+	if _, err := st.DeleteNote(ctx, n.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchNotes, "television")
+
+	// A note on a claim names the claim and its entry; a timeline keeps
+	// its own notes.
+	cn, err := st.AddNote(ctx, e.ID, c.ID, claimline.NoteInput{Text: "Storm Shadow or SCALP?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := st.Search(ctx, claimline.SearchQuery{Text: "storm", Kind: claimline.SearchNotes})
+	if err != nil || len(res.Groups) != 1 || len(res.Groups[0].Hits) != 1 {
+		t.Fatalf("storm: %+v, %v", res, err)
+	}
+	h := res.Groups[0].Hits[0]
+	if h.Note.URL() != fmt.Sprintf("/claims/%d#note-%d", c.ID, cn.ID) || h.Note.Author != "ann" || h.Note.ClaimText != "A claim" ||
+		h.Entry.ID != e.ID || h.Entry.TimelineSlug != "tl" || h.Heading.String() != "Storm Shadow or SCALP?" {
+		t.Errorf("note hit: %+v", h)
+	}
+	for slug, want := range map[string]int{"tl": 1, "other": 0} {
+		res, err := st.Search(ctx, claimline.SearchQuery{Text: "storm", Timeline: slug, Kind: claimline.SearchNotes})
+		if err != nil || res.Groups[0].Total != want {
+			t.Errorf("storm in %s: %+v, %v; want %d", slug, res.Groups, err, want)
+		}
+	}
+
+	// Deleting the claim deletes its notes: they leave the index too.
+	if err := st.DeleteClaim(as("ann"), c.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchNotes, "storm")
+
+	kept, err := st.AddNote(ctx, e.ID, 0, claimline.NoteInput{Text: "Kept across a reindex"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Reindex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, st, claimline.SearchNotes, "reindex", kept.ID)
+	checkIndex(t, st)
 }
