@@ -11,7 +11,7 @@ import (
 // copy of the database, safe to take while the server runs.
 func backupCmd(ctx context.Context, args []string, sys stdio) error {
 	fs := newFlags("backup", "backup [--db PATH] FILE", sys)
-	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	db := dbFlag(fs, sys)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

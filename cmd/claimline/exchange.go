@@ -21,7 +21,7 @@ import (
 // With -o, the file appears only when the export is complete.
 func exportCmd(ctx context.Context, args []string, sys stdio) error {
 	fs := newFlags("export", "export [--db PATH] --timeline SLUG --format csv|claims-csv|json|timelinejs [-o FILE]", sys)
-	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	db := dbFlag(fs, sys)
 	slug := fs.String("timeline", "", "the timeline's slug (required)")
 	format := fs.String("format", "csv", "csv, claims-csv, json or timelinejs")
 	out := fs.String("o", "", "write to this file instead of standard output")
@@ -68,7 +68,7 @@ func exportCmd(ctx context.Context, args []string, sys stdio) error {
 // written. Ignored columns and notices go to standard error.
 func importCmd(ctx context.Context, args []string, sys stdio) error {
 	fs := newFlags("import", "import [--db PATH] [--timeline SLUG] [--date-order dmy|mdy] [--fine-precision] [--overwrite-changed] FILE", sys)
-	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	db := dbFlag(fs, sys)
 	slugFlag := fs.String("timeline", "", "the timeline to import into; created when no timeline has this slug")
 	order := fs.String("date-order", "", "read numeric dates such as 03/04/2024 as dmy or mdy (refused otherwise)")
 	fine := fs.Bool("fine-precision", false, "save a row's date even where it only adds a first day or month to the stored entry's date (kept by default)")

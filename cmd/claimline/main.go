@@ -127,6 +127,11 @@ func envOr(sys stdio, name, def string) string {
 	return def
 }
 
+// dbFlag adds the --db flag of every command that opens the database.
+func dbFlag(fs *flag.FlagSet, sys stdio) *string {
+	return fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+}
+
 // newFlags returns a flag set that prints its usage to sys.err.
 func newFlags(name, synopsis string, sys stdio) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)

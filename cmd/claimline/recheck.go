@@ -25,7 +25,7 @@ const recheckWorkers = 8
 // It exits 1 when any failed.
 func recheckCmd(ctx context.Context, args []string, sys stdio) error {
 	fs := newFlags("source recheck", "source recheck [flags] (--all | ID...)", sys)
-	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	db := dbFlag(fs, sys)
 	all := fs.Bool("all", false, "recheck every source that has a web address")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -123,7 +123,7 @@ func parseIDs(args []string) ([]int64, error) {
 // the source's next version.
 func updateCmd(ctx context.Context, args []string, sys stdio) error {
 	fs := newFlags("source update", "source update [flags] ID FILE", sys)
-	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	db := dbFlag(fs, sys)
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ import (
 // an error), 2 on bad usage. Several arguments are one query.
 func searchCmd(ctx context.Context, args []string, sys stdio) error {
 	fs := newFlags("search", "search [--db PATH] [--timeline SLUG] [--kind K] [--limit N] QUERY", sys)
-	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	db := dbFlag(fs, sys)
 	timeline := fs.String("timeline", "", "limit entries, claims and notes to the timeline with this slug")
 	kind := fs.String("kind", "", "only entries, claims, sources, actors or notes")
 	limit := fs.Int("limit", 10, "results of each kind")
@@ -67,7 +67,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // from scratch and say how long it took.
 func reindexCmd(ctx context.Context, args []string, sys stdio) error {
 	fs := newFlags("reindex", "reindex [--db PATH]", sys)
-	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	db := dbFlag(fs, sys)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

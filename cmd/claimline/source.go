@@ -33,7 +33,7 @@ func sourceCmd(ctx context.Context, args []string, sys stdio) error {
 		return errUsage
 	}
 	fs := newFlags("source add", "source add [flags] FILE...", sys)
-	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	db := dbFlag(fs, sys)
 	var meta claimline.SourceInput
 	fs.StringVar(&meta.Outlet, "outlet", "", "the outlet that published the files")
 	fs.StringVar(&meta.Author, "author", "", "their author")

@@ -22,7 +22,7 @@ func userCmd(ctx context.Context, args []string, sys stdio) error {
 		return errUsage
 	}
 	fs := newFlags("user add", "user add [flags] NAME", sys)
-	db := fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	db := dbFlag(fs, sys)
 	admin := fs.Bool("admin", false, "make the user an admin (same as --role admin)")
 	role := fs.String("role", "editor", "role: admin, editor or viewer")
 	pwFile := fs.String("password-file", envOr(sys, "CLAIMLINE_ADMIN_PASSWORD_FILE", ""), "read the password from the first line of this file instead of asking [CLAIMLINE_ADMIN_PASSWORD_FILE]")
