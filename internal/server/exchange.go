@@ -94,11 +94,13 @@ func (s *Server) previewImport(c echo.Context) error {
 	if f.Token, err = s.app.SavePendingImport(c.Request().Context(), claimline.UserFromContext(c.Request().Context()).ID, f.Name, b); err != nil {
 		return err
 	}
-	return s.renderPreview(c, f, b)
+	return s.renderPreview(c, f, b, 0)
 }
 
 // renderPreview reads the file and shows the preview, 422 if it has problems.
-func (s *Server) renderPreview(c echo.Context, f views.ImportForm, data []byte) error {
+// renderPreview shows the import preview, with status, or when status is 0
+// 200 for a file ready to import and 422 for one that is not.
+func (s *Server) renderPreview(c echo.Context, f views.ImportForm, data []byte, status int) error {
 	if exchange.Detect(data) == "json" {
 		tin, sources, bundles, err := exchange.ReadJSON(bytes.NewReader(data))
 		if err != nil {
@@ -121,9 +123,11 @@ func (s *Server) renderPreview(c echo.Context, f views.ImportForm, data []byte) 
 			return err
 		}
 	}
-	status := http.StatusOK
-	if !f.Ready() {
-		status = http.StatusUnprocessableEntity
+	if status == 0 {
+		status = http.StatusOK
+		if !f.Ready() {
+			status = http.StatusUnprocessableEntity
+		}
 	}
 	return render(c, status, views.ImportPreviewPage(s.page(c, "Import preview", "timelines"), f))
 }
@@ -189,7 +193,7 @@ func (s *Server) commitImport(c echo.Context) error {
 	}
 	f.Name = name
 	if c.FormValue("action") != "import" {
-		return s.renderPreview(c, f, data)
+		return s.renderPreview(c, f, data, 0)
 	}
 	target, err := s.importTarget(c, f)
 	if err != nil {
@@ -197,12 +201,13 @@ func (s *Server) commitImport(c echo.Context) error {
 		if fe := claimline.FieldErrorText(err); fe != f.Error && claimline.FieldErrors(err) != nil {
 			f.Error += " " + fe
 		}
-		return s.renderPreview(c, f, data)
+		return s.renderPreview(c, f, data, 0)
 	}
 	res, err := s.runImport(c, target, f, data)
-	if claimline.ErrorCode(err) == claimline.EINVALID || claimline.ErrorCode(err) == claimline.ENOTFOUND {
+	// A full or read-only disk keeps the preview, and the file, for another try.
+	if code := claimline.ErrorCode(err); code == claimline.EINVALID || code == claimline.ENOTFOUND || claimline.IsFault(err) {
 		f.Error = "Nothing was imported: " + claimline.ErrorMessage(err)
-		return s.renderPreview(c, f, data)
+		return s.renderPreview(c, f, data, formStatus(err))
 	} else if err != nil {
 		return err
 	}

@@ -132,3 +132,36 @@ func TestFullDiskKeepsTheFormAndRecoversWithoutRestart(t *testing.T) {
 		t.Errorf("after space came back the timeline has %d entries, want 1", tl.EntryCount)
 	}
 }
+
+// An import committed on a full disk saves nothing and keeps its preview
+// and its uploaded file, so that it can be tried again once there is room.
+func TestFullDiskImportKeepsThePreview(t *testing.T) {
+	dir := tinyDisk(t)
+	h := harnessAt(t, filepath.Join(dir, "test.db"))
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	wantStatus(t, c.post("/timelines", form("title", "T", "slug", "t")), http.StatusSeeOther)
+	csv := "date,kind,title\r\n2024-09-12,statement,Putin warns NATO\r\n2024-09-13,policy_move,Biden and Starmer meet\r\n"
+	r := c.multipart("/import/preview", "file", map[string][]byte{"rows.csv": []byte(csv)}, map[string]string{"timeline": "t"})
+	wantStatus(t, r, http.StatusOK)
+	token := r.doc(t).Find(`input[name="token"]`).AttrOr("value", "")
+	commit := form("token", token, "timeline", "t", "action", "import")
+	c.csrf()
+	filler := fill(t, dir)
+
+	r = c.post("/import", commit)
+	wantStatus(t, r, http.StatusInsufficientStorage)
+	d := r.doc(t)
+	if !strings.Contains(d.Find("main").Text(), "disk is full") || d.Find(`input[name="token"]`).AttrOr("value", "") != token {
+		t.Error("the refused import does not say why, or lost its file")
+	}
+	if tl, _ := h.st.TimelineBySlug(context.Background(), "t"); tl.EntryCount != 0 {
+		t.Errorf("%d entries saved on a full disk", tl.EntryCount)
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, c.post("/import", commit), http.StatusSeeOther)
+	if tl, _ := h.st.TimelineBySlug(context.Background(), "t"); tl.EntryCount != 2 {
+		t.Errorf("after space came back the timeline has %d entries, want 2", tl.EntryCount)
+	}
+}

@@ -131,8 +131,8 @@ func (s *Server) fetchSource(c echo.Context) error {
 	}
 	requested, _ := url.Parse(raw) // parsed once already by the fetch
 	src, existed, err := s.app.AddDocument(c.Request().Context(), app.Document{Name: name, Data: page.Body, URL: requested})
-	if claimline.ErrorCode(err) == claimline.EINVALID {
-		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{URL: raw,
+	if claimline.ErrorCode(err) == claimline.EINVALID || claimline.IsFault(err) {
+		return s.renderAddSources(c, formStatus(err), views.AddSourcesForm{URL: raw,
 			FetchErrors: views.Errors{"url": claimline.ErrorMessage(err)}})
 	} else if err != nil {
 		return err
