@@ -418,7 +418,7 @@ func PassageEntryPage(p Page, f PassageEntryForm) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "><summary>Also a claim resting on this passage (optional)</summary><p class=\"hint\">A checkable proposition the entry carries, with this source's stance on it; the passage above is its evidence.</p><label for=\"claim-text\">Claim</label> <textarea id=\"claim-text\" name=\"text\" rows=\"2\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "><summary>Also a claim resting on this passage (optional)</summary><p class=\"hint\">A checkable proposition the entry carries, with this source's stance on it: the passage above is its evidence. Or no stance yet, when the evidence is in other passages (clip them from the reader).</p><label for=\"claim-text\">Claim</label> <textarea id=\"claim-text\" name=\"text\" rows=\"2\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -476,7 +476,7 @@ func PassageEntryPage(p Page, f PassageEntryForm) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = stanceField(f.Stance, f.Errors).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = stanceChoice(f.Stance, f.Errors, "no stance yet: the evidence is elsewhere").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -121,6 +121,11 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.POST("/sources/:id/new-entry", s.createEntryFromPassage, editor...)
 	e.GET("/sources/:id/new-claim", s.newClaimFromPassage, editor...)
 	e.POST("/sources/:id/new-claim", s.createClaimFromPassage, editor...)
+	// The clippings tray lives in the browser; these show it as a form
+	// (POST when the tray is too long for an address) and save it.
+	e.GET("/clippings", s.reviewClippings, editor...)
+	e.POST("/clippings/review", s.reviewClippings, editor...)
+	e.POST("/clippings", s.saveClippings, editor...)
 
 	// Notes are the one thing viewers write. Who may change or delete a
 	// note (its author; an admin may delete) is checked by the store.

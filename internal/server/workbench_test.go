@@ -236,13 +236,13 @@ func TestNewEntryWithClaimFromPassage(t *testing.T) {
 	f := form("timeline", "strikes", "date", "2024-09-12", "kind", "statement", "title", "Putin warns NATO",
 		"actors", "Vladimir Putin", "quote", passage, "passage", passage,
 		"text", "Putin said NATO would be at war with Russia", "claimant", "Vladimir Putin", "stance", "supports")
-	// A bad date and a missing stance are both named, and nothing is saved.
+	// A bad date and a bad stance are both named, and nothing is saved.
 	bad := form()
 	for k, v := range f {
 		bad[k] = v
 	}
 	bad.Set("date", "31 Feb 2024")
-	bad.Set("stance", "")
+	bad.Set("stance", "believes")
 	before := w.h.historyCount()
 	r := w.c.post(base, bad)
 	wantStatus(t, r, http.StatusUnprocessableEntity)
@@ -267,6 +267,21 @@ func TestNewEntryWithClaimFromPassage(t *testing.T) {
 	if err != nil || len(c.Evidence) != 1 || c.Evidence[0].Quote != passage || c.Evidence[0].Stance != claimline.Supports ||
 		c.Evidence[0].Span != cits[0].Span || c.Claimant.Name != "Vladimir Putin" {
 		t.Errorf("claim %+v, %v", c, err)
+	}
+	// "No stance yet": the claim is saved with the entry, without evidence.
+	f.Set("title", "Putin warns NATO, again")
+	f.Set("text", "Putin spoke on Thursday")
+	f.Set("stance", "")
+	wantStatus(t, w.c.post(base, f), http.StatusSeeOther)
+	page, _ = w.h.st.Entries(context.Background(), w.tl.ID, claimline.EntryFilter{Text: "again"})
+	if len(page.Entries) != 1 {
+		t.Fatalf("%d entries", len(page.Entries))
+	}
+	if _, claims, _ = w.h.st.EntryEvidence(context.Background(), page.Entries[0].ID); len(claims) != 1 || claims[0].Text != "Putin spoke on Thursday" {
+		t.Fatalf("claims %+v", claims)
+	}
+	if c, _ = w.h.st.Claim(context.Background(), claims[0].ID); len(c.Evidence) != 0 {
+		t.Errorf("a claim with no stance yet has evidence: %+v", c.Evidence)
 	}
 }
 

@@ -33,18 +33,35 @@ func errSourceGone() error {
 // quote that is not there is an EINVALID error on the "quote" field,
 // offering the closest passage in "quote_suggestion" when one is close.
 func (s *Store) checkQuote(ctx context.Context, sourceID int64, q string) (checkedQuote, error) {
-	c := checkedQuote{sourceID: sourceID, quote: q}
-	var text string
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT title, text, sha256, version FROM sources WHERE id = ?`, sourceID).Scan(&c.title, &text, &c.sha256, &c.version)
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, errSourceGone()
-	} else if err != nil {
-		return c, err
+	return s.checkQuoteIn(ctx, nil, sourceID, q)
+}
+
+// quoteSource is a source's text as read for checking quotes.
+type quoteSource struct {
+	title, text, sha256 string
+	version             int
+}
+
+// checkQuoteIn is checkQuote keeping the sources it reads in texts (when
+// not nil), so that checking many quotes reads each source once.
+func (s *Store) checkQuoteIn(ctx context.Context, texts map[int64]quoteSource, sourceID int64, q string) (checkedQuote, error) {
+	src, ok := texts[sourceID]
+	if !ok {
+		err := s.read(ctx, func(tx *sql.Tx) error {
+			return tx.QueryRowContext(ctx, `SELECT title, text, sha256, version FROM sources WHERE id = ?`, sourceID).
+				Scan(&src.title, &src.text, &src.sha256, &src.version)
+		})
+		if errors.Is(err, sql.ErrNoRows) {
+			return checkedQuote{}, errSourceGone()
+		} else if err != nil {
+			return checkedQuote{}, err
+		}
+		if texts != nil {
+			texts[sourceID] = src
+		}
 	}
-	c.span, err = findQuote(c.title, text, q)
-	return c, err
+	span, err := findQuote(src.title, src.text, q)
+	return checkedQuote{sourceID: sourceID, title: src.title, sha256: src.sha256, version: src.version, quote: q, span: span}, err
 }
 
 // findQuote finds q in a source's text: its span, (-1, -1) for an empty

@@ -35,7 +35,8 @@ func mergeProblems(errs ...error) error {
 // CreateEntryWithCitation adds an entry to a timeline together with its
 // citation of a source, with quote as the cited passage, and, when claim is
 // given, a claim on the entry with the source's stance resting on the same
-// passage: all in one transaction, all saved or none. Invalid entry fields,
+// passage (or, when stance is "", no stance yet: its evidence comes later):
+// all in one transaction, all saved or none. Invalid entry fields,
 // claim fields and a quote not in the source are reported together, as for
 // CreateEntry, CreateClaim and AddCitation.
 func (s *Store) CreateEntryWithCitation(ctx context.Context, timelineID int64, in claimline.EntryInput, sourceID int64, quote string,
@@ -45,7 +46,10 @@ func (s *Store) CreateEntryWithCitation(ctx context.Context, timelineID int64, i
 	var cerr, aerr error
 	a := claimline.AssessmentInput{SourceID: sourceID, Stance: stance, Quote: quote}
 	if claim != nil {
-		cerr, aerr = claim.Validate(), a.Validate()
+		cerr = claim.Validate()
+		if stance != "" {
+			aerr = a.Validate()
+		}
 	}
 	if err := mergeProblems(perr, qerr, cerr, aerr); err != nil {
 		return nil, err
@@ -60,7 +64,7 @@ func (s *Store) CreateEntryWithCitation(ctx context.Context, timelineID int64, i
 			return err
 		}
 		claimID, err := createClaim(ctx, tx, e.ID, timelineID, *claim)
-		if err != nil {
+		if err != nil || stance == "" {
 			return err
 		}
 		_, err = setAssessment(ctx, tx, claimID, timelineID, a, cq)

@@ -32,6 +32,113 @@ document.querySelectorAll("form[data-busy]").forEach(function (form) {
   });
 });
 
+// The clippings tray: passages clipped in readers, kept in this browser
+// until they are saved as evidence together from the tray's form.
+window.claimlineTray = (function () {
+  var key = "claimline.clippings";
+  var sentKey = "claimline.clippings.sent";
+  var link = document.getElementById("clippings-link");
+  function load() {
+    try {
+      return JSON.parse(localStorage.getItem(key)) || [];
+    } catch (e) {
+      return [];
+    }
+  }
+  function store(list) {
+    localStorage.setItem(key, JSON.stringify(list));
+    show(list);
+  }
+  function same(a, b) {
+    return a.source === b.source && a.quote === b.quote;
+  }
+  function query(list) {
+    return list.map(function (c) {
+      return "source=" + encodeURIComponent(c.source) + "&quote=" + encodeURIComponent(c.quote);
+    }).join("&");
+  }
+  function show(list) {
+    if (!link) {
+      return;
+    }
+    link.hidden = list.length === 0;
+    link.textContent = "Clippings (" + list.length + ")";
+    link.href = "/clippings?" + query(list);
+  }
+  // A tray too long for an address is posted to the review instead.
+  if (link) {
+    link.addEventListener("click", function (ev) {
+      if (link.href.length < 6000) {
+        return;
+      }
+      ev.preventDefault();
+      var form = document.createElement("form");
+      form.method = "post";
+      form.action = "/clippings/review";
+      var token = document.querySelector("input[name=_csrf]");
+      var fields = [["_csrf", token ? token.value : ""]];
+      load().forEach(function (c) {
+        fields.push(["source", c.source], ["quote", c.quote]);
+      });
+      fields.forEach(function (f) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = f[0];
+        input.value = f[1];
+        form.appendChild(input);
+      });
+      document.body.appendChild(form);
+      form.submit();
+    });
+  }
+  // After a save, the passages sent leave the tray; after a refused save
+  // (the form is shown again) they stay.
+  var sent = [];
+  try {
+    sent = JSON.parse(sessionStorage.getItem(sentKey)) || [];
+  } catch (e) {
+    sent = [];
+  }
+  var form = document.getElementById("clippings-form");
+  if (document.body.getAttribute("data-saved") === "clippings") {
+    store(load().filter(function (c) {
+      return !sent.some(function (s) { return same(c, s); });
+    }));
+    sessionStorage.removeItem(sentKey);
+  } else {
+    if (form) {
+      sessionStorage.removeItem(sentKey);
+    }
+    show(load());
+  }
+  if (form) {
+    form.addEventListener("submit", function () {
+      var sources = form.querySelectorAll("input[name=source]");
+      var quotes = form.querySelectorAll("input[name=quote]");
+      var list = [];
+      for (var i = 0; i < sources.length; i++) {
+        list.push({ source: sources[i].value, quote: quotes[i].value });
+      }
+      sessionStorage.setItem(sentKey, JSON.stringify(list));
+    });
+  }
+  // The tray's page opened without its passages: fetch them from here.
+  if (link && document.getElementById("clippings-empty") && location.search === "" && load().length > 0) {
+    location.replace(link.href);
+  }
+  return {
+    add: function (source, quote) {
+      var list = load();
+      var c = { source: source, quote: quote };
+      if (!list.some(function (x) { return same(x, c); })) {
+        list.push(c);
+        store(list);
+      }
+      return list.length;
+    }
+  };
+})();
+
 // Source reader: selecting a passage offers "use as evidence", "new entry
 // from this passage" and "new claim from this passage", each opening its
 // form with the passage filled in. Without JavaScript the same forms are
@@ -47,11 +154,29 @@ document.querySelectorAll("form[data-busy]").forEach(function (form) {
   var source = reader.getAttribute("data-source");
   var entryLink = document.getElementById("new-entry-link");
   var claimLink = document.getElementById("new-claim-link");
+  var selected = "";
+  var clip = document.createElement("button");
+  clip.type = "button";
+  clip.id = "clip-button";
+  clip.textContent = "Clip";
+  clip.title = "Keep this passage in the clippings tray, to save it as evidence later with others";
+  clip.addEventListener("mousedown", function (ev) {
+    ev.preventDefault(); // keep the selection
+  });
+  clip.addEventListener("click", function () {
+    var n = window.claimlineTray.add(source.replace(/^.*\//, ""), selected);
+    clip.textContent = "Clipped (" + n + " in the tray)";
+  });
+  bar.appendChild(clip);
   document.addEventListener("selectionchange", function () {
     var sel = document.getSelection();
     var text = sel ? sel.toString().trim() : "";
     var inside = sel && sel.rangeCount > 0 && reader.contains(sel.getRangeAt(0).commonAncestorContainer);
     if (text && inside) {
+      if (text !== selected) {
+        clip.textContent = "Clip";
+      }
+      selected = text;
       link.href = base + "?quote=" + encodeURIComponent(text);
       if (entryLink) {
         entryLink.href = source + "/new-entry?passage=" + encodeURIComponent(text);

@@ -1,0 +1,114 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"claimline/internal/claimline"
+)
+
+// TestClippingsTray: passages clipped from several sources are shown as
+// one form, each given its claim (with a stance) or its entry; a refused
+// tray comes back whole with the problem on its row, and a good one is
+// saved in one submission.
+func TestClippingsTray(t *testing.T) {
+	w := newWorkbench(t)
+	entryID := entryIDs(t, w.h, "strikes")["Invasion"]
+	claim, err := w.h.st.CreateClaim(w.ctx, mustID(t, entryID), claimline.ClaimInput{Text: "Putin said NATO would be at war with Russia"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tray := [][2]string{
+		{w.ids["002"], "This will mean that NATO countries – the United States and European countries – are at war with Russia"},
+		{w.ids["001"], "the full-scale invasion began in February 2022"},
+		{w.ids["003"], "Putin never said a word about NATO"},
+	}
+	q := url.Values{}
+	for _, c := range tray {
+		q.Add("source", c[0])
+		q.Add("quote", c[1])
+	}
+	r := w.c.get("/clippings?" + q.Encode())
+	wantStatus(t, r, http.StatusOK)
+	d := r.doc(t)
+	rows := d.Find("li.clipping")
+	if rows.Length() != 3 || rows.Eq(1).Find(`.clip-source a[href="/sources/`+w.ids["001"]+`"]`).Length() != 1 {
+		t.Fatalf("the tray shows %d rows, or not their sources", rows.Length())
+	}
+	claimOpt, entryOpt := "claim:"+strconv.FormatInt(claim.ID, 10), "entry:"+entryID
+	if rows.Eq(0).Find(`option[value="`+claimOpt+`"]`).Length() != 1 || rows.Eq(0).Find(`option[value="`+entryOpt+`"]`).Length() != 1 {
+		t.Fatal("the claim and the entry are not offered")
+	}
+	// Each row's stance is preselected (supports); no target is.
+	if rows.Find(`select[name="stance"] option[value="supports"][selected]`).Length() != 3 {
+		t.Error("the stances are not preselected")
+	}
+	if rows.Find(`select[name="target"] option[selected]`).Length() != 0 {
+		t.Error("a target is preselected")
+	}
+
+	// Save: a stance, a citation, and a passage not in its source.
+	f := url.Values{}
+	for _, c := range tray {
+		f.Add("source", c[0])
+		f.Add("quote", c[1])
+	}
+	f["target"] = []string{claimOpt, entryOpt, claimOpt}
+	f["stance"] = []string{"supports", "supports", "disputes"}
+	r = w.c.post("/clippings", f)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	d = r.doc(t)
+	if msg := d.Find("#err-clip3").Text(); !strings.Contains(msg, "not in") {
+		t.Errorf("row 3's problem: %q", msg)
+	}
+	if d.Find("#err-clip1").Length()+d.Find("#err-clip2").Length() != 0 {
+		t.Error("good rows were marked")
+	}
+	if d.Find("li.clipping").Length() != 3 || d.Find(`li#clip-1 option[value="`+claimOpt+`"][selected]`).Length() != 1 ||
+		d.Find(`li#clip-3 select[name="stance"] option[value="disputes"][selected]`).Length() != 1 {
+		t.Error("the refused tray lost the choices made")
+	}
+	if c, _ := w.h.st.Claim(context.Background(), claim.ID); len(c.Evidence) != 0 {
+		t.Fatal("a refused tray saved a stance")
+	}
+	if cits, _, _ := w.h.st.EntryEvidence(context.Background(), mustID(t, entryID)); len(cits) != 0 {
+		t.Fatal("a refused tray saved a citation")
+	}
+
+	// Leaving the bad one out saves the others, and says so to the script
+	// that keeps the tray.
+	f["target"][2] = "drop"
+	r = w.c.post("/clippings", f)
+	wantStatus(t, r, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != "/timelines/strikes" {
+		t.Errorf("after the save: %s", loc)
+	}
+	d = w.c.get("/timelines/strikes").doc(t)
+	if d.Find(`body[data-saved="clippings"]`).Length() != 1 || !strings.Contains(d.Find(".flash").Text(), "1 citation and 1 stance") {
+		t.Errorf("the page after the save: flash %q", d.Find(".flash").Text())
+	}
+	if d = w.c.get("/timelines/strikes").doc(t); d.Find("body[data-saved]").Length() != 0 {
+		t.Error("the saved mark outlives its page")
+	}
+	c, _ := w.h.st.Claim(context.Background(), claim.ID)
+	if len(c.Evidence) != 1 || c.Evidence[0].SourceID != mustID(t, w.ids["002"]) || c.Evidence[0].Stance != claimline.Supports {
+		t.Errorf("evidence %+v", c.Evidence)
+	}
+	if cits, _, _ := w.h.st.EntryEvidence(context.Background(), mustID(t, entryID)); len(cits) != 1 || cits[0].Quote != tray[1][1] {
+		t.Errorf("citations %+v", cits)
+	}
+
+	// A tray too long for an address is posted to the review.
+	r = w.c.post("/clippings/review", q)
+	wantStatus(t, r, http.StatusOK)
+	if r.doc(t).Find("li.clipping").Length() != 3 {
+		t.Error("the posted review lost clippings")
+	}
+	// Lists that do not line up are refused.
+	q.Add("source", w.ids["001"])
+	wantStatus(t, w.c.get("/clippings?"+q.Encode()), http.StatusBadRequest)
+}

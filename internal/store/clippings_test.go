@@ -1,0 +1,169 @@
+package store_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"claimline/internal/claimline"
+	"claimline/internal/demo"
+	"claimline/internal/store"
+)
+
+// clippingsFixture is the demo, with its sources by file-name prefix and
+// its claims by text.
+type clippingsFixture struct {
+	st      *store.Store
+	sources map[string]int64
+	claims  map[string]claimline.Claim
+}
+
+func newClippingsFixture(t *testing.T) clippingsFixture {
+	t.Helper()
+	f := clippingsFixture{st: open(t), sources: map[string]int64{}, claims: map[string]claimline.Claim{}}
+	ctx := as("editor")
+	if _, err := demo.Load(ctx, f.st); err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := f.st.Sources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range srcs {
+		f.sources[s.FileName[:3]] = s.ID
+	}
+	cls, err := f.st.AllClaims(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cls {
+		f.claims[c.Text] = c
+	}
+	return f
+}
+
+// evidence describes what the demo's claims and entries rest on, to tell
+// whether a refused tray changed anything.
+func (f clippingsFixture) evidence(t *testing.T) string {
+	t.Helper()
+	var lines []string
+	for _, c := range f.claims {
+		cl, err := f.st.Claim(context.Background(), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range cl.Evidence {
+			lines = append(lines, c.Text+" | "+a.Source.Title+" | "+string(a.Stance)+" | "+a.Quote)
+		}
+		cits, _, err := f.st.EntryEvidence(context.Background(), c.EntryID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ci := range cits {
+			lines = append(lines, c.Entry.Title+" cites "+ci.Quote)
+		}
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+const (
+	reportersClaim = "Putin made the remarks to reporters"
+	tabloidPassage = "Putin’s previous threats, though unacted upon, linger as a reminder of Russia’s nuclear arsenal"
+)
+
+func TestSaveClippingsIsAllOrNothingAndNamesEachProblem(t *testing.T) {
+	f := newClippingsFixture(t)
+	ctx := as("editor")
+	claim := f.claims[reportersClaim]
+	before := f.evidence(t)
+	tray := []claimline.Clipping{
+		// Fine: a citation on the claim's entry.
+		{SourceID: f.sources["003"], Quote: tabloidPassage, EntryID: claim.EntryID},
+		// The tabloid already disputes this claim.
+		{SourceID: f.sources["003"], Quote: tabloidPassage, ClaimID: claim.ID, Stance: "supports"},
+		// Not in the source.
+		{SourceID: f.sources["001"], Quote: "Putin said nothing at all on Thursday", EntryID: claim.EntryID},
+		// The first clipping again.
+		{SourceID: f.sources["003"], Quote: tabloidPassage, EntryID: claim.EntryID},
+		// No target.
+		{SourceID: f.sources["002"], Quote: "Putin emphasized to reporters on Thursday"},
+	}
+	_, err := f.st.SaveClippings(ctx, tray)
+	fields := claimline.FieldErrors(err)
+	if fields == nil {
+		t.Fatalf("a tray with bad clippings was accepted: %v", err)
+	}
+	for field, want := range map[string]string{"clip3": "not in", "clip4": "Clipping 1", "clip5": "Choose"} {
+		if !strings.Contains(fields[field], want) {
+			t.Errorf("%s: %q, want it to say %q", field, fields[field], want)
+		}
+	}
+	if _, ok := fields["clip1"]; ok {
+		t.Errorf("the good clipping was refused: %q", fields["clip1"])
+	}
+	if f.evidence(t) != before {
+		t.Fatal("a refused tray saved something")
+	}
+
+	// With the problems of the form fixed, the stance that is already
+	// there is named (it is found only against the database).
+	tray = tray[:2]
+	_, err = f.st.SaveClippings(ctx, tray)
+	if msg := claimline.FieldErrors(err)["clip2"]; !strings.Contains(msg, "already disputes") || !strings.Contains(msg, "replace") {
+		t.Fatalf("an existing stance was not named: %v", err)
+	}
+	if f.evidence(t) != before {
+		t.Fatal("a refused tray saved something")
+	}
+	tray[1].Replace = true
+	saved, err := f.st.SaveClippings(ctx, tray)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Citations != 1 || saved.Stances != 1 || saved.Timeline != demo.Slug {
+		t.Errorf("saved %+v", saved)
+	}
+	cl, _ := f.st.Claim(ctx, claim.ID)
+	found := false
+	for _, a := range cl.Evidence {
+		if a.SourceID == f.sources["003"] {
+			found = a.Stance == claimline.Supports && a.Quote == tabloidPassage && a.Span.Start >= 0
+		}
+	}
+	if !found {
+		t.Errorf("the replacing stance is not saved: %+v", cl.Evidence)
+	}
+	// Saving the same tray again would cite the same passage twice.
+	if _, err := f.st.SaveClippings(ctx, tray); !strings.Contains(claimline.FieldErrors(err)["clip1"], "already cites") {
+		t.Errorf("a second citation of the same passage: %v", err)
+	}
+}
+
+func TestSaveClippingsOnDeletedTargetsAndCancelled(t *testing.T) {
+	f := newClippingsFixture(t)
+	ctx := as("editor")
+	claim := f.claims[reportersClaim]
+	tray := []claimline.Clipping{{SourceID: f.sources["003"], Quote: tabloidPassage, EntryID: claim.EntryID}}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	before := f.evidence(t)
+	if _, err := f.st.SaveClippings(cancelled, tray); err == nil {
+		t.Fatal("a cancelled save succeeded")
+	}
+	if f.evidence(t) != before {
+		t.Fatal("a cancelled save saved something")
+	}
+	if err := f.st.DeleteEntry(ctx, claim.EntryID, 0); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.st.SaveClippings(ctx, append(tray, claimline.Clipping{SourceID: f.sources["003"], Quote: tabloidPassage, ClaimID: claim.ID, Stance: "mentions"}))
+	fields := claimline.FieldErrors(err)
+	if !strings.Contains(fields["clip1"], "entry no longer exists") || !strings.Contains(fields["clip2"], "claim no longer exists") {
+		t.Errorf("deleted targets: %v", err)
+	}
+	if _, err := f.st.SaveClippings(ctx, nil); claimline.ErrorCode(err) != claimline.EINVALID {
+		t.Errorf("an empty tray: %v", err)
+	}
+}

@@ -1,0 +1,34 @@
+package views
+
+import "claimline/internal/claimline"
+
+// LeaveOut is the target of a clipping left out of a save: it leaves the
+// tray with the others.
+const LeaveOut = "drop"
+
+// ClippingRow is one clipping in the tray's form: a source's passage, what
+// it is evidence for ("claim:ID", "entry:ID", LeaveOut or "" before
+// choosing), and the stance when on a claim.
+type ClippingRow struct {
+	SourceID    int64
+	SourceLabel string // "" when the source no longer exists
+	Quote       string
+	Target      string
+	Stance      string
+	Replace     bool
+}
+
+// ClippingsForm is the tray of clippings, to be saved in one go.
+type ClippingsForm struct {
+	Rows    []ClippingRow
+	Entries []claimline.EntryChoice
+	Claims  []claimline.Claim
+	Errors  Errors // by claimline.ClippingField of the row, "" for the form
+}
+
+// ClaimTarget and EntryTarget are the values of a clipping's target.
+func ClaimTarget(id int64) string { return "claim:" + ID(id) }
+func EntryTarget(id int64) string { return "entry:" + ID(id) }
+
+// RowField is the error field of row i.
+func RowField(i int) string { return claimline.ClippingField(i) }
