@@ -1,6 +1,10 @@
 package views
 
-import "claimline/internal/claimline"
+import (
+	"strings"
+
+	"claimline/internal/claimline"
+)
 
 // LeaveOut is the target of a clipping left out of a save: it leaves the
 // tray with the others.
@@ -32,3 +36,10 @@ func EntryTarget(id int64) string { return "entry:" + ID(id) }
 
 // RowField is the error field of row i.
 func RowField(i int) string { return claimline.ClippingField(i) }
+
+// AsksReplace reports whether row i offers "replace": when it was ticked,
+// or when the row was refused because the source already has a stance on
+// the claim (the store's message asks to tick it).
+func (f ClippingsForm) AsksReplace(i int) bool {
+	return f.Rows[i].Replace || strings.Contains(f.Errors[RowField(i)], "“replace”")
+}

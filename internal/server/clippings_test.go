@@ -68,6 +68,9 @@ func TestClippingsTray(t *testing.T) {
 	if d.Find("#err-clip1").Length()+d.Find("#err-clip2").Length() != 0 {
 		t.Error("good rows were marked")
 	}
+	if d.Find(`input[name="replace"]`).Length() != 0 {
+		t.Error("replacing a stance is offered where there is none")
+	}
 	if d.Find("li.clipping").Length() != 3 || d.Find(`li#clip-1 option[value="`+claimOpt+`"][selected]`).Length() != 1 ||
 		d.Find(`li#clip-3 select[name="stance"] option[value="disputes"][selected]`).Length() != 1 {
 		t.Error("the refused tray lost the choices made")
@@ -100,6 +103,19 @@ func TestClippingsTray(t *testing.T) {
 	}
 	if cits, _, _ := w.h.st.EntryEvidence(context.Background(), mustID(t, entryID)); len(cits) != 1 || cits[0].Quote != tray[1][1] {
 		t.Errorf("citations %+v", cits)
+	}
+
+	// The same stance again is refused until "replace" is ticked.
+	f = url.Values{"source": {tray[0][0]}, "quote": {tray[0][1]}, "target": {claimOpt}, "stance": {"mentions"}}
+	r = w.c.post("/clippings", f)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if d = r.doc(t); !strings.Contains(d.Find("#err-clip1").Text(), "already supports") || d.Find(`input[name="replace"][value="1"]`).Length() != 1 {
+		t.Fatalf("a second stance: %q", d.Find("#err-clip1").Text())
+	}
+	f.Set("replace", "1")
+	wantStatus(t, w.c.post("/clippings", f), http.StatusSeeOther)
+	if c, _ = w.h.st.Claim(context.Background(), claim.ID); len(c.Evidence) != 1 || c.Evidence[0].Stance != claimline.Mentions {
+		t.Errorf("the replaced stance: %+v", c.Evidence)
 	}
 
 	// A tray too long for an address is posted to the review.

@@ -108,7 +108,9 @@ func TestBrowserNoPageScrollsSideways(t *testing.T) {
 		check(width, base+"/login") // signed out
 	}
 	signIn(t, ctx, base, "ad")
-	pages := crawl(t, ctx, base, []string{"/", "/timelines/" + demo.Slug + "?kind=statement&status=disputed", "/history", "/account", "/import", "/admin/users"})
+	// The clippings tray, with one long passage of the demo's first source.
+	tray := "/clippings?" + url.Values{"source": {"1"}, "quote": {"the Pentagon has maintained that current restrictions on Ukraine’s use of U.S.-supplied weapons remain in effect"}}.Encode()
+	pages := crawl(t, ctx, base, []string{"/", "/timelines/" + demo.Slug + "?kind=statement&status=disputed", "/history", "/account", "/import", "/admin/users", tray})
 	if len(pages) < 20 {
 		t.Fatalf("the walk found only %d kinds of page: %v", len(pages), pages)
 	}

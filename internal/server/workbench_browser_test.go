@@ -52,29 +52,7 @@ func TestBrowserEntryFromPassage(t *testing.T) {
 	}
 
 	sentence := "“This will mean that NATO countries – the United States and European countries – are at war with Russia,” Putin emphasized to reporters on Thursday."
-	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
-		const reader = document.getElementById("reader"), want = `+quoteJS(sentence)+`;
-		for (const p of reader.querySelectorAll("p")) {
-			const i = p.textContent.indexOf(want);
-			if (i < 0) continue;
-			// The sentence spans several text nodes (the <time> inside it):
-			// find where it starts and ends by walking them.
-			const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-			let pos = 0, r = document.createRange(), started = false;
-			while (walker.nextNode()) {
-				const n = walker.currentNode, len = n.textContent.length;
-				if (!started && i < pos + len) { r.setStart(n, i - pos); started = true; }
-				if (started && i + want.length <= pos + len) { r.setEnd(n, i + want.length - pos); break; }
-				pos += len;
-			}
-			const s = document.getSelection(); s.removeAllRanges(); s.addRange(r);
-			return s.toString() === want;
-		}
-		return false;
-	})()`))
-	if err != nil || !ok {
-		t.Fatalf("could not select the sentence: %v", err)
-	}
+	selectInReader(t, ctx, sentence)
 	do(t, ctx, chromedp.WaitVisible("#new-entry-link"), chromedp.Click("#new-entry-link"), chromedp.WaitVisible("#date"))
 	if d, _ := chromedp.Run(ctx, chromedp.Value("#date")); d != "2024-09-12" {
 		t.Fatalf("drafted date %q", d)
@@ -91,4 +69,105 @@ func TestBrowserEntryFromPassage(t *testing.T) {
 		t.Errorf("highlighted citations: %q", marks)
 	}
 	screenshot(t, ctx, "entry-from-passage.png")
+}
+
+// selectInReader selects a passage of the reader as a person would with
+// the mouse, across the text nodes of the dates marked inside it.
+func selectInReader(t *testing.T, ctx context.Context, passage string) {
+	t.Helper()
+	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+		const reader = document.getElementById("reader"), want = `+quoteJS(passage)+`;
+		for (const p of reader.querySelectorAll("p")) {
+			const i = p.textContent.indexOf(want);
+			if (i < 0) continue;
+			const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+			let pos = 0, r = document.createRange(), started = false;
+			while (walker.nextNode()) {
+				const n = walker.currentNode, len = n.textContent.length;
+				if (!started && i < pos + len) { r.setStart(n, i - pos); started = true; }
+				if (started && i + want.length <= pos + len) { r.setEnd(n, i + want.length - pos); break; }
+				pos += len;
+			}
+			const s = document.getSelection(); s.removeAllRanges(); s.addRange(r);
+			return s.toString() === want;
+		}
+		return false;
+	})()`))
+	if err != nil || !ok {
+		t.Fatalf("could not select %q: %v", passage, err)
+	}
+}
+
+// A person clips a passage in one reader and another in a second, opens
+// the tray, gives the first to a claim and forgets the second: the form
+// comes back with both and the problem named. Once the second has its
+// entry, both are saved in one submission and the tray is empty.
+func TestBrowserClippings(t *testing.T) {
+	ctx := browser(t)
+	h := newHarness(t)
+	ed := h.user("ed", claimline.RoleEditor)
+	uctx := claimline.NewContextWithUser(context.Background(), ed)
+	tl, err := h.st.CreateTimeline(uctx, claimline.TimelineInput{Title: "Strikes", Slug: "strikes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.st.CreateEntry(uctx, tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Putin warns NATO"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim, err := h.st.CreateClaim(uctx, e.ID, claimline.ClaimInput{Text: "Putin said NATO would be at war with Russia"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readers := map[string]string{}
+	for n, b := range seedFiles(t) {
+		if strings.HasPrefix(n, "001") || strings.HasPrefix(n, "002") {
+			src, _, err := app.New(h.st, nil).AddDocument(uctx, app.Document{Name: n, Data: b})
+			if err != nil {
+				t.Fatal(err)
+			}
+			readers[n[:3]] = h.ts.URL + "/sources/" + strconv.FormatInt(src.ID, 10)
+		}
+	}
+	signIn(t, ctx, h.ts.URL, "ed")
+	clips := []struct{ reader, passage string }{
+		{"002", "This will mean that NATO countries – the United States and European countries – are at war with Russia"},
+		{"001", "Starmer addressed Putin’s warning during his flight to Washington"},
+	}
+	for i, c := range clips {
+		do(t, ctx, chromedp.Navigate(readers[c.reader]), chromedp.WaitVisible("#reader"))
+		selectInReader(t, ctx, c.passage)
+		do(t, ctx, chromedp.WaitVisible("#clip-button"), chromedp.Click("#clip-button"))
+		if i == 1 {
+			screenshot(t, ctx, "clipped.png")
+		}
+		want := "Clippings (" + strconv.Itoa(i+1) + ")"
+		if got := texts(t, ctx, "#clippings-link"); len(got) != 1 || got[0] != want {
+			t.Fatalf("after clipping %d: %q", i+1, got)
+		}
+	}
+	do(t, ctx, chromedp.Click("#clippings-link"), chromedp.WaitVisible("#clippings-form"))
+	if got := texts(t, ctx, "li.clipping blockquote"); len(got) != 2 || got[0] != clips[0].passage || got[1] != clips[1].passage {
+		t.Fatalf("the tray shows %q", got)
+	}
+	do(t, ctx, chromedp.SetValue(`#clip-1 select[name="target"]`, "claim:"+strconv.FormatInt(claim.ID, 10)),
+		chromedp.Click(`#clippings-form button[type="submit"]`), chromedp.WaitVisible("#err-clip2"))
+	screenshot(t, ctx, "clippings-refused.png")
+	do(t, ctx, chromedp.SetValue(`#clip-2 select[name="target"]`, "entry:"+strconv.FormatInt(e.ID, 10)),
+		chromedp.Click(`#clippings-form button[type="submit"]`), chromedp.WaitVisible("main .flash"))
+	if got := texts(t, ctx, "main .flash"); len(got) != 1 || !strings.Contains(got[0], "1 citation and 1 stance") {
+		t.Errorf("after saving: %q", got)
+	}
+	left, err := chromedp.Run(ctx, chromedp.Evaluate[string](`localStorage.getItem("claimline.clippings.ed")`))
+	if err != nil || left != "[]" {
+		t.Errorf("the tray after saving: %q %v", left, err)
+	}
+	if hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("clippings-link").hidden`)); !hidden {
+		t.Error("the tray's link is shown with an empty tray")
+	}
+	c, _ := h.st.Claim(context.Background(), claim.ID)
+	cits, _, _ := h.st.EntryEvidence(context.Background(), e.ID)
+	if len(c.Evidence) != 1 || c.Evidence[0].Quote != clips[0].passage || len(cits) != 1 || cits[0].Quote != clips[1].passage {
+		t.Errorf("saved: evidence %+v, citations %+v", c.Evidence, cits)
+	}
 }

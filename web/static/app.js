@@ -33,11 +33,13 @@ document.querySelectorAll("form[data-busy]").forEach(function (form) {
 });
 
 // The clippings tray: passages clipped in readers, kept in this browser
-// until they are saved as evidence together from the tray's form.
+// (per user) until they are saved as evidence together from the tray's
+// form.
 window.claimlineTray = (function () {
-  var key = "claimline.clippings";
-  var sentKey = "claimline.clippings.sent";
   var link = document.getElementById("clippings-link");
+  // One tray per user of this browser.
+  var key = "claimline.clippings." + (link ? link.getAttribute("data-user") : "");
+  var sentKey = key + ".sent";
   function load() {
     try {
       return JSON.parse(localStorage.getItem(key)) || [];
