@@ -26,10 +26,45 @@ var SpeechVerbs = []string{
 	"threatened", "signalled", "signaled", "indicated", "addressed", "according to",
 }
 
-var speechRE = regexp.MustCompile(`(?i)\b(` + strings.Join(SpeechVerbs, "|") + `)\b`)
+// PolicyWords make a passage that does not report speech a policy move:
+// decisions, permissions, supplies and meetings of those who make them.
+var PolicyWords = []string{
+	"approved", "approves", "authorised", "authorized", "authorises", "authorizes", "allowed", "permitted",
+	"lifted", "lifts", "eased", "imposed", "imposes", "sanctioned", "sanctions", "banned", "bans",
+	"supplied", "supplies", "delivered", "sent", "agreed", "agrees", "signed", "decided", "decides",
+	"adopted", "passed", "vetoed", "meeting", "met", "meet", "summit", "talks",
+}
+
+// ActionWords make a passage that is neither speech nor a policy move an
+// action: something done on the ground.
+var ActionWords = []string{
+	"invaded", "invasion", "began", "launched", "attacked", "attack", "struck", "fired", "shelled", "bombed",
+	"captured", "seized", "shot down", "killed", "destroyed", "advanced", "withdrew", "deployed",
+}
+
+func wordsRE(words []string) *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(` + strings.Join(words, "|") + `)\b`)
+}
+
+var speechRE, policyRE, actionRE = wordsRE(SpeechVerbs), wordsRE(PolicyWords), wordsRE(ActionWords)
 
 // ReportsSpeech reports whether a passage reports what someone said.
 func ReportsSpeech(passage string) bool { return speechRE.MatchString(passage) }
+
+// Kind proposes the kind of an entry resting on a passage: a statement
+// when the passage, or the sentence around it, reports speech; else a
+// policy move or an action by the words of the passage; else other.
+func Kind(passage, sentence string) claimline.Kind {
+	switch {
+	case ReportsSpeech(passage) || ReportsSpeech(sentence):
+		return claimline.KindStatement
+	case policyRE.MatchString(passage):
+		return claimline.KindPolicyMove
+	case actionRE.MatchString(passage):
+		return claimline.KindAction
+	}
+	return claimline.KindOther
+}
 
 // sentenceAround returns the sentence or sentences of text that hold
 // text[start:end], within its paragraph: a quotation selected without its
@@ -68,25 +103,22 @@ type Draft struct {
 // DraftEntry proposes an entry from a passage of a source: its date from the
 // date expression inside the passage or else the nearest one before it in
 // the same paragraph (resolved against the published date; "approximate"
-// when the resolution is), a statement when it reports speech, the known
+// when the resolution is), its kind (see Kind), the known
 // actors it names, and a title from its first sentence. Speech is looked
 // for in the passage and in the sentence around it.
 func DraftEntry(text string, published claimline.Date, passage string, actors []string) Draft {
-	d := Draft{Input: claimline.EntryInput{Kind: string(claimline.KindOther), Title: Title(passage), Actors: Actors(passage, actors)}}
-	if ReportsSpeech(passage) {
-		d.Input.Kind = string(claimline.KindStatement)
-	}
+	d := Draft{Input: claimline.EntryInput{Title: Title(passage), Actors: Actors(passage, actors)}}
 	sp, found := quote.Find(text, passage)
+	sentence := ""
 	var m *claimline.DateMention
 	if found {
 		d.Found = true
-		if ReportsSpeech(sentenceAround(text, sp.Start, sp.End)) {
-			d.Input.Kind = string(claimline.KindStatement)
-		}
+		sentence = sentenceAround(text, sp.Start, sp.End)
 		m = dateFor(dates.Find(text, published), text, sp.Start, sp.End)
 	} else {
 		m = dateFor(dates.Find(passage, published), passage, 0, len(passage))
 	}
+	d.Input.Kind = string(Kind(passage, sentence))
 	if m != nil {
 		d.DateFrom = m
 		if m.Resolved {

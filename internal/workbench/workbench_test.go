@@ -44,10 +44,16 @@ func TestDraftEntryOnSeeds(t *testing.T) {
 		{"001", "2024-09-13", "Russian President Vladimir Putin issued a stern warning this week",
 			"2024-09-09", "2024-09-13", true, claimline.KindOther, []string{"Vladimir Putin"},
 			"Russian President Vladimir Putin issued a stern warning this week"},
-		// Month precision kept; a passage that is not speech.
+		// Month precision kept; a passage that is not speech but a supply.
 		{"002", "2024-09-13", "In October 2023, the US supplied Ukraine with Army Tactical Missile System (ATACMS) missiles",
-			"2023-10", "", false, claimline.KindOther, nil,
+			"2023-10", "", false, claimline.KindPolicyMove, nil,
 			"In October 2023, the US supplied Ukraine with Army Tactical Missile System (ATACMS) missiles"},
+		// Something done: an action.
+		{"001", "2024-09-12", "the full-scale invasion began in February 2022",
+			"2022-02", "", false, claimline.KindAction, nil, "the full-scale invasion began in February 2022"},
+		// A meeting of those who decide: a policy move.
+		{"001", "2024-09-12", "a meeting between U.S. President Biden and British Prime Minister Keir Starmer",
+			"", "", false, claimline.KindPolicyMove, []string{"Joe Biden", "Keir Starmer"}, "a meeting between U.S. President Biden and British Prime Minister Keir Starmer"},
 		// No published date: the relative date stays unresolved.
 		{"001", "", "Putin said on Thursday", "", "", false, claimline.KindStatement, []string{"Vladimir Putin"}, "Putin said on Thursday"},
 		// A quotation selected without its "said": the sentence around it
