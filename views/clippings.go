@@ -14,20 +14,21 @@ const LeaveOut = "drop"
 // it is evidence for ("claim:ID", "entry:ID", LeaveOut or "" before
 // choosing), and the stance when on a claim.
 type ClippingRow struct {
-	SourceID    int64
-	SourceLabel string // "" when the source no longer exists
-	Quote       string
-	Target      string
-	Stance      string
-	Replace     bool
+	SourceID int64
+	Quote    string
+	Target   string
+	Stance   string
+	Replace  bool
 }
 
-// ClippingsForm is the tray of clippings, to be saved in one go.
+// ClippingsForm is the tray of clippings, to be saved in one go, with the
+// entries and claims of one timeline to choose from.
 type ClippingsForm struct {
-	Rows    []ClippingRow
-	Entries []claimline.EntryChoice
-	Claims  []claimline.Claim
-	Errors  Errors // by claimline.ClippingField of the row, "" for the form
+	Rows      []ClippingRow
+	Timelines []claimline.Timeline
+	Timeline  string // the slug of the timeline whose choices are shown
+	Choices   claimline.ClippingChoices
+	Errors    Errors // by claimline.ClippingField of the row, "" for the form
 }
 
 // ClaimTarget and EntryTarget are the values of a clipping's target.

@@ -25,9 +25,6 @@ type Page struct {
 	// FlashAt names the section of the page the flash belongs to (shown
 	// there by SectionFlash), or "" for the top of the page.
 	FlashAt string
-	// Saved names what the request before the redirect saved, for the
-	// page's script: "clippings" when the tray was saved.
-	Saved string
 	// Unread counts the notes mentioning the user that they have not
 	// marked read.
 	Unread int

@@ -17,6 +17,9 @@ type Clipping struct {
 	// Replace allows the stance to replace one the source already has on
 	// the claim; without it that is refused, as on the single forms.
 	Replace bool
+	// Row is the clipping's number in the user's form, for messages that
+	// name another clipping (0: its place among those saved, from 1).
+	Row int
 }
 
 // ClippingField is the field name under which the problems of the
@@ -50,4 +53,13 @@ type ClippingsSaved struct {
 	Citations, Stances int
 	// Timeline is the slug of the timeline of the first clipping saved.
 	Timeline string
+}
+
+// ClippingChoices are what a tray's clippings may be saved on, one
+// timeline at a time: its entries and its claims; and the labels of the
+// clippings' sources ("" for one that no longer exists).
+type ClippingChoices struct {
+	Entries []EntryChoice
+	Claims  []Claim
+	Sources map[int64]string
 }

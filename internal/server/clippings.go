@@ -2,9 +2,10 @@ package server
 
 import (
 	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,16 +13,11 @@ import (
 	"claimline/views"
 )
 
-// savedCookie tells the page after a redirect what was saved, for the
-// script that keeps the clippings tray (it empties the tray of what was
-// sent once the save succeeded).
-const savedCookie = "claimline_saved"
-
 // clippingRows reads the tray from a request: the aligned lists source,
-// quote and, when posted for saving, target and stance; replace lists the
-// numbers (1-based) of the rows allowed to replace a stance.
+// quote and, once the form has been shown, target and stance; replace
+// lists the numbers (from 1) of the rows allowed to replace a stance.
 func clippingRows(c echo.Context) ([]views.ClippingRow, error) {
-	var values map[string][]string
+	var values url.Values
 	if c.Request().Method == http.MethodGet {
 		values = c.QueryParams()
 	} else {
@@ -33,8 +29,8 @@ func clippingRows(c echo.Context) ([]views.ClippingRow, error) {
 	}
 	sources, quotes := values["source"], values["quote"]
 	targets, stances := values["target"], values["stance"]
-	if len(quotes) != len(sources) || (targets != nil && len(targets) != len(sources)) || (stances != nil && len(stances) != len(sources)) {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "The clippings sent are incomplete: each needs its source and its passage.")
+	if len(quotes) != len(sources) || (targets == nil) != (stances == nil) || (targets != nil && (len(targets) != len(sources) || len(stances) != len(sources))) {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "The clippings sent are incomplete: each needs its source, its passage and, once chosen, what it is evidence for and the stance.")
 	}
 	replace := map[string]bool{}
 	for _, n := range values["replace"] {
@@ -53,57 +49,67 @@ func clippingRows(c echo.Context) ([]views.ClippingRow, error) {
 
 // reviewClippings shows the tray the script sends (by address, or posted
 // when too long for one) as a form: each passage, what it is evidence
-// for, and the stance.
+// for among the entries and claims of one timeline, and the stance.
 func (s *Server) reviewClippings(c echo.Context) error {
 	rows, err := clippingRows(c)
 	if err != nil {
 		return err
 	}
-	return s.renderClippings(c, http.StatusOK, views.ClippingsForm{Rows: rows})
+	return s.renderClippings(c, http.StatusOK, views.ClippingsForm{Rows: rows, Timeline: c.FormValue("timeline")})
 }
 
 func (s *Server) renderClippings(c echo.Context, status int, f views.ClippingsForm) error {
 	ctx := c.Request().Context()
 	var err error
-	if f.Entries, err = s.app.EntryChoices(ctx, 0); err != nil {
+	if f.Timelines, err = s.app.Timelines(ctx); err != nil {
 		return err
 	}
-	if f.Claims, err = s.app.AllClaims(ctx); err != nil {
-		return err
-	}
-	titles := map[int64]string{}
-	for i := range f.Rows {
-		r := &f.Rows[i]
-		if _, ok := titles[r.SourceID]; !ok {
-			src, err := s.app.Source(ctx, r.SourceID)
-			if claimline.ErrorCode(err) == claimline.ENOTFOUND {
-				titles[r.SourceID] = ""
-			} else if err != nil {
-				return err
-			} else {
-				titles[r.SourceID] = src.Label()
-			}
+	if f.Timeline == "" {
+		if f.Timeline, err = s.app.LastTimeline(ctx, currentUser(c).Username); err != nil {
+			return err
 		}
-		r.SourceLabel = titles[r.SourceID]
+	}
+	var timelineID int64
+	for _, t := range f.Timelines {
+		if t.Slug == f.Timeline {
+			timelineID = t.ID
+		}
+	}
+	if timelineID == 0 && len(f.Timelines) > 0 {
+		timelineID, f.Timeline = f.Timelines[0].ID, f.Timelines[0].Slug
+	}
+	ids := make([]int64, len(f.Rows))
+	for i, r := range f.Rows {
+		ids[i] = r.SourceID
+	}
+	if f.Choices, err = s.app.ClippingChoices(ctx, timelineID, ids); err != nil {
+		return err
 	}
 	return render(c, status, views.ClippingsPage(s.page(c, "Clippings", "sources"), f))
 }
 
+// trayToken is the script's name for one save of the tray, handed back in
+// the address after the save.
+var trayToken = regexp.MustCompile(`^[A-Za-z0-9]{1,40}$`)
+
 // saveClippings saves the tray: every clipping given a target, all or
-// none. Clippings left out are dropped from the tray with the others.
+// none. Clippings left out leave the tray with the others.
 func (s *Server) saveClippings(c echo.Context) error {
 	rows, err := clippingRows(c)
 	if err != nil {
 		return err
 	}
-	f := views.ClippingsForm{Rows: rows}
+	if len(rows) == 0 {
+		return echo.NewHTTPError(http.StatusBadRequest, "No clippings were sent.")
+	}
+	f := views.ClippingsForm{Rows: rows, Timeline: c.FormValue("timeline")}
 	var clips []claimline.Clipping
 	var index []int // each clipping's row
 	for i, r := range rows {
 		if r.Target == views.LeaveOut {
 			continue
 		}
-		clip := claimline.Clipping{SourceID: r.SourceID, Quote: r.Quote, Stance: r.Stance, Replace: r.Replace}
+		clip := claimline.Clipping{SourceID: r.SourceID, Quote: r.Quote, Stance: r.Stance, Replace: r.Replace, Row: i + 1}
 		kind, id, _ := strings.Cut(r.Target, ":")
 		n, _ := strconv.ParseInt(id, 10, 64)
 		switch kind {
@@ -114,30 +120,37 @@ func (s *Server) saveClippings(c echo.Context) error {
 		}
 		clips, index = append(clips, clip), append(index, i)
 	}
+	// The page after a save tells the script which save it was, so that it
+	// empties the tray of what was sent (and of nothing clipped meanwhile).
+	done := func(path, flash string) error {
+		if tok := c.FormValue("tray"); trayToken.MatchString(tok) {
+			path += "?saved=" + tok
+		}
+		return s.redirect(c, path, flash)
+	}
 	if len(clips) == 0 {
-		s.setCookie(c, savedCookie, "clippings", time.Minute)
-		return s.redirect(c, "/sources", "Nothing saved: every clipping was left out, and the tray is empty.")
+		return done("/sources", "Nothing saved: every clipping was left out, and the tray is empty.")
 	}
 	saved, err := s.app.SaveClippings(c.Request().Context(), clips)
 	if fields := claimline.FieldErrors(err); fields != nil {
 		// The store names clippings by their place among those saved;
-		// the form names them by row.
+		// the form by row. A message for no row goes above the form.
 		f.Errors = views.Errors{}
-		if msg, ok := fields[""]; ok {
-			f.Errors[""] = msg
-		}
 		for j, i := range index {
 			if msg, ok := fields[claimline.ClippingField(j)]; ok {
 				f.Errors[claimline.ClippingField(i)] = msg
+				delete(fields, claimline.ClippingField(j))
 			}
 		}
+		for _, msg := range fields {
+			f.Errors[""] = msg
+		}
 		return s.renderClippings(c, formStatus(err), f)
-	} else if claimline.ErrorCode(err) == claimline.EINVALID || claimline.ErrorCode(err) == claimline.ECONFLICT {
+	} else if code := claimline.ErrorCode(err); code == claimline.EINVALID || code == claimline.ECONFLICT {
 		f.Errors = views.Errors{"": claimline.ErrorMessage(err)}
 		return s.renderClippings(c, formStatus(err), f)
 	} else if err != nil {
 		return err
 	}
-	s.setCookie(c, savedCookie, "clippings", time.Minute)
-	return s.redirect(c, "/timelines/"+saved.Timeline, "Clippings saved: "+views.Plural(saved.Citations, "citation", "citations")+" and "+views.Plural(saved.Stances, "stance", "stances")+".")
+	return done("/timelines/"+saved.Timeline, "Clippings saved: "+views.Plural(saved.Citations, "citation", "citations")+" and "+views.Plural(saved.Stances, "stance", "stances")+".")
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -163,5 +164,44 @@ func TestFullDiskImportKeepsThePreview(t *testing.T) {
 	wantStatus(t, c.post("/import", commit), http.StatusSeeOther)
 	if tl, _ := h.st.TimelineBySlug(context.Background(), "t"); tl.EntryCount != 2 {
 		t.Errorf("after space came back the timeline has %d entries, want 2", tl.EntryCount)
+	}
+}
+
+// A tray of clippings saved on a full disk saves nothing and comes back
+// with every passage and every choice, to be saved once there is room.
+func TestFullDiskClippingsKeepTheTray(t *testing.T) {
+	dir := tinyDisk(t)
+	h := harnessAt(t, filepath.Join(dir, "test.db"))
+	ed := h.user("ed", claimline.RoleEditor)
+	c := h.signedIn(ed)
+	wantStatus(t, c.post("/timelines", form("title", "T", "slug", "t")), http.StatusSeeOther)
+	wantStatus(t, c.post("/timelines/t/entries", form("date", "12 Sep 2024", "kind", "statement", "title", "Putin warns NATO")), http.StatusSeeOther)
+	ctx := claimline.NewContextWithUser(context.Background(), ed)
+	src, _, err := h.st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "Report",
+		Text: "Putin said on Thursday that NATO would be at war with Russia."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := entryIDs(t, h, "t")["Putin warns NATO"]
+	tray := form("source", strconv.FormatInt(src.ID, 10), "quote", "NATO would be at war with Russia", "target", "entry:"+entry, "stance", "supports")
+	c.csrf()
+	filler := fill(t, dir)
+
+	r := c.post("/clippings", tray)
+	wantStatus(t, r, http.StatusInsufficientStorage)
+	d := r.doc(t)
+	if !strings.Contains(d.Find(".form-error").Text(), "disk is full") || d.Find("li.clipping blockquote").Text() != "NATO would be at war with Russia" ||
+		d.Find(`option[value="entry:`+entry+`"][selected]`).Length() != 1 {
+		t.Error("the refused tray does not say why, or lost its passage or its choice")
+	}
+	if cits, _, _ := h.st.EntryEvidence(context.Background(), mustID(t, entry)); len(cits) != 0 {
+		t.Fatal("a citation was saved on a full disk")
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, c.post("/clippings", tray), http.StatusSeeOther)
+	if cits, _, _ := h.st.EntryEvidence(context.Background(), mustID(t, entry)); len(cits) != 1 {
+		t.Errorf("after space came back: %d citations", len(cits))
 	}
 }

@@ -161,7 +161,7 @@ var protected = []route{
 	{"POST", "/sources/:id/new-claim", claimline.RoleEditor, 422},
 	{"GET", "/clippings", claimline.RoleEditor, 200},
 	{"POST", "/clippings/review", claimline.RoleEditor, 200},
-	{"POST", "/clippings", claimline.RoleEditor, 303},
+	{"POST", "/clippings", claimline.RoleEditor, 400},
 	{"POST", "/entries/:id/notes", claimline.RoleViewer, 422},
 	{"POST", "/claims/:id/notes", claimline.RoleViewer, 422},
 	{"GET", "/notes/:id/edit", claimline.RoleViewer, 200},

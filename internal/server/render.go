@@ -35,10 +35,6 @@ func (s *Server) page(c echo.Context, title, nav string) views.Page {
 		p.FlashAt = ck.Value
 		s.clearCookie(c, flashAtCookie)
 	}
-	if ck, err := c.Cookie(savedCookie); err == nil && ck.Value != "" {
-		p.Saved = ck.Value
-		s.clearCookie(c, savedCookie)
-	}
 	return p
 }
 

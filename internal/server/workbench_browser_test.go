@@ -151,19 +151,26 @@ func TestBrowserClippings(t *testing.T) {
 		t.Fatalf("the tray shows %q", got)
 	}
 	do(t, ctx, chromedp.SetValue(`#clip-1 select[name="target"]`, "claim:"+strconv.FormatInt(claim.ID, 10)),
-		chromedp.Click(`#clippings-form button[type="submit"]`), chromedp.WaitVisible("#err-clip2"))
+		chromedp.Click("#clippings-save"), chromedp.WaitVisible("#err-clip2"))
 	screenshot(t, ctx, "clippings-refused.png")
+	// A passage clipped in another tab meanwhile is not part of this save.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.claimlineTray.add("999", "clipped meanwhile")`)); err != nil {
+		t.Fatal(err)
+	}
 	do(t, ctx, chromedp.SetValue(`#clip-2 select[name="target"]`, "entry:"+strconv.FormatInt(e.ID, 10)),
-		chromedp.Click(`#clippings-form button[type="submit"]`), chromedp.WaitVisible("main .flash"))
+		chromedp.Click("#clippings-save"), chromedp.WaitVisible("main .flash"))
 	if got := texts(t, ctx, "main .flash"); len(got) != 1 || !strings.Contains(got[0], "1 citation and 1 stance") {
 		t.Errorf("after saving: %q", got)
 	}
 	left, err := chromedp.Run(ctx, chromedp.Evaluate[string](`localStorage.getItem("claimline.clippings.ed")`))
-	if err != nil || left != "[]" {
+	if err != nil || left != `[{"source":"999","quote":"clipped meanwhile"}]` {
 		t.Errorf("the tray after saving: %q %v", left, err)
 	}
-	if hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("clippings-link").hidden`)); !hidden {
-		t.Error("the tray's link is shown with an empty tray")
+	if got := texts(t, ctx, "#clippings-link"); len(got) != 1 || got[0] != "Clippings (1)" {
+		t.Errorf("the tray's link after saving: %q", got)
+	}
+	if addr, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`)); addr != "" {
+		t.Errorf("the save's token stays in the address: %q", addr)
 	}
 	c, _ := h.st.Claim(context.Background(), claim.ID)
 	cits, _, _ := h.st.EntryEvidence(context.Background(), e.ID)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -10,10 +12,11 @@ import (
 
 // SaveClippings saves a tray of clippings in one transaction: each a
 // citation on an entry or a source's stance on a claim. Every problem is
-// reported at once, under the clipping's field (claimline.ClippingField),
-// and nothing is saved unless every clipping can be: a passage not in its
-// source, an entry or claim deleted meanwhile, a stance the source already
-// has on the claim (unless Replace), the same citation or stance twice.
+// reported at once, under the clipping's field (claimline.ClippingField of
+// its place in clips), and nothing is saved unless every clipping can be:
+// a passage not in its source, an entry or claim deleted, a stance the
+// source already has on the claim (unless Replace), the same citation or
+// stance twice, a citation the entry already has.
 func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (claimline.ClippingsSaved, error) {
 	var out claimline.ClippingsSaved
 	if len(clips) == 0 {
@@ -23,8 +26,12 @@ func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (
 	checked := make([]checkedQuote, len(clips))
 	texts := map[int64]quoteSource{}
 	seen := map[string]int{}
+	ok := make([]bool, len(clips)) // passed the checks of the form
 	for i := range clips {
 		c := &clips[i]
+		if c.Row == 0 {
+			c.Row = i + 1
+		}
 		field := claimline.ClippingField(i)
 		if msg := c.Validate(); msg != "" {
 			p.Add(field, msg)
@@ -43,74 +50,141 @@ func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (
 			key, msg = fmt.Sprintf("c%d/%d", c.ClaimID, c.SourceID), "Clipping %d already gives this source's stance on this claim: a source has one stance per claim."
 		}
 		if j, dup := seen[key]; dup {
-			p.Add(field, fmt.Sprintf(msg, j+1))
+			p.Add(field, fmt.Sprintf(msg, clips[j].Row))
 			continue
 		}
-		seen[key] = i
+		seen[key], ok[i] = i, true
+	}
+	// The checks against the database, on the read pool first so that the
+	// user hears of every problem at once; again in the write, where they
+	// count.
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		_, err := checkClippingTargets(ctx, tx, clips, ok, p)
+		return err
+	})
+	if err != nil {
+		return out, err
 	}
 	if err := p.Err(); err != nil {
 		return out, err
 	}
-	err := s.write(ctx, func(tx *Tx) error {
+	err = s.write(ctx, func(tx *Tx) error {
 		out, p = claimline.ClippingsSaved{}, claimline.Problems{}
-		// Check every clipping against the database before saving any, so
-		// that the user hears of every problem at once.
-		entries := make([]*claimline.Entry, len(clips))
-		timelines := make([]int64, len(clips))
-		for i, c := range clips {
-			field := claimline.ClippingField(i)
-			if c.ClaimID > 0 {
-				var err error
-				if _, timelines[i], err = claimSnap(ctx, tx, c.ClaimID); claimline.ErrorCode(err) == claimline.ENOTFOUND {
-					p.Add(field, "This claim no longer exists.")
-				} else if err != nil {
-					return err
-				} else if !c.Replace {
-					if msg, err := existingStance(ctx, tx, c.ClaimID, c.SourceID); err != nil {
-						return err
-					} else if msg != "" {
-						p.Add(field, msg)
-					}
-				}
-				continue
-			}
-			e, err := entryByID(ctx, tx, c.EntryID)
-			if claimline.ErrorCode(err) == claimline.ENOTFOUND {
-				p.Add(field, "This entry no longer exists.")
-				continue
-			} else if err != nil {
-				return err
-			}
-			entries[i], timelines[i] = e, e.TimelineID
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM citations WHERE entry_id = ? AND source_id = ? AND quote = ?`,
-				c.EntryID, c.SourceID, c.Quote).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				p.Add(field, "The entry already cites this passage.")
-			}
+		targets, err := checkClippingTargets(ctx, tx, clips, ok, p)
+		if err != nil {
+			return err
 		}
 		if err := p.Err(); err != nil {
 			return err
 		}
 		for i, c := range clips {
-			var err error
 			if c.ClaimID > 0 {
-				_, err = setAssessment(ctx, tx, c.ClaimID, timelines[i],
+				_, err = setAssessment(ctx, tx, c.ClaimID, targets[i].timeline,
 					claimline.AssessmentInput{SourceID: c.SourceID, Stance: c.Stance, Quote: c.Quote}, checked[i])
 				out.Stances++
 			} else {
-				_, err = addCitation(ctx, tx, entries[i], checked[i])
+				_, err = addCitation(ctx, tx, targets[i].entry, checked[i])
 				out.Citations++
 			}
-			if err != nil {
+			if fields := claimline.FieldErrors(err); fields != nil && !claimline.IsFault(err) {
+				// The source was deleted, or its text changed, meanwhile.
+				p.Add(claimline.ClippingField(i), claimline.FieldErrorText(err))
+				return p.Err()
+			} else if err != nil {
 				return err
 			}
 		}
-		return tx.QueryRowContext(ctx, `SELECT slug FROM timelines WHERE id = ?`, timelines[0]).Scan(&out.Timeline)
+		return tx.QueryRowContext(ctx, `SELECT slug FROM timelines WHERE id = ?`, targets[0].timeline).Scan(&out.Timeline)
 	})
 	return out, err
+}
+
+// clippingTarget is the entry or claim a clipping is saved on.
+type clippingTarget struct {
+	entry    *claimline.Entry // for a citation
+	timeline int64
+}
+
+// checkClippingTargets checks the clippings marked ok against the
+// database: their entry or claim exists, the source has no stance on the
+// claim yet (unless Replace), the entry does not cite the passage yet. It
+// adds problems to p and returns each clipping's target.
+func checkClippingTargets(ctx context.Context, tx querier, clips []claimline.Clipping, ok []bool, p claimline.Problems) ([]clippingTarget, error) {
+	targets := make([]clippingTarget, len(clips))
+	for i, c := range clips {
+		if !ok[i] {
+			continue
+		}
+		field := claimline.ClippingField(i)
+		if c.ClaimID > 0 {
+			var err error
+			if _, targets[i].timeline, err = claimSnap(ctx, tx, c.ClaimID); claimline.ErrorCode(err) == claimline.ENOTFOUND {
+				p.Add(field, "This claim no longer exists.")
+			} else if err != nil {
+				return nil, err
+			} else if !c.Replace {
+				if msg, err := existingStance(ctx, tx, c.ClaimID, c.SourceID); err != nil {
+					return nil, err
+				} else if msg != "" {
+					p.Add(field, msg)
+				}
+			}
+			continue
+		}
+		e, err := entryByID(ctx, tx, c.EntryID)
+		if claimline.ErrorCode(err) == claimline.ENOTFOUND {
+			p.Add(field, "This entry no longer exists.")
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		targets[i] = clippingTarget{e, e.TimelineID}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM citations WHERE entry_id = ? AND source_id = ? AND quote = ?`,
+			c.EntryID, c.SourceID, c.Quote).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			p.Add(field, "The entry already cites this passage.")
+		}
+	}
+	return targets, nil
+}
+
+// ClippingChoices returns a timeline's entries (by date) and claims (by
+// entry) for the tray's form, and the labels of the sources given.
+func (s *Store) ClippingChoices(ctx context.Context, timelineID int64, sourceIDs []int64) (claimline.ClippingChoices, error) {
+	out := claimline.ClippingChoices{Sources: map[int64]string{}}
+	ids, err := json.Marshal(sourceIDs)
+	if err != nil {
+		return out, err
+	}
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		if out.Entries, err = entryChoices(ctx, tx, 0, timelineID); err != nil {
+			return err
+		}
+		if out.Claims, err = loadClaims(ctx, tx, `SELECT `+claimColumns+` WHERE e.timeline_id = ? ORDER BY e.date, e.id, c.id`, timelineID); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, title, outlet FROM sources WHERE id IN (SELECT value FROM json_each(?))`, string(ids))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var src claimline.Source
+			if err := rows.Scan(&src.ID, &src.Title, &src.Outlet); err != nil {
+				return err
+			}
+			out.Sources[src.ID] = src.Label()
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return out, fmt.Errorf("clipping choices: %w", err)
+	}
+	return out, nil
 }
 
 // clippingQuoteProblem is a refused quote's field errors as one sentence.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 	"testing"
@@ -95,7 +96,7 @@ func TestSaveClippingsIsAllOrNothingAndNamesEachProblem(t *testing.T) {
 	if fields == nil {
 		t.Fatalf("a tray with bad clippings was accepted: %v", err)
 	}
-	for field, want := range map[string]string{"clip3": "not in", "clip4": "Clipping 1", "clip5": "Choose"} {
+	for field, want := range map[string]string{"clip2": "already disputes", "clip3": "not in", "clip4": "Clipping 1", "clip5": "Choose"} {
 		if !strings.Contains(fields[field], want) {
 			t.Errorf("%s: %q, want it to say %q", field, fields[field], want)
 		}
@@ -107,8 +108,7 @@ func TestSaveClippingsIsAllOrNothingAndNamesEachProblem(t *testing.T) {
 		t.Fatal("a refused tray saved something")
 	}
 
-	// With the problems of the form fixed, the stance that is already
-	// there is named (it is found only against the database).
+	// The stance already there is refused until "replace" is ticked.
 	tray = tray[:2]
 	_, err = f.st.SaveClippings(ctx, tray)
 	if msg := claimline.FieldErrors(err)["clip2"]; !strings.Contains(msg, "already disputes") || !strings.Contains(msg, "replace") {
@@ -149,8 +149,8 @@ func TestSaveClippingsOnDeletedTargetsAndCancelled(t *testing.T) {
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
 	before := f.evidence(t)
-	if _, err := f.st.SaveClippings(cancelled, tray); err == nil {
-		t.Fatal("a cancelled save succeeded")
+	if _, err := f.st.SaveClippings(cancelled, tray); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled save: %v", err)
 	}
 	if f.evidence(t) != before {
 		t.Fatal("a cancelled save saved something")
@@ -165,5 +165,12 @@ func TestSaveClippingsOnDeletedTargetsAndCancelled(t *testing.T) {
 	}
 	if _, err := f.st.SaveClippings(ctx, nil); claimline.ErrorCode(err) != claimline.EINVALID {
 		t.Errorf("an empty tray: %v", err)
+	}
+	// A message naming another clipping names it by its row in the form.
+	again := claimline.Clipping{SourceID: f.sources["003"], Quote: tabloidPassage, ClaimID: f.claims["Starmer said Russia started the conflict and can end it"].ID, Stance: "mentions"}
+	first, second := again, again
+	first.Row, second.Row = 2, 3
+	if _, err := f.st.SaveClippings(ctx, []claimline.Clipping{first, second}); !strings.Contains(claimline.FieldErrors(err)["clip2"], "Clipping 2 ") {
+		t.Errorf("a duplicate: %v", err)
 	}
 }

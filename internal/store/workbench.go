@@ -113,30 +113,43 @@ func (s *Store) CreateClaimWithAssessment(ctx context.Context, entryID int64, in
 func (s *Store) EntryChoices(ctx context.Context, sourceID int64) ([]claimline.EntryChoice, error) {
 	var out []claimline.EntryChoice
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT e.id, e.title, e.date, e.approximate, t.slug, t.title,
-			EXISTS (SELECT 1 FROM citations WHERE entry_id = e.id AND source_id = ?)
-			OR EXISTS (SELECT 1 FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id AND a.source_id = ?) AS cites
-			FROM entries e JOIN timelines t ON t.id = e.timeline_id
-			ORDER BY cites DESC, t.title, e.date, e.id`, sourceID, sourceID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c claimline.EntryChoice
-			var date string
-			if err := rows.Scan(&c.ID, &c.Title, &date, &c.Approximate, &c.TimelineSlug, &c.TimelineTitle, &c.CitesSource); err != nil {
-				return err
-			}
-			c.Date = mustDate(date)
-			out = append(out, c)
-		}
-		return rows.Err()
+		var err error
+		out, err = entryChoices(ctx, tx, sourceID, 0)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("entry choices: %w", err)
 	}
 	return out, nil
+}
+
+// entryChoices returns the entries of one timeline (0: of all), those
+// resting on the source first, then by timeline and date.
+func entryChoices(ctx context.Context, tx querier, sourceID, timelineID int64) ([]claimline.EntryChoice, error) {
+	where, args := "", []any{sourceID, sourceID}
+	if timelineID != 0 {
+		where, args = "WHERE e.timeline_id = ?", append(args, timelineID)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.title, e.date, e.approximate, t.slug, t.title,
+		EXISTS (SELECT 1 FROM citations WHERE entry_id = e.id AND source_id = ?)
+		OR EXISTS (SELECT 1 FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id AND a.source_id = ?) AS cites
+		FROM entries e JOIN timelines t ON t.id = e.timeline_id `+where+`
+		ORDER BY cites DESC, t.title, e.date, e.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []claimline.EntryChoice
+	for rows.Next() {
+		var c claimline.EntryChoice
+		var date string
+		if err := rows.Scan(&c.ID, &c.Title, &date, &c.Approximate, &c.TimelineSlug, &c.TimelineTitle, &c.CitesSource); err != nil {
+			return nil, err
+		}
+		c.Date = mustDate(date)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // LastTimeline returns the slug of the timeline whose entries the user

@@ -40,12 +40,18 @@ window.claimlineTray = (function () {
   // One tray per user of this browser.
   var key = "claimline.clippings." + (link ? link.getAttribute("data-user") : "");
   var sentKey = key + ".sent";
-  function load() {
+  var form = document.getElementById("clippings-form");
+  function read(storage, k) {
     try {
-      return JSON.parse(localStorage.getItem(key)) || [];
+      var v = JSON.parse(storage.getItem(k));
+      return v;
     } catch (e) {
-      return [];
+      return null;
     }
+  }
+  function load() {
+    var list = read(localStorage, key);
+    return Array.isArray(list) ? list : [];
   }
   function store(list) {
     localStorage.setItem(key, JSON.stringify(list));
@@ -63,70 +69,85 @@ window.claimlineTray = (function () {
     if (!link) {
       return;
     }
-    link.hidden = list.length === 0;
+    // On the tray's own page the link would only cover the form.
+    link.hidden = list.length === 0 || form !== null;
     link.textContent = "Clippings (" + list.length + ")";
     link.href = "/clippings?" + query(list);
   }
-  // A tray too long for an address is posted to the review instead.
+  // open shows the tray's form: by its address, or posted when the
+  // address would be too long for a proxy to pass.
+  function open(replace) {
+    if (link.href.length < 6000) {
+      if (replace) {
+        location.replace(link.href); // not back to the empty page
+      } else {
+        location.href = link.href;
+      }
+      return;
+    }
+    var post = document.createElement("form");
+    post.method = "post";
+    post.action = "/clippings/review";
+    var token = document.querySelector("input[name=_csrf]");
+    var fields = [["_csrf", token ? token.value : ""]];
+    load().forEach(function (c) {
+      fields.push(["source", c.source], ["quote", c.quote]);
+    });
+    fields.forEach(function (f) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = f[0];
+      input.value = f[1];
+      post.appendChild(input);
+    });
+    document.body.appendChild(post);
+    post.submit();
+  }
   if (link) {
     link.addEventListener("click", function (ev) {
-      if (link.href.length < 6000) {
-        return;
-      }
       ev.preventDefault();
-      var form = document.createElement("form");
-      form.method = "post";
-      form.action = "/clippings/review";
-      var token = document.querySelector("input[name=_csrf]");
-      var fields = [["_csrf", token ? token.value : ""]];
-      load().forEach(function (c) {
-        fields.push(["source", c.source], ["quote", c.quote]);
-      });
-      fields.forEach(function (f) {
-        var input = document.createElement("input");
-        input.type = "hidden";
-        input.name = f[0];
-        input.value = f[1];
-        form.appendChild(input);
-      });
-      document.body.appendChild(form);
-      form.submit();
+      open(false);
     });
   }
-  // After a save, the passages sent leave the tray; after a refused save
-  // (the form is shown again) they stay.
-  var sent = [];
-  try {
-    sent = JSON.parse(sessionStorage.getItem(sentKey)) || [];
-  } catch (e) {
-    sent = [];
-  }
-  var form = document.getElementById("clippings-form");
-  if (document.body.getAttribute("data-saved") === "clippings") {
+  // A save of the tray is named by a token the form carries; the page
+  // after a save has it in its address (?saved=), and the passages that
+  // save sent leave the tray. Passages clipped meanwhile stay.
+  var sent = read(sessionStorage, sentKey);
+  var saved = new URLSearchParams(location.search).get("saved");
+  if (saved && sent && sent.token === saved && Array.isArray(sent.clips)) {
     store(load().filter(function (c) {
-      return !sent.some(function (s) { return same(c, s); });
+      return !sent.clips.some(function (s) { return same(c, s); });
     }));
     sessionStorage.removeItem(sentKey);
   } else {
-    if (form) {
-      sessionStorage.removeItem(sentKey);
-    }
     show(load());
   }
+  if (saved && history.replaceState) {
+    history.replaceState(null, "", location.pathname + location.hash);
+  }
   if (form) {
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (ev) {
+      if (ev.submitter && ev.submitter.getAttribute("formaction")) {
+        return; // showing another timeline's choices saves nothing
+      }
       var sources = form.querySelectorAll("input[name=source]");
       var quotes = form.querySelectorAll("input[name=quote]");
-      var list = [];
+      var clips = [];
       for (var i = 0; i < sources.length; i++) {
-        list.push({ source: sources[i].value, quote: quotes[i].value });
+        clips.push({ source: sources[i].value, quote: quotes[i].value });
       }
-      sessionStorage.setItem(sentKey, JSON.stringify(list));
+      var token = String(Date.now()) + String(Math.random()).slice(2, 10);
+      var input = form.querySelector("input[name=tray]") || document.createElement("input");
+      input.type = "hidden";
+      input.name = "tray";
+      input.value = token;
+      form.appendChild(input);
+      sessionStorage.setItem(sentKey, JSON.stringify({ token: token, clips: clips }));
     });
   }
-  // The tray's page opened without its passages: fetch them from here.
+  // The tray's page opened without its passages: send them from here.
   if (link && document.getElementById("clippings-empty") && location.search === "" && load().length > 0) {
-    location.replace(link.href);
+    open(true);
   }
   return {
     add: function (source, quote) {
@@ -140,6 +161,22 @@ window.claimlineTray = (function () {
     }
   };
 })();
+
+// A choice that changes what the form shows (a timeline's entries and
+// claims) applies at once; without JavaScript its button does.
+document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+  var button = document.getElementById(select.getAttribute("data-autosubmit"));
+  if (button) {
+    button.hidden = true;
+    select.addEventListener("change", function () {
+      if (select.form.requestSubmit) {
+        select.form.requestSubmit(button);
+      } else {
+        button.click();
+      }
+    });
+  }
+});
 
 // Source reader: selecting a passage offers "use as evidence", "new entry
 // from this passage" and "new claim from this passage", each opening its
@@ -165,9 +202,17 @@ window.claimlineTray = (function () {
   clip.addEventListener("mousedown", function (ev) {
     ev.preventDefault(); // keep the selection
   });
+  // The tray's link floats just above the bar, however tall it is.
+  function placeTray() {
+    var tray = document.getElementById("clippings-link");
+    if (tray) {
+      tray.style.bottom = bar.hidden ? "" : bar.offsetHeight + 12 + "px";
+    }
+  }
   clip.addEventListener("click", function () {
     var n = window.claimlineTray.add(source.replace(/^.*\//, ""), selected);
     clip.textContent = "Clipped (" + n + " in the tray)";
+    placeTray();
   });
   bar.appendChild(clip);
   document.addEventListener("selectionchange", function () {
@@ -190,5 +235,6 @@ window.claimlineTray = (function () {
     } else {
       bar.hidden = true;
     }
+    placeTray();
   });
 })();
