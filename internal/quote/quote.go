@@ -127,6 +127,3 @@ func Find(text, passage string) (Span, bool) {
 	}
 	return origin(text, i, i+len(p)-1), true
 }
-
-// Same reports whether two passages are equal in normalised form.
-func Same(a, b string) bool { return normalize(a) == normalize(b) }

@@ -45,7 +45,9 @@ func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (
 			p.Add(field, clippingQuoteProblem(err))
 			continue
 		}
-		key, msg := fmt.Sprintf("e%d/%d/%s", c.EntryID, c.SourceID, c.Quote), "Clipping %d is already this citation."
+		// The same passage, however it was typed, is the same citation.
+		sp := checked[i].span
+		key, msg := fmt.Sprintf("e%d/%d/%d-%d", c.EntryID, c.SourceID, sp.Start, sp.End), "Clipping %d is already this citation."
 		if c.ClaimID > 0 {
 			key, msg = fmt.Sprintf("c%d/%d", c.ClaimID, c.SourceID), "Clipping %d already gives this source's stance on this claim: a source has one stance per claim."
 		}
@@ -59,7 +61,7 @@ func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (
 	// user hears of every problem at once; again in the write, where they
 	// count.
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		_, err := checkClippingTargets(ctx, tx, clips, ok, p)
+		_, err := checkClippingTargets(ctx, tx, clips, checked, ok, p)
 		return err
 	})
 	if err != nil {
@@ -70,7 +72,7 @@ func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (
 	}
 	err = s.write(ctx, func(tx *Tx) error {
 		out, p = claimline.ClippingsSaved{}, claimline.Problems{}
-		targets, err := checkClippingTargets(ctx, tx, clips, ok, p)
+		targets, err := checkClippingTargets(ctx, tx, clips, checked, ok, p)
 		if err != nil {
 			return err
 		}
@@ -107,9 +109,10 @@ type clippingTarget struct {
 
 // checkClippingTargets checks the clippings marked ok against the
 // database: their entry or claim exists, the source has no stance on the
-// claim yet (unless Replace), the entry does not cite the passage yet. It
-// adds problems to p and returns each clipping's target.
-func checkClippingTargets(ctx context.Context, tx querier, clips []claimline.Clipping, ok []bool, p claimline.Problems) ([]clippingTarget, error) {
+// claim yet (unless Replace), the entry does not cite the passage (the
+// same span of the source's current text) yet. It adds problems to p and
+// returns each clipping's target.
+func checkClippingTargets(ctx context.Context, tx querier, clips []claimline.Clipping, checked []checkedQuote, ok []bool, p claimline.Problems) ([]clippingTarget, error) {
 	targets := make([]clippingTarget, len(clips))
 	for i, c := range clips {
 		if !ok[i] {
@@ -140,8 +143,8 @@ func checkClippingTargets(ctx context.Context, tx querier, clips []claimline.Cli
 		}
 		targets[i] = clippingTarget{e, e.TimelineID}
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM citations WHERE entry_id = ? AND source_id = ? AND quote = ?`,
-			c.EntryID, c.SourceID, c.Quote).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM citations WHERE entry_id = ? AND source_id = ? AND cur_start = ? AND cur_end = ?`,
+			c.EntryID, c.SourceID, checked[i].span.Start, checked[i].span.End).Scan(&n); err != nil {
 			return nil, err
 		}
 		if n > 0 {

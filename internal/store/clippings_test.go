@@ -135,8 +135,11 @@ func TestSaveClippingsIsAllOrNothingAndNamesEachProblem(t *testing.T) {
 	if !found {
 		t.Errorf("the replacing stance is not saved: %+v", cl.Evidence)
 	}
-	// Saving the same tray again would cite the same passage twice.
-	if _, err := f.st.SaveClippings(ctx, tray); !strings.Contains(claimline.FieldErrors(err)["clip1"], "already cites") {
+	// Saving the same tray again would cite the same passage twice, even
+	// typed with other quote marks and spaces.
+	retyped := tray[0]
+	retyped.Quote = strings.ReplaceAll(strings.ReplaceAll(tabloidPassage, "’", "'"), " ", "  ")
+	if _, err := f.st.SaveClippings(ctx, []claimline.Clipping{retyped}); !strings.Contains(claimline.FieldErrors(err)["clip1"], "already cites") {
 		t.Errorf("a second citation of the same passage: %v", err)
 	}
 }
