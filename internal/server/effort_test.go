@@ -284,23 +284,6 @@ func claimOnPassage(claims []demo.PlanClaim, c demo.PlanCitation) (*demo.PlanCla
 	return nil, 0
 }
 
-// claimID returns the id of the claim with this text on an entry.
-func claimID(t *testing.T, h *harness, entryID, text string) string {
-	t.Helper()
-	id, _ := strconv.ParseInt(entryID, 10, 64)
-	_, claims, err := h.st.EntryEvidence(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range claims {
-		if c.Text == text {
-			return strconv.FormatInt(c.ID, 10)
-		}
-	}
-	t.Fatalf("no claim %q on entry %s", text, entryID)
-	return ""
-}
-
 // outcome describes an entered timeline for comparison: each entry's date,
 // kind, actors and citations, each claim's status.
 func outcome(t *testing.T, h *harness) []string {
