@@ -40,37 +40,68 @@ type claimEvidence struct {
 // SuggestEvidence returns the sources that may speak to a claim and have no
 // stance on it, best first, each with its best passages: at most
 // claimline.SuggestionsPerSource of one source and
-// claimline.SuggestionsInAll in all, none the claim's editors dismissed.
-// This is the ranking of suggested evidence: passages are ranked by bm25
-// against the claim's words and the most distinctive words of its quotes
-// and the passages they stand in (SuggestionWords, chooseWords), any of
-// them matching; sources in the order of their best passage. A passage is
-// shown with the distinctive ones of those words marked, and only if it
-// holds one. ENOTFOUND when there is no such claim.
+// claimline.SuggestionsInAll in all, the best of each of the first
+// suggestedSourcesFirst sources before any second, none the claim's
+// editors dismissed. ENOTFOUND when there is no such claim.
+//
+// This is the ranking of suggested evidence. Two sets of words are chosen
+// (SuggestionWords, chooseWords): the claim's own, and the most
+// distinctive of its quotes and the passages they stand in. Each ranks the
+// library twice with bm25, any of its words matching: passage by passage,
+// and source by source over whole texts (a source may report a claim over
+// several paragraphs, none of which matches as well as one paragraph of
+// another source). The up to four rankings are fused by reciprocal rank
+// (fuseRankings): a source found by the claim's words and by its quotes'
+// comes before one found by only one of them. Passages are suggested in
+// the order of the passage rankings, the claim's first, and only those
+// holding a distinctive word of either set, marked.
 func (s *Store) SuggestEvidence(ctx context.Context, claimID int64) ([]claimline.Suggestion, error) {
 	var ev claimEvidence
-	var ranking, marked []string
+	var sets [][]string // the claim's words, then its quotes'
+	var marked []string
+	var whole [][]claimline.SourcePassages
 	if err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		if ev, err = loadClaimEvidence(ctx, tx, claimID); err != nil {
 			return err
 		}
 		claimWords, quotedWords := SuggestionWords(ev.text, ev.quoted)
-		ranking, marked, err = chooseWords(ctx, tx, claimWords, quotedWords)
-		return err
+		claimRank, quotedRank, m, err := chooseWords(ctx, tx, claimWords, quotedWords, ev.assessed)
+		if err != nil {
+			return err
+		}
+		marked = m
+		for _, words := range [][]string{claimRank, quotedRank} {
+			if len(words) == 0 {
+				continue
+			}
+			sets = append(sets, words)
+			ranked, err := rankWholeSources(ctx, tx, strings.Join(words, " "))
+			if err != nil {
+				return fmt.Errorf("rank sources: %w", err)
+			}
+			whole = append(whole, ranked)
+		}
+		return nil
 	}); err != nil {
 		return nil, err
 	}
-	if len(ranking) == 0 {
+	if len(sets) == 0 {
 		return nil, nil
 	}
-	ranked, err := s.RankPassages(ctx, strings.Join(ranking, " "), suggestScanned)
-	if err != nil {
-		return nil, fmt.Errorf("rank passages: %w", err)
+	var lists [][]claimline.SourcePassages
+	for _, words := range sets {
+		ranked, err := s.RankPassages(ctx, strings.Join(words, " "), suggestScanned)
+		if err != nil {
+			return nil, fmt.Errorf("rank passages: %w", err)
+		}
+		lists = append(lists, ranked)
 	}
+	ranked := fuseRankings(append(lists, whole...), ev.assessed)
 	match := search.TranslateAny(strings.Join(marked, " "))
 	var out []claimline.Suggestion
-	err = s.read(ctx, func(tx *sql.Tx) error {
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
 		out, err = pickSuggestions(ranked, ev.assessed, ev.dismissed, func(sourceID int64, p *claimline.SuggestedPassage) (bool, error) {
 			return markPassage(ctx, tx, sourceID, p, match)
 		})
@@ -80,6 +111,75 @@ func (s *Store) SuggestEvidence(ctx context.Context, claimID int64) ([]claimline
 		return labelSources(ctx, tx, out)
 	})
 	return out, err
+}
+
+// rankWholeSources ranks sources by bm25 over their whole text (not their
+// title or outlet) against any of text's words: at most suggestScanned,
+// best first, without passages. Nothing when the user may not read
+// sources, as for RankPassages.
+func rankWholeSources(ctx context.Context, tx *sql.Tx, text string) ([]claimline.SourcePassages, error) {
+	match := search.TranslateAny(text)
+	if match == "" || !mayRead(ctx, claimline.SearchSources) {
+		return nil, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM search_sources WHERE search_sources MATCH ?
+		ORDER BY bm25(search_sources, 0.0, 0.0, 0.0, 1.0) LIMIT ?`, match, suggestScanned)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []claimline.SourcePassages
+	for rows.Next() {
+		var sp claimline.SourcePassages
+		if err := rows.Scan(&sp.SourceID); err != nil {
+			return nil, err
+		}
+		out = append(out, sp)
+	}
+	return out, rows.Err()
+}
+
+// rrfK is the constant of reciprocal rank fusion (Cormack, Clarke and
+// Büttcher, 2009): a source's score is the sum over the rankings of
+// 1/(rrfK + its rank there). 60 is their value; 1, 10 and 200 gave the
+// same figures on the seeds.
+const rrfK = 60.0
+
+// fuseRankings merges rankings by reciprocal rank fusion of their sources:
+// a source ranked well by several comes before one that only one of them
+// finds. Sources with a stance (assessed) are not counted in the ranks. A
+// source's passages are those of the rankings, in their order, the first
+// ranking's first; a ranking of whole sources brings none.
+func fuseRankings(lists [][]claimline.SourcePassages, assessed map[int64]bool) []claimline.SourcePassages {
+	score := map[int64]float64{}
+	at := map[int64]int{}
+	var out []claimline.SourcePassages
+	for _, list := range lists {
+		rank := 0
+		for _, sp := range list {
+			if assessed[sp.SourceID] {
+				continue
+			}
+			rank++
+			score[sp.SourceID] += 1 / (rrfK + float64(rank))
+			i, ok := at[sp.SourceID]
+			if !ok {
+				i = len(out)
+				at[sp.SourceID] = i
+				out = append(out, claimline.SourcePassages{SourceID: sp.SourceID})
+			}
+			if out[i].Title == "" {
+				out[i].Title = sp.Title
+			}
+			for _, p := range sp.Passages {
+				if !slices.ContainsFunc(out[i].Passages, func(q claimline.PassageHit) bool { return q.Start == p.Start }) {
+					out[i].Passages = append(out[i].Passages, p)
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b claimline.SourcePassages) int { return cmp.Compare(score[b.SourceID], score[a.SourceID]) })
+	return out
 }
 
 // labelSources names each suggested source as the rest of the app does
@@ -131,36 +231,49 @@ const (
 	minPassagesForShare = 40
 )
 
-// chooseWords returns the words to rank passages by, at most
-// search.MaxTerms, and of those the words to mark. The claim's words come
-// first, in their order; then the quotes' words found in at least two
-// passages (one found only in the quoted passage cannot lead to another
-// source), rarest first: the most distinctive of what the claim's sources
-// share. (Taking the claim's words rarest first too ranked worse on the
-// seeds: 68 % of pairs above every other source, against 79 %.) A word
-// that would take the sum of the words' passages past rankBudget is left
-// out: a claim of only such words ("the US said so") gets no suggestion in
-// a large library. Each word's passages are counted only up to
-// rankBudget, so that a common word costs no more to count than a rarer
-// one. If every ranked word is common, all are marked.
-func chooseWords(ctx context.Context, tx *sql.Tx, claimWords, quotedWords []string) (ranking, marked []string, err error) {
+// chooseWords returns the two sets of words to rank by, each at most
+// search.MaxTerms, and of those the words to mark. The claim's set is its
+// words in their order. The quotes' set is the words of its quotes and
+// quoted passages found in a passage of some source without a stance (one
+// found only in the sources already assessed cannot lead to another),
+// rarest first: the most distinctive of what the claim's sources share.
+// (Taking the claim's words rarest first ranked worse on the seeds: 68 %
+// of pairs above every other source, against 79 %.) The two sets rank
+// apart: in one query of 16 words, a claim of a dozen words left room for
+// two or three of its quotes' words. A word that would take the sum of
+// its set's passages past rankBudget is left out: a claim of only such
+// words ("the US said so") gets no suggestion in a large library. Each
+// word's passages are counted only up to rankBudget, so that a common
+// word costs no more to count than a rarer one. A word in more than
+// 1/commonShare of the passages is not marked; if every ranked word is
+// such, all are.
+func chooseWords(ctx context.Context, tx *sql.Tx, claimWords, quotedWords []string, assessed map[int64]bool) (claimRank, quotedRank, marked []string, err error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM search_passage_spans`).Scan(&n); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	type counted struct {
-		word string
-		df   int
+		word      string
+		df, other int // passages holding it: all, and those of sources without a stance
+	}
+	known := []any{passageStride}
+	for id := range assessed {
+		known = append(known, id)
+	}
+	notKnown := "1 + 0 * ?" // every passage, when no source has a stance
+	if len(known) > 1 {
+		notKnown = `rowid / ? NOT IN (?` + strings.Repeat(", ?", len(known)-2) + `)`
 	}
 	count := func(words []string) ([]counted, error) {
 		var out []counted
 		for _, w := range words {
-			var df int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`,
-				search.TranslateAny(w), rankBudget+1).Scan(&df); err != nil {
+			c := counted{word: w}
+			args := append(slices.Clone(known), search.TranslateAny(w), rankBudget+1)
+			if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(`+notKnown+`), 0) FROM (SELECT rowid FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`,
+				args...).Scan(&c.df, &c.other); err != nil {
 				return nil, err
 			}
-			out = append(out, counted{w, df})
+			out = append(out, c)
 		}
 		return out, nil
 	}
@@ -168,32 +281,37 @@ func chooseWords(ctx context.Context, tx *sql.Tx, claimWords, quotedWords []stri
 	quotedWords = quotedWords[:min(len(quotedWords), maxCounted-len(claimWords))]
 	first, err := count(claimWords)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	then, err := count(quotedWords)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	then = slices.DeleteFunc(then, func(c counted) bool { return c.df < 2 })
+	common := func(c counted) bool { return n >= minPassagesForShare && c.df > n/commonShare }
+	then = slices.DeleteFunc(then, func(c counted) bool { return c.other == 0 })
 	slices.SortStableFunc(then, func(a, b counted) int { return cmp.Compare(a.df, b.df) })
-	total := 0
-	for _, c := range append(first, then...) {
-		if len(ranking) == search.MaxTerms {
-			break
+	pick := func(cs []counted) (ranking []string) {
+		total := 0
+		for _, c := range cs {
+			if len(ranking) == search.MaxTerms {
+				break
+			}
+			if c.df == 0 || total+c.df > rankBudget {
+				continue
+			}
+			total += c.df
+			ranking = append(ranking, c.word)
+			if !common(c) {
+				marked = append(marked, c.word)
+			}
 		}
-		if c.df == 0 || total+c.df > rankBudget {
-			continue
-		}
-		total += c.df
-		ranking = append(ranking, c.word)
-		if n < minPassagesForShare || c.df <= n/commonShare {
-			marked = append(marked, c.word)
-		}
+		return ranking
 	}
+	claimRank, quotedRank = pick(first), pick(then)
 	if len(marked) == 0 {
-		marked = ranking
+		marked = append(claimRank, quotedRank...)
 	}
-	return ranking, marked, nil
+	return claimRank, quotedRank, marked, nil
 }
 
 // loadClaimEvidence reads a claim's text, its quoted passages, the sources
@@ -247,8 +365,9 @@ func loadClaimEvidence(ctx context.Context, tx *sql.Tx, claimID int64) (claimEvi
 // SuggestionWords returns the distinct words of a claim's text, and those
 // of its quotes and quoted passages that the claim's text lacks, each once
 // and in order: a word repeated does not outweigh the others. Words of
-// one or two letters are left out unless written in capitals ("US",
-// "UK"); the index stems the rest. Punctuation is never part of a word, so
+// one or two letters, and function words (stopWords), are left out unless
+// written in capitals ("US", "UK", "WHO"); the index stems the rest.
+// Punctuation is never part of a word, so
 // a hyphen or a quote mark in a passage cannot turn into query syntax.
 func SuggestionWords(claim string, quoted []string) (claimWords, quotedWords []string) {
 	seen := map[string]bool{}
@@ -258,7 +377,7 @@ func SuggestionWords(claim string, quoted []string) (claimWords, quotedWords []s
 			if len([]rune(w)) < 3 && (len([]rune(w)) < 2 || strings.ToUpper(w) != w) {
 				continue
 			}
-			if k := strings.ToLower(w); !seen[k] {
+			if k := strings.ToLower(w); !seen[k] && !(stopWords[k] && w != strings.ToUpper(w)) {
 				seen[k] = true
 				out = append(out, w)
 			}
@@ -272,22 +391,50 @@ func SuggestionWords(claim string, quoted []string) (claimWords, quotedWords []s
 	return claimWords, quotedWords
 }
 
+// stopWords are English function words: found in most passages of any
+// English text, they say nothing of what a claim is about, and each would
+// take one of the query's search.MaxTerms words. Written in
+// capitals ("WHO"), a word is a name and stays.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`the and for are was were has have had his her hers its our ours their theirs
+		they them you your she him who whom whose which what when where why how than then there here
+		this that these those with from into onto upon over under about after before also been being
+		but not nor any all some such each both either neither very just only own same too can could
+		would should shall will may might must does did doing done having itself himself herself
+		themselves out off per via yet`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// suggestedSourcesFirst is how many sources are sure of a place among the
+// suggestions: the first ones with a passage get one each before any gets a
+// second. Three passages of each of the best three sources would fill the
+// section, and the fourth and fifth sources, often the ones that report the
+// claim in other words, would not be shown at all.
+const suggestedSourcesFirst = 5
+
 // pickSuggestions keeps, in rank order, the ranked passages of sources
 // without a stance (assessed) that were not dismissed and that mark fills
 // in and keeps: at most claimline.SuggestionsPerSource of one source,
-// claimline.SuggestionsInAll in all. Sources keep the order of their best
-// passage kept.
+// claimline.SuggestionsInAll in all, and the best one of each of the first
+// suggestedSourcesFirst sources before any source's second. Sources keep
+// the order of their best passage kept.
 func pickSuggestions(ranked []claimline.SourcePassages, assessed map[int64]bool, dismissed map[passageKey]bool,
 	mark func(sourceID int64, p *claimline.SuggestedPassage) (bool, error)) ([]claimline.Suggestion, error) {
 	var out []claimline.Suggestion
-	n := 0
+	n := 0 // passages kept
 	for _, sp := range ranked {
+		if len(out) >= suggestedSourcesFirst && n >= claimline.SuggestionsInAll {
+			break // the sources kept so far fill every place
+		}
 		if assessed[sp.SourceID] {
 			continue
 		}
 		sg := claimline.Suggestion{SourceID: sp.SourceID, Source: sp.Title}
 		for _, p := range sp.Passages {
-			if n == claimline.SuggestionsInAll || len(sg.Passages) == claimline.SuggestionsPerSource {
+			if len(sg.Passages) == claimline.SuggestionsPerSource {
 				break
 			}
 			if dismissed[passageKey{sp.SourceID, p.Start, p.End}] {
@@ -306,7 +453,27 @@ func pickSuggestions(ranked []claimline.SourcePassages, assessed map[int64]bool,
 			out = append(out, sg)
 		}
 	}
-	return out, nil
+	// Places: one for each of the first sources, then the rest in rank
+	// order.
+	places := claimline.SuggestionsInAll
+	keep := make([]int, len(out))
+	for i := range out[:min(len(out), suggestedSourcesFirst, places)] {
+		keep[i] = 1
+		places--
+	}
+	for i := range out {
+		more := min(len(out[i].Passages)-keep[i], places)
+		keep[i] += more
+		places -= more
+	}
+	kept := out[:0]
+	for i, sg := range out {
+		if keep[i] > 0 {
+			sg.Passages = sg.Passages[:keep[i]]
+			kept = append(kept, sg)
+		}
+	}
+	return kept, nil
 }
 
 // markPassage fills in a suggested passage's exact text, as stored, and
