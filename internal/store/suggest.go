@@ -47,57 +47,45 @@ type claimEvidence struct {
 // This is the ranking of suggested evidence. Two sets of words are chosen
 // (SuggestionWords, chooseWords): the claim's own, and the most
 // distinctive of its quotes and the passages they stand in. Each ranks the
-// library twice with bm25, any of its words matching: passage by passage,
-// and source by source over whole texts (a source may report a claim over
-// several paragraphs, none of which matches as well as one paragraph of
-// another source). The up to four rankings are fused by reciprocal rank
-// (fuseRankings): a source found by the claim's words and by its quotes'
-// comes before one found by only one of them. Passages are suggested in
-// the order of the passage rankings, the claim's first, and only those
-// holding a distinctive word of either set, marked.
+// library's passages with bm25, any of its words matching, and so gives
+// two orders of sources: by their best passage, and by the sum of their
+// passages' scores (a source may report a claim over several paragraphs,
+// none of which matches as well as one paragraph of another source). The
+// up to four orders are fused by reciprocal rank (fuseRankings): a source
+// found by the claim's words and by its quotes' comes before one found by
+// only one of them. Passages are suggested in the order of the rankings,
+// the claim's first, and only those holding a distinctive word of either
+// set, marked.
 func (s *Store) SuggestEvidence(ctx context.Context, claimID int64) ([]claimline.Suggestion, error) {
 	var ev claimEvidence
-	var sets [][]string // the claim's words, then its quotes'
-	var marked []string
-	var whole [][]claimline.SourcePassages
+	var claimRank, quotedRank, marked []string
 	if err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		if ev, err = loadClaimEvidence(ctx, tx, claimID); err != nil {
 			return err
 		}
 		claimWords, quotedWords := SuggestionWords(ev.text, ev.quoted)
-		claimRank, quotedRank, m, err := chooseWords(ctx, tx, claimWords, quotedWords, ev.assessed)
-		if err != nil {
-			return err
-		}
-		marked = m
-		for _, words := range [][]string{claimRank, quotedRank} {
-			if len(words) == 0 {
-				continue
-			}
-			sets = append(sets, words)
-			ranked, err := rankWholeSources(ctx, tx, strings.Join(words, " "))
-			if err != nil {
-				return fmt.Errorf("rank sources: %w", err)
-			}
-			whole = append(whole, ranked)
-		}
-		return nil
+		claimRank, quotedRank, marked, err = chooseWords(ctx, tx, claimWords, quotedWords)
+		return err
 	}); err != nil {
 		return nil, err
 	}
-	if len(sets) == 0 {
-		return nil, nil
-	}
-	var lists [][]claimline.SourcePassages
-	for _, words := range sets {
+	var best, summed [][]claimline.SourcePassages
+	for _, words := range [][]string{claimRank, quotedRank} {
+		if len(words) == 0 {
+			continue
+		}
 		ranked, err := s.RankPassages(ctx, strings.Join(words, " "), suggestScanned)
 		if err != nil {
 			return nil, fmt.Errorf("rank passages: %w", err)
 		}
-		lists = append(lists, ranked)
+		best = append(best, ranked)
+		summed = append(summed, bySummedScore(ranked))
 	}
-	ranked := fuseRankings(append(lists, whole...), ev.assessed)
+	if len(best) == 0 {
+		return nil, nil
+	}
+	ranked := fuseRankings(append(best, summed...), ev.assessed)
 	match := search.TranslateAny(strings.Join(marked, " "))
 	var out []claimline.Suggestion
 	err := s.read(ctx, func(tx *sql.Tx) error {
@@ -113,43 +101,32 @@ func (s *Store) SuggestEvidence(ctx context.Context, claimID int64) ([]claimline
 	return out, err
 }
 
-// rankWholeSources ranks sources by bm25 over their whole text (not their
-// title or outlet) against any of text's words: at most suggestScanned,
-// best first, without passages. Nothing when the user may not read
-// sources, as for RankPassages.
-func rankWholeSources(ctx context.Context, tx *sql.Tx, text string) ([]claimline.SourcePassages, error) {
-	match := search.TranslateAny(text)
-	if match == "" || !mayRead(ctx, claimline.SearchSources) {
-		return nil, nil
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM search_sources WHERE search_sources MATCH ?
-		ORDER BY bm25(search_sources, 0.0, 0.0, 0.0, 1.0) LIMIT ?`, match, suggestScanned)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []claimline.SourcePassages
-	for rows.Next() {
-		var sp claimline.SourcePassages
-		if err := rows.Scan(&sp.SourceID); err != nil {
-			return nil, err
+// bySummedScore orders the sources of a passage ranking by the sum of
+// their ranked passages' bm25 scores, best (lowest) first.
+func bySummedScore(ranked []claimline.SourcePassages) []claimline.SourcePassages {
+	sum := func(sp claimline.SourcePassages) float64 {
+		t := 0.0
+		for _, p := range sp.Passages {
+			t += p.Rank
 		}
-		out = append(out, sp)
+		return t
 	}
-	return out, rows.Err()
+	out := slices.Clone(ranked)
+	slices.SortStableFunc(out, func(a, b claimline.SourcePassages) int { return cmp.Compare(sum(a), sum(b)) })
+	return out
 }
 
 // rrfK is the constant of reciprocal rank fusion (Cormack, Clarke and
 // Büttcher, 2009): a source's score is the sum over the rankings of
-// 1/(rrfK + its rank there). 60 is their value; 1, 10 and 200 gave the
-// same figures on the seeds.
+// 1/(rrfK + its rank there). 60 is theirs; 1, 10 and 200 gave the same
+// figures on the seeds.
 const rrfK = 60.0
 
 // fuseRankings merges rankings by reciprocal rank fusion of their sources:
 // a source ranked well by several comes before one that only one of them
 // finds. Sources with a stance (assessed) are not counted in the ranks. A
 // source's passages are those of the rankings, in their order, the first
-// ranking's first; a ranking of whole sources brings none.
+// ranking's first.
 func fuseRankings(lists [][]claimline.SourcePassages, assessed map[int64]bool) []claimline.SourcePassages {
 	score := map[int64]float64{}
 	at := map[int64]int{}
@@ -166,10 +143,7 @@ func fuseRankings(lists [][]claimline.SourcePassages, assessed map[int64]bool) [
 			if !ok {
 				i = len(out)
 				at[sp.SourceID] = i
-				out = append(out, claimline.SourcePassages{SourceID: sp.SourceID})
-			}
-			if out[i].Title == "" {
-				out[i].Title = sp.Title
+				out = append(out, claimline.SourcePassages{SourceID: sp.SourceID, Title: sp.Title})
 			}
 			for _, p := range sp.Passages {
 				if !slices.ContainsFunc(out[i].Passages, func(q claimline.PassageHit) bool { return q.Start == p.Start }) {
@@ -234,46 +208,37 @@ const (
 // chooseWords returns the two sets of words to rank by, each at most
 // search.MaxTerms, and of those the words to mark. The claim's set is its
 // words in their order. The quotes' set is the words of its quotes and
-// quoted passages found in a passage of some source without a stance (one
-// found only in the sources already assessed cannot lead to another),
-// rarest first: the most distinctive of what the claim's sources share.
-// (Taking the claim's words rarest first ranked worse on the seeds: 68 %
-// of pairs above every other source, against 79 %.) The two sets rank
-// apart: in one query of 16 words, a claim of a dozen words left room for
-// two or three of its quotes' words. A word that would take the sum of
-// its set's passages past rankBudget is left out: a claim of only such
-// words ("the US said so") gets no suggestion in a large library. Each
-// word's passages are counted only up to rankBudget, so that a common
-// word costs no more to count than a rarer one. A word in more than
-// 1/commonShare of the passages is not marked; if every ranked word is
-// such, all are.
-func chooseWords(ctx context.Context, tx *sql.Tx, claimWords, quotedWords []string, assessed map[int64]bool) (claimRank, quotedRank, marked []string, err error) {
+// quoted passages found in at least two passages (one found only in the
+// quoted passage cannot lead to another source), rarest first: the most
+// distinctive of what the claim's sources share. (Taking the claim's
+// words rarest first ranked worse on the seeds: 68 % of pairs above every
+// other source, against 79 %.) The two sets rank apart: in one query of 16
+// words, a claim of a dozen words left room for two or three of its
+// quotes' words. A word that would take the sum of the passages of both
+// sets' words past rankBudget is left out, the claim's words counted
+// first: a claim of only such words ("the US said so") gets no suggestion
+// in a large library. Each word's passages are counted only up to
+// rankBudget, so that a common word costs no more to count than a rarer
+// one. A word in more than 1/commonShare of the passages is not marked; if
+// every ranked word is such, all are.
+func chooseWords(ctx context.Context, tx *sql.Tx, claimWords, quotedWords []string) (claimRank, quotedRank, marked []string, err error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM search_passage_spans`).Scan(&n); err != nil {
 		return nil, nil, nil, err
 	}
 	type counted struct {
-		word      string
-		df, other int // passages holding it: all, and those of sources without a stance
-	}
-	known := []any{passageStride}
-	for id := range assessed {
-		known = append(known, id)
-	}
-	notKnown := "1 + 0 * ?" // every passage, when no source has a stance
-	if len(known) > 1 {
-		notKnown = `rowid / ? NOT IN (?` + strings.Repeat(", ?", len(known)-2) + `)`
+		word string
+		df   int
 	}
 	count := func(words []string) ([]counted, error) {
 		var out []counted
 		for _, w := range words {
-			c := counted{word: w}
-			args := append(slices.Clone(known), search.TranslateAny(w), rankBudget+1)
-			if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(`+notKnown+`), 0) FROM (SELECT rowid FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`,
-				args...).Scan(&c.df, &c.other); err != nil {
+			var df int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`,
+				search.TranslateAny(w), rankBudget+1).Scan(&df); err != nil {
 				return nil, err
 			}
-			out = append(out, c)
+			out = append(out, counted{w, df})
 		}
 		return out, nil
 	}
@@ -287,11 +252,10 @@ func chooseWords(ctx context.Context, tx *sql.Tx, claimWords, quotedWords []stri
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	common := func(c counted) bool { return n >= minPassagesForShare && c.df > n/commonShare }
-	then = slices.DeleteFunc(then, func(c counted) bool { return c.other == 0 })
+	then = slices.DeleteFunc(then, func(c counted) bool { return c.df < 2 })
 	slices.SortStableFunc(then, func(a, b counted) int { return cmp.Compare(a.df, b.df) })
+	total := 0
 	pick := func(cs []counted) (ranking []string) {
-		total := 0
 		for _, c := range cs {
 			if len(ranking) == search.MaxTerms {
 				break
@@ -301,7 +265,7 @@ func chooseWords(ctx context.Context, tx *sql.Tx, claimWords, quotedWords []stri
 			}
 			total += c.df
 			ranking = append(ranking, c.word)
-			if !common(c) {
+			if n < minPassagesForShare || c.df <= n/commonShare {
 				marked = append(marked, c.word)
 			}
 		}
@@ -309,7 +273,7 @@ func chooseWords(ctx context.Context, tx *sql.Tx, claimWords, quotedWords []stri
 	}
 	claimRank, quotedRank = pick(first), pick(then)
 	if len(marked) == 0 {
-		marked = append(claimRank, quotedRank...)
+		marked = append(slices.Clone(claimRank), quotedRank...)
 	}
 	return claimRank, quotedRank, marked, nil
 }
