@@ -1,6 +1,8 @@
 package views
 
 import (
+	"strings"
+
 	"claimline/internal/claimline"
 )
 
@@ -14,9 +16,12 @@ type PassageEntryForm struct {
 	Entry     EntryForm
 	Quote     string
 	DateFrom  *claimline.DateMention // where the date came from, if anywhere
-	Claim     ClaimForm              // an optional claim resting on the passage
-	Stance    string                 // this source's stance on that claim
-	Errors    Errors
+	// Dates are the source's resolved date expressions, each date once,
+	// offered when the passage gives none.
+	Dates  []claimline.DateMention
+	Claim  ClaimForm // an optional claim resting on the passage
+	Stance string    // this source's stance on that claim
+	Errors Errors
 }
 
 // PassageClaimForm is "New claim from this passage": a claim on a chosen
@@ -125,4 +130,28 @@ func GroupEntryChoices(es []claimline.EntryChoice) []EntryGroup {
 		out[len(out)-1].Entries = append(out[len(out)-1].Entries, e)
 	}
 	return out
+}
+
+// DistinctDates keeps the resolved date expressions of a source, the first
+// of each date shown, in the order of the text.
+func DistinctDates(ms []claimline.DateMention) []claimline.DateMention {
+	var out []claimline.DateMention
+	seen := map[string]bool{}
+	for _, m := range ms {
+		if d := m.Display(); m.Resolved && !seen[d] {
+			seen[d] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// DateList is date expressions as a sentence's list: “on Thursday” (12
+// Sep 2024); “October 2023” (Oct 2023).
+func DateList(ms []claimline.DateMention) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = "“" + m.Text + "” (" + m.Display() + ")"
+	}
+	return strings.Join(parts, "; ")
 }

@@ -56,6 +56,9 @@ func (s *Server) newEntryFromPassage(c echo.Context) error {
 		}
 		d := workbench.DraftEntry(src.Text, src.Published, passage, actors)
 		f.Entry.Input, f.DateFrom = d.Input, d.DateFrom
+		if d.DateFrom == nil {
+			f.Dates = views.DistinctDates(sourceDates(src))
+		}
 	}
 	return s.renderPassageEntry(c, http.StatusOK, f)
 }

@@ -179,6 +179,19 @@ func TestNewEntryFromPassage(t *testing.T) {
 	if d.Find("#quote").Text() != passage || !strings.Contains(d.Find("#date-source").Text(), "on Thursday") {
 		t.Errorf("quote %q; date note %q", d.Find("#quote").Text(), d.Find("#date-source").Text())
 	}
+	// A passage with no date near it: the form says so, and lists the
+	// dates the source speaks of, resolved, to choose from.
+	w.setPublished(t, "002", "13 Sep 2024")
+	d = w.c.get("/sources/" + w.ids["002"] + "/new-entry?passage=" + url.QueryEscape("appearing alongside Ukrainian Foreign Minister Andrii Sybiha")).doc(t)
+	note := strings.Join(strings.Fields(d.Find("#date-source").Text()), " ")
+	for _, want := range []string{"No date in this passage", "published on 13 Sep 2024", "“on Thursday” (12 Sep 2024)", "“October 2023” (Oct 2023)."} {
+		if !strings.Contains(note, want) {
+			t.Errorf("the date note %q does not say %q", note, want)
+		}
+	}
+	if d.Find("#date").AttrOr("value", "") != "" {
+		t.Error("a date was drafted from nowhere")
+	}
 
 	// One submit: the entry and its citation.
 	f := form("timeline", "strikes", "date", "2024-09-12", "kind", "statement", "title", "Putin: NATO at war", "actors", "Vladimir Putin", "quote", passage, "passage", passage)
