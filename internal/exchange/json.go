@@ -258,8 +258,12 @@ func ReadJSON(r io.Reader) (claimline.TimelineInput, []claimline.Source, []claim
 		if err != nil || (s.Retrieved != "" && rerr != nil) {
 			return t, nil, nil, claimline.Errorf(claimline.EINVALID, "Source %d (%s): bad published or retrieved_at date.", i+1, s.Title)
 		}
-		sources = append(sources, claimline.Source{SHA256: s.SHA256, Title: s.Title, Outlet: s.Outlet, Author: s.Author, URL: s.URL,
-			Published: published, Retrieved: retrieved, Grade: claimline.Grade(s.Grade), Notes: s.Notes, Text: s.Text})
+		src := claimline.Source{SHA256: s.SHA256, Title: s.Title, Outlet: s.Outlet, Author: s.Author, URL: s.URL,
+			Published: published, Retrieved: retrieved, Grade: claimline.Grade(s.Grade), Notes: s.Notes, Text: s.Text}
+		if src.Versions, err = readVersions(s); err != nil {
+			return t, nil, nil, claimline.Errorf(claimline.EINVALID, "Source %d (%s): %s", i+1, s.Title, claimline.ErrorMessage(err))
+		}
+		sources = append(sources, src)
 	}
 	var bundles []claimline.Bundle
 	for i, e := range doc.Entries {
@@ -294,4 +298,25 @@ func ReadJSON(r io.Reader) (claimline.TimelineInput, []claimline.Source, []claim
 		bundles = append(bundles, b)
 	}
 	return t, sources, bundles, nil
+}
+
+// readVersions reads a source's versions, oldest first, checking that
+// they are numbered from 1 and that the last is the source's text. The
+// store checks each text against its SHA-256.
+func readVersions(s SourceJSON) ([]claimline.Version, error) {
+	if len(s.Versions) == 0 {
+		return nil, nil
+	}
+	out := make([]claimline.Version, len(s.Versions))
+	for i, v := range s.Versions {
+		retrieved, err := time.Parse(time.RFC3339, v.Retrieved)
+		if v.Number != i+1 || err != nil {
+			return nil, claimline.Errorf(claimline.EINVALID, "version %d: versions must be numbered from 1, each with its retrieved_at time.", i+1)
+		}
+		out[i] = claimline.Version{Number: v.Number, SHA256: v.SHA256, Retrieved: retrieved, Kind: v.Change, Note: v.Note, Text: v.Text}
+	}
+	if last := out[len(out)-1]; last.SHA256 != s.SHA256 || last.Text != s.Text {
+		return nil, claimline.Errorf(claimline.EINVALID, "its last version is not its text.")
+	}
+	return out, nil
 }

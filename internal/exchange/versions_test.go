@@ -5,13 +5,17 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
 	"claimline/internal/claimline"
 	"claimline/internal/exchange"
+	"claimline/internal/store"
 )
 
 // A source with a second version and a copy in the library: the JSON export
@@ -114,3 +118,118 @@ func TestExportsCarryVersionsAndCopyGroups(t *testing.T) {
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// quoteStates describes every quote resting on a timeline's sources: what
+// it quotes, which version it quoted, and what became of it since.
+func quoteStates(t *testing.T, st *store.Store) []string {
+	t.Helper()
+	ctx := context.Background()
+	srcs, err := st.Sources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, s := range srcs {
+		cits, as, err := st.SourceUses(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		add := func(kind, q string, c claimline.QuoteCheck) {
+			out = append(out, fmt.Sprintf("%s | %s | %s | v%d %s changed-in %d current %d-%d %q", s.Title, kind, q, c.Version, c.State, c.ChangedIn, c.Current.Start, c.Current.End, c.Closest))
+		}
+		for _, c := range cits {
+			add("cites", c.Quote, c.Check)
+		}
+		for _, a := range as {
+			add(string(a.Stance), a.Quote, a.Check)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// A timeline whose source was silently edited, removing a quoted sentence,
+// moves to another claimline through its JSON export: the source arrives
+// with both versions, and each quote with the version it quoted and what
+// became of it, as in the first. (The import refused the file before: the
+// removed sentence was not in the current text.)
+func TestJSONImportKeepsVersionsAndQuoteStates(t *testing.T) {
+	st, tl := demoStore(t)
+	ctx := claimline.NewContextWithUser(context.Background(), &claimline.User{Username: "ed"})
+	srcs, _ := st.Sources(ctx)
+	var cnn claimline.Source
+	for _, s := range srcs {
+		if strings.Contains(s.Title, "NATO would be at war with Russia") {
+			cnn = s
+		}
+	}
+	v2, err := os.ReadFile("../../testdata/versions/002-v2-silent.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.AddVersion(ctx, cnn.ID, claimline.NewVersion{Text: string(v2)}); err != nil {
+		t.Fatal(err)
+	}
+	js := exportJSON(t, st, tl)
+
+	other, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "other.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	in, sources, bundles, err := exchange.ReadJSON(bytes.NewReader(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.ImportBundles(ctx, claimline.ImportTarget{New: &in}, sources, bundles); err != nil {
+		t.Fatalf("the export of a timeline with a silent edit does not import: %v", err)
+	}
+	before, after := quoteStates(t, st), quoteStates(t, other)
+	if strings.Join(before, "\n") != strings.Join(after, "\n") {
+		t.Errorf("quote states differ:\nbefore:\n%s\nafter:\n%s", strings.Join(before, "\n"), strings.Join(after, "\n"))
+	}
+	removed := 0
+	for _, s := range after {
+		if strings.Contains(s, "v1 removed changed-in 2") {
+			removed++
+		}
+	}
+	if removed == 0 {
+		t.Error("no quote imported as removed in version 2")
+	}
+	imported, _ := other.Sources(ctx)
+	for _, s := range imported {
+		if s.SHA256 == SHA(string(v2)) {
+			vs, err := other.Versions(ctx, s.ID)
+			if err != nil || len(vs) != 2 || vs[0].Number != 2 || vs[0].Kind != "silent" || vs[1].SHA256 != cnn.SHA256 {
+				t.Errorf("imported versions: %+v %v", vs, err)
+			}
+		}
+	}
+
+	// A version whose text does not match its SHA-256 is refused, naming
+	// the source and the version, and nothing is saved.
+	var doc exchange.Document
+	if err := json.Unmarshal(js, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for i := range doc.Sources {
+		if len(doc.Sources[i].Versions) > 0 {
+			doc.Sources[i].Versions[0].Text = strings.Replace(doc.Sources[i].Versions[0].Text, "the US supplied", "the UK supplied", 1)
+		}
+	}
+	bad, _ := json.Marshal(doc)
+	in, sources, bundles, err = exchange.ReadJSON(bytes.NewReader(bad))
+	if err == nil {
+		_, err = other.ImportBundles(ctx, claimline.ImportTarget{New: &claimline.TimelineInput{Slug: "again", Title: "Again"}}, sources, bundles)
+	}
+	if err == nil || !strings.Contains(err.Error(), "version 1") {
+		t.Errorf("a tampered version: %v", err)
+	}
+	if _, err := other.TimelineBySlug(ctx, "again"); claimline.ErrorCode(err) != claimline.ENOTFOUND {
+		t.Error("a refused import saved its timeline")
+	}
+}
+
+// SHA is the SHA-256 the store gives a text.
+func SHA(text string) string { return store.SHA256(text) }

@@ -4,9 +4,13 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
+	"time"
 
 	"claimline/internal/claimline"
+	"claimline/internal/quote"
+	"claimline/internal/shingle"
 )
 
 // ChangedSince returns, of the given entry ids and the revisions a file
@@ -119,7 +123,12 @@ func (s *Store) ImportBundles(ctx context.Context, t claimline.ImportTarget, sou
 		if err != nil {
 			return claimline.ImportResult{}, claimline.Errorf(claimline.EINVALID, "Source %d (%s): %s", i+1, src.Title, err)
 		}
-		p.Text, p.SHA256 = src.Text, src.SHA256
+		for _, v := range src.Versions {
+			if SHA256(v.Text) != v.SHA256 {
+				return claimline.ImportResult{}, claimline.Errorf(claimline.EINVALID, "Source %d (%s): the text of its version %d does not match its SHA-256.", i+1, src.Title, v.Number)
+			}
+		}
+		p.Text, p.SHA256, p.Versions = src.Text, src.SHA256, src.Versions
 		parsed[i], texts[src.SHA256] = p, p
 	}
 	quotes := newImportQuotes(texts)
@@ -132,11 +141,11 @@ func (s *Store) ImportBundles(ctx context.Context, t claimline.ImportTarget, sou
 		}
 		res.Slug = slug
 		for i, src := range parsed {
-			id, _, err := createSource(ctx, tx, src, nil, "", sources[i].Retrieved)
+			id, versioned, err := importSource(ctx, tx, src, sources[i].Retrieved)
 			if err != nil {
-				return err
+				return claimline.Errorf(claimline.ErrorCode(err), "Source %d (%s): %s", i+1, src.Title, claimline.ErrorMessage(err))
 			}
-			if err := quotes.stored(ctx, tx, src.SHA256, id); err != nil {
+			if err := quotes.stored(ctx, tx, src.SHA256, id, versioned); err != nil {
 				return err
 			}
 		}
@@ -154,12 +163,50 @@ func (s *Store) ImportBundles(ctx context.Context, t claimline.ImportTarget, sou
 	return res, nil
 }
 
+// importSource stores a file's source: the library's source with its text
+// or address when there is one; else a new source, which gets every
+// version the file carries, oldest first, as if they had come one by one.
+// It reports whether the source was created with the file's versions.
+func importSource(ctx context.Context, tx *Tx, src claimline.Source, retrieved time.Time) (int64, bool, error) {
+	if len(src.Versions) < 2 {
+		id, _, err := createSource(ctx, tx, src, nil, "", retrieved)
+		return id, false, err
+	}
+	if id, err := librarySource(ctx, tx, src.SHA256, src.URL); err == nil {
+		return id, false, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, err
+	}
+	first := src
+	first.Text, first.SHA256 = src.Versions[0].Text, src.Versions[0].SHA256
+	id, existed, err := createSource(ctx, tx, first, nil, "", src.Versions[0].Retrieved)
+	if err != nil || existed {
+		return id, false, err
+	}
+	prev := src.Versions[0]
+	for _, v := range src.Versions[1:] {
+		p := &pendingVersion{sourceID: id, title: src.Title, prevSHA: prev.SHA256, prev: prev.Number, sha: v.SHA256, text: v.Text,
+			shingles: shingle.Hashes(v.Text)}
+		p.kind, p.note = classify(prev.Text, v.Text)
+		if err := p.save(ctx, tx, claimline.NewVersion{Text: v.Text, Retrieved: v.Retrieved}); err != nil {
+			return 0, false, err
+		}
+		prev = v
+	}
+	return id, true, nil
+}
+
 // importQuotes finds an import's quotes in the texts of its file, and knows
 // which library source each text was stored as.
 type importQuotes struct {
 	texts map[string]claimline.Source // by SHA-256: the file's sources
 	ids   map[string]int64            // by the file's SHA-256: the library's source
 	found map[[2]string]foundQuote    // by SHA-256 and quote
+	// Of the library's source of each text: its current version, and
+	// whether it was created with the file's versions, where quotes the
+	// current text lacks are looked for.
+	version   map[string]int
+	versioned map[string]bool
 }
 
 type foundQuote struct {
@@ -168,7 +215,7 @@ type foundQuote struct {
 }
 
 func newImportQuotes(texts map[string]claimline.Source) *importQuotes {
-	return &importQuotes{texts: texts, ids: map[string]int64{}, found: map[[2]string]foundQuote{}}
+	return &importQuotes{texts: texts, ids: map[string]int64{}, found: map[[2]string]foundQuote{}, version: map[string]int{}, versioned: map[string]bool{}}
 }
 
 // find looks for every quote of the bundles in its file text, before the
@@ -197,12 +244,14 @@ func (q *importQuotes) find(bundles []claimline.Bundle) {
 // library as) source id. A library source reused for its address may hold
 // another text than the file's: the quotes are then found in the library's
 // text, inside the transaction (a rare case).
-func (q *importQuotes) stored(ctx context.Context, tx *Tx, sha string, id int64) error {
-	q.ids[sha] = id
+func (q *importQuotes) stored(ctx context.Context, tx *Tx, sha string, id int64, versioned bool) error {
+	q.ids[sha], q.versioned[sha] = id, versioned
 	var title, text, stored string
-	if err := tx.QueryRowContext(ctx, `SELECT title, text, sha256 FROM sources WHERE id = ?`, id).Scan(&title, &text, &stored); err != nil {
+	var version int
+	if err := tx.QueryRowContext(ctx, `SELECT title, text, sha256, version FROM sources WHERE id = ?`, id).Scan(&title, &text, &stored, &version); err != nil {
 		return err
 	}
+	q.version[sha] = version
 	if stored != sha {
 		q.texts[sha] = claimline.Source{ID: id, Title: title, Text: text, SHA256: stored}
 		for k := range q.found {
@@ -225,7 +274,48 @@ func (q *importQuotes) check(sha, quote string) (checkedQuote, error) {
 	if !ok {
 		f.span, f.err = findQuote(src.Title, src.Text, quote)
 	}
-	return checkedQuote{sourceID: id, title: src.Title, sha256: src.SHA256, quote: quote, span: f.span}, f.err
+	cq := checkedQuote{sourceID: id, title: src.Title, sha256: src.SHA256, version: q.version[sha], quote: quote, span: f.span}
+	if q.versioned[sha] && quote == "" {
+		cq.version = 1 // as for a quote, the earliest
+	} else if q.versioned[sha] {
+		if first, ok := earliestQuote(src.Versions, quote); ok {
+			cq.version, cq.span, cq.aged = first.version, first.span, first.aged
+			return cq, nil
+		}
+	}
+	return cq, f.err
+}
+
+// earliestQuote finds a quote of a source imported with its versions in
+// the earliest version that has it, and what the versions after it did to
+// it: the states the quote had where it was made (the file does not say
+// which version a quote was made on; the earliest gives the same states).
+func earliestQuote(versions []claimline.Version, q string) (checkedQuote, bool) {
+	for k, v := range versions {
+		sp, ok := quote.Find(v.Text, q)
+		if !ok {
+			continue
+		}
+		span := claimline.Span{Start: sp.Start, End: sp.End}
+		u := quoteUse{check: claimline.QuoteCheck{State: claimline.QuoteThere, Current: span}}
+		for _, later := range versions[k+1:] {
+			u.check.Closest = q
+			u.recheck(later.Text, later.Number)
+		}
+		return checkedQuote{version: v.Number, span: span, aged: &u.check}, true
+	}
+	return checkedQuote{}, false
+}
+
+// setAged records, for a quote imported from an earlier version, what the
+// later versions did to it.
+func setAged(ctx context.Context, tx *Tx, table string, id int64, cq checkedQuote) error {
+	if cq.aged == nil {
+		return nil
+	}
+	c := cq.aged
+	return tx.exec(ctx, `UPDATE `+table+` SET cur_start = ?, cur_end = ?, state = ?, changed_in = ?, closest = ? WHERE id = ?`,
+		c.Current.Start, c.Current.End, c.State, c.ChangedIn, c.Closest, id)
 }
 
 func importBundle(ctx context.Context, tx *Tx, tlID int64, quotes *importQuotes, b claimline.Bundle) error {
@@ -244,7 +334,10 @@ func importBundle(ctx context.Context, tx *Tx, tlID int64, quotes *importQuotes,
 	for _, c := range b.Citations {
 		cq, err := quotes.check(c.SourceSHA, c.Quote)
 		if err == nil {
-			_, err = addCitation(ctx, tx, &e, cq)
+			var cid int64
+			if cid, err = addCitation(ctx, tx, &e, cq); err == nil {
+				err = setAged(ctx, tx, "citations", cid, cq)
+			}
 		}
 		if err != nil {
 			return claimline.Errorf(claimline.EINVALID, "citation: %s", claimline.FieldErrorText(err))
@@ -271,7 +364,11 @@ func importBundle(ctx context.Context, tx *Tx, tlID int64, quotes *importQuotes,
 			if err := ain.Validate(); err != nil {
 				return claimline.Errorf(claimline.EINVALID, "assessment: %s", claimline.FieldErrorText(err))
 			}
-			if _, err := setAssessment(ctx, tx, cid, tlID, ain, cq); err != nil {
+			aid, err := setAssessment(ctx, tx, cid, tlID, ain, cq)
+			if err == nil {
+				err = setAged(ctx, tx, "assessments", aid, cq)
+			}
+			if err != nil {
 				return claimline.Errorf(claimline.EINVALID, "assessment of “%s”: %s", c.Text, claimline.FieldErrorText(err))
 			}
 		}

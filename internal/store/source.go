@@ -136,9 +136,7 @@ func createSource(ctx context.Context, tx *Tx, src claimline.Source, original []
 	if !retrievedAt.IsZero() {
 		retrieved = retrievedAt.UTC().Format(timeFormat)
 	}
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE sha256 = ? OR (url != '' AND url = ?) ORDER BY sha256 = ? DESC LIMIT 1`,
-		src.SHA256, src.URL, src.SHA256).Scan(&id)
+	id, err := librarySource(ctx, tx, src.SHA256, src.URL)
 	if err == nil {
 		return id, true, nil
 	} else if err != sql.ErrNoRows {
@@ -166,6 +164,15 @@ func createSource(ctx context.Context, tx *Tx, src claimline.Source, original []
 	}
 	return id, false, record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionCreate, Label: src.Title},
 		nil, snapSource(src))
+}
+
+// librarySource returns the library's source with this text, or else
+// with this address; sql.ErrNoRows when there is none.
+func librarySource(ctx context.Context, tx *Tx, sha, url string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE sha256 = ? OR (url != '' AND url = ?) ORDER BY sha256 = ? DESC LIMIT 1`,
+		sha, url, sha).Scan(&id)
+	return id, err
 }
 
 // SHA256 returns the hex SHA-256 digest of a source text.
