@@ -446,3 +446,28 @@ func TestImportSkipsChangedSinceExport(t *testing.T) {
 		t.Errorf("import --overwrite-changed: %d %q %q", code, out, errs)
 	}
 }
+
+// With --backup-dir, the server takes a backup at start when none is
+// recent, and stops cleanly; a schedule it cannot keep stops the start.
+func TestServeTakesScheduledBackups(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "backups")
+	_, _, stop := serve(t, "--db", filepath.Join(t.TempDir(), "b.db"), "--backup-dir", dir, "--backup-keep", "3")
+	var names []string
+	deadline := time.Now().Add(20 * time.Second)
+	for len(names) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		names, _ = filepath.Glob(filepath.Join(dir, "claimline-*.db"))
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("serve exited %d", code)
+	}
+	if len(names) != 1 {
+		t.Fatalf("backups: %q", names)
+	}
+	var errb syncBuffer
+	code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "c.db"), "--backup-dir", dir, "--backup-every", "10s"},
+		stdio{in: strings.NewReader(""), out: io.Discard, err: &errb, getenv: func(string) string { return "" }})
+	if code == 0 || !strings.Contains(errb.String(), "--backup-every must be at least 1m") {
+		t.Errorf("a 10 s schedule: exit %d, %q", code, errb.String())
+	}
+}

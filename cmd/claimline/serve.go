@@ -25,6 +25,10 @@ type serveConfig struct {
 	TrustedProxies      []string
 	Idle, Lifetime      time.Duration
 	PageCacheMB         int64
+	// Scheduled backups: off when BackupDir is "".
+	BackupDir   string
+	BackupEvery time.Duration
+	BackupKeep  int64
 }
 
 func serveCmd(ctx context.Context, args []string, sys stdio) error {
@@ -40,6 +44,9 @@ func serveCmd(ctx context.Context, args []string, sys stdio) error {
 	fs.DurationVar(&cfg.Lifetime, "session-lifetime", envDuration(sys, "CLAIMLINE_SESSION_LIFETIME", 7*24*time.Hour), "sign a user out this long after sign-in, whatever their activity [CLAIMLINE_SESSION_LIFETIME]")
 	fs.Int64Var(&cfg.PageCacheMB, "page-cache-mb", envInt(sys, "CLAIMLINE_PAGE_CACHE_MB", server.DefaultPageCacheBytes>>20), "memory for rendered timeline pages kept for the next request, in MiB; 0 turns the cache off [CLAIMLINE_PAGE_CACHE_MB]")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr(sys, "CLAIMLINE_LOG_FORMAT", "text"), "log format: text or json [CLAIMLINE_LOG_FORMAT]")
+	fs.StringVar(&cfg.BackupDir, "backup-dir", envOr(sys, "CLAIMLINE_BACKUP_DIR", ""), "take a checked backup of the database into this folder while serving; off when empty [CLAIMLINE_BACKUP_DIR]")
+	fs.DurationVar(&cfg.BackupEvery, "backup-every", envDuration(sys, "CLAIMLINE_BACKUP_EVERY", 24*time.Hour), "how often to take a backup into --backup-dir [CLAIMLINE_BACKUP_EVERY]")
+	fs.Int64Var(&cfg.BackupKeep, "backup-keep", envInt(sys, "CLAIMLINE_BACKUP_KEEP", 14), "how many backups to keep in --backup-dir, the newest [CLAIMLINE_BACKUP_KEEP]")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -89,6 +96,11 @@ type App struct {
 // builds the server and starts listening. The caller must Close it.
 func NewApp(ctx context.Context, cfg serveConfig, sys stdio) (*App, error) {
 	a := &App{cfg: cfg, sys: sys, log: newLogger(cfg.LogFormat, sys)}
+	if cfg.BackupDir != "" {
+		if err := app.CheckBackups(cfg.BackupDir, cfg.BackupEvery, int(cfg.BackupKeep)); err != nil {
+			return nil, err
+		}
+	}
 	var err error
 	if a.store, err = store.Open(ctx, cfg.DB); err != nil {
 		return nil, err
@@ -171,6 +183,18 @@ func (a *App) Run(ctx context.Context) error {
 	if a.sys.ready != nil {
 		a.sys.ready(a.Addr())
 	}
+	// Scheduled backups stop with the server, before the database closes.
+	backupsDone := make(chan struct{})
+	backupCtx, stopBackups := context.WithCancel(ctx)
+	defer func() { stopBackups(); <-backupsDone }()
+	go func() {
+		defer close(backupsDone)
+		if a.cfg.BackupDir != "" {
+			b := app.Backups{Dir: a.cfg.BackupDir, Every: a.cfg.BackupEvery, Keep: int(a.cfg.BackupKeep), Take: a.store.Backup, Log: a.log}
+			a.log.Info("scheduled backups", "dir", b.Dir, "every", b.Every.String(), "keep", b.Keep, "next in", b.Due().Round(time.Second).String())
+			b.Run(backupCtx)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(a.ln) }()
 	select {
