@@ -143,8 +143,13 @@ func TestBackupsRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { b.Run(ctx); close(done) }()
+	// Wait for the copy itself: while it is taken, the folder holds its
+	// temporary file.
 	deadline := time.Now().Add(20 * time.Second)
-	for len(f.files(t)) == 0 && time.Now().Before(deadline) {
+	for time.Now().Before(deadline) {
+		if names, _ := filepath.Glob(filepath.Join(f.dir, "claimline-*.db")); len(names) > 0 {
+			break
+		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	cancel()
