@@ -98,14 +98,15 @@ func (b *Backups) Run(ctx context.Context) {
 }
 
 // Due returns how long until the next copy is due: Every after the newest
-// copy in Dir, or 0 when it is due now.
+// copy in Dir, or 0 when it is due now; never more than Every, even if the
+// newest copy is named in the future (a clock set back).
 func (b *Backups) Due() time.Duration {
 	names := b.copies()
 	if len(names) == 0 {
 		return 0
 	}
 	at, _ := copyTime(names[len(names)-1])
-	return max(at.Add(b.Every).Sub(b.now()), 0)
+	return min(max(at.Add(b.Every).Sub(b.now()), 0), b.Every)
 }
 
 // Once takes one copy now, then removes the oldest copies beyond Keep. It
@@ -115,8 +116,10 @@ func (b *Backups) Once(ctx context.Context) (string, error) {
 	if err := b.Take(ctx, name); err != nil {
 		return "", err
 	}
-	names := b.copies()
-	for _, old := range names[:max(len(names)-b.Keep, 0)] {
+	// The new copy stays, even if an older one is named later (a clock set
+	// back); of the others, the newest Keep-1.
+	names := slices.DeleteFunc(b.copies(), func(n string) bool { return n == filepath.Base(name) })
+	for _, old := range names[:max(len(names)-(b.Keep-1), 0)] {
 		if err := os.Remove(filepath.Join(b.Dir, old)); err != nil {
 			b.Log.Error("removing an old backup failed", "file", old, "err", err)
 		}

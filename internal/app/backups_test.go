@@ -116,6 +116,30 @@ func TestBackupsDue(t *testing.T) {
 	if d := b.Due(); d != 0 {
 		t.Errorf("a day late, due in %s", d)
 	}
+	// The clock set back a week: the next copy waits one interval, not
+	// a week and a day.
+	f.now = f.now.Add(-8 * 24 * time.Hour)
+	if d := b.Due(); d != 24*time.Hour {
+		t.Errorf("with the newest copy in the future, due in %s, want 24h", d)
+	}
+}
+
+// A clock set back names the new copy before the newest: the new one is
+// kept all the same.
+func TestBackupsKeepTheNewCopyAfterTheClockWentBack(t *testing.T) {
+	f := newBackupFixture(t)
+	future := "claimline-20270101T000000Z.db"
+	if err := os.WriteFile(filepath.Join(f.dir, future), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b := f.schedule(time.Hour, 1)
+	name, err := b.Once(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.files(t); !slices.Equal(got, []string{filepath.Base(name)}) {
+		t.Errorf("files %q, want only the new copy", got)
+	}
 }
 
 // A copy that fails leaves nothing and removes no older copy.
