@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -163,6 +164,10 @@ func TestJSONImportKeepsVersionsAndQuoteStates(t *testing.T) {
 			cnn = s
 		}
 	}
+	v1, err := st.Source(ctx, cnn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	v2, err := os.ReadFile("../../testdata/versions/002-v2-silent.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -177,6 +182,12 @@ func TestJSONImportKeepsVersionsAndQuoteStates(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
+	// The other library already has a source with the first version's
+	// text: it is another source, and stays as it is.
+	first, _, err := other.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "First capture", Text: v1.Text}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	in, sources, bundles, err := exchange.ReadJSON(bytes.NewReader(js))
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +195,13 @@ func TestJSONImportKeepsVersionsAndQuoteStates(t *testing.T) {
 	if _, err := other.ImportBundles(ctx, claimline.ImportTarget{New: &in}, sources, bundles); err != nil {
 		t.Fatalf("the export of a timeline with a silent edit does not import: %v", err)
 	}
-	before, after := quoteStates(t, st), quoteStates(t, other)
+	if vs, err := other.Versions(ctx, first.ID); err != nil || len(vs) != 1 {
+		t.Errorf("the source with the first version's text: %+v %v", vs, err)
+	}
+	if cits, as, _ := other.SourceUses(ctx, first.ID); len(cits)+len(as) != 0 {
+		t.Errorf("quotes went to the source with the first version's text")
+	}
+	before, after := quoteStates(t, st), slices.DeleteFunc(quoteStates(t, other), func(s string) bool { return strings.HasPrefix(s, "First capture") })
 	if strings.Join(before, "\n") != strings.Join(after, "\n") {
 		t.Errorf("quote states differ:\nbefore:\n%s\nafter:\n%s", strings.Join(before, "\n"), strings.Join(after, "\n"))
 	}
@@ -205,6 +222,23 @@ func TestJSONImportKeepsVersionsAndQuoteStates(t *testing.T) {
 				t.Errorf("imported versions: %+v %v", vs, err)
 			}
 		}
+	}
+
+	// The export imports into the library it came from too, as a second
+	// timeline (a deleted timeline restored): the source is the library's,
+	// and its quotes are found in its versions.
+	in.Slug, in.Title = "restored", "Restored"
+	if _, err := st.ImportBundles(ctx, claimline.ImportTarget{New: &in}, sources, bundles); err != nil {
+		t.Fatalf("the export does not import into its own library: %v", err)
+	}
+	n := 0
+	for _, s := range quoteStates(t, st) {
+		if strings.Contains(s, "v1 removed changed-in 2") {
+			n++
+		}
+	}
+	if n != 2*removed {
+		t.Errorf("%d quotes removed in version 2 after the second import, want %d", n, 2*removed)
 	}
 
 	// A version whose text does not match its SHA-256 is refused, naming

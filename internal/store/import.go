@@ -5,12 +5,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"claimline/internal/claimline"
 	"claimline/internal/quote"
-	"claimline/internal/shingle"
 )
 
 // ChangedSince returns, of the given entry ids and the revisions a file
@@ -124,8 +125,11 @@ func (s *Store) ImportBundles(ctx context.Context, t claimline.ImportTarget, sou
 			return claimline.ImportResult{}, claimline.Errorf(claimline.EINVALID, "Source %d (%s): %s", i+1, src.Title, err)
 		}
 		for _, v := range src.Versions {
-			if SHA256(v.Text) != v.SHA256 {
+			switch {
+			case SHA256(v.Text) != v.SHA256:
 				return claimline.ImportResult{}, claimline.Errorf(claimline.EINVALID, "Source %d (%s): the text of its version %d does not match its SHA-256.", i+1, src.Title, v.Number)
+			case strings.TrimSpace(v.Text) == "" || len(v.Text) > claimline.MaxSourceText:
+				return claimline.ImportResult{}, claimline.Errorf(claimline.EINVALID, "Source %d (%s): its version %d is empty or longer than 5 MiB.", i+1, src.Title, v.Number)
 			}
 		}
 		p.Text, p.SHA256, p.Versions = src.Text, src.SHA256, src.Versions
@@ -141,11 +145,13 @@ func (s *Store) ImportBundles(ctx context.Context, t claimline.ImportTarget, sou
 		}
 		res.Slug = slug
 		for i, src := range parsed {
-			id, versioned, err := importSource(ctx, tx, src, sources[i].Retrieved)
-			if err != nil {
-				return claimline.Errorf(claimline.ErrorCode(err), "Source %d (%s): %s", i+1, src.Title, claimline.ErrorMessage(err))
+			id, err := importSource(ctx, tx, src, sources[i].Retrieved)
+			if code := claimline.ErrorCode(err); code == claimline.EINTERNAL {
+				return fmt.Errorf("source %d (%s): %w", i+1, src.Title, err)
+			} else if err != nil {
+				return claimline.Errorf(code, "Source %d (%s): %s", i+1, src.Title, claimline.ErrorMessage(err))
 			}
-			if err := quotes.stored(ctx, tx, src.SHA256, id, versioned); err != nil {
+			if err := quotes.stored(ctx, tx, src.SHA256, id); err != nil {
 				return err
 			}
 		}
@@ -164,36 +170,19 @@ func (s *Store) ImportBundles(ctx context.Context, t claimline.ImportTarget, sou
 }
 
 // importSource stores a file's source: the library's source with its text
-// or address when there is one; else a new source, which gets every
-// version the file carries, oldest first, as if they had come one by one.
-// It reports whether the source was created with the file's versions.
-func importSource(ctx context.Context, tx *Tx, src claimline.Source, retrieved time.Time) (int64, bool, error) {
+// or address when there is one; else a new source with every version the
+// file carries.
+func importSource(ctx context.Context, tx *Tx, src claimline.Source, retrieved time.Time) (int64, error) {
 	if len(src.Versions) < 2 {
 		id, _, err := createSource(ctx, tx, src, nil, "", retrieved)
-		return id, false, err
+		return id, err
 	}
 	if id, err := librarySource(ctx, tx, src.SHA256, src.URL); err == nil {
-		return id, false, nil
+		return id, nil
 	} else if !errors.Is(err, sql.ErrNoRows) {
-		return 0, false, err
+		return 0, err
 	}
-	first := src
-	first.Text, first.SHA256 = src.Versions[0].Text, src.Versions[0].SHA256
-	id, existed, err := createSource(ctx, tx, first, nil, "", src.Versions[0].Retrieved)
-	if err != nil || existed {
-		return id, false, err
-	}
-	prev := src.Versions[0]
-	for _, v := range src.Versions[1:] {
-		p := &pendingVersion{sourceID: id, title: src.Title, prevSHA: prev.SHA256, prev: prev.Number, sha: v.SHA256, text: v.Text,
-			shingles: shingle.Hashes(v.Text)}
-		p.kind, p.note = classify(prev.Text, v.Text)
-		if err := p.save(ctx, tx, claimline.NewVersion{Text: v.Text, Retrieved: v.Retrieved}); err != nil {
-			return 0, false, err
-		}
-		prev = v
-	}
-	return id, true, nil
+	return insertSource(ctx, tx, src, nil, "", retrieved, src.Versions)
 }
 
 // importQuotes finds an import's quotes in the texts of its file, and knows
@@ -202,11 +191,11 @@ type importQuotes struct {
 	texts map[string]claimline.Source // by SHA-256: the file's sources
 	ids   map[string]int64            // by the file's SHA-256: the library's source
 	found map[[2]string]foundQuote    // by SHA-256 and quote
-	// Of the library's source of each text: its current version, and
-	// whether it was created with the file's versions, where quotes the
-	// current text lacks are looked for.
-	version   map[string]int
-	versioned map[string]bool
+	// Of the library's source of each text: its current version and, when
+	// it has had more than one, its versions, oldest first, where quotes
+	// are looked for.
+	version  map[string]int
+	versions map[string][]claimline.Version
 }
 
 type foundQuote struct {
@@ -215,7 +204,7 @@ type foundQuote struct {
 }
 
 func newImportQuotes(texts map[string]claimline.Source) *importQuotes {
-	return &importQuotes{texts: texts, ids: map[string]int64{}, found: map[[2]string]foundQuote{}, version: map[string]int{}, versioned: map[string]bool{}}
+	return &importQuotes{texts: texts, ids: map[string]int64{}, found: map[[2]string]foundQuote{}, version: map[string]int{}, versions: map[string][]claimline.Version{}}
 }
 
 // find looks for every quote of the bundles in its file text, before the
@@ -244,14 +233,31 @@ func (q *importQuotes) find(bundles []claimline.Bundle) {
 // library as) source id. A library source reused for its address may hold
 // another text than the file's: the quotes are then found in the library's
 // text, inside the transaction (a rare case).
-func (q *importQuotes) stored(ctx context.Context, tx *Tx, sha string, id int64, versioned bool) error {
-	q.ids[sha], q.versioned[sha] = id, versioned
+func (q *importQuotes) stored(ctx context.Context, tx *Tx, sha string, id int64) error {
+	q.ids[sha] = id
 	var title, text, stored string
 	var version int
 	if err := tx.QueryRowContext(ctx, `SELECT title, text, sha256, version FROM sources WHERE id = ?`, id).Scan(&title, &text, &stored, &version); err != nil {
 		return err
 	}
 	q.version[sha] = version
+	if version > 1 {
+		rows, err := tx.QueryContext(ctx, `SELECT number, text FROM source_versions WHERE source_id = ? ORDER BY number`, id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v claimline.Version
+			if err := rows.Scan(&v.Number, &v.Text); err != nil {
+				return err
+			}
+			q.versions[sha] = append(q.versions[sha], v)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
 	if stored != sha {
 		q.texts[sha] = claimline.Source{ID: id, Title: title, Text: text, SHA256: stored}
 		for k := range q.found {
@@ -275,10 +281,10 @@ func (q *importQuotes) check(sha, quote string) (checkedQuote, error) {
 		f.span, f.err = findQuote(src.Title, src.Text, quote)
 	}
 	cq := checkedQuote{sourceID: id, title: src.Title, sha256: src.SHA256, version: q.version[sha], quote: quote, span: f.span}
-	if q.versioned[sha] && quote == "" {
+	if vs := q.versions[sha]; len(vs) > 0 && quote == "" {
 		cq.version = 1 // as for a quote, the earliest
-	} else if q.versioned[sha] {
-		if first, ok := earliestQuote(src.Versions, quote); ok {
+	} else if len(vs) > 0 {
+		if first, ok := earliestQuote(vs, quote); ok {
 			cq.version, cq.span, cq.aged = first.version, first.span, first.aged
 			return cq, nil
 		}
@@ -286,8 +292,8 @@ func (q *importQuotes) check(sha, quote string) (checkedQuote, error) {
 	return cq, f.err
 }
 
-// earliestQuote finds a quote of a source imported with its versions in
-// the earliest version that has it, and what the versions after it did to
+// earliestQuote finds a quote of a source with several versions in the
+// earliest version that has it, and what the versions after it did to
 // it: the states the quote had where it was made (the file does not say
 // which version a quote was made on; the earliest gives the same states).
 func earliestQuote(versions []claimline.Version, q string) (checkedQuote, bool) {

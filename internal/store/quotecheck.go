@@ -21,8 +21,8 @@ type checkedQuote struct {
 	version  int    // the source's version with that text
 	quote    string
 	span     claimline.Span // -1, -1 for no quote
-	// aged is set for a quote of a source imported with its versions: its
-	// state in the current version.
+	// aged is set for an imported quote of a source with several versions:
+	// its state in the current version.
 	aged *claimline.QuoteCheck
 }
 

@@ -132,37 +132,66 @@ func (s *Store) CreateSource(ctx context.Context, in claimline.NewSource) (*clai
 // text or URL exists, whose id it then returns with true. A zero retrieved
 // time means now.
 func createSource(ctx context.Context, tx *Tx, src claimline.Source, original []byte, originalType string, retrievedAt time.Time) (int64, bool, error) {
-	retrieved := tx.now
-	if !retrievedAt.IsZero() {
-		retrieved = retrievedAt.UTC().Format(timeFormat)
-	}
 	id, err := librarySource(ctx, tx, src.SHA256, src.URL)
 	if err == nil {
 		return id, true, nil
 	} else if err != sql.ErrNoRows {
 		return 0, false, err
 	}
+	id, err = insertSource(ctx, tx, src, original, originalType, retrievedAt, nil)
+	return id, false, err
+}
+
+// insertSource inserts a new source with its versions, oldest first, the
+// last being src's text; nil versions: src's text is its only one. Each
+// later version's kind and note are worked out from the one before, as
+// when versions come one by one. The original file goes with the current
+// version.
+func insertSource(ctx context.Context, tx *Tx, src claimline.Source, original []byte, originalType string, retrievedAt time.Time,
+	versions []claimline.Version) (int64, error) {
+	if len(versions) == 0 {
+		versions = []claimline.Version{{Number: 1, SHA256: src.SHA256, Text: src.Text, Retrieved: retrievedAt}}
+	}
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return tx.now
+		}
+		return t.UTC().Format(timeFormat)
+	}
 	var orig any
 	if original != nil {
 		orig = original
 	}
 	now, who := tx.now, tx.user
-	err = tx.QueryRowContext(ctx, `INSERT INTO sources (title, outlet, author, url, published, retrieved_at, text, sha256,
-		original, original_type, grade, notes, file_name, title_suggested, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(), retrieved, src.Text, src.SHA256,
-		orig, originalType, string(src.Grade), src.Notes, src.FileName, boolInt(src.TitleSuggested), now, who, now, who).Scan(&id)
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO sources (title, outlet, author, url, published, retrieved_at, text, sha256,
+		original, original_type, grade, notes, file_name, title_suggested, created_at, created_by, updated_at, updated_by, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(), stamp(retrievedAt), src.Text, src.SHA256,
+		orig, originalType, string(src.Grade), src.Notes, src.FileName, boolInt(src.TitleSuggested), now, who, now, who, len(versions)).Scan(&id)
 	if err != nil {
-		return 0, false, fmt.Errorf("insert source: %w", err)
+		return 0, fmt.Errorf("insert source: %w", err)
 	}
-	if err := tx.exec(ctx, `INSERT INTO source_versions (source_id, number, text, sha256, original, original_type, retrieved_at, created_at, created_by)
-		VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)`, id, src.Text, src.SHA256, orig, originalType, retrieved, now, who); err != nil {
-		return 0, false, fmt.Errorf("insert source version: %w", err)
+	for i, v := range versions {
+		var kind, note string
+		var vOrig any
+		vType := ""
+		if i > 0 {
+			kind, note = classify(versions[i-1].Text, v.Text)
+		}
+		if i == len(versions)-1 {
+			vOrig, vType = orig, originalType
+		}
+		if err := tx.exec(ctx, `INSERT INTO source_versions (source_id, number, text, sha256, original, original_type, retrieved_at, kind, note,
+			created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, v.Text, v.SHA256, vOrig, vType, stamp(v.Retrieved),
+			kind, note, now, who); err != nil {
+			return 0, fmt.Errorf("insert source version: %w", err)
+		}
 	}
 	if err := indexShingles(ctx, tx, id, shingle.Hashes(src.Text)); err != nil {
-		return 0, false, err
+		return 0, err
 	}
-	return id, false, record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionCreate, Label: src.Title},
+	return id, record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionCreate, Label: src.Title},
 		nil, snapSource(src))
 }
 
