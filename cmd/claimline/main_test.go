@@ -470,4 +470,13 @@ func TestServeTakesScheduledBackups(t *testing.T) {
 	if code == 0 || !strings.Contains(errb.String(), "--backup-every must be at least 1m") {
 		t.Errorf("a 10 s schedule: exit %d, %q", code, errb.String())
 	}
+	// A mistyped value in the environment stops the start, named, rather
+	// than becoming the default.
+	errb = syncBuffer{}
+	env := map[string]string{"CLAIMLINE_BACKUP_DIR": dir, "CLAIMLINE_BACKUP_EVERY": "7d"}
+	code = run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "d.db")},
+		stdio{in: strings.NewReader(""), out: io.Discard, err: &errb, getenv: func(k string) string { return env[k] }})
+	if code == 0 || !strings.Contains(errb.String(), `CLAIMLINE_BACKUP_EVERY="7d" is not a duration`) {
+		t.Errorf("CLAIMLINE_BACKUP_EVERY=7d: exit %d, %q", code, errb.String())
+	}
 }

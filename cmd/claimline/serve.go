@@ -35,20 +35,24 @@ func serveCmd(ctx context.Context, args []string, sys stdio) error {
 	var cfg serveConfig
 	var proxies string
 	fs := newFlags("serve", "serve [flags]", sys)
+	env := &envDefaults{sys: sys}
 	fs.StringVar(&cfg.Addr, "addr", envOr(sys, "CLAIMLINE_ADDR", ":8080"), "address to listen on [CLAIMLINE_ADDR]")
 	fs.StringVar(&cfg.DB, "db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file, created if missing [CLAIMLINE_DB]")
 	fs.BoolVar(&cfg.Demo, "demo", envOr(sys, "CLAIMLINE_DEMO", "") == "true", "load the demo timeline into an empty database and print a demo admin's password [CLAIMLINE_DEMO=true]")
 	fs.BoolVar(&cfg.HTTPS, "https", envOr(sys, "CLAIMLINE_HTTPS", "") == "true", "the app is reached over HTTPS (e.g. behind a TLS proxy): Secure cookies and HSTS [CLAIMLINE_HTTPS=true]")
 	fs.StringVar(&proxies, "trusted-proxies", envOr(sys, "CLAIMLINE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are trusted [CLAIMLINE_TRUSTED_PROXIES]")
-	fs.DurationVar(&cfg.Idle, "idle-timeout", envDuration(sys, "CLAIMLINE_IDLE_TIMEOUT", 12*time.Hour), "sign a user out after this long without a request [CLAIMLINE_IDLE_TIMEOUT]")
-	fs.DurationVar(&cfg.Lifetime, "session-lifetime", envDuration(sys, "CLAIMLINE_SESSION_LIFETIME", 7*24*time.Hour), "sign a user out this long after sign-in, whatever their activity [CLAIMLINE_SESSION_LIFETIME]")
-	fs.Int64Var(&cfg.PageCacheMB, "page-cache-mb", envInt(sys, "CLAIMLINE_PAGE_CACHE_MB", server.DefaultPageCacheBytes>>20), "memory for rendered timeline pages kept for the next request, in MiB; 0 turns the cache off [CLAIMLINE_PAGE_CACHE_MB]")
+	fs.DurationVar(&cfg.Idle, "idle-timeout", env.duration("CLAIMLINE_IDLE_TIMEOUT", 12*time.Hour), "sign a user out after this long without a request [CLAIMLINE_IDLE_TIMEOUT]")
+	fs.DurationVar(&cfg.Lifetime, "session-lifetime", env.duration("CLAIMLINE_SESSION_LIFETIME", 7*24*time.Hour), "sign a user out this long after sign-in, whatever their activity [CLAIMLINE_SESSION_LIFETIME]")
+	fs.Int64Var(&cfg.PageCacheMB, "page-cache-mb", env.int("CLAIMLINE_PAGE_CACHE_MB", server.DefaultPageCacheBytes>>20), "memory for rendered timeline pages kept for the next request, in MiB; 0 turns the cache off [CLAIMLINE_PAGE_CACHE_MB]")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr(sys, "CLAIMLINE_LOG_FORMAT", "text"), "log format: text or json [CLAIMLINE_LOG_FORMAT]")
 	fs.StringVar(&cfg.BackupDir, "backup-dir", envOr(sys, "CLAIMLINE_BACKUP_DIR", ""), "take a checked backup of the database into this folder while serving; off when empty [CLAIMLINE_BACKUP_DIR]")
-	fs.DurationVar(&cfg.BackupEvery, "backup-every", envDuration(sys, "CLAIMLINE_BACKUP_EVERY", 24*time.Hour), "how often to take a backup into --backup-dir [CLAIMLINE_BACKUP_EVERY]")
-	fs.Int64Var(&cfg.BackupKeep, "backup-keep", envInt(sys, "CLAIMLINE_BACKUP_KEEP", 14), "how many backups to keep in --backup-dir, the newest [CLAIMLINE_BACKUP_KEEP]")
+	fs.DurationVar(&cfg.BackupEvery, "backup-every", env.duration("CLAIMLINE_BACKUP_EVERY", 24*time.Hour), "how often to take a backup into --backup-dir [CLAIMLINE_BACKUP_EVERY]")
+	fs.Int64Var(&cfg.BackupKeep, "backup-keep", env.int("CLAIMLINE_BACKUP_KEEP", 14), "how many backups to keep in --backup-dir, the newest [CLAIMLINE_BACKUP_KEEP]")
 	pos, err := parse(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := env.err(); err != nil {
 		return err
 	}
 	if len(pos) > 0 {
@@ -68,18 +72,46 @@ func serveCmd(ctx context.Context, args []string, sys stdio) error {
 	return app.Run(ctx)
 }
 
-func envInt(sys stdio, name string, def int64) int64 {
-	if n, err := strconv.ParseInt(envOr(sys, name, ""), 10, 64); err == nil {
-		return n
-	}
-	return def
+// envDefaults reads flags' defaults from the environment and remembers
+// the values that do not parse: a mistyped CLAIMLINE_BACKUP_EVERY must not
+// quietly become the default.
+type envDefaults struct {
+	sys stdio
+	bad []string
 }
 
-func envDuration(sys stdio, name string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(envOr(sys, name, "")); err == nil {
-		return d
+func (e *envDefaults) int(name string, def int64) int64 {
+	v := envOr(e.sys, name, "")
+	if v == "" {
+		return def
 	}
-	return def
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		e.bad = append(e.bad, fmt.Sprintf("%s=%q is not a whole number", name, v))
+		return def
+	}
+	return n
+}
+
+func (e *envDefaults) duration(name string, def time.Duration) time.Duration {
+	v := envOr(e.sys, name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		e.bad = append(e.bad, fmt.Sprintf("%s=%q is not a duration such as 90m or 24h", name, v))
+		return def
+	}
+	return d
+}
+
+// err names every value that did not parse.
+func (e *envDefaults) err() error {
+	if len(e.bad) == 0 {
+		return nil
+	}
+	return fmt.Errorf("environment: %s", strings.Join(e.bad, "; "))
 }
 
 // App is a running claimline: store, HTTP server and listener.
@@ -191,7 +223,8 @@ func (a *App) Run(ctx context.Context) error {
 		defer close(backupsDone)
 		if a.cfg.BackupDir != "" {
 			b := app.Backups{Dir: a.cfg.BackupDir, Every: a.cfg.BackupEvery, Keep: int(a.cfg.BackupKeep), Take: a.store.Backup, Log: a.log}
-			a.log.Info("scheduled backups", "dir", b.Dir, "every", b.Every.String(), "keep", b.Keep, "next in", b.Due().Round(time.Second).String())
+			due, _ := b.Due()
+			a.log.Info("scheduled backups", "dir", b.Dir, "every", b.Every.String(), "keep", b.Keep, "next in", due.Round(time.Second).String())
 			b.Run(backupCtx)
 		}
 	}()

@@ -46,6 +46,9 @@ func CheckBackups(dir string, every time.Duration, keep int) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("backups: %w", err)
 	}
+	if _, err := os.ReadDir(dir); err != nil {
+		return fmt.Errorf("backups: cannot list %s: %w", dir, err)
+	}
 	f, err := os.CreateTemp(dir, ".claimline-write-check-*")
 	if err != nil {
 		return fmt.Errorf("backups: cannot write to %s: %w", dir, err)
@@ -67,7 +70,13 @@ func (b *Backups) now() time.Time {
 // turn.
 func (b *Backups) Run(ctx context.Context) {
 	for {
-		wait := b.Due()
+		wait, err := b.Due()
+		if err != nil {
+			// A folder that cannot be read is not a reason to copy again
+			// and again.
+			b.Log.Error("scheduled backups: cannot list the folder", "dir", b.Dir, "err", err)
+			wait = min(b.Every, time.Hour)
+		}
 		if wait > 0 {
 			t := time.NewTimer(wait)
 			select {
@@ -100,13 +109,13 @@ func (b *Backups) Run(ctx context.Context) {
 // Due returns how long until the next copy is due: Every after the newest
 // copy in Dir, or 0 when it is due now; never more than Every, even if the
 // newest copy is named in the future (a clock set back).
-func (b *Backups) Due() time.Duration {
-	names := b.copies()
-	if len(names) == 0 {
-		return 0
+func (b *Backups) Due() (time.Duration, error) {
+	names, err := b.copies()
+	if err != nil || len(names) == 0 {
+		return 0, err
 	}
 	at, _ := copyTime(names[len(names)-1])
-	return min(max(at.Add(b.Every).Sub(b.now()), 0), b.Every)
+	return min(max(at.Add(b.Every).Sub(b.now()), 0), b.Every), nil
 }
 
 // Once takes one copy now, then removes the oldest copies beyond Keep. It
@@ -118,7 +127,11 @@ func (b *Backups) Once(ctx context.Context) (string, error) {
 	}
 	// The new copy stays, even if an older one is named later (a clock set
 	// back); of the others, the newest Keep-1.
-	names := slices.DeleteFunc(b.copies(), func(n string) bool { return n == filepath.Base(name) })
+	names, err := b.copies()
+	if err != nil {
+		b.Log.Error("removing old backups failed", "dir", b.Dir, "err", err)
+	}
+	names = slices.DeleteFunc(names, func(n string) bool { return n == filepath.Base(name) })
 	for _, old := range names[:max(len(names)-(b.Keep-1), 0)] {
 		if err := os.Remove(filepath.Join(b.Dir, old)); err != nil {
 			b.Log.Error("removing an old backup failed", "file", old, "err", err)
@@ -128,10 +141,10 @@ func (b *Backups) Once(ctx context.Context) (string, error) {
 }
 
 // copies lists the copies in Dir, oldest first.
-func (b *Backups) copies() []string {
+func (b *Backups) copies() ([]string, error) {
 	entries, err := os.ReadDir(b.Dir)
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	var names []string
 	for _, e := range entries {
@@ -140,7 +153,7 @@ func (b *Backups) copies() []string {
 		}
 	}
 	slices.Sort(names)
-	return names
+	return names, nil
 }
 
 // copyTime returns when a copy was taken, from its name, and whether the

@@ -102,25 +102,31 @@ func TestBackupsKeepTheNewest(t *testing.T) {
 func TestBackupsDue(t *testing.T) {
 	f := newBackupFixture(t)
 	b := f.schedule(24*time.Hour, 3)
-	if d := b.Due(); d != 0 {
-		t.Errorf("with no copy, due in %s", d)
+	if d, err := b.Due(); d != 0 || err != nil {
+		t.Errorf("with no copy, due in %s (%v)", d, err)
 	}
 	if _, err := b.Once(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	f.now = f.now.Add(time.Hour)
-	if d := b.Due(); d != 23*time.Hour {
+	if d, _ := b.Due(); d != 23*time.Hour {
 		t.Errorf("an hour after a copy, due in %s, want 23h", d)
 	}
 	f.now = f.now.Add(30 * time.Hour)
-	if d := b.Due(); d != 0 {
+	if d, _ := b.Due(); d != 0 {
 		t.Errorf("a day late, due in %s", d)
 	}
 	// The clock set back a week: the next copy waits one interval, not
 	// a week and a day.
 	f.now = f.now.Add(-8 * 24 * time.Hour)
-	if d := b.Due(); d != 24*time.Hour {
+	if d, _ := b.Due(); d != 24*time.Hour {
 		t.Errorf("with the newest copy in the future, due in %s, want 24h", d)
+	}
+	// A folder that cannot be listed is an error, not a copy due at once
+	// (Run waits before trying again).
+	b.Dir = filepath.Join(f.dir, "claimline-20260301T100000Z.db")
+	if _, err := b.Due(); err == nil {
+		t.Error("a folder that cannot be listed: no error")
 	}
 }
 
