@@ -1,10 +1,6 @@
 package views
 
-import (
-	"strings"
-
-	"claimline/internal/claimline"
-)
+import "claimline/internal/claimline"
 
 // LeaveOut is the target of a clipping left out of a save: it leaves the
 // tray with the others.
@@ -19,6 +15,9 @@ type ClippingRow struct {
 	Target   string
 	Stance   string
 	Replace  bool
+	// HasStance: the source already has a stance on the row's claim
+	// (looked up for a refused save), so "replace" is offered.
+	HasStance bool
 }
 
 // ClippingsForm is the tray of clippings, to be saved in one go, with the
@@ -39,8 +38,7 @@ func EntryTarget(id int64) string { return "entry:" + ID(id) }
 func RowField(i int) string { return claimline.ClippingField(i) }
 
 // AsksReplace reports whether row i offers "replace": when it was ticked,
-// or when the row was refused because the source already has a stance on
-// the claim (the store's message asks to tick it).
+// or when the source already has a stance on the row's claim.
 func (f ClippingsForm) AsksReplace(i int) bool {
-	return f.Rows[i].Replace || strings.Contains(f.Errors[RowField(i)], "“replace”")
+	return f.Rows[i].Replace || f.Rows[i].HasStance
 }

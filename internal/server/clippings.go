@@ -145,6 +145,9 @@ func (s *Server) saveClippings(c echo.Context) error {
 		for _, msg := range fields {
 			f.Errors[""] = msg
 		}
+		if err := s.markStances(c, &f, clips, index); err != nil {
+			return err
+		}
 		return s.renderClippings(c, formStatus(err), f)
 	} else if code := claimline.ErrorCode(err); code == claimline.EINVALID || code == claimline.ECONFLICT {
 		f.Errors = views.Errors{"": claimline.ErrorMessage(err)}
@@ -153,4 +156,22 @@ func (s *Server) saveClippings(c echo.Context) error {
 		return err
 	}
 	return done("/timelines/"+saved.Timeline, "Clippings saved: "+views.Plural(saved.Citations, "citation", "citations")+" and "+views.Plural(saved.Stances, "stance", "stances")+".")
+}
+
+// markStances marks, for a refused save, the rows whose source already has
+// a stance on their claim: those offer "replace".
+func (s *Server) markStances(c echo.Context, f *views.ClippingsForm, clips []claimline.Clipping, index []int) error {
+	for j, i := range index {
+		if clips[j].ClaimID <= 0 || clips[j].Replace {
+			continue
+		}
+		_, err := s.app.StanceOf(c.Request().Context(), clips[j].ClaimID, clips[j].SourceID)
+		if claimline.ErrorCode(err) == claimline.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return err
+		}
+		f.Rows[i].HasStance = true
+	}
+	return nil
 }
