@@ -196,6 +196,14 @@ type importQuotes struct {
 	// are looked for.
 	version  map[string]int
 	versions map[string][]claimline.Version
+	// earliest caches earliestQuote by SHA-256 and quote: a passage quoted
+	// by a citation and by stances is looked for once.
+	earliest map[[2]string]earliestFound
+}
+
+type earliestFound struct {
+	cq checkedQuote
+	ok bool
 }
 
 type foundQuote struct {
@@ -204,7 +212,8 @@ type foundQuote struct {
 }
 
 func newImportQuotes(texts map[string]claimline.Source) *importQuotes {
-	return &importQuotes{texts: texts, ids: map[string]int64{}, found: map[[2]string]foundQuote{}, version: map[string]int{}, versions: map[string][]claimline.Version{}}
+	return &importQuotes{texts: texts, ids: map[string]int64{}, found: map[[2]string]foundQuote{}, version: map[string]int{}, versions: map[string][]claimline.Version{},
+		earliest: map[[2]string]earliestFound{}}
 }
 
 // find looks for every quote of the bundles in its file text, before the
@@ -284,7 +293,13 @@ func (q *importQuotes) check(sha, quote string) (checkedQuote, error) {
 	if vs := q.versions[sha]; len(vs) > 0 && quote == "" {
 		cq.version = 1 // as for a quote, the earliest
 	} else if len(vs) > 0 {
-		if first, ok := earliestQuote(vs, quote); ok {
+		key := [2]string{sha, quote}
+		e, done := q.earliest[key]
+		if !done {
+			e.cq, e.ok = earliestQuote(vs, quote)
+			q.earliest[key] = e
+		}
+		if first, ok := e.cq, e.ok; ok {
 			cq.version, cq.span, cq.aged = first.version, first.span, first.aged
 			return cq, nil
 		}
