@@ -148,7 +148,8 @@ func TestBackupsKeepTheNewCopyAfterTheClockWentBack(t *testing.T) {
 	}
 }
 
-// A copy that fails leaves nothing and removes no older copy.
+// A copy that fails removes no older copy. (That a failed copy leaves no
+// file behind is store.Backup's own property, tested with it.)
 func TestBackupsFailureKeepsWhatIsThere(t *testing.T) {
 	f := newBackupFixture(t)
 	b := f.schedule(time.Hour, 1)

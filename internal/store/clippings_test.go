@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"claimline/internal/claimline"
@@ -175,5 +177,44 @@ func TestSaveClippingsOnDeletedTargetsAndCancelled(t *testing.T) {
 	first.Row, second.Row = 2, 3
 	if _, err := f.st.SaveClippings(ctx, []claimline.Clipping{first, second}); !strings.Contains(claimline.FieldErrors(err)["clip2"], "Clipping 2 ") {
 		t.Errorf("a duplicate: %v", err)
+	}
+}
+
+// Two people save trays giving the same source's stance on the same claim
+// at once: one is saved, the other is refused naming the stance now there,
+// and no claim gets two stances from one source.
+func TestSaveClippingsAtOnce(t *testing.T) {
+	f := newClippingsFixture(t)
+	claim := f.claims["Starmer said Russia started the conflict and can end it"]
+	tray := []claimline.Clipping{{SourceID: f.sources["003"], Quote: tabloidPassage, ClaimID: claim.ID, Stance: "mentions"}}
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i, who := range []string{"ana", "bo"} {
+		wg.Go(func() { _, errs[i] = f.st.SaveClippings(as(who), slices.Clone(tray)) })
+	}
+	wg.Wait()
+	saved, refused := 0, 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			saved++
+		case strings.Contains(claimline.FieldErrors(err)["clip1"], "already mentions"):
+			refused++
+		default:
+			t.Errorf("unexpected: %v", err)
+		}
+	}
+	if saved != 1 || refused != 1 {
+		t.Errorf("%d saved, %d refused; want one each", saved, refused)
+	}
+	cl, _ := f.st.Claim(context.Background(), claim.ID)
+	n := 0
+	for _, a := range cl.Evidence {
+		if a.SourceID == f.sources["003"] {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d stances of the source", n)
 	}
 }
