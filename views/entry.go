@@ -11,6 +11,17 @@ type EntryForm struct {
 	Edit       EditState // editing only
 	ActorNames []string  // suggestions
 	TagNames   []string
+	// DateNote: the page explains the drafted date in #date-source, which
+	// the date field then points to.
+	DateNote bool
+}
+
+// DateHints are the ids of the texts describing the date field.
+func (f EntryForm) DateHints() []string {
+	if f.DateNote {
+		return []string{"date-hint", "date-source"}
+	}
+	return []string{"date-hint"}
 }
 
 // Slots returns the values for a repeated input: those typed, then empty

@@ -649,7 +649,7 @@ func entryFields(f EntryForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templ.RenderAttributes(ctx, templ_7745c5c3_Buffer, FieldAttrs(f.Errors, "date", "date-hint"))
+		templ_7745c5c3_Err = templ.RenderAttributes(ctx, templ_7745c5c3_Buffer, FieldAttrs(f.Errors, "date", f.DateHints()...))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

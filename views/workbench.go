@@ -16,8 +16,9 @@ type PassageEntryForm struct {
 	Entry     EntryForm
 	Quote     string
 	DateFrom  *claimline.DateMention // where the date came from, if anywhere
-	// Dates are the source's resolved date expressions, each date once,
-	// offered when the passage gives none.
+	// NoDate: the draft found no date expression for the passage; Dates
+	// are then the source's resolved ones, each date once, to choose from.
+	NoDate bool
 	Dates  []claimline.DateMention
 	Claim  ClaimForm // an optional claim resting on the passage
 	Stance string    // this source's stance on that claim

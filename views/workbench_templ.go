@@ -291,7 +291,7 @@ func PassageEntryPage(p Page, f PassageEntryForm) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if f.DateFrom == nil && f.Passage != "" {
+				if f.NoDate {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<p class=\"hint\" id=\"date-source\">No date in this passage or before it in its paragraph. ")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err

@@ -57,7 +57,7 @@ func (s *Server) newEntryFromPassage(c echo.Context) error {
 		d := workbench.DraftEntry(src.Text, src.Published, passage, actors)
 		f.Entry.Input, f.DateFrom = d.Input, d.DateFrom
 		if d.DateFrom == nil {
-			f.Dates = views.DistinctDates(sourceDates(src))
+			f.NoDate, f.Dates = true, views.DistinctDates(sourceDates(src))
 		}
 	}
 	return s.renderPassageEntry(c, http.StatusOK, f)
@@ -73,6 +73,7 @@ func (s *Server) renderPassageEntry(c echo.Context, status int, f views.PassageE
 		return err
 	}
 	f.Entry.Errors = f.Errors
+	f.Entry.DateNote = f.DateFrom != nil || f.NoDate // #date-source says where the date came from, or that none was found
 	return render(c, status, views.PassageEntryPage(s.page(c, "New entry from a passage", "sources"), f))
 }
 

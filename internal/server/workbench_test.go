@@ -192,6 +192,17 @@ func TestNewEntryFromPassage(t *testing.T) {
 	if d.Find("#date").AttrOr("value", "") != "" {
 		t.Error("a date was drafted from nowhere")
 	}
+	if !strings.Contains(d.Find("#date").AttrOr("aria-describedby", ""), "date-source") {
+		t.Error("the date field does not point to the note on its date")
+	}
+	// Refused (no date typed), the form comes back without claiming the
+	// passage has no date: the draft is not made again.
+	r = w.c.post("/sources/"+w.ids["002"]+"/new-entry", form("timeline", "strikes", "kind", "statement", "title", "Blinken in Kyiv",
+		"quote", "appearing alongside Ukrainian Foreign Minister Andrii Sybiha", "passage", "appearing alongside Ukrainian Foreign Minister Andrii Sybiha"))
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if d := r.doc(t); d.Find("#date-source").Length() != 0 || strings.Contains(d.Find("#date").AttrOr("aria-describedby", ""), "date-source") {
+		t.Error("the refused form repeats a date note it did not work out")
+	}
 
 	// One submit: the entry and its citation.
 	f := form("timeline", "strikes", "date", "2024-09-12", "kind", "statement", "title", "Putin: NATO at war", "actors", "Vladimir Putin", "quote", passage, "passage", passage)
