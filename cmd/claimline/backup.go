@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-
-	"claimline/internal/store"
 )
 
 // backupCmd is "claimline backup [--db PATH] FILE": a consistent, checked
@@ -20,12 +18,12 @@ func backupCmd(ctx context.Context, args []string, sys stdio) error {
 		fs.Usage()
 		return errUsage
 	}
-	st, err := store.Open(ctx, *db)
+	a, ctx, err := openApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := st.Backup(ctx, pos[0]); err != nil {
+	defer a.Close()
+	if err := a.Backup(ctx, pos[0]); err != nil {
 		return err
 	}
 	fmt.Fprintf(sys.out, "Backed up %s to %s (integrity checked).\n", *db, pos[0])

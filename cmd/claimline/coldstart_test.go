@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"claimline/internal/app"
 	"claimline/internal/demo"
 	"claimline/internal/store"
 )
@@ -25,7 +26,7 @@ func BenchmarkColdStart(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := demo.Load(context.Background(), st); err != nil {
+	if _, err := demo.Load(context.Background(), app.New(st, app.Config{})); err != nil {
 		b.Fatal(err)
 	}
 	st.Close()

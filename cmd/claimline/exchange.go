@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,8 +12,6 @@ import (
 	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/exchange"
-	"claimline/internal/export"
-	"claimline/internal/store"
 )
 
 // exportCmd is "claimline export --timeline SLUG --format F [-o FILE]".
@@ -33,19 +30,19 @@ func exportCmd(ctx context.Context, args []string, sys stdio) error {
 		fs.Usage()
 		return errUsage
 	}
-	if _, ok := export.Formats[*format]; !ok {
+	if _, ok := exchange.ExportFormats[*format]; !ok {
 		return fmt.Errorf("--format %q: choose csv, claims-csv, json or timelinejs", *format)
 	}
-	st, err := store.Open(ctx, *db)
+	a, ctx, err := openApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	tl, err := st.TimelineBySlug(ctx, *slug)
+	defer a.Close()
+	tl, err := a.Timelines.BySlug(ctx, *slug)
 	if err != nil {
 		return fmt.Errorf("--timeline %q: %s", *slug, claimline.ErrorMessage(err))
 	}
-	write := func(w io.Writer) error { return export.Write(ctx, st, *format, tl, claimline.EntryFilter{}, w) }
+	write := func(w io.Writer) error { return a.Exchange.Export(ctx, *format, tl, claimline.EntryFilter{}, w) }
 	if *out == "" {
 		return write(sys.out)
 	}
@@ -85,19 +82,23 @@ func importCmd(ctx context.Context, args []string, sys stdio) error {
 	if err != nil {
 		return fmt.Errorf("cannot read %s: %w", pos[0], errors.Unwrap(err))
 	}
-	st, err := store.Open(ctx, *db)
+	a, ctx, err := openApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	ctx = claimline.NewContextWithUser(ctx, &claimline.User{Username: "cli"})
-	var res claimline.ImportResult
-	if exchange.Detect(b) == "json" {
-		res, err = importJSON(ctx, st, b, *slugFlag)
-	} else {
-		res, err = importEntries(ctx, st, b, *slugFlag, pos[0], claimline.DateOrder(*order), !*fine, *force, sys)
-	}
+	defer a.Close()
+	target, err := importTarget(ctx, a.Timelines, b, *slugFlag, pos[0])
 	if err != nil {
+		return err
+	}
+	opt := claimline.ImportOptions{Order: claimline.DateOrder(*order), FinePrecision: *fine, Overwrite: *force}
+	res, err := a.Exchange.Import(ctx, b, target, opt)
+	if res.Preview != nil {
+		reportPreview(sys, pos[0], res.Preview)
+	}
+	if res.Preview != nil && len(res.Preview.Problems) > 0 {
+		return fmt.Errorf("%s has %d problems; nothing was imported", pos[0], len(res.Preview.Problems))
+	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(sys.out, "Imported %s into %s: %d new, %d updated.\n", pos[0], res.Slug, res.Created, res.Updated)
@@ -107,30 +108,33 @@ func importCmd(ctx context.Context, args []string, sys stdio) error {
 	return nil
 }
 
-func importJSON(ctx context.Context, st *store.Store, b []byte, slug string) (claimline.ImportResult, error) {
-	tin, sources, bundles, err := exchange.ReadJSON(bytes.NewReader(b))
-	if err != nil {
-		return claimline.ImportResult{}, err
+// importTarget is where "claimline import" puts a file: a claimline JSON
+// export into a new timeline as the file describes it (under --timeline's
+// slug when given); a file of entries into the timeline --timeline names,
+// created (titled after the file) when no timeline has that slug.
+func importTarget(ctx context.Context, tls *app.Timelines, b []byte, slug, name string) (claimline.ImportTarget, error) {
+	if exchange.Detect(b) == "json" {
+		if slug == "" {
+			return claimline.ImportTarget{}, nil
+		}
+		return claimline.ImportTarget{New: &claimline.TimelineInput{Slug: slug}}, nil
 	}
-	if slug != "" {
-		tin.Slug = slug
+	if slug == "" {
+		return claimline.ImportTarget{}, errors.New("a CSV import needs --timeline SLUG")
 	}
-	return st.ImportBundles(ctx, claimline.ImportTarget{New: &tin}, sources, bundles)
+	tl, err := tls.BySlug(ctx, slug)
+	if err == nil {
+		return claimline.ImportTarget{TimelineID: tl.ID}, nil
+	} else if claimline.ErrorCode(err) != claimline.ENOTFOUND {
+		return claimline.ImportTarget{}, err
+	}
+	return claimline.ImportTarget{New: &claimline.TimelineInput{Slug: slug, Title: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))}}, nil
 }
 
-func importEntries(ctx context.Context, st *store.Store, b []byte, slug, name string, order claimline.DateOrder, keep, force bool, sys stdio) (claimline.ImportResult, error) {
-	if slug == "" {
-		return claimline.ImportResult{}, errors.New("a CSV import needs --timeline SLUG")
-	}
-	target := claimline.ImportTarget{New: &claimline.TimelineInput{Slug: slug, Title: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))}}
-	if tl, err := st.TimelineBySlug(ctx, slug); err == nil {
-		target = claimline.ImportTarget{TimelineID: tl.ID}
-	}
-	a, opt := app.New(st, nil), app.ImportOptions{Order: order, FinePrecision: !keep}
-	p, err := a.ReadEntries(ctx, b, target, opt)
-	if err != nil {
-		return claimline.ImportResult{}, err
-	}
+// reportPreview writes to standard error what the import read of a file
+// of entries: how its columns were mapped, which were ignored, its notices
+// and its problems.
+func reportPreview(sys stdio, name string, p *claimline.ImportPreview) {
 	if p.Format != "CSV" {
 		for _, m := range p.Mapping {
 			fmt.Fprintf(sys.err, "%s: %s: %s → %s\n", name, p.Format, m.From, m.To)
@@ -147,15 +151,7 @@ func importEntries(ctx context.Context, st *store.Store, b []byte, slug, name st
 			fmt.Fprintf(sys.err, "%s: row %d: %s\n", name, r.Line, n)
 		}
 	}
-	if len(p.Problems) > 0 {
-		for _, pr := range p.Problems {
-			fmt.Fprintf(sys.err, "%s: %s\n", name, pr)
-		}
-		return claimline.ImportResult{}, fmt.Errorf("%s has %d problems; nothing was imported", name, len(p.Problems))
+	for _, pr := range p.Problems {
+		fmt.Fprintf(sys.err, "%s: %s\n", name, pr)
 	}
-	rows := p.ImportRows()
-	for i := range rows {
-		rows[i].Force = force
-	}
-	return a.ImportEntries(ctx, target, rows)
 }

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"claimline/internal/app"
 	"claimline/internal/auth"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
@@ -119,7 +120,7 @@ func prepareLoadDB(b *testing.B, db string) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := demo.Load(ctx, st); err != nil {
+	if _, err := demo.Load(ctx, app.New(st, app.Config{})); err != nil {
 		b.Fatal(err)
 	}
 	hash, err := auth.NewHasher(1).Hash(ctx, "load-test-password")

@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"claimline/internal/app"
+	"claimline/internal/claimline"
 )
 
 func main() {
@@ -125,6 +126,17 @@ func envOr(sys stdio, name, def string) string {
 		return v
 	}
 	return def
+}
+
+// openApp opens the application over the database that --db names, for one
+// command. The command acts as "cli", with every right: whoever runs it
+// holds the database file. The caller must Close the application.
+func openApp(ctx context.Context, db string, sys stdio) (*app.App, context.Context, error) {
+	a, err := app.Open(ctx, app.Config{DB: db, Getter: sys.getter})
+	if err != nil {
+		return nil, ctx, err
+	}
+	return a, claimline.NewContextWithUser(ctx, &claimline.User{Username: "cli", Role: claimline.RoleAdmin}), nil
 }
 
 // dbFlag adds the --db flag of every command that opens the database.

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/store"
@@ -328,7 +329,7 @@ func demoDB(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := demo.Load(context.Background(), st); err != nil {
+	if _, err := demo.Load(context.Background(), app.New(st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	return db

@@ -11,8 +11,6 @@ import (
 
 	"claimline/internal/app"
 	"claimline/internal/claimline"
-	"claimline/internal/fetch"
-	"claimline/internal/store"
 )
 
 // recheckWorkers is how many addresses are fetched at once: fetches wait on
@@ -36,22 +34,17 @@ func recheckCmd(ctx context.Context, args []string, sys stdio) error {
 		fs.Usage()
 		return errUsage
 	}
-	st, err := store.Open(ctx, *db)
+	a, ctx, err := openApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	ctx = claimline.NewContextWithUser(ctx, &claimline.User{Username: "cli"})
+	defer a.Close()
 	if *all {
-		if ids, err = st.RecheckTargets(ctx); err != nil {
+		if ids, err = a.Sources.RecheckTargets(ctx); err != nil {
 			return err
 		}
 	}
-	g := sys.getter
-	if g == nil {
-		g = fetch.New()
-	}
-	results, err := recheckAll(ctx, app.New(st, nil), g, ids)
+	results, err := recheckAll(ctx, a.Sources, ids)
 	if err != nil {
 		return err
 	}
@@ -76,7 +69,7 @@ func recheckCmd(ctx context.Context, args []string, sys stdio) error {
 // recheckAll rechecks the sources with a few fetches at a time and returns
 // the results in the order of ids. A source that does not exist is a
 // failed result; only a database failure is an error.
-func recheckAll(ctx context.Context, a *app.App, g app.Getter, ids []int64) ([]claimline.RecheckResult, error) {
+func recheckAll(ctx context.Context, lib *app.Sources, ids []int64) ([]claimline.RecheckResult, error) {
 	results := make([]claimline.RecheckResult, len(ids))
 	errs := make([]error, len(ids))
 	next := make(chan int)
@@ -86,7 +79,7 @@ func recheckAll(ctx context.Context, a *app.App, g app.Getter, ids []int64) ([]c
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				r, err := a.Recheck(ctx, g, ids[i])
+				r, err := lib.Recheck(ctx, ids[i])
 				if claimline.ErrorCode(err) == claimline.ENOTFOUND {
 					r, err = claimline.RecheckResult{SourceID: ids[i], Outcome: "failed", Reason: "no such source"}, nil
 				}
@@ -141,13 +134,12 @@ func updateCmd(ctx context.Context, args []string, sys stdio) error {
 	if err != nil {
 		return fmt.Errorf("cannot read %s: %w", rest[1], err)
 	}
-	st, err := store.Open(ctx, *db)
+	a, ctx, err := openApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	ctx = claimline.NewContextWithUser(ctx, &claimline.User{Username: "cli"})
-	v, changed, err := app.New(st, nil).UpdateDocument(ctx, ids[0], app.Document{Name: filepath.Base(rest[1]), Data: b})
+	defer a.Close()
+	v, changed, err := a.Sources.UpdateDocument(ctx, ids[0], claimline.Document{Name: filepath.Base(rest[1]), Data: b})
 	var de *claimline.Error
 	if errors.As(err, &de) {
 		return fmt.Errorf("source %d: %s", ids[0], de.Message)

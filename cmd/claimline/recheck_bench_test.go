@@ -15,7 +15,6 @@ import (
 	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/fetch"
-	"claimline/internal/store"
 )
 
 // BenchmarkRecheck1000Unchanged: "source recheck --all" over 1,000 sources
@@ -46,13 +45,12 @@ func BenchmarkRecheck1000Unchanged(b *testing.B) {
 	})}
 	go srv.Serve(ln)
 	defer srv.Close()
-	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "r.db"))
+	a, err := app.Open(context.Background(), app.Config{DB: filepath.Join(b.TempDir(), "r.db"), Getter: fetch.NewAllowing("127.0.0.2/32")})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close()
+	defer a.Close()
 	ctx := claimline.NewContextWithUser(context.Background(), &claimline.User{Username: "bench"})
-	a := app.New(st, nil)
 	// Added from many goroutines, so that the writer commits them in batches.
 	var wg sync.WaitGroup
 	for w := 0; w < 20; w++ {
@@ -61,18 +59,17 @@ func BenchmarkRecheck1000Unchanged(b *testing.B) {
 			defer wg.Done()
 			for i := w; i < 1000; i += 20 {
 				id := fmt.Sprint(i)
-				if _, _, err := a.AddText(ctx, claimline.SourceInput{Title: "Story " + id, URL: "http://" + ln.Addr().String() + "/story/" + id, Text: page(id)}); err != nil {
+				if _, _, err := a.Sources.AddText(ctx, claimline.SourceInput{Title: "Story " + id, URL: "http://" + ln.Addr().String() + "/story/" + id, Text: page(id)}); err != nil {
 					panic(err)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	ids, _ := st.RecheckTargets(ctx)
-	f := fetch.NewAllowing("127.0.0.2/32")
+	ids, _ := a.Sources.RecheckTargets(ctx)
 	b.ResetTimer()
 	for b.Loop() {
-		rs, err := recheckAll(ctx, a, f, ids)
+		rs, err := recheckAll(ctx, a.Sources, ids)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"claimline/internal/claimline"
-	"claimline/internal/store"
 )
 
 // searchCmd is "claimline search [--db PATH] [--timeline SLUG] [--kind K]
@@ -33,12 +32,12 @@ func searchCmd(ctx context.Context, args []string, sys stdio) error {
 		fs.Usage()
 		return errUsage
 	}
-	st, err := store.Open(ctx, *db)
+	a, ctx, err := openApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	res, err := st.Search(ctx, claimline.SearchQuery{Text: query, Timeline: *timeline, Kind: k, Limit: *limit})
+	defer a.Close()
+	res, err := a.Search.Run(ctx, claimline.SearchQuery{Text: query, Timeline: *timeline, Kind: k, Limit: *limit})
 	if err != nil {
 		return err
 	}
@@ -76,12 +75,12 @@ func reindexCmd(ctx context.Context, args []string, sys stdio) error {
 		fs.Usage()
 		return errUsage
 	}
-	st, err := store.Open(ctx, *db)
+	a, ctx, err := openApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	took, err := st.Reindex(ctx)
+	defer a.Close()
+	took, err := a.Search.Reindex(ctx)
 	if err != nil {
 		return err
 	}

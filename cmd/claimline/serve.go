@@ -12,10 +12,8 @@ import (
 	"time"
 
 	"claimline/internal/app"
-	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/server"
-	"claimline/internal/store"
 )
 
 // serveConfig is everything "claimline serve" can be told.
@@ -64,12 +62,12 @@ func serveCmd(ctx context.Context, args []string, sys stdio) error {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
-	app, err := NewApp(ctx, cfg, sys)
+	in, err := start(ctx, cfg, sys)
 	if err != nil {
 		return err
 	}
-	defer app.Close()
-	return app.Run(ctx)
+	defer in.Close()
+	return in.Run(ctx)
 }
 
 // envDefaults reads flags' defaults from the environment and remembers
@@ -114,49 +112,50 @@ func (e *envDefaults) err() error {
 	return fmt.Errorf("environment: %s", strings.Join(e.bad, "; "))
 }
 
-// App is a running claimline: store, HTTP server and listener.
-type App struct {
+// instance is a running claimline: the application, its HTTP server and
+// their listener.
+type instance struct {
 	cfg    serveConfig
 	sys    stdio
 	log    *slog.Logger
-	store  *store.Store
+	app    *app.App
 	server *server.Server
 	ln     net.Listener
 }
 
-// NewApp opens the database (migrating it), loads the demo when asked,
+// start opens the database (migrating it), loads the demo when asked,
 // builds the server and starts listening. The caller must Close it.
-func NewApp(ctx context.Context, cfg serveConfig, sys stdio) (*App, error) {
-	a := &App{cfg: cfg, sys: sys, log: newLogger(cfg.LogFormat, sys)}
+func start(ctx context.Context, cfg serveConfig, sys stdio) (*instance, error) {
+	in := &instance{cfg: cfg, sys: sys, log: newLogger(cfg.LogFormat, sys)}
 	if cfg.BackupDir != "" {
 		if err := app.CheckBackups(cfg.BackupDir, cfg.BackupEvery, int(cfg.BackupKeep)); err != nil {
 			return nil, err
 		}
 	}
 	var err error
-	if a.store, err = store.Open(ctx, cfg.DB); err != nil {
+	if in.app, err = app.Open(ctx, app.Config{DB: cfg.DB}); err != nil {
 		return nil, err
 	}
 	pageCache := cfg.PageCacheMB << 20
 	if pageCache <= 0 {
 		pageCache = -1 // off
 	}
-	if a.server, err = server.New(server.Config{HTTPS: cfg.HTTPS, TrustedProxies: cfg.TrustedProxies,
-		IdleTimeout: cfg.Idle, SessionLifetime: cfg.Lifetime, Logger: a.log, Demo: cfg.Demo, PageCacheBytes: pageCache}, app.New(a.store, nil)); err != nil {
-		a.store.Close()
+	if in.server, err = server.New(server.Config{HTTPS: cfg.HTTPS, TrustedProxies: cfg.TrustedProxies,
+		IdleTimeout: cfg.Idle, SessionLifetime: cfg.Lifetime, Logger: in.log, Demo: cfg.Demo, PageCacheBytes: pageCache}, in.app); err != nil {
+		in.app.Close()
 		return nil, err
 	}
 	if cfg.Demo {
-		if err := a.loadDemo(ctx); err != nil {
-			a.store.Close()
+		if err := in.loadDemo(ctx); err != nil {
+			in.app.Close()
 			return nil, err
 		}
 	}
-	if a.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
-		a.store.Close()
+	if in.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		in.app.Close()
 		return nil, fmt.Errorf("listen: %w", err)
 	}
-	return a, nil
+	return in, nil
 }
 
 func newLogger(format string, sys stdio) *slog.Logger {
@@ -168,52 +167,41 @@ func newLogger(format string, sys stdio) *slog.Logger {
 
 // loadDemo loads the demo timeline into an empty database and gives the
 // "demo" admin a fresh password, printed once.
-func (a *App) loadDemo(ctx context.Context) error {
-	loaded, err := demo.Load(ctx, a.store)
+func (in *instance) loadDemo(ctx context.Context) error {
+	loaded, err := demo.Load(ctx, in.app)
 	if err != nil {
 		return err
 	}
 	if loaded {
-		a.log.Info("demo timeline loaded", "slug", demo.Slug)
+		in.log.Info("demo timeline loaded", "slug", demo.Slug)
 	}
 	b := make([]byte, 12)
 	rand.Read(b)
 	password := base64.RawURLEncoding.EncodeToString(b)
-	hash, err := a.server.Hasher().Hash(ctx, password)
-	if err != nil {
+	if err := demo.SetAdmin(ctx, in.app.Users, password); err != nil {
 		return err
 	}
-	u, err := a.store.UserByName(ctx, "demo")
-	switch claimline.ErrorCode(err) {
-	case claimline.ENOTFOUND:
-		_, err = a.store.CreateUser(ctx, "demo", claimline.RoleAdmin, hash)
-	case "":
-		err = a.store.SetPassword(ctx, u.ID, hash, true, "")
-	}
-	if err != nil {
-		return fmt.Errorf("demo admin: %w", err)
-	}
-	fmt.Fprintf(a.sys.out, "Demo admin: user name \"demo\", password %q (new at every --demo start)\n", password)
+	fmt.Fprintf(in.sys.out, "Demo admin: user name %q, password %q (new at every --demo start)\n", demo.AdminName, password)
 	return nil
 }
 
 // Addr returns the address the app listens on.
-func (a *App) Addr() string { return a.ln.Addr().String() }
+func (in *instance) Addr() string { return in.ln.Addr().String() }
 
 // Run serves until ctx is cancelled (SIGINT or SIGTERM), then shuts down
 // gracefully, letting requests under way finish.
-func (a *App) Run(ctx context.Context) error {
-	url := "http://" + displayAddr(a.Addr())
-	link, err := a.server.OpenSetup(ctx)
+func (in *instance) Run(ctx context.Context) error {
+	url := "http://" + displayAddr(in.Addr())
+	link, err := in.server.OpenSetup(ctx)
 	if err != nil {
 		return err
 	}
 	if link != "" {
-		fmt.Fprintf(a.sys.out, "No admin exists yet. Within 30 minutes, open this one-time link to create one:\n  %s%s\n(or stop the server and run: claimline user add --admin NAME)\n", url, link)
+		fmt.Fprintf(in.sys.out, "No admin exists yet. Within 30 minutes, open this one-time link to create one:\n  %s%s\n(or stop the server and run: claimline user add --admin NAME)\n", url, link)
 	}
-	a.log.Info("claimline listening", "url", url, "db", a.cfg.DB)
-	if a.sys.ready != nil {
-		a.sys.ready(a.Addr())
+	in.log.Info("claimline listening", "url", url, "db", in.cfg.DB)
+	if in.sys.ready != nil {
+		in.sys.ready(in.Addr())
 	}
 	// Scheduled backups stop with the server, before the database closes.
 	backupsDone := make(chan struct{})
@@ -221,33 +209,33 @@ func (a *App) Run(ctx context.Context) error {
 	defer func() { stopBackups(); <-backupsDone }()
 	go func() {
 		defer close(backupsDone)
-		if a.cfg.BackupDir != "" {
-			b := app.Backups{Dir: a.cfg.BackupDir, Every: a.cfg.BackupEvery, Keep: int(a.cfg.BackupKeep), Take: a.store.Backup, Log: a.log}
+		if in.cfg.BackupDir != "" {
+			b := app.Backups{Dir: in.cfg.BackupDir, Every: in.cfg.BackupEvery, Keep: int(in.cfg.BackupKeep), Take: in.app.Backup, Log: in.log}
 			due, _ := b.Due()
-			a.log.Info("scheduled backups", "dir", b.Dir, "every", b.Every.String(), "keep", b.Keep, "next in", due.Round(time.Second).String())
+			in.log.Info("scheduled backups", "dir", b.Dir, "every", b.Every.String(), "keep", b.Keep, "next in", due.Round(time.Second).String())
 			b.Run(backupCtx)
 		}
 	}()
 	errc := make(chan error, 1)
-	go func() { errc <- a.server.Serve(a.ln) }()
+	go func() { errc <- in.server.Serve(in.ln) }()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down")
+	in.log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := a.server.Shutdown(shutCtx); err != nil {
+	if err := in.server.Shutdown(shutCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return <-errc
 }
 
 // Close closes the listener and the database.
-func (a *App) Close() error {
-	a.ln.Close()
-	return a.store.Close()
+func (in *instance) Close() error {
+	in.ln.Close()
+	return in.app.Close()
 }
 
 // displayAddr turns ":8080" into "localhost:8080" for a clickable link.

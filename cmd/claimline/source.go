@@ -9,7 +9,6 @@ import (
 
 	"claimline/internal/app"
 	"claimline/internal/claimline"
-	"claimline/internal/store"
 )
 
 const sourceUsage = `Usage:
@@ -52,16 +51,14 @@ func sourceCmd(ctx context.Context, args []string, sys stdio) error {
 		fmt.Fprintf(sys.err, "claimline source add: %s\n", claimline.FieldErrorText(err))
 		return errUsage
 	}
-	st, err := store.Open(ctx, *db)
+	a, ctx, err := openApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	ctx = claimline.NewContextWithUser(ctx, &claimline.User{Username: "cli"})
-	a := app.New(st, nil) // adds no users: no hasher
+	defer a.Close()
 	failed := 0
 	for _, f := range files {
-		src, existed, err := addFile(ctx, a, f, meta)
+		src, existed, err := addFile(ctx, a.Sources, f, meta)
 		switch {
 		case err != nil:
 			failed++
@@ -78,12 +75,12 @@ func sourceCmd(ctx context.Context, args []string, sys stdio) error {
 	return nil
 }
 
-func addFile(ctx context.Context, a *app.App, path string, meta claimline.SourceInput) (*claimline.Source, bool, error) {
+func addFile(ctx context.Context, lib *app.Sources, path string, meta claimline.SourceInput) (*claimline.Source, bool, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, false, claimline.Errorf(claimline.EINVALID, "cannot read it: %v", errors.Unwrap(err))
 	}
-	src, existed, err := a.AddDocument(ctx, app.Document{Name: filepath.Base(path), Data: b, Meta: meta})
+	src, existed, err := lib.AddDocument(ctx, claimline.Document{Name: filepath.Base(path), Data: b, Meta: meta})
 	if claimline.FieldErrors(err) != nil {
 		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", claimline.FieldErrorText(err))
 	}

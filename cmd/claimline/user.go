@@ -10,10 +10,7 @@ import (
 
 	"golang.org/x/term"
 
-	"claimline/internal/app"
-	"claimline/internal/auth"
 	"claimline/internal/claimline"
-	"claimline/internal/store"
 )
 
 func userCmd(ctx context.Context, args []string, sys stdio) error {
@@ -44,12 +41,12 @@ func userCmd(ctx context.Context, args []string, sys stdio) error {
 	if !claimline.Role(*role).Valid() {
 		return fmt.Errorf("--role %q: choose admin, editor or viewer", *role)
 	}
-	st, err := store.Open(ctx, *db)
+	a, ctx, err := openApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if _, err := st.UserByName(ctx, name); err == nil {
+	defer a.Close()
+	if _, err := a.Users.ByName(ctx, name); err == nil {
 		fmt.Fprintf(sys.out, "User %q exists already; nothing changed.\n", name)
 		return nil
 	} else if claimline.ErrorCode(err) != claimline.ENOTFOUND {
@@ -59,7 +56,7 @@ func userCmd(ctx context.Context, args []string, sys stdio) error {
 	if err != nil {
 		return err
 	}
-	u, err := app.New(st, auth.NewHasher(1)).AddUser(ctx, name, claimline.Role(*role), password)
+	u, err := a.Users.Add(ctx, name, claimline.Role(*role), password)
 	if errs := claimline.FieldErrors(err); errs != nil {
 		return errors.New(claimline.FieldErrorText(err))
 	} else if err != nil {

@@ -1,102 +1,107 @@
-// Package app holds the use cases that claimline's front ends share: the web
-// app, the command line and the demo call these, so that each is written
-// once. It knows nothing of HTTP or flags.
+// Package app is claimline's application layer: the use cases that every
+// door (the web pages, the command line, the demo and the API to come)
+// goes through, in one service per area. It knows nothing of HTTP, flags or
+// SQL: the database is an Engine.
 package app
 
 import (
 	"context"
-	"net/url"
+	"fmt"
+	"time"
 
 	"claimline/internal/auth"
-	"claimline/internal/claimline"
-	"claimline/internal/extract"
+	"claimline/internal/fetch"
 	"claimline/internal/store"
 )
 
-// App is claimline's application layer over its store.
-type App struct {
-	*store.Store
+// The SQLite store is an engine.
+var _ Engine = (*store.Store)(nil)
+
+// Config is how the application is built. Zero values get defaults.
+type Config struct {
+	// DB is the database's address: a SQLite file, created if missing.
+	DB string
+	// Now is the clock of every write and every expiry; time.Now when nil.
+	Now func() time.Time
+	// Hasher hashes and checks passwords; nil gets one that runs four
+	// hashes at a time (about 20 MB each).
 	Hasher *auth.Hasher
+	// Getter fetches web pages for the source library; nil gets the
+	// SSRF-guarded fetcher.
+	Getter Getter
 }
 
-// New returns the application over st, hashing passwords with h.
-func New(st *store.Store, h *auth.Hasher) *App {
-	return &App{Store: st, Hasher: h}
+func (c *Config) defaults() {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Hasher == nil {
+		c.Hasher = auth.NewHasher(4)
+	}
+	if c.Getter == nil {
+		c.Getter = fetch.New()
+	}
 }
 
-// Document is a file or fetched page to add to the source library.
-type Document struct {
-	Name string   // the file name (for a fetched page, the last part of its path)
-	Data []byte   // the file as uploaded or fetched
-	URL  *url.URL // the address a page was fetched from; nil for a file
-	// Meta is what the user says of the document; each field given wins
-	// over what the document says of itself. Its Text is ignored.
-	Meta claimline.SourceInput
+// App is claimline's application: its services by area, over one engine.
+type App struct {
+	Timelines *Timelines // timelines, entries, actors
+	Sources   *Sources   // the source library: sources, versions, clippings
+	Claims    *Claims    // claims, stances, citations, suggestions
+	Notes     *Notes     // discussion notes and mentions
+	Users     *Users     // team members, passwords, sessions
+	Exchange  *Exchange  // import and export
+	Search    *Search    // the search index
+	History   *History   // who changed what, and who is editing what
+
+	eng Engine
+	now func() time.Time
 }
 
-// AddDocument extracts a document's readable text (keeping HTML as the
-// original, for download) and adds it to the library, with the title,
-// outlet, author and published date the document gives of itself (an
-// uploaded file also keeps its name). It returns the source
-// and whether the same text or address was there already. A document that
-// cannot be read is an EINVALID error that says why.
-func (a *App) AddDocument(ctx context.Context, d Document) (*claimline.Source, bool, error) {
-	doc, original, originalType, err := extract.File(d.Name, d.Data, d.URL)
+// Open opens (creating and migrating if needed) the database that cfg.DB
+// names and builds the application over it. The caller must Close it.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	cfg.defaults()
+	st, err := store.Open(ctx, cfg.DB, store.WithClock(cfg.Now))
 	if err != nil {
-		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", err)
+		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
 	}
-	if _, _, err := claimline.ParseDate(doc.Published); err != nil {
-		doc.Published = "" // a page's own odd date is no reason to refuse it
-	}
-	in := claimline.SourceInput{Title: doc.Title, Author: doc.Author, Outlet: doc.Outlet, Published: doc.Published, Text: doc.Text}
-	ns := claimline.NewSource{Original: original, OriginalType: originalType, TitleSuggested: doc.TitleSuggested && d.Meta.Title == ""}
-	if d.URL != nil {
-		in.URL = d.URL.String()
-	} else {
-		ns.FileName = d.Name
-	}
-	overlay(&in, d.Meta)
-	ns.SourceInput = in
-	return a.CreateSource(ctx, ns)
+	return New(st, cfg), nil
 }
 
-// overlay sets each field of in that m gives.
-func overlay(in *claimline.SourceInput, m claimline.SourceInput) {
-	for _, f := range []struct{ dst, src *string }{
-		{&in.Title, &m.Title}, {&in.Outlet, &m.Outlet}, {&in.Author, &m.Author}, {&in.URL, &m.URL},
-		{&in.Published, &m.Published}, {&in.Grade, &m.Grade}, {&in.Notes, &m.Notes},
-	} {
-		if *f.src != "" {
-			*f.dst = *f.src
-		}
+// New builds the application over an open engine, whose clock should be
+// cfg.Now. Open is the usual way; tests that seed an engine directly use
+// New.
+func New(eng Engine, cfg Config) *App {
+	cfg.defaults()
+	return &App{
+		Timelines: &Timelines{st: eng},
+		Sources:   &Sources{st: eng, get: cfg.Getter},
+		Claims:    &Claims{st: eng},
+		Notes:     &Notes{st: eng},
+		Users:     &Users{st: eng, hasher: cfg.Hasher},
+		Exchange:  &Exchange{st: eng},
+		Search:    &Search{st: eng},
+		History:   &History{st: eng},
+		eng:       eng,
+		now:       cfg.Now,
 	}
 }
 
-// AddText adds a pasted text to the library, its white space and line ends
-// tidied as for files. It returns the source and whether it was there
-// already; invalid input is an EINVALID error naming each field.
-func (a *App) AddText(ctx context.Context, in claimline.SourceInput) (*claimline.Source, bool, error) {
-	in.Text = extract.CleanText(in.Text)
-	return a.CreateSource(ctx, claimline.NewSource{SourceInput: in})
-}
+// Close closes the database.
+func (a *App) Close() error { return a.eng.Close() }
 
-// AddUser checks the user name and the password rules, hashes the
-// password and creates the user. Every problem is an EINVALID error on its
-// field ("username", "password", "role").
-func (a *App) AddUser(ctx context.Context, username string, role claimline.Role, password string) (*claimline.User, error) {
-	p := claimline.Problems{}
-	for f, m := range claimline.FieldErrors(claimline.ValidateUsername(username)) {
-		p.Add(f, m)
-	}
-	for f, m := range claimline.FieldErrors(auth.CheckPassword(password, username)) {
-		p.Add(f, m)
-	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	hash, err := a.Hasher.Hash(ctx, password)
-	if err != nil {
-		return nil, err
-	}
-	return a.Store.CreateUser(ctx, username, role, hash)
-}
+// Now returns the application's current time.
+func (a *App) Now() time.Time { return a.now() }
+
+// Ping checks that the database answers and takes writes; it returns EFULL
+// or EREADONLY while writes fail for the disk.
+func (a *App) Ping(ctx context.Context) error { return a.eng.Ping(ctx) }
+
+// Backup writes a consistent, integrity-checked copy of the database to
+// dest, safe while serving.
+func (a *App) Backup(ctx context.Context, dest string) error { return a.eng.Backup(ctx, dest) }
+
+// Generation returns a number that changes whenever the data may have
+// changed (see store.Store.Generation): caches compare it.
+func (a *App) Generation() uint64 { return a.eng.Generation() }

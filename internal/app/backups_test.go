@@ -18,10 +18,10 @@ import (
 	"claimline/internal/store"
 )
 
-// backupFixture is a store with a timeline, and a schedule into a folder
-// of its own on a clock the test moves.
+// backupFixture is an application with a timeline, and a schedule into a
+// folder of its own on a clock the test moves.
 type backupFixture struct {
-	st  *store.Store
+	app *app.App
 	dir string
 	now time.Time
 	log bytes.Buffer
@@ -31,14 +31,14 @@ type backupFixture struct {
 func newBackupFixture(t *testing.T) *backupFixture {
 	t.Helper()
 	a, ctx := newApp(t)
-	if _, err := a.CreateTimeline(ctx, claimline.TimelineInput{Title: "Strikes", Slug: "strikes"}); err != nil {
+	if _, err := a.Timelines.Create(ctx, claimline.TimelineInput{Title: "Strikes", Slug: "strikes"}); err != nil {
 		t.Fatal(err)
 	}
-	return &backupFixture{st: a.Store, dir: t.TempDir(), now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
+	return &backupFixture{app: a, dir: t.TempDir(), now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
 }
 
 func (f *backupFixture) schedule(every time.Duration, keep int) *app.Backups {
-	return &app.Backups{Dir: f.dir, Every: every, Keep: keep, Take: f.st.Backup,
+	return &app.Backups{Dir: f.dir, Every: every, Keep: keep, Take: f.app.Backup,
 		Log: slog.New(slog.NewTextHandler(&lockedWriter{f}, nil)), Now: func() time.Time { return f.now }}
 }
 

@@ -3,7 +3,9 @@ package claimline
 import "fmt"
 
 // ImportTarget is the timeline an import goes into: an existing one by id,
-// or a new one.
+// or a new one. A claimline JSON export brings its own timeline: with
+// neither, it goes into a new timeline as the file describes it, and a
+// New with only a Slug changes the file's slug.
 type ImportTarget struct {
 	TimelineID int64
 	New        *TimelineInput
@@ -16,6 +18,9 @@ type ImportResult struct {
 	// Kept counts rows not applied because their entry changed since the
 	// export and the user did not let the row win.
 	Kept int
+	// Preview is what was read of a file of entries (nil for a JSON
+	// export): its notices, and its problems when it was refused.
+	Preview *ImportPreview
 }
 
 // ImportProblem is one thing wrong with an imported file: at a row (as a
@@ -122,4 +127,15 @@ func (p *ImportPreview) KeepPrecision(stored map[int64]Entry, keep bool) {
 // stored date was, written at a finer precision.
 func gainedPrecision(d, was Date) bool {
 	return !d.IsZero() && !was.IsZero() && d.Precision > was.Precision && d.Start().Equal(was.Start())
+}
+
+// ImportOptions are the choices a person makes about an import file.
+type ImportOptions struct {
+	Order DateOrder // how to read numeric day/month dates
+	// FinePrecision saves a row's date even where it only adds a first day
+	// or month to the date of the entry it updates (kept by default).
+	FinePrecision bool
+	// Overwrite lets rows win over entries changed since the file was
+	// exported (by its revision column); such rows are skipped otherwise.
+	Overwrite bool
 }

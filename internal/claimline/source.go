@@ -229,3 +229,14 @@ type EntryChoice struct {
 	EntryRef
 	CitesSource bool
 }
+
+// Document is a file or fetched page to add to the source library, or to
+// give a source as a new version.
+type Document struct {
+	Name string   // the file name (for a fetched page, page.html or page.txt)
+	Data []byte   // the file as uploaded or fetched
+	URL  *url.URL // the address a page was fetched from; nil for a file
+	// Meta is what the user says of the document; each field given wins
+	// over what the document says of itself. Its Text is ignored.
+	Meta SourceInput
+}

@@ -12,7 +12,6 @@ import (
 
 	"claimline/internal/app"
 	"claimline/internal/claimline"
-	"claimline/internal/store"
 )
 
 // Articles holds the five seed articles on the story, as a user would upload
@@ -64,16 +63,16 @@ var entries = []claimline.EntryInput{
 
 // Load creates the demo timeline unless the database already has timelines.
 // It reports whether it created anything.
-func Load(ctx context.Context, st *store.Store) (bool, error) {
-	existing, err := st.Timelines(ctx)
+func Load(ctx context.Context, a *app.App) (bool, error) {
+	existing, err := a.Timelines.List(ctx)
 	if err != nil {
 		return false, err
 	}
 	if len(existing) > 0 {
 		return false, nil
 	}
-	ctx = claimline.NewContextWithUser(ctx, &claimline.User{Username: "demo", Role: claimline.RoleAdmin})
-	t, err := st.CreateTimeline(ctx, claimline.TimelineInput{
+	ctx = claimline.NewContextWithUser(ctx, &claimline.User{Username: AdminName, Role: claimline.RoleAdmin})
+	t, err := a.Timelines.Create(ctx, claimline.TimelineInput{
 		Slug:        Slug,
 		Title:       "Long-range strike restrictions, Sep 2024",
 		Description: "Putin's warning that Western long-range missiles used deep inside Russia would put NATO at war with Russia, and the US–UK debate over lifting the limits on Ukraine's use of ATACMS and Storm Shadow.",
@@ -83,17 +82,36 @@ func Load(ctx context.Context, st *store.Store) (bool, error) {
 	}
 	ids := map[string]int64{}
 	for _, in := range entries {
-		e, err := st.CreateEntry(ctx, t.ID, in)
+		e, err := a.Timelines.CreateEntry(ctx, t.ID, in)
 		if err != nil {
 			return false, fmt.Errorf("demo entry %q: %w", in.Title, err)
 		}
 		ids[in.Title] = e.ID
 	}
-	sources, err := loadSources(ctx, st)
+	sources, err := loadSources(ctx, a.Sources)
 	if err != nil {
 		return false, err
 	}
-	return true, loadEvidence(ctx, st, ids, sources)
+	return true, loadEvidence(ctx, a.Claims, ids, sources)
+}
+
+// AdminName is the demo admin's user name.
+const AdminName = "demo"
+
+// SetAdmin gives the demo admin this password, creating the admin when
+// there is none yet.
+func SetAdmin(ctx context.Context, users *app.Users, password string) error {
+	u, err := users.ByName(ctx, AdminName)
+	switch claimline.ErrorCode(err) {
+	case claimline.ENOTFOUND:
+		_, err = users.Add(ctx, AdminName, claimline.RoleAdmin, password)
+	case "":
+		err = users.ResetPassword(ctx, u.ID, password)
+	}
+	if err != nil {
+		return fmt.Errorf("demo admin: %w", err)
+	}
+	return nil
 }
 
 // sourceMeta gives each seed article a short title, an outlet and a
@@ -110,7 +128,7 @@ var sourceMeta = map[string]claimline.SourceInput{
 		Notes: "An analysis piece; its claim that the US and UK were already allowing deep strikes is not borne out by the other reports."},
 }
 
-func loadSources(ctx context.Context, st *store.Store) (map[string]int64, error) {
+func loadSources(ctx context.Context, lib *app.Sources) (map[string]int64, error) {
 	out := map[string]int64{}
 	for _, name := range ArticleFiles() {
 		b, err := Articles.ReadFile(name)
@@ -118,7 +136,7 @@ func loadSources(ctx context.Context, st *store.Store) (map[string]int64, error)
 			return nil, err
 		}
 		key := name[len("articles/") : len("articles/")+3]
-		src, _, err := app.New(st, nil).AddDocument(ctx, app.Document{Name: path.Base(name), Data: b, Meta: sourceMeta[key]})
+		src, _, err := lib.AddDocument(ctx, claimline.Document{Name: path.Base(name), Data: b, Meta: sourceMeta[key]})
 		if err != nil {
 			return nil, fmt.Errorf("demo source %s: %w", name, err)
 		}
@@ -198,19 +216,19 @@ var citations = []struct{ entry, source, quote string }{
 	{"Biden and Starmer meet in Washington on long-range strikes", "001", "a meeting between U.S. President Biden and British Prime Minister Keir Starmer"},
 }
 
-func loadEvidence(ctx context.Context, st *store.Store, entryIDs, sources map[string]int64) error {
+func loadEvidence(ctx context.Context, cl *app.Claims, entryIDs, sources map[string]int64) error {
 	for _, c := range citations {
-		if _, err := st.AddCitation(ctx, entryIDs[c.entry], sources[c.source], c.quote); err != nil {
+		if _, err := cl.Cite(ctx, entryIDs[c.entry], sources[c.source], c.quote); err != nil {
 			return fmt.Errorf("demo citation on %q: %w", c.entry, err)
 		}
 	}
 	for _, dc := range claims {
-		c, err := st.CreateClaim(ctx, entryIDs[dc.entry], claimline.ClaimInput{Text: dc.text, Claimant: dc.claimant})
+		c, err := cl.Create(ctx, entryIDs[dc.entry], claimline.ClaimInput{Text: dc.text, Claimant: dc.claimant})
 		if err != nil {
 			return fmt.Errorf("demo claim %q: %w", dc.text, err)
 		}
 		for _, ev := range dc.evidence {
-			if _, err := st.SetAssessment(ctx, c.ID, claimline.AssessmentInput{SourceID: sources[ev.source], Stance: ev.stance, Quote: ev.quote}); err != nil {
+			if _, err := cl.SetStance(ctx, c.ID, claimline.AssessmentInput{SourceID: sources[ev.source], Stance: ev.stance, Quote: ev.quote}); err != nil {
 				return fmt.Errorf("demo assessment of %q by %s: %w", dc.text, ev.source, err)
 			}
 		}

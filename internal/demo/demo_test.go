@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/store"
@@ -18,7 +19,7 @@ func TestDemoLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	loaded, err := demo.Load(context.Background(), st)
+	loaded, err := demo.Load(context.Background(), app.New(st, app.Config{}))
 	if err != nil || !loaded {
 		t.Fatalf("Load = %v, %v", loaded, err)
 	}
@@ -34,7 +35,7 @@ func TestDemoLoads(t *testing.T) {
 	if count[claimline.Disputed] < 2 || count[claimline.Supported] < 3 || count[claimline.Unverified] < 1 || len(sources) != 5 {
 		t.Errorf("statuses %v, %d sources", count, len(sources))
 	}
-	if again, _ := demo.Load(context.Background(), st); again {
+	if again, _ := demo.Load(context.Background(), app.New(st, app.Config{})); again {
 		t.Error("the demo loaded twice")
 	}
 }

@@ -14,25 +14,27 @@ import (
 	"testing"
 	"time"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/exchange"
-	"claimline/internal/export"
 	"claimline/internal/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// demoStore is the demo data at a fixed time, so that exports are stable.
+// fixedNow is the clock of the demo data, so that exports are stable.
+func fixedNow() time.Time { return time.Date(2024, 9, 20, 12, 0, 0, 0, time.UTC) }
+
+// demoStore is the demo data at a fixed time.
 func demoStore(t testing.TB) (*store.Store, *claimline.Timeline) {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "demo.db"))
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "demo.db"), store.WithClock(fixedNow))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	st.Now = func() time.Time { return time.Date(2024, 9, 20, 12, 0, 0, 0, time.UTC) }
-	if _, err := demo.Load(context.Background(), st); err != nil {
+	if _, err := demo.Load(context.Background(), app.New(st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	tl, err := st.TimelineBySlug(context.Background(), demo.Slug)
@@ -46,7 +48,7 @@ func demoStore(t testing.TB) (*store.Store, *claimline.Timeline) {
 func exportAs(t testing.TB, st *store.Store, tl *claimline.Timeline, format string, f claimline.EntryFilter) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := export.Write(context.Background(), st, format, tl, f, &buf); err != nil {
+	if err := app.New(st, app.Config{}).Exchange.Export(context.Background(), format, tl, f, &buf); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -252,12 +254,11 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Into a fresh instance: sources come along with their texts.
-	other, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "other.db"))
+	other, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "other.db"), store.WithClock(fixedNow))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	other.Now = st.Now
 	ctx := claimline.NewContextWithUser(context.Background(), &claimline.User{Username: "demo"})
 	if _, err := other.ImportBundles(ctx, claimline.ImportTarget{New: &tin}, sources, bundles); err != nil {
 		t.Fatal(err)
@@ -420,12 +421,11 @@ func TestJSONCarriesNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := store.Open(ctx, filepath.Join(t.TempDir(), "other.db"))
+	other, err := store.Open(ctx, filepath.Join(t.TempDir(), "other.db"), store.WithClock(fixedNow))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	other.Now = st.Now
 	if _, err := other.CreateUser(ctx, "ann", claimline.RoleViewer, "x"); err != nil {
 		t.Fatal(err)
 	}

@@ -15,10 +15,6 @@ import (
 	"claimline/views"
 )
 
-// loginFailed is the one message for every failed sign-in, whether or not
-// the user exists.
-const loginFailed = "Wrong user name or password."
-
 func (s *Server) loginForm(c echo.Context) error {
 	if currentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
@@ -37,23 +33,13 @@ func (s *Server) login(c echo.Context) error {
 		f.Error = "Too many failed sign-ins. Wait " + views.Plural(int(math.Ceil(wait.Seconds())), "second", "seconds") + " and try again."
 		return render(c, http.StatusTooManyRequests, views.LoginPage(s.page(c, "Sign in", ""), f))
 	}
-	u, err := s.app.UserByName(ctx, f.Username)
-	hash := ""
-	if err == nil {
-		hash = u.PasswordHash
-	} else if claimline.ErrorCode(err) != claimline.ENOTFOUND {
-		return err
-	}
-	// Verify even for unknown users (against a dummy hash) so that timing
-	// does not tell which names exist.
-	ok, err := s.hasher.Verify(ctx, password, hash)
-	if err != nil {
-		return err
-	}
-	if !ok || u.Disabled {
+	u, err := s.users.Authenticate(ctx, f.Username, password)
+	if claimline.ErrorCode(err) == claimline.EUNAUTH {
 		s.security(c, "login failed", "username", f.Username)
-		f.Error = loginFailed
+		f.Error = claimline.ErrorMessage(err)
 		return render(c, http.StatusUnauthorized, views.LoginPage(s.page(c, "Sign in", ""), f))
+	} else if err != nil {
+		return err
 	}
 	attempt.Succeeded()
 	if err := s.startSession(c, u); err != nil {
@@ -68,11 +54,11 @@ func (s *Server) login(c echo.Context) error {
 // session brings its own CSRF token; the one used before sign-in is dropped.
 func (s *Server) startSession(c echo.Context, u *claimline.User) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := s.app.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+		if err := s.users.EndSession(c.Request().Context(), ck.Value); err != nil {
 			return err
 		}
 	}
-	token, err := s.app.CreateSession(c.Request().Context(), u.ID, s.limits())
+	token, err := s.users.StartSession(c.Request().Context(), u.ID, s.limits())
 	if err != nil {
 		return err
 	}
@@ -111,7 +97,7 @@ func safeNext(next string) string {
 
 func (s *Server) logout(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil {
-		if err := s.app.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+		if err := s.users.EndSession(c.Request().Context(), ck.Value); err != nil {
 			return err
 		}
 	}
@@ -123,14 +109,14 @@ func (s *Server) logout(c echo.Context) error {
 // checkSetup returns ENOTFOUND unless token is the open, unexpired setup
 // token and no admin exists yet. s.setupMu must be held.
 func (s *Server) checkSetup(c echo.Context, token string) error {
-	has, err := s.app.HasAdmin(c.Request().Context())
+	has, err := s.users.HasAdmin(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	if has {
 		s.setupToken = "" // gone for good
 	}
-	if s.setupToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.setupToken)) != 1 || s.cfg.Now().After(s.setupExpires) {
+	if s.setupToken == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.setupToken)) != 1 || s.now().After(s.setupExpires) {
 		return claimline.Errorf(claimline.ENOTFOUND, "This setup link is not valid: it was used already, has expired, or an admin exists. Restart the server for a new link, or use “claimline user add --admin”.")
 	}
 	return nil
@@ -153,7 +139,7 @@ func (s *Server) setup(c echo.Context) error {
 	if err := s.checkSetup(c, f.Token); err != nil {
 		return err
 	}
-	u, err := s.app.AddUser(c.Request().Context(), f.Username, claimline.RoleAdmin, c.FormValue("password"))
+	u, err := s.users.Add(c.Request().Context(), f.Username, claimline.RoleAdmin, c.FormValue("password"))
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
 		return render(c, formStatus(err), views.SetupPage(s.page(c, "Set up claimline", ""), f))
 	} else if err != nil {

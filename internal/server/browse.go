@@ -12,7 +12,7 @@ import (
 )
 
 func (s *Server) actors(c echo.Context) error {
-	as, err := s.app.Actors(c.Request().Context())
+	as, err := s.timelines.Actors(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -24,11 +24,11 @@ func (s *Server) actor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, entries, err := s.app.Actor(c.Request().Context(), id)
+	a, entries, err := s.timelines.Actor(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	claims, err := s.app.ClaimsBy(c.Request().Context(), id)
+	claims, err := s.claims.By(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (s *Server) actor(c echo.Context) error {
 // history lists recent changes across everything, grouped by day;
 // ?action=delete finds deleted things, ?timeline=SLUG, ?user=NAME and
 // ?type=entry narrow it, and ?type=user&id=N is one object's changes.
-func (s *Server) history(c echo.Context) error {
+func (s *Server) historyPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := views.HistoryView{Links: true, Nav: true, Types: []string{"timeline", "entry", "claim", "source"},
 		Filter: views.HistoryFilter{Timeline: c.QueryParam("timeline"), User: c.QueryParam("user"), Type: c.QueryParam("type"), Action: c.QueryParam("action")}}
@@ -53,20 +53,20 @@ func (s *Server) history(c echo.Context) error {
 		f.NotType = "user"
 	}
 	var err error
-	if v.Timelines, err = s.app.Timelines(ctx); err != nil {
+	if v.Timelines, err = s.timelines.List(ctx); err != nil {
 		return err
 	}
 	if v.Filter.Timeline != "" {
-		t, err := s.app.TimelineBySlug(ctx, v.Filter.Timeline)
+		t, err := s.timelines.BySlug(ctx, v.Filter.Timeline)
 		if err != nil {
 			return err
 		}
 		f.TimelineID = t.ID
 	}
-	if v.Users, err = s.app.ChangeUsers(ctx); err != nil {
+	if v.Users, err = s.history.Users(ctx); err != nil {
 		return err
 	}
-	if v.Changes, err = s.app.Changes(ctx, f); err != nil {
+	if v.Changes, err = s.history.Changes(ctx, f); err != nil {
 		return err
 	}
 	if v.Names, err = s.historyNames(ctx, v.Changes); err != nil {
@@ -93,7 +93,7 @@ func (s *Server) historyNames(ctx context.Context, changes []claimline.Change) (
 		if len(ids) == 0 {
 			continue
 		}
-		found, err := s.app.ObjectNames(ctx, typ, ids)
+		found, err := s.history.Names(ctx, typ, ids)
 		if err != nil {
 			return nil, err
 		}

@@ -16,20 +16,20 @@ func (s *Server) renderEntry(c echo.Context, status int, e *claimline.Entry, v v
 	ctx := c.Request().Context()
 	v.Entry = *e
 	var err error
-	if v.Changes, err = s.app.Changes(ctx, claimline.ChangeFilter{ObjectType: "entry", ObjectID: e.ID, Limit: 20}); err != nil {
+	if v.Changes, err = s.history.Changes(ctx, claimline.ChangeFilter{ObjectType: "entry", ObjectID: e.ID, Limit: 20}); err != nil {
 		return err
 	}
-	if v.Citations, v.Claims, err = s.app.EntryEvidence(ctx, e.ID); err != nil {
+	if v.Citations, v.Claims, err = s.claims.OfEntry(ctx, e.ID); err != nil {
 		return err
 	}
-	if v.Sources, err = s.app.Sources(ctx); err != nil {
+	if v.Sources, err = s.sources.List(ctx); err != nil {
 		return err
 	}
-	if v.ActorNames, _, err = s.app.Names(ctx); err != nil {
+	if v.ActorNames, _, err = s.timelines.Names(ctx); err != nil {
 		return err
 	}
 	v.Discussion.Action = "/entries/" + views.ID(e.ID) + "/notes"
-	if v.Discussion.Notes, err = s.app.EntryNotes(ctx, e.ID); err != nil {
+	if v.Discussion.Notes, err = s.notes.OfEntry(ctx, e.ID); err != nil {
 		return err
 	}
 	return render(c, status, views.EntryPage(s.page(c, e.Title, "timelines"), v))
@@ -46,7 +46,7 @@ func (s *Server) addCitation(c echo.Context) error {
 		return err
 	}
 	f := views.CiteForm{SourceID: formID(c, "source"), Quote: quoteValue(c)}
-	_, err = s.app.AddCitation(c.Request().Context(), e.ID, f.SourceID, f.Quote)
+	_, err = s.claims.Cite(c.Request().Context(), e.ID, f.SourceID, f.Quote)
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
 		return s.renderEntry(c, formStatus(err), e, views.EntryView{Cite: f})
 	} else if err != nil {
@@ -60,7 +60,7 @@ func (s *Server) deleteCitation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	entryID, err := s.app.DeleteCitation(c.Request().Context(), id)
+	entryID, err := s.claims.DeleteCitation(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *Server) createClaim(c echo.Context) error {
 		return err
 	}
 	in := claimInput(c)
-	cl, err := s.app.CreateClaim(c.Request().Context(), e.ID, in)
+	cl, err := s.claims.Create(c.Request().Context(), e.ID, in)
 	if errs := claimline.FieldErrors(err); errs != nil {
 		return s.renderEntry(c, formStatus(err), e, views.EntryView{NewClaim: views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Errors: errs}})
 	} else if err != nil {
@@ -91,27 +91,27 @@ func (s *Server) claimByID(c echo.Context) (*claimline.Claim, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.app.Claim(c.Request().Context(), id)
+	return s.claims.Get(c.Request().Context(), id)
 }
 
 func (s *Server) renderClaim(c echo.Context, status int, cl *claimline.Claim, v views.ClaimView) error {
 	ctx := c.Request().Context()
 	v.Claim = *cl
 	var err error
-	if v.Changes, err = s.app.Changes(ctx, claimline.ChangeFilter{ObjectType: "claim", ObjectID: cl.ID, Limit: 50}); err != nil {
+	if v.Changes, err = s.history.Changes(ctx, claimline.ChangeFilter{ObjectType: "claim", ObjectID: cl.ID, Limit: 50}); err != nil {
 		return err
 	}
-	if v.Sources, err = s.app.Sources(ctx); err != nil {
+	if v.Sources, err = s.sources.List(ctx); err != nil {
 		return err
 	}
-	if v.ActorNames, _, err = s.app.Names(ctx); err != nil {
+	if v.ActorNames, _, err = s.timelines.Names(ctx); err != nil {
 		return err
 	}
-	if v.Suggestions, err = s.app.SuggestEvidence(ctx, cl.ID); err != nil {
+	if v.Suggestions, err = s.claims.Suggestions(ctx, cl.ID); err != nil {
 		return err
 	}
 	v.Discussion.Action = "/claims/" + views.ID(cl.ID) + "/notes"
-	if v.Discussion.Notes, err = s.app.ClaimNotes(ctx, cl.ID); err != nil {
+	if v.Discussion.Notes, err = s.notes.OfClaim(ctx, cl.ID); err != nil {
 		return err
 	}
 	if v.Edit.Errors == nil && v.Edit.Edit.Conflict == nil {
@@ -142,7 +142,7 @@ func (s *Server) updateClaim(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.app.UpdateClaim(c.Request().Context(), cl.ID, rev, in)
+	_, err = s.claims.Update(c.Request().Context(), cl.ID, rev, in)
 	if cf := claimline.ConflictOf(err); cf != nil {
 		cur := cf.Current.(*claimline.Claim)
 		cur.Evidence = cl.Evidence
@@ -163,7 +163,7 @@ func (s *Server) deleteClaim(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.app.DeleteClaim(c.Request().Context(), cl.ID, deleteRevision(c))
+	err = s.claims.Delete(c.Request().Context(), cl.ID, deleteRevision(c))
 	if cf := claimline.ConflictOf(err); cf != nil {
 		cur := cf.Current.(*claimline.Claim)
 		path := "/claims/" + views.ID(cl.ID)
@@ -187,7 +187,7 @@ func (s *Server) addAssessment(c echo.Context) error {
 		SourceID: f.SourceID, Stance: f.Stance, Quote: f.Quote, Note: f.Note}); asked || err != nil {
 		return err
 	}
-	_, err = s.app.SetAssessment(c.Request().Context(), cl.ID, claimline.AssessmentInput{SourceID: f.SourceID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
+	_, err = s.claims.SetStance(c.Request().Context(), cl.ID, claimline.AssessmentInput{SourceID: f.SourceID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
 		return s.renderClaim(c, formStatus(err), cl, views.ClaimView{Assess: f})
 	} else if err != nil {
@@ -201,7 +201,7 @@ func (s *Server) deleteAssessment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	claimID, err := s.app.DeleteAssessment(c.Request().Context(), id)
+	claimID, err := s.claims.DeleteStance(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -213,7 +213,7 @@ func (s *Server) matrix(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	claims, sources, err := s.app.Matrix(c.Request().Context(), t.ID)
+	claims, sources, err := s.claims.Matrix(c.Request().Context(), t.ID)
 	if err != nil {
 		return err
 	}

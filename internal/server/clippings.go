@@ -61,11 +61,11 @@ func (s *Server) reviewClippings(c echo.Context) error {
 func (s *Server) renderClippings(c echo.Context, status int, f views.ClippingsForm) error {
 	ctx := c.Request().Context()
 	var err error
-	if f.Timelines, err = s.app.Timelines(ctx); err != nil {
+	if f.Timelines, err = s.timelines.List(ctx); err != nil {
 		return err
 	}
 	if f.Timeline == "" {
-		if f.Timeline, err = s.app.LastTimeline(ctx, currentUser(c).Username); err != nil {
+		if f.Timeline, err = s.timelines.LastWorkedOn(ctx, currentUser(c).Username); err != nil {
 			return err
 		}
 	}
@@ -82,7 +82,7 @@ func (s *Server) renderClippings(c echo.Context, status int, f views.ClippingsFo
 	for i, r := range f.Rows {
 		ids[i] = r.SourceID
 	}
-	if f.Choices, err = s.app.ClippingChoices(ctx, timelineID, ids); err != nil {
+	if f.Choices, err = s.sources.ClippingChoices(ctx, timelineID, ids); err != nil {
 		return err
 	}
 	return render(c, status, views.ClippingsPage(s.page(c, "Clippings", "sources"), f))
@@ -131,7 +131,7 @@ func (s *Server) saveClippings(c echo.Context) error {
 	if len(clips) == 0 {
 		return done("/sources", "Nothing saved: every clipping was left out, and the tray is empty.")
 	}
-	saved, err := s.app.SaveClippings(c.Request().Context(), clips)
+	saved, err := s.sources.SaveClippings(c.Request().Context(), clips)
 	if fields := claimline.FieldErrors(err); fields != nil {
 		// The store names clippings by their place among those saved;
 		// the form by row. A message for no row goes above the form.
@@ -165,7 +165,7 @@ func (s *Server) markStances(c echo.Context, f *views.ClippingsForm, clips []cla
 		if clips[j].ClaimID <= 0 || clips[j].Replace {
 			continue
 		}
-		_, err := s.app.StanceOf(c.Request().Context(), clips[j].ClaimID, clips[j].SourceID)
+		_, err := s.claims.StanceOf(c.Request().Context(), clips[j].ClaimID, clips[j].SourceID)
 		if claimline.ErrorCode(err) == claimline.ENOTFOUND {
 			continue
 		} else if err != nil {

@@ -44,11 +44,11 @@ func deleteRevision(c echo.Context) int64 {
 // same form lately. Recording is best effort: a failure is logged, and the
 // form is served all the same.
 func (s *Server) openEdit(c echo.Context, objectType string, id, rev int64) views.EditState {
-	others, err := s.app.OpenForm(c.Request().Context(), objectType, id)
+	others, err := s.history.OpenForm(c.Request().Context(), objectType, id)
 	if err != nil {
 		s.log.Warn("record form opening", "type", objectType, "id", id, "err", err)
 	}
-	return views.EditState{Revision: rev, Others: others, Now: s.cfg.Now()}
+	return views.EditState{Revision: rev, Others: others, Now: s.now()}
 }
 
 // conflictEdit is the state of a form that comes back after a save over a

@@ -25,7 +25,7 @@ func entryInput(c echo.Context) (claimline.EntryInput, error) {
 // renderEntryForm shows the entry form with suggestions for actors and tags.
 func (s *Server) renderEntryForm(c echo.Context, status int, f views.EntryForm) error {
 	var err error
-	if f.ActorNames, f.TagNames, err = s.app.Names(c.Request().Context()); err != nil {
+	if f.ActorNames, f.TagNames, err = s.timelines.Names(c.Request().Context()); err != nil {
 		return err
 	}
 	title := "Add an entry"
@@ -52,7 +52,7 @@ func (s *Server) createEntry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.app.CreateEntry(c.Request().Context(), t.ID, in)
+	e, err := s.timelines.CreateEntry(c.Request().Context(), t.ID, in)
 	if errs := claimline.FieldErrors(err); errs != nil {
 		return s.renderEntryForm(c, formStatus(err), views.EntryForm{Timeline: *t, Input: in, Errors: errs})
 	} else if err != nil {
@@ -66,7 +66,7 @@ func (s *Server) entryByID(c echo.Context) (*claimline.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.app.Entry(c.Request().Context(), id)
+	return s.timelines.Entry(c.Request().Context(), id)
 }
 
 func (s *Server) entry(c echo.Context) error {
@@ -78,7 +78,7 @@ func (s *Server) entry(c echo.Context) error {
 }
 
 func (s *Server) timelineOf(c echo.Context, e *claimline.Entry) (*claimline.Timeline, error) {
-	return s.app.TimelineBySlug(c.Request().Context(), e.TimelineSlug)
+	return s.timelines.BySlug(c.Request().Context(), e.TimelineSlug)
 }
 
 func (s *Server) editEntry(c echo.Context) error {
@@ -107,7 +107,7 @@ func (s *Server) updateEntry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	updated, err := s.app.UpdateEntry(c.Request().Context(), e.ID, rev, in)
+	updated, err := s.timelines.UpdateEntry(c.Request().Context(), e.ID, rev, in)
 	if errs := claimline.FieldErrors(err); errs != nil || claimline.ConflictOf(err) != nil {
 		t, terr := s.timelineOf(c, e)
 		if terr != nil {
@@ -143,7 +143,7 @@ func (s *Server) deleteEntry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.app.DeleteEntry(c.Request().Context(), e.ID, deleteRevision(c))
+	err = s.timelines.DeleteEntry(c.Request().Context(), e.ID, deleteRevision(c))
 	if cf := claimline.ConflictOf(err); cf != nil {
 		cur := cf.Current.(*claimline.Entry)
 		return render(c, http.StatusConflict, views.ConfirmDeletePage(s.page(c, "Delete "+cur.Title, "timelines"), deleteConflict(entryDelete(cur), cf)))
@@ -159,7 +159,7 @@ func (s *Server) entryHistory(c echo.Context) error {
 		return err
 	}
 	// History outlives the entry: a deleted entry's history is still shown.
-	changes, err := s.app.Changes(c.Request().Context(), claimline.ChangeFilter{ObjectType: "entry", ObjectID: id})
+	changes, err := s.history.Changes(c.Request().Context(), claimline.ChangeFilter{ObjectType: "entry", ObjectID: id})
 	if err != nil {
 		return err
 	}
@@ -176,7 +176,7 @@ func (s *Server) entryHistory(c echo.Context) error {
 		}
 	}
 	v := views.HistoryView{Heading: "History of “" + title + "”", Changes: changes}
-	if e, err := s.app.Entry(c.Request().Context(), id); err == nil {
+	if e, err := s.timelines.Entry(c.Request().Context(), id); err == nil {
 		v.Heading, v.Back = "History of “"+e.Title+"”", "/entries/"+views.ID(id)
 	}
 	if v.Names, err = s.historyNames(c.Request().Context(), changes); err != nil {

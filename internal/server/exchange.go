@@ -10,10 +10,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/exchange"
-	"claimline/internal/export"
 	"claimline/internal/slug"
 	"claimline/views"
 )
@@ -31,7 +29,7 @@ func exportFilter(c echo.Context) (claimline.EntryFilter, error) {
 // exporter serves one export format as a download streamed from the store;
 // the CSV formats take the timeline page's filters.
 func (s *Server) exporter(format string) echo.HandlerFunc {
-	ft := export.Formats[format]
+	ft := exchange.ExportFormats[format]
 	return func(c echo.Context) error {
 		t, err := s.timelineBySlug(c)
 		if err != nil {
@@ -44,15 +42,15 @@ func (s *Server) exporter(format string) echo.HandlerFunc {
 		s.security(c, "export", "timeline", t.Slug, "format", format)
 		h := c.Response().Header()
 		h.Set(echo.HeaderContentType, ft.ContentType)
-		h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, ft.FileName(t.Slug, s.cfg.Now().UTC().Format("2006-01-02"))))
+		h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, ft.FileName(t.Slug, s.now().UTC().Format("2006-01-02"))))
 		c.Response().WriteHeader(http.StatusOK)
-		return export.Write(c.Request().Context(), s.app.Store, format, t, f, c.Response())
+		return s.exchange.Export(c.Request().Context(), format, t, f, c.Response())
 	}
 }
 
 // importForm reads the target and order fields shared by the import pages.
 func (s *Server) importForm(c echo.Context, target string) (views.ImportForm, error) {
-	ts, err := s.app.Timelines(c.Request().Context())
+	ts, err := s.timelines.List(c.Request().Context())
 	f := views.ImportForm{Timelines: ts, Target: target, NewTitle: c.FormValue("new_title"), Order: c.FormValue("order"),
 		Force: c.FormValue("force") == "1"}
 	if f.Order != "dmy" && f.Order != "mdy" {
@@ -91,7 +89,7 @@ func (s *Server) previewImport(c echo.Context) error {
 		return err
 	}
 	f.Name = fh.Filename
-	if f.Token, err = s.app.SavePendingImport(c.Request().Context(), claimline.UserFromContext(c.Request().Context()).ID, f.Name, b); err != nil {
+	if f.Token, err = s.exchange.KeepUpload(c.Request().Context(), claimline.UserFromContext(c.Request().Context()).ID, f.Name, b); err != nil {
 		return err
 	}
 	return s.renderPreview(c, f, b, 0)
@@ -138,15 +136,15 @@ func (s *Server) readEntries(c echo.Context, f views.ImportForm, data []byte) (*
 	ctx := c.Request().Context()
 	var target claimline.ImportTarget
 	if f.Target != "" {
-		if t, err := s.app.TimelineBySlug(ctx, f.Target); err == nil {
+		if t, err := s.timelines.BySlug(ctx, f.Target); err == nil {
 			target.TimelineID = t.ID
 		} // else the import names the missing timeline
 	}
-	return s.app.ReadEntries(ctx, data, target, importOptions(f))
+	return s.exchange.ReadEntries(ctx, data, target, importOptions(f))
 }
 
-func importOptions(f views.ImportForm) app.ImportOptions {
-	return app.ImportOptions{Order: claimline.DateOrder(f.Order), FinePrecision: f.FinePrecision, Overwrite: f.Force}
+func importOptions(f views.ImportForm) claimline.ImportOptions {
+	return claimline.ImportOptions{Order: claimline.DateOrder(f.Order), FinePrecision: f.FinePrecision, Overwrite: f.Force}
 }
 
 // changedSinceExport returns the entries of the chosen timeline that rows
@@ -155,7 +153,7 @@ func (s *Server) changedSinceExport(c echo.Context, f views.ImportForm) ([]claim
 	if f.Target == "" || f.Preview == nil {
 		return nil, nil
 	}
-	t, err := s.app.TimelineRef(c.Request().Context(), f.Target)
+	t, err := s.timelines.Ref(c.Request().Context(), f.Target)
 	if claimline.ErrorCode(err) == claimline.ENOTFOUND {
 		return nil, nil // the preview says so when importing
 	} else if err != nil {
@@ -170,7 +168,7 @@ func (s *Server) changedSinceExport(c echo.Context, f views.ImportForm) ([]claim
 	if len(revs) == 0 {
 		return nil, nil
 	}
-	return s.app.ChangedSince(c.Request().Context(), t.ID, revs)
+	return s.exchange.ChangedSince(c.Request().Context(), t.ID, revs)
 }
 
 // commitImport imports the previewed file in one transaction, or shows the
@@ -183,7 +181,7 @@ func (s *Server) commitImport(c echo.Context) error {
 	ctx := c.Request().Context()
 	user := claimline.UserFromContext(ctx)
 	f.Token, f.FinePrecision = c.FormValue("token"), c.FormValue("fine_precision") != ""
-	name, data, err := s.app.PendingImport(ctx, user.ID, f.Token)
+	name, data, err := s.exchange.Upload(ctx, user.ID, f.Token)
 	if err != nil {
 		if claimline.ErrorCode(err) != claimline.ENOTFOUND {
 			return err
@@ -211,7 +209,7 @@ func (s *Server) commitImport(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	if err := s.app.DeletePendingImport(ctx, user.ID, f.Token); err != nil {
+	if err := s.exchange.DropUpload(ctx, user.ID, f.Token); err != nil {
 		s.log.Warn("delete pending import", "err", err)
 	}
 	s.security(c, "import", "timeline", res.Slug, "file", f.Name, "created", res.Created, "updated", res.Updated)
@@ -225,7 +223,7 @@ func (s *Server) commitImport(c echo.Context) error {
 // importTarget is the chosen existing timeline, or a new one titled as asked.
 func (s *Server) importTarget(c echo.Context, f views.ImportForm) (claimline.ImportTarget, error) {
 	if f.Target != "" {
-		t, err := s.app.TimelineBySlug(c.Request().Context(), f.Target)
+		t, err := s.timelines.BySlug(c.Request().Context(), f.Target)
 		if err != nil {
 			return claimline.ImportTarget{}, err
 		}
@@ -239,5 +237,5 @@ func (s *Server) importTarget(c echo.Context, f views.ImportForm) (claimline.Imp
 }
 
 func (s *Server) runImport(c echo.Context, target claimline.ImportTarget, f views.ImportForm, data []byte) (claimline.ImportResult, error) {
-	return s.app.Import(c.Request().Context(), data, target, importOptions(f))
+	return s.exchange.Import(c.Request().Context(), data, target, importOptions(f))
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 )
@@ -19,7 +20,7 @@ import (
 func demoHarness(t *testing.T) (*harness, *client) {
 	t.Helper()
 	h := newHarness(t)
-	if _, err := demo.Load(context.Background(), h.st); err != nil {
+	if _, err := demo.Load(context.Background(), app.New(h.st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	return h, h.signedIn(h.user("vi", claimline.RoleViewer))

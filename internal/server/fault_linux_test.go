@@ -3,9 +3,7 @@ package server_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,8 +15,6 @@ import (
 
 	"claimline/internal/app"
 	"claimline/internal/claimline"
-	"claimline/internal/server"
-	"claimline/internal/store"
 )
 
 // tinyDisk mounts a 2 MiB tmpfs for the test, so that the disk really
@@ -36,21 +32,6 @@ func tinyDisk(t *testing.T) string {
 	}
 	t.Cleanup(func() { syscall.Unmount(dir, syscall.MNT_DETACH) })
 	return dir
-}
-
-// harnessAt is newHarness over a database at path.
-func harnessAt(t *testing.T, path string) *harness {
-	st, err := store.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{t: t, st: st, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), log: &logBuffer{}}
-	if h.srv, err = server.New(server.Config{Now: h.clock, Logger: slog.New(slog.NewTextHandler(h.log, nil))}, app.New(st, nil)); err != nil {
-		t.Fatal(err)
-	}
-	h.ts = httptest.NewServer(h.srv.Handler())
-	t.Cleanup(func() { h.ts.Close(); st.Close() })
-	return h
 }
 
 // fill writes a file until the file system is full and returns its name.
@@ -73,7 +54,7 @@ func fill(t *testing.T, dir string) string {
 
 func TestFullDiskKeepsTheFormAndRecoversWithoutRestart(t *testing.T) {
 	dir := tinyDisk(t)
-	h := harnessAt(t, filepath.Join(dir, "test.db"))
+	h := harnessAt(t, filepath.Join(dir, "test.db"), app.Config{})
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))
 	wantStatus(t, c.post("/timelines", form("title", "T", "slug", "t")), http.StatusSeeOther)
 	c.csrf()
@@ -138,7 +119,7 @@ func TestFullDiskKeepsTheFormAndRecoversWithoutRestart(t *testing.T) {
 // and its uploaded file, so that it can be tried again once there is room.
 func TestFullDiskImportKeepsThePreview(t *testing.T) {
 	dir := tinyDisk(t)
-	h := harnessAt(t, filepath.Join(dir, "test.db"))
+	h := harnessAt(t, filepath.Join(dir, "test.db"), app.Config{})
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))
 	wantStatus(t, c.post("/timelines", form("title", "T", "slug", "t")), http.StatusSeeOther)
 	csv := "date,kind,title\r\n2024-09-12,statement,Putin warns NATO\r\n2024-09-13,policy_move,Biden and Starmer meet\r\n"
@@ -171,7 +152,7 @@ func TestFullDiskImportKeepsThePreview(t *testing.T) {
 // with every passage and every choice, to be saved once there is room.
 func TestFullDiskClippingsKeepTheTray(t *testing.T) {
 	dir := tinyDisk(t)
-	h := harnessAt(t, filepath.Join(dir, "test.db"))
+	h := harnessAt(t, filepath.Join(dir, "test.db"), app.Config{})
 	ed := h.user("ed", claimline.RoleEditor)
 	c := h.signedIn(ed)
 	wantStatus(t, c.post("/timelines", form("title", "T", "slug", "t")), http.StatusSeeOther)

@@ -39,10 +39,12 @@ var testHash = sync.OnceValue(func() string {
 })
 
 // harness is a real server over a real database file, with a clock the
-// test moves.
+// test moves. st is the store beneath the application, for tests to set up
+// and check data directly.
 type harness struct {
 	t   testing.TB
 	st  *store.Store
+	app *app.App
 	srv *server.Server
 	ts  *httptest.Server
 	log *logBuffer
@@ -53,16 +55,25 @@ type harness struct {
 
 func newHarness(t testing.TB, cfgs ...func(*server.Config)) *harness {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	return harnessAt(t, filepath.Join(t.TempDir(), "test.db"), app.Config{}, cfgs...)
+}
+
+// harnessAt is a harness over the database at path, its application built
+// from acfg with the harness's clock.
+func harnessAt(t testing.TB, path string, acfg app.Config, cfgs ...func(*server.Config)) *harness {
+	t.Helper()
+	h := &harness{t: t, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), log: &logBuffer{}}
+	acfg.Now = h.clock
+	st, err := store.Open(context.Background(), path, store.WithClock(h.clock))
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, st: st, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), log: &logBuffer{}}
-	cfg := server.Config{Now: h.clock, Logger: slog.New(slog.NewTextHandler(h.log, nil))}
+	h.st, h.app = st, app.New(st, acfg)
+	cfg := server.Config{Logger: slog.New(slog.NewTextHandler(h.log, nil))}
 	for _, f := range cfgs {
 		f(&cfg)
 	}
-	if h.srv, err = server.New(cfg, app.New(st, nil)); err != nil {
+	if h.srv, err = server.New(cfg, h.app); err != nil {
 		t.Fatal(err)
 	}
 	h.ts = httptest.NewServer(h.srv.Handler())

@@ -70,7 +70,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil || ck.Value == "" {
 			return next(c)
 		}
-		sess, err := s.app.Session(c.Request().Context(), ck.Value, s.limits())
+		sess, err := s.users.Session(c.Request().Context(), ck.Value, s.limits())
 		if claimline.ErrorCode(err) == claimline.EUNAUTH {
 			s.clearCookie(c, sessionCookie)
 			return next(c)

@@ -19,7 +19,7 @@ func (s *Server) addEntryNote(c echo.Context) error {
 		return err
 	}
 	in := noteInput(c)
-	n, err := s.app.AddNote(c.Request().Context(), e.ID, 0, in)
+	n, err := s.notes.Add(c.Request().Context(), e.ID, 0, in)
 	if errs := claimline.FieldErrors(err); errs != nil {
 		return s.renderEntry(c, formStatus(err), e, views.EntryView{Discussion: views.Discussion{Form: views.NoteForm{Text: in.Text, Errors: errs}}})
 	} else if err != nil {
@@ -34,7 +34,7 @@ func (s *Server) addClaimNote(c echo.Context) error {
 		return err
 	}
 	in := noteInput(c)
-	n, err := s.app.AddNote(c.Request().Context(), cl.EntryID, cl.ID, in)
+	n, err := s.notes.Add(c.Request().Context(), cl.EntryID, cl.ID, in)
 	if errs := claimline.FieldErrors(err); errs != nil {
 		return s.renderClaim(c, formStatus(err), cl, views.ClaimView{Discussion: views.Discussion{Form: views.NoteForm{Text: in.Text, Errors: errs}}})
 	} else if err != nil {
@@ -50,7 +50,7 @@ func (s *Server) ownNote(c echo.Context) (*claimline.Note, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := s.app.Note(c.Request().Context(), id)
+	n, err := s.notes.Get(c.Request().Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (s *Server) updateNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.app.UpdateNote(c.Request().Context(), n.ID, rev, in)
+	_, err = s.notes.Update(c.Request().Context(), n.ID, rev, in)
 	if cf := claimline.ConflictOf(err); cf != nil {
 		cur := cf.Current.(*claimline.Note)
 		return render(c, http.StatusConflict, views.NoteEditPage(s.page(c, "Edit note", "timelines"), views.NoteForm{Note: cur, Text: in.Text,
@@ -99,7 +99,7 @@ func (s *Server) deleteNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.app.DeleteNote(c.Request().Context(), id)
+	n, err := s.notes.Delete(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (s *Server) deleteNote(c echo.Context) error {
 }
 
 func (s *Server) mentions(c echo.Context) error {
-	ms, err := s.app.Mentions(c.Request().Context(), currentUser(c).ID)
+	ms, err := s.notes.Mentions(c.Request().Context(), currentUser(c).ID)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (s *Server) mentions(c echo.Context) error {
 }
 
 func (s *Server) markMentionsRead(c echo.Context) error {
-	if err := s.app.MarkMentionsRead(c.Request().Context(), currentUser(c).ID); err != nil {
+	if err := s.notes.MarkMentionsRead(c.Request().Context(), currentUser(c).ID); err != nil {
 		return err
 	}
 	return s.redirect(c, "/mentions", "Mentions marked read.")

@@ -141,13 +141,13 @@ func (s *Server) fromPageCache(c echo.Context, p views.Page) (pageLookup, bool, 
 	if s.pages == nil || c.Request().Method != http.MethodGet || p.Flash != "" {
 		return pageLookup{}, false, nil
 	}
-	look := pageLookup{cacheable: true, key: newPageKey(c.Request().URL.RequestURI(), p), gen: s.app.Generation()}
+	look := pageLookup{cacheable: true, key: newPageKey(c.Request().URL.RequestURI(), p), gen: s.db.Generation()}
 	cp, ok := s.pages.get(look.key)
 	if !ok {
 		return look, false, nil
 	}
 	if cp.gen != look.gen {
-		ver, err := s.app.TimelineVersion(c.Request().Context(), c.Param("slug"))
+		ver, err := s.timelines.PageVersion(c.Request().Context(), c.Param("slug"))
 		if claimline.ErrorCode(err) == claimline.ENOTFOUND || err == nil && ver != cp.ver {
 			return look, false, nil
 		} else if err != nil {

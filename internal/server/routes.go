@@ -61,7 +61,7 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.GET("/account", s.account, viewer...)
 	e.POST("/account/password", s.changePassword, viewer...)
 
-	e.GET("/", s.timelines, viewer...)
+	e.GET("/", s.timelineList, viewer...)
 	e.GET("/timelines/new", s.newTimeline, editor...)
 	e.POST("/timelines", s.createTimeline, editor...)
 	e.GET("/timelines/:slug", s.timeline, viewer...)
@@ -98,7 +98,7 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.POST("/import/preview", s.previewImport, uploader...)
 	e.POST("/import", s.commitImport, editor...)
 
-	e.GET("/sources", s.sources, viewer...)
+	e.GET("/sources", s.sourceList, viewer...)
 	e.GET("/sources/new", s.newSources, editor...)
 	e.POST("/sources", s.createSource, editor...)
 	e.POST("/sources/upload", s.uploadSources, uploader...)
@@ -139,10 +139,10 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 
 	e.GET("/actors", s.actors, viewer...)
 	e.GET("/actors/:id", s.actor, viewer...)
-	e.GET("/history", s.history, viewer...)
-	e.GET("/search", s.search, viewer...)
+	e.GET("/history", s.historyPage, viewer...)
+	e.GET("/search", s.searchPage, viewer...)
 
-	e.GET("/admin/users", s.users, admin...)
+	e.GET("/admin/users", s.userList, admin...)
 	e.POST("/admin/users", s.createUser, admin...)
 	e.GET("/admin/users/:id", s.user, admin...)
 	e.POST("/admin/users/:id", s.updateUser, admin...)
@@ -154,7 +154,7 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 // healthz answers 200 when the database answers and takes writes, 503 with
 // the reason otherwise.
 func (s *Server) healthz(c echo.Context) error {
-	err := s.app.Ping(c.Request().Context())
+	err := s.db.Ping(c.Request().Context())
 	if err == nil {
 		return c.String(http.StatusOK, "ok\n")
 	}

@@ -19,7 +19,7 @@ const searchPageSize = 20
 // entries and claims to one timeline. Whatever q holds, the answer is a
 // page of results, never an error: the query language reads anything it
 // does not know as plain words.
-func (s *Server) search(c echo.Context) error {
+func (s *Server) searchPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	v := views.SearchView{Q: c.QueryParam("q"), Page: 1, PageSize: searchPageSize}
 	v.Kind, _ = claimline.ParseSearchKind(c.QueryParam("kind")) // an unknown kind shows every kind
@@ -27,7 +27,7 @@ func (s *Server) search(c echo.Context) error {
 		v.Page = min(n, 10000)
 	}
 	if slug := c.QueryParam("timeline"); slug != "" {
-		t, err := s.app.TimelineBySlug(ctx, slug)
+		t, err := s.timelines.BySlug(ctx, slug)
 		if err != nil {
 			return err
 		}
@@ -42,7 +42,7 @@ func (s *Server) search(c echo.Context) error {
 	}
 	if strings.TrimSpace(v.Q) != "" {
 		var err error
-		if v.Results, err = s.app.Search(ctx, q); err != nil {
+		if v.Results, err = s.search.Run(ctx, q); err != nil {
 			return err
 		}
 		v.Searched = true

@@ -18,10 +18,10 @@ import (
 
 	"claimline/internal/app"
 	"claimline/internal/auth"
-	"claimline/internal/fetch"
 )
 
-// Config is what the server needs beyond its store. Zero values get defaults.
+// Config is what the server needs beyond the application. Zero values get
+// defaults.
 type Config struct {
 	// HTTPS says the app is reached over HTTPS (directly or through a
 	// TLS-terminating proxy): cookies get Secure and responses HSTS.
@@ -35,13 +35,6 @@ type Config struct {
 	IdleTimeout     time.Duration
 	SessionLifetime time.Duration
 	Logger          *slog.Logger
-	// Now returns the current time; tests replace it.
-	Now func() time.Time
-	// HashConcurrency caps concurrent password hashes (about 20 MB each).
-	HashConcurrency int
-	// Fetcher fetches web pages for the source library; nil gets the
-	// SSRF-guarded default.
-	Fetcher *fetch.Fetcher
 	// Demo says the server runs with the demo data: the sign-in page says
 	// how to sign in.
 	Demo bool
@@ -61,15 +54,6 @@ func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	if c.Now == nil {
-		c.Now = time.Now
-	}
-	if c.HashConcurrency == 0 {
-		c.HashConcurrency = 4
-	}
-	if c.Fetcher == nil {
-		c.Fetcher = fetch.New()
-	}
 	if c.PageCacheBytes == 0 {
 		c.PageCacheBytes = DefaultPageCacheBytes
 	}
@@ -77,12 +61,23 @@ func (c *Config) defaults() {
 
 // Server serves claimline over HTTP.
 type Server struct {
-	cfg     Config
-	app     *app.App // the store, and the use cases shared with the command line
-	echo    *echo.Echo
-	log     *slog.Logger
-	hasher  *auth.Hasher
-	fetcher *fetch.Fetcher
+	cfg Config
+	log *slog.Logger
+
+	// The application's services (services.go), and what the server asks
+	// of the application as a whole.
+	timelines timelineService
+	sources   sourceService
+	claims    claimService
+	notes     noteService
+	users     userService
+	exchange  exchangeService
+	search    searchService
+	history   historyService
+	db        database
+	now       func() time.Time // the application's clock
+
+	echo *echo.Echo
 	// Sign-in attempts: per account and address, and per address.
 	logins *auth.Logins
 	// trusted are the reverse proxies whose X-Forwarded-* headers count.
@@ -99,18 +94,23 @@ type Server struct {
 	setupExpires time.Time
 }
 
-// New builds a server over the application a. It gives a a password hasher
-// (cfg.HashConcurrency hashes at a time) when a has none, and sets its
-// store's clock to cfg.Now.
+// database is what the server asks of the application as a whole: its
+// health, a backup, and whether anything changed (for the page cache).
+type database interface {
+	Ping(ctx context.Context) error
+	Backup(ctx context.Context, dest string) error
+	Generation() uint64
+}
+
+// New builds a server over the application a, taking its clock.
 func New(cfg Config, a *app.App) (*Server, error) {
 	cfg.defaults()
-	if a.Hasher == nil {
-		a.Hasher = auth.NewHasher(cfg.HashConcurrency)
-	}
 	s := &Server{
-		cfg: cfg, app: a, log: cfg.Logger, fetcher: cfg.Fetcher,
-		hasher: a.Hasher,
-		logins: auth.NewLogins(cfg.Now),
+		cfg: cfg, log: cfg.Logger,
+		timelines: a.Timelines, sources: a.Sources, claims: a.Claims, notes: a.Notes,
+		users: a.Users, exchange: a.Exchange, search: a.Search, history: a.History,
+		db: a, now: a.Now,
+		logins: auth.NewLogins(a.Now),
 		pages:  newPageCache(cfg.PageCacheBytes),
 	}
 	for _, cidr := range cfg.TrustedProxies {
@@ -120,7 +120,6 @@ func New(cfg Config, a *app.App) (*Server, error) {
 		}
 		s.trusted = append(s.trusted, n)
 	}
-	a.Now = cfg.Now
 	e, err := s.newEcho()
 	if err != nil {
 		return nil, err
@@ -155,9 +154,6 @@ func headAsGet(h http.Handler) http.Handler {
 	})
 }
 
-// Hasher returns the server's password hasher (for the CLI and tests).
-func (s *Server) Hasher() *auth.Hasher { return s.hasher }
-
 // Serve serves HTTP on ln until Shutdown. After Shutdown it returns nil at
 // once, even when Shutdown came first.
 func (s *Server) Serve(ln net.Listener) error {
@@ -176,7 +172,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // admin exists, and returns the path of the setup link ("" if an admin
 // exists already).
 func (s *Server) OpenSetup(ctx context.Context) (string, error) {
-	has, err := s.app.HasAdmin(ctx)
+	has, err := s.users.HasAdmin(ctx)
 	if err != nil || has {
 		return "", err
 	}
@@ -185,6 +181,6 @@ func (s *Server) OpenSetup(ctx context.Context) (string, error) {
 	s.setupMu.Lock()
 	defer s.setupMu.Unlock()
 	s.setupToken = base64.RawURLEncoding.EncodeToString(b)
-	s.setupExpires = s.cfg.Now().Add(30 * time.Minute)
+	s.setupExpires = s.now().Add(30 * time.Minute)
 	return fmt.Sprintf("/setup?token=%s", s.setupToken), nil
 }

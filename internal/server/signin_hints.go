@@ -12,10 +12,10 @@ import (
 func (s *Server) loginHints(c echo.Context, f views.LoginForm) views.LoginForm {
 	f.Demo = s.cfg.Demo
 	s.setupMu.Lock()
-	open := s.setupToken != "" && s.cfg.Now().Before(s.setupExpires)
+	open := s.setupToken != "" && s.now().Before(s.setupExpires)
 	s.setupMu.Unlock()
 	if open {
-		hasAdmin, err := s.app.HasAdmin(c.Request().Context())
+		hasAdmin, err := s.users.HasAdmin(c.Request().Context())
 		f.SetupLink = err == nil && !hasAdmin
 	}
 	return f

@@ -6,20 +6,18 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/extract"
 	"claimline/internal/fetch"
 	"claimline/views"
 )
 
-func (s *Server) sources(c echo.Context) error {
-	srcs, err := s.app.Sources(c.Request().Context())
+func (s *Server) sourceList(c echo.Context) error {
+	srcs, err := s.sources.List(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -43,7 +41,7 @@ func sourceInput(c echo.Context) claimline.SourceInput {
 // createSource adds a pasted text.
 func (s *Server) createSource(c echo.Context) error {
 	in := sourceInput(c)
-	src, existed, err := s.app.AddText(c.Request().Context(), in)
+	src, existed, err := s.sources.AddText(c.Request().Context(), in)
 	if errs := claimline.FieldErrors(err); errs != nil {
 		return s.renderAddSources(c, formStatus(err), views.AddSourcesForm{Paste: in, PasteErrors: errs})
 	} else if err != nil {
@@ -72,7 +70,7 @@ func (s *Server) uploadSources(c echo.Context) error {
 		r := views.UploadResult{Name: fh.Filename}
 		b, err := readUpload(fh)
 		if err == nil {
-			r.Source, r.Existed, err = s.app.AddDocument(c.Request().Context(), app.Document{Name: fh.Filename, Data: b})
+			r.Source, r.Existed, err = s.sources.AddDocument(c.Request().Context(), claimline.Document{Name: fh.Filename, Data: b})
 		}
 		if err != nil {
 			r.Problem = claimline.FieldErrorText(err)
@@ -116,22 +114,13 @@ func anyExisting(rs []views.UploadResult) bool {
 // adds it.
 func (s *Server) fetchSource(c echo.Context) error {
 	raw := strings.TrimSpace(c.FormValue("url"))
-	page, err := s.fetcher.Get(c.Request().Context(), raw)
+	src, existed, err := s.sources.Fetch(c.Request().Context(), raw)
 	var fe *fetch.Error
 	if errors.As(err, &fe) {
 		s.security(c, "fetch refused", "url", fetch.Redact(raw), "reason", fe.Reason)
 		return s.renderAddSources(c, http.StatusUnprocessableEntity, views.AddSourcesForm{URL: raw,
 			FetchErrors: views.Errors{"url": "Not fetched: " + fe.Reason + "."}})
-	} else if err != nil {
-		return err
-	}
-	name := "page.txt"
-	if page.ContentType == "text/html" {
-		name = "page.html"
-	}
-	requested, _ := url.Parse(raw) // parsed once already by the fetch
-	src, existed, err := s.app.AddDocument(c.Request().Context(), app.Document{Name: name, Data: page.Body, URL: requested})
-	if claimline.ErrorCode(err) == claimline.EINVALID || claimline.IsFault(err) {
+	} else if claimline.ErrorCode(err) == claimline.EINVALID || claimline.IsFault(err) {
 		return s.renderAddSources(c, formStatus(err), views.AddSourcesForm{URL: raw,
 			FetchErrors: views.Errors{"url": claimline.ErrorMessage(err)}})
 	} else if err != nil {
@@ -146,7 +135,7 @@ func (s *Server) sourceByID(c echo.Context) (*claimline.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.app.Source(c.Request().Context(), id)
+	return s.sources.Get(c.Request().Context(), id)
 }
 
 func (s *Server) source(c echo.Context) error {
@@ -163,13 +152,13 @@ func (s *Server) source(c echo.Context) error {
 func (s *Server) renderSource(c echo.Context, status int, v views.SourceView) error {
 	ctx := c.Request().Context()
 	var err error
-	if v.Citations, v.Assessments, err = s.app.SourceUses(ctx, v.Source.ID); err != nil {
+	if v.Citations, v.Assessments, err = s.sources.Uses(ctx, v.Source.ID); err != nil {
 		return err
 	}
-	if v.Changes, err = s.app.Changes(ctx, claimline.ChangeFilter{ObjectType: "source", ObjectID: v.Source.ID, Limit: 20}); err != nil {
+	if v.Changes, err = s.history.Changes(ctx, claimline.ChangeFilter{ObjectType: "source", ObjectID: v.Source.ID, Limit: 20}); err != nil {
 		return err
 	}
-	if v.Versions, err = s.app.Versions(ctx, v.Source.ID); err != nil {
+	if v.Versions, err = s.sources.Versions(ctx, v.Source.ID); err != nil {
 		return err
 	}
 	return render(c, status, views.SourcePage(s.page(c, v.Source.Title, "sources"), v))
@@ -182,7 +171,7 @@ func (s *Server) sourceOriginal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, typ, err := s.app.SourceOriginal(c.Request().Context(), id)
+	b, typ, err := s.sources.Original(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -215,7 +204,7 @@ func (s *Server) updateSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.app.UpdateSource(c.Request().Context(), src.ID, rev, in)
+	_, err = s.sources.Update(c.Request().Context(), src.ID, rev, in)
 	inPlace := c.FormValue("return") == "reader"
 	if errs := claimline.FieldErrors(err); errs != nil || claimline.ConflictOf(err) != nil {
 		edit := views.EditState{Revision: rev}
@@ -243,7 +232,7 @@ func (s *Server) confirmDeleteSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cits, as, err := s.app.SourceUses(c.Request().Context(), src.ID)
+	cits, as, err := s.sources.Uses(c.Request().Context(), src.ID)
 	if err != nil {
 		return err
 	}
@@ -268,7 +257,7 @@ func (s *Server) deleteSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.app.DeleteSource(c.Request().Context(), src.ID, deleteRevision(c))
+	err = s.sources.Delete(c.Request().Context(), src.ID, deleteRevision(c))
 	if cf := claimline.ConflictOf(err); cf != nil {
 		cur := cf.Current.(*claimline.Source)
 		path := "/sources/" + views.ID(src.ID)
@@ -283,7 +272,7 @@ func (s *Server) deleteSource(c echo.Context) error {
 
 func (s *Server) renderEvidence(c echo.Context, status int, f views.EvidenceForm) error {
 	var err error
-	if f.Claims, err = s.app.AllClaims(c.Request().Context()); err != nil {
+	if f.Claims, err = s.claims.All(c.Request().Context()); err != nil {
 		return err
 	}
 	return render(c, status, views.EvidencePage(s.page(c, "Use as evidence", "sources"), f))
@@ -318,7 +307,7 @@ func (s *Server) addEvidence(c echo.Context) error {
 		}
 		return err
 	}
-	_, err = s.app.SetAssessment(c.Request().Context(), f.ClaimID, claimline.AssessmentInput{SourceID: src.ID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
+	_, err = s.claims.SetStance(c.Request().Context(), f.ClaimID, claimline.AssessmentInput{SourceID: src.ID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
 	if errs := claimline.FieldErrors(err); errs != nil {
 		f.Errors = errs
 		return s.renderEvidence(c, formStatus(err), f)
@@ -336,7 +325,7 @@ func (s *Server) sourceHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	changes, err := s.app.Changes(c.Request().Context(), claimline.ChangeFilter{ObjectType: "source", ObjectID: id})
+	changes, err := s.history.Changes(c.Request().Context(), claimline.ChangeFilter{ObjectType: "source", ObjectID: id})
 	if err != nil {
 		return err
 	}
@@ -344,7 +333,7 @@ func (s *Server) sourceHistory(c echo.Context) error {
 		return claimline.Errorf(claimline.ENOTFOUND, "Source not found.")
 	}
 	v := views.HistoryView{Heading: "History of “" + changes[0].Label + "”", Changes: changes}
-	if src, err := s.app.Source(c.Request().Context(), id); err == nil {
+	if src, err := s.sources.Get(c.Request().Context(), id); err == nil {
 		v.Heading, v.Back = "History of “"+src.Title+"”", "/sources/"+views.ID(id)
 	}
 	return render(c, http.StatusOK, views.HistoryPage(s.page(c, "History", "sources"), v))

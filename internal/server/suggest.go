@@ -27,7 +27,7 @@ func (s *Server) dismissSuggestion(c echo.Context) error {
 	}
 	start, _ := strconv.Atoi(c.FormValue("start"))
 	end, _ := strconv.Atoi(c.FormValue("end"))
-	if err := s.app.DismissSuggestion(c.Request().Context(), cl.ID, formID(c, "source"), start, end); err != nil {
+	if err := s.claims.DismissSuggestion(c.Request().Context(), cl.ID, formID(c, "source"), start, end); err != nil {
 		return err
 	}
 	return s.redirectSection(c, "/claims/"+views.ID(cl.ID), "suggestions", "Passage hidden: it will not be suggested for this claim again.")

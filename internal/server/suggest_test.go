@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/chromedp"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/views"
@@ -21,7 +22,7 @@ import (
 func demoClaim(t *testing.T, h *harness, prefix string) *claimline.Claim {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, h.st); err != nil {
+	if _, err := demo.Load(ctx, app.New(h.st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	claims, err := h.st.AllClaims(ctx)

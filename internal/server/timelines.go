@@ -16,8 +16,8 @@ import (
 // paged in date order. 500 keeps a page quick to render and to scroll.
 const PageSize = 500
 
-func (s *Server) timelines(c echo.Context) error {
-	ts, err := s.app.Timelines(c.Request().Context())
+func (s *Server) timelineList(c echo.Context) error {
+	ts, err := s.timelines.List(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (s *Server) newTimeline(c echo.Context) error {
 
 func (s *Server) createTimeline(c echo.Context) error {
 	in := timelineInput(c)
-	t, err := s.app.CreateTimeline(c.Request().Context(), withSlug(in))
+	t, err := s.timelines.Create(c.Request().Context(), withSlug(in))
 	if errs := claimline.FieldErrors(err); errs != nil {
 		return render(c, formStatus(err), views.TimelineFormPage(s.page(c, "New timeline", "timelines"),
 			views.TimelineForm{Input: in, Errors: errs}))
@@ -53,13 +53,13 @@ func (s *Server) createTimeline(c echo.Context) error {
 }
 
 func (s *Server) timelineBySlug(c echo.Context) (*claimline.Timeline, error) {
-	return s.app.TimelineBySlug(c.Request().Context(), c.Param("slug"))
+	return s.timelines.BySlug(c.Request().Context(), c.Param("slug"))
 }
 
 // timelineRef is timelineBySlug without the entry count and last change,
 // for handlers that show neither: its cost does not grow with the timeline.
 func (s *Server) timelineRef(c echo.Context) (*claimline.Timeline, error) {
-	return s.app.TimelineRef(c.Request().Context(), c.Param("slug"))
+	return s.timelines.Ref(c.Request().Context(), c.Param("slug"))
 }
 
 func (s *Server) timeline(c echo.Context) error {
@@ -73,7 +73,7 @@ func (s *Server) timeline(c echo.Context) error {
 	f.After, _ = strconv.ParseInt(c.QueryParam("after"), 10, 64)
 	f.Limit = PageSize
 	v.FilterErrors, v.Paged = errs, f.After > 0
-	tp, err := s.app.TimelinePage(c.Request().Context(), c.Param("slug"), f)
+	tp, err := s.timelines.Page(c.Request().Context(), c.Param("slug"), f)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (s *Server) updateTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	updated, err := s.app.UpdateTimeline(c.Request().Context(), t.ID, rev, withSlug(in))
+	updated, err := s.timelines.Update(c.Request().Context(), t.ID, rev, withSlug(in))
 	if errs := claimline.FieldErrors(err); errs != nil || claimline.ConflictOf(err) != nil {
 		f := views.TimelineForm{Timeline: t, Input: in, Errors: errs, Edit: views.EditState{Revision: rev}}
 		if cf := claimline.ConflictOf(err); cf != nil {
@@ -180,7 +180,7 @@ func (s *Server) deleteTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.app.DeleteTimeline(c.Request().Context(), t.ID, deleteRevision(c))
+	err = s.timelines.Delete(c.Request().Context(), t.ID, deleteRevision(c))
 	if cf := claimline.ConflictOf(err); cf != nil {
 		cur := cf.Current.(*claimline.Timeline)
 		return render(c, http.StatusConflict, views.ConfirmDeletePage(s.page(c, "Delete "+cur.Title, "timelines"), deleteConflict(timelineDelete(cur), cf)))
@@ -195,7 +195,7 @@ func (s *Server) timelineHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	changes, err := s.app.Changes(c.Request().Context(), claimline.ChangeFilter{TimelineID: t.ID})
+	changes, err := s.history.Changes(c.Request().Context(), claimline.ChangeFilter{TimelineID: t.ID})
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"claimline/internal/auth"
 	"claimline/internal/claimline"
 	"claimline/views"
 )
@@ -19,49 +18,28 @@ func (s *Server) account(c echo.Context) error {
 }
 
 func (s *Server) changePassword(c echo.Context) error {
-	ctx := c.Request().Context()
 	me := currentUser(c)
 	f := views.AccountForm{LogoutAll: c.FormValue("logout_others") == "1"}
-	u, err := s.app.User(ctx, me.ID)
-	if err != nil {
-		return err
-	}
-	ok, err := s.hasher.Verify(ctx, c.FormValue("current"), u.PasswordHash)
-	if err != nil {
-		return err
-	}
-	p := claimline.Problems{}
-	if !ok {
-		p.Add("current", "This is not your current password.")
-	}
-	password := c.FormValue("password")
-	for f, m := range claimline.FieldErrors(auth.CheckPassword(password, u.Username)) {
-		p.Add(f, m)
-	}
-	if f.Errors = views.Errors(p); len(p) > 0 {
-		return render(c, http.StatusUnprocessableEntity, views.AccountPage(s.page(c, "Your account", "account"), f))
-	}
-	hash, err := s.hasher.Hash(ctx, password)
-	if err != nil {
-		return err
-	}
 	keep := ""
 	if ck, err := c.Cookie(sessionCookie); err == nil {
 		keep = ck.Value
 	}
-	if err := s.app.SetPassword(ctx, u.ID, hash, f.LogoutAll, keep); err != nil {
+	err := s.users.ChangePassword(c.Request().Context(), me.ID, c.FormValue("current"), c.FormValue("password"), f.LogoutAll, keep)
+	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
+		return render(c, http.StatusUnprocessableEntity, views.AccountPage(s.page(c, "Your account", "account"), f))
+	} else if err != nil {
 		return err
 	}
-	s.security(c, "password changed", "username", u.Username)
+	s.security(c, "password changed", "username", me.Username)
 	return s.redirect(c, "/account", "Your password has been changed.")
 }
 
-func (s *Server) users(c echo.Context) error {
+func (s *Server) userList(c echo.Context) error {
 	return s.renderUsers(c, http.StatusOK, views.NewUserForm{Role: string(claimline.RoleEditor)})
 }
 
 func (s *Server) renderUsers(c echo.Context, status int, f views.NewUserForm) error {
-	users, err := s.app.Users(c.Request().Context())
+	users, err := s.users.List(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -70,7 +48,7 @@ func (s *Server) renderUsers(c echo.Context, status int, f views.NewUserForm) er
 
 func (s *Server) createUser(c echo.Context) error {
 	f := views.NewUserForm{Username: strings.TrimSpace(c.FormValue("username")), Role: c.FormValue("role")}
-	u, err := s.app.AddUser(c.Request().Context(), f.Username, claimline.Role(f.Role), c.FormValue("password"))
+	u, err := s.users.Add(c.Request().Context(), f.Username, claimline.Role(f.Role), c.FormValue("password"))
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
 		return s.renderUsers(c, formStatus(err), f)
 	} else if err != nil {
@@ -93,7 +71,7 @@ func (s *Server) user(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.app.User(c.Request().Context(), id)
+	u, err := s.users.Get(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -107,7 +85,7 @@ func (s *Server) updateUser(c echo.Context) error {
 		return err
 	}
 	role, disabled := claimline.Role(c.FormValue("role")), c.FormValue("disabled") == "1"
-	before, err := s.app.User(c.Request().Context(), id)
+	before, err := s.users.Get(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -116,7 +94,7 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.app.UpdateUser(c.Request().Context(), id, rev, role, disabled)
+	u, err := s.users.Update(c.Request().Context(), id, rev, role, disabled)
 	if cf := claimline.ConflictOf(err); cf != nil {
 		cur := cf.Current.(*claimline.User)
 		return render(c, http.StatusConflict, views.UserPage(s.page(c, before.Username, "users"), *cur, views.EditUserForm{Input: in,
@@ -146,20 +124,15 @@ func (s *Server) resetPassword(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	u, err := s.app.User(ctx, id)
+	u, err := s.users.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	password := c.FormValue("password")
-	if err := auth.CheckPassword(password, u.Username); err != nil {
+	err = s.users.ResetPassword(ctx, id, c.FormValue("password"))
+	if errs := claimline.FieldErrors(err); errs != nil {
 		return render(c, http.StatusUnprocessableEntity, views.UserPage(s.page(c, u.Username, "users"), *u,
-			views.EditUserForm{Errors: claimline.FieldErrors(err), Input: u.Input(), Edit: views.EditState{Revision: u.Revision}}))
-	}
-	hash, err := s.hasher.Hash(ctx, password)
-	if err != nil {
-		return err
-	}
-	if err := s.app.SetPassword(ctx, id, hash, true, ""); err != nil {
+			views.EditUserForm{Errors: errs, Input: u.Input(), Edit: views.EditState{Revision: u.Revision}}))
+	} else if err != nil {
 		return err
 	}
 	s.security(c, "password reset", "username", u.Username)
@@ -174,9 +147,9 @@ func (s *Server) backup(c echo.Context) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	name := "claimline-" + s.cfg.Now().UTC().Format("2006-01-02") + ".db"
+	name := "claimline-" + s.now().UTC().Format("2006-01-02") + ".db"
 	path := filepath.Join(dir, name)
-	if err := s.app.Backup(c.Request().Context(), path); err != nil {
+	if err := s.db.Backup(c.Request().Context(), path); err != nil {
 		return err
 	}
 	s.security(c, "backup downloaded")

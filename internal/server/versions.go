@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/revision"
 	"claimline/views"
@@ -26,7 +25,7 @@ func (s *Server) recheckSource(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.app.Recheck(c.Request().Context(), s.fetcher, src.ID)
+	r, err := s.sources.Recheck(c.Request().Context(), src.ID)
 	if err != nil {
 		return err
 	}
@@ -55,13 +54,13 @@ func (s *Server) addVersion(c echo.Context) error {
 	if fh, ferr := c.FormFile("file"); ferr == nil && fh.Size > 0 {
 		var b []byte
 		if b, err = readUpload(fh); err == nil {
-			v, changed, err = s.app.UpdateDocument(ctx, src.ID, app.Document{Name: fh.Filename, Data: b})
+			v, changed, err = s.sources.UpdateDocument(ctx, src.ID, claimline.Document{Name: fh.Filename, Data: b})
 		}
 	} else if strings.TrimSpace(form.Text) == "" {
 		form.Errors = views.Errors{"text": "Paste the new text or choose a file."}
 		return s.renderSourceUpdate(c, http.StatusUnprocessableEntity, src, form)
 	} else {
-		v, changed, err = s.app.UpdateText(ctx, src.ID, form.Text)
+		v, changed, err = s.sources.UpdateText(ctx, src.ID, form.Text)
 	}
 	if code := claimline.ErrorCode(err); code == claimline.EINVALID || code == claimline.ECONFLICT {
 		form.Errors = views.Errors{"text": claimline.ErrorMessage(err)}
@@ -91,7 +90,7 @@ func (s *Server) sourceVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Version(c.Request().Context(), src.ID, versionNumber(c.Param("n")))
+	v, err := s.sources.Version(c.Request().Context(), src.ID, versionNumber(c.Param("n")))
 	if err != nil {
 		return err
 	}
@@ -107,7 +106,7 @@ func (s *Server) sourceDiff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vs, err := s.app.Versions(ctx, src.ID)
+	vs, err := s.sources.Versions(ctx, src.ID)
 	if err != nil {
 		return err
 	}
@@ -115,11 +114,11 @@ func (s *Server) sourceDiff(c echo.Context) error {
 	if from == 0 && to == 0 { // the latest change, or the one version with itself
 		from, to = max(vs[0].Number-1, 1), vs[0].Number
 	}
-	a, err := s.app.Version(ctx, src.ID, from)
+	a, err := s.sources.Version(ctx, src.ID, from)
 	if err != nil {
 		return err
 	}
-	b, err := s.app.Version(ctx, src.ID, to)
+	b, err := s.sources.Version(ctx, src.ID, to)
 	if err != nil {
 		return err
 	}
@@ -177,7 +176,7 @@ func (s *Server) compareSources(c echo.Context) error {
 	if cp == nil {
 		return claimline.Errorf(claimline.ENOTFOUND, "These two sources do not share much text.")
 	}
-	b, err := s.app.Source(c.Request().Context(), other)
+	b, err := s.sources.Get(c.Request().Context(), other)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 )
@@ -18,7 +19,7 @@ import (
 func TestBrowserNewVersionWarnsOnTheClaim(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t)
-	if _, err := demo.Load(context.Background(), h.st); err != nil {
+	if _, err := demo.Load(context.Background(), app.New(h.st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	h.user("ed", claimline.RoleEditor)

@@ -5,14 +5,15 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/fetch"
-	"claimline/internal/server"
 	"claimline/views"
 )
 
@@ -45,7 +46,7 @@ func demoSource(t *testing.T, h *harness, part string) int64 {
 // linking to the place in the diff.
 func TestSilentEditIsFlaggedWhereverTheEvidenceShows(t *testing.T) {
 	h := newHarness(t)
-	if _, err := demo.Load(context.Background(), h.st); err != nil {
+	if _, err := demo.Load(context.Background(), app.New(h.st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))
@@ -186,7 +187,7 @@ func TestCheckForChanges(t *testing.T) {
 	})}
 	go srv.Serve(ln)
 	defer srv.Close()
-	h := newHarness(t, func(c *server.Config) { c.Fetcher = fetch.NewAllowing("127.0.0.2/32") })
+	h := harnessAt(t, filepath.Join(t.TempDir(), "test.db"), app.Config{Getter: fetch.NewAllowing("127.0.0.2/32")})
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))
 	r := c.post("/sources/fetch", form("url", "http://"+ln.Addr().String()+"/bridge"))
 	wantStatus(t, r, http.StatusSeeOther)
@@ -223,7 +224,7 @@ func TestCheckForChanges(t *testing.T) {
 
 func TestCopiesShownInReaderAndLibrary(t *testing.T) {
 	h := newHarness(t)
-	if _, err := demo.Load(context.Background(), h.st); err != nil {
+	if _, err := demo.Load(context.Background(), app.New(h.st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))

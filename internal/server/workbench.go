@@ -47,10 +47,10 @@ func (s *Server) newEntryFromPassage(c echo.Context) error {
 	passage := strings.TrimSpace(c.QueryParam("passage"))
 	f := views.PassageEntryForm{Source: *src, Passage: passage, Quote: passage, Stance: string(claimline.Supports)}
 	if passage != "" {
-		if f.Timeline, err = s.app.LastTimeline(ctx, currentUser(c).Username); err != nil {
+		if f.Timeline, err = s.timelines.LastWorkedOn(ctx, currentUser(c).Username); err != nil {
 			return err
 		}
-		actors, _, err := s.app.Names(ctx)
+		actors, _, err := s.timelines.Names(ctx)
 		if err != nil {
 			return err
 		}
@@ -66,10 +66,10 @@ func (s *Server) newEntryFromPassage(c echo.Context) error {
 func (s *Server) renderPassageEntry(c echo.Context, status int, f views.PassageEntryForm) error {
 	ctx := c.Request().Context()
 	var err error
-	if f.Timelines, err = s.app.Timelines(ctx); err != nil {
+	if f.Timelines, err = s.timelines.List(ctx); err != nil {
 		return err
 	}
-	if f.Entry.ActorNames, f.Entry.TagNames, err = s.app.Names(ctx); err != nil {
+	if f.Entry.ActorNames, f.Entry.TagNames, err = s.timelines.Names(ctx); err != nil {
 		return err
 	}
 	f.Entry.Errors = f.Errors
@@ -98,14 +98,14 @@ func (s *Server) createEntryFromPassage(c echo.Context) error {
 	if f.Passage == "" {
 		f.Passage = f.Quote
 	}
-	t, err := s.app.TimelineRef(c.Request().Context(), f.Timeline)
+	t, err := s.timelines.Ref(c.Request().Context(), f.Timeline)
 	if claimline.ErrorCode(err) == claimline.ENOTFOUND {
 		f.Errors = views.Errors{"timeline": "Choose the timeline."}
 		return s.renderPassageEntry(c, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
 	}
-	e, err := s.app.CreateEntryWithCitation(c.Request().Context(), t.ID, in, src.ID, f.Quote, claim, f.Stance)
+	e, err := s.timelines.CreateEntryFromPassage(c.Request().Context(), t.ID, in, src.ID, f.Quote, claim, f.Stance)
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
 		return s.renderPassageEntry(c, formStatus(err), f)
 	} else if err != nil {
@@ -133,10 +133,10 @@ func (s *Server) newClaimFromPassage(c echo.Context) error {
 func (s *Server) renderPassageClaim(c echo.Context, status int, f views.PassageClaimForm) error {
 	ctx := c.Request().Context()
 	var err error
-	if f.Entries, err = s.app.EntryChoices(ctx, f.Source.ID); err != nil {
+	if f.Entries, err = s.sources.EntryChoices(ctx, f.Source.ID); err != nil {
 		return err
 	}
-	if f.ActorNames, _, err = s.app.Names(ctx); err != nil {
+	if f.ActorNames, _, err = s.timelines.Names(ctx); err != nil {
 		return err
 	}
 	f.Claim.Errors = f.Errors
@@ -160,7 +160,7 @@ func (s *Server) createClaimFromPassage(c echo.Context) error {
 		f.Errors = views.Errors{"entry": "Choose the entry the claim sits on."}
 		return s.renderPassageClaim(c, http.StatusUnprocessableEntity, f)
 	}
-	cl, err := s.app.CreateClaimWithAssessment(c.Request().Context(), f.EntryID,
+	cl, err := s.claims.CreateWithStance(c.Request().Context(), f.EntryID,
 		claimline.ClaimInput{Text: f.Claim.Text, Claimant: f.Claim.Claimant},
 		claimline.AssessmentInput{SourceID: src.ID, Stance: f.Stance, Quote: f.Quote, Note: f.Note})
 	if claimline.ErrorCode(err) == claimline.ENOTFOUND {
@@ -181,13 +181,13 @@ func (s *Server) confirmReplace(c echo.Context, claimID int64, v views.ReplaceSt
 		return false, nil
 	}
 	ctx := c.Request().Context()
-	existing, err := s.app.StanceOf(ctx, claimID, v.SourceID)
+	existing, err := s.claims.StanceOf(ctx, claimID, v.SourceID)
 	if claimline.ErrorCode(err) == claimline.ENOTFOUND {
 		return false, nil
 	} else if err != nil {
 		return false, err
 	}
-	cl, err := s.app.Claim(ctx, claimID)
+	cl, err := s.claims.Get(ctx, claimID)
 	if err != nil {
 		return false, err
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"claimline/internal/app"
 	"claimline/internal/claimline"
 )
 
@@ -31,7 +30,7 @@ func TestBrowserEntryFromPassage(t *testing.T) {
 			name, data = n, b
 		}
 	}
-	src, _, err := app.New(h.st, nil).AddDocument(uctx, app.Document{Name: name, Data: data})
+	src, _, err := h.app.Sources.AddDocument(uctx, claimline.Document{Name: name, Data: data})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +121,7 @@ func TestBrowserClippings(t *testing.T) {
 	readers := map[string]string{}
 	for n, b := range seedFiles(t) {
 		if strings.HasPrefix(n, "001") || strings.HasPrefix(n, "002") {
-			src, _, err := app.New(h.st, nil).AddDocument(uctx, app.Document{Name: n, Data: b})
+			src, _, err := h.app.Sources.AddDocument(uctx, claimline.Document{Name: n, Data: b})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/store"
@@ -26,7 +27,7 @@ func newClippingsFixture(t *testing.T) clippingsFixture {
 	t.Helper()
 	f := clippingsFixture{st: open(t), sources: map[string]int64{}, claims: map[string]claimline.Claim{}}
 	ctx := as("editor")
-	if _, err := demo.Load(ctx, f.st); err != nil {
+	if _, err := demo.Load(ctx, app.New(f.st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	srcs, err := f.st.Sources(ctx)

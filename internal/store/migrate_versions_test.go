@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
-	"claimline/internal/export"
 	"claimline/internal/store"
 )
 
@@ -47,7 +47,7 @@ func exportAll(t *testing.T, st *store.Store) []byte {
 	}
 	var out bytes.Buffer
 	for _, f := range []string{"csv", "json", "timelinejs"} {
-		if err := export.Write(context.Background(), st, f, tl, claimline.EntryFilter{}, &out); err != nil {
+		if err := app.New(st, app.Config{}).Exchange.Export(context.Background(), f, tl, claimline.EntryFilter{}, &out); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -62,7 +62,7 @@ func TestMigrationMovesTextsIntoVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(context.Background(), st); err != nil {
+	if _, err := demo.Load(context.Background(), app.New(st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	want := exportAll(t, st)

@@ -26,8 +26,8 @@ func (s *Store) SavePendingImport(ctx context.Context, userID int64, name string
 	b := make([]byte, 32)
 	rand.Read(b)
 	token := base64.RawURLEncoding.EncodeToString(b)
-	now := s.Now().Unix()
 	err := s.write(ctx, func(tx *Tx) error {
+		now := tx.at.Unix()
 		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_imports WHERE expires_at <= ?`, now); err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (s *Store) PendingImport(ctx context.Context, userID int64, token string) (
 	var data []byte
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT name, data FROM pending_imports WHERE token_hash = ? AND user_id = ? AND expires_at > ?`,
-			tokenHash(token), userID, s.Now().Unix()).Scan(&name, &data)
+			tokenHash(token), userID, s.now().Unix()).Scan(&name, &data)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil, claimline.Errorf(claimline.ENOTFOUND, "The uploaded file is no longer here (an uploaded file waits an hour for its import). Upload it again.")

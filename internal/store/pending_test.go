@@ -14,13 +14,12 @@ import (
 func TestPendingImports(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "p.db")
 	ctx := context.Background()
-	st, err := store.Open(ctx, path)
+	now := time.Date(2024, 9, 20, 12, 0, 0, 0, time.UTC)
+	st, err := store.Open(ctx, path, store.WithClock(func() time.Time { return now }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	now := time.Date(2024, 9, 20, 12, 0, 0, 0, time.UTC)
-	st.Now = func() time.Time { return now }
 	ann, err := st.CreateUser(ctx, "ann", claimline.RoleEditor, "x")
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/store"
@@ -223,7 +224,7 @@ func TestSearchFollowsImports(t *testing.T) {
 
 func TestSearchFindsTheDemo(t *testing.T) {
 	st := open(t)
-	if _, err := demo.Load(context.Background(), st); err != nil {
+	if _, err := demo.Load(context.Background(), app.New(st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	res, err := st.Search(context.Background(), claimline.SearchQuery{Text: "long-range"})
@@ -348,7 +349,7 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(context.Background(), st); err != nil {
+	if _, err := demo.Load(context.Background(), app.New(st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	u, err := st.CreateUser(context.Background(), "ann", claimline.RoleEditor, "hash")

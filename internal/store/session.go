@@ -29,8 +29,8 @@ func tokenHash(token string) []byte {
 // random CSRF token. Expired sessions of every user are removed on the way.
 func (s *Store) CreateSession(ctx context.Context, userID int64, lim claimline.SessionLimits) (string, error) {
 	token := newToken()
-	now := s.Now().Unix()
 	err := s.write(ctx, func(tx *Tx) error {
+		now := tx.at.Unix()
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE created_at < ? OR last_seen_at < ?`,
 			now-int64(lim.Absolute.Seconds()), now-int64(lim.Idle.Seconds())); err != nil {
 			return err
@@ -51,7 +51,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, lim claimline.S
 // Until the next commit, a live session is answered from memory
 // (sessioncache.go).
 func (s *Store) Session(ctx context.Context, token string, lim claimline.SessionLimits) (claimline.Session, error) {
-	gen, now, key := s.Generation(), s.Now(), sha256.Sum256([]byte(token))
+	gen, now, key := s.Generation(), s.now(), sha256.Sum256([]byte(token))
 	if ses, ok := s.sessions.get(key, gen, now, lim); ok {
 		return ses, nil
 	}
@@ -84,15 +84,17 @@ func (s *Store) Session(ctx context.Context, token string, lim claimline.Session
 	// Touch at most once a minute: a write per request would serialise reads
 	// behind the one writer for nothing.
 	if now.Unix()-seen >= touchEvery {
+		var touched int64
 		err := s.write(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, now.Unix(), key[:])
+			touched = tx.at.Unix()
+			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`, touched, key[:])
 			return err
 		})
 		// On a full or read-only disk, reading goes on: the touch waits.
 		if err != nil && !claimline.IsFault(err) {
 			return claimline.Session{}, fmt.Errorf("touch session: %w", err)
 		} else if err == nil {
-			seen = now.Unix()
+			seen = touched
 		}
 	}
 	u.PasswordHash = ""

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"claimline/internal/claimline"
+	"claimline/internal/store"
 )
 
 type clock struct {
@@ -30,9 +31,8 @@ func (c *clock) advance(d time.Duration) {
 // a session waits for the cache: disabling, signing out, a new password and
 // the time limits all take effect on the next request.
 func TestSessionCacheEndsSessionsAtOnce(t *testing.T) {
-	st := open(t)
 	clk := &clock{now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
-	st.Now = clk.Now
+	st := open(t, store.WithClock(clk.Now))
 	ctx := context.Background()
 	lim := claimline.SessionLimits{Idle: time.Hour, Absolute: 3 * time.Hour}
 	admin, err := st.CreateUser(ctx, "root", claimline.RoleAdmin, "x")

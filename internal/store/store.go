@@ -36,8 +36,7 @@ type Store struct {
 	w    *sql.DB // exactly one connection: SQLite has one writer at a time
 	r    *sql.DB // read-only connections
 
-	// Now returns the current time; tests replace it before the first write.
-	Now func() time.Time
+	now func() time.Time // the clock: time.Now unless WithClock says otherwise
 
 	queue   chan *writeReq // writes waiting for the writer goroutine (see write)
 	closing chan struct{}  // closed by Close: the writer stops
@@ -82,11 +81,23 @@ func dsn(path string, readOnly, queryOnly bool) string {
 	return u.String()
 }
 
+// Option changes how Open sets up a Store.
+type Option func(*Store)
+
+// WithClock gives the store its clock: every write transaction takes its
+// time from now once, at its start.
+func WithClock(now func() time.Time) Option {
+	return func(s *Store) { s.now = now }
+}
+
 // Open opens (creating if needed) the database at path, applies pending
 // migrations and checks the SQLite version and pragmas.
-func Open(ctx context.Context, path string) (*Store, error) {
-	s := &Store{path: path, Now: time.Now, queue: make(chan *writeReq),
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	s := &Store{path: path, now: time.Now, queue: make(chan *writeReq),
 		closing: make(chan struct{}), stopped: make(chan struct{})}
+	for _, o := range opts {
+		o(s)
+	}
 	if err := prepareFile(path); err != nil {
 		return nil, err
 	}

@@ -17,9 +17,9 @@ import (
 
 // open returns a store over a fresh database file in t.TempDir(), through
 // the normal open and migrate path.
-func open(t testing.TB) *store.Store {
+func open(t testing.TB, opts ...store.Option) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,9 +341,8 @@ func TestConcurrentWritesDoNotFail(t *testing.T) {
 }
 
 func TestSessionsExpireAndEnd(t *testing.T) {
-	st := open(t)
 	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	st.Now = func() time.Time { return now }
+	st := open(t, store.WithClock(func() time.Time { return now }))
 	u, err := st.CreateUser(context.Background(), "ann", claimline.RoleEditor, "$argon2id$x")
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/store"
@@ -22,7 +23,7 @@ func demoWithDistractors(t *testing.T) *store.Store {
 	t.Helper()
 	st := open(t)
 	ctx := as("editor")
-	if _, err := demo.Load(ctx, st); err != nil {
+	if _, err := demo.Load(ctx, app.New(st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	files, _ := filepath.Glob("testdata/distractors/*.txt")

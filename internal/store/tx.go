@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"time"
 )
 
 // Tx is one caller's part of a write transaction. It carries everything that
@@ -24,7 +25,8 @@ type Tx struct {
 	// interrupted, so a cancelled caller must never interrupt a statement:
 	// that would undo the other callers' writes of the batch.
 	ctx   context.Context
-	now   string               // the transaction's time, in timeFormat
+	at    time.Time            // the transaction's time, read once from the store's clock
+	now   string               // at, in timeFormat
 	user  string               // who is acting, for created_by/updated_by and history
 	stmts map[string]*sql.Stmt // prepared in or bound to this transaction
 	w     *writerState
@@ -205,7 +207,8 @@ func (s *Store) runBatch(w *writerState, batch []*writeReq) {
 		}
 		return
 	}
-	t := &Tx{Tx: tx, now: s.Now().UTC().Format(timeFormat), stmts: map[string]*sql.Stmt{}, w: w}
+	at := s.now().UTC()
+	t := &Tx{Tx: tx, at: at, now: at.Format(timeFormat), stmts: map[string]*sql.Stmt{}, w: w}
 	var broken error // set when the transaction itself can no longer commit
 	for i, r := range batch {
 		switch {

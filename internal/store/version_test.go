@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/quote"
@@ -17,7 +18,7 @@ import (
 func demoStore(t *testing.T) (*store.Store, context.Context) {
 	t.Helper()
 	st := open(t)
-	if _, err := demo.Load(context.Background(), st); err != nil {
+	if _, err := demo.Load(context.Background(), app.New(st, app.Config{})); err != nil {
 		t.Fatal(err)
 	}
 	return st, as("ann")

@@ -50,70 +50,69 @@ func readFixture(t *testing.T, name string) string {
 }
 
 func TestRecheckServesVersion1ThenVersion2(t *testing.T) {
-	a, ctx := newApp(t)
+	f := fetch.NewAllowing("127.0.0.2/32")
+	a, ctx := newApp(t, app.Config{Getter: f})
 	var body atomic.Value
 	body.Store(readFixture(t, "../internal/demo/articles/002_dfef56231284805c.txt"))
 	base := articleServer(t, &body)
-	f := fetch.NewAllowing("127.0.0.2/32")
 
 	page, err := f.Get(ctx, base+"/story")
 	if err != nil {
 		t.Fatal(err)
 	}
 	u, _ := url.Parse(base + "/story")
-	src, _, err := a.AddDocument(ctx, app.Document{Name: "story.html", Data: page.Body, URL: u})
+	src, _, err := a.Sources.AddDocument(ctx, claimline.Document{Name: "story.html", Data: page.Body, URL: u})
 	if err != nil {
 		t.Fatal(err)
 	}
 	q := "In October 2023, the US supplied Ukraine with Army Tactical Missile System (ATACMS) missiles"
-	tl, err := a.CreateTimeline(ctx, claimline.TimelineInput{Slug: "t", Title: "T"})
+	tl, err := a.Timelines.Create(ctx, claimline.TimelineInput{Slug: "t", Title: "T"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := a.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2023-10", Kind: "action", Title: "ATACMS"})
+	e, err := a.Timelines.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2023-10", Kind: "action", Title: "ATACMS"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cit, err := a.AddCitation(ctx, e.ID, src.ID, q)
+	cit, err := a.Claims.Cite(ctx, e.ID, src.ID, q)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	r, err := a.Recheck(ctx, f, src.ID)
+	r, err := a.Sources.Recheck(ctx, src.ID)
 	if err != nil || r.Outcome != "unchanged" || r.Version.Number != 1 {
 		t.Fatalf("recheck of the same page: %+v %v", r, err)
 	}
 
 	body.Store(readFixture(t, "versions/002-v2-silent.txt"))
-	r, err = a.Recheck(ctx, f, src.ID)
+	r, err = a.Sources.Recheck(ctx, src.ID)
 	if err != nil || r.Outcome != "changed" || r.Version.Number != 2 || r.Version.Kind != "silent" {
 		t.Fatalf("recheck of the edited page: %+v %v", r, err)
 	}
 	if r.Version.OriginalType != "text/html" {
 		t.Errorf("the page of version 2 is not kept: %q", r.Version.OriginalType)
 	}
-	cits, _, err := a.SourceUses(ctx, src.ID)
+	cits, _, err := a.Sources.Uses(ctx, src.ID)
 	if err != nil || len(cits) != 1 || cits[0].ID != cit.ID || cits[0].Check.State != claimline.QuoteRemoved {
 		t.Fatalf("the citation after version 2: %+v %v", cits, err)
 	}
 
-	r, err = a.Recheck(ctx, f, src.ID)
+	r, err = a.Sources.Recheck(ctx, src.ID)
 	if err != nil || r.Outcome != "unchanged" || r.Version.Number != 2 {
 		t.Errorf("recheck again: %+v %v", r, err)
 	}
 }
 
 func TestRecheckFailuresSayWhy(t *testing.T) {
-	a, ctx := newApp(t)
 	var body atomic.Value
 	body.Store("Some text of an article.")
 	base := articleServer(t, &body)
-	f := fetch.NewAllowing("127.0.0.2/32")
-	gone, _, err := a.AddText(ctx, claimline.SourceInput{Title: "Gone", URL: base + "/missing", Text: "The page that was here."})
+	a, ctx := newApp(t, app.Config{Getter: fetch.NewAllowing("127.0.0.2/32")})
+	gone, _, err := a.Sources.AddText(ctx, claimline.SourceInput{Title: "Gone", URL: base + "/missing", Text: "The page that was here."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pasted, _, err := a.AddText(ctx, claimline.SourceInput{Title: "Pasted", Text: "Pasted without an address."})
+	pasted, _, err := a.Sources.AddText(ctx, claimline.SourceInput{Title: "Pasted", Text: "Pasted without an address."})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,37 +120,42 @@ func TestRecheckFailuresSayWhy(t *testing.T) {
 		id     int64
 		reason string
 	}{{gone.ID, "404"}, {pasted.ID, "no web address"}} {
-		r, err := a.Recheck(ctx, f, c.id)
+		r, err := a.Sources.Recheck(ctx, c.id)
 		if err != nil || r.Outcome != "failed" || !strings.Contains(r.Reason, c.reason) {
 			t.Errorf("source %d: %+v %v, want failed with %q", c.id, r, err, c.reason)
 		}
 	}
-	// The production fetcher refuses the loopback server.
-	r, err := a.Recheck(ctx, fetch.New(), gone.ID)
-	if err != nil || r.Outcome != "failed" {
-		t.Errorf("loopback with the real fetcher: %+v %v", r, err)
-	}
-	if _, err := a.Recheck(ctx, f, 999); claimline.ErrorCode(err) != claimline.ENOTFOUND {
+	if _, err := a.Sources.Recheck(ctx, 999); claimline.ErrorCode(err) != claimline.ENOTFOUND {
 		t.Errorf("missing source: %v", err)
+	}
+	// The production fetcher, the default, refuses the loopback server.
+	prod, ctx := newApp(t)
+	loop, _, err := prod.Sources.AddText(ctx, claimline.SourceInput{Title: "Loopback", URL: base + "/story", Text: "The page that was here."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := prod.Sources.Recheck(ctx, loop.ID)
+	if err != nil || r.Outcome != "failed" || r.Reason == "" {
+		t.Errorf("loopback with the default fetcher: %+v %v", r, err)
 	}
 }
 
 func TestUpdateTextAndDocument(t *testing.T) {
 	a, ctx := newApp(t)
-	src, _, err := a.AddText(ctx, claimline.SourceInput{Title: "Note", Text: "The mayor said the bridge would reopen in May."})
+	src, _, err := a.Sources.AddText(ctx, claimline.SourceInput{Title: "Note", Text: "The mayor said the bridge would reopen in May."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, changed, err := a.UpdateText(ctx, src.ID, "The mayor said the bridge would reopen in June.\r\n\r\nUpdate: the date moved.")
+	v, changed, err := a.Sources.UpdateText(ctx, src.ID, "The mayor said the bridge would reopen in June.\r\n\r\nUpdate: the date moved.")
 	if err != nil || !changed || v.Kind != "correction" || v.Note != "Update: the date moved." {
 		t.Fatalf("pasted version: %+v %v", v, err)
 	}
-	v, changed, err = a.UpdateDocument(ctx, src.ID, app.Document{Name: "v3.html",
+	v, changed, err = a.Sources.UpdateDocument(ctx, src.ID, claimline.Document{Name: "v3.html",
 		Data: []byte("<html><body><article><p>The mayor said the bridge would reopen in July.</p></article></body></html>")})
 	if err != nil || !changed || v.Number != 3 || v.Kind != "silent" || v.OriginalType != "text/html" {
 		t.Fatalf("uploaded version: %+v %v", v, err)
 	}
-	if _, _, err := a.UpdateDocument(ctx, src.ID, app.Document{Name: "x.pdf", Data: []byte("%PDF")}); claimline.ErrorCode(err) != claimline.EINVALID {
+	if _, _, err := a.Sources.UpdateDocument(ctx, src.ID, claimline.Document{Name: "x.pdf", Data: []byte("%PDF")}); claimline.ErrorCode(err) != claimline.EINVALID {
 		t.Errorf("a PDF: %v", err)
 	}
 }

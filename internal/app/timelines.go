@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+
+	"claimline/internal/claimline"
+)
+
+// Timelines is the use cases of timelines, their entries and the actors in
+// them. Missing things are ENOTFOUND, bad input EINVALID naming each field,
+// a stale revision a *claimline.Conflict.
+type Timelines struct{ st timelineStore }
+
+// List returns every timeline, most recently changed first.
+func (t *Timelines) List(ctx context.Context) ([]claimline.Timeline, error) {
+	return t.st.Timelines(ctx)
+}
+
+// BySlug returns the timeline at that address, with its entry count and
+// last change.
+func (t *Timelines) BySlug(ctx context.Context, slug string) (*claimline.Timeline, error) {
+	return t.st.TimelineBySlug(ctx, slug)
+}
+
+// Ref returns the timeline at that address without its entry count or
+// last change: what a write needs to know of it, at the same cost however
+// many entries it has.
+func (t *Timelines) Ref(ctx context.Context, slug string) (*claimline.Timeline, error) {
+	return t.st.TimelineRef(ctx, slug)
+}
+
+// Page returns what the timeline's page shows, read in one snapshot.
+func (t *Timelines) Page(ctx context.Context, slug string, f claimline.EntryFilter) (*claimline.TimelinePage, error) {
+	return t.st.TimelinePage(ctx, slug, f)
+}
+
+// PageVersion returns the version of the timeline's page, which changes
+// with anything the page shows.
+func (t *Timelines) PageVersion(ctx context.Context, slug string) (claimline.TimelineVersion, error) {
+	return t.st.TimelineVersion(ctx, slug)
+}
+
+// Create creates a timeline; a slug in use is an EINVALID error on "slug".
+func (t *Timelines) Create(ctx context.Context, in claimline.TimelineInput) (*claimline.Timeline, error) {
+	return t.st.CreateTimeline(ctx, in)
+}
+
+// Update changes a timeline read at revision rev.
+func (t *Timelines) Update(ctx context.Context, id, rev int64, in claimline.TimelineInput) (*claimline.Timeline, error) {
+	return t.st.UpdateTimeline(ctx, id, rev, in)
+}
+
+// Delete deletes a timeline read at revision rev, with its entries.
+func (t *Timelines) Delete(ctx context.Context, id, rev int64) error {
+	return t.st.DeleteTimeline(ctx, id, rev)
+}
+
+// LastWorkedOn returns the slug of the timeline whose entries the user
+// changed last, or "" when they have changed none.
+func (t *Timelines) LastWorkedOn(ctx context.Context, username string) (string, error) {
+	return t.st.LastTimeline(ctx, username)
+}
+
+// Entry returns one entry with its actors and tags.
+func (t *Timelines) Entry(ctx context.Context, id int64) (*claimline.Entry, error) {
+	return t.st.Entry(ctx, id)
+}
+
+// Entries returns one page of a timeline's entries in chronological
+// order, filtered by f (f.Limit defaults to 200).
+func (t *Timelines) Entries(ctx context.Context, timelineID int64, f claimline.EntryFilter) (claimline.EntryPage, error) {
+	return t.st.Entries(ctx, timelineID, f)
+}
+
+// CreateEntry adds an entry to a timeline.
+func (t *Timelines) CreateEntry(ctx context.Context, timelineID int64, in claimline.EntryInput) (*claimline.Entry, error) {
+	return t.st.CreateEntry(ctx, timelineID, in)
+}
+
+// CreateEntryFromPassage adds an entry that cites a passage of a source,
+// with, optionally, a claim that the source takes a stance on ("" for
+// none): all of it or nothing. A passage not in the source is an EINVALID
+// error on "quote".
+func (t *Timelines) CreateEntryFromPassage(ctx context.Context, timelineID int64, in claimline.EntryInput, sourceID int64, quote string,
+	claim *claimline.ClaimInput, stance string) (*claimline.Entry, error) {
+	return t.st.CreateEntryWithCitation(ctx, timelineID, in, sourceID, quote, claim, stance)
+}
+
+// UpdateEntry changes an entry read at revision rev.
+func (t *Timelines) UpdateEntry(ctx context.Context, id, rev int64, in claimline.EntryInput) (*claimline.Entry, error) {
+	return t.st.UpdateEntry(ctx, id, rev, in)
+}
+
+// DeleteEntry deletes an entry read at revision rev, with its claims.
+func (t *Timelines) DeleteEntry(ctx context.Context, id, rev int64) error {
+	return t.st.DeleteEntry(ctx, id, rev)
+}
+
+// Actors returns every actor with the number of entries naming it, by
+// name.
+func (t *Timelines) Actors(ctx context.Context) ([]claimline.Actor, error) {
+	return t.st.Actors(ctx)
+}
+
+// Actor returns an actor and every entry naming it, across timelines, in
+// chronological order.
+func (t *Timelines) Actor(ctx context.Context, id int64) (*claimline.Actor, []claimline.Entry, error) {
+	return t.st.Actor(ctx, id)
+}
+
+// Names returns every actor name and every tag, for forms' suggestions.
+func (t *Timelines) Names(ctx context.Context) (actors, tags []string, err error) {
+	return t.st.Names(ctx)
+}

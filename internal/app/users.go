@@ -1,0 +1,156 @@
+package app
+
+import (
+	"context"
+
+	"claimline/internal/auth"
+	"claimline/internal/claimline"
+)
+
+// Users is the use cases of the team: members and their roles, passwords
+// and sign-in sessions. Every door that creates a user (the admin page,
+// the first-admin setup link, the command line and the demo) goes through
+// Add, so that the same name and password rules hold everywhere.
+type Users struct {
+	st     userStore
+	hasher *auth.Hasher
+}
+
+// SignInFailed is the one message of every failed sign-in, whether or not
+// the user exists.
+const SignInFailed = "Wrong user name or password."
+
+// List returns every user by name.
+func (u *Users) List(ctx context.Context) ([]claimline.User, error) {
+	return u.st.Users(ctx)
+}
+
+// Get returns a user.
+func (u *Users) Get(ctx context.Context, id int64) (*claimline.User, error) {
+	return u.st.User(ctx, id)
+}
+
+// ByName returns the user with that name.
+func (u *Users) ByName(ctx context.Context, name string) (*claimline.User, error) {
+	return u.st.UserByName(ctx, name)
+}
+
+// HasAdmin reports whether any admin account exists, enabled or not.
+func (u *Users) HasAdmin(ctx context.Context) (bool, error) {
+	return u.st.HasAdmin(ctx)
+}
+
+// Add checks the user name and the password rules, hashes the password and
+// creates the user. Every problem is an EINVALID error on its field
+// ("username", "password", "role").
+func (u *Users) Add(ctx context.Context, username string, role claimline.Role, password string) (*claimline.User, error) {
+	p := claimline.Problems{}
+	for f, m := range claimline.FieldErrors(claimline.ValidateUsername(username)) {
+		p.Add(f, m)
+	}
+	for f, m := range claimline.FieldErrors(auth.CheckPassword(password, username)) {
+		p.Add(f, m)
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := u.hasher.Hash(ctx, password)
+	if err != nil {
+		return nil, err
+	}
+	return u.st.CreateUser(ctx, username, role, hash)
+}
+
+// Update changes a user's role and whether they are disabled, read at
+// revision rev. Leaving no enabled admin is ECONFLICT.
+func (u *Users) Update(ctx context.Context, id, rev int64, role claimline.Role, disabled bool) (*claimline.User, error) {
+	return u.st.UpdateUser(ctx, id, rev, role, disabled)
+}
+
+// Authenticate returns the enabled user with that name and password. Any
+// failure is the same EUNAUTH error (SignInFailed), and takes the same
+// time whether or not the user exists.
+func (u *Users) Authenticate(ctx context.Context, username, password string) (*claimline.User, error) {
+	user, err := u.st.UserByName(ctx, username)
+	hash := ""
+	if err == nil {
+		hash = user.PasswordHash
+	} else if claimline.ErrorCode(err) != claimline.ENOTFOUND {
+		return nil, err
+	}
+	// Verified even for unknown users (against a dummy hash), so that
+	// timing does not tell which names exist.
+	ok, err := u.hasher.Verify(ctx, password, hash)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || user.Disabled {
+		return nil, claimline.Errorf(claimline.EUNAUTH, SignInFailed)
+	}
+	return user, nil
+}
+
+// ChangePassword sets a user's own password after checking their current
+// one: EINVALID on "current" when it is wrong, on "password" when the new
+// one breaks the rules. With endOthers, every other session of the user
+// ends (keep names the session to keep).
+func (u *Users) ChangePassword(ctx context.Context, id int64, current, password string, endOthers bool, keep string) error {
+	user, err := u.st.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	ok, err := u.hasher.Verify(ctx, current, user.PasswordHash)
+	if err != nil {
+		return err
+	}
+	p := claimline.Problems{}
+	if !ok {
+		p.Add("current", "This is not your current password.")
+	}
+	for f, m := range claimline.FieldErrors(auth.CheckPassword(password, user.Username)) {
+		p.Add(f, m)
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return u.setPassword(ctx, user.ID, password, endOthers, keep)
+}
+
+// ResetPassword gives a user a new password (an admin's reset) and ends
+// all their sessions. A password that breaks the rules is EINVALID on
+// "password".
+func (u *Users) ResetPassword(ctx context.Context, id int64, password string) error {
+	user, err := u.st.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := auth.CheckPassword(password, user.Username); err != nil {
+		return err
+	}
+	return u.setPassword(ctx, user.ID, password, true, "")
+}
+
+func (u *Users) setPassword(ctx context.Context, id int64, password string, endSessions bool, keep string) error {
+	hash, err := u.hasher.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	return u.st.SetPassword(ctx, id, hash, endSessions, keep)
+}
+
+// StartSession starts a session for a user and returns its token, shown
+// to the user once; only its hash is stored.
+func (u *Users) StartSession(ctx context.Context, userID int64, lim claimline.SessionLimits) (string, error) {
+	return u.st.CreateSession(ctx, userID, lim)
+}
+
+// Session returns the live session with this token; one past its limits,
+// or of a disabled user, is ended and EUNAUTH.
+func (u *Users) Session(ctx context.Context, token string, lim claimline.SessionLimits) (claimline.Session, error) {
+	return u.st.Session(ctx, token, lim)
+}
+
+// EndSession ends the session with this token (signing out).
+func (u *Users) EndSession(ctx context.Context, token string) error {
+	return u.st.DeleteSession(ctx, token)
+}
