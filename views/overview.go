@@ -400,19 +400,19 @@ func maxTime(a, b time.Time) time.Time {
 	return a
 }
 
-// F formats a coordinate for an SVG attribute.
-func F(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+// num formats a coordinate for an SVG attribute.
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// I formats an integer coordinate for an SVG attribute.
-func I(i int) string { return strconv.Itoa(i) }
+// itoa formats an integer coordinate for an SVG attribute.
+func itoa(i int) string { return strconv.Itoa(i) }
 
 // zigzag is the path of a break line from y0 to y1 at x.
 func zigzag(x, y0, y1 float64) string {
 	var b strings.Builder
-	b.WriteString("M" + F(x) + " " + F(y0))
+	b.WriteString("M" + num(x) + " " + num(y0))
 	for y, side := y0+6, 1.0; y < y1; y, side = y+6, -side {
-		b.WriteString(" L" + F(x+3*side) + " " + F(y))
+		b.WriteString(" L" + num(x+3*side) + " " + num(y))
 	}
-	b.WriteString(" L" + F(x) + " " + F(y1))
+	b.WriteString(" L" + num(x) + " " + num(y1))
 	return b.String()
 }

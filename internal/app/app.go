@@ -102,6 +102,6 @@ func (a *App) Ping(ctx context.Context) error { return a.eng.Ping(ctx) }
 // dest, safe while serving.
 func (a *App) Backup(ctx context.Context, dest string) error { return a.eng.Backup(ctx, dest) }
 
-// Generation returns a number that changes whenever the data may have
-// changed (see store.Store.Generation): caches compare it.
-func (a *App) Generation() uint64 { return a.eng.Generation() }
+// Commits returns a number that changes whenever the data may have
+// changed (see store.Store.Commits): caches compare it.
+func (a *App) Commits() uint64 { return a.eng.Commits() }

@@ -25,9 +25,9 @@ type Engine interface {
 	Ping(ctx context.Context) error
 	// Backup writes a consistent, checked copy of the database to dest.
 	Backup(ctx context.Context, dest string) error
-	// Generation returns a number that changes whenever the data may have
+	// Commits returns a number that changes whenever the data may have
 	// changed, by this process or another.
-	Generation() uint64
+	Commits() uint64
 	Close() error
 }
 
@@ -36,7 +36,7 @@ type timelineStore interface {
 	TimelineBySlug(ctx context.Context, slug string) (*claimline.Timeline, error)
 	TimelineRef(ctx context.Context, slug string) (*claimline.Timeline, error)
 	TimelinePage(ctx context.Context, slug string, f claimline.EntryFilter) (*claimline.TimelinePage, error)
-	TimelineVersion(ctx context.Context, slug string) (claimline.TimelineVersion, error)
+	TimelineState(ctx context.Context, slug string) (claimline.TimelineState, error)
 	CreateTimeline(ctx context.Context, in claimline.TimelineInput) (*claimline.Timeline, error)
 	UpdateTimeline(ctx context.Context, id, rev int64, in claimline.TimelineInput) (*claimline.Timeline, error)
 	DeleteTimeline(ctx context.Context, id, rev int64) error

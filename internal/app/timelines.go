@@ -34,10 +34,10 @@ func (t *Timelines) Page(ctx context.Context, slug string, f claimline.EntryFilt
 	return t.st.TimelinePage(ctx, slug, f)
 }
 
-// PageVersion returns the version of the timeline's page, which changes
-// with anything the page shows.
-func (t *Timelines) PageVersion(ctx context.Context, slug string) (claimline.TimelineVersion, error) {
-	return t.st.TimelineVersion(ctx, slug)
+// PageState returns the state of the timeline's page, which changes with
+// anything the page shows.
+func (t *Timelines) PageState(ctx context.Context, slug string) (claimline.TimelineState, error) {
+	return t.st.TimelineState(ctx, slug)
 }
 
 // Create creates a timeline; a slug in use is an EINVALID error on "slug".

@@ -28,7 +28,7 @@ const DefaultPageCacheBytes = 32 << 20
 // makes its bytes differ between two requests: the address, the layout's
 // per-request props (the CSRF token, which the session decides) and the
 // signed-in user (name, role). It is served again only while it is still
-// at the version it was rendered at. Pages with a flash message are never
+// at the state it was rendered at. Pages with a flash message are never
 // kept: the message is shown once.
 type pageCache struct {
 	max      int64
@@ -40,7 +40,7 @@ type pageCache struct {
 	lru   list.List                 // most recently used first
 }
 
-// pageKey is what a cached page's bytes depend on besides its version.
+// pageKey is what a cached page's bytes depend on besides its timeline's state.
 // views.Page and claimline.User are compared whole, so that a field added
 // to either is part of the key without anyone having to remember.
 type pageKey struct {
@@ -50,11 +50,11 @@ type pageKey struct {
 }
 
 type cachedPage struct {
-	key  pageKey
-	gen  uint64 // store generation at which ver was last found current
-	ver  claimline.TimelineVersion
-	etag string
-	body []byte // never changed once cached
+	key     pageKey
+	commits uint64 // commit count at which state was last found current
+	state   claimline.TimelineState
+	etag    string
+	body    []byte // never changed once cached
 	// Header values, made once: setting them is then no work per request.
 	etagHeader, typeHeader, lengthHeader []string
 }
@@ -84,13 +84,13 @@ func (pc *pageCache) get(k pageKey) (cachedPage, bool) {
 	return *el.Value.(*cachedPage), true
 }
 
-// confirm records that the page under k is still current at gen.
-func (pc *pageCache) confirm(k pageKey, ver claimline.TimelineVersion, gen uint64) {
+// confirm records that the page under k is still current at commits.
+func (pc *pageCache) confirm(k pageKey, state claimline.TimelineState, commits uint64) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if el, ok := pc.byKey[k]; ok {
-		if p := el.Value.(*cachedPage); p.ver == ver && gen > p.gen {
-			p.gen = gen
+		if p := el.Value.(*cachedPage); p.state == state && commits > p.commits {
+			p.commits = commits
 		}
 	}
 }
@@ -106,7 +106,7 @@ func (pc *pageCache) put(p *cachedPage) {
 	defer pc.mu.Unlock()
 	if el, ok := pc.byKey[p.key]; ok {
 		old := el.Value.(*cachedPage)
-		if old.gen > p.gen {
+		if old.commits > p.commits {
 			return // a newer rendering is already there
 		}
 		pc.size -= old.cost()
@@ -126,46 +126,46 @@ func (pc *pageCache) put(p *cachedPage) {
 }
 
 // pageLookup carries a cache miss to renderCached: where to keep the page,
-// and the generation read before its data was.
+// and the commit count read before its data was.
 type pageLookup struct {
 	cacheable bool
 	key       pageKey
-	gen       uint64
+	commits   uint64
 }
 
 // fromPageCache answers a timeline page request from the cache when its
 // cached page is current, and reports whether it did. Current means no
 // commit since the page was last checked, or, after one, that the
-// timeline's version is still the page's (one indexed lookup).
+// timeline's state is still the page's (one indexed lookup).
 func (s *Server) fromPageCache(c echo.Context, p views.Page) (pageLookup, bool, error) {
 	if s.pages == nil || c.Request().Method != http.MethodGet || p.Flash != "" {
 		return pageLookup{}, false, nil
 	}
-	look := pageLookup{cacheable: true, key: newPageKey(c.Request().URL.RequestURI(), p), gen: s.db.Generation()}
+	look := pageLookup{cacheable: true, key: newPageKey(c.Request().URL.RequestURI(), p), commits: s.db.Commits()}
 	cp, ok := s.pages.get(look.key)
 	if !ok {
 		return look, false, nil
 	}
-	if cp.gen != look.gen {
-		ver, err := s.timelines.PageVersion(c.Request().Context(), c.Param("slug"))
-		if claimline.ErrorCode(err) == claimline.ENOTFOUND || err == nil && ver != cp.ver {
+	if cp.commits != look.commits {
+		state, err := s.timelines.PageState(c.Request().Context(), c.Param("slug"))
+		if claimline.ErrorCode(err) == claimline.ENOTFOUND || err == nil && state != cp.state {
 			return look, false, nil
 		} else if err != nil {
 			return look, false, err
 		}
-		s.pages.confirm(look.key, ver, look.gen)
+		s.pages.confirm(look.key, state, look.commits)
 	}
 	return look, true, writePage(c, &cp)
 }
 
-// renderCached renders a timeline page at version ver and, when it can be
+// renderCached renders a timeline page at the given state and, when it can be
 // cached, keeps it. A request whose If-None-Match names the page's ETag
 // gets 304 without it being rendered.
-func (s *Server) renderCached(c echo.Context, look pageLookup, ver claimline.TimelineVersion, status int, comp templ.Component) error {
+func (s *Server) renderCached(c echo.Context, look pageLookup, state claimline.TimelineState, status int, comp templ.Component) error {
 	if !look.cacheable || status != http.StatusOK {
 		return render(c, status, comp)
 	}
-	cp := &cachedPage{key: look.key, gen: look.gen, ver: ver, etag: pageETag(look.key, ver)}
+	cp := &cachedPage{key: look.key, commits: look.commits, state: state, etag: pageETag(look.key, state)}
 	cp.etagHeader = []string{cp.etag}
 	if etagMatches(c.Request().Header.Get("If-None-Match"), cp.etag) {
 		return writePage(c, cp)
@@ -209,12 +209,12 @@ func newPageKey(uri string, p views.Page) pageKey {
 	return k
 }
 
-// pageETag names a page's bytes: its version and everything in its key.
+// pageETag names a page's bytes: its timeline's state and everything in its key.
 // The same ETag is never given to pages that differ, for another user, in
-// another session or at another version.
-func pageETag(k pageKey, ver claimline.TimelineVersion) string {
+// another session or at another state.
+func pageETag(k pageKey, state claimline.TimelineState) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%d\x00%d\x00%d\x00%q\x00%#v\x00%#v", ver.TimelineID, ver.Version, ver.Names, k.uri, k.page, k.user)
+	fmt.Fprintf(h, "%d\x00%d\x00%d\x00%q\x00%#v\x00%#v", state.TimelineID, state.Content, state.Names, k.uri, k.page, k.user)
 	return `"` + base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18]) + `"`
 }
 

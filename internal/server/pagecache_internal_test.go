@@ -14,7 +14,7 @@ func TestPageCacheBoundedByBytes(t *testing.T) {
 	pc := newPageCache(64 << 10)
 	page := func(i int) *cachedPage {
 		return &cachedPage{key: newPageKey(fmt.Sprint("/timelines/t", i), views.Page{CSRF: "token"}),
-			ver: claimline.TimelineVersion{TimelineID: int64(i), Version: 1}, body: make([]byte, 4000)}
+			state: claimline.TimelineState{TimelineID: int64(i), Content: 1}, body: make([]byte, 4000)}
 	}
 	for i := 0; i < 100; i++ {
 		pc.put(page(i))

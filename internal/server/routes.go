@@ -45,17 +45,18 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	// first to read the body: a request that will be refused is refused
 	// unread.
 	formLimit, uploadLimit := middleware.BodyLimit("6M"), middleware.BodyLimit("26M")
-	app := []echo.MiddlewareFunc{formLimit, s.loadSession, s.csrf}
+	// public pages work signed out (sign-in, setup); the others need a role.
+	public := []echo.MiddlewareFunc{formLimit, s.loadSession, s.csrf}
 	as := func(limit echo.MiddlewareFunc, min claimline.Role) []echo.MiddlewareFunc {
 		return []echo.MiddlewareFunc{limit, s.loadSession, require(min), s.csrf}
 	}
 	viewer, editor, admin := as(formLimit, claimline.RoleViewer), as(formLimit, claimline.RoleEditor), as(formLimit, claimline.RoleAdmin)
 	uploader := as(uploadLimit, claimline.RoleEditor)
 
-	e.GET("/login", s.loginForm, app...)
-	e.POST("/login", s.login, app...)
-	e.GET("/setup", s.setupForm, app...)
-	e.POST("/setup", s.setup, app...)
+	e.GET("/login", s.loginForm, public...)
+	e.POST("/login", s.login, public...)
+	e.GET("/setup", s.setupForm, public...)
+	e.POST("/setup", s.setup, public...)
 	e.POST("/logout", s.logout, viewer...)
 
 	e.GET("/account", s.account, viewer...)

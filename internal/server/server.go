@@ -99,7 +99,7 @@ type Server struct {
 type database interface {
 	Ping(ctx context.Context) error
 	Backup(ctx context.Context, dest string) error
-	Generation() uint64
+	Commits() uint64
 }
 
 // New builds a server over the application a, taking its clock.

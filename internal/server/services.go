@@ -25,7 +25,7 @@ type timelineService interface {
 	List(ctx context.Context) ([]claimline.Timeline, error)
 	Names(ctx context.Context) (actors, tags []string, err error)
 	Page(ctx context.Context, slug string, f claimline.EntryFilter) (*claimline.TimelinePage, error)
-	PageVersion(ctx context.Context, slug string) (claimline.TimelineVersion, error)
+	PageState(ctx context.Context, slug string) (claimline.TimelineState, error)
 	Ref(ctx context.Context, slug string) (*claimline.Timeline, error)
 	Update(ctx context.Context, id, rev int64, in claimline.TimelineInput) (*claimline.Timeline, error)
 	UpdateEntry(ctx context.Context, id, rev int64, in claimline.EntryInput) (*claimline.Entry, error)

@@ -86,7 +86,7 @@ func (s *Server) timeline(c echo.Context) error {
 		status = http.StatusUnprocessableEntity
 	}
 	p.Title = tp.Timeline.Title
-	return s.renderCached(c, look, tp.Version, status, views.TimelinePage(p, v))
+	return s.renderCached(c, look, tp.State, status, views.TimelinePage(p, v))
 }
 
 // filterForm reads the timeline filters from the query string, as the

@@ -8,7 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"claimline/internal/claimline"
-	"claimline/internal/revision"
+	"claimline/internal/textdiff"
 	"claimline/views"
 )
 
@@ -127,21 +127,21 @@ func (s *Server) sourceDiff(c echo.Context) error {
 		at = v
 	}
 	view := views.DiffView{Source: *src, Versions: vs, From: *a, To: *b}
-	view.Parts, view.Changes = diffParts(revision.Diff(a.Text, b.Text), at)
+	view.Parts, view.Changes = diffParts(textdiff.Diff(a.Text, b.Text), at)
 	return render(c, http.StatusOK, views.DiffPage(s.page(c, src.Title+": what changed", "sources"), view))
 }
 
 // diffParts turns a diff into view parts, anchoring "change" on the first
 // change at or after byte at of the older text (or the first change).
-func diffParts(parts []revision.Part, at int) ([]views.DiffPart, int) {
+func diffParts(parts []textdiff.Part, at int) ([]views.DiffPart, int) {
 	out := make([]views.DiffPart, len(parts))
 	changes, anchored := 0, false
 	for i, p := range parts {
 		kind := "same"
 		switch p.Op {
-		case revision.Insert:
+		case textdiff.Insert:
 			kind = "ins"
-		case revision.Delete:
+		case textdiff.Delete:
 			kind = "del"
 		}
 		out[i] = views.DiffPart{Kind: kind, Text: p.Text}

@@ -18,7 +18,7 @@ type counters struct {
 
 // connector opens modernc SQLite connections wrapped so that each
 // statement is counted, and each commit is counted once it is done. The
-// commit count is the in-process half of Store.Generation: a count taken
+// commit count is the in-process half of Store.Commits: a count taken
 // at the driver sees every write path, including ones written after this
 // one, without their code having to remember to report.
 //

@@ -7,16 +7,17 @@ import (
 	"claimline/internal/claimline"
 )
 
-// versionColumns select a timeline t's version and the name lists' version.
-const versionColumns = `t.id, t.version, (SELECT version FROM name_lists)`
+// stateColumns select a timeline t's TimelineState: its id, its page's
+// counter (the version column) and the name lists' counter.
+const stateColumns = `t.id, t.version, (SELECT version FROM name_lists)`
 
-// TimelineVersion returns the version of the page of the timeline with
+// TimelineState returns the state of the page of the timeline with
 // that slug (one indexed lookup), or ENOTFOUND.
-func (s *Store) TimelineVersion(ctx context.Context, slug string) (claimline.TimelineVersion, error) {
-	var v claimline.TimelineVersion
+func (s *Store) TimelineState(ctx context.Context, slug string) (claimline.TimelineState, error) {
+	var v claimline.TimelineState
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT `+versionColumns+` FROM timelines t WHERE t.slug = ?`, slug).
-			Scan(&v.TimelineID, &v.Version, &v.Names)
+		err := tx.QueryRowContext(ctx, `SELECT `+stateColumns+` FROM timelines t WHERE t.slug = ?`, slug).
+			Scan(&v.TimelineID, &v.Content, &v.Names)
 		return notFound(err, "Timeline")
 	})
 	return v, err
@@ -31,11 +32,11 @@ func (s *Store) TimelinePage(ctx context.Context, slug string, f claimline.Entry
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var actors, tags string
 		var changed bool // some quote of the timeline is no longer in its source as quoted
-		t, err := scanTimeline(scanMore{tx.QueryRowContext(ctx, `SELECT `+timelineColumns+`, `+versionColumns+`,
+		t, err := scanTimeline(scanMore{tx.QueryRowContext(ctx, `SELECT `+timelineColumns+`, `+stateColumns+`,
 			coalesce((SELECT group_concat(name, char(30) ORDER BY name COLLATE NOCASE) FROM actors), ''),
 			coalesce((SELECT group_concat(name, char(30) ORDER BY name COLLATE NOCASE) FROM tags), ''),
 			`+evidenceChangedSQL+`
-			FROM timelines t WHERE t.slug = ?`, slug), []any{&p.Version.TimelineID, &p.Version.Version, &p.Version.Names, &actors, &tags, &changed}})
+			FROM timelines t WHERE t.slug = ?`, slug), []any{&p.State.TimelineID, &p.State.Content, &p.State.Names, &actors, &tags, &changed}})
 		if err != nil {
 			return notFound(err, "Timeline")
 		}

@@ -11,18 +11,18 @@ import (
 	"claimline/internal/store"
 )
 
-func version(t *testing.T, st *store.Store, slug string) claimline.TimelineVersion {
+func pageState(t *testing.T, st *store.Store, slug string) claimline.TimelineState {
 	t.Helper()
-	v, err := st.TimelineVersion(context.Background(), slug)
+	v, err := st.TimelineState(context.Background(), slug)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return v
 }
 
-// Every change that the timeline page shows moves the timeline's version,
+// Every change that the timeline page shows moves the timeline's state,
 // in the transaction that makes it; changes to another timeline do not.
-func TestTimelineVersionMovesWithEveryChangeItsPageShows(t *testing.T) {
+func TestTimelineStateMovesWithEveryChangeItsPageShows(t *testing.T) {
 	st := open(t)
 	ctx := as("ann")
 	a, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "A", Slug: "a"})
@@ -105,12 +105,12 @@ func TestTimelineVersionMovesWithEveryChangeItsPageShows(t *testing.T) {
 			if _, err := st.AddCitation(ctx, entryID, src.ID, ""); err != nil {
 				return err
 			}
-			before := version(t, st, "a")
+			before := pageState(t, st, "a")
 			if err := st.DeleteSource(ctx, src.ID, 0); err != nil {
 				return err
 			}
-			if version(t, st, "a") == before {
-				t.Error("deleting a cited source left the version")
+			if pageState(t, st, "a") == before {
+				t.Error("deleting a cited source left the state")
 			}
 			return nil
 		}},
@@ -122,31 +122,31 @@ func TestTimelineVersionMovesWithEveryChangeItsPageShows(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			before := version(t, st, "a")
+			before := pageState(t, st, "a")
 			if _, err := st.DeleteNote(ctx, n.ID); err != nil {
 				return err
 			}
-			if version(t, st, "a") == before {
-				t.Error("deleting a note left the version")
+			if pageState(t, st, "a") == before {
+				t.Error("deleting a note left the state")
 			}
 			return nil
 		}},
 		{name: "delete entry", do: func() error { return st.DeleteEntry(ctx, entryID, 0) }},
 	}
 	for _, s := range steps {
-		beforeA, beforeB := version(t, st, "a"), version(t, st, "b")
+		beforeA, beforeB := pageState(t, st, "a"), pageState(t, st, "b")
 		if err := s.do(); err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
-		afterA, afterB := version(t, st, "a"), version(t, st, "b")
+		afterA, afterB := pageState(t, st, "a"), pageState(t, st, "b")
 		if s.onlyNames {
-			if afterA.Version != beforeA.Version || afterA.Names == beforeA.Names {
+			if afterA.Content != beforeA.Content || afterA.Names == beforeA.Names {
 				t.Errorf("%s: timeline a went %+v → %+v, want only its name lists to move", s.name, beforeA, afterA)
 			}
-		} else if afterA.Version == beforeA.Version {
-			t.Errorf("%s: timeline a stayed at version %d", s.name, afterA.Version)
+		} else if afterA.Content == beforeA.Content {
+			t.Errorf("%s: timeline a stayed at content count %d", s.name, afterA.Content)
 		}
-		if changed := afterB.Version != beforeB.Version; changed != s.otherToo {
+		if changed := afterB.Content != beforeB.Content; changed != s.otherToo {
 			t.Errorf("%s: timeline b changed = %v, want %v", s.name, changed, s.otherToo)
 		}
 	}
@@ -160,23 +160,23 @@ func TestTimelineVersionMovesWithEveryChangeItsPageShows(t *testing.T) {
 }
 
 // A slug given to a new timeline after the old one was deleted never
-// matches the old one's version.
-func TestTimelineVersionOfReusedSlug(t *testing.T) {
+// matches the old one's state.
+func TestTimelineStateOfReusedSlug(t *testing.T) {
 	st := open(t)
 	ctx := as("ann")
 	a, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "A", Slug: "a"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := version(t, st, "a")
+	old := pageState(t, st, "a")
 	if err := st.DeleteTimeline(ctx, a.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "A", Slug: "a"}); err != nil {
 		t.Fatal(err)
 	}
-	if v := version(t, st, "a"); v == old {
-		t.Errorf("the new timeline at the old address has the old version %+v", v)
+	if v := pageState(t, st, "a"); v == old {
+		t.Errorf("the new timeline at the old address has the old state %+v", v)
 	}
 }
 
@@ -214,10 +214,10 @@ func TestTimelinePageStatementsDoNotGrow(t *testing.T) {
 	}
 }
 
-// Generation moves at once with a commit through the store, not with reads,
+// Commits moves at once with a commit through the store, not with reads,
 // and within ExternalCheckEvery with a commit through another connection
 // to the file (another process, such as the command line).
-func TestGenerationSeesCommits(t *testing.T) {
+func TestCommitsSeesCommits(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "g.db")
 	st, err := store.Open(context.Background(), path)
 	if err != nil {
@@ -225,18 +225,18 @@ func TestGenerationSeesCommits(t *testing.T) {
 	}
 	defer st.Close()
 	ctx := as("ann")
-	g := st.Generation()
+	g := st.Commits()
 	if _, err := st.Timelines(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if st.Generation() != g {
-		t.Error("a read moved the generation")
+	if st.Commits() != g {
+		t.Error("a read moved the commit count")
 	}
 	if _, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "A", Slug: "a"}); err != nil {
 		t.Fatal(err)
 	}
-	if st.Generation() == g {
-		t.Fatal("a commit left the generation")
+	if st.Commits() == g {
+		t.Fatal("a commit left the commit count")
 	}
 	other, err := store.Open(context.Background(), path)
 	if err != nil {
@@ -244,12 +244,12 @@ func TestGenerationSeesCommits(t *testing.T) {
 	}
 	defer other.Close()
 	time.Sleep(store.ExternalCheckEvery) // let opening the other store be seen
-	g = st.Generation()
+	g = st.Commits()
 	if _, err := other.CreateTimeline(ctx, claimline.TimelineInput{Title: "B", Slug: "b"}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(store.ExternalCheckEvery + time.Second)
-	for st.Generation() == g {
+	for st.Commits() == g {
 		if time.Now().After(deadline) {
 			t.Fatal("a commit by another connection was not seen")
 		}

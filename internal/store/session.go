@@ -51,8 +51,8 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, lim claimline.S
 // Until the next commit, a live session is answered from memory
 // (sessioncache.go).
 func (s *Store) Session(ctx context.Context, token string, lim claimline.SessionLimits) (claimline.Session, error) {
-	gen, now, key := s.Generation(), s.now(), sha256.Sum256([]byte(token))
-	if ses, ok := s.sessions.get(key, gen, now, lim); ok {
+	commits, now, key := s.Commits(), s.now(), sha256.Sum256([]byte(token))
+	if ses, ok := s.sessions.get(key, commits, now, lim); ok {
 		return ses, nil
 	}
 	var u *claimline.User
@@ -99,7 +99,7 @@ func (s *Store) Session(ctx context.Context, token string, lim claimline.Session
 	}
 	u.PasswordHash = ""
 	ses := claimline.Session{User: u, CSRFToken: csrf, Unread: unread}
-	s.sessions.put(key, gen, ses, created, seen)
+	s.sessions.put(key, commits, ses, created, seen)
 	return ses, nil
 }
 

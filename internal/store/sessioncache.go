@@ -16,13 +16,13 @@ const maxCachedSessions = 10000
 // sessionCache answers Session from memory while nothing has been
 // committed since the session was read: every change that can end a
 // session or change its user (sign-out, disabling, a new password or role)
-// is a commit, and any commit moves Store.Generation, so a cached answer is
+// is a commit, and any commit moves Store.Commits, so a cached answer is
 // never older than the last commit. The limits are checked on every answer,
 // and a session due for its once-a-minute touch goes to the database.
 type sessionCache struct {
-	mu  sync.Mutex
-	gen uint64
-	m   map[[32]byte]cachedSession
+	mu      sync.Mutex
+	commits uint64
+	m       map[[32]byte]cachedSession
 }
 
 type cachedSession struct {
@@ -32,13 +32,13 @@ type cachedSession struct {
 	created, seen int64 // unix seconds
 }
 
-// get returns a live session cached at gen, with a copy of its user.
-func (c *sessionCache) get(key [32]byte, gen uint64, now time.Time, lim claimline.SessionLimits) (claimline.Session, bool) {
+// get returns a live session cached at commits, with a copy of its user.
+func (c *sessionCache) get(key [32]byte, commits uint64, now time.Time, lim claimline.SessionLimits) (claimline.Session, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.advance(gen)
+	c.advance(commits)
 	cs, ok := c.m[key]
-	if !ok || c.gen != gen || cs.user.Disabled || now.Unix()-cs.seen >= touchEvery ||
+	if !ok || c.commits != commits || cs.user.Disabled || now.Unix()-cs.seen >= touchEvery ||
 		now.Sub(time.Unix(cs.created, 0)) > lim.Absolute || now.Sub(time.Unix(cs.seen, 0)) > lim.Idle {
 		return claimline.Session{}, false
 	}
@@ -46,12 +46,12 @@ func (c *sessionCache) get(key [32]byte, gen uint64, now time.Time, lim claimlin
 	return claimline.Session{User: &u, CSRFToken: cs.csrf, Unread: cs.unread}, true
 }
 
-// put remembers a live session read after Generation returned gen.
-func (c *sessionCache) put(key [32]byte, gen uint64, ses claimline.Session, created, seen int64) {
+// put remembers a live session read after Commits returned commits.
+func (c *sessionCache) put(key [32]byte, commits uint64, ses claimline.Session, created, seen int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.advance(gen)
-	if gen != c.gen {
+	c.advance(commits)
+	if commits != c.commits {
 		return // read before a commit that another request has seen
 	}
 	if c.m == nil || len(c.m) >= maxCachedSessions {
@@ -60,9 +60,9 @@ func (c *sessionCache) put(key [32]byte, gen uint64, ses claimline.Session, crea
 	c.m[key] = cachedSession{user: *ses.User, csrf: ses.CSRFToken, unread: ses.Unread, created: created, seen: seen}
 }
 
-// advance forgets every session when the generation has moved on.
-func (c *sessionCache) advance(gen uint64) {
-	if gen > c.gen {
-		c.gen, c.m = gen, nil
+// advance forgets every session when the commit count has moved on.
+func (c *sessionCache) advance(commits uint64) {
+	if commits > c.commits {
+		c.commits, c.m = commits, nil
 	}
 }

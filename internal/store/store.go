@@ -45,7 +45,7 @@ type Store struct {
 	fault atomic.Pointer[claimline.Error] // the last write's fault, nil after a commit (fault.go)
 
 	ctr      counters     // statements and commits, counted by the driver (driver.go)
-	watch    watcher      // commits by other processes (generation.go)
+	watch    watcher      // commits by other processes (commits.go)
 	sessions sessionCache // live sessions between commits (sessioncache.go)
 }
 

@@ -9,8 +9,8 @@ import (
 
 	"claimline/internal/claimline"
 	"claimline/internal/quote"
-	"claimline/internal/revision"
 	"claimline/internal/shingle"
+	"claimline/internal/textdiff"
 )
 
 const sourceVersionColumns = `v.source_id, v.number, v.sha256, v.retrieved_at, v.original_type, v.kind, v.note, v.created_at, v.created_by`
@@ -150,7 +150,7 @@ func (s *Store) prepareVersion(ctx context.Context, sourceID int64, text string)
 }
 
 func classify(old, text string) (string, string) {
-	k, note := revision.Classify(old, text)
+	k, note := textdiff.Classify(old, text)
 	return string(k), note
 }
 

@@ -1,7 +1,7 @@
-// Package revision compares two versions of a source's text: a word-level
+// Package textdiff compares two versions of a source's text: a word-level
 // diff to read, and whether the newer one adds a correction or update note
 // (a change without one is a silent edit).
-package revision
+package textdiff
 
 import (
 	"regexp"

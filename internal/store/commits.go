@@ -10,7 +10,7 @@ import (
 	"modernc.org/sqlite"
 )
 
-// ExternalCheckEvery is how often Generation asks SQLite whether another
+// ExternalCheckEvery is how often Commits asks SQLite whether another
 // process (the command line, say) has committed since it last asked.
 // Commits made through this Store are seen at once.
 const ExternalCheckEvery = 100 * time.Millisecond
@@ -25,17 +25,17 @@ func (s *Store) open(dsn string, keepStatements bool) (*sql.DB, error) {
 	return sql.OpenDB(k), nil
 }
 
-// Generation returns a number that changes whenever the database may have
+// Commits returns a number that changes whenever the database may have
 // changed: at once after every commit made through this Store, and within
 // ExternalCheckEvery after a commit by another process. Read it before
 // reading the data that it is to vouch for: data read after a call is at
 // least as new as the number returned.
-func (s *Store) Generation() uint64 {
+func (s *Store) Commits() uint64 {
 	return s.ctr.commits.Load() + s.watch.changes(s.path)
 }
 
 // Statements returns how many SQL statements the store has run since it
-// was opened (both pools; Generation's own checks are not counted). Tests
+// was opened (both pools; the checks of Commits are not counted). Tests
 // and benchmarks take the difference around a request.
 func (s *Store) Statements() int64 { return s.ctr.statements.Load() }
 
