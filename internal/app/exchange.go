@@ -95,23 +95,13 @@ func (x *Exchange) ChangedSince(ctx context.Context, timelineID int64, revs map[
 func (x *Exchange) Export(ctx context.Context, format string, t *claimline.Timeline, f claimline.EntryFilter, w io.Writer) error {
 	switch format {
 	case "csv":
-		cw := exchange.NewWriter(w)
-		if err := cw.Row(exchange.TimelineColumns...); err != nil {
-			return err
-		}
-		if err := x.st.ExportEntries(ctx, t.ID, f, cw.Entry); err != nil {
-			return err
-		}
-		return cw.Flush()
+		return writeCSV(w, exchange.TimelineColumns, func(cw *exchange.Writer) error {
+			return x.st.ExportEntries(ctx, t.ID, f, cw.Entry)
+		})
 	case "claims-csv":
-		cw := exchange.NewWriter(w)
-		if err := cw.Row(exchange.ClaimColumns...); err != nil {
-			return err
-		}
-		if err := x.st.ExportClaims(ctx, t.ID, f, cw.Claim); err != nil {
-			return err
-		}
-		return cw.Flush()
+		return writeCSV(w, exchange.ClaimColumns, func(cw *exchange.Writer) error {
+			return x.st.ExportClaims(ctx, t.ID, f, cw.Claim)
+		})
 	case "json":
 		jw, err := exchange.NewJSONWriter(w, *t)
 		if err != nil {
@@ -130,6 +120,18 @@ func (x *Exchange) Export(ctx context.Context, format string, t *claimline.Timel
 		return tj.Write(w)
 	}
 	return claimline.Errorf(claimline.EINVALID, "Unknown format %q: choose csv, claims-csv, json or timelinejs.", format)
+}
+
+// writeCSV writes a CSV file of these columns whose rows come from rows.
+func writeCSV(w io.Writer, columns []string, rows func(*exchange.Writer) error) error {
+	cw := exchange.NewWriter(w)
+	if err := cw.Row(columns...); err != nil {
+		return err
+	}
+	if err := rows(cw); err != nil {
+		return err
+	}
+	return cw.Flush()
 }
 
 // KeepUpload keeps an uploaded file for its import (an hour) and returns a
