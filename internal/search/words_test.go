@@ -3,6 +3,7 @@ package search_test
 import (
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"testing"
 	"unicode/utf8"
 
@@ -10,6 +11,7 @@ import (
 
 	"claimline/internal/demo"
 	"claimline/internal/search"
+	"claimline/web"
 )
 
 // porterWords are words chosen for the rules of Porter's algorithm (each
@@ -27,7 +29,7 @@ generalization oscillators archaeology toy toys playing played says eed aed ies 
 Zürich Déjà ÉCOLE naïve Straße Путин НАТО Ουκρανία Свой Ёлка 2024-09-12 ATACMS F-16s U.S.-made`
 
 // TestWordsAgreeWithIndex checks Words against the index's own tokenizer:
-// for the seed articles and porterWords, SQLite must
+// for the seed articles, the guide's pages and porterWords, SQLite must
 // give the same keys in the same order as Words.
 func TestWordsAgreeWithIndex(t *testing.T) {
 	texts := map[string]string{"porterWords": porterWords}
@@ -37,6 +39,17 @@ func TestWordsAgreeWithIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		texts[name] = string(b)
+	}
+	pages, err := fs.Glob(web.Help, "*.md")
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("the guide's pages: %v %v", pages, err)
+	}
+	for _, name := range pages {
+		b, err := fs.ReadFile(web.Help, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts["help/"+name] = string(b)
 	}
 
 	d, err := sql.Open("sqlite", ":memory:")

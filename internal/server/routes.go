@@ -57,6 +57,8 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.GET("/setup", s.setupForm, app...)
 	e.POST("/setup", s.setup, app...)
 	e.POST("/logout", s.logout, viewer...)
+	e.GET("/help", s.helpIndex, app...)
+	e.GET("/help/:topic", s.helpPage, app...)
 
 	e.GET("/account", s.account, viewer...)
 	e.POST("/account/password", s.changePassword, viewer...)
