@@ -1,5 +1,7 @@
 package views
 
+import "claimline/internal/claimline"
+
 // HelpTopic is one page of the guide as a link: its title, its address and
 // its first paragraph.
 type HelpTopic struct {
@@ -20,4 +22,12 @@ type HelpPageView struct {
 	Sections   []HelpSection
 	Topics     []HelpTopic // every page, in reading order, for the side list
 	Prev, Next *HelpTopic  // nil at either end
+}
+
+// HelpHit is a page of the guide that a search found: the page, the
+// section the snippet comes from, and the snippet with the matched words
+// marked.
+type HelpHit struct {
+	Title, URL, Section string
+	Snippet             claimline.Snippet
 }

@@ -54,6 +54,20 @@ func (s *Server) helpPage(c echo.Context) error {
 	return render(c, http.StatusOK, views.HelpPage(s.page(c, p.Title+" · Guide", "help"), v))
 }
 
+// helpHits returns the guide's pages that match a search, for the search
+// page's own group of results.
+func helpHits(q string) ([]views.HelpHit, error) {
+	g, err := theGuide()
+	if err != nil {
+		return nil, err
+	}
+	var out []views.HelpHit
+	for _, h := range g.Search(q) {
+		out = append(out, views.HelpHit{Title: h.Title, URL: h.URL, Section: h.Section, Snippet: h.Snippet})
+	}
+	return out, nil
+}
+
 func helpTopic(p guide.Page) views.HelpTopic {
 	return views.HelpTopic{Title: p.Title, URL: guide.URL(p.Slug, ""), Lead: p.Lead}
 }

@@ -9,9 +9,9 @@ import (
 	"claimline/internal/claimline"
 )
 
-// A person signed out opens the guide from the header and reads a topic,
-// then the next; at phone width the list of topics follows the page.
-// Signed in, the guide keeps the usual header.
+// A person signed out opens the guide from the header and reads a topic;
+// signed in, they find a topic with the search box and land on its
+// section. At phone width the list of topics follows the page.
 func TestBrowserHelp(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t)
@@ -55,10 +55,21 @@ func TestBrowserHelp(t *testing.T) {
 	screenshot(t, ctx, "help-topic-390.png")
 	do(t, ctx, chromedp.EmulateViewport(1280, 900))
 
-	// Signed in, the header is the usual one.
+	// Signed in: the header is the usual one, and search finds the guide.
 	signIn(t, ctx, base, "vi")
-	do(t, ctx, chromedp.Navigate(base+"/help/search"), chromedp.WaitVisible("article.guide h1"))
-	if who := texts(t, ctx, "header.site .who.wide a"); len(who) != 1 || who[0] != "vi" {
-		t.Errorf("the header names %q", who)
+	box := `header form[role="search"] input[name="q"]`
+	do(t, ctx, chromedp.WaitVisible(box), chromedp.SendKeys(box, "restoring backups\n"),
+		chromedp.WaitVisible(`#results-help a.hit-title`))
+	screenshot(t, ctx, "help-search.png")
+	do(t, ctx, chromedp.Click(`#results-help a.hit-title`), chromedp.WaitVisible("#restore"))
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(() => {
+		const r = document.getElementById("restore").getBoundingClientRect();
+		return {hash: location.hash, top: r.top, height: innerHeight, user: document.querySelector("header.site .who.wide a").textContent};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["hash"] != "#restore" || got["top"].(float64) < 0 || got["top"].(float64) > got["height"].(float64) || got["user"] != "vi" {
+		t.Errorf("after following the help result: %v", got)
 	}
 }

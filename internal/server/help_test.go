@@ -9,6 +9,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"claimline/internal/claimline"
+	"claimline/internal/demo"
 	"claimline/internal/guide"
 	"claimline/web"
 )
@@ -161,5 +162,44 @@ func TestHelpUnknownTopics(t *testing.T) {
 	// The guide is read only: no other method is answered.
 	if r := c.do(http.MethodPost, "/help/getting-started", url.Values{}); r.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST to a help page: %d", r.StatusCode)
+	}
+}
+
+// The search box finds the guide's pages by the words of their text, for
+// every role, in a group of their own that links to the section.
+func TestSearchFindsHelpPages(t *testing.T) {
+	h, vi := demoHarness(t) // a viewer, the lowest role
+	r := vi.get("/search?q=" + url.QueryEscape("restoring backups"))
+	wantStatus(t, r, http.StatusOK)
+	d := r.doc(t)
+	var hrefs []string
+	d.Find("#results-help li.hit a.hit-title").Each(func(_ int, a *goquery.Selection) {
+		hrefs = append(hrefs, a.AttrOr("href", ""))
+	})
+	if len(hrefs) == 0 || hrefs[0] != "/help/administration#restore" {
+		t.Fatalf("help results: %q", hrefs)
+	}
+	if marks := d.Find("#results-help li.hit").First().Find(".snippet mark").Text(); !strings.Contains(strings.ToLower(marks), "backup") {
+		t.Errorf("marked words in the first help result: %q", marks)
+	}
+	if d.Find(`nav.search-kinds a[href="#results-help"]`).Length() != 1 {
+		t.Errorf("the kinds of results do not list the help pages")
+	}
+	// A word only the guide holds: help results, and no "nothing matches".
+	r = vi.get("/search?q=Timesketch")
+	d = r.doc(t)
+	if d.Find(`#results-help a[href^="/help/import-export"]`).Length() == 0 || strings.Contains(r.body, "Nothing matches") {
+		t.Errorf("searching for Timesketch:\n%s", d.Find("main").Text())
+	}
+	// One kind of result, or one timeline, shows no help pages.
+	for _, q := range []string{"&kind=entries", "&timeline=" + demo.Slug} {
+		if n := vi.get("/search?q=backups" + q).doc(t).Find("#results-help").Length(); n != 0 {
+			t.Errorf("search with %s shows help results", q)
+		}
+	}
+	// Signed out, search is for members only: the guide is public, the
+	// team's search is not.
+	if r := h.client().get("/search?q=backups"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("search signed out: %d", r.StatusCode)
 	}
 }
