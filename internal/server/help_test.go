@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -79,12 +80,16 @@ func TestHelpPagesSignedIn(t *testing.T) {
 	}
 }
 
-// Every link to the guide resolves: each link between help pages reaches a
-// page that exists, at an element that exists when it names one
-// (#fragment).
+// Every link to the guide resolves: each link between help pages, and each
+// link from a form's hint, reaches a page that exists, at an element that
+// exists when it names one (#fragment).
 func TestHelpLinksResolve(t *testing.T) {
 	h := newHarness(t)
-	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	ed := h.user("ed", claimline.RoleEditor)
+	if _, err := demo.Load(t.Context(), h.st); err != nil {
+		t.Fatal(err)
+	}
+	c := h.signedIn(ed)
 	docs := map[string]*goquery.Document{} // by path, fetched once
 	fetch := func(path string) *goquery.Document {
 		if d, ok := docs[path]; ok {
@@ -98,9 +103,38 @@ func TestHelpLinksResolve(t *testing.T) {
 		docs[path] = r.doc(t)
 		return docs[path]
 	}
+	// The pages with hints that link to the guide: the entry form (dates),
+	// the import page (columns and dates), a claim page and the reader's
+	// evidence form (quoted passages), the search page (syntax).
+	tl, err := h.st.TimelineBySlug(t.Context(), demo.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := h.st.Entries(t.Context(), tl.ID, claimline.EntryFilter{})
+	if err != nil || len(entries.Entries) == 0 || len(entries.Entries[len(entries.Entries)-1].Claims) == 0 {
+		t.Fatalf("the demo's entries: %v", err)
+	}
+	claim := entries.Entries[len(entries.Entries)-1].Claims[0].ID
+	forms := map[string]string{ // page → a guide link it must hold
+		"/timelines/" + demo.Slug + "/entries/new": "/help/timelines-and-dates#date-formats",
+		"/import": "/help/import-export#csv-columns",
+		"/claims/" + strconv.FormatInt(claim, 10): "/help/claims-and-evidence#quote-matching",
+		"/sources/1/evidence?quote=Putin":         "/help/claims-and-evidence#quote-matching",
+		"/search?q=putin":                         "/help/search#syntax",
+	}
 	queue := []string{"/help"}
 	for _, s := range guide.Slugs() {
 		queue = append(queue, "/help/"+s)
+	}
+	for page, want := range forms {
+		d := fetch(page)
+		if d == nil {
+			t.Fatalf("%s does not answer 200", page)
+		}
+		if d.Find(`main a[href="`+want+`"]`).Length() == 0 {
+			t.Errorf("%s has no link to %s", page, want)
+		}
+		queue = append(queue, page)
 	}
 	checked := 0
 	for _, from := range queue {
