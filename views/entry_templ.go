@@ -653,7 +653,7 @@ func entryFields(f EntryForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "><p class=\"hint\" id=\"date-hint\">A year, month, day or day and time: 2024 · Sep 2024 · 12 Sep 2024 · 2024-09-12 14:30. Start with “c.” if approximate.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "><p class=\"hint\"><span id=\"date-hint\">A year, month, day or day and time: 2024 · Sep 2024 · 12 Sep 2024 · 2024-09-12 14:30. Start with “c.” if approximate.</span> <a href=\"/help/timelines-and-dates#date-formats\">How dates are read</a></p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -17,6 +17,9 @@ type SearchView struct {
 	PageSize int
 	Results  claimline.SearchResults
 	Searched bool // Q held something
+	// Help is the guide's pages that match, shown with every kind of
+	// result (not with one kind, nor within one timeline).
+	Help []HelpHit
 }
 
 // URL is the search page for the same words with another kind and page.

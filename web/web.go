@@ -1,4 +1,5 @@
-// Package web embeds claimline's static assets (stylesheet, script, icon).
+// Package web embeds claimline's static assets (stylesheet, script, icon)
+// and the guide's pages.
 package web
 
 import (
@@ -11,3 +12,10 @@ var files embed.FS
 
 // Static is the static/ folder, served under /static/.
 var Static, _ = fs.Sub(files, "static")
+
+//go:embed help/*.md
+var helpFiles embed.FS
+
+// Help is the help/ folder: the guide's pages in Markdown, one file per
+// topic, rendered by internal/guide and served under /help/.
+var Help, _ = fs.Sub(helpFiles, "help")

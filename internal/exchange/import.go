@@ -18,7 +18,7 @@ const MaxImportSize = 20 << 20
 
 // columnAliases maps a header, folded by headerKey, to the column it names.
 // Besides the exported names, a few names people type are accepted; the
-// README lists them.
+// guide lists them (web/help/import-export.md).
 var columnAliases = map[string]string{
 	"id": "id", "date": "date", "enddate": "end_date", "dateend": "end_date",
 	"approximate": "approximate", "approx": "approximate", "kind": "kind",

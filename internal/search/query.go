@@ -172,8 +172,40 @@ func stemPrefix(p string) string {
 // are ANDed (or, with any, all ORed), then each exclusion is removed with
 // NOT.
 func build(terms []term, any bool) string {
-	var groups [][]string
-	var excluded []string
+	groups, excluded := group(terms)
+	if len(groups) == 0 {
+		return ""
+	}
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		quoted := make([]string, len(g))
+		for j, t := range g {
+			quoted[j] = t.quoted()
+		}
+		parts[i] = strings.Join(quoted, " OR ")
+		if len(g) > 1 && !any {
+			parts[i] = "(" + parts[i] + ")"
+		}
+	}
+	sep := " AND "
+	if any {
+		sep = " OR "
+	}
+	out := strings.Join(parts, sep)
+	if len(excluded) > 0 {
+		quoted := make([]string, len(excluded))
+		for i, t := range excluded {
+			quoted[i] = t.quoted()
+		}
+		out = "(" + out + ") NOT " + strings.Join(quoted, " NOT ")
+	}
+	return out
+}
+
+// group sorts terms into groups of alternatives (neighbours joined by OR),
+// every group of which must match, and exclusions, within MaxTerms and
+// MaxExcluded. Terms with nothing to look for are dropped.
+func group(terms []term) (groups [][]term, excluded []term) {
 	joinNext := false
 	positives := 0
 	for _, t := range terms {
@@ -185,35 +217,17 @@ func build(terms []term, any bool) string {
 			// "*" alone, "^", ":", a lone "-": nothing to look for.
 		case t.exclude:
 			if len(excluded) < MaxExcluded {
-				excluded = append(excluded, t.quoted())
+				excluded = append(excluded, t)
 			}
 		case positives < MaxTerms:
 			positives++
 			if joinNext {
-				groups[len(groups)-1] = append(groups[len(groups)-1], t.quoted())
+				groups[len(groups)-1] = append(groups[len(groups)-1], t)
 			} else {
-				groups = append(groups, []string{t.quoted()})
+				groups = append(groups, []term{t})
 			}
 		}
 		joinNext = false
 	}
-	if len(groups) == 0 {
-		return ""
-	}
-	parts := make([]string, len(groups))
-	for i, g := range groups {
-		parts[i] = strings.Join(g, " OR ")
-		if len(g) > 1 && !any {
-			parts[i] = "(" + parts[i] + ")"
-		}
-	}
-	sep := " AND "
-	if any {
-		sep = " OR "
-	}
-	out := strings.Join(parts, sep)
-	if len(excluded) > 0 {
-		out = "(" + out + ") NOT " + strings.Join(excluded, " NOT ")
-	}
-	return out
+	return groups, excluded
 }

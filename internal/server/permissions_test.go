@@ -194,6 +194,8 @@ var public = []route{
 	{"POST", "/login", "", 401},
 	{"GET", "/setup", "", 404},
 	{"POST", "/setup", "", 404},
+	{"GET", "/help", "", 200},
+	{"GET", "/help/:topic", "", 200},
 }
 
 func (f *fixture) path(pattern string) string {
@@ -204,7 +206,7 @@ func (f *fixture) path(pattern string) string {
 			id = v
 		}
 	}
-	return strings.NewReplacer(":slug", f.slug, ":id", strconv.FormatInt(id, 10), ":n", "1", ":other", "999", "*", "/app.css").Replace(pattern)
+	return strings.NewReplacer(":slug", f.slug, ":id", strconv.FormatInt(id, 10), ":n", "1", ":other", "999", "*", "/app.css", ":topic", "getting-started").Replace(pattern)
 }
 
 func TestMatrixCoversEveryRoute(t *testing.T) {

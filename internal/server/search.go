@@ -46,6 +46,11 @@ func (s *Server) searchPage(c echo.Context) error {
 			return err
 		}
 		v.Searched = true
+		if v.Kind == "" && v.Timeline == nil {
+			if v.Help, err = helpHits(v.Q); err != nil {
+				return err
+			}
+		}
 	}
 	title := "Search"
 	if v.Searched {
