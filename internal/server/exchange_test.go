@@ -12,7 +12,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 )
@@ -20,7 +19,7 @@ import (
 func demoHarness(t *testing.T) (*harness, *client) {
 	t.Helper()
 	h := newHarness(t)
-	if _, err := demo.Load(context.Background(), app.New(h.st, app.Config{})); err != nil {
+	if _, err := demo.Load(context.Background(), h.app); err != nil {
 		t.Fatal(err)
 	}
 	return h, h.signedIn(h.user("vi", claimline.RoleViewer))

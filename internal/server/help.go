@@ -12,16 +12,18 @@ import (
 	"claimline/web"
 )
 
-// theGuide renders the guide's pages at first use and keeps them. They are
-// embedded in the program and never change while it runs, so one rendering
-// serves every server in the process; a page that cannot be rendered fails
-// guide's tests long before it reaches here.
-var theGuide = sync.OnceValues(func() (*guide.Guide, error) { return guide.New(web.Help) })
+// newGuide returns the guide, its pages rendered at first use and kept:
+// they are embedded in the program and never change while it runs, and a
+// page that cannot be rendered fails the guide's tests long before it
+// reaches here.
+func newGuide() func() (*guide.Guide, error) {
+	return sync.OnceValues(func() (*guide.Guide, error) { return guide.New(web.Help) })
+}
 
 // helpIndex is /help: the guide's topics. Like every help page it is
 // public, GET only, and shows the usual header to a signed-in user.
 func (s *Server) helpIndex(c echo.Context) error {
-	g, err := theGuide()
+	g, err := s.guide()
 	if err != nil {
 		return err
 	}
@@ -31,7 +33,7 @@ func (s *Server) helpIndex(c echo.Context) error {
 // helpPage is /help/:topic, one page of the guide. The topic is looked up
 // among the guide's topics only, never used as a file name.
 func (s *Server) helpPage(c echo.Context) error {
-	g, err := theGuide()
+	g, err := s.guide()
 	if err != nil {
 		return err
 	}
@@ -56,8 +58,8 @@ func (s *Server) helpPage(c echo.Context) error {
 
 // helpHits returns the guide's pages that match a search, for the search
 // page's own group of results.
-func helpHits(q string) ([]views.HelpHit, error) {
-	g, err := theGuide()
+func (s *Server) helpHits(q string) ([]views.HelpHit, error) {
+	g, err := s.guide()
 	if err != nil {
 		return nil, err
 	}

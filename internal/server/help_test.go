@@ -86,7 +86,7 @@ func TestHelpPagesSignedIn(t *testing.T) {
 func TestHelpLinksResolve(t *testing.T) {
 	h := newHarness(t)
 	ed := h.user("ed", claimline.RoleEditor)
-	if _, err := demo.Load(t.Context(), h.st); err != nil {
+	if _, err := demo.Load(t.Context(), h.app); err != nil {
 		t.Fatal(err)
 	}
 	c := h.signedIn(ed)

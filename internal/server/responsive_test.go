@@ -15,7 +15,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 )
@@ -130,7 +129,7 @@ func TestBrowserNoPageScrollsSideways(t *testing.T) {
 	}
 	ctx := browserFor(t, 5*time.Minute)
 	h := newHarness(t)
-	if _, err := demo.Load(context.Background(), app.New(h.st, app.Config{})); err != nil {
+	if _, err := demo.Load(context.Background(), h.app); err != nil {
 		t.Fatal(err)
 	}
 	ad := h.user("ad", claimline.RoleAdmin)

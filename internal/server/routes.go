@@ -58,8 +58,8 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.GET("/setup", s.setupForm, public...)
 	e.POST("/setup", s.setup, public...)
 	e.POST("/logout", s.logout, viewer...)
-	e.GET("/help", s.helpIndex, app...)
-	e.GET("/help/:topic", s.helpPage, app...)
+	e.GET("/help", s.helpIndex, public...)
+	e.GET("/help/:topic", s.helpPage, public...)
 
 	e.GET("/account", s.account, viewer...)
 	e.POST("/account/password", s.changePassword, viewer...)

@@ -47,7 +47,7 @@ func (s *Server) searchPage(c echo.Context) error {
 		}
 		v.Searched = true
 		if v.Kind == "" && v.Timeline == nil {
-			if v.Help, err = helpHits(v.Q); err != nil {
+			if v.Help, err = s.helpHits(v.Q); err != nil {
 				return err
 			}
 		}

@@ -18,6 +18,7 @@ import (
 
 	"claimline/internal/app"
 	"claimline/internal/auth"
+	"claimline/internal/guide"
 )
 
 // Config is what the server needs beyond the application. Zero values get
@@ -87,7 +88,8 @@ type Server struct {
 	// before Serve still stops it.
 	http *http.Server
 
-	pages *pageCache // nil when off
+	pages *pageCache                   // nil when off
+	guide func() (*guide.Guide, error) // the guide at /help (help.go)
 
 	setupMu      sync.Mutex
 	setupToken   string // "" when no setup link is open
@@ -112,6 +114,7 @@ func New(cfg Config, a *app.App) (*Server, error) {
 		db: a, now: a.Now,
 		logins: auth.NewLogins(a.Now),
 		pages:  newPageCache(cfg.PageCacheBytes),
+		guide:  newGuide(),
 	}
 	for _, cidr := range cfg.TrustedProxies {
 		_, n, err := parseCIDR(cidr)

@@ -11,7 +11,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/chromedp"
 
-	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/views"
@@ -22,7 +21,7 @@ import (
 func demoClaim(t *testing.T, h *harness, prefix string) *claimline.Claim {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, app.New(h.st, app.Config{})); err != nil {
+	if _, err := demo.Load(ctx, h.app); err != nil {
 		t.Fatal(err)
 	}
 	claims, err := h.st.AllClaims(ctx)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 )
@@ -19,7 +18,7 @@ import (
 func TestBrowserNewVersionWarnsOnTheClaim(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t)
-	if _, err := demo.Load(context.Background(), app.New(h.st, app.Config{})); err != nil {
+	if _, err := demo.Load(context.Background(), h.app); err != nil {
 		t.Fatal(err)
 	}
 	h.user("ed", claimline.RoleEditor)

@@ -46,7 +46,7 @@ func demoSource(t *testing.T, h *harness, part string) int64 {
 // linking to the place in the diff.
 func TestSilentEditIsFlaggedWhereverTheEvidenceShows(t *testing.T) {
 	h := newHarness(t)
-	if _, err := demo.Load(context.Background(), app.New(h.st, app.Config{})); err != nil {
+	if _, err := demo.Load(context.Background(), h.app); err != nil {
 		t.Fatal(err)
 	}
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))
@@ -224,7 +224,7 @@ func TestCheckForChanges(t *testing.T) {
 
 func TestCopiesShownInReaderAndLibrary(t *testing.T) {
 	h := newHarness(t)
-	if _, err := demo.Load(context.Background(), app.New(h.st, app.Config{})); err != nil {
+	if _, err := demo.Load(context.Background(), h.app); err != nil {
 		t.Fatal(err)
 	}
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))
