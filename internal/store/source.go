@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -304,6 +305,22 @@ func (s *Store) DeleteSource(ctx context.Context, id, rev int64) error {
 		return record(ctx, tx, claimline.Change{ObjectType: "source", ObjectID: id, Action: claimline.ActionDelete, Label: before.Title},
 			snapSource(*before), nil)
 	})
+}
+
+// sourceLabels returns the label (claimline.Source.Label) of each source
+// with one of these ids, by id; ids of no source are left out.
+func sourceLabels(ctx context.Context, tx querier, ids []int64) (map[int64]string, error) {
+	idsJSON, _ := json.Marshal(ids)
+	labels := map[int64]string{}
+	return labels, each(ctx, tx, `SELECT id, title, outlet FROM sources WHERE id IN (SELECT value FROM json_each(?))`, []any{string(idsJSON)},
+		func(rows *sql.Rows) error {
+			var src claimline.Source
+			if err := rows.Scan(&src.ID, &src.Title, &src.Outlet); err != nil {
+				return err
+			}
+			labels[src.ID] = src.Label()
+			return nil
+		})
 }
 
 const citationColumns = `ci.id, ci.entry_id, ci.source_id, s.title, s.outlet, ci.quote, ci.quote_start, ci.quote_end,
