@@ -286,9 +286,9 @@ func kindHits(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, from stri
 // title); a note's claim, author and claim text.
 func hitColumns(k claimline.SearchKind) string {
 	switch k {
-	case claimline.SearchEntries:
+	case claimline.SearchEntries: // the entry is the hit: its id and title are the hit's
 		return `e.id, e.title, highlight(search_entries, 0, ` + mark + `), snippet(search_entries, -1, ` + mark + `, '…', 24), '',
-			e.id, e.title, e.date, e.approximate, t.slug, t.title, 0, '', ''`
+			0, '', e.date, e.approximate, t.slug, t.title, 0, '', ''`
 	case claimline.SearchClaims: // the snippet is the claimant
 		return `c.id, c.text, highlight(search_claims, 0, ` + mark + `), highlight(search_claims, 1, ` + mark + `), '',
 			e.id, e.title, e.date, e.approximate, t.slug, t.title, 0, '', ''`
@@ -313,6 +313,7 @@ func scanHit(rows *sql.Rows, h *claimline.SearchHit) error {
 	h.Heading = search.ParseSnippet(heading)
 	switch h.Kind {
 	case claimline.SearchEntries:
+		h.Entry.ID, h.Entry.Title = h.ID, h.Title
 		if snip := search.ParseSnippet(snippet); snip.String() != h.Title {
 			h.Snippet = snip
 		}
