@@ -1,6 +1,7 @@
 package claimline
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -267,17 +268,27 @@ func parseWords(s string) (Date, error) {
 	return buildDate(s, year, month, day, hh, mm)
 }
 
+// ErrAmbiguousDate is in the chain of the EINVALID *Error that ParseDate
+// returns for a numeric date it cannot read without knowing the order of
+// day and month (03/04/2024, 3.4.24), so that errors.Is tells that refusal
+// from the others: an importer offers to choose the order for it.
+var ErrAmbiguousDate = errors.New("ambiguous numeric date")
+
 func ambiguous(s string, m []string) error {
 	a, b := atoi(m[1]), atoi(m[2])
 	year := m[3]
 	if len(year) == 2 {
-		return invalidDate(fmt.Sprintf("“%s” is ambiguous: the year needs four digits and the order of day and month is unclear. Type it as 2024-09-12 or 12 Sep 2024 instead.", s))
+		return ambiguousDate(fmt.Sprintf("“%s” is ambiguous: the year needs four digits and the order of day and month is unclear. Type it as 2024-09-12 or 12 Sep 2024 instead.", s))
 	}
 	hint := fmt.Sprintf("it could be %d %s or %d %s", a, monthName(b), b, monthName(a))
 	if a > 12 || b > 12 || a == b {
 		hint = "numeric day/month orders differ between countries"
 	}
-	return invalidDate(fmt.Sprintf("“%s” is ambiguous: %s. Type it as %s-MM-DD or with the month's name (12 Sep %s) instead.", s, hint, year, year))
+	return ambiguousDate(fmt.Sprintf("“%s” is ambiguous: %s. Type it as %s-MM-DD or with the month's name (12 Sep %s) instead.", s, hint, year, year))
+}
+
+func ambiguousDate(msg string) *Error {
+	return &Error{Code: EINVALID, Message: msg, Err: ErrAmbiguousDate}
 }
 
 func monthName(m int) string {

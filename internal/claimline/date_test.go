@@ -1,6 +1,7 @@
 package claimline
 
 import (
+	"errors"
 	"sort"
 	"strings"
 	"testing"
@@ -90,6 +91,21 @@ func TestParseDateRefuses(t *testing.T) {
 				t.Errorf("ParseDate(%q) error %q does not say %q", tt.in, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestAmbiguousDateIsTold: the refusals of numeric dates whose order of day
+// and month is unclear carry ErrAmbiguousDate, and no other refusal does,
+// whatever its message says.
+func TestAmbiguousDateIsTold(t *testing.T) {
+	for in, want := range map[string]bool{
+		"03/04/2024": true, "13/04/2024": true, "3.4.2024": true, "03/04/24": true, "c. 03/04/2024": true,
+		"2024-13": false, "yesterday": false, "ambiguous": false, "ambiguous 2024": false, "": false,
+	} {
+		_, _, err := ParseDate(in)
+		if err == nil || ErrorCode(err) != EINVALID || errors.Is(err, ErrAmbiguousDate) != want {
+			t.Errorf("ParseDate(%q): %v; ambiguous %v, want %v", in, err, errors.Is(err, ErrAmbiguousDate), want)
+		}
 	}
 }
 

@@ -33,6 +33,9 @@ type Error struct {
 	Fields  map[string]string
 	// Conflict is set on an ECONFLICT from a save over a newer revision.
 	Conflict *Conflict
+	// Err, when set, says what kind of failure this is beyond its code,
+	// for errors.Is (ErrAmbiguousDate); it is not part of the message.
+	Err error
 }
 
 func (e *Error) Error() string {
@@ -41,6 +44,9 @@ func (e *Error) Error() string {
 	}
 	return e.Message + " (" + FieldErrorText(e) + ")"
 }
+
+// Unwrap returns e.Err.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {

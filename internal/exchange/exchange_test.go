@@ -207,6 +207,24 @@ func TestReadCSVSpreadsheetForms(t *testing.T) {
 	}
 }
 
+// TestReadCSVAmbiguousByKind: only a numeric day/month date makes the
+// preview ask for the order, not a refused date whose text happens to say
+// "ambiguous".
+func TestReadCSVAmbiguousByKind(t *testing.T) {
+	for in, want := range map[string]bool{
+		"date,kind,title\n03/04/24,report,Two-digit year\n":      true,
+		"date,kind,title\n3.4.2024,report,Dots\n":                true,
+		"date,kind,title\nambiguous,report,A word\n":             false,
+		"date,kind,title\nambiguous 2024,report,Words\n":         false,
+		"date,kind,title\n2024-02-30,report,An impossible day\n": false,
+	} {
+		p, _ := exchange.ReadCSV(strings.NewReader(in), "")
+		if p.Ambiguous != want || len(p.Problems) != 1 {
+			t.Errorf("%q: Ambiguous %v with problems %v; want %v", in, p.Ambiguous, p.Problems, want)
+		}
+	}
+}
+
 func TestReadCSVProblems(t *testing.T) {
 	in := "id,date,kind,title\n" +
 		"x,2024-02-30,speech,\n" + // bad id, impossible date, unknown kind, no title

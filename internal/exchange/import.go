@@ -303,7 +303,7 @@ func (b *rowBuilder) dates(date, end string, order claimline.DateOrder) {
 func (b *rowBuilder) date(field, s string, order claimline.DateOrder) (string, bool, bool) {
 	d, approx, err := claimline.ParseDateIn(s, order)
 	if err != nil {
-		if order == "" && strings.Contains(err.Error(), "ambiguous") {
+		if order == "" && errors.Is(err, claimline.ErrAmbiguousDate) {
 			b.p.Ambiguous = true
 			b.problem(field, claimline.ErrorMessage(err)+" Or choose the day/month order of the file's numeric dates.")
 		} else {

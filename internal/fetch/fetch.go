@@ -58,12 +58,16 @@ func newFetcher(control func(network, address string, c syscall.RawConn) error) 
 		Timeout:   Timeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > MaxRedirects {
-				return fmt.Errorf("more than %d redirects", MaxRedirects)
+				return errTooManyRedirects
 			}
 			return checkURL(req.URL)
 		},
 	}}
 }
+
+// errTooManyRedirects is what the client's CheckRedirect returns past
+// MaxRedirects, for explain to tell.
+var errTooManyRedirects = fmt.Errorf("more than %d redirects", MaxRedirects)
 
 // Error is a fetch failure explained for the user.
 type Error struct{ Reason string }
@@ -123,8 +127,13 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
 	return &Page{URL: resp.Request.URL, ContentType: mt, Body: body}, nil
 }
 
+// explain turns a failed request or body read into an *Error, telling the
+// failures apart by their types, never by their text (which holds the
+// address, and may say "redirects" or "no such host" for another reason).
 func explain(err error) error {
 	var fe *Error
+	var ne net.Error
+	var dns *net.DNSError
 	switch {
 	case errors.As(err, &fe):
 		return fe
@@ -132,11 +141,11 @@ func explain(err error) error {
 		return &Error{"the address points to a private, local or reserved network, which claimline does not fetch"}
 	case errors.Is(err, ssrf.ErrProhibitedPort):
 		return &Error{"only the standard web ports (80 and 443) are fetched"}
-	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout"):
+	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
 		return &Error{fmt.Sprintf("the page did not arrive within %s", Timeout)}
-	case strings.Contains(err.Error(), "redirects"):
+	case errors.Is(err, errTooManyRedirects):
 		return &Error{fmt.Sprintf("the page redirects more than %d times", MaxRedirects)}
-	case strings.Contains(err.Error(), "no such host"):
+	case errors.As(err, &dns) && dns.IsNotFound:
 		return &Error{"the host name could not be found"}
 	}
 	return &Error{"the page could not be fetched: " + err.Error()}

@@ -12,20 +12,11 @@ import (
 func (s *Store) Actors(ctx context.Context) ([]claimline.Actor, error) {
 	var out []claimline.Actor
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.name, (SELECT count(*) FROM entry_actors ea WHERE ea.actor_id = a.id)
-			FROM actors a ORDER BY a.name COLLATE NOCASE`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var a claimline.Actor
-			if err := rows.Scan(&a.ID, &a.Name, &a.EntryCount); err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
+		var err error
+		out, err = collect(ctx, tx, `SELECT a.id, a.name, (SELECT count(*) FROM entry_actors ea WHERE ea.actor_id = a.id)
+			FROM actors a ORDER BY a.name COLLATE NOCASE`, nil,
+			func(rows *sql.Rows, a *claimline.Actor) error { return rows.Scan(&a.ID, &a.Name, &a.EntryCount) })
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("actors: %w", err)
@@ -58,31 +49,14 @@ func (s *Store) Actor(ctx context.Context, id int64) (*claimline.Actor, []claiml
 func (s *Store) Names(ctx context.Context) (actors, tags []string, err error) {
 	err = s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		if actors, err = queryStrings(ctx, tx, `SELECT name FROM actors ORDER BY name COLLATE NOCASE`); err != nil {
+		if actors, err = collect(ctx, tx, `SELECT name FROM actors ORDER BY name COLLATE NOCASE`, nil, scalar[string]); err != nil {
 			return err
 		}
-		tags, err = queryStrings(ctx, tx, `SELECT name FROM tags ORDER BY name COLLATE NOCASE`)
+		tags, err = collect(ctx, tx, `SELECT name FROM tags ORDER BY name COLLATE NOCASE`, nil, scalar[string])
 		return err
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("names: %w", err)
 	}
 	return actors, tags, nil
-}
-
-func queryStrings(ctx context.Context, tx querier, q string, args ...any) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

@@ -28,26 +28,25 @@ const claimColumns = `c.id, c.entry_id, c.text, coalesce(c.claimant_id, 0), coal
 	LEFT JOIN actors ac ON ac.id = c.claimant_id`
 
 func loadClaims(ctx context.Context, tx querier, query string, args ...any) ([]claimline.Claim, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+	out, err := collect(ctx, tx, query, args, scanClaim)
 	if err != nil {
 		return nil, fmt.Errorf("claims: %w", err)
 	}
-	defer rows.Close()
-	var out []claimline.Claim
-	for rows.Next() {
-		var c claimline.Claim
-		var date, cAt, uAt string
-		if err := rows.Scan(&c.ID, &c.EntryID, &c.Text, &c.Claimant.ID, &c.Claimant.Name, &c.Supports, &c.Disputes, &c.Mentions,
-			&c.SupportGroups, &c.SupportsRemoved,
-			&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle,
-			&cAt, &c.Created.Username, &uAt, &c.Updated.Username, &c.Revision, &c.Notes); err != nil {
-			return nil, fmt.Errorf("scan claim: %w", err)
-		}
-		c.Entry.ID, c.Entry.Date = c.EntryID, mustDate(date)
-		c.Created.At, c.Updated.At = parseTime(cAt), parseTime(uAt)
-		out = append(out, c)
+	return out, nil
+}
+
+// scanClaim scans a row selecting claimColumns.
+func scanClaim(rows *sql.Rows, c *claimline.Claim) error {
+	var date, cAt, uAt string
+	if err := rows.Scan(&c.ID, &c.EntryID, &c.Text, &c.Claimant.ID, &c.Claimant.Name, &c.Supports, &c.Disputes, &c.Mentions,
+		&c.SupportGroups, &c.SupportsRemoved,
+		&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle,
+		&cAt, &c.Created.Username, &uAt, &c.Updated.Username, &c.Revision, &c.Notes); err != nil {
+		return fmt.Errorf("scan claim: %w", err)
 	}
-	return out, rows.Err()
+	c.Entry.ID, c.Entry.Date = c.EntryID, mustDate(date)
+	c.Created.At, c.Updated.At = parseTime(cAt), parseTime(uAt)
+	return nil
 }
 
 // attachClaims loads the claims of a page of entries in one query.
@@ -126,25 +125,24 @@ const assessmentColumns = `a.id, a.claim_id, a.source_id, s.title, s.outlet, s.g
 	FROM assessments a JOIN sources s ON s.id = a.source_id`
 
 func loadAssessments(ctx context.Context, tx querier, query string, args ...any) ([]claimline.Assessment, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+	out, err := collect(ctx, tx, query, args, scanAssessment)
 	if err != nil {
 		return nil, fmt.Errorf("assessments: %w", err)
 	}
-	defer rows.Close()
-	var out []claimline.Assessment
-	for rows.Next() {
-		var a claimline.Assessment
-		var grade, stance, at string
-		var qc quoteCheckScan
-		if err := rows.Scan(append([]any{&a.ID, &a.ClaimID, &a.SourceID, &a.Source.Title, &a.Source.Outlet, &grade, &stance, &a.Quote,
-			&a.Span.Start, &a.Span.End, &a.Note, &at, &a.Created.Username, &a.Source.CopyGroup}, qc.dest(&a.Check)...)...); err != nil {
-			return nil, fmt.Errorf("scan assessment: %w", err)
-		}
-		qc.finish(&a.Check)
-		a.Source.ID, a.Source.Grade, a.Stance, a.Created.At = a.SourceID, claimline.Grade(grade), claimline.Stance(stance), parseTime(at)
-		out = append(out, a)
+	return out, nil
+}
+
+// scanAssessment scans a row selecting assessmentColumns.
+func scanAssessment(rows *sql.Rows, a *claimline.Assessment) error {
+	var grade, stance, at string
+	var qc quoteCheckScan
+	if err := rows.Scan(append([]any{&a.ID, &a.ClaimID, &a.SourceID, &a.Source.Title, &a.Source.Outlet, &grade, &stance, &a.Quote,
+		&a.Span.Start, &a.Span.End, &a.Note, &at, &a.Created.Username, &a.Source.CopyGroup}, qc.dest(&a.Check)...)...); err != nil {
+		return fmt.Errorf("scan assessment: %w", err)
 	}
-	return out, rows.Err()
+	qc.finish(&a.Check)
+	a.Source.ID, a.Source.Grade, a.Stance, a.Created.At = a.SourceID, claimline.Grade(grade), claimline.Stance(stance), parseTime(at)
+	return nil
 }
 
 // attachAssessments loads the assessments of claims in one query.
@@ -299,20 +297,10 @@ func (s *Store) DeleteClaim(ctx context.Context, id, rev int64) error {
 // recordClaimsDeleted records in history the deletion of the claims matching
 // where (on claims c) and of their assessments.
 func recordClaimsDeleted(ctx context.Context, tx *Tx, where string, args ...any) error {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id FROM claims c WHERE `+where, args...)
+	ids, err := collect(ctx, tx, `SELECT c.id FROM claims c WHERE `+where, args, scalar[int64])
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		snap, tl, err := claimSnap(ctx, tx, id)
 		if err != nil {

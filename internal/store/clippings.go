@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -157,12 +156,8 @@ func checkClippingTargets(ctx context.Context, tx querier, clips []claimline.Cli
 // ClippingChoices returns a timeline's entries (by date) and claims (by
 // entry) for the tray's form, and the labels of the sources given.
 func (s *Store) ClippingChoices(ctx context.Context, timelineID int64, sourceIDs []int64) (claimline.ClippingChoices, error) {
-	out := claimline.ClippingChoices{Sources: map[int64]string{}}
-	ids, err := json.Marshal(sourceIDs)
-	if err != nil {
-		return out, err
-	}
-	err = s.read(ctx, func(tx *sql.Tx) error {
+	var out claimline.ClippingChoices
+	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		if out.Entries, err = entryChoices(ctx, tx, 0, timelineID); err != nil {
 			return err
@@ -170,19 +165,8 @@ func (s *Store) ClippingChoices(ctx context.Context, timelineID int64, sourceIDs
 		if out.Claims, err = loadClaims(ctx, tx, `SELECT `+claimColumns+` WHERE e.timeline_id = ? ORDER BY e.date, e.id, c.id`, timelineID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, title, outlet FROM sources WHERE id IN (SELECT value FROM json_each(?))`, string(ids))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var src claimline.Source
-			if err := rows.Scan(&src.ID, &src.Title, &src.Outlet); err != nil {
-				return err
-			}
-			out.Sources[src.ID] = src.Label()
-		}
-		return rows.Err()
+		out.Sources, err = sourceLabels(ctx, tx, sourceIDs)
+		return err
 	})
 	if err != nil {
 		return out, fmt.Errorf("clipping choices: %w", err)

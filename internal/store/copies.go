@@ -77,31 +77,19 @@ func overlapping(ctx context.Context, q querier, sourceID int64, hashes []int64)
 		return nil, nil
 	}
 	js, _ := json.Marshal(hashes)
-	rows, err := q.QueryContext(ctx, `SELECT sh.source_id, count(*), s.shingles FROM source_shingles sh JOIN sources s ON s.id = sh.source_id
-		WHERE sh.hash IN (SELECT value FROM json_each(?)) AND sh.source_id != ? GROUP BY sh.source_id`, string(js), sourceID)
+	out, err := collect(ctx, q, `SELECT sh.source_id, count(*), s.shingles FROM source_shingles sh JOIN sources s ON s.id = sh.source_id
+		WHERE sh.hash IN (SELECT value FROM json_each(?)) AND sh.source_id != ? GROUP BY sh.source_id`, []any{string(js), sourceID},
+		func(rows *sql.Rows, o *overlap) error { return rows.Scan(&o.id, &o.common, &o.total) })
 	if err != nil {
 		return nil, fmt.Errorf("copy check: %w", err)
 	}
-	defer rows.Close()
-	var out []overlap
-	for rows.Next() {
-		var o overlap
-		if err := rows.Scan(&o.id, &o.common, &o.total); err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // regroup sets each source's copy_group: the lowest id of the sources it is
 // linked to through copies (0 when none). The copy table is small: only
 // pairs sharing half their text are in it.
 func regroup(ctx context.Context, tx *Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT source_id, other_id FROM source_copies`)
-	if err != nil {
-		return err
-	}
 	parent := map[int64]int64{}
 	var find func(int64) int64
 	find = func(x int64) int64 {
@@ -114,10 +102,9 @@ func regroup(ctx context.Context, tx *Tx) error {
 		parent[x] = r
 		return r
 	}
-	for rows.Next() {
+	err := each(ctx, tx, `SELECT source_id, other_id FROM source_copies`, nil, func(rows *sql.Rows) error {
 		var a, b int64
 		if err := rows.Scan(&a, &b); err != nil {
-			rows.Close()
 			return err
 		}
 		ra, rb := find(a), find(b)
@@ -126,9 +113,9 @@ func regroup(ctx context.Context, tx *Tx) error {
 		} else if rb < ra {
 			parent[ra] = rb
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	groups := map[int64]int64{}
@@ -201,16 +188,11 @@ func attachCopies(ctx context.Context, tx querier, srcs []claimline.Source) erro
 	for i, s := range srcs {
 		index[s.ID] = append(index[s.ID], i)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT p.a, p.b, o.title, o.outlet,
+	err := each(ctx, tx, `SELECT p.a, p.b, o.title, o.outlet,
 			coalesce((SELECT share FROM source_copies WHERE source_id = p.a AND other_id = p.b), 0),
 			coalesce((SELECT share FROM source_copies WHERE source_id = p.b AND other_id = p.a), 0)
 		FROM (SELECT source_id AS a, other_id AS b FROM source_copies UNION SELECT other_id, source_id FROM source_copies) p
-		JOIN sources o ON o.id = p.b ORDER BY p.a, p.b`)
-	if err != nil {
-		return fmt.Errorf("copies: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+		JOIN sources o ON o.id = p.b ORDER BY p.a, p.b`, nil, func(rows *sql.Rows) error {
 		var a int64
 		var c claimline.Copy
 		if err := rows.Scan(&a, &c.Other.ID, &c.Other.Title, &c.Other.Outlet, &c.Share, &c.OtherShare); err != nil {
@@ -219,6 +201,10 @@ func attachCopies(ctx context.Context, tx querier, srcs []claimline.Source) erro
 		for _, i := range index[a] {
 			srcs[i].Copies = append(srcs[i].Copies, c)
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("copies: %w", err)
 	}
-	return rows.Err()
+	return nil
 }

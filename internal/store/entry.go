@@ -26,21 +26,15 @@ const hasEvidence = `(EXISTS (SELECT 1 FROM citations WHERE entry_id = e.id) OR 
 
 // loadEntries runs a query selecting entryColumns.
 func loadEntries(ctx context.Context, tx querier, query string, args ...any) ([]claimline.Entry, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+	out, err := collect(ctx, tx, query, args, scanEntryRow)
 	if err != nil {
 		return nil, fmt.Errorf("entries: %w", err)
 	}
-	defer rows.Close()
-	var out []claimline.Entry
-	for rows.Next() {
-		var e claimline.Entry
-		if err := scanEntry(rows, &e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return out, nil
 }
+
+// scanEntryRow scans a row selecting entryColumns.
+func scanEntryRow(rows *sql.Rows, e *claimline.Entry) error { return scanEntry(rows, e) }
 
 // scanEntry scans a row selecting entryColumns (and then extra columns).
 func scanEntry(rows *sql.Rows, e *claimline.Entry, extra ...any) error {

@@ -41,12 +41,7 @@ func (s *Store) ExportEntries(ctx context.Context, timelineID int64, f claimline
 	where, args := entryWhere(timelineID, f)
 	q := `SELECT ` + exportColumns + ` FROM entries e WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.title, e.description, e.id`
 	return s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("export entries: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return each(ctx, tx, q, args, func(rows *sql.Rows) error {
 			var x claimline.ExportedEntry
 			var date, end, kind, actors, tags, sources, claims string
 			if err := rows.Scan(&x.ID, &date, &end, &x.Approximate, &kind, &x.Title, &x.Description, &actors, &tags, &sources, &claims, &x.Revision); err != nil {
@@ -58,11 +53,8 @@ func (s *Store) ExportEntries(ctx context.Context, timelineID int64, f claimline
 				status, text, _ := strings.Cut(c, "\x1f")
 				x.ClaimRefs = append(x.ClaimRefs, claimline.ClaimRef{Status: claimline.Status(status), Text: text})
 			}
-			if err := fn(x); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+			return fn(x)
+		})
 	})
 }
 
@@ -80,12 +72,7 @@ func (s *Store) ExportClaims(ctx context.Context, timelineID int64, f claimline.
 		LEFT JOIN assessments a ON a.claim_id = c.id LEFT JOIN sources s ON s.id = a.source_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.title, e.description, e.id, c.text, c.id, s.published, s.title, s.sha256`
 	return s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("export claims: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return each(ctx, tx, q, args, func(rows *sql.Rows) error {
 			var r claimline.ClaimRow
 			var date, status, stance string
 			if err := rows.Scan(&r.ClaimID, &r.EntryID, &date, &r.EntryApprox, &r.Claim, &r.Claimant, &status,
@@ -93,11 +80,8 @@ func (s *Store) ExportClaims(ctx context.Context, timelineID int64, f claimline.
 				return err
 			}
 			r.EntryDate, r.Status, r.Stance = mustDate(date), claimline.Status(status), claimline.Stance(stance)
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+			return fn(r)
+		})
 	})
 }
 
@@ -119,32 +103,21 @@ func (s *Store) ExportBundles(ctx context.Context, timelineID int64, fn func(cla
 		coalesce((SELECT json_group_array(c.id ORDER BY c.id) FROM claims c WHERE c.entry_id = e.id), '[]')
 	FROM entries e`, 1) + ` WHERE e.timeline_id = ? ORDER BY e.date, e.id`
 	return s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, q, timelineID)
-		if err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		for rows.Next() {
+		err := each(ctx, tx, q, []any{timelineID}, func(rows *sql.Rows) error {
 			var b claimline.Bundle
 			var cits, claims, notes, claimIDs string
 			if err := scanEntry(rows, &b.Entry, &cits, &claims, &notes, &claimIDs); err != nil {
-				rows.Close()
 				return err
 			}
 			if err := decodeBundle(&b, cits, claims); err != nil {
-				rows.Close()
 				return err
 			}
 			if err := decodeNotes(&b, notes, claimIDs); err != nil {
-				rows.Close()
 				return err
 			}
-			if err := fn(b); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return fn(b)
+		})
+		if err != nil {
 			return err
 		}
 		return timelineSources(ctx, tx, timelineID, src)
@@ -209,51 +182,30 @@ func decodeNotes(b *claimline.Bundle, notes, claimIDs string) error {
 // timelineSources calls fn with each source (text included) that a
 // timeline's citations or assessments use, by SHA-256.
 func timelineSources(ctx context.Context, tx querier, timelineID int64, fn func(claimline.Source) error) error {
-	rows, err := tx.QueryContext(ctx, `SELECT `+sourceColumns+`, s.text,
+	return each(ctx, tx, `SELECT `+sourceColumns+`, s.text,
 		coalesce((SELECT g.sha256 FROM sources g WHERE g.id = s.copy_group), '') FROM sources s WHERE s.id IN (
 		SELECT ci.source_id FROM citations ci JOIN entries e ON e.id = ci.entry_id WHERE e.timeline_id = ?1
 		UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id JOIN entries e ON e.id = c.entry_id WHERE e.timeline_id = ?1)
-		ORDER BY s.sha256`, timelineID)
-	if err != nil {
-		return fmt.Errorf("export sources: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var text, group string
-		src, err := scanSource(rows, &text, &group)
+		ORDER BY s.sha256`, []any{timelineID}, func(rows *sql.Rows) error {
+		var src claimline.Source
+		err := scanSource(rows, &src, &src.Text, &src.GroupSHA)
+		if err == nil && src.Version > 1 {
+			src.Versions, err = versionsWithText(ctx, tx, src.ID)
+		}
 		if err != nil {
 			return err
 		}
-		src.Text, src.GroupSHA = text, group
-		if src.Version > 1 {
-			if src.Versions, err = versionsWithText(ctx, tx, src.ID); err != nil {
-				return err
-			}
-		}
-		if err := fn(*src); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return fn(src)
+	})
 }
 
 // versionsWithText returns every version of a source, oldest first, texts
 // included, for the full export.
 func versionsWithText(ctx context.Context, tx querier, sourceID int64) ([]claimline.Version, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+sourceVersionColumns+`, v.text FROM source_versions v WHERE v.source_id = ? ORDER BY v.number`, sourceID)
+	out, err := collect(ctx, tx, `SELECT `+sourceVersionColumns+`, v.text FROM source_versions v WHERE v.source_id = ? ORDER BY v.number`, []any{sourceID},
+		func(rows *sql.Rows, v *claimline.Version) error { return scanVersion(rows, v, &v.Text) })
 	if err != nil {
 		return nil, fmt.Errorf("export versions: %w", err)
 	}
-	defer rows.Close()
-	var out []claimline.Version
-	for rows.Next() {
-		var text string
-		v, err := scanVersion(rows, &text)
-		if err != nil {
-			return nil, err
-		}
-		v.Text = text
-		out = append(out, *v)
-	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -73,21 +73,16 @@ func (s *Store) Changes(ctx context.Context, f claimline.ChangeFilter) ([]claiml
 	args = append(args, limit)
 	var out []claimline.Change
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c claimline.Change
+		var err error
+		out, err = collect(ctx, tx, q, args, func(rows *sql.Rows, c *claimline.Change) error {
 			var at string
 			if err := rows.Scan(&c.ID, &at, &c.Username, &c.ObjectType, &c.ObjectID, &c.TimelineID, &c.TimelineSlug, &c.Action, &c.Label, &c.Before, &c.After); err != nil {
 				return err
 			}
 			c.At = parseTime(at)
-			out = append(out, c)
-		}
-		return rows.Err()
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("changes: %w", err)

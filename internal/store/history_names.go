@@ -55,23 +55,13 @@ func (s *Store) ObjectNames(ctx context.Context, objectType string, ids []int64)
 func (s *Store) ChangeUsers(ctx context.Context) ([]string, error) {
 	var out []string
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `WITH RECURSIVE names(name) AS (
+		var err error
+		out, err = collect(ctx, tx, `WITH RECURSIVE names(name) AS (
 			SELECT min(username) FROM history
 			UNION ALL
 			SELECT (SELECT min(username) FROM history WHERE username > names.name) FROM names WHERE names.name IS NOT NULL)
-			SELECT name FROM names WHERE name IS NOT NULL`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var u string
-			if err := rows.Scan(&u); err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
+			SELECT name FROM names WHERE name IS NOT NULL`, nil, scalar[string])
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("change users: %w", err)

@@ -251,21 +251,12 @@ func (q *importQuotes) stored(ctx context.Context, tx *Tx, sha string, id int64)
 	}
 	q.version[sha] = version
 	if version > 1 {
-		rows, err := tx.QueryContext(ctx, `SELECT number, text FROM source_versions WHERE source_id = ? ORDER BY number`, id)
+		vs, err := collect(ctx, tx, `SELECT number, text FROM source_versions WHERE source_id = ? ORDER BY number`, []any{id},
+			func(rows *sql.Rows, v *claimline.Version) error { return rows.Scan(&v.Number, &v.Text) })
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var v claimline.Version
-			if err := rows.Scan(&v.Number, &v.Text); err != nil {
-				return err
-			}
-			q.versions[sha] = append(q.versions[sha], v)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		q.versions[sha] = append(q.versions[sha], vs...)
 	}
 	if stored != sha {
 		q.texts[sha] = claimline.Source{ID: id, Title: title, Text: text, SHA256: stored}

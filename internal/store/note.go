@@ -20,23 +20,22 @@ const noteColumns = `n.id, n.entry_id, coalesce(n.claim_id, 0), n.author_id, u.u
 	JOIN timelines t ON t.id = e.timeline_id LEFT JOIN claims c ON c.id = n.claim_id`
 
 func loadNotes(ctx context.Context, tx querier, query string, args ...any) ([]claimline.Note, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+noteColumns+` `+query, args...)
+	out, err := collect(ctx, tx, `SELECT `+noteColumns+` `+query, args, scanNote)
 	if err != nil {
 		return nil, fmt.Errorf("notes: %w", err)
 	}
-	defer rows.Close()
-	var out []claimline.Note
-	for rows.Next() {
-		var n claimline.Note
-		var cAt, uAt string
-		if err := rows.Scan(&n.ID, &n.EntryID, &n.ClaimID, &n.AuthorID, &n.Author, &n.Text, &cAt, &uAt, &n.Revision,
-			&n.EntryTitle, &n.ClaimText, &n.TimelineSlug); err != nil {
-			return nil, fmt.Errorf("scan note: %w", err)
-		}
-		n.Created, n.Updated = parseTime(cAt), parseTime(uAt)
-		out = append(out, n)
+	return out, nil
+}
+
+// scanNote scans a row selecting noteColumns.
+func scanNote(rows *sql.Rows, n *claimline.Note) error {
+	var cAt, uAt string
+	if err := rows.Scan(&n.ID, &n.EntryID, &n.ClaimID, &n.AuthorID, &n.Author, &n.Text, &cAt, &uAt, &n.Revision,
+		&n.EntryTitle, &n.ClaimText, &n.TimelineSlug); err != nil {
+		return fmt.Errorf("scan note: %w", err)
 	}
-	return out, rows.Err()
+	n.Created, n.Updated = parseTime(cAt), parseTime(uAt)
+	return nil
 }
 
 // EntryNotes returns the discussion of an entry (not of its claims), oldest first.
@@ -245,25 +244,20 @@ func noteLabel(n *claimline.Note) string {
 func (s *Store) Mentions(ctx context.Context, userID int64) ([]claimline.Mention, error) {
 	var out []claimline.Mention
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT n.id, m.read_at != '' FROM note_mentions m JOIN notes n ON n.id = m.note_id
-			WHERE m.user_id = ? ORDER BY n.id DESC LIMIT 200`, userID)
-		if err != nil {
-			return err
-		}
 		read := map[int64]bool{}
 		var ids []any
-		for rows.Next() {
+		err := each(ctx, tx, `SELECT n.id, m.read_at != '' FROM note_mentions m JOIN notes n ON n.id = m.note_id
+			WHERE m.user_id = ? ORDER BY n.id DESC LIMIT 200`, []any{userID}, func(rows *sql.Rows) error {
 			var id int64
 			var r bool
 			if err := rows.Scan(&id, &r); err != nil {
-				rows.Close()
 				return err
 			}
 			read[id], ids = r, append(ids, id)
-		}
-		rows.Close()
-		if len(ids) == 0 {
-			return rows.Err()
+			return nil
+		})
+		if err != nil || len(ids) == 0 {
+			return err
 		}
 		notes, err := loadNotes(ctx, tx, `WHERE n.id IN (SELECT value FROM json_each(?)) ORDER BY n.id DESC`, jsonIDs(ids))
 		for _, n := range notes {

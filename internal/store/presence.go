@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -28,23 +29,18 @@ func (s *Store) OpenForm(ctx context.Context, objectType string, id int64) ([]cl
 			return fmt.Errorf("record form opening: %w", err)
 		}
 		since := parseTime(tx.now).Add(-PresenceWindow).Format(timeFormat)
-		rows, err := tx.QueryContext(ctx, `SELECT u.username, f.opened_at FROM form_opens f JOIN users u ON u.id = f.user_id
+		var err error
+		out, err = collect(ctx, tx, `SELECT u.username, f.opened_at FROM form_opens f JOIN users u ON u.id = f.user_id
 			WHERE f.object_type = ? AND f.object_id = ? AND f.user_id != ? AND f.opened_at >= ? ORDER BY f.opened_at DESC`,
-			objectType, id, u.ID, since)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p claimline.Presence
-			var at string
-			if err := rows.Scan(&p.Username, &at); err != nil {
-				return err
-			}
-			p.At = parseTime(at)
-			out = append(out, p)
-		}
-		return rows.Err()
+			[]any{objectType, id, u.ID, since}, func(rows *sql.Rows, p *claimline.Presence) error {
+				var at string
+				if err := rows.Scan(&p.Username, &at); err != nil {
+					return err
+				}
+				p.At = parseTime(at)
+				return nil
+			})
+		return err
 	})
 	return out, err
 }

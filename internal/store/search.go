@@ -217,30 +217,18 @@ func searchKind(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, r searc
 // countAndRank runs a query whose first row is a count (into total) and
 // whose other rows are (id, rank), and returns the ids, best rank first.
 func countAndRank(ctx context.Context, tx *sql.Tx, q string, args []any, total *int) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
+	type ranked struct {
+		id   int64 // the count, in the first row
+		rank float64
+	}
+	page, err := collect(ctx, tx, q, args, func(rows *sql.Rows, p *ranked) error { return rows.Scan(&p.id, &p.rank) })
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		return nil, cmp.Or(rows.Err(), fmt.Errorf("no count"))
+	if len(page) == 0 {
+		return nil, fmt.Errorf("no count")
 	}
-	var n float64
-	if err := rows.Scan(total, &n); err != nil {
-		return nil, err
-	}
-	type ranked struct {
-		id   int64
-		rank float64
-	}
-	var page []ranked
-	for rows.Next() {
-		var p ranked
-		if err := rows.Scan(&p.id, &p.rank); err != nil {
-			return nil, err
-		}
-		page = append(page, p)
-	}
+	*total, page = int(page[0].id), page[1:]
 	// UNION ALL keeps the page's order in practice; sorting again costs
 	// nothing and does not rely on it.
 	slices.SortStableFunc(page, func(a, b ranked) int { return cmp.Compare(a.rank, b.rank) })
@@ -248,7 +236,7 @@ func countAndRank(ctx context.Context, tx *sql.Tx, q string, args []any, total *
 	for i, p := range page {
 		ids[i] = p.id
 	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // rankOf is the ORDER BY of a kind's ranked results.
@@ -280,20 +268,10 @@ func kindHits(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, from stri
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	var hits []claimline.SearchHit
-	var err error
-	switch k {
-	case claimline.SearchEntries:
-		hits, err = entryHits(ctx, tx, from, args)
-	case claimline.SearchClaims:
-		hits, err = claimHits(ctx, tx, from, args)
-	case claimline.SearchSources:
-		hits, err = sourceHits(ctx, tx, from, args)
-	case claimline.SearchNotes:
-		hits, err = noteHits(ctx, tx, from, args)
-	default:
-		hits, err = actorHits(ctx, tx, from, args)
-	}
+	hits, err := collect(ctx, tx, `SELECT `+hitColumns(k)+` FROM `+from, args, func(rows *sql.Rows, h *claimline.SearchHit) error {
+		h.Kind = k
+		return scanHit(rows, h)
+	})
 	order := make(map[int64]int, len(ids))
 	for i, id := range ids {
 		order[id] = i
@@ -302,124 +280,53 @@ func kindHits(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, from stri
 	return hits, err
 }
 
-func entryHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.title, e.date, e.approximate, t.slug, t.title,
-		highlight(search_entries, 0, `+mark+`),
-		snippet(search_entries, -1, `+mark+`, '…', 24)
-		FROM `+from, args...)
-	if err != nil {
-		return nil, err
+// hitColumns selects the hits of a kind as scanHit reads them: the hit's id
+// and title; its heading and a snippet, marked; a source's outlet; the
+// entry it is or is on (id, title, date, approximate, timeline slug and
+// title); a note's claim, author and claim text.
+func hitColumns(k claimline.SearchKind) string {
+	switch k {
+	case claimline.SearchEntries: // the entry is the hit: its id and title are the hit's
+		return `e.id, e.title, highlight(search_entries, 0, ` + mark + `), snippet(search_entries, -1, ` + mark + `, '…', 24), '',
+			0, '', e.date, e.approximate, t.slug, t.title, 0, '', ''`
+	case claimline.SearchClaims: // the snippet is the claimant
+		return `c.id, c.text, highlight(search_claims, 0, ` + mark + `), highlight(search_claims, 1, ` + mark + `), '',
+			e.id, e.title, e.date, e.approximate, t.slug, t.title, 0, '', ''`
+	case claimline.SearchSources: // the title is shown as it is; the passages show the matches
+		return `s.id, s.title, '', '', s.outlet, 0, '', '', 0, '', '', 0, '', ''`
+	case claimline.SearchNotes: // a long note shows the words around its matches, not all of it
+		return `n.id, n.text, snippet(search_notes, 0, ` + mark + `, '…', 32), '', '',
+			n.entry_id, e.title, e.date, e.approximate, t.slug, t.title, coalesce(n.claim_id, 0), u.username, coalesce(c.text, '')`
 	}
-	defer rows.Close()
-	var out []claimline.SearchHit
-	for rows.Next() {
-		h := claimline.SearchHit{Kind: claimline.SearchEntries}
-		var date, heading, snippet string
-		if err := rows.Scan(&h.ID, &h.Title, &date, &h.Entry.Approximate, &h.Entry.TimelineSlug, &h.Entry.TimelineTitle, &heading, &snippet); err != nil {
-			return nil, err
-		}
+	return `a.id, a.name, highlight(search_actors, 0, ` + mark + `), '', '', 0, '', '', 0, '', '', 0, '', ''`
+}
+
+// scanHit scans a row selecting hitColumns(h.Kind) into h.
+func scanHit(rows *sql.Rows, h *claimline.SearchHit) error {
+	var heading, snippet, date string
+	n := &h.Note
+	if err := rows.Scan(&h.ID, &h.Title, &heading, &snippet, &h.Outlet, &h.Entry.ID, &h.Entry.Title, &date, &h.Entry.Approximate,
+		&h.Entry.TimelineSlug, &h.Entry.TimelineTitle, &n.ClaimID, &n.Author, &n.ClaimText); err != nil {
+		return err
+	}
+	h.Entry.Date, _ = claimline.ParseISODate(date)
+	h.Heading = search.ParseSnippet(heading)
+	switch h.Kind {
+	case claimline.SearchEntries:
 		h.Entry.ID, h.Entry.Title = h.ID, h.Title
-		h.Entry.Date, _ = claimline.ParseISODate(date)
-		h.Heading = search.ParseSnippet(heading)
 		if snip := search.ParseSnippet(snippet); snip.String() != h.Title {
 			h.Snippet = snip
 		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
-
-func claimHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.text, e.id, e.title, e.date, e.approximate, t.slug, t.title,
-		highlight(search_claims, 0, `+mark+`), highlight(search_claims, 1, `+mark+`)
-		FROM `+from, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []claimline.SearchHit
-	for rows.Next() {
-		h := claimline.SearchHit{Kind: claimline.SearchClaims}
-		var date, heading, claimant string
-		if err := rows.Scan(&h.ID, &h.Title, &h.Entry.ID, &h.Entry.Title, &date, &h.Entry.Approximate,
-			&h.Entry.TimelineSlug, &h.Entry.TimelineTitle, &heading, &claimant); err != nil {
-			return nil, err
+	case claimline.SearchClaims:
+		if snippet != "" {
+			h.Snippet = append(claimline.Snippet{{Text: "claimed by "}}, search.ParseSnippet(snippet)...)
 		}
-		h.Entry.Date, _ = claimline.ParseISODate(date)
-		h.Heading = search.ParseSnippet(heading)
-		if claimant != "" {
-			h.Snippet = append(claimline.Snippet{{Text: "claimed by "}}, search.ParseSnippet(claimant)...)
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
-
-func sourceHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
-	// The title is shown as it is; the passages show the matches.
-	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.title, s.outlet FROM `+from, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []claimline.SearchHit
-	for rows.Next() {
-		h := claimline.SearchHit{Kind: claimline.SearchSources}
-		if err := rows.Scan(&h.ID, &h.Title, &h.Outlet); err != nil {
-			return nil, err
-		}
+	case claimline.SearchSources:
 		h.Heading = claimline.Snippet{{Text: h.Title}}
-		out = append(out, h)
+	case claimline.SearchNotes:
+		n.ID, n.Text, n.EntryID, n.EntryTitle, n.TimelineSlug = h.ID, h.Title, h.Entry.ID, h.Entry.Title, h.Entry.TimelineSlug
 	}
-	return out, rows.Err()
-}
-
-func actorHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.name, highlight(search_actors, 0, `+mark+`)
-		FROM `+from, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []claimline.SearchHit
-	for rows.Next() {
-		h := claimline.SearchHit{Kind: claimline.SearchActors}
-		var heading string
-		if err := rows.Scan(&h.ID, &h.Title, &heading); err != nil {
-			return nil, err
-		}
-		h.Heading = search.ParseSnippet(heading)
-		out = append(out, h)
-	}
-	return out, rows.Err()
-}
-
-func noteHits(ctx context.Context, tx *sql.Tx, from string, args []any) ([]claimline.SearchHit, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT n.id, n.text, n.entry_id, coalesce(n.claim_id, 0), u.username, coalesce(c.text, ''),
-		e.title, e.date, e.approximate, t.slug, t.title,
-		snippet(search_notes, 0, `+mark+`, '…', 32)
-		FROM `+from, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []claimline.SearchHit
-	for rows.Next() {
-		h := claimline.SearchHit{Kind: claimline.SearchNotes}
-		var date, heading string
-		n := &h.Note
-		if err := rows.Scan(&h.ID, &h.Title, &n.EntryID, &n.ClaimID, &n.Author, &n.ClaimText,
-			&h.Entry.Title, &date, &h.Entry.Approximate, &h.Entry.TimelineSlug, &h.Entry.TimelineTitle, &heading); err != nil {
-			return nil, err
-		}
-		n.ID, n.Text, n.EntryTitle, n.TimelineSlug = h.ID, h.Title, h.Entry.Title, h.Entry.TimelineSlug
-		h.Entry.ID = n.EntryID
-		h.Entry.Date, _ = claimline.ParseISODate(date)
-		// A long note shows the words around its matches, not all of it.
-		h.Heading = search.ParseSnippet(heading)
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return nil
 }
 
 // attachPassages gives each source hit its best passages for the query:
@@ -442,36 +349,29 @@ func attachPassages(ctx context.Context, tx *sql.Tx, hits []claimline.SearchHit,
 // the word (3 ms for a common one, for each source shown), and within one
 // source the words matched tell as much.
 func sourcePassages(ctx context.Context, tx *sql.Tx, sourceID int64, match string) ([]claimline.PassageHit, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT start_at, end_at, snippet(search_passages, 0, `+mark+`, '…', 32)
-		FROM search_passages WHERE search_passages MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?`,
-		match, sourceID*passageStride, sourceID*passageStride+passageStride-1, passagesScanned)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	type scored struct {
 		claimline.PassageHit
 		words, marks int
 	}
-	var all []scored
-	for rows.Next() {
-		p := scored{PassageHit: claimline.PassageHit{SourceID: sourceID}}
-		var snippet string
-		if err := rows.Scan(&p.Start, &p.End, &snippet); err != nil {
-			return nil, err
-		}
-		p.Snippet = search.ParseSnippet(snippet)
-		words := map[string]bool{}
-		for _, part := range p.Snippet {
-			if part.Mark {
-				words[strings.ToLower(part.Text)] = true
-				p.marks++
+	all, err := collect(ctx, tx, `SELECT start_at, end_at, snippet(search_passages, 0, `+mark+`, '…', 32)
+		FROM search_passages WHERE search_passages MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?`,
+		[]any{match, sourceID * passageStride, sourceID*passageStride + passageStride - 1, passagesScanned}, func(rows *sql.Rows, p *scored) error {
+			var snippet string
+			if err := rows.Scan(&p.Start, &p.End, &snippet); err != nil {
+				return err
 			}
-		}
-		p.words = len(words)
-		all = append(all, p)
-	}
-	if err := rows.Err(); err != nil {
+			p.SourceID, p.Snippet = sourceID, search.ParseSnippet(snippet)
+			words := map[string]bool{}
+			for _, part := range p.Snippet {
+				if part.Mark {
+					words[strings.ToLower(part.Text)] = true
+					p.marks++
+				}
+			}
+			p.words = len(words)
+			return nil
+		})
+	if err != nil {
 		return nil, err
 	}
 	slices.SortStableFunc(all, func(a, b scored) int {
@@ -499,16 +399,11 @@ func (s *Store) RankPassages(ctx context.Context, text string, limit int) ([]cla
 	}
 	var out []claimline.SourcePassages
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT p.rowid / ?, s.title, p.start_at, p.end_at,
+		at := map[int64]int{}
+		return each(ctx, tx, `SELECT p.rowid / ?, s.title, p.start_at, p.end_at,
 			snippet(search_passages, 0, `+mark+`, '…', 32), p.rank
 			FROM search_passages p JOIN sources s ON s.id = p.rowid / ?
-			WHERE search_passages MATCH ? ORDER BY p.rank LIMIT ?`, passageStride, passageStride, match, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		at := map[int64]int{}
-		for rows.Next() {
+			WHERE search_passages MATCH ? ORDER BY p.rank LIMIT ?`, []any{passageStride, passageStride, match, limit}, func(rows *sql.Rows) error {
 			var title, snippet string
 			p := claimline.PassageHit{}
 			if err := rows.Scan(&p.SourceID, &title, &p.Start, &p.End, &snippet, &p.Rank); err != nil {
@@ -522,8 +417,8 @@ func (s *Store) RankPassages(ctx context.Context, text string, limit int) ([]cla
 				out = append(out, claimline.SourcePassages{SourceID: p.SourceID, Title: title})
 			}
 			out[i].Passages = append(out[i].Passages, p)
-		}
-		return rows.Err()
+			return nil
+		})
 	})
 	return out, err
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -33,36 +34,28 @@ const sourceColumns = `s.id, s.title, s.outlet, s.author, s.url, s.published, s.
 	s.original_type, s.file_name, s.title_suggested, (SELECT count(*) FROM citations WHERE source_id = s.id) + (SELECT count(*) FROM assessments WHERE source_id = s.id),
 	s.created_at, s.created_by, s.updated_at, s.updated_by, s.revision, s.version, s.copy_group`
 
-func scanSource(row interface{ Scan(...any) error }, extra ...any) (*claimline.Source, error) {
-	var s claimline.Source
+// scanSource scans a row selecting sourceColumns (and then extra columns)
+// into s.
+func scanSource(row rowScanner, s *claimline.Source, extra ...any) error {
 	var published, retrieved, grade, cAt, uAt string
 	dest := append([]any{&s.ID, &s.Title, &s.Outlet, &s.Author, &s.URL, &published, &retrieved, &s.SHA256, &grade, &s.Notes,
 		&s.OriginalType, &s.FileName, &s.TitleSuggested, &s.Uses, &cAt, &s.Created.Username, &uAt, &s.Updated.Username, &s.Revision, &s.Version, &s.CopyGroup}, extra...)
 	if err := row.Scan(dest...); err != nil {
-		return nil, err
+		return err
 	}
 	s.Published, s.Grade = mustDate(published), claimline.Grade(grade)
 	s.Retrieved, s.Created.At, s.Updated.At = parseTime(retrieved), parseTime(cAt), parseTime(uAt)
-	return &s, nil
+	return nil
 }
 
 // Sources returns the library, most recently added first, without texts.
 func (s *Store) Sources(ctx context.Context) ([]claimline.Source, error) {
 	var out []claimline.Source
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources s ORDER BY s.id DESC`)
+		var err error
+		out, err = collect(ctx, tx, `SELECT `+sourceColumns+` FROM sources s ORDER BY s.id DESC`, nil,
+			func(rows *sql.Rows, src *claimline.Source) error { return scanSource(rows, src) })
 		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			src, err := scanSource(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, *src)
-		}
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		return attachCopies(ctx, tx, out)
@@ -77,12 +70,11 @@ func (s *Store) Sources(ctx context.Context) ([]claimline.Source, error) {
 func (s *Store) Source(ctx context.Context, id int64) (*claimline.Source, error) {
 	var out *claimline.Source
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var text string
-		src, err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+`, s.text FROM sources s WHERE s.id = ?`, id), &text)
-		if err != nil {
+		src := new(claimline.Source)
+		if err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+`, s.text FROM sources s WHERE s.id = ?`, id), src, &src.Text); err != nil {
 			return notFound(err, "Source")
 		}
-		src.Text, out = text, src
+		out = src
 		one := []claimline.Source{*src}
 		if err := attachCopies(ctx, tx, one); err != nil {
 			return err
@@ -220,8 +212,8 @@ func (s *Store) UpdateSource(ctx context.Context, id, rev int64, in claimline.So
 		return nil, err
 	}
 	err = s.write(ctx, func(tx *Tx) error {
-		before, err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = ?`, id))
-		if err != nil {
+		before := new(claimline.Source)
+		if err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = ?`, id), before); err != nil {
 			return notFound(err, "Source")
 		}
 		src.SHA256 = before.SHA256
@@ -286,8 +278,8 @@ func (s *Store) SourceUses(ctx context.Context, id int64) ([]claimline.Citation,
 // deleted is recorded in history.
 func (s *Store) DeleteSource(ctx context.Context, id, rev int64) error {
 	return s.write(ctx, func(tx *Tx) error {
-		before, err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = ?`, id))
-		if err != nil {
+		before := new(claimline.Source)
+		if err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = ?`, id), before); err != nil {
 			return notFound(err, "Source")
 		}
 		if rev != 0 && rev != before.Revision {
@@ -315,31 +307,46 @@ func (s *Store) DeleteSource(ctx context.Context, id, rev int64) error {
 	})
 }
 
+// sourceLabels returns the label (claimline.Source.Label) of each source
+// with one of these ids, by id; ids of no source are left out.
+func sourceLabels(ctx context.Context, tx querier, ids []int64) (map[int64]string, error) {
+	idsJSON, _ := json.Marshal(ids)
+	labels := map[int64]string{}
+	return labels, each(ctx, tx, `SELECT id, title, outlet FROM sources WHERE id IN (SELECT value FROM json_each(?))`, []any{string(idsJSON)},
+		func(rows *sql.Rows) error {
+			var src claimline.Source
+			if err := rows.Scan(&src.ID, &src.Title, &src.Outlet); err != nil {
+				return err
+			}
+			labels[src.ID] = src.Label()
+			return nil
+		})
+}
+
 const citationColumns = `ci.id, ci.entry_id, ci.source_id, s.title, s.outlet, ci.quote, ci.quote_start, ci.quote_end,
 	e.title, e.date, e.approximate, t.slug, t.title, ` + quoteCheckCi + `
 	FROM citations ci JOIN sources s ON s.id = ci.source_id JOIN entries e ON e.id = ci.entry_id JOIN timelines t ON t.id = e.timeline_id`
 
 func loadCitations(ctx context.Context, tx querier, where string, args ...any) ([]claimline.Citation, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+citationColumns+` WHERE `+where+` ORDER BY ci.id`, args...)
+	out, err := collect(ctx, tx, `SELECT `+citationColumns+` WHERE `+where+` ORDER BY ci.id`, args, scanCitation)
 	if err != nil {
 		return nil, fmt.Errorf("citations: %w", err)
 	}
-	defer rows.Close()
-	var out []claimline.Citation
-	for rows.Next() {
-		var c claimline.Citation
-		var title, outlet, date string
-		var qc quoteCheckScan
-		if err := rows.Scan(append([]any{&c.ID, &c.EntryID, &c.SourceID, &title, &outlet, &c.Quote, &c.Span.Start, &c.Span.End,
-			&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle}, qc.dest(&c.Check)...)...); err != nil {
-			return nil, err
-		}
-		qc.finish(&c.Check)
-		c.SourceLabel = claimline.Source{Title: title, Outlet: outlet}.Label()
-		c.Entry.ID, c.Entry.Date = c.EntryID, mustDate(date)
-		out = append(out, c)
+	return out, nil
+}
+
+// scanCitation scans a row selecting citationColumns.
+func scanCitation(rows *sql.Rows, c *claimline.Citation) error {
+	var title, outlet, date string
+	var qc quoteCheckScan
+	if err := rows.Scan(append([]any{&c.ID, &c.EntryID, &c.SourceID, &title, &outlet, &c.Quote, &c.Span.Start, &c.Span.End,
+		&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle}, qc.dest(&c.Check)...)...); err != nil {
+		return err
 	}
-	return out, rows.Err()
+	qc.finish(&c.Check)
+	c.SourceLabel = claimline.Source{Title: title, Outlet: outlet}.Label()
+	c.Entry.ID, c.Entry.Date = c.EntryID, mustDate(date)
+	return nil
 }
 
 type citationSnapshot struct {

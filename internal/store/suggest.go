@@ -159,29 +159,20 @@ func fuseRankings(lists [][]claimline.SourcePassages, assessed map[int64]bool) [
 // labelSources names each suggested source as the rest of the app does
 // (claimline.Source.Label: its outlet, then its title).
 func labelSources(ctx context.Context, tx *sql.Tx, out []claimline.Suggestion) error {
-	args := make([]any, len(out))
+	ids := make([]int64, len(out))
 	for i, s := range out {
-		args[i] = s.SourceID
+		ids[i] = s.SourceID
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, title, outlet FROM sources WHERE id IN (?`+strings.Repeat(", ?", len(out)-1)+`)`, args...)
+	labels, err := sourceLabels(ctx, tx, ids)
 	if err != nil {
 		return err
-	}
-	defer rows.Close()
-	labels := map[int64]string{}
-	for rows.Next() {
-		var src claimline.Source
-		if err := rows.Scan(&src.ID, &src.Title, &src.Outlet); err != nil {
-			return err
-		}
-		labels[src.ID] = src.Label()
 	}
 	for i := range out {
 		if l, ok := labels[out[i].SourceID]; ok {
 			out[i].Source = l
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // Choosing the words to rank by and to mark.
@@ -289,41 +280,32 @@ func loadClaimEvidence(ctx context.Context, tx *sql.Tx, claimID int64) (claimEvi
 	// says more about what the claim is about (measured on the seeds:
 	// 92.9 % of pairs in the top 5 with the quotes alone, 96.4 % with
 	// their passages).
-	rows, err := tx.QueryContext(ctx, `SELECT a.source_id, a.quote, coalesce((SELECT substr(CAST(s.text AS BLOB), p.start_at + 1, p.end_at - p.start_at)
+	err := each(ctx, tx, `SELECT a.source_id, a.quote, coalesce((SELECT substr(CAST(s.text AS BLOB), p.start_at + 1, p.end_at - p.start_at)
 			FROM search_passage_spans p JOIN sources s ON s.id = a.source_id
 			WHERE p.id BETWEEN a.source_id * ? AND a.source_id * ? + ? AND p.start_at <= a.quote_start AND p.end_at >= a.quote_end
 			LIMIT 1), '')
-		FROM assessments a WHERE a.claim_id = ? ORDER BY a.id`, passageStride, passageStride, passageStride-1, claimID)
-	if err != nil {
-		return ev, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+		FROM assessments a WHERE a.claim_id = ? ORDER BY a.id`, []any{passageStride, passageStride, passageStride - 1, claimID}, func(rows *sql.Rows) error {
 		var id int64
 		var quote string
 		var passage []byte
 		if err := rows.Scan(&id, &quote, &passage); err != nil {
-			return ev, err
+			return err
 		}
 		ev.assessed[id] = true
 		ev.quoted = append(ev.quoted, quote, string(passage))
-	}
-	if err := rows.Err(); err != nil {
-		return ev, err
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT source_id, start_at, end_at FROM suggestion_dismissals WHERE claim_id = ?`, claimID)
+		return nil
+	})
 	if err != nil {
 		return ev, err
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return ev, each(ctx, tx, `SELECT source_id, start_at, end_at FROM suggestion_dismissals WHERE claim_id = ?`, []any{claimID}, func(rows *sql.Rows) error {
 		var k passageKey
 		if err := rows.Scan(&k.source, &k.start, &k.end); err != nil {
-			return ev, err
+			return err
 		}
 		ev.dismissed[k] = true
-	}
-	return ev, rows.Err()
+		return nil
+	})
 }
 
 // SuggestionWords returns the distinct words of a claim's text, and those

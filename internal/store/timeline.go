@@ -39,19 +39,9 @@ func scanTimeline(row interface{ Scan(...any) error }) (*claimline.Timeline, err
 func (s *Store) Timelines(ctx context.Context) ([]claimline.Timeline, error) {
 	var out []claimline.Timeline
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+timelineColumns+` FROM timelines t ORDER BY 6 DESC, t.id DESC`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := scanTimeline(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, *t)
-		}
-		return rows.Err()
+		var err error
+		out, err = collect(ctx, tx, `SELECT `+timelineColumns+` FROM timelines t ORDER BY 6 DESC, t.id DESC`, nil, viaNew(scanTimeline))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("timelines: %w", err)

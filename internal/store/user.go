@@ -82,19 +82,9 @@ func (s *Store) UserByName(ctx context.Context, name string) (*claimline.User, e
 func (s *Store) Users(ctx context.Context) ([]claimline.User, error) {
 	var out []claimline.User
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+` ORDER BY username COLLATE NOCASE`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, *u)
-		}
-		return rows.Err()
+		var err error
+		out, err = collect(ctx, tx, `SELECT `+userColumns+` ORDER BY username COLLATE NOCASE`, nil, viaNew(scanUser))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)

@@ -15,14 +15,15 @@ import (
 
 const sourceVersionColumns = `v.source_id, v.number, v.sha256, v.retrieved_at, v.original_type, v.kind, v.note, v.created_at, v.created_by`
 
-func scanVersion(row interface{ Scan(...any) error }, extra ...any) (*claimline.Version, error) {
-	var v claimline.Version
+// scanVersion scans a row selecting sourceVersionColumns (and then extra
+// columns) into v.
+func scanVersion(row rowScanner, v *claimline.Version, extra ...any) error {
 	var retrieved, at string
 	if err := row.Scan(append([]any{&v.SourceID, &v.Number, &v.SHA256, &retrieved, &v.OriginalType, &v.Kind, &v.Note, &at, &v.Created.Username}, extra...)...); err != nil {
-		return nil, err
+		return err
 	}
 	v.Retrieved, v.Created.At = parseTime(retrieved), parseTime(at)
-	return &v, nil
+	return nil
 }
 
 // Versions returns a source's versions, newest first, without texts, or
@@ -30,19 +31,10 @@ func scanVersion(row interface{ Scan(...any) error }, extra ...any) (*claimline.
 func (s *Store) Versions(ctx context.Context, sourceID int64) ([]claimline.Version, error) {
 	var out []claimline.Version
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+sourceVersionColumns+` FROM source_versions v WHERE v.source_id = ? ORDER BY v.number DESC`, sourceID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			v, err := scanVersion(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, *v)
-		}
-		return rows.Err()
+		var err error
+		out, err = collect(ctx, tx, `SELECT `+sourceVersionColumns+` FROM source_versions v WHERE v.source_id = ? ORDER BY v.number DESC`, []any{sourceID},
+			func(rows *sql.Rows, v *claimline.Version) error { return scanVersion(rows, v) })
+		return err
 	})
 	if err == nil && len(out) == 0 {
 		err = claimline.Errorf(claimline.ENOTFOUND, "Source not found.")
@@ -54,13 +46,12 @@ func (s *Store) Versions(ctx context.Context, sourceID int64) ([]claimline.Versi
 func (s *Store) Version(ctx context.Context, sourceID int64, number int) (*claimline.Version, error) {
 	var out *claimline.Version
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var text string
-		v, err := scanVersion(tx.QueryRowContext(ctx, `SELECT `+sourceVersionColumns+`, v.text FROM source_versions v
-			WHERE v.source_id = ? AND v.number = ?`, sourceID, number), &text)
-		if err != nil {
+		v := new(claimline.Version)
+		if err := scanVersion(tx.QueryRowContext(ctx, `SELECT `+sourceVersionColumns+`, v.text FROM source_versions v
+			WHERE v.source_id = ? AND v.number = ?`, sourceID, number), v, &v.Text); err != nil {
 			return notFound(err, "Version")
 		}
-		v.Text, out = text, v
+		out = v
 		return nil
 	})
 	return out, err
@@ -158,24 +149,16 @@ func classify(old, text string) (string, string) {
 func loadQuoteUses(ctx context.Context, tx querier, sourceID int64) ([]quoteUse, error) {
 	var out []quoteUse
 	for _, table := range []string{"citations", "assessments"} {
-		rows, err := tx.QueryContext(ctx, `SELECT id, quote, cur_start, cur_end, state, changed_in FROM `+table+` WHERE source_id = ? AND quote != ''`, sourceID)
+		uses, err := collect(ctx, tx, `SELECT id, quote, cur_start, cur_end, state, changed_in FROM `+table+` WHERE source_id = ? AND quote != ''`,
+			[]any{sourceID}, func(rows *sql.Rows, u *quoteUse) error {
+				u.table = table
+				// The quote itself goes in check.Closest, until recheck.
+				return rows.Scan(&u.id, &u.check.Closest, &u.check.Current.Start, &u.check.Current.End, &u.check.State, &u.check.ChangedIn)
+			})
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			u := quoteUse{table: table}
-			var q string
-			if err := rows.Scan(&u.id, &q, &u.check.Current.Start, &u.check.Current.End, &u.check.State, &u.check.ChangedIn); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			u.check.Closest = q // the quote itself, until recheck
-			out = append(out, u)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		out = append(out, uses...)
 	}
 	return out, nil
 }
@@ -265,19 +248,9 @@ type versionSnapshot struct {
 func (s *Store) RecheckTargets(ctx context.Context) ([]int64, error) {
 	var ids []int64
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM sources WHERE url != '' ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
+		var err error
+		ids, err = collect(ctx, tx, `SELECT id FROM sources WHERE url != '' ORDER BY id`, nil, scalar[int64])
+		return err
 	})
 	return ids, err
 }
@@ -324,8 +297,7 @@ func (s *Store) EvidenceChanges(ctx context.Context, timelineID int64) ([]claiml
 
 // evidenceChanges reads them in one statement: citations, then assessments.
 func evidenceChanges(ctx context.Context, tx querier, timelineID int64) ([]claimline.EvidenceChange, error) {
-	var out []claimline.EvidenceChange
-	rows, err := tx.QueryContext(ctx, `SELECT * FROM (
+	out, err := collect(ctx, tx, `SELECT * FROM (
 			SELECT e.id, e.title, 0, '', s.id, s.title, s.outlet, ci.quote, ci.quote_start, ci.quote_end, `+quoteCheckCi+`,
 				e.date AS d, 0 AS k, ci.id AS n
 			FROM citations ci JOIN sources s ON s.id = ci.source_id JOIN entries e ON e.id = ci.entry_id
@@ -335,23 +307,20 @@ func evidenceChanges(ctx context.Context, tx querier, timelineID int64) ([]claim
 				e.date, 1, a.id
 			FROM assessments a JOIN sources s ON s.id = a.source_id JOIN claims c ON c.id = a.claim_id JOIN entries e ON e.id = c.entry_id
 			WHERE e.timeline_id = ?1 AND a.state != '')
-		ORDER BY d, 1, k, n`, timelineID)
-	if err != nil {
-		return nil, fmt.Errorf("evidence changes: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var x claimline.EvidenceChange
+		ORDER BY d, 1, k, n`, []any{timelineID}, func(rows *sql.Rows, x *claimline.EvidenceChange) error {
 		var title, outlet, d string
 		var k, n int64
 		var qc quoteCheckScan
 		if err := rows.Scan(append(append([]any{&x.EntryID, &x.EntryTitle, &x.ClaimID, &x.ClaimText, &x.SourceID, &title, &outlet,
 			&x.Quote, &x.Span.Start, &x.Span.End}, qc.dest(&x.Check)...), &d, &k, &n)...); err != nil {
-			return nil, err
+			return err
 		}
 		qc.finish(&x.Check)
 		x.SourceLabel = claimline.Source{Title: title, Outlet: outlet}.Label()
-		out = append(out, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("evidence changes: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }

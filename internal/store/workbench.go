@@ -130,26 +130,18 @@ func entryChoices(ctx context.Context, tx querier, sourceID, timelineID int64) (
 	if timelineID != 0 {
 		where, args = "WHERE e.timeline_id = ?", append(args, timelineID)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.title, e.date, e.approximate, t.slug, t.title,
+	return collect(ctx, tx, `SELECT e.id, e.title, e.date, e.approximate, t.slug, t.title,
 		EXISTS (SELECT 1 FROM citations WHERE entry_id = e.id AND source_id = ?)
 		OR EXISTS (SELECT 1 FROM assessments a JOIN claims c ON c.id = a.claim_id WHERE c.entry_id = e.id AND a.source_id = ?) AS cites
 		FROM entries e JOIN timelines t ON t.id = e.timeline_id `+where+`
-		ORDER BY cites DESC, t.title, e.date, e.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []claimline.EntryChoice
-	for rows.Next() {
-		var c claimline.EntryChoice
+		ORDER BY cites DESC, t.title, e.date, e.id`, args, func(rows *sql.Rows, c *claimline.EntryChoice) error {
 		var date string
 		if err := rows.Scan(&c.ID, &c.Title, &date, &c.Approximate, &c.TimelineSlug, &c.TimelineTitle, &c.CitesSource); err != nil {
-			return nil, err
+			return err
 		}
 		c.Date = mustDate(date)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // LastTimeline returns the slug of the timeline whose entries the user
