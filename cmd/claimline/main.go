@@ -43,14 +43,16 @@ Usage:
   claimline source recheck [--db PATH] (--all | ID…)  fetch sources' addresses again, keep changed texts
   claimline source update [--db PATH] ID FILE  give a source a new version from a file
   claimline export --timeline SLUG --format csv|claims-csv|json|timelinejs [-o FILE]
-  claimline import [--timeline SLUG] FILE import a CSV or a claimline JSON export
+  claimline import [--timeline SLUG] [--date-order dmy|mdy] [--fine-precision] [--overwrite-changed] FILE
+                                          import a CSV, Timesketch or claimline JSON file
   claimline backup [--db PATH] FILE       a checked copy of the database, safe while serving
   claimline search [--db PATH] [--timeline SLUG] [--kind K] [--limit N] QUERY
                                           search entries, claims, sources, actors and notes
   claimline reindex [--db PATH]           rebuild the search index
 
-Every flag can also be set by an environment variable, named in each
-command's --help. Run "claimline COMMAND --help" for details.
+The settings of serve, and the --db of every command, can also come from
+CLAIMLINE_* environment variables, named in each command's --help. Run
+"claimline COMMAND --help" for details; the guide at /help explains them.
 `
 
 // run executes one command line and returns the exit status.
