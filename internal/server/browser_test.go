@@ -16,7 +16,9 @@ import (
 )
 
 // browser starts headless Chromium for a test. It skips when Chromium is
-// missing on a developer machine, and fails when CI=true.
+// missing on a developer machine, and fails when CI=true. Under -race it
+// skips: CI runs the browser tests once, in the plain pass, and the race
+// pass covers the same server code through the HTTP tests.
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	return browserFor(t, 90*time.Second)
@@ -25,6 +27,9 @@ func browser(t *testing.T) context.Context {
 // browserFor is browser for a test that needs longer than 90 s in all.
 func browserFor(t *testing.T, limit time.Duration) context.Context {
 	t.Helper()
+	if raceDetector {
+		t.Skip("the browser tests run once, without -race")
+	}
 	path := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {

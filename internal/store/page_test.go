@@ -183,6 +183,9 @@ func TestTimelineStateOfReusedSlug(t *testing.T) {
 // The page's data takes three statements and keeps its entry count right,
 // however long the timeline is.
 func TestTimelinePageStatementsDoNotGrow(t *testing.T) {
+	if store.RaceDetector {
+		t.Skip("measures quality or sizes, not concurrency: run without -race")
+	}
 	st := open(t)
 	ctx := as("ann")
 	for _, n := range []int{150, 3000} {

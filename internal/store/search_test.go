@@ -418,6 +418,9 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 // TestSearchCapsCounting checks that a query matching more than 1,000 of
 // a kind says "more than 1,000" and pages through the newest 1,000.
 func TestSearchCapsCounting(t *testing.T) {
+	if store.RaceDetector {
+		t.Skip("measures quality or sizes, not concurrency: run without -race")
+	}
 	st, ctx := open(t), as("ann")
 	tl := newTimeline(t, st, "tl")
 	var rows []claimline.ImportRow

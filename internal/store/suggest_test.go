@@ -50,6 +50,9 @@ func demoWithDistractors(t *testing.T) *store.Store {
 // the share of pairs ranked above every source that does not speak to the
 // claim.
 func TestSuggestionQuality(t *testing.T) {
+	if store.RaceDetector {
+		t.Skip("measures quality or sizes, not concurrency: run without -race")
+	}
 	st := demoWithDistractors(t)
 	ctx := as("editor")
 	claims, err := st.AllClaims(ctx)
@@ -137,6 +140,9 @@ type heldOutClaim struct {
 // passing (the five seeds are 5 of the 13 sources), and leaves room for
 // such paraphrases.
 func TestSuggestionHeldOut(t *testing.T) {
+	if store.RaceDetector {
+		t.Skip("measures quality or sizes, not concurrency: run without -race")
+	}
 	st := demoWithDistractors(t)
 	ctx := as("editor")
 	files, _ := filepath.Glob("testdata/heldout_claims*.json")
@@ -389,6 +395,9 @@ func TestSuggestionWords(t *testing.T) {
 }
 
 func TestSuggestionsMarkDistinctiveWords(t *testing.T) {
+	if store.RaceDetector {
+		t.Skip("measures quality or sizes, not concurrency: run without -race")
+	}
 	st := demoWithDistractors(t)
 	ctx := as("editor")
 	claims, err := st.AllClaims(ctx)
