@@ -119,6 +119,11 @@ type userStore interface {
 	CreateSession(ctx context.Context, userID int64, lim claimline.SessionLimits) (string, error)
 	Session(ctx context.Context, token string, lim claimline.SessionLimits) (claimline.Session, error)
 	DeleteSession(ctx context.Context, token string) error
+
+	CreateToken(ctx context.Context, userID int64, name string, scopes []claimline.Scope, life time.Duration) (*claimline.Token, string, error)
+	Tokens(ctx context.Context, userID int64) ([]claimline.Token, error)
+	RevokeToken(ctx context.Context, id, userID int64) error
+	TokenUser(ctx context.Context, secret string) (*claimline.User, *claimline.Token, error)
 }
 
 type exchangeStore interface {

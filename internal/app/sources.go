@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strings"
 
 	"claimline/internal/claimline"
 	"claimline/internal/extract"
@@ -95,21 +96,29 @@ func overlay(in *claimline.SourceInput, m claimline.SourceInput) {
 }
 
 // AddText adds a pasted text to the library, its white space and line ends
-// tidied as for files. It returns the source and whether it was there
-// already; invalid input is an EINVALID error naming each field.
+// tidied as for files; without a title it gets one from its first line or
+// sentence, marked as suggested, as a file does. It returns the source and
+// whether it was there already; invalid input is an EINVALID error naming
+// each field.
 func (s *Sources) AddText(ctx context.Context, in claimline.SourceInput) (*claimline.Source, bool, error) {
 	in.Text = extract.CleanText(in.Text)
-	return s.st.CreateSource(ctx, claimline.NewSource{SourceInput: in})
+	ns := claimline.NewSource{SourceInput: in}
+	if strings.TrimSpace(in.Title) == "" && strings.TrimSpace(in.Text) != "" {
+		ns.Title, ns.TitleSuggested = extract.TitleOf(in.Text)
+	}
+	return s.st.CreateSource(ctx, ns)
 }
 
 // Fetch fetches a web page (outside any transaction) and adds it to the
-// library as AddDocument does. A page refused or not had is a
-// *fetch.Error saying why.
-func (s *Sources) Fetch(ctx context.Context, rawURL string) (*claimline.Source, bool, error) {
+// library as AddDocument does, with what meta gives winning over what the
+// page says of itself. A page refused or not had is a *fetch.Error saying
+// why.
+func (s *Sources) Fetch(ctx context.Context, rawURL string, meta claimline.SourceInput) (*claimline.Source, bool, error) {
 	d, err := s.fetch(ctx, rawURL)
 	if err != nil {
 		return nil, false, err
 	}
+	d.Meta = meta
 	return s.AddDocument(ctx, d)
 }
 

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"strings"
+	"unicode/utf8"
 
 	"claimline/internal/auth"
 	"claimline/internal/claimline"
@@ -153,4 +155,48 @@ func (u *Users) Session(ctx context.Context, token string, lim claimline.Session
 // EndSession ends the session with this token (signing out).
 func (u *Users) EndSession(ctx context.Context, token string) error {
 	return u.st.DeleteSession(ctx, token)
+}
+
+// CreateToken makes a personal API token for a user: a name, scopes and a
+// lifetime (ParseTokenLife), each checked, every problem an EINVALID error
+// on its field ("name", "scopes", "expires"). It returns the token and its
+// secret, which is shown once and never again.
+func (u *Users) CreateToken(ctx context.Context, userID int64, in claimline.TokenInput) (*claimline.Token, string, error) {
+	p := claimline.Problems{}
+	name := strings.TrimSpace(in.Name)
+	switch {
+	case name == "":
+		p.Add("name", "Give the token a name that says where it is used.")
+	case !utf8.ValidString(name) || utf8.RuneCountInString(name) > claimline.MaxTokenName:
+		p.Add("name", "The name may be at most 100 characters long.")
+	}
+	scopes, err := claimline.ParseScopes(in.Scopes)
+	for f, m := range claimline.FieldErrors(err) {
+		p.Add(f, m)
+	}
+	life, err := claimline.ParseTokenLife(in.Expires)
+	for f, m := range claimline.FieldErrors(err) {
+		p.Add(f, m)
+	}
+	if err := p.Err(); err != nil {
+		return nil, "", err
+	}
+	return u.st.CreateToken(ctx, userID, name, scopes, life)
+}
+
+// Tokens returns a user's tokens (everyone's, for userID 0), newest first.
+func (u *Users) Tokens(ctx context.Context, userID int64) ([]claimline.Token, error) {
+	return u.st.Tokens(ctx, userID)
+}
+
+// RevokeToken ends a token at once. With userID other than 0, only that
+// user's own token: another's is ENOTFOUND.
+func (u *Users) RevokeToken(ctx context.Context, id, userID int64) error {
+	return u.st.RevokeToken(ctx, id, userID)
+}
+
+// TokenUser returns the enabled user of a live token, and the token; any
+// other secret is EUNAUTH.
+func (u *Users) TokenUser(ctx context.Context, secret string) (*claimline.User, *claimline.Token, error) {
+	return u.st.TokenUser(ctx, secret)
 }

@@ -20,6 +20,7 @@ type Change struct {
 	ID         int64
 	At         time.Time
 	Username   string
+	Via        string // the API token's name, for a change made through the API; "" otherwise
 	ObjectType string // "timeline", "entry", "user"
 	ObjectID   int64
 	TimelineID int64
@@ -47,6 +48,7 @@ type ChangeFilter struct {
 	TimelineSlug string
 	Action       string
 	Username     string // only this user's changes
+	Before       int64  // only changes older than this one (by id): the next page
 	NotType      string // leave out this object type (account changes, for non-admins)
 	Limit        int
 }

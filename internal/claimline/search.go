@@ -21,6 +21,18 @@ const (
 // SearchKinds lists every kind, in display order.
 var SearchKinds = []SearchKind{SearchEntries, SearchClaims, SearchSources, SearchActors, SearchNotes}
 
+// Area returns the area whose read scope an API token needs to see
+// results of the kind: entries, actors and notes are the timelines'.
+func (k SearchKind) Area() string {
+	switch k {
+	case SearchClaims:
+		return AreaClaims
+	case SearchSources:
+		return AreaSources
+	}
+	return AreaTimelines
+}
+
 // ParseSearchKind reads a kind; "" means every kind. Anything else is an
 // EINVALID error.
 func ParseSearchKind(s string) (SearchKind, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"claimline/internal/claimline"
 )
@@ -180,11 +179,7 @@ func clippingQuoteProblem(err error) string {
 	if msg, ok := f["source"]; ok {
 		return msg
 	}
-	msg := f["quote"]
-	if near, ok := f["quote_suggestion"]; ok {
-		msg = strings.TrimSuffix(msg, "The closest passage is shown below.") + "The closest passage is “" + near + "”."
-	}
-	return msg
+	return f["quote"]
 }
 
 // existingStance describes the stance a source already has on a claim, as

@@ -28,9 +28,9 @@ func record(ctx context.Context, tx *Tx, c claimline.Change, before, after any) 
 		return fmt.Errorf("history: %w", err)
 	}
 	err = tx.exec(ctx, `INSERT INTO history
-		(at, username, object_type, object_id, timeline_id, action, label, before, after)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.now, tx.user, c.ObjectType, c.ObjectID, c.TimelineID, c.Action, c.Label, c.Before, c.After)
+		(at, username, via, object_type, object_id, timeline_id, action, label, before, after)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tx.now, tx.user, tx.via, c.ObjectType, c.ObjectID, c.TimelineID, c.Action, c.Label, c.Before, c.After)
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
@@ -59,8 +59,11 @@ func (s *Store) Changes(ctx context.Context, f claimline.ChangeFilter) ([]claiml
 	if f.Username != "" {
 		where, args = append(where, "h.username = ?"), append(args, f.Username)
 	}
+	if f.Before != 0 {
+		where, args = append(where, "h.id < ?"), append(args, f.Before)
+	}
 	// The timeline's slug is its current one, for a link; "" once deleted.
-	q := `SELECT h.id, h.at, h.username, h.object_type, h.object_id, h.timeline_id, coalesce(t.slug, ''),
+	q := `SELECT h.id, h.at, h.username, h.via, h.object_type, h.object_id, h.timeline_id, coalesce(t.slug, ''),
 		h.action, h.label, h.before, h.after FROM history h LEFT JOIN timelines t ON t.id = h.timeline_id`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
@@ -76,7 +79,7 @@ func (s *Store) Changes(ctx context.Context, f claimline.ChangeFilter) ([]claiml
 		var err error
 		out, err = collect(ctx, tx, q, args, func(rows *sql.Rows, c *claimline.Change) error {
 			var at string
-			if err := rows.Scan(&c.ID, &at, &c.Username, &c.ObjectType, &c.ObjectID, &c.TimelineID, &c.TimelineSlug, &c.Action, &c.Label, &c.Before, &c.After); err != nil {
+			if err := rows.Scan(&c.ID, &at, &c.Username, &c.Via, &c.ObjectType, &c.ObjectID, &c.TimelineID, &c.TimelineSlug, &c.Action, &c.Label, &c.Before, &c.After); err != nil {
 				return err
 			}
 			c.At = parseTime(at)

@@ -79,14 +79,19 @@ const (
 const mark = `char(2), char(3)`
 
 // mayRead is the one place that decides whether the acting user may see
-// search results of a kind. Every role reads everything today; when that
-// changes (timelines of their own, say), this is where results narrow.
+// search results of a kind. Every role reads everything today; an API
+// token reads only the areas its scopes name (entries, actors and notes
+// are the timelines'). When that changes (timelines of their own, say),
+// this is where results narrow.
 func mayRead(ctx context.Context, kind claimline.SearchKind) bool {
 	u := claimline.UserFromContext(ctx)
 	if u == nil {
 		return true // the command line, run by whoever holds the file
 	}
-	return u.Role == claimline.RoleViewer || u.CanEdit()
+	if u.Role != claimline.RoleViewer && !u.CanEdit() {
+		return false
+	}
+	return claimline.MayRead(ctx, kind.Area())
 }
 
 // Search finds entries, claims, sources, actors and notes matching q.Text

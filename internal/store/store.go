@@ -240,6 +240,13 @@ func username(ctx context.Context) string {
 	return "system"
 }
 
+// via returns the name of the API token a request acts through, for
+// history: "" for the web pages and the command line.
+func via(ctx context.Context) string {
+	a, _ := claimline.AccessFromContext(ctx)
+	return a.Via
+}
+
 // notFound turns sql.ErrNoRows into an ENOTFOUND *Error.
 func notFound(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {

@@ -28,6 +28,7 @@ type Tx struct {
 	at    time.Time            // the transaction's time, read once from the store's clock
 	now   string               // at, in timeFormat
 	user  string               // who is acting, for created_by/updated_by and history
+	via   string               // the API token they act through, for history ("" when none)
 	stmts map[string]*sql.Stmt // prepared in or bound to this transaction
 	w     *writerState
 }
@@ -249,7 +250,7 @@ func runOne(t *Tx, r *writeReq) (err, broken error) {
 	if _, err := t.Tx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
 		return err, fmt.Errorf("savepoint: %w", err)
 	}
-	t.ctx, t.user = ctx, username(r.ctx)
+	t.ctx, t.user, t.via = ctx, username(r.ctx), via(r.ctx)
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("write panicked: %v\n%s", p, debug.Stack())
