@@ -1,0 +1,182 @@
+// Package api is claimline's JSON API at /api/v1: one more door into the
+// application's services, for scripts and other tools. openapi.yaml is its
+// contract: the routes, their types (api.gen.go and the client are
+// generated from it) and the scope each route needs (x-scope) all come
+// from there, and the tests hold every route and every answer to it.
+package api
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"claimline/internal/app"
+	"claimline/internal/claimline"
+)
+
+// BasePath is where the API is served.
+const BasePath = "/api/v1"
+
+// contractYAML is the contract as written.
+//
+//go:embed openapi.yaml
+var contractYAML []byte
+
+// Body limits: a JSON body, and an upload or import file.
+const (
+	maxJSONBody = "6M"
+	maxFileBody = "26M"
+)
+
+// API serves /api/v1 over the application's services.
+type API struct {
+	timelines timelineService
+	sources   sourceService
+	claims    claimService
+	users     userService
+	exchange  exchangeService
+	search    searchService
+	history   historyService
+	backup    func(ctx context.Context, dest string) error
+	now       func() time.Time
+	log       *slog.Logger
+
+	doc  *openapi3.T
+	json []byte // the contract as JSON, for GET /openapi.json
+}
+
+// New builds the API over the application a. The contract is loaded and
+// checked once, here: a contract that does not load is a bug of the build.
+func New(a *app.App, log *slog.Logger) (*API, error) {
+	doc, err := LoadContract()
+	if err != nil {
+		return nil, err
+	}
+	js, err := json.Marshal(doc)
+	if err != nil {
+		return nil, fmt.Errorf("contract as JSON: %w", err)
+	}
+	return &API{
+		timelines: a.Timelines, sources: a.Sources, claims: a.Claims, users: a.Users,
+		exchange: a.Exchange, search: a.Search, history: a.History, backup: a.Backup,
+		now: a.Now, log: log, doc: doc, json: js,
+	}, nil
+}
+
+// LoadContract parses and validates the embedded contract.
+func LoadContract() (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(contractYAML)
+	if err != nil {
+		return nil, fmt.Errorf("load the API contract: %w", err)
+	}
+	if err := doc.Validate(loader.Context); err != nil {
+		return nil, fmt.Errorf("the API contract is not valid: %w", err)
+	}
+	return doc, nil
+}
+
+// Contract returns the loaded contract (for the docs page).
+func (a *API) Contract() *openapi3.T { return a.doc }
+
+// operation is one route of the contract, as registered.
+type operation struct {
+	method, path string // path as in the contract, without BasePath
+	op           *openapi3.Operation
+	item         *openapi3.PathItem
+	scope        scope
+}
+
+// operations returns every operation of the contract, by operationId.
+func (a *API) operations() (map[string]operation, error) {
+	out := map[string]operation{}
+	for path, item := range a.doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			sc, err := parseScope(op)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %w", method, path, err)
+			}
+			out[op.OperationID] = operation{method: method, path: path, op: op, item: item, scope: sc}
+		}
+	}
+	return out, nil
+}
+
+// Register adds every route of the contract to e under BasePath, each with
+// its middleware: a body limit, the token check and the scope the contract
+// names, then validation against the contract. Nothing else of the web
+// app's (sessions, CSRF) applies here: only the token counts.
+func (a *API) Register(e *echo.Echo) error {
+	ops, err := a.operations()
+	if err != nil {
+		return err
+	}
+	mw := map[string][]echo.MiddlewareFunc{}
+	for id, o := range ops {
+		limit := maxJSONBody
+		if o.op.RequestBody != nil && o.op.RequestBody.Value.Content.Get("application/json") == nil ||
+			o.op.RequestBody != nil && len(o.op.RequestBody.Value.Content) > 1 {
+			limit = maxFileBody
+		}
+		mw[id] = []echo.MiddlewareFunc{middleware.BodyLimit(limit), a.authorize(o.scope), a.validate(o)}
+	}
+	RegisterHandlersWithOptions(e, a, RegisterHandlersOptions{BaseURL: BasePath, OperationMiddlewares: mw})
+	return nil
+}
+
+// GetContract serves the contract as JSON; no token is needed.
+func (a *API) GetContract(c echo.Context) error {
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, a.json)
+}
+
+// decode reads a JSON body into v. Validation against the contract ran
+// before, so a body that does not decode is a type the contract allows
+// but Go cannot hold (a number too large, say): a 422 on the body.
+func decode(c echo.Context, v any) error {
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(c.Request().Body); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(buf.Bytes(), v); err != nil {
+		return invalid("", "The body is not the JSON this route takes.")
+	}
+	return nil
+}
+
+// invalid is an EINVALID error on one field ("" for the whole request).
+func invalid(field, msg string) error {
+	if field == "" {
+		return claimline.Errorf(claimline.EINVALID, "%s", msg)
+	}
+	return claimline.Problems{field: msg}.Err()
+}
+
+// str returns *p, or "" for nil.
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// ptr returns a pointer to v, or nil for the zero value.
+func ptr[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}
+
+// isAPI reports whether a request path is the API's.
+func isAPI(path string) bool { return path == BasePath || strings.HasPrefix(path, BasePath+"/") }

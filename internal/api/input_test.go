@@ -1,0 +1,235 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"claimline/internal/api"
+	"claimline/internal/claimline"
+)
+
+// Bad input is a 422 naming each field with the forms' messages, or 413
+// for a body over the limit, and saves nothing.
+func TestBadInputIsRefusedByField(t *testing.T) {
+	f := newFixture(t)
+	s := f.seed()
+	tok := f.token(s.editor, claimline.ScopeTimelinesWrite, claimline.ScopeClaimsWrite, claimline.ScopeSourcesWrite)
+	entries := func() int {
+		page, err := f.app.Timelines.Entries(context.Background(), s.timeline.ID, claimline.EntryFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(page.Entries)
+	}
+	before := entries()
+	cases := []struct {
+		name   string
+		body   any
+		status int
+		fields map[string]string // field → words its message has
+	}{
+		{"malformed JSON", `{"date": "12 Sep 2024",`, 422, map[string]string{"": "not valid JSON"}},
+		{"not an object", `["12 Sep 2024"]`, 422, map[string]string{"": "JSON object"}},
+		{"wrong type", map[string]any{"date": "12 Sep 2024", "kind": "statement", "title": 12}, 422, map[string]string{"title": "string"}},
+		{"unknown field", map[string]any{"date": "12 Sep 2024", "kind": "statement", "title": "T", "colour": "red"}, 422, map[string]string{"colour": "not a field"}},
+		{"missing fields", map[string]any{"kind": "statement"}, 422, map[string]string{"date": "required", "title": "required"}},
+		{"the forms' rules", map[string]any{"date": "31 Sep 2024", "kind": "speech", "title": "T"}, 422,
+			map[string]string{"date": "30 days", "kind": "Choose one of"}},
+		{"an end before the start", map[string]any{"date": "12 Sep 2024", "end_date": "1 Sep 2024", "kind": "statement", "title": "T"}, 422,
+			map[string]string{"end_date": "after the start"}},
+		{"over the limit", `{"date": "12 Sep 2024", "kind": "statement", "title": "` + strings.Repeat("x", 7<<20) + `"}`, 413, nil},
+	}
+	for _, c := range cases {
+		a := f.do("POST", "/timelines/strikes/entries", tok, c.body)
+		if a.status != c.status {
+			t.Errorf("%s: %d, want %d\n%.300s", c.name, a.status, c.status, a.body)
+			continue
+		}
+		if ct := a.header.Get("Content-Type"); ct != "application/problem+json" {
+			t.Errorf("%s: Content-Type %q", c.name, ct)
+		}
+		got := a.fields(t)
+		for field, words := range c.fields {
+			if !strings.Contains(got[field], words) {
+				t.Errorf("%s: field %q says %q, want %q in it (all: %v)", c.name, field, got[field], words, got)
+			}
+		}
+	}
+	if n := entries(); n != before {
+		t.Errorf("refused requests saved entries: %d, then %d", before, n)
+	}
+	// A quote not in its source: 422 on quote, with the closest passage.
+	a := f.do("PUT", fmt.Sprintf("/claims/%d/stances/%d", s.claim.ID, s.source.ID), tok,
+		map[string]any{"stance": "disputes", "quote": "NATO countries would be at peace with Russia"})
+	var p api.Problem
+	a.json(t, &p)
+	if a.status != 422 || p.Errors == nil || len(*p.Errors) != 1 || (*p.Errors)[0].Field != "quote" ||
+		(*p.Errors)[0].Suggestion == nil || *(*p.Errors)[0].Suggestion != "NATO countries would be at war with Russia" {
+		t.Errorf("a quote not in the source: %d %s", a.status, a.body)
+	}
+	// Another media type than the route takes.
+	if a := f.do("POST", "/timelines", tok, []byte("title=x"), "application/x-www-form-urlencoded"); a.status != 422 && a.status != 415 {
+		t.Errorf("a form body: %d, want 415 or 422", a.status)
+	}
+	// A parameter out of its range, and a cursor that is not one.
+	a = f.do("GET", "/timelines/strikes/entries?limit=501&after=abc", tok, nil)
+	if got := a.fields(t); a.status != 422 || got["limit"] == "" {
+		t.Errorf("limit 501: %d %v", a.status, got)
+	}
+	if a := f.do("GET", "/timelines/strikes/entries?after=abc", tok, nil); a.status != 422 || a.fields(t)["after"] == "" {
+		t.Errorf("a bad cursor: %d %s", a.status, a.body)
+	}
+	// An unknown route under the API answers in the API's terms.
+	if a := f.do("GET", "/nothing-here", tok, nil); a.status != 404 || a.header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("an unknown route: %d %q", a.status, a.header.Get("Content-Type"))
+	}
+}
+
+// A list of 10,000 entries paged through to the end, at two page sizes:
+// every entry once, in date order, nothing missed or repeated.
+func TestPagingThroughTenThousandEntries(t *testing.T) {
+	f := newFixture(t)
+	s := f.seed()
+	ins := make([]claimline.EntryInput, 9999)
+	for i := range ins {
+		day := 1 + i%28
+		ins[i] = claimline.EntryInput{Date: fmt.Sprintf("%d-%02d-%02d", 1990+i/336, 1+i/28%12, day), Kind: "report", Title: fmt.Sprintf("Entry %05d", i)}
+	}
+	if err := f.st.CreateEntries(as(s.editor), s.timeline.ID, ins); err != nil {
+		t.Fatal(err)
+	}
+	tok := f.token(s.vw, claimline.ScopeTimelinesRead)
+	for _, limit := range []int{500, 137} {
+		seen := map[int64]bool{}
+		last := ""
+		after, pages := "", 0
+		for {
+			q := fmt.Sprintf("/timelines/strikes/entries?limit=%d", limit)
+			if after != "" {
+				q += "&after=" + after
+			}
+			var page api.EntryList
+			a := f.do("GET", q, tok, nil)
+			if a.status != 200 {
+				t.Fatalf("page %d: %d %s", pages, a.status, a.body)
+			}
+			a.json(t, &page)
+			pages++
+			if len(page.Items) > limit {
+				t.Fatalf("a page of %d items, limit %d", len(page.Items), limit)
+			}
+			for _, e := range page.Items {
+				if seen[e.Id] {
+					t.Fatalf("entry %d twice", e.Id)
+				}
+				seen[e.Id] = true
+				if e.Date < last {
+					t.Fatalf("entry %d (%s) after %s: not in date order", e.Id, e.Date, last)
+				}
+				last = e.Date
+			}
+			if page.Next == nil {
+				break
+			}
+			after = *page.Next
+		}
+		if len(seen) != 10000 {
+			t.Errorf("limit %d: %d entries in %d pages, want 10000", limit, len(seen), pages)
+		}
+	}
+}
+
+// PATCH needs the revision it read: a stale one is 409 with the entry as
+// it is now, and changes nothing.
+func TestPatchWithAStaleRevisionIsAConflict(t *testing.T) {
+	f := newFixture(t)
+	s := f.seed()
+	tok := f.token(s.editor, claimline.ScopeTimelinesWrite)
+	path := fmt.Sprintf("/entries/%d", s.entry.ID)
+	a := f.do("PATCH", path, tok, map[string]any{"revision": s.entry.Revision, "title": "Putin warns NATO countries"})
+	var e api.Entry
+	a.json(t, &e)
+	if a.status != 200 || e.Title != "Putin warns NATO countries" || e.Revision != s.entry.Revision+1 || e.Date != "2024-09-12" {
+		t.Fatalf("patch: %d %s", a.status, a.body)
+	}
+	a = f.do("PATCH", path, tok, map[string]any{"revision": s.entry.Revision, "title": "A stale edit"})
+	var c api.EntryConflict
+	a.json(t, &c)
+	if a.status != 409 || c.Current.Title != "Putin warns NATO countries" || c.Current.Revision != e.Revision {
+		t.Errorf("stale patch: %d %s", a.status, a.body)
+	}
+	if got, _ := f.app.Timelines.Entry(context.Background(), s.entry.ID); got.Title != "Putin warns NATO countries" {
+		t.Errorf("the stale patch saved: %q", got.Title)
+	}
+	a = f.do("PATCH", path, tok, map[string]any{"title": "No revision"})
+	if a.status != 422 || a.fields(t)["revision"] == "" {
+		t.Errorf("patch without a revision: %d %s", a.status, a.body)
+	}
+}
+
+// Imports: a dry run says what would happen and saves nothing; the import
+// itself creates the timeline when the slug is new; a file with a bad row
+// names the row and column and saves nothing.
+func TestImportThroughTheAPI(t *testing.T) {
+	f := newFixture(t)
+	s := f.seed()
+	tok := f.token(s.editor, claimline.ScopeTimelinesWrite)
+	csv := []byte("date,kind,title\n2024-09-12,statement,Putin warns NATO\n2024-09-13,policy_move,Biden and Starmer meet\n")
+	a := f.do("POST", "/timelines/new-one/import?dry_run=true", tok, csv, "text/csv")
+	var r api.ImportResult
+	a.json(t, &r)
+	if a.status != 200 || !r.DryRun || r.Created != 2 {
+		t.Fatalf("dry run: %d %s", a.status, a.body)
+	}
+	if _, err := f.app.Timelines.BySlug(context.Background(), "new-one"); claimline.ErrorCode(err) != claimline.ENOTFOUND {
+		t.Errorf("the dry run made the timeline: %v", err)
+	}
+	a = f.do("POST", "/timelines/new-one/import", tok, csv, "text/csv")
+	a.json(t, &r)
+	if a.status != 200 || r.DryRun || r.Created != 2 || r.Slug != "new-one" {
+		t.Fatalf("import: %d %s", a.status, a.body)
+	}
+	bad := []byte("date,kind,title\n2024-09-12,statement,Fine\n2024-13-01,statement,Bad month\n")
+	a = f.do("POST", "/timelines/strikes/import", tok, bad, "text/csv")
+	if got := a.fields(t); a.status != 422 || !strings.Contains(fmt.Sprint(got), "row 3") {
+		t.Errorf("a bad row: %d %s", a.status, a.body)
+	}
+	if page, _ := f.app.Timelines.Entries(context.Background(), s.timeline.ID, claimline.EntryFilter{}); len(page.Entries) != 1 {
+		t.Errorf("a refused import saved %d entries", len(page.Entries)-1)
+	}
+}
+
+// Search returns only the kinds the token may read; with no read scope it
+// is refused.
+func TestSearchKeepsToTheTokensScopes(t *testing.T) {
+	f := newFixture(t)
+	s := f.seed()
+	kinds := func(tok string) []string {
+		a := f.do("GET", "/search?q=NATO", tok, nil)
+		var r api.SearchResults
+		a.json(t, &r)
+		var out []string
+		for _, g := range r.Groups {
+			if g.Total > 0 {
+				out = append(out, g.Kind)
+			}
+		}
+		return out
+	}
+	all := kinds(f.token(s.vw, claimline.ScopeTimelinesRead, claimline.ScopeSourcesRead, claimline.ScopeClaimsRead))
+	if fmt.Sprint(all) != "[entries claims sources]" {
+		t.Fatalf("every read scope finds %v", all)
+	}
+	if got := kinds(f.token(s.vw, claimline.ScopeSourcesRead)); fmt.Sprint(got) != "[sources]" {
+		t.Errorf("sources:read finds %v", got)
+	}
+	if got := kinds(f.token(s.editor, claimline.ScopeClaimsWrite)); fmt.Sprint(got) != "[claims]" {
+		t.Errorf("claims:write finds %v", got)
+	}
+	if a := f.do("GET", "/search?q=NATO", f.token(s.admin, claimline.ScopeAdmin), nil); a.status != http.StatusForbidden {
+		t.Errorf("admin scope alone: %d, want 403", a.status)
+	}
+}

@@ -1,0 +1,175 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/labstack/echo/v4"
+
+	"claimline/internal/claimline"
+)
+
+// validate checks a request against its operation in the contract before
+// the handler runs: its parameters' types and ranges, and its JSON body's
+// fields (none the contract does not name, every one it requires, each of
+// its type). Every problem is named in one 422, by field; nothing of the
+// request has been done.
+func (a *API) validate(o operation) echo.MiddlewareFunc {
+	route := &routers.Route{Spec: a.doc, Path: o.path, PathItem: o.item, Method: o.method, Operation: o.op}
+	opts := &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			p := claimline.Problems{}
+			if body := jsonBodySchema(o.op, req); body != nil {
+				b, err := io.ReadAll(req.Body)
+				if err != nil {
+					return err
+				}
+				req.Body = io.NopCloser(bytes.NewReader(b))
+				if err := checkFields(body, b, p); err != nil {
+					return err
+				}
+			}
+			if len(p) == 0 {
+				params := map[string]string{}
+				for i, n := range c.ParamNames() {
+					params[n] = c.ParamValues()[i]
+				}
+				err := openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
+					Request: req, PathParams: params, Route: route, Options: opts})
+				addProblems(p, err)
+			}
+			if err := p.Err(); err != nil {
+				return err
+			}
+			return next(c)
+		}
+	}
+}
+
+// jsonBodySchema returns the schema of the operation's JSON body when the
+// request sends JSON (nil otherwise: another type, or no body declared).
+func jsonBodySchema(op *openapi3.Operation, req *http.Request) *openapi3.Schema {
+	if op.RequestBody == nil || req.Body == nil || req.Body == http.NoBody {
+		return nil
+	}
+	mt, _, _ := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType))
+	if mt != echo.MIMEApplicationJSON {
+		return nil
+	}
+	media := op.RequestBody.Value.Content.Get(mt)
+	if media == nil || media.Schema == nil {
+		return nil
+	}
+	return media.Schema.Value
+}
+
+// checkFields names the top-level fields of a JSON object body that the
+// schema does not have (when it allows no others) and those it requires
+// that are missing. A body that is not a JSON object is a problem of the
+// whole request ("").
+func checkFields(s *openapi3.Schema, body []byte, p claimline.Problems) error {
+	if !json.Valid(body) {
+		p.Add("", "The body is not valid JSON.")
+		return nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
+		if s.Type.Is(openapi3.TypeObject) {
+			p.Add("", "The body must be a JSON object.")
+		}
+		return nil // not an object: the validator checks it against its schema
+	}
+	if s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has {
+		for name := range fields {
+			if _, ok := s.Properties[name]; !ok {
+				p.Add(name, fmt.Sprintf("%q is not a field of this request; the fields are %s.", name, fieldList(s)))
+			}
+		}
+	}
+	for _, name := range s.Required {
+		if v, ok := fields[name]; !ok || string(v) == "null" {
+			p.Add(name, "This field is required.")
+		}
+	}
+	return nil
+}
+
+// fieldList names a schema's properties, in order, for a message.
+func fieldList(s *openapi3.Schema) string {
+	names := make([]string, 0, len(s.Properties))
+	for n := range s.Properties {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+// addProblems adds the validator's findings to p, each on the parameter or
+// body field it concerns: the validator's errors carry both as data, and
+// no message is parsed. Its errors nest (a request error holding a list of
+// schema errors), so they are walked by their types, not with errors.As,
+// which would stop at the first.
+func addProblems(p claimline.Problems, err error) {
+	switch e := err.(type) {
+	case nil:
+	case openapi3.MultiError:
+		for _, inner := range e {
+			addProblems(p, inner)
+		}
+	case *openapi3filter.RequestError:
+		if e.Parameter == nil {
+			if e.Err != nil {
+				addProblems(p, e.Err)
+			} else {
+				p.Add("", sentence(e.Reason))
+			}
+			return
+		}
+		before := len(p)
+		addSchemaProblems(p, e.Parameter.Name, e.Err)
+		if len(p) == before {
+			p.Add(e.Parameter.Name, sentence(e.Reason))
+		}
+	case *openapi3.SchemaError:
+		p.Add(strings.Join(e.JSONPointer(), "."), sentence(e.Reason))
+	default:
+		p.Add("", "The request does not match the API contract.")
+	}
+}
+
+// addSchemaProblems adds a parameter's schema errors, on the parameter.
+func addSchemaProblems(p claimline.Problems, field string, err error) {
+	switch e := err.(type) {
+	case openapi3.MultiError:
+		for _, inner := range e {
+			addSchemaProblems(p, field, inner)
+		}
+	case *openapi3.SchemaError:
+		p.Add(field, sentence(e.Reason))
+	}
+}
+
+// sentence makes a validator's reason read as a message: a capital and a
+// full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "This value is not valid here."
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
