@@ -30,7 +30,9 @@ import (
 // the real form (session, CSRF token, validation, redirect) as fast as they
 // can for LOAD_SECONDS (default 10). It then does the same with 10 clients
 // reading the demo timeline page alongside, after measuring those readers
-// alone. It reports committed creates per second, latency percentiles and
+// alone. Then 100 API clients create entries through /api/v1 with a token,
+// as many as they can: api/form is their rate over the form's, in the same
+// run. It reports committed creates per second, latency percentiles and
 // errors. Run it on its own: go test ./cmd/claimline -run XXX -bench WriteLoad -benchtime 1x
 func BenchmarkWriteLoad(b *testing.B) {
 	dur := 10 * time.Second
@@ -44,7 +46,7 @@ func BenchmarkWriteLoad(b *testing.B) {
 	dir := b.TempDir()
 	bin := buildBinary(b, dir)
 	db := filepath.Join(dir, "load.db")
-	prepareLoadDB(b, db)
+	token := prepareLoadDB(b, db)
 	addr := freeAddr(b)
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--db", db)
 	cmd.Stderr = io.Discard
@@ -88,6 +90,19 @@ func BenchmarkWriteLoad(b *testing.B) {
 		wg.Wait()
 		report(b, "mixed-writers", mixedW, dur)
 		report(b, "mixed-readers", mixedR, dur)
+		apiClients := make([]*loadClient, len(writers))
+		for i := range apiClients {
+			apiClients[i] = &loadClient{base: base, token: token, http: &http.Client{Transport: transport, Timeout: 30 * time.Second}}
+		}
+		cpu0 = processCPU(b, cmd.Process.Pid)
+		aw := runLoad(dur, apiClients, createEntryAPI, http.StatusCreated)
+		if aw.ok > 0 {
+			b.ReportMetric(float64(processCPU(b, cmd.Process.Pid)-cpu0)/float64(time.Millisecond)/float64(aw.ok), "server-cpu-ms/api-create")
+		}
+		report(b, "api-writers", aw, dur)
+		if w.ok > 0 {
+			b.ReportMetric(float64(aw.ok)/float64(w.ok), "api/form")
+		}
 		info, err := os.Stat(db + "-wal")
 		if err == nil {
 			b.ReportMetric(float64(info.Size())/(1<<20), "wal-MiB")
@@ -112,8 +127,9 @@ func processCPU(b *testing.B, pid int) time.Duration {
 }
 
 // prepareLoadDB creates the database with the demo, an empty "load"
-// timeline and an editor "load" with a known password.
-func prepareLoadDB(b *testing.B, db string) {
+// timeline and an editor "load" with a known password, and returns an API
+// token of the editor's.
+func prepareLoadDB(b *testing.B, db string) string {
 	ctx := context.Background()
 	st, err := store.Open(ctx, db)
 	if err != nil {
@@ -133,6 +149,15 @@ func prepareLoadDB(b *testing.B, db string) {
 	if _, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "Load", Slug: "load"}); err != nil {
 		b.Fatal(err)
 	}
+	u, err := st.UserByName(ctx, "load")
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, secret, err := app.New(st, app.Config{}).Users.CreateToken(ctx, u.ID, claimline.TokenInput{Name: "load", Scopes: []string{"timelines:write"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return secret
 }
 
 func waitHealthy(b *testing.B, base string) {
@@ -150,11 +175,13 @@ func waitHealthy(b *testing.B, base string) {
 	b.Fatal("server did not answer /healthz within 10 s")
 }
 
-// loadClient is one signed-in browser: its own cookies and CSRF token.
+// loadClient is one signed-in browser, its own cookies and CSRF token, or
+// one API client with a token.
 type loadClient struct {
-	base string
-	http *http.Client
-	csrf string
+	base  string
+	http  *http.Client
+	csrf  string
+	token string
 }
 
 var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
@@ -219,6 +246,21 @@ func createEntry(c *loadClient, i int) (int, error) {
 		"date": {"12 Sep 2024"}, "kind": {"statement"}, "title": {fmt.Sprintf("Load entry %d", i)},
 		"description": {"Written by the load benchmark."}, "actors": {"Vladimir Putin"}, "tags": {"load"},
 	})
+}
+
+// createEntryAPI creates the same entry as createEntry, through the API.
+func createEntryAPI(c *loadClient, i int) (int, error) {
+	body := fmt.Sprintf(`{"date":"12 Sep 2024","kind":"statement","title":"Load entry %d","description":"Written by the load benchmark.","actors":["Vladimir Putin"],"tags":["load"]}`, i)
+	req, _ := http.NewRequest(http.MethodPost, c.base+"/api/v1/timelines/load/entries", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
 }
 
 type loadResult struct {

@@ -49,6 +49,10 @@ Usage:
   claimline search [--db PATH] [--timeline SLUG] [--kind K] [--limit N] QUERY
                                           search entries, claims, sources, actors and notes
   claimline reindex [--db PATH]           rebuild the search index
+  claimline token add [--db PATH] --user NAME [--name LABEL] [--scope SCOPE]... [--expires DURATION]
+                                          make an API token; it is printed alone on the last line
+  claimline token list [--db PATH] [--user NAME]  list API tokens, one a line, ID first
+  claimline token revoke [--db PATH] ID   end an API token at once
 
 The settings of serve, and the --db of every command, can also come from
 CLAIMLINE_* environment variables, named in each command's --help. Run
@@ -79,6 +83,8 @@ func run(ctx context.Context, args []string, sys stdio) int {
 		err = searchCmd(ctx, args[1:], sys)
 	case "reindex":
 		err = reindexCmd(ctx, args[1:], sys)
+	case "token":
+		err = tokenCmd(ctx, args[1:], sys)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(sys.out, usage)
 		return 0

@@ -32,6 +32,7 @@ func Slugs() []string {
 		"search",
 		"import-export",
 		"teams",
+		"api",
 		"administration",
 	}
 }

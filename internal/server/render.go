@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"claimline/internal/api"
 	"claimline/internal/claimline"
 	"claimline/views"
 )
@@ -75,6 +76,15 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		// A streamed download failed half-way: the status is gone, so the
 		// log is the only place the failure can go.
 		s.log.Error("response failed after it had started", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		return
+	}
+	if api.IsAPI(c.Request().URL.Path) {
+		if api.StatusOf(err) >= 500 && !claimline.IsFault(err) {
+			s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		}
+		if err := api.WriteProblem(c, err); err != nil {
+			s.log.Error("write problem", "err", err)
+		}
 		return
 	}
 	status, msg := http.StatusInternalServerError, "Something went wrong on our side; it has been logged."

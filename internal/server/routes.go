@@ -63,6 +63,9 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 
 	e.GET("/account", s.account, viewer...)
 	e.POST("/account/password", s.changePassword, viewer...)
+	e.GET("/account/tokens", s.tokens, viewer...)
+	e.POST("/account/tokens", s.createToken, viewer...)
+	e.POST("/account/tokens/:id/revoke", s.revokeToken, viewer...)
 
 	e.GET("/", s.timelineList, viewer...)
 	e.GET("/timelines/new", s.newTimeline, editor...)
@@ -151,6 +154,13 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.POST("/admin/users/:id", s.updateUser, admin...)
 	e.POST("/admin/users/:id/password", s.resetPassword, admin...)
 	e.GET("/admin/backup", s.backup, admin...)
+
+	// The JSON API: every route of its contract, each with the token check
+	// and the scope the contract names (internal/api), and its docs.
+	if err := s.api.Register(e); err != nil {
+		return nil, err
+	}
+	e.GET("/api/docs", s.apiDocs, public...)
 	return e, nil
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"claimline/internal/api"
 	"claimline/internal/app"
 	"claimline/internal/auth"
 	"claimline/internal/guide"
@@ -88,6 +89,7 @@ type Server struct {
 	// before Serve still stops it.
 	http *http.Server
 
+	api   *api.API                     // the JSON API at /api/v1
 	pages *pageCache                   // nil when off
 	guide func() (*guide.Guide, error) // the guide at /help (help.go)
 
@@ -115,6 +117,10 @@ func New(cfg Config, a *app.App) (*Server, error) {
 		logins: auth.NewLogins(a.Now),
 		pages:  newPageCache(cfg.PageCacheBytes),
 		guide:  newGuide(),
+	}
+	var err error
+	if s.api, err = api.New(a, cfg.Logger); err != nil {
+		return nil, err
 	}
 	for _, cidr := range cfg.TrustedProxies {
 		_, n, err := parseCIDR(cidr)

@@ -39,7 +39,7 @@ type sourceService interface {
 	Copies(ctx context.Context, id int64) ([]claimline.Copy, error)
 	Delete(ctx context.Context, id, rev int64) error
 	EntryChoices(ctx context.Context, sourceID int64) ([]claimline.EntryChoice, error)
-	Fetch(ctx context.Context, rawURL string) (*claimline.Source, bool, error)
+	Fetch(ctx context.Context, rawURL string, meta claimline.SourceInput) (*claimline.Source, bool, error)
 	Get(ctx context.Context, id int64) (*claimline.Source, error)
 	List(ctx context.Context) ([]claimline.Source, error)
 	Original(ctx context.Context, id int64) ([]byte, string, error)
@@ -93,6 +93,9 @@ type userService interface {
 	ByName(ctx context.Context, name string) (*claimline.User, error)
 	ChangePassword(ctx context.Context, id int64, current, password string, endOthers bool, keep string) error
 	EndSession(ctx context.Context, token string) error
+	CreateToken(ctx context.Context, userID int64, in claimline.TokenInput) (*claimline.Token, string, error)
+	Tokens(ctx context.Context, userID int64) ([]claimline.Token, error)
+	RevokeToken(ctx context.Context, id, userID int64) error
 	Get(ctx context.Context, id int64) (*claimline.User, error)
 	HasAdmin(ctx context.Context) (bool, error)
 	List(ctx context.Context) ([]claimline.User, error)

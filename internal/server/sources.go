@@ -114,7 +114,7 @@ func anyExisting(rs []views.UploadResult) bool {
 // adds it.
 func (s *Server) fetchSource(c echo.Context) error {
 	raw := strings.TrimSpace(c.FormValue("url"))
-	src, existed, err := s.sources.Fetch(c.Request().Context(), raw)
+	src, existed, err := s.sources.Fetch(c.Request().Context(), raw, claimline.SourceInput{})
 	var fe *fetch.Error
 	if errors.As(err, &fe) {
 		s.security(c, "fetch refused", "url", fetch.Redact(raw), "reason", fe.Reason)
