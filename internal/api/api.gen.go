@@ -4,6 +4,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -76,6 +77,24 @@ func (e QuoteState) Valid() bool {
 	case QuoteStateCurrent:
 		return true
 	case QuoteStateRemoved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SelectorType.
+const (
+	SelectorTypeTextPositionSelector SelectorType = "TextPositionSelector"
+	SelectorTypeTextQuoteSelector    SelectorType = "TextQuoteSelector"
+)
+
+// Valid indicates whether the value is a known member of the SelectorType enum.
+func (e SelectorType) Valid() bool {
+	switch e {
+	case SelectorTypeTextPositionSelector:
+		return true
+	case SelectorTypeTextQuoteSelector:
 		return true
 	default:
 		return false
@@ -214,6 +233,76 @@ func (e ImportTimelineParamsDateOrder) Valid() bool {
 	}
 }
 
+// Capture defines model for Capture.
+type Capture struct {
+	// ClippingId The anchored passage's clipping on the user's tray.
+	ClippingId *int64 `json:"clipping_id,omitempty"`
+
+	// Created A source or a version was made.
+	Created bool         `json:"created"`
+	Links   CaptureLinks `json:"links"`
+
+	// Quote Present when a selection was sent.
+	Quote    *CapturedQuote `json:"quote,omitempty"`
+	SourceId int64          `json:"source_id"`
+
+	// Version The source's version that holds the captured text.
+	Version int `json:"version"`
+}
+
+// CaptureCreate defines model for CaptureCreate.
+type CaptureCreate struct {
+	// CanonicalUrl The address the page names as its own (link rel=canonical); kept instead of url when given.
+	CanonicalUrl *string `json:"canonical_url,omitempty"`
+
+	// Html The document as the browser holds it after its scripts ran (document.documentElement.outerHTML); at most 10 MiB.
+	Html string `json:"html"`
+
+	// Selection The passage selected: a W3C Web Annotation TextQuoteSelector, or a list of selectors holding one (a TextPositionSelector beside it is accepted and not needed).
+	Selection *CaptureCreate_Selection `json:"selection,omitempty"`
+
+	// Title The page's title, used when the page itself gives none.
+	Title *string `json:"title,omitempty"`
+
+	// Url The page's address (http or https).
+	Url string `json:"url"`
+}
+
+// CaptureCreateSelection1 defines model for CaptureCreate.Selection.1.
+type CaptureCreateSelection1 = []Selector
+
+// CaptureCreate_Selection The passage selected: a W3C Web Annotation TextQuoteSelector, or a list of selectors holding one (a TextPositionSelector beside it is accepted and not needed).
+type CaptureCreate_Selection struct {
+	union json.RawMessage
+}
+
+// CaptureLinks defines model for CaptureLinks.
+type CaptureLinks struct {
+	// NewEntry A new timeline entry from the passage.
+	NewEntry *string `json:"new_entry,omitempty"`
+
+	// Reader The source's reader at the passage (or at its start).
+	Reader *string `json:"reader,omitempty"`
+
+	// Source The source's page.
+	Source string `json:"source"`
+}
+
+// CapturedQuote Present when a selection was sent.
+type CapturedQuote struct {
+	Anchored bool `json:"anchored"`
+	End      *int `json:"end,omitempty"`
+
+	// Exact The passage exactly as it stands in the source's text.
+	Exact *string `json:"exact,omitempty"`
+
+	// Reason Why the selection was not found in the stored text.
+	Reason *string `json:"reason,omitempty"`
+
+	// Start Where: byte offsets into the text's UTF-8, end excluded.
+	Start *int `json:"start,omitempty"`
+}
+
 // Change defines model for Change.
 type Change struct {
 	Action     ChangeAction `json:"action"`
@@ -300,6 +389,27 @@ type ClaimPatch struct {
 	Claimant *string `json:"claimant,omitempty"`
 	Revision int64   `json:"revision"`
 	Text     *string `json:"text,omitempty"`
+}
+
+// Clipping defines model for Clipping.
+type Clipping struct {
+	CreatedAt   time.Time `json:"created_at"`
+	Id          int64     `json:"id"`
+	Quote       string    `json:"quote"`
+	SourceId    int64     `json:"source_id"`
+	SourceTitle string    `json:"source_title"`
+}
+
+// ClippingCreate defines model for ClippingCreate.
+type ClippingCreate struct {
+	// Quote A passage of the source's current text; white space, quote marks and dashes may differ.
+	Quote    string `json:"quote"`
+	SourceId int64  `json:"source_id"`
+}
+
+// ClippingList defines model for ClippingList.
+type ClippingList struct {
+	Items []Clipping `json:"items"`
 }
 
 // DateMention defines model for DateMention.
@@ -447,6 +557,27 @@ type SearchResults struct {
 	Groups []SearchGroup `json:"groups"`
 	Query  string        `json:"query"`
 }
+
+// Selector defines model for Selector.
+type Selector struct {
+	End *int `json:"end,omitempty"`
+
+	// Exact The selected text.
+	Exact *string `json:"exact,omitempty"`
+
+	// Prefix Text just before it (32 characters is enough).
+	Prefix *string `json:"prefix,omitempty"`
+
+	// Start TextPositionSelector: where the selection starts in the page's text.
+	Start *int `json:"start,omitempty"`
+
+	// Suffix Text just after it.
+	Suffix *string       `json:"suffix,omitempty"`
+	Type   *SelectorType `json:"type,omitempty"`
+}
+
+// SelectorType defines model for Selector.Type.
+type SelectorType string
 
 // Source defines model for Source.
 type Source struct {
@@ -719,11 +850,17 @@ type ImportTimelineParams struct {
 // ImportTimelineParamsDateOrder defines parameters for ImportTimeline.
 type ImportTimelineParamsDateOrder string
 
+// CreateCaptureJSONRequestBody defines body for CreateCapture for application/json ContentType.
+type CreateCaptureJSONRequestBody = CaptureCreate
+
 // UpdateClaimJSONRequestBody defines body for UpdateClaim for application/json ContentType.
 type UpdateClaimJSONRequestBody = ClaimPatch
 
 // PutStanceJSONRequestBody defines body for PutStance for application/json ContentType.
 type PutStanceJSONRequestBody = StancePut
+
+// CreateClippingJSONRequestBody defines body for CreateClipping for application/json ContentType.
+type CreateClippingJSONRequestBody = ClippingCreate
 
 // UpdateEntryJSONRequestBody defines body for UpdateEntry for application/json ContentType.
 type UpdateEntryJSONRequestBody = EntryPatch
@@ -752,11 +889,76 @@ type CreateEntryJSONRequestBody = EntryCreate
 // ImportTimelineJSONRequestBody defines body for ImportTimeline for application/json ContentType.
 type ImportTimelineJSONRequestBody = ImportTimelineJSONBody
 
+// AsSelector returns the union data inside the CaptureCreate_Selection as a Selector
+func (t CaptureCreate_Selection) AsSelector() (Selector, error) {
+	var body Selector
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSelector overwrites any union data inside the CaptureCreate_Selection as the provided Selector
+func (t *CaptureCreate_Selection) FromSelector(v Selector) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSelector performs a merge with any union data inside the CaptureCreate_Selection, using the provided Selector
+func (t *CaptureCreate_Selection) MergeSelector(v Selector) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCaptureCreateSelection1 returns the union data inside the CaptureCreate_Selection as a CaptureCreateSelection1
+func (t CaptureCreate_Selection) AsCaptureCreateSelection1() (CaptureCreateSelection1, error) {
+	var body CaptureCreateSelection1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCaptureCreateSelection1 overwrites any union data inside the CaptureCreate_Selection as the provided CaptureCreateSelection1
+func (t *CaptureCreate_Selection) FromCaptureCreateSelection1(v CaptureCreateSelection1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCaptureCreateSelection1 performs a merge with any union data inside the CaptureCreate_Selection, using the provided CaptureCreateSelection1
+func (t *CaptureCreate_Selection) MergeCaptureCreateSelection1(v CaptureCreateSelection1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t CaptureCreate_Selection) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *CaptureCreate_Selection) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// GetBackup A consistent, integrity-checked copy of the SQLite database (admin scope and role).
 	// (GET /backup)
 	GetBackup(ctx echo.Context) error
+	// CreateCapture Keep a web page as the browser holds it, and the passage selected on it.
+	// (POST /captures)
+	CreateCapture(ctx echo.Context) error
 	// GetClaim A claim with its status, its counts and every source's stance.
 	// (GET /claims/{id})
 	GetClaim(ctx echo.Context, id ID) error
@@ -772,6 +974,15 @@ type ServerInterface interface {
 	// ListSuggestions Passages of the library that may support or dispute the claim, as on the claim page.
 	// (GET /claims/{id}/suggestions)
 	ListSuggestions(ctx echo.Context, id ID) error
+	// ListClippings The user's clippings tray, oldest first.
+	// (GET /clippings)
+	ListClippings(ctx echo.Context) error
+	// CreateClipping Put a passage of a source on the user's tray; the passage is checked against the source's text.
+	// (POST /clippings)
+	CreateClipping(ctx echo.Context) error
+	// DeleteClipping Take a clipping off the user's tray.
+	// (DELETE /clippings/{id})
+	DeleteClipping(ctx echo.Context, id ID) error
 	// DeleteEntry Delete an entry with its claims and citations.
 	// (DELETE /entries/{id})
 	DeleteEntry(ctx echo.Context, id ID, params DeleteEntryParams) error
@@ -845,6 +1056,15 @@ func (w *ServerInterfaceWrapper) GetBackup(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetBackup(ctx)
+	return err
+}
+
+// CreateCapture converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCapture(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCapture(ctx)
 	return err
 }
 
@@ -941,6 +1161,40 @@ func (w *ServerInterfaceWrapper) ListSuggestions(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListSuggestions(ctx, id)
+	return err
+}
+
+// ListClippings converts echo context to params.
+func (w *ServerInterfaceWrapper) ListClippings(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListClippings(ctx)
+	return err
+}
+
+// CreateClipping converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateClipping(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateClipping(ctx)
+	return err
+}
+
+// DeleteClipping converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteClipping(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteClipping(ctx, id)
 	return err
 }
 
@@ -1482,6 +1736,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/sources", wrapper.CreateSource, options.OperationMiddlewares["createSource"]...)
 	router.GET(options.BaseURL+"/sources/:id", wrapper.GetSource, options.OperationMiddlewares["getSource"]...)
 	router.POST(options.BaseURL+"/sources/:id/versions", wrapper.CreateVersion, options.OperationMiddlewares["createVersion"]...)
+	router.POST(options.BaseURL+"/captures", wrapper.CreateCapture, options.OperationMiddlewares["createCapture"]...)
+	router.GET(options.BaseURL+"/clippings", wrapper.ListClippings, options.OperationMiddlewares["listClippings"]...)
+	router.POST(options.BaseURL+"/clippings", wrapper.CreateClipping, options.OperationMiddlewares["createClipping"]...)
+	router.DELETE(options.BaseURL+"/clippings/:id", wrapper.DeleteClipping, options.OperationMiddlewares["deleteClipping"]...)
 	router.GET(options.BaseURL+"/search", wrapper.Search, options.OperationMiddlewares["search"]...)
 	router.GET(options.BaseURL+"/users", wrapper.ListUsers, options.OperationMiddlewares["listUsers"]...)
 	router.GET(options.BaseURL+"/backup", wrapper.GetBackup, options.OperationMiddlewares["getBackup"]...)

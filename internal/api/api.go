@@ -10,6 +10,7 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -32,11 +33,29 @@ const BasePath = "/api/v1"
 //go:embed openapi.yaml
 var contractYAML []byte
 
-// Body limits: a JSON body, and an upload or import file.
+// Body limits: a JSON body, and an upload or import file or a captured
+// page (whose own limits, smaller, are checked with their messages).
 const (
-	maxJSONBody = "6M"
-	maxFileBody = "26M"
+	maxJSONBody = 6 << 20
+	maxFileBody = 26 << 20
 )
+
+// bodyLimit refuses a body over limit bytes with 413 and a message that
+// says the limit.
+func bodyLimit(limit int) echo.MiddlewareFunc {
+	inner := middleware.BodyLimit(fmt.Sprintf("%dM", limit>>20))
+	tooLarge := &echo.HTTPError{Code: http.StatusRequestEntityTooLarge,
+		Message: fmt.Sprintf("The request is larger than %d MiB, the most this route takes.", limit>>20)}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		h := inner(next)
+		return func(c echo.Context) error {
+			if err := h(c); !errors.Is(err, echo.ErrStatusRequestEntityTooLarge) { // the middleware's own refusal
+				return err
+			}
+			return tooLarge
+		}
+	}
+}
 
 // API serves /api/v1 over the application's services.
 type API struct {
@@ -125,13 +144,42 @@ func (a *API) Register(e *echo.Echo) error {
 	for id, o := range ops {
 		limit := maxJSONBody
 		if o.op.RequestBody != nil && o.op.RequestBody.Value.Content.Get("application/json") == nil ||
-			o.op.RequestBody != nil && len(o.op.RequestBody.Value.Content) > 1 {
-			limit = maxFileBody
+			o.op.RequestBody != nil && len(o.op.RequestBody.Value.Content) > 1 || id == "createCapture" {
+			limit = maxFileBody // a file, or a whole page
 		}
-		mw[id] = []echo.MiddlewareFunc{middleware.BodyLimit(limit), a.authorize(o.scope), a.validate(o)}
+		mw[id] = []echo.MiddlewareFunc{allowAnyOrigin, bodyLimit(limit), a.authorize(o.scope), a.validate(o)}
 	}
 	RegisterHandlersWithOptions(e, a, RegisterHandlersOptions{BaseURL: BasePath, OperationMiddlewares: mw})
+	e.Pre(preflight)
 	return nil
+}
+
+// allowAnyOrigin lets pages and extensions of any origin read the API's
+// answers (CORS). That gives them nothing they could not have without a
+// browser: the API takes only a token the caller must hold, never a
+// cookie, so no credentials are allowed and none would be sent.
+func allowAnyOrigin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderAccessControlAllowOrigin, "*")
+		return next(c)
+	}
+}
+
+// preflight answers a browser's CORS preflight for the API's paths, before
+// routing (an OPTIONS route would turn unknown paths' 404 into 405): the
+// methods the API uses, and the two headers a client sends.
+func preflight(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().Method != http.MethodOptions || !isAPI(c.Request().URL.Path) {
+			return next(c)
+		}
+		h := c.Response().Header()
+		h.Set(echo.HeaderAccessControlAllowOrigin, "*")
+		h.Set(echo.HeaderAccessControlAllowMethods, "GET, POST, PUT, PATCH, DELETE")
+		h.Set(echo.HeaderAccessControlAllowHeaders, "Authorization, Content-Type")
+		h.Set(echo.HeaderAccessControlMaxAge, "600")
+		return c.NoContent(http.StatusNoContent)
+	}
 }
 
 // GetContract serves the contract as JSON; no token is needed.

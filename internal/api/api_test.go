@@ -62,7 +62,8 @@ func TestRoutesAreTheContract(t *testing.T) {
 // routeScopes is what each route needs, written from the rules of the
 // API's design (entries and citations are timelines'; claims, stances and
 // suggestions are claims'; sources and versions are sources'; history
-// needs timelines:read; search any read scope; admin only users and
+// needs timelines:read; captures and the clippings tray are sources';
+// search any read scope; admin only users and
 // backups), not read from the contract: the test holds the contract to
 // them. Bodies are empty or point at nothing, so that an allowed request
 // is refused by validation or not found, and changes nothing.
@@ -91,6 +92,10 @@ var routeScopes = []struct {
 	{"POST", "/sources", "sources:write", map[string]any{}},
 	{"GET", "/sources/{source}", "sources:read", nil},
 	{"POST", "/sources/{source}/versions", "sources:write", map[string]any{}},
+	{"POST", "/captures", "sources:write", map[string]any{}},
+	{"GET", "/clippings", "sources:read", nil},
+	{"POST", "/clippings", "sources:write", map[string]any{}},
+	{"DELETE", "/clippings/999999", "sources:write", nil},
 	{"GET", "/search?q=NATO", "any read", nil},
 	{"GET", "/history", "timelines:read", nil},
 	{"GET", "/users", "admin", nil},

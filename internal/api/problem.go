@@ -29,6 +29,8 @@ func StatusOf(err error) int {
 		return http.StatusForbidden
 	case claimline.EUNAUTH:
 		return http.StatusUnauthorized
+	case claimline.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	case claimline.EFULL:
 		return http.StatusInsufficientStorage
 	case claimline.EREADONLY:

@@ -32,6 +32,10 @@ type sourceService interface {
 	List(ctx context.Context) ([]claimline.Source, error)
 	UpdateText(ctx context.Context, sourceID int64, text string) (*claimline.Version, bool, error)
 	Versions(ctx context.Context, sourceID int64) ([]claimline.Version, error)
+	Capture(ctx context.Context, c claimline.Capture) (claimline.Captured, error)
+	Tray(ctx context.Context) ([]claimline.TrayClipping, error)
+	Clip(ctx context.Context, clips []claimline.Clipping) ([]claimline.TrayClipping, int, error)
+	Unclip(ctx context.Context, ids ...int64) (int, error)
 }
 
 // claimService reads and writes claims, stances and citations.

@@ -3,12 +3,14 @@ package claimline
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Clipping is a passage of a source, taken from a selection in the reader
 // and kept in the user's tray, then saved with the others in one go: as a
 // citation on an entry, or as the source's stance on a claim.
 type Clipping struct {
+	ID       int64 // its place on the user's tray, which saving empties (0: not on it)
 	SourceID int64
 	Quote    string
 	EntryID  int64  // cite the passage on this entry, or
@@ -63,3 +65,16 @@ type ClippingChoices struct {
 	Claims  []Claim
 	Sources map[int64]string
 }
+
+// TrayClipping is a passage on a user's clippings tray. The tray is kept on
+// the server, so it follows the user from device to device.
+type TrayClipping struct {
+	ID          int64
+	SourceID    int64
+	SourceTitle string
+	Quote       string
+	Created     time.Time
+}
+
+// MaxTray is the most clippings a user's tray holds.
+const MaxTray = 500

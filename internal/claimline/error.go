@@ -18,6 +18,7 @@ const (
 	ENOTFOUND  = "not_found"
 	EFORBIDDEN = "forbidden"
 	EUNAUTH    = "unauthorized"
+	ETOOLARGE  = "too_large" // the input is over a limit the message names
 	// EFULL and EREADONLY are faults of the server, not of the input: the
 	// disk is full, or the database cannot be written. Nothing was saved,
 	// and the same request may succeed once the fault is cured.

@@ -158,6 +158,18 @@ func HTML(name string, b []byte, pageURL *url.URL) (Document, error) {
 	if len(b) > MaxSize {
 		return Document{}, fmt.Errorf("%s is larger than %d MiB", name, MaxSize>>20)
 	}
+	return html(name, b, pageURL)
+}
+
+// Page extracts the readable text of a page captured in a browser: the
+// document as the browser held it, whose size the caller has checked
+// (captured pages carry their scripts' output and may be larger than files
+// people upload).
+func Page(b []byte, pageURL *url.URL) (Document, error) {
+	return html("The page", b, pageURL)
+}
+
+func html(name string, b []byte, pageURL *url.URL) (Document, error) {
 	article, err := readability.FromReader(bytes.NewReader(b), pageURL)
 	if err != nil {
 		return Document{}, fmt.Errorf("%s: no readable text found: %w", name, err)

@@ -106,6 +106,8 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		status, msg = http.StatusForbidden, claimline.ErrorMessage(err)
 	case code == claimline.EUNAUTH:
 		status, msg = http.StatusUnauthorized, claimline.ErrorMessage(err)
+	case code == claimline.ETOOLARGE:
+		status, msg = http.StatusRequestEntityTooLarge, claimline.ErrorMessage(err)
 	case claimline.IsFault(err):
 		status, msg = formStatus(err), claimline.ErrorMessage(err)
 		s.log.Warn("write refused", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)

@@ -14,7 +14,8 @@ import (
 // its place in clips), and nothing is saved unless every clipping can be:
 // a passage not in its source, an entry or claim deleted, a stance the
 // source already has on the claim (unless Replace), the same citation or
-// stance twice, a citation the entry already has.
+// stance twice, a citation the entry already has. The clippings saved that
+// are on the acting user's tray (ID set) leave it.
 func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (claimline.ClippingsSaved, error) {
 	var out claimline.ClippingsSaved
 	if len(clips) == 0 {
@@ -91,6 +92,19 @@ func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (
 				p.Add(claimline.ClippingField(i), claimline.FieldErrorText(err))
 				return p.Err()
 			} else if err != nil {
+				return err
+			}
+		}
+		// What was saved leaves the acting user's tray, in the same
+		// transaction: a failed save leaves the tray as it was.
+		if u := claimline.UserFromContext(ctx); u != nil {
+			var ids []int64
+			for _, c := range clips {
+				if c.ID > 0 {
+					ids = append(ids, c.ID)
+				}
+			}
+			if _, err := removeFromTray(ctx, tx, u.ID, ids); err != nil {
 				return err
 			}
 		}

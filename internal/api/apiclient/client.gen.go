@@ -87,6 +87,24 @@ func (e QuoteState) Valid() bool {
 	}
 }
 
+// Defines values for SelectorType.
+const (
+	SelectorTypeTextPositionSelector SelectorType = "TextPositionSelector"
+	SelectorTypeTextQuoteSelector    SelectorType = "TextQuoteSelector"
+)
+
+// Valid indicates whether the value is a known member of the SelectorType enum.
+func (e SelectorType) Valid() bool {
+	switch e {
+	case SelectorTypeTextPositionSelector:
+		return true
+	case SelectorTypeTextQuoteSelector:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for StanceName.
 const (
 	StanceNameDisputes StanceName = "disputes"
@@ -219,6 +237,76 @@ func (e ImportTimelineParamsDateOrder) Valid() bool {
 	}
 }
 
+// Capture defines model for Capture.
+type Capture struct {
+	// ClippingId The anchored passage's clipping on the user's tray.
+	ClippingId *int64 `json:"clipping_id,omitempty"`
+
+	// Created A source or a version was made.
+	Created bool         `json:"created"`
+	Links   CaptureLinks `json:"links"`
+
+	// Quote Present when a selection was sent.
+	Quote    *CapturedQuote `json:"quote,omitempty"`
+	SourceId int64          `json:"source_id"`
+
+	// Version The source's version that holds the captured text.
+	Version int `json:"version"`
+}
+
+// CaptureCreate defines model for CaptureCreate.
+type CaptureCreate struct {
+	// CanonicalUrl The address the page names as its own (link rel=canonical); kept instead of url when given.
+	CanonicalUrl *string `json:"canonical_url,omitempty"`
+
+	// Html The document as the browser holds it after its scripts ran (document.documentElement.outerHTML); at most 10 MiB.
+	Html string `json:"html"`
+
+	// Selection The passage selected: a W3C Web Annotation TextQuoteSelector, or a list of selectors holding one (a TextPositionSelector beside it is accepted and not needed).
+	Selection *CaptureCreate_Selection `json:"selection,omitempty"`
+
+	// Title The page's title, used when the page itself gives none.
+	Title *string `json:"title,omitempty"`
+
+	// Url The page's address (http or https).
+	Url string `json:"url"`
+}
+
+// CaptureCreateSelection1 defines model for CaptureCreate.Selection.1.
+type CaptureCreateSelection1 = []Selector
+
+// CaptureCreate_Selection The passage selected: a W3C Web Annotation TextQuoteSelector, or a list of selectors holding one (a TextPositionSelector beside it is accepted and not needed).
+type CaptureCreate_Selection struct {
+	union json.RawMessage
+}
+
+// CaptureLinks defines model for CaptureLinks.
+type CaptureLinks struct {
+	// NewEntry A new timeline entry from the passage.
+	NewEntry *string `json:"new_entry,omitempty"`
+
+	// Reader The source's reader at the passage (or at its start).
+	Reader *string `json:"reader,omitempty"`
+
+	// Source The source's page.
+	Source string `json:"source"`
+}
+
+// CapturedQuote Present when a selection was sent.
+type CapturedQuote struct {
+	Anchored bool `json:"anchored"`
+	End      *int `json:"end,omitempty"`
+
+	// Exact The passage exactly as it stands in the source's text.
+	Exact *string `json:"exact,omitempty"`
+
+	// Reason Why the selection was not found in the stored text.
+	Reason *string `json:"reason,omitempty"`
+
+	// Start Where: byte offsets into the text's UTF-8, end excluded.
+	Start *int `json:"start,omitempty"`
+}
+
 // Change defines model for Change.
 type Change struct {
 	Action     ChangeAction `json:"action"`
@@ -305,6 +393,27 @@ type ClaimPatch struct {
 	Claimant *string `json:"claimant,omitempty"`
 	Revision int64   `json:"revision"`
 	Text     *string `json:"text,omitempty"`
+}
+
+// Clipping defines model for Clipping.
+type Clipping struct {
+	CreatedAt   time.Time `json:"created_at"`
+	Id          int64     `json:"id"`
+	Quote       string    `json:"quote"`
+	SourceId    int64     `json:"source_id"`
+	SourceTitle string    `json:"source_title"`
+}
+
+// ClippingCreate defines model for ClippingCreate.
+type ClippingCreate struct {
+	// Quote A passage of the source's current text; white space, quote marks and dashes may differ.
+	Quote    string `json:"quote"`
+	SourceId int64  `json:"source_id"`
+}
+
+// ClippingList defines model for ClippingList.
+type ClippingList struct {
+	Items []Clipping `json:"items"`
 }
 
 // DateMention defines model for DateMention.
@@ -452,6 +561,27 @@ type SearchResults struct {
 	Groups []SearchGroup `json:"groups"`
 	Query  string        `json:"query"`
 }
+
+// Selector defines model for Selector.
+type Selector struct {
+	End *int `json:"end,omitempty"`
+
+	// Exact The selected text.
+	Exact *string `json:"exact,omitempty"`
+
+	// Prefix Text just before it (32 characters is enough).
+	Prefix *string `json:"prefix,omitempty"`
+
+	// Start TextPositionSelector: where the selection starts in the page's text.
+	Start *int `json:"start,omitempty"`
+
+	// Suffix Text just after it.
+	Suffix *string       `json:"suffix,omitempty"`
+	Type   *SelectorType `json:"type,omitempty"`
+}
+
+// SelectorType defines model for Selector.Type.
+type SelectorType string
 
 // Source defines model for Source.
 type Source struct {
@@ -724,11 +854,17 @@ type ImportTimelineParams struct {
 // ImportTimelineParamsDateOrder defines parameters for ImportTimeline.
 type ImportTimelineParamsDateOrder string
 
+// CreateCaptureJSONRequestBody defines body for CreateCapture for application/json ContentType.
+type CreateCaptureJSONRequestBody = CaptureCreate
+
 // UpdateClaimJSONRequestBody defines body for UpdateClaim for application/json ContentType.
 type UpdateClaimJSONRequestBody = ClaimPatch
 
 // PutStanceJSONRequestBody defines body for PutStance for application/json ContentType.
 type PutStanceJSONRequestBody = StancePut
+
+// CreateClippingJSONRequestBody defines body for CreateClipping for application/json ContentType.
+type CreateClippingJSONRequestBody = ClippingCreate
 
 // UpdateEntryJSONRequestBody defines body for UpdateEntry for application/json ContentType.
 type UpdateEntryJSONRequestBody = EntryPatch
@@ -756,6 +892,68 @@ type CreateEntryJSONRequestBody = EntryCreate
 
 // ImportTimelineJSONRequestBody defines body for ImportTimeline for application/json ContentType.
 type ImportTimelineJSONRequestBody = ImportTimelineJSONBody
+
+// AsSelector returns the union data inside the CaptureCreate_Selection as a Selector
+func (t CaptureCreate_Selection) AsSelector() (Selector, error) {
+	var body Selector
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSelector overwrites any union data inside the CaptureCreate_Selection as the provided Selector
+func (t *CaptureCreate_Selection) FromSelector(v Selector) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSelector performs a merge with any union data inside the CaptureCreate_Selection, using the provided Selector
+func (t *CaptureCreate_Selection) MergeSelector(v Selector) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCaptureCreateSelection1 returns the union data inside the CaptureCreate_Selection as a CaptureCreateSelection1
+func (t CaptureCreate_Selection) AsCaptureCreateSelection1() (CaptureCreateSelection1, error) {
+	var body CaptureCreateSelection1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCaptureCreateSelection1 overwrites any union data inside the CaptureCreate_Selection as the provided CaptureCreateSelection1
+func (t *CaptureCreate_Selection) FromCaptureCreateSelection1(v CaptureCreateSelection1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeCaptureCreateSelection1 performs a merge with any union data inside the CaptureCreate_Selection, using the provided CaptureCreateSelection1
+func (t *CaptureCreate_Selection) MergeCaptureCreateSelection1(v CaptureCreateSelection1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t CaptureCreate_Selection) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *CaptureCreate_Selection) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -836,6 +1034,34 @@ type ClientInterface interface {
 	// Corresponds with GET /backup (the `GetBackup` operationId).
 	GetBackup(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CreateCaptureWithBody Keep a web page as the browser holds it, and the passage selected on it.
+	//
+	// The page becomes a source (its text extracted and its metadata read
+	// as for a fetched page, the HTML kept for download only), or a new
+	// version of the source holding that address when its text changed.
+	// The selection is anchored in the stored text and put on the user's
+	// clippings tray; one not found there is reported, and the source is
+	// kept all the same. `html` may be at most 10 MiB.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /captures (the `CreateCapture` operationId).
+	CreateCaptureWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCapture Keep a web page as the browser holds it, and the passage selected on it.
+	//
+	// The page becomes a source (its text extracted and its metadata read
+	// as for a fetched page, the HTML kept for download only), or a new
+	// version of the source holding that address when its text changed.
+	// The selection is anchored in the stored text and put on the user's
+	// clippings tray; one not found there is reported, and the source is
+	// kept all the same. `html` may be at most 10 MiB.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /captures (the `CreateCapture` operationId).
+	CreateCapture(ctx context.Context, body CreateCaptureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetClaim A claim with its status, its counts and every source's stance.
 	//
 	// Corresponds with GET /claims/{id} (the `GetClaim` operationId).
@@ -882,6 +1108,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /claims/{id}/suggestions (the `ListSuggestions` operationId).
 	ListSuggestions(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListClippings The user's clippings tray, oldest first.
+	//
+	// Corresponds with GET /clippings (the `ListClippings` operationId).
+	ListClippings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateClippingWithBody Put a passage of a source on the user's tray; the passage is checked against the source's text.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /clippings (the `CreateClipping` operationId).
+	CreateClippingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateClipping Put a passage of a source on the user's tray; the passage is checked against the source's text.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /clippings (the `CreateClipping` operationId).
+	CreateClipping(ctx context.Context, body CreateClippingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteClipping Take a clipping off the user's tray.
+	//
+	// Corresponds with DELETE /clippings/{id} (the `DeleteClipping` operationId).
+	DeleteClipping(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteEntry Delete an entry with its claims and citations.
 	//
@@ -1081,6 +1331,54 @@ func (c *Client) GetBackup(ctx context.Context, reqEditors ...RequestEditorFn) (
 	return c.Client.Do(req)
 }
 
+// CreateCaptureWithBody Keep a web page as the browser holds it, and the passage selected on it.
+//
+// The page becomes a source (its text extracted and its metadata read
+// as for a fetched page, the HTML kept for download only), or a new
+// version of the source holding that address when its text changed.
+// The selection is anchored in the stored text and put on the user's
+// clippings tray; one not found there is reported, and the source is
+// kept all the same. `html` may be at most 10 MiB.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /captures (the `CreateCapture` operationId).
+func (c *Client) CreateCaptureWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCaptureRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCapture Keep a web page as the browser holds it, and the passage selected on it.
+//
+// The page becomes a source (its text extracted and its metadata read
+// as for a fetched page, the HTML kept for download only), or a new
+// version of the source holding that address when its text changed.
+// The selection is anchored in the stored text and put on the user's
+// clippings tray; one not found there is reported, and the source is
+// kept all the same. `html` may be at most 10 MiB.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /captures (the `CreateCapture` operationId).
+func (c *Client) CreateCapture(ctx context.Context, body CreateCaptureJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCaptureRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetClaim A claim with its status, its counts and every source's stance.
 //
 // Corresponds with GET /claims/{id} (the `GetClaim` operationId).
@@ -1188,6 +1486,70 @@ func (c *Client) PutStance(ctx context.Context, id ID, sourceId int64, body PutS
 // Corresponds with GET /claims/{id}/suggestions (the `ListSuggestions` operationId).
 func (c *Client) ListSuggestions(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListSuggestionsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListClippings The user's clippings tray, oldest first.
+//
+// Corresponds with GET /clippings (the `ListClippings` operationId).
+func (c *Client) ListClippings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListClippingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateClippingWithBody Put a passage of a source on the user's tray; the passage is checked against the source's text.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /clippings (the `CreateClipping` operationId).
+func (c *Client) CreateClippingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClippingRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateClipping Put a passage of a source on the user's tray; the passage is checked against the source's text.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /clippings (the `CreateClipping` operationId).
+func (c *Client) CreateClipping(ctx context.Context, body CreateClippingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateClippingRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteClipping Take a clipping off the user's tray.
+//
+// Corresponds with DELETE /clippings/{id} (the `DeleteClipping` operationId).
+func (c *Client) DeleteClipping(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteClippingRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -1687,6 +2049,46 @@ func NewGetBackupRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewCreateCaptureRequest calls the generic CreateCapture builder with application/json body
+func NewCreateCaptureRequest(server string, body CreateCaptureJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCaptureRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateCaptureRequestWithBody constructs an http.Request for the CreateCapture method, with any body, and a specified content type
+func NewCreateCaptureRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/captures")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetClaimRequest constructs an http.Request for the GetClaim method
 func NewGetClaimRequest(server string, id ID) (*http.Request, error) {
 	var err error
@@ -1890,6 +2292,107 @@ func NewListSuggestionsRequest(server string, id ID) (*http.Request, error) {
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListClippingsRequest constructs an http.Request for the ListClippings method
+func NewListClippingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clippings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateClippingRequest calls the generic CreateClipping builder with application/json body
+func NewCreateClippingRequest(server string, body CreateClippingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateClippingRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateClippingRequestWithBody constructs an http.Request for the CreateClipping method, with any body, and a specified content type
+func NewCreateClippingRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clippings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteClippingRequest constructs an http.Request for the DeleteClipping method
+func NewDeleteClippingRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/clippings/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3112,6 +3615,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /backup (the `GetBackup` operationId).
 	GetBackupWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetBackupResponse, error)
 
+	// CreateCaptureWithBodyWithResponse Keep a web page as the browser holds it, and the passage selected on it.
+	//
+	// The page becomes a source (its text extracted and its metadata read
+	// as for a fetched page, the HTML kept for download only), or a new
+	// version of the source holding that address when its text changed.
+	// The selection is anchored in the stored text and put on the user's
+	// clippings tray; one not found there is reported, and the source is
+	// kept all the same. `html` may be at most 10 MiB.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /captures (the `CreateCapture` operationId).
+	CreateCaptureWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCaptureResponse, error)
+
+	// CreateCaptureWithResponse Keep a web page as the browser holds it, and the passage selected on it.
+	//
+	// The page becomes a source (its text extracted and its metadata read
+	// as for a fetched page, the HTML kept for download only), or a new
+	// version of the source holding that address when its text changed.
+	// The selection is anchored in the stored text and put on the user's
+	// clippings tray; one not found there is reported, and the source is
+	// kept all the same. `html` may be at most 10 MiB.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /captures (the `CreateCapture` operationId).
+	CreateCaptureWithResponse(ctx context.Context, body CreateCaptureJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCaptureResponse, error)
+
 	// GetClaimWithResponse A claim with its status, its counts and every source's stance.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -3164,6 +3695,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /claims/{id}/suggestions (the `ListSuggestions` operationId).
 	ListSuggestionsWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ListSuggestionsResponse, error)
+
+	// ListClippingsWithResponse The user's clippings tray, oldest first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /clippings (the `ListClippings` operationId).
+	ListClippingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListClippingsResponse, error)
+
+	// CreateClippingWithBodyWithResponse Put a passage of a source on the user's tray; the passage is checked against the source's text.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /clippings (the `CreateClipping` operationId).
+	CreateClippingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClippingResponse, error)
+
+	// CreateClippingWithResponse Put a passage of a source on the user's tray; the passage is checked against the source's text.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /clippings (the `CreateClipping` operationId).
+	CreateClippingWithResponse(ctx context.Context, body CreateClippingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClippingResponse, error)
+
+	// DeleteClippingWithResponse Take a clipping off the user's tray.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /clippings/{id} (the `DeleteClipping` operationId).
+	DeleteClippingWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteClippingResponse, error)
 
 	// DeleteEntryWithResponse Delete an entry with its claims and citations.
 	//
@@ -3413,6 +3972,61 @@ func (r GetBackupResponse) ContentType() string {
 	return ""
 }
 
+type CreateCaptureResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Capture
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Capture
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateCaptureResponse) GetJSON200() *Capture {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateCaptureResponse) GetJSON201() *Capture {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateCaptureResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCaptureResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCaptureResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCaptureResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCaptureResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetClaimResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3640,6 +4254,150 @@ func (r ListSuggestionsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListSuggestionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListClippingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClippingList
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListClippingsResponse) GetJSON200() *ClippingList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListClippingsResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListClippingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListClippingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListClippingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListClippingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateClippingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Clipping
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Clipping
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateClippingResponse) GetJSON200() *Clipping {
+	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateClippingResponse) GetJSON201() *Clipping {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateClippingResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateClippingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateClippingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateClippingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateClippingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteClippingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *Problem
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteClippingResponse) GetApplicationproblemJSONDefault() *Problem {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteClippingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteClippingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteClippingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteClippingResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4626,6 +5384,46 @@ func (c *ClientWithResponses) GetBackupWithResponse(ctx context.Context, reqEdit
 	return ParseGetBackupResponse(rsp)
 }
 
+// CreateCaptureWithBodyWithResponse Keep a web page as the browser holds it, and the passage selected on it.
+//
+// The page becomes a source (its text extracted and its metadata read
+// as for a fetched page, the HTML kept for download only), or a new
+// version of the source holding that address when its text changed.
+// The selection is anchored in the stored text and put on the user's
+// clippings tray; one not found there is reported, and the source is
+// kept all the same. `html` may be at most 10 MiB.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /captures (the `CreateCapture` operationId).
+func (c *ClientWithResponses) CreateCaptureWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCaptureResponse, error) {
+	rsp, err := c.CreateCaptureWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCaptureResponse(rsp)
+}
+
+// CreateCaptureWithResponse Keep a web page as the browser holds it, and the passage selected on it.
+//
+// The page becomes a source (its text extracted and its metadata read
+// as for a fetched page, the HTML kept for download only), or a new
+// version of the source holding that address when its text changed.
+// The selection is anchored in the stored text and put on the user's
+// clippings tray; one not found there is reported, and the source is
+// kept all the same. `html` may be at most 10 MiB.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /captures (the `CreateCapture` operationId).
+func (c *ClientWithResponses) CreateCaptureWithResponse(ctx context.Context, body CreateCaptureJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCaptureResponse, error) {
+	rsp, err := c.CreateCapture(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCaptureResponse(rsp)
+}
+
 // GetClaimWithResponse A claim with its status, its counts and every source's stance.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -4719,6 +5517,58 @@ func (c *ClientWithResponses) ListSuggestionsWithResponse(ctx context.Context, i
 		return nil, err
 	}
 	return ParseListSuggestionsResponse(rsp)
+}
+
+// ListClippingsWithResponse The user's clippings tray, oldest first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /clippings (the `ListClippings` operationId).
+func (c *ClientWithResponses) ListClippingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListClippingsResponse, error) {
+	rsp, err := c.ListClippings(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListClippingsResponse(rsp)
+}
+
+// CreateClippingWithBodyWithResponse Put a passage of a source on the user's tray; the passage is checked against the source's text.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /clippings (the `CreateClipping` operationId).
+func (c *ClientWithResponses) CreateClippingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateClippingResponse, error) {
+	rsp, err := c.CreateClippingWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClippingResponse(rsp)
+}
+
+// CreateClippingWithResponse Put a passage of a source on the user's tray; the passage is checked against the source's text.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /clippings (the `CreateClipping` operationId).
+func (c *ClientWithResponses) CreateClippingWithResponse(ctx context.Context, body CreateClippingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClippingResponse, error) {
+	rsp, err := c.CreateClipping(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateClippingResponse(rsp)
+}
+
+// DeleteClippingWithResponse Take a clipping off the user's tray.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /clippings/{id} (the `DeleteClipping` operationId).
+func (c *ClientWithResponses) DeleteClippingWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteClippingResponse, error) {
+	rsp, err := c.DeleteClipping(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteClippingResponse(rsp)
 }
 
 // DeleteEntryWithResponse Delete an entry with its claims and citations.
@@ -5121,6 +5971,46 @@ func ParseGetBackupResponse(rsp *http.Response) (*GetBackupResponse, error) {
 	return response, nil
 }
 
+// ParseCreateCaptureResponse parses an HTTP response from a CreateCaptureWithResponse call
+func ParseCreateCaptureResponse(rsp *http.Response) (*CreateCaptureResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCaptureResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Capture
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Capture
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetClaimResponse parses an HTTP response from a GetClaimWithResponse call
 func ParseGetClaimResponse(rsp *http.Response) (*GetClaimResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -5269,6 +6159,108 @@ func ParseListSuggestionsResponse(rsp *http.Response) (*ListSuggestionsResponse,
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListClippingsResponse parses an HTTP response from a ListClippingsWithResponse call
+func ParseListClippingsResponse(rsp *http.Response) (*ListClippingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListClippingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClippingList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateClippingResponse parses an HTTP response from a CreateClippingWithResponse call
+func ParseCreateClippingResponse(rsp *http.Response) (*CreateClippingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateClippingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Clipping
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Clipping
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteClippingResponse parses an HTTP response from a DeleteClippingWithResponse call
+func ParseDeleteClippingResponse(rsp *http.Response) (*DeleteClippingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteClippingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Problem
