@@ -16,10 +16,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/extensions"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -54,6 +56,13 @@ func TestExtensionCapture(t *testing.T) {
 		t.Fatalf("the options page's check after saving says %q", got)
 	}
 
+	checkAxe(t, b.ctx, "the options page")
+	// The first capture's result, with its passage and links, is checked
+	// for accessibility.
+	b.inspect = func(ctx context.Context) {
+		checkAxe(t, ctx, "the popup of a saved page")
+		b.inspect = nil
+	}
 	run := &captureRun{t: t, b: b, api: api, sources: map[string]int64{}}
 	for _, c := range captureCases() {
 		if c.version == 2 {
@@ -172,9 +181,10 @@ func (r *captureRun) capture(c captureCase, i int, passage, base string) {
 	}
 }
 
-// A page with no readable text, and a token that is wrong, are explained
-// in the popup with the server's words and a way to the settings; the
-// options page tells a wrong token from a wrong address.
+// A page with no readable text, one too large, and a token that is wrong
+// or may not capture are explained in the popup, in the server's words and
+// with a way to the settings; the options page tells a wrong token from a
+// token without the scope and from a wrong address.
 func TestExtensionCaptureProblems(t *testing.T) {
 	b := extensionBrowser(t, 60*time.Second)
 	h := newHarness(t)
@@ -207,6 +217,11 @@ func TestExtensionCaptureProblems(t *testing.T) {
 	if res.State != "problem" || res.Status != "422" || !strings.Contains(res.Text, "no readable text") {
 		t.Errorf("a page without text: %q %s:\n%s", res.State, res.Status, res.Text)
 	}
+	b.open(pages.base+"/huge.html", "")
+	res, _ = b.capture()
+	if res.State != "problem" || res.Status != "413" || !strings.Contains(res.Text, "10 MiB") {
+		t.Errorf("a page over 10 MiB: %q %s:\n%s", res.State, res.Status, res.Text)
+	}
 
 	// Checks in the options page: a token that is not claimline's, a token
 	// without the scope, a viewer's token, an address where nothing answers.
@@ -222,12 +237,15 @@ func TestExtensionCaptureProblems(t *testing.T) {
 			t.Errorf("the options page's check of %s with %.12s… says %q, want %q: %s", c.server, c.token, got, c.want, b.checkText())
 		}
 	}
+	checkAxe(t, b.ctx, "the options page after a failed check")
 
 	// A viewer's token reads, so it passes the check, but capture is refused.
 	b.configure(h.ts.URL, token(vi, "sources:write", "sources:read"))
 	b.open(pages.base+"/01-article.html", "")
 	b.selectText("voted nine to four on Tuesday evening")
+	b.inspect = func(ctx context.Context) { checkAxe(t, ctx, "the popup of a refused capture") }
 	res, _ = b.capture()
+	b.inspect = nil
 	if res.State != "problem" || res.Status != "403" || !res.Settings {
 		t.Errorf("a viewer's capture: %q %s:\n%s", res.State, res.Status, res.Text)
 	}
@@ -337,7 +355,7 @@ func captureCases() []captureCase {
 // fixtureServer serves testdata/capture from another origin than claimline:
 // /13-changed.html is v1 of that page until changed is set, then v2;
 // /big.html is about 2 MB of 12-long.html's paragraphs repeated, and one
-// paragraph of its own at the end.
+// paragraph of its own at the end; /huge.html is the same over 11 MiB.
 type fixtureServer struct {
 	base    string
 	changed atomic.Bool
@@ -350,6 +368,7 @@ func newFixtureServer(t *testing.T) *fixtureServer {
 	f := &fixtureServer{}
 	big := bigPage(t, filepath.Join(dir, "12-long.html"), 2<<20)
 	f.bigSize = len(big)
+	huge := sync.OnceValue(func() []byte { return bigPage(t, filepath.Join(dir, "12-long.html"), 11<<20) })
 	files := http.FileServer(http.Dir(dir))
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Never from the browser's cache: /13-changed.html changes.
@@ -370,6 +389,9 @@ func newFixtureServer(t *testing.T) *fixtureServer {
 		case "/big.html":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Write(big)
+		case "/huge.html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(huge())
 		default:
 			files.ServeHTTP(w, r)
 		}
@@ -409,6 +431,11 @@ type extBrowser struct {
 	t   *testing.T
 	ctx context.Context
 	id  string // the extension's id
+	// inspect, when set, looks at each result before it closes.
+	inspect func(ctx context.Context)
+	// done holds the results shown and closed, which may linger in the
+	// list of targets for a moment.
+	done map[target.ID]bool
 }
 
 // extensionBrowser starts Chromium with the unpacked extension, skipping
@@ -459,7 +486,7 @@ func extensionBrowser(t *testing.T, limit time.Duration) *extBrowser {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	b := &extBrowser{t: t, ctx: ctx}
+	b := &extBrowser{t: t, ctx: ctx, done: map[target.ID]bool{}}
 	// The extension's service worker names it: chrome-extension://<id>/.
 	for deadline := time.Now().Add(10 * time.Second); b.id == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		infos, err := chromedp.Targets(ctx)
@@ -634,9 +661,13 @@ func (b *extBrowser) result(id target.ID) popupResult {
 	if res.Focused != "headline" {
 		b.t.Errorf("the result's focus is on %q, not on its headline", res.Focused)
 	}
+	if b.inspect != nil {
+		b.inspect(wctx)
+	}
 	if _, err := chromedp.CallBrowser(b.ctx, target.CloseTarget, target.CloseTargetParams{TargetID: id}); err != nil {
 		b.t.Fatalf("close the result: %v", err)
 	}
+	b.done[id] = true
 	return res
 }
 
@@ -684,7 +715,7 @@ func (b *extBrowser) tabTarget() target.ID {
 	return ""
 }
 
-// waitTarget waits for a page target at an address and returns it.
+// waitTarget waits for a new page target at an address and returns it.
 func (b *extBrowser) waitTarget(addr string) target.ID {
 	b.t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
@@ -693,13 +724,37 @@ func (b *extBrowser) waitTarget(addr string) target.ID {
 			b.t.Fatal(err)
 		}
 		for _, ti := range infos {
-			if ti.Type == "page" && strings.HasPrefix(ti.URL, addr) {
+			if ti.Type == "page" && strings.HasPrefix(ti.URL, addr) && !b.done[ti.TargetID] {
 				return ti.TargetID
 			}
 		}
 	}
 	b.t.Fatalf("no page opened at %s", addr)
 	return ""
+}
+
+// checkAxe runs axe-core on an extension page, in the light colour scheme
+// and, for contrast, the dark one: the pages are small and every fault
+// fails the test.
+func checkAxe(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "axe", "axe.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, scheme := range []string{"light", "dark"} {
+		opts := axeAll
+		if scheme == "dark" {
+			opts = axeContrast
+		}
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range runAxe(t, ctx, string(src), opts) {
+			t.Errorf("%s, %s scheme: axe %s (%s): %s at %v\n%s", what, scheme, v.ID, v.Impact, v.Help, v.Targets, v.Summary)
+		}
+	}
 }
 
 // apiClient calls claimline's API with a token, as the extension does.
