@@ -224,14 +224,18 @@ func TestExtensionCaptureProblems(t *testing.T) {
 		t.Errorf("a page over 10 MiB: %q %s:\n%s", res.State, res.Status, res.Text)
 	}
 
-	// Checks in the options page: a token that is not claimline's, a token
-	// without the scope, a viewer's token, an address where nothing answers.
+	// Checks in the options page: a token that is not claimline's, tokens
+	// that cannot read the tray or cannot capture, a viewer's token, and an
+	// address where nothing answers.
 	checks := []struct {
 		server, token, want string
 	}{
 		{h.ts.URL, "cl_not-a-real-token", "401"},
 		{h.ts.URL, token(ed, "timelines:read"), "403"},
-		{"http://127.0.0.1:1", token(ed, "sources:read"), "network"},
+		{h.ts.URL, token(ed, "sources:read"), "403"},
+		{h.ts.URL, token(vi, "sources:write"), "403"},
+		{"http://127.0.0.1:1", token(ed, "sources:write"), "network"},
+		{h.ts.URL, token(ed, "sources:write"), "ok"},
 	}
 	for _, c := range checks {
 		if got := b.test(c.server, c.token); got != c.want {
@@ -240,7 +244,7 @@ func TestExtensionCaptureProblems(t *testing.T) {
 	}
 	checkAxe(t, b.ctx, "the options page after a failed check")
 
-	// A viewer's token reads, so it passes the check, but capture is refused.
+	// A viewer's token, saved all the same: capture is refused.
 	b.configure(h.ts.URL, token(vi, "sources:write", "sources:read"))
 	b.open(pages.base+"/01-article.html", "")
 	b.selectText("voted nine to four on Tuesday evening")

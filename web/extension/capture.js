@@ -218,8 +218,10 @@ async function capturePage(settings, page) {
 }
 
 // checkSettings tries a server address and token the way capture will use
-// them, with a request that changes nothing. It returns {kind: "ok",
-// clippings} or a "problem" or "network" outcome.
+// them, changing nothing: it reads the tray, then sends an empty capture,
+// which claimline refuses as incomplete (422) only after it has found that
+// the token may capture. It returns {kind: "ok", clippings} or a "problem"
+// or "network" outcome.
 async function checkSettings(settings) {
   const res = await send(settings, "GET", "/api/v1/clippings");
   if (!(res instanceof Response)) return res;
@@ -228,6 +230,9 @@ async function checkSettings(settings) {
   if (!body || !Array.isArray(body.items)) {
     return { kind: "problem", status: res.status, detail: "The server answered, but not as claimline does.", errors: [], advice: advice(404) };
   }
+  const probe = await send(settings, "POST", "/api/v1/captures", {});
+  if (!(probe instanceof Response)) return probe;
+  if (probe.status !== 422) return readProblem(probe);
   return { kind: "ok", clippings: body.items.length };
 }
 

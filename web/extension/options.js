@@ -55,7 +55,8 @@ function describe(outcome, settings) {
     case 401:
       return ["401", "The address is right, but the token is not: claimline did not accept it. It is mistyped, expired or revoked.", "Make a new one on claimline’s Capture page."];
     case 403:
-      return ["403", "The address and the token are right, but the token lacks the scopes that capture needs (sources:write).", "Make a new one on claimline’s Capture page."];
+      return ["403", "The address and the token are right, but the token may not capture. " + (outcome.detail || ""),
+        "Capture needs a token with the sources:write scope, of an editor or an admin: make one on claimline’s Capture page."];
     default:
       return ["problem", "claimline answered with status " + outcome.status + ". " + (outcome.detail || ""), outcome.advice];
   }
