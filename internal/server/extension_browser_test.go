@@ -32,7 +32,7 @@ import (
 // The capture extension, loaded unpacked into Chromium, is set up through
 // its options page and then captures local fixture pages through its real
 // toolbar button (Extensions.triggerAction opens its popup), with a passage
-// selected on each. Every capture is checked in the popup and on the server:
+// selected on each. Every capture is optionsChecked in the popup and on the server:
 // the source, its version, the anchored passage and the user's tray.
 func TestExtensionCapture(t *testing.T) {
 	b := extensionBrowser(t, 120*time.Second)
@@ -48,7 +48,7 @@ func TestExtensionCapture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := apiClient{t: t, base: h.ts.URL, token: token}
+	api := tokenClient{t: t, base: h.ts.URL, token: token}
 	pages := newFixtureServer(t)
 
 	b.configure(h.ts.URL, token)
@@ -56,11 +56,11 @@ func TestExtensionCapture(t *testing.T) {
 		t.Fatalf("the options page's check after saving says %q", got)
 	}
 
-	checkAxe(t, b.ctx, "the options page")
-	// The first capture's result, with its passage and links, is checked
+	axeExtensionPage(t, b.ctx, "the options page")
+	// The first capture's result, with its passage and links, is optionsChecked
 	// for accessibility.
 	b.inspect = func(ctx context.Context) {
-		checkAxe(t, ctx, "the popup of a saved page")
+		axeExtensionPage(t, ctx, "the popup of a saved page")
 		b.inspect = nil
 	}
 	run := &captureRun{t: t, b: b, api: api, sources: map[string]int64{}}
@@ -82,11 +82,11 @@ func TestExtensionCapture(t *testing.T) {
 	// A page of about 2 MB, from the click to the result shown.
 	b.open(pages.base+"/big.html", "")
 	passage := "The last bus of the night leaves the depot with its lights dimmed and one passenger asleep by the door."
-	if got := b.selectText(passage); squash(got) != passage {
+	if got := b.selectText(passage); oneSpaced(got) != passage {
 		t.Fatalf("selected %q on the big page", got)
 	}
 	res, took := b.capture()
-	if res.State != "saved" || squash(res.Quote) != passage {
+	if res.State != "saved" || oneSpaced(res.Quote) != passage {
 		t.Errorf("the 2 MB page: the popup says:\n%s", res.Text)
 	}
 	t.Logf("2 MB page (%d bytes of HTML): %v from the click to the result shown, %s ms of it in the server's handler",
@@ -104,7 +104,7 @@ func TestExtensionCapture(t *testing.T) {
 	}
 	b.inWorker(`chrome.tabs.query({active: true, lastFocusedWindow: true}).then(([tab]) => captureFromMenu({menuItemId: MENU_ID}, tab))`)
 	res = b.result(b.waitTarget(b.url("popup.html?shown=")))
-	if res.State != "saved" || res.Status != "200" || squash(res.Quote) != passage || res.SourceID != strconv.FormatInt(run.sources["/12-long.html"], 10) {
+	if res.State != "saved" || res.Status != "200" || oneSpaced(res.Quote) != passage || res.SourceID != strconv.FormatInt(run.sources["/12-long.html"], 10) {
 		t.Errorf("the menu's capture shows %s %s source %s:\n%s", res.State, res.Status, res.SourceID, res.Text)
 	}
 }
@@ -114,7 +114,7 @@ func TestExtensionCapture(t *testing.T) {
 type captureRun struct {
 	t                    *testing.T
 	b                    *extBrowser
-	api                  apiClient
+	api                  tokenClient
 	sources              map[string]int64 // page path → the source it became
 	selections, anchored int
 }
@@ -166,7 +166,7 @@ func (r *captureRun) capture(c captureCase, i int, passage, base string) {
 		}
 	case res.Quote == "":
 		t.Logf("NOT ANCHORED %s: selected %q; the popup says:\n%s", where, selected, res.Text)
-	case squash(res.Quote) != squash(selected) || squash(selected) != squash(passage):
+	case oneSpaced(res.Quote) != oneSpaced(selected) || oneSpaced(selected) != oneSpaced(passage):
 		t.Logf("ANCHORED ELSEWHERE %s: selected %q, anchored %q", where, selected, res.Quote)
 	default:
 		r.anchored++
@@ -176,7 +176,7 @@ func (r *captureRun) capture(c captureCase, i int, passage, base string) {
 		if !strings.Contains(res.Reader, "hl=") {
 			t.Errorf("%s: the reader link %q does not go to the passage", where, res.Reader)
 		}
-		if !slices.ContainsFunc(r.api.tray(), func(cl apiClipping) bool { return cl.SourceID == id && cl.Quote == res.Quote }) {
+		if !slices.ContainsFunc(r.api.tray(), func(cl tokenClipping) bool { return cl.SourceID == id && cl.Quote == res.Quote }) {
 			t.Errorf("%s: the passage is not on the tray", where)
 		}
 	}
@@ -242,13 +242,13 @@ func TestExtensionCaptureProblems(t *testing.T) {
 			t.Errorf("the options page's check of %s with %.12s… says %q, want %q: %s", c.server, c.token, got, c.want, b.checkText())
 		}
 	}
-	checkAxe(t, b.ctx, "the options page after a failed check")
+	axeExtensionPage(t, b.ctx, "the options page after a failed check")
 
 	// A viewer's token, saved all the same: capture is refused.
 	b.configure(h.ts.URL, token(vi, "sources:write", "sources:read"))
 	b.open(pages.base+"/01-article.html", "")
 	b.selectText("voted nine to four on Tuesday evening")
-	b.inspect = func(ctx context.Context) { checkAxe(t, ctx, "the popup of a refused capture") }
+	b.inspect = func(ctx context.Context) { axeExtensionPage(t, ctx, "the popup of a refused capture") }
 	res, _ = b.capture()
 	b.inspect = nil
 	if res.State != "problem" || res.Status != "403" || !res.Settings {
@@ -517,19 +517,19 @@ func (b *extBrowser) url(page string) string { return "chrome-extension://" + b.
 func (b *extBrowser) configure(server, token string) {
 	b.t.Helper()
 	do(b.t, b.ctx, chromedp.Navigate(b.url("options.html")), chromedp.WaitReady(`form[data-loaded]`),
-		emptyFields, chromedp.SendKeys("#server", server), chromedp.SendKeys("#token", token),
-		chromedp.Click("#save"), checked)
+		emptyOptions, chromedp.SendKeys("#server", server), chromedp.SendKeys("#token", token),
+		chromedp.Click("#save"), optionsChecked)
 }
 
-// emptyFields empties the options page's fields, as selecting their text
+// emptyOptions empties the options page's fields, as selecting their text
 // and deleting it would (chromedp.Clear empties the value attribute only).
-func emptyFields(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+func emptyOptions(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 	_, err := chromedp.Evaluate[bool](`["server", "token"].every(id => (document.getElementById(id).value = "") === "")`)(ctx, t)
 	return chromedp.Void{}, err
 }
 
-// checked waits for the options page's check to end.
-func checked(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+// optionsChecked waits for the options page's check to end.
+func optionsChecked(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 	_, err := chromedp.Poll[bool](`(d => !!d && d !== "working")(document.getElementById("status").dataset.check)`,
 		chromedp.WithPollingInterval(10*time.Millisecond))(ctx, t)
 	return chromedp.Void{}, err
@@ -541,7 +541,7 @@ func (b *extBrowser) test(server, token string) string {
 	b.t.Helper()
 	do(b.t, b.ctx, chromedp.Navigate(b.url("options.html")), chromedp.WaitReady(`form[data-loaded]`),
 		chromedp.SetValue("#server", server), chromedp.SetValue("#token", token),
-		chromedp.Click("#test"), checked)
+		chromedp.Click("#test"), optionsChecked)
 	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById("status").dataset.check`))
 	if err != nil {
 		b.t.Fatal(err)
@@ -738,10 +738,10 @@ func (b *extBrowser) waitTarget(addr string) target.ID {
 	return ""
 }
 
-// checkAxe runs axe-core on an extension page, in the light colour scheme
-// and, for contrast, the dark one: the pages are small and every fault
-// fails the test.
-func checkAxe(t *testing.T, ctx context.Context, what string) {
+// axeExtensionPage runs axe-core on an extension page, in the light colour
+// scheme and, for contrast, the dark one: the pages are small and every
+// fault fails the test.
+func axeExtensionPage(t *testing.T, ctx context.Context, what string) {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "axe", "axe.min.js"))
 	if err != nil {
@@ -762,13 +762,13 @@ func checkAxe(t *testing.T, ctx context.Context, what string) {
 	}
 }
 
-// apiClient calls claimline's API with a token, as the extension does.
-type apiClient struct {
+// tokenClient calls claimline's API with a token, as the extension does.
+type tokenClient struct {
 	t           *testing.T
 	base, token string
 }
 
-type apiSource struct {
+type tokenSource struct {
 	Version  int    `json:"version"`
 	Text     string `json:"text"`
 	URL      string `json:"url"`
@@ -777,13 +777,13 @@ type apiSource struct {
 	} `json:"versions"`
 }
 
-type apiClipping struct {
+type tokenClipping struct {
 	ID       int64  `json:"id"`
 	SourceID int64  `json:"source_id"`
 	Quote    string `json:"quote"`
 }
 
-func (a apiClient) get(path string, v any) {
+func (a tokenClient) get(path string, v any) {
 	a.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, a.base+"/api/v1"+path, nil)
 	req.Header.Set("Authorization", "Bearer "+a.token)
@@ -801,15 +801,15 @@ func (a apiClient) get(path string, v any) {
 	}
 }
 
-func (a apiClient) source(id int64) apiSource {
-	var s apiSource
+func (a tokenClient) source(id int64) tokenSource {
+	var s tokenSource
 	a.get("/sources/"+strconv.FormatInt(id, 10), &s)
 	return s
 }
 
-func (a apiClient) tray() []apiClipping {
+func (a tokenClient) tray() []tokenClipping {
 	var l struct {
-		Items []apiClipping `json:"items"`
+		Items []tokenClipping `json:"items"`
 	}
 	a.get("/clippings", &l)
 	return l.Items
@@ -825,5 +825,5 @@ func lastCaptureMS(serverLog string) string {
 	return ms
 }
 
-// squash folds runs of white space into one space, trimmed.
-func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneSpaced folds runs of white space into one space, trimmed.
+func oneSpaced(s string) string { return strings.Join(strings.Fields(s), " ") }
