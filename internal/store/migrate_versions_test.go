@@ -16,6 +16,9 @@ import (
 // undoVersions takes a database back to before migration 0011, keeping
 // its data: the state of every database made before versions existed.
 const undoVersions = `
+DROP INDEX sources_shingle_count;
+DROP TABLE source_originals;
+DELETE FROM schema_migrations WHERE version = '0020_source_originals';
 DROP INDEX sources_unindexed;
 DELETE FROM schema_migrations WHERE version = '0015_unindexed_sources';
 DROP TABLE source_copies;
@@ -145,5 +148,60 @@ func TestMigrationMovesTextsIntoVersion1(t *testing.T) {
 	}
 	if len(before) == 0 {
 		t.Fatal("no quotes to compare")
+	}
+}
+
+// Migration 0020 moves every original document out of the sources' rows
+// into a table of its own, keeping each with its version.
+func TestMigrationMovesOriginalsOut(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := as("ann")
+	page1, page2 := []byte("<html><body><p>First text of the page.</p></body></html>"), []byte("<html><body><p>Second text of the page.</p></body></html>")
+	src, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "Page", Text: "First text of the page."},
+		Original: page1, OriginalType: "text/html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.AddVersion(ctx, src.ID, claimline.NewVersion{Text: "Second text of the page.", Original: page2, OriginalType: "text/html"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	// Back to before 0020: the originals in the rows, as they were kept.
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`UPDATE source_versions SET original = (SELECT o.original FROM source_originals o WHERE o.source_id = source_versions.source_id AND o.version = source_versions.number)`,
+		`UPDATE sources SET original = (SELECT o.original FROM source_originals o WHERE o.source_id = sources.id AND o.version = sources.version)`,
+		`DROP TABLE source_originals`,
+		`DROP INDEX sources_shingle_count`,
+		`DELETE FROM schema_migrations WHERE version = '0020_source_originals'`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	if st, err = store.Open(context.Background(), path); err != nil {
+		t.Fatalf("migrating: %v", err)
+	}
+	if b, typ, err := st.SourceOriginal(ctx, src.ID); err != nil || !bytes.Equal(b, page2) || typ != "text/html" {
+		t.Errorf("the current original after the migration: %q %q %v", b, typ, err)
+	}
+	st.Close()
+	if raw, err = sql.Open("sqlite", path); err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var inRows, kept int
+	raw.QueryRow(`SELECT (SELECT count(*) FROM sources WHERE original IS NOT NULL) + (SELECT count(*) FROM source_versions WHERE original IS NOT NULL)`).Scan(&inRows)
+	raw.QueryRow(`SELECT count(*) FROM source_originals WHERE source_id = ? AND (version = 1 AND original = ? OR version = 2 AND original = ?)`, src.ID, page1, page2).Scan(&kept)
+	if inRows != 0 || kept != 2 {
+		t.Errorf("after the migration: %d originals left in rows, %d of 2 kept by version", inRows, kept)
 	}
 }

@@ -91,10 +91,25 @@ func (s *Store) SourceOriginal(ctx context.Context, id int64) ([]byte, string, e
 	var b []byte
 	var typ string
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT original, original_type FROM sources WHERE id = ? AND original IS NOT NULL`, id).Scan(&b, &typ)
+		err := tx.QueryRowContext(ctx, `SELECT o.original, s.original_type FROM sources s
+			JOIN source_originals o ON o.source_id = s.id AND o.version = s.version WHERE s.id = ?`, id).Scan(&b, &typ)
 		return notFound(err, "Original document")
 	})
 	return b, typ, err
+}
+
+// keepOriginal keeps the document version n of a source was extracted
+// from, if any. Originals have a table of their own (migration 0020): a
+// large value in a source's row would be read by every read of the
+// columns after it.
+func keepOriginal(ctx context.Context, tx *Tx, sourceID int64, n int, original []byte) error {
+	if original == nil {
+		return nil
+	}
+	if err := tx.exec(ctx, `INSERT INTO source_originals (source_id, version, original) VALUES (?, ?, ?)`, sourceID, n, original); err != nil {
+		return fmt.Errorf("keep the original document: %w", err)
+	}
+	return nil
 }
 
 // CreateSource adds a source to the library, unless one with the same text
@@ -150,35 +165,33 @@ func insertSource(ctx context.Context, tx *Tx, src claimline.Source, original []
 		}
 		return t.UTC().Format(timeFormat)
 	}
-	var orig any
-	if original != nil {
-		orig = original
-	}
 	now, who := tx.now, tx.user
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO sources (title, outlet, author, url, published, retrieved_at, text, sha256,
-		original, original_type, grade, notes, file_name, title_suggested, created_at, created_by, updated_at, updated_by, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		original_type, grade, notes, file_name, title_suggested, created_at, created_by, updated_at, updated_by, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(), stamp(retrievedAt), src.Text, src.SHA256,
-		orig, originalType, string(src.Grade), src.Notes, src.FileName, boolInt(src.TitleSuggested), now, who, now, who, len(versions)).Scan(&id)
+		originalType, string(src.Grade), src.Notes, src.FileName, boolInt(src.TitleSuggested), now, who, now, who, len(versions)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert source: %w", err)
 	}
 	for i, v := range versions {
 		var kind, note string
-		var vOrig any
 		vType := ""
 		if i > 0 {
 			kind, note = classify(versions[i-1].Text, v.Text)
 		}
 		if i == len(versions)-1 {
-			vOrig, vType = orig, originalType
+			vType = originalType
 		}
-		if err := tx.exec(ctx, `INSERT INTO source_versions (source_id, number, text, sha256, original, original_type, retrieved_at, kind, note,
-			created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, v.Text, v.SHA256, vOrig, vType, stamp(v.Retrieved),
+		if err := tx.exec(ctx, `INSERT INTO source_versions (source_id, number, text, sha256, original_type, retrieved_at, kind, note,
+			created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, i+1, v.Text, v.SHA256, vType, stamp(v.Retrieved),
 			kind, note, now, who); err != nil {
 			return 0, fmt.Errorf("insert source version: %w", err)
 		}
+	}
+	if err := keepOriginal(ctx, tx, id, len(versions), original); err != nil {
+		return 0, err
 	}
 	if err := indexShingles(ctx, tx, id, shingle.Hashes(src.Text)); err != nil {
 		return 0, err

@@ -206,18 +206,17 @@ func (p *pendingVersion) save(ctx context.Context, tx *Tx, nv claimline.NewVersi
 	if !nv.Retrieved.IsZero() {
 		retrieved = nv.Retrieved.UTC().Format(timeFormat)
 	}
-	var orig any
-	if nv.Original != nil {
-		orig = nv.Original
-	}
 	next := p.prev + 1
-	if err := tx.exec(ctx, `INSERT INTO source_versions (source_id, number, text, sha256, original, original_type, retrieved_at, kind, note,
-		created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.sourceID, next, p.text, p.sha, orig, nv.OriginalType,
+	if err := tx.exec(ctx, `INSERT INTO source_versions (source_id, number, text, sha256, original_type, retrieved_at, kind, note,
+		created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.sourceID, next, p.text, p.sha, nv.OriginalType,
 		retrieved, p.kind, p.note, tx.now, tx.user); err != nil {
 		return fmt.Errorf("insert version: %w", err)
 	}
-	if err := tx.exec(ctx, `UPDATE sources SET text = ?, sha256 = ?, original = ?, original_type = ?, retrieved_at = ?, version = ?,
-		updated_at = ?, updated_by = ? WHERE id = ?`, p.text, p.sha, orig, nv.OriginalType, retrieved, next, tx.now, tx.user, p.sourceID); err != nil {
+	if err := keepOriginal(ctx, tx, p.sourceID, next, nv.Original); err != nil {
+		return err
+	}
+	if err := tx.exec(ctx, `UPDATE sources SET text = ?, sha256 = ?, original_type = ?, retrieved_at = ?, version = ?,
+		updated_at = ?, updated_by = ? WHERE id = ?`, p.text, p.sha, nv.OriginalType, retrieved, next, tx.now, tx.user, p.sourceID); err != nil {
 		return fmt.Errorf("update source text: %w", err)
 	}
 	for _, u := range p.uses {
