@@ -10,7 +10,9 @@ const LeaveOut = "drop"
 // it is evidence for ("claim:ID", "entry:ID", LeaveOut or "" before
 // choosing), and the stance when on a claim.
 type ClippingRow struct {
+	ID       int64 // on the user's tray
 	SourceID int64
+	Source   string // the source's label
 	Quote    string
 	Target   string
 	Stance   string

@@ -28,6 +28,9 @@ type Page struct {
 	// Unread counts the notes mentioning the user that they have not
 	// marked read.
 	Unread int
+	// Tray counts the clippings on an editor's tray; the tray's link
+	// shows while it holds any (and not on the tray's own page).
+	Tray int
 }
 
 // Errors are validation messages by form field name.

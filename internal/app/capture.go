@@ -148,6 +148,15 @@ func (s *Sources) Clip(ctx context.Context, clips []claimline.Clipping) ([]claim
 	return s.st.AddToTray(ctx, u.ID, clips)
 }
 
+// TraySize returns how many clippings the acting user's tray holds.
+func (s *Sources) TraySize(ctx context.Context) (int, error) {
+	u, err := actor(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return s.st.TraySize(ctx, u.ID)
+}
+
 // Unclip takes clippings off the acting user's tray and returns how many
 // were on it.
 func (s *Sources) Unclip(ctx context.Context, ids ...int64) (int, error) {

@@ -71,11 +71,12 @@ type sourceStore interface {
 	Copies(ctx context.Context, id int64) ([]claimline.Copy, error)
 
 	EntryChoices(ctx context.Context, sourceID int64) ([]claimline.EntryChoice, error)
-	ClippingChoices(ctx context.Context, timelineID int64, sourceIDs []int64) (claimline.ClippingChoices, error)
+	ClippingChoices(ctx context.Context, timelineID int64) (claimline.ClippingChoices, error)
 	SaveClippings(ctx context.Context, clips []claimline.Clipping) (claimline.ClippingsSaved, error)
 	Tray(ctx context.Context, userID int64) ([]claimline.TrayClipping, error)
 	AddToTray(ctx context.Context, userID int64, clips []claimline.Clipping) ([]claimline.TrayClipping, int, error)
 	RemoveFromTray(ctx context.Context, userID int64, ids []int64) (int, error)
+	TraySize(ctx context.Context, userID int64) (int, error)
 }
 
 type claimStore interface {

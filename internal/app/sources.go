@@ -223,10 +223,10 @@ func (s *Sources) EntryChoices(ctx context.Context, sourceID int64) ([]claimline
 	return s.st.EntryChoices(ctx, sourceID)
 }
 
-// ClippingChoices returns what a tray of clipped passages from these
-// sources can be saved as, in one timeline.
-func (s *Sources) ClippingChoices(ctx context.Context, timelineID int64, sourceIDs []int64) (claimline.ClippingChoices, error) {
-	return s.st.ClippingChoices(ctx, timelineID, sourceIDs)
+// ClippingChoices returns what the clippings tray can be saved as, in
+// one timeline.
+func (s *Sources) ClippingChoices(ctx context.Context, timelineID int64) (claimline.ClippingChoices, error) {
+	return s.st.ClippingChoices(ctx, timelineID)
 }
 
 // SaveClippings saves a tray of clipped passages as stances and citations,

@@ -19,6 +19,9 @@ type Clipping struct {
 	// Replace allows the stance to replace one the source already has on
 	// the claim; without it that is refused, as on the single forms.
 	Replace bool
+	// LeaveOut saves nothing of it: it only leaves the tray, with the
+	// others saved.
+	LeaveOut bool
 	// Row is the clipping's number in the user's form, for messages that
 	// name another clipping (0: its place among those saved, from 1).
 	Row int
@@ -58,12 +61,10 @@ type ClippingsSaved struct {
 }
 
 // ClippingChoices are what a tray's clippings may be saved on, one
-// timeline at a time: its entries and its claims; and the labels of the
-// clippings' sources ("" for one that no longer exists).
+// timeline at a time: its entries and its claims.
 type ClippingChoices struct {
 	Entries []EntryChoice
 	Claims  []Claim
-	Sources map[int64]string
 }
 
 // TrayClipping is a passage on a user's clippings tray. The tray is kept on

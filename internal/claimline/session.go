@@ -16,4 +16,5 @@ type Session struct {
 	User      *User
 	CSRFToken string
 	Unread    int // notes mentioning the user that they have not read
+	Tray      int // clippings on the user's tray
 }

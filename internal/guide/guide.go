@@ -29,6 +29,7 @@ func Slugs() []string {
 		"sources",
 		"claims-and-evidence",
 		"workbench",
+		"capture",
 		"search",
 		"import-export",
 		"teams",

@@ -29,7 +29,7 @@ func Anchor(text string, sel Selector) (Span, bool) {
 	nt := normalize(text)
 	pre, suf := strings.TrimSpace(normalize(sel.Prefix)), strings.TrimSpace(normalize(sel.Suffix))
 	if i := bestOccurrence(nt, p, pre, suf); i >= 0 {
-		return origin(text, i, i+len(p)-1), true
+		return origin(text, i, i+len(p)-1, false), true
 	}
 	tight := func(s string) string { return strings.ReplaceAll(s, " ", "") }
 	tp := tight(p)
@@ -41,7 +41,7 @@ func Anchor(text string, sel Selector) (Span, bool) {
 	if i < 0 {
 		return Span{}, false
 	}
-	return originTight(text, i, i+len(tp)-1), true
+	return origin(text, i, i+len(tp)-1, true), true
 }
 
 // bestOccurrence returns the offset in t of the occurrence of p that agrees
@@ -80,26 +80,4 @@ func commonSuffix(a, b string) int {
 		n++
 	}
 	return n
-}
-
-// originTight is origin for offsets into the normalised text with its
-// spaces left out.
-func originTight(s string, first, last int) Span {
-	var sp Span
-	at := 0
-	walk(s, func(f string, from, to int) bool {
-		if f == " " {
-			return true
-		}
-		if at <= first && first < at+len(f) {
-			sp.Start = from
-		}
-		if at <= last && last < at+len(f) {
-			sp.End = to
-			return false
-		}
-		at += len(f)
-		return true
-	})
-	return sp
 }

@@ -55,7 +55,7 @@ func Closest(text, passage string) (Span, float64) {
 		return Span{}, 0
 	}
 	first, last := tw[best.from], tw[best.from+best.n-1]
-	return origin(text, first.start, last.end-1), float64(best.overlap) / float64(len(pw))
+	return origin(text, first.start, last.end-1, false), float64(best.overlap) / float64(len(pw))
 }
 
 // slide moves a window of n words over the text, keeping the overlap between

@@ -92,13 +92,16 @@ func normalize(s string) string {
 }
 
 // origin returns the span of s whose normalised form holds the bytes first
-// to last (inclusive) of normalize(s). It walks s again rather than keeping
-// a map from every normalised byte back to s, which would cost 16 bytes per
-// byte of text.
-func origin(s string, first, last int) Span {
+// to last (inclusive) of normalize(s), or (tight) of normalize(s) with its
+// spaces left out. It walks s again rather than keeping a map from every
+// normalised byte back to s, which would cost 16 bytes per byte of text.
+func origin(s string, first, last int, tight bool) Span {
 	var sp Span
 	at := 0 // offset of the current piece in the normalised text
 	walk(s, func(f string, from, to int) bool {
+		if tight && f == " " {
+			return true
+		}
 		if at <= first && first < at+len(f) {
 			sp.Start = from
 		}
@@ -125,5 +128,5 @@ func Find(text, passage string) (Span, bool) {
 	if i < 0 {
 		return Span{}, false
 	}
-	return origin(text, i, i+len(p)-1), true
+	return origin(text, i, i+len(p)-1, false), true
 }

@@ -27,22 +27,7 @@ func browser(t *testing.T) context.Context {
 // browserFor is browser for a test that needs longer than 90 s in all.
 func browserFor(t *testing.T, limit time.Duration) context.Context {
 	t.Helper()
-	if raceDetector {
-		t.Skip("the browser tests run once, without -race")
-	}
-	path := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("Chromium is not installed, and CI=true requires the browser tests")
-		}
-		t.Skip("Chromium not installed")
-	}
+	path := chromium(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
 		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
@@ -59,6 +44,26 @@ func browserFor(t *testing.T, limit time.Duration) context.Context {
 		t.Fatalf("start Chromium: %v", err)
 	}
 	return ctx
+}
+
+// chromium returns the path of Chromium for a browser test, or skips the
+// test: under -race (CI runs the browser tests once, in the plain pass),
+// and when Chromium is missing on a developer machine, unless CI=true.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if raceDetector {
+		t.Skip("the browser tests run once, without -race")
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("Chromium is not installed, and CI=true requires the browser tests")
+	}
+	t.Skip("Chromium not installed")
+	return ""
 }
 
 // do runs browser steps, each with a deadline, and on failure reports the

@@ -2,8 +2,6 @@ package server
 
 import (
 	"net/http"
-	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -13,45 +11,64 @@ import (
 	"claimline/views"
 )
 
-// clippingRows reads the tray from a request: the aligned lists source,
-// quote and, once the form has been shown, target and stance; replace
-// lists the numbers (from 1) of the rows allowed to replace a stance.
-func clippingRows(c echo.Context) ([]views.ClippingRow, error) {
-	var values url.Values
-	if c.Request().Method == http.MethodGet {
-		values = c.QueryParams()
-	} else {
-		f, err := c.FormParams()
-		if err != nil {
-			return nil, err
-		}
-		values = f
+// trayRows reads the tray's form. Shown afresh (GET), it is the user's
+// whole tray. Posted, it is the clippings the form held (clip: their ids,
+// in order) with, once the form has been shown, each one's target and
+// stance; replace lists the rows (from 1) allowed to replace a stance. A
+// clipping taken off the tray meanwhile (saved or removed in another tab)
+// is left out of the rows; one clipped meanwhile is not in them.
+func (s *Server) trayRows(c echo.Context) ([]views.ClippingRow, error) {
+	tray, err := s.sources.Tray(c.Request().Context())
+	if err != nil {
+		return nil, err
 	}
-	sources, quotes := values["source"], values["quote"]
-	targets, stances := values["target"], values["stance"]
-	if len(quotes) != len(sources) || (targets == nil) != (stances == nil) || (targets != nil && (len(targets) != len(sources) || len(stances) != len(sources))) {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "The clippings sent are incomplete: each needs its source, its passage and, once chosen, what it is evidence for and the stance.")
+	byID := map[int64]claimline.TrayClipping{}
+	for _, t := range tray {
+		byID[t.ID] = t
+	}
+	row := func(t claimline.TrayClipping) views.ClippingRow {
+		return views.ClippingRow{ID: t.ID, SourceID: t.SourceID, Source: t.SourceTitle, Quote: t.Quote, Stance: string(claimline.Supports)}
+	}
+	var rows []views.ClippingRow
+	if c.Request().Method == http.MethodGet {
+		for _, t := range tray {
+			rows = append(rows, row(t))
+		}
+		return rows, nil
+	}
+	values, err := c.FormParams()
+	if err != nil {
+		return nil, err
+	}
+	ids, targets, stances := values["clip"], values["target"], values["stance"]
+	if (targets == nil) != (stances == nil) || (targets != nil && (len(targets) != len(ids) || len(stances) != len(ids))) {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "The clippings sent are incomplete: each needs what it is evidence for and the stance.")
 	}
 	replace := map[string]bool{}
 	for _, n := range values["replace"] {
 		replace[n] = true
 	}
-	rows := make([]views.ClippingRow, len(sources))
-	for i := range sources {
-		id, _ := strconv.ParseInt(sources[i], 10, 64)
-		rows[i] = views.ClippingRow{SourceID: id, Quote: quotes[i], Stance: string(claimline.Supports), Replace: replace[strconv.Itoa(i+1)]}
-		if targets != nil {
-			rows[i].Target, rows[i].Stance = targets[i], stances[i]
+	for i, v := range ids {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		t, ok := byID[id]
+		if !ok {
+			continue
 		}
+		r := row(t)
+		r.Replace = replace[strconv.Itoa(i+1)]
+		if targets != nil {
+			r.Target, r.Stance = targets[i], stances[i]
+		}
+		rows = append(rows, r)
 	}
 	return rows, nil
 }
 
-// reviewClippings shows the tray the script sends (by address, or posted
-// when too long for one) as a form: each passage, what it is evidence
-// for among the entries and claims of one timeline, and the stance.
+// reviewClippings shows the tray as a form: each passage, what it is
+// evidence for among the entries and claims of one timeline, and the
+// stance. Posted, it shows another timeline's choices, keeping those made.
 func (s *Server) reviewClippings(c echo.Context) error {
-	rows, err := clippingRows(c)
+	rows, err := s.trayRows(c)
 	if err != nil {
 		return err
 	}
@@ -78,74 +95,105 @@ func (s *Server) renderClippings(c echo.Context, status int, f views.ClippingsFo
 	if timelineID == 0 && len(f.Timelines) > 0 {
 		timelineID, f.Timeline = f.Timelines[0].ID, f.Timelines[0].Slug
 	}
-	ids := make([]int64, len(f.Rows))
-	for i, r := range f.Rows {
-		ids[i] = r.SourceID
-	}
-	if f.Choices, err = s.sources.ClippingChoices(ctx, timelineID, ids); err != nil {
+	if f.Choices, err = s.sources.ClippingChoices(ctx, timelineID); err != nil {
 		return err
 	}
-	return render(c, status, views.ClippingsPage(s.page(c, "Clippings", "sources"), f))
+	p := s.page(c, "Clippings", "sources")
+	p.Tray = 0 // the tray's link would only cover its own form
+	return render(c, status, views.ClippingsPage(p, f))
 }
 
-// trayToken is the script's name for one save of the tray, handed back in
-// the address after the save.
-var trayToken = regexp.MustCompile(`^[A-Za-z0-9]{1,40}$`)
+// addClippings puts passages on the user's tray (the aligned lists source
+// and quote), all or none. The reader's "Clip" button asks for JSON and
+// gets the tray's new size; a plain form post goes on to the tray.
+func (s *Server) addClippings(c echo.Context) error {
+	values, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	sources, quotes := values["source"], values["quote"]
+	if len(sources) == 0 || len(sources) != len(quotes) {
+		return echo.NewHTTPError(http.StatusBadRequest, "Each clipping needs its source and its passage.")
+	}
+	clips := make([]claimline.Clipping, len(sources))
+	for i := range sources {
+		id, _ := strconv.ParseInt(sources[i], 10, 64)
+		clips[i] = claimline.Clipping{SourceID: id, Quote: quotes[i]}
+	}
+	ctx := c.Request().Context()
+	_, _, err = s.sources.Clip(ctx, clips)
+	wantsJSON := strings.Contains(c.Request().Header.Get(echo.HeaderAccept), echo.MIMEApplicationJSON)
+	if err != nil {
+		if !wantsJSON || claimline.IsFault(err) || claimline.ErrorCode(err) != claimline.EINVALID {
+			return err
+		}
+		msg := claimline.ErrorMessage(err)
+		for _, m := range claimline.FieldErrors(err) {
+			msg = m // one clipping at a time from the reader
+		}
+		return c.JSON(formStatus(err), map[string]any{"error": msg})
+	}
+	if !wantsJSON {
+		return s.redirect(c, "/clippings", "Clipped: the passage is on your tray.")
+	}
+	n, err := s.sources.TraySize(ctx)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]int{"count": n})
+}
+
+// removeClipping takes one clipping off the user's tray.
+func (s *Server) removeClipping(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.sources.Unclip(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return s.redirect(c, "/clippings", "The clipping is off the tray.")
+}
 
 // saveClippings saves the tray: every clipping given a target, all or
-// none. Clippings left out leave the tray with the others.
+// none. Clippings left out leave the tray with the others, and what was
+// saved leaves it; what was clipped meanwhile stays.
 func (s *Server) saveClippings(c echo.Context) error {
-	rows, err := clippingRows(c)
+	rows, err := s.trayRows(c)
 	if err != nil {
 		return err
 	}
 	if len(rows) == 0 {
-		return echo.NewHTTPError(http.StatusBadRequest, "No clippings were sent.")
+		return s.redirect(c, "/clippings", "Nothing saved: these clippings are no longer on your tray.")
 	}
 	f := views.ClippingsForm{Rows: rows, Timeline: c.FormValue("timeline")}
-	var clips []claimline.Clipping
-	var index []int // each clipping's row
+	clips := make([]claimline.Clipping, len(rows))
 	for i, r := range rows {
-		if r.Target == views.LeaveOut {
-			continue
-		}
-		clip := claimline.Clipping{SourceID: r.SourceID, Quote: r.Quote, Stance: r.Stance, Replace: r.Replace, Row: i + 1}
+		clips[i] = claimline.Clipping{ID: r.ID, SourceID: r.SourceID, Quote: r.Quote, Stance: r.Stance, Replace: r.Replace, Row: i + 1,
+			LeaveOut: r.Target == views.LeaveOut}
 		kind, id, _ := strings.Cut(r.Target, ":")
 		n, _ := strconv.ParseInt(id, 10, 64)
 		switch kind {
 		case "entry":
-			clip.EntryID = n
+			clips[i].EntryID = n
 		case "claim":
-			clip.ClaimID = n
+			clips[i].ClaimID = n
 		}
-		clips, index = append(clips, clip), append(index, i)
-	}
-	// The page after a save tells the script which save it was, so that it
-	// empties the tray of what was sent (and of nothing clipped meanwhile).
-	done := func(path, flash string) error {
-		if tok := c.FormValue("tray"); trayToken.MatchString(tok) {
-			path += "?saved=" + tok
-		}
-		return s.redirect(c, path, flash)
-	}
-	if len(clips) == 0 {
-		return done("/sources", "Nothing saved: every clipping was left out, and the tray is empty.")
 	}
 	saved, err := s.sources.SaveClippings(c.Request().Context(), clips)
 	if fields := claimline.FieldErrors(err); fields != nil {
-		// The store names clippings by their place among those saved;
-		// the form by row. A message for no row goes above the form.
+		// The store names clippings by their place, which is their row.
 		f.Errors = views.Errors{}
-		for j, i := range index {
-			if msg, ok := fields[claimline.ClippingField(j)]; ok {
+		for i := range clips {
+			if msg, ok := fields[claimline.ClippingField(i)]; ok {
 				f.Errors[claimline.ClippingField(i)] = msg
-				delete(fields, claimline.ClippingField(j))
+				delete(fields, claimline.ClippingField(i))
 			}
 		}
-		for _, msg := range fields {
+		for _, msg := range fields { // a message for no row goes above the form
 			f.Errors[""] = msg
 		}
-		if err := s.markStances(c, &f, clips, index); err != nil {
+		if err := s.markStances(c, &f, clips); err != nil {
 			return err
 		}
 		return s.renderClippings(c, formStatus(err), f)
@@ -155,17 +203,20 @@ func (s *Server) saveClippings(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	return done("/timelines/"+saved.Timeline, "Clippings saved: "+views.Plural(saved.Citations, "citation", "citations")+" and "+views.Plural(saved.Stances, "stance", "stances")+".")
+	if saved.Timeline == "" {
+		return s.redirect(c, "/clippings", "Nothing saved: the clippings left out are off the tray.")
+	}
+	return s.redirect(c, "/timelines/"+saved.Timeline, "Clippings saved: "+views.Plural(saved.Citations, "citation", "citations")+" and "+views.Plural(saved.Stances, "stance", "stances")+".")
 }
 
 // markStances marks, for a refused save, the rows whose source already has
 // a stance on their claim: those offer "replace".
-func (s *Server) markStances(c echo.Context, f *views.ClippingsForm, clips []claimline.Clipping, index []int) error {
-	for j, i := range index {
-		if clips[j].ClaimID <= 0 || clips[j].Replace {
+func (s *Server) markStances(c echo.Context, f *views.ClippingsForm, clips []claimline.Clipping) error {
+	for i, clip := range clips {
+		if clip.ClaimID <= 0 || clip.Replace || clip.LeaveOut {
 			continue
 		}
-		_, err := s.claims.StanceOf(c.Request().Context(), clips[j].ClaimID, clips[j].SourceID)
+		_, err := s.claims.StanceOf(c.Request().Context(), clip.ClaimID, clip.SourceID)
 		if claimline.ErrorCode(err) == claimline.ENOTFOUND {
 			continue
 		} else if err != nil {

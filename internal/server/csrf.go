@@ -29,6 +29,7 @@ const (
 	csrfKey    = "csrf" // echo context key of the request's expected token
 	sessionKey = "session"
 	unreadKey  = "unread" // echo context key of the signed-in user's unread mentions
+	trayKey    = "tray"   // and of the size of their clippings tray
 	// multipartMemory is all of an upload's files that may be held in memory;
 	// beyond it, parts stream to temporary files.
 	multipartMemory = 64 << 10

@@ -214,17 +214,15 @@ func theWorkbench(t *testing.T, h *harness, e *effort) drafted {
 // (with no stance) a citation on the entry with this title.
 type clipping struct{ source, quote, target, stance string }
 
-// saveTray opens the tray of clippings (the link the script keeps), gives
-// each clipping its claim or entry from the choices the form offers, and
-// saves the tray in one submission.
+// saveTray clips each passage (the reader's "Clip" button: a click, not a
+// form), opens the tray, gives each clipping its claim or entry from the
+// choices the form offers, and saves the tray in one submission.
 func saveTray(t *testing.T, e *effort, tray []clipping) {
 	t.Helper()
-	q := url.Values{}
 	for _, c := range tray {
-		q.Add("source", c.source)
-		q.Add("quote", c.quote)
+		wantStatus(t, e.c.post("/clippings/add", form("source", c.source, "quote", c.quote)), http.StatusSeeOther)
 	}
-	page := e.c.get("/clippings?" + q.Encode()).doc(t)
+	page := e.c.get("/clippings").doc(t)
 	rows := page.Find("li.clipping")
 	if rows.Length() != len(tray) {
 		t.Fatalf("the tray shows %d clippings of %d", rows.Length(), len(tray))
@@ -232,8 +230,7 @@ func saveTray(t *testing.T, e *effort, tray []clipping) {
 	f := url.Values{}
 	for i, c := range tray {
 		row := rows.Eq(i)
-		f.Add("source", row.Find(`input[name="source"]`).AttrOr("value", ""))
-		f.Add("quote", row.Find(`input[name="quote"]`).AttrOr("value", ""))
+		f.Add("clip", row.Find(`input[name="clip"]`).AttrOr("value", ""))
 		var target string
 		prefix := "claim:"
 		if c.stance == "" {

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -447,22 +446,7 @@ type extBrowser struct {
 // and failing as browser does.
 func extensionBrowser(t *testing.T, limit time.Duration) *extBrowser {
 	t.Helper()
-	if raceDetector {
-		t.Skip("the browser tests run once, without -race")
-	}
-	path := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("Chromium is not installed, and CI=true requires the browser tests")
-		}
-		t.Skip("Chromium not installed")
-	}
+	path := chromium(t)
 	dir, err := filepath.Abs(filepath.Join("..", "..", "web", "extension"))
 	if err != nil {
 		t.Fatal(err)

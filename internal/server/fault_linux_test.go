@@ -164,8 +164,9 @@ func TestFullDiskClippingsKeepTheTray(t *testing.T) {
 		t.Fatal(err)
 	}
 	entry := entryIDs(t, h, "t")["Putin warns NATO"]
-	tray := form("source", strconv.FormatInt(src.ID, 10), "quote", "NATO would be at war with Russia", "target", "entry:"+entry, "stance", "supports")
-	c.csrf()
+	wantStatus(t, c.post("/clippings/add", form("source", strconv.FormatInt(src.ID, 10), "quote", "NATO would be at war with Russia")), http.StatusSeeOther)
+	clip := c.get("/clippings").doc(t).Find(`input[name="clip"]`).AttrOr("value", "")
+	tray := form("clip", clip, "target", "entry:"+entry, "stance", "supports")
 	filler := fill(t, dir)
 
 	r := c.post("/clippings", tray)

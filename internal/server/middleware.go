@@ -80,6 +80,7 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(sessionKey, sess)
 		c.Set("user", sess.User)
 		c.Set(unreadKey, sess.Unread)
+		c.Set(trayKey, sess.Tray)
 		c.SetRequest(c.Request().WithContext(claimline.NewContextWithUser(c.Request().Context(), sess.User)))
 		return next(c)
 	}

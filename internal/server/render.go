@@ -28,6 +28,7 @@ func (s *Server) page(c echo.Context, title, nav string) views.Page {
 	p := views.Page{Title: title, Nav: nav, User: currentUser(c)}
 	p.CSRF, _ = c.Get(csrfKey).(string)
 	p.Unread, _ = c.Get(unreadKey).(int) // counted with the session
+	p.Tray, _ = c.Get(trayKey).(int)
 	if ck, err := c.Cookie(flashCookie); err == nil && ck.Value != "" {
 		p.Flash = ck.Value
 		s.clearCookie(c, flashCookie)

@@ -204,7 +204,11 @@ func TestBrowserNoPageScrollsSideways(t *testing.T) {
 	walk([]string{base + "/login", base + "/help", base + "/help/claims-and-evidence"}) // signed out
 	signIn(t, ctx, base, "ad")
 	// The clippings tray, with one long passage of the demo's first source.
-	tray := "/clippings?" + url.Values{"source": {"1"}, "quote": {"the Pentagon has maintained that current restrictions on Ukraine’s use of U.S.-supplied weapons remain in effect"}}.Encode()
+	if _, _, err := h.app.Sources.Clip(claimline.NewContextWithUser(context.Background(), ad), []claimline.Clipping{{SourceID: 1,
+		Quote: "the Pentagon has maintained that current restrictions on Ukraine’s use of U.S.-supplied weapons remain in effect"}}); err != nil {
+		t.Fatal(err)
+	}
+	tray := "/clippings"
 	pages := crawl(t, ctx, base, []string{"/", "/timelines/" + demo.Slug + "?kind=statement&status=disputed", "/history", "/account", "/import", "/admin/users", tray})
 	if len(pages) < 20 {
 		t.Fatalf("the walk found only %d kinds of page: %v", len(pages), pages)

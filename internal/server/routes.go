@@ -127,11 +127,21 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.POST("/sources/:id/new-entry", s.createEntryFromPassage, editor...)
 	e.GET("/sources/:id/new-claim", s.newClaimFromPassage, editor...)
 	e.POST("/sources/:id/new-claim", s.createClaimFromPassage, editor...)
-	// The clippings tray lives in the browser; these show it as a form
-	// (POST when the tray is too long for an address) and save it.
+	// The clippings tray is the user's, on the server: shown as a form
+	// (POST: with another timeline's choices), saved, added to, emptied.
 	e.GET("/clippings", s.reviewClippings, editor...)
 	e.POST("/clippings/review", s.reviewClippings, editor...)
 	e.POST("/clippings", s.saveClippings, editor...)
+	e.POST("/clippings/add", s.addClippings, editor...)
+	e.POST("/clippings/:id/remove", s.removeClipping, editor...)
+	// Capture from the browser: set-up, the extension, the bookmarklet's
+	// window and what it sends.
+	e.GET("/capture", s.capturePage, editor...)
+	e.POST("/capture/token", s.createCaptureToken, editor...)
+	e.GET("/capture/extension.zip", s.extensionDownload(false), viewer...)
+	e.GET("/capture/extension-firefox.zip", s.extensionDownload(true), viewer...)
+	e.GET("/capture/receive", s.captureReceive, editor...)
+	e.POST("/capture", s.captureFromForm, uploader...)
 
 	// Notes are the one thing viewers write. Who may change or delete a
 	// note (its author; an admin may delete) is checked by the store.

@@ -96,6 +96,11 @@ type Server struct {
 	setupMu      sync.Mutex
 	setupToken   string // "" when no setup link is open
 	setupExpires time.Time
+
+	// The capture extension, zipped once (capture.go).
+	zipOnce sync.Once
+	zips    extensionZips
+	zipErr  error
 }
 
 // database is what the server asks of the application as a whole: its

@@ -35,7 +35,7 @@ type timelineService interface {
 type sourceService interface {
 	AddDocument(ctx context.Context, d claimline.Document) (*claimline.Source, bool, error)
 	AddText(ctx context.Context, in claimline.SourceInput) (*claimline.Source, bool, error)
-	ClippingChoices(ctx context.Context, timelineID int64, sourceIDs []int64) (claimline.ClippingChoices, error)
+	ClippingChoices(ctx context.Context, timelineID int64) (claimline.ClippingChoices, error)
 	Copies(ctx context.Context, id int64) ([]claimline.Copy, error)
 	Delete(ctx context.Context, id, rev int64) error
 	EntryChoices(ctx context.Context, sourceID int64) ([]claimline.EntryChoice, error)
@@ -51,6 +51,12 @@ type sourceService interface {
 	Uses(ctx context.Context, id int64) ([]claimline.Citation, []claimline.Assessment, error)
 	Version(ctx context.Context, sourceID int64, number int) (*claimline.Version, error)
 	Versions(ctx context.Context, sourceID int64) ([]claimline.Version, error)
+
+	Capture(ctx context.Context, c claimline.Capture) (claimline.Captured, error)
+	Tray(ctx context.Context) ([]claimline.TrayClipping, error)
+	TraySize(ctx context.Context) (int, error)
+	Clip(ctx context.Context, clips []claimline.Clipping) ([]claimline.TrayClipping, int, error)
+	Unclip(ctx context.Context, ids ...int64) (int, error)
 }
 
 // claimService keeps the evidence: claims, stances, citations, and the

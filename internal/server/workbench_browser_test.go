@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -140,10 +141,7 @@ func TestBrowserClippings(t *testing.T) {
 		if i == 1 {
 			screenshot(t, ctx, "clipped.png")
 		}
-		want := "Clippings (" + strconv.Itoa(i+1) + ")"
-		if got := texts(t, ctx, "#clippings-link"); len(got) != 1 || got[0] != want {
-			t.Fatalf("after clipping %d: %q", i+1, got)
-		}
+		waitText(t, ctx, "#clippings-link", "Clippings ("+strconv.Itoa(i+1)+")")
 	}
 	do(t, ctx, chromedp.Click("#clippings-link"), chromedp.WaitVisible("#clippings-form"))
 	if got := texts(t, ctx, "li.clipping blockquote"); len(got) != 2 || got[0] != clips[0].passage || got[1] != clips[1].passage {
@@ -152,8 +150,10 @@ func TestBrowserClippings(t *testing.T) {
 	do(t, ctx, chromedp.SetValue(`#clip-1 select[name="target"]`, "claim:"+strconv.FormatInt(claim.ID, 10)),
 		chromedp.Click("#clippings-save"), chromedp.WaitVisible("#err-clip2"))
 	screenshot(t, ctx, "clippings-refused.png")
-	// A passage clipped in another tab meanwhile is not part of this save.
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.claimlineTray.add("999", "clipped meanwhile")`)); err != nil {
+	// A passage clipped meanwhile (in another tab, on another device) is
+	// not part of this save.
+	src001 := mustID(t, strings.TrimPrefix(readers["001"], h.ts.URL+"/sources/"))
+	if _, _, err := h.app.Sources.Clip(uctx, []claimline.Clipping{{SourceID: src001, Quote: "Putin’s remarks come during discussions"}}); err != nil {
 		t.Fatal(err)
 	}
 	do(t, ctx, chromedp.SetValue(`#clip-2 select[name="target"]`, "entry:"+strconv.FormatInt(e.ID, 10)),
@@ -161,19 +161,35 @@ func TestBrowserClippings(t *testing.T) {
 	if got := texts(t, ctx, "main .flash"); len(got) != 1 || !strings.Contains(got[0], "1 citation and 1 stance") {
 		t.Errorf("after saving: %q", got)
 	}
-	left, err := chromedp.Run(ctx, chromedp.Evaluate[string](`localStorage.getItem("claimline.clippings.ed")`))
-	if err != nil || left != `[{"source":"999","quote":"clipped meanwhile"}]` {
-		t.Errorf("the tray after saving: %q %v", left, err)
-	}
 	if got := texts(t, ctx, "#clippings-link"); len(got) != 1 || got[0] != "Clippings (1)" {
 		t.Errorf("the tray's link after saving: %q", got)
 	}
-	if addr, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`)); addr != "" {
-		t.Errorf("the save's token stays in the address: %q", addr)
+	// A tray kept in this browser by an older claimline moves to the
+	// server on the first page, and leaves the browser.
+	old := `[{"source":"` + strconv.FormatInt(src001, 10) + `","quote":"issued a stern warning this week"},{"source":"999","quote":"a source long gone"}]`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`localStorage.setItem("claimline.clippings.ed", `+strconv.Quote(old)+`), true`)); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Navigate(readers["002"]), chromedp.WaitVisible("#reader"))
+	waitText(t, ctx, "#clippings-link", "Clippings (2)")
+	if left, err := chromedp.Run(ctx, chromedp.Poll[bool](`localStorage.getItem("claimline.clippings.ed") === null`)); err != nil || !left {
+		t.Errorf("the browser's old tray is still there: %v", err)
 	}
 	c, _ := h.st.Claim(context.Background(), claim.ID)
 	cits, _, _ := h.st.EntryEvidence(context.Background(), e.ID)
 	if len(c.Evidence) != 1 || c.Evidence[0].Quote != clips[0].passage || len(cits) != 1 || cits[0].Quote != clips[1].passage {
 		t.Errorf("saved: evidence %+v, citations %+v", c.Evidence, cits)
+	}
+}
+
+// waitText waits until the element's text is want: the page changes it
+// after an answer from the server.
+func waitText(t *testing.T, ctx context.Context, selector, want string) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	expr := `(document.querySelector(` + strconv.Quote(selector) + `) || {}).textContent === ` + strconv.Quote(want)
+	if _, err := chromedp.Run(sctx, chromedp.Poll[bool](expr)); err != nil {
+		t.Fatalf("%s is %q, want %q", selector, texts(t, ctx, selector), want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"claimline/internal/claimline"
 )
@@ -14,10 +15,11 @@ import (
 // its place in clips), and nothing is saved unless every clipping can be:
 // a passage not in its source, an entry or claim deleted, a stance the
 // source already has on the claim (unless Replace), the same citation or
-// stance twice, a citation the entry already has. The clippings saved that
-// are on the acting user's tray (ID set) leave it.
+// stance twice, a citation the entry already has. The clippings saved or
+// left out (LeaveOut) that are on the acting user's tray (ID set) leave it.
 func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (claimline.ClippingsSaved, error) {
 	var out claimline.ClippingsSaved
+	first := slices.IndexFunc(clips, func(c claimline.Clipping) bool { return !c.LeaveOut })
 	if len(clips) == 0 {
 		return out, claimline.Errorf(claimline.EINVALID, "There is nothing to save: the tray is empty.")
 	}
@@ -30,6 +32,9 @@ func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (
 		c := &clips[i]
 		if c.Row == 0 {
 			c.Row = i + 1
+		}
+		if c.LeaveOut {
+			continue
 		}
 		field := claimline.ClippingField(i)
 		if msg := c.Validate(); msg != "" {
@@ -79,6 +84,9 @@ func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (
 			return err
 		}
 		for i, c := range clips {
+			if c.LeaveOut {
+				continue
+			}
 			if c.ClaimID > 0 {
 				_, err = setAssessment(ctx, tx, c.ClaimID, targets[i].timeline,
 					claimline.AssessmentInput{SourceID: c.SourceID, Stance: c.Stance, Quote: c.Quote}, checked[i])
@@ -95,8 +103,8 @@ func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (
 				return err
 			}
 		}
-		// What was saved leaves the acting user's tray, in the same
-		// transaction: a failed save leaves the tray as it was.
+		// What was saved or left out leaves the acting user's tray, in the
+		// same transaction: a failed save leaves the tray as it was.
 		if u := claimline.UserFromContext(ctx); u != nil {
 			var ids []int64
 			for _, c := range clips {
@@ -108,7 +116,10 @@ func (s *Store) SaveClippings(ctx context.Context, clips []claimline.Clipping) (
 				return err
 			}
 		}
-		return tx.QueryRowContext(ctx, `SELECT slug FROM timelines WHERE id = ?`, targets[0].timeline).Scan(&out.Timeline)
+		if first < 0 {
+			return nil // every clipping was left out
+		}
+		return tx.QueryRowContext(ctx, `SELECT slug FROM timelines WHERE id = ?`, targets[first].timeline).Scan(&out.Timeline)
 	})
 	return out, err
 }
@@ -167,18 +178,15 @@ func checkClippingTargets(ctx context.Context, tx querier, clips []claimline.Cli
 }
 
 // ClippingChoices returns a timeline's entries (by date) and claims (by
-// entry) for the tray's form, and the labels of the sources given.
-func (s *Store) ClippingChoices(ctx context.Context, timelineID int64, sourceIDs []int64) (claimline.ClippingChoices, error) {
+// entry) for the tray's form.
+func (s *Store) ClippingChoices(ctx context.Context, timelineID int64) (claimline.ClippingChoices, error) {
 	var out claimline.ClippingChoices
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		if out.Entries, err = entryChoices(ctx, tx, 0, timelineID); err != nil {
 			return err
 		}
-		if out.Claims, err = loadClaims(ctx, tx, `SELECT `+claimColumns+` WHERE e.timeline_id = ? ORDER BY e.date, e.id, c.id`, timelineID); err != nil {
-			return err
-		}
-		out.Sources, err = sourceLabels(ctx, tx, sourceIDs)
+		out.Claims, err = loadClaims(ctx, tx, `SELECT `+claimColumns+` WHERE e.timeline_id = ? ORDER BY e.date, e.id, c.id`, timelineID)
 		return err
 	})
 	if err != nil {

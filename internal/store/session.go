@@ -46,7 +46,8 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, lim claimline.S
 }
 
 // Session returns the live session with this token: its enabled user, its
-// CSRF token and the user's unread mentions. It marks the session used. A session past its idle or
+// CSRF token, the user's unread mentions and the size of their clippings
+// tray. It marks the session used. A session past its idle or
 // absolute limit, or of a disabled user, is deleted and EUNAUTH returned.
 // Until the next commit, a live session is answered from memory
 // (sessioncache.go).
@@ -58,15 +59,16 @@ func (s *Store) Session(ctx context.Context, token string, lim claimline.Session
 	var u *claimline.User
 	var created, seen int64
 	var csrf string
-	var unread int
-	// The unread mentions come with the session: every page's header shows
-	// them, and one query serves both.
+	var unread, tray int
+	// The unread mentions and the clippings tray's size come with the
+	// session: every page's header shows them, and one query serves all.
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		u, err = scanUser(scanMore{tx.QueryRowContext(ctx, `SELECT u.id, u.username, u.role, u.disabled, u.created_at,
 			u.password_hash, u.revision, s.created_at, s.last_seen_at, s.csrf_token,
-			(SELECT count(*) FROM note_mentions m WHERE m.user_id = u.id AND m.read_at = '')
-			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, key[:]), []any{&created, &seen, &csrf, &unread}})
+			(SELECT count(*) FROM note_mentions m WHERE m.user_id = u.id AND m.read_at = ''),
+			(SELECT count(*) FROM clippings c WHERE c.user_id = u.id)
+			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, key[:]), []any{&created, &seen, &csrf, &unread, &tray}})
 		return err
 	})
 	ended := claimline.Errorf(claimline.EUNAUTH, "Your session has ended; please sign in again.")
@@ -98,7 +100,7 @@ func (s *Store) Session(ctx context.Context, token string, lim claimline.Session
 		}
 	}
 	u.PasswordHash = ""
-	ses := claimline.Session{User: u, CSRFToken: csrf, Unread: unread}
+	ses := claimline.Session{User: u, CSRFToken: csrf, Unread: unread, Tray: tray}
 	s.sessions.put(key, commits, ses, created, seen)
 	return ses, nil
 }

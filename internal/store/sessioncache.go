@@ -28,7 +28,7 @@ type sessionCache struct {
 type cachedSession struct {
 	user          claimline.User
 	csrf          string
-	unread        int
+	unread, tray  int
 	created, seen int64 // unix seconds
 }
 
@@ -43,7 +43,7 @@ func (c *sessionCache) get(key [32]byte, commits uint64, now time.Time, lim clai
 		return claimline.Session{}, false
 	}
 	u := cs.user
-	return claimline.Session{User: &u, CSRFToken: cs.csrf, Unread: cs.unread}, true
+	return claimline.Session{User: &u, CSRFToken: cs.csrf, Unread: cs.unread, Tray: cs.tray}, true
 }
 
 // put remembers a live session read after Commits returned commits.
@@ -57,7 +57,7 @@ func (c *sessionCache) put(key [32]byte, commits uint64, ses claimline.Session, 
 	if c.m == nil || len(c.m) >= maxCachedSessions {
 		c.m = map[[32]byte]cachedSession{}
 	}
-	c.m[key] = cachedSession{user: *ses.User, csrf: ses.CSRFToken, unread: ses.Unread, created: created, seen: seen}
+	c.m[key] = cachedSession{user: *ses.User, csrf: ses.CSRFToken, unread: ses.Unread, tray: ses.Tray, created: created, seen: seen}
 }
 
 // advance forgets every session when the commit count has moved on.

@@ -146,3 +146,12 @@ func removeFromTray(ctx context.Context, tx *Tx, userID int64, ids []int64) (int
 	}
 	return res.RowsAffected()
 }
+
+// TraySize returns how many clippings a user's tray holds.
+func (s *Store) TraySize(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM clippings WHERE user_id = ?`, userID).Scan(&n)
+	})
+	return n, err
+}

@@ -32,134 +32,63 @@ document.querySelectorAll("form[data-busy]").forEach(function (form) {
   });
 });
 
-// The clippings tray: passages clipped in readers, kept in this browser
-// (per user) until they are saved as evidence together from the tray's
-// form.
+// The clippings tray: passages clipped in readers, kept on the server for
+// the user, who saves them as evidence together from the tray's form.
 window.claimlineTray = (function () {
   var link = document.getElementById("clippings-link");
-  // One tray per user of this browser.
-  var key = "claimline.clippings." + (link ? link.getAttribute("data-user") : "");
-  var sentKey = key + ".sent";
-  var form = document.getElementById("clippings-form");
-  function read(storage, k) {
-    try {
-      var v = JSON.parse(storage.getItem(k));
-      return v;
-    } catch (e) {
-      return null;
-    }
+  if (!link) {
+    return null;
   }
-  function load() {
-    var list = read(localStorage, key);
-    return Array.isArray(list) ? list : [];
+  var token = document.querySelector("input[name=_csrf]");
+  function show(n) {
+    link.hidden = n === 0 || document.getElementById("clippings-form") !== null;
+    link.textContent = "Clippings (" + n + ")";
   }
-  function store(list) {
-    localStorage.setItem(key, JSON.stringify(list));
-    show(list);
-  }
-  function same(a, b) {
-    return a.source === b.source && a.quote === b.quote;
-  }
-  function query(list) {
-    return list.map(function (c) {
-      return "source=" + encodeURIComponent(c.source) + "&quote=" + encodeURIComponent(c.quote);
-    }).join("&");
-  }
-  function show(list) {
-    if (!link) {
-      return;
-    }
-    // On the tray's own page the link would only cover the form.
-    link.hidden = list.length === 0 || form !== null;
-    link.textContent = "Clippings (" + list.length + ")";
-    link.href = "/clippings?" + query(list);
-  }
-  // open shows the tray's form: by its address, or posted when the
-  // address would be too long for a proxy to pass.
-  function open(replace) {
-    if (link.href.length < 6000) {
-      if (replace) {
-        location.replace(link.href); // not back to the empty page
-      } else {
-        location.href = link.href;
-      }
-      return;
-    }
-    var post = document.createElement("form");
-    post.method = "post";
-    post.action = "/clippings/review";
-    var token = document.querySelector("input[name=_csrf]");
-    var fields = [["_csrf", token ? token.value : ""]];
-    load().forEach(function (c) {
-      fields.push(["source", c.source], ["quote", c.quote]);
+  // add puts passages on the tray; it resolves with the tray's size, or
+  // rejects with the server's reason.
+  function add(clips) {
+    var body = new URLSearchParams();
+    body.append("_csrf", token ? token.value : "");
+    clips.forEach(function (c) {
+      body.append("source", c.source);
+      body.append("quote", c.quote);
     });
-    fields.forEach(function (f) {
-      var input = document.createElement("input");
-      input.type = "hidden";
-      input.name = f[0];
-      input.value = f[1];
-      post.appendChild(input);
-    });
-    document.body.appendChild(post);
-    post.submit();
-  }
-  if (link) {
-    link.addEventListener("click", function (ev) {
-      ev.preventDefault();
-      open(false);
+    return fetch("/clippings/add", {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (v) {
+        if (!r.ok) {
+          throw new Error(v.error || "The passage could not be clipped (" + r.status + ").");
+        }
+        show(v.count);
+        return v.count;
+      });
     });
   }
-  // A save of the tray is named by a token the form carries; the page
-  // after a save has it in its address (?saved=), and the passages that
-  // save sent leave the tray. Passages clipped meanwhile stay.
-  var sent = read(sessionStorage, sentKey);
-  var saved = new URLSearchParams(location.search).get("saved");
-  if (saved && sent && sent.token === saved && Array.isArray(sent.clips)) {
-    store(load().filter(function (c) {
-      return !sent.clips.some(function (s) { return same(c, s); });
-    }));
-    sessionStorage.removeItem(sentKey);
-  } else {
-    show(load());
+  // The tray used to live in this browser's storage: move what it holds
+  // to the server once, then forget it here. A passage the server refuses
+  // (its source gone or changed) is dropped.
+  var key = "claimline.clippings." + link.getAttribute("data-user");
+  var old = null;
+  try {
+    old = JSON.parse(localStorage.getItem(key));
+  } catch (e) {
+    old = null;
   }
-  if (saved && history.replaceState) {
-    history.replaceState(null, "", location.pathname + location.hash);
-  }
-  if (form) {
-    form.addEventListener("submit", function (ev) {
-      if (ev.submitter && ev.submitter.getAttribute("formaction")) {
-        return; // showing another timeline's choices saves nothing
-      }
-      var sources = form.querySelectorAll("input[name=source]");
-      var quotes = form.querySelectorAll("input[name=quote]");
-      var clips = [];
-      for (var i = 0; i < sources.length; i++) {
-        clips.push({ source: sources[i].value, quote: quotes[i].value });
-      }
-      var token = String(Date.now()) + String(Math.random()).slice(2, 10);
-      var input = form.querySelector("input[name=tray]") || document.createElement("input");
-      input.type = "hidden";
-      input.name = "tray";
-      input.value = token;
-      form.appendChild(input);
-      sessionStorage.setItem(sentKey, JSON.stringify({ token: token, clips: clips }));
+  if (Array.isArray(old) && old.length > 0) {
+    old.reduce(function (done, c) {
+      return done.then(function () {
+        return add([{ source: String(c.source), quote: String(c.quote) }]).catch(function () {});
+      });
+    }, Promise.resolve()).then(function () {
+      localStorage.removeItem(key);
+      localStorage.removeItem(key + ".sent");
     });
+  } else if (old !== null) {
+    localStorage.removeItem(key);
   }
-  // The tray's page opened without its passages: send them from here.
-  if (link && document.getElementById("clippings-empty") && location.search === "" && load().length > 0) {
-    open(true);
-  }
-  return {
-    add: function (source, quote) {
-      var list = load();
-      var c = { source: source, quote: quote };
-      if (!list.some(function (x) { return same(x, c); })) {
-        list.push(c);
-        store(list);
-      }
-      return list.length;
-    }
-  };
+  return { add: add };
 })();
 
 // A choice that changes what the form shows (a timeline's entries and
@@ -210,11 +139,22 @@ document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     }
   }
   clip.addEventListener("click", function () {
-    var n = window.claimlineTray.add(source.replace(/^.*\//, ""), selected);
-    clip.textContent = "Clipped (" + n + " in the tray)";
-    placeTray();
+    if (!window.claimlineTray) {
+      return;
+    }
+    clip.disabled = true;
+    window.claimlineTray.add([{ source: source.replace(/^.*\//, ""), quote: selected }]).then(function (n) {
+      clip.textContent = "Clipped (" + n + " on the tray)";
+    }, function (err) {
+      clip.textContent = "Not clipped: " + err.message;
+    }).then(function () {
+      clip.disabled = false;
+      placeTray();
+    });
   });
-  bar.appendChild(clip);
+  if (window.claimlineTray) {
+    bar.appendChild(clip); // editors keep a tray
+  }
   document.addEventListener("selectionchange", function () {
     var sel = document.getSelection();
     var text = sel ? sel.toString().trim() : "";
@@ -237,4 +177,34 @@ document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     }
     placeTray();
   });
+})();
+
+// The window a capture bookmarklet opens: ask the page that opened it for
+// the capture, show it, and let the user send it. Only the opener is
+// listened to, and nothing is sent without the user's press.
+(function () {
+  var form = document.getElementById("capture-form");
+  if (!form || !window.opener) {
+    return;
+  }
+  window.addEventListener("message", function (e) {
+    var d = e.data;
+    if (e.source !== window.opener || !d || d.type !== "claimline:capture") {
+      return;
+    }
+    ["url", "canonical_url", "exact", "prefix", "suffix", "title"].forEach(function (n) {
+      form.elements[n].value = String(d[n] || "");
+    });
+    var files = new DataTransfer();
+    files.items.add(new File([String(d.html || "")], "page.html", { type: "text/html" }));
+    form.elements.page.files = files.files;
+    document.getElementById("capture-url").textContent = String(d.url || "");
+    if (d.exact) {
+      document.getElementById("capture-selection").textContent = String(d.exact);
+    }
+    document.getElementById("capture-waiting").hidden = true;
+    document.getElementById("capture-ready").hidden = false;
+    document.getElementById("capture-send").focus();
+  });
+  window.opener.postMessage("claimline:ready", "*");
 })();
