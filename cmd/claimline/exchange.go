@@ -101,7 +101,7 @@ func importCmd(ctx context.Context, args []string, sys stdio) error {
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(sys.out, "Imported %s into %s: %d new, %d updated.\n", pos[0], res.Slug, res.Created, res.Updated)
+	fmt.Fprintf(sys.out, "Imported %s into %s: %d new, %d updated, %d unchanged.\n", pos[0], res.Slug, res.Created, res.Updated, res.Unchanged)
 	if res.Kept > 0 {
 		fmt.Fprintf(sys.out, "Skipped %d rows whose entries changed since the export; --overwrite-changed lets the file win.\n", res.Kept)
 	}

@@ -363,9 +363,23 @@ func TestExportImport(t *testing.T) {
 		}
 	}
 
+	// The timeline's own export imported back changes nothing: no entry's
+	// revision, no history, the next export byte for byte the first.
+	changesBefore := historyCount(t, db)
+	code, out, errs := cli(t, "", nil, "import", "--db", db, "--timeline", demo.Slug, filepath.Join(dir, "out.csv"))
+	if code != 0 || !strings.Contains(out, "0 new, 0 updated, 8 unchanged") {
+		t.Errorf("re-import of the export: %d %q %q", code, out, errs)
+	}
+	again := filepath.Join(dir, "again.csv")
+	cli(t, "", nil, "export", "--db", db, "--timeline", demo.Slug, "--format", "csv", "-o", again)
+	first, _ := os.ReadFile(filepath.Join(dir, "out.csv"))
+	if second, _ := os.ReadFile(again); !bytes.Equal(first, second) || historyCount(t, db) != changesBefore {
+		t.Errorf("the re-import changed the export (%v) or wrote history (%d, was %d)", !bytes.Equal(first, second), historyCount(t, db), changesBefore)
+	}
+
 	// JSON into another instance; CSV into a new slug; a bad CSV writes nothing.
 	other := filepath.Join(t.TempDir(), "other.db")
-	code, out, errs := cli(t, "", nil, "import", "--db", other, filepath.Join(dir, "out.json"))
+	code, out, errs = cli(t, "", nil, "import", "--db", other, filepath.Join(dir, "out.json"))
 	if code != 0 || !strings.Contains(out, "into "+demo.Slug+": 8 new, 0 updated") {
 		t.Errorf("JSON import: %d %q %q", code, out, errs)
 	}
@@ -480,4 +494,19 @@ func TestServeTakesScheduledBackups(t *testing.T) {
 	if code == 0 || !strings.Contains(errb.String(), `CLAIMLINE_BACKUP_EVERY="7d" is not a duration`) {
 		t.Errorf("CLAIMLINE_BACKUP_EVERY=7d: exit %d, %q", code, errb.String())
 	}
+}
+
+// historyCount is how many changes the database at path records.
+func historyCount(t *testing.T, path string) int {
+	t.Helper()
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	changes, err := st.Changes(context.Background(), claimline.ChangeFilter{Limit: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(changes)
 }

@@ -66,7 +66,7 @@ func (a *API) ImportTimeline(c echo.Context, slug string, params ImportTimelineP
 	} else if err != nil {
 		return err
 	}
-	out := ImportResult{Slug: res.Slug, Created: res.Created, Updated: res.Updated, Kept: res.Kept}
+	out := ImportResult{Slug: res.Slug, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, Kept: res.Kept}
 	if res.Preview != nil {
 		out.Notices = notices(res.Preview)
 	}
@@ -95,13 +95,7 @@ func (a *API) previewImport(c echo.Context, slug string, data []byte, target cla
 	if len(p.Problems) > 0 {
 		return importProblems(p)
 	}
-	for _, r := range p.Rows {
-		if r.ID > 0 {
-			out.Updated++
-		} else {
-			out.Created++
-		}
-	}
+	out.Created, out.Updated, out.Unchanged = p.Counts()
 	out.Notices = notices(p)
 	return c.JSON(http.StatusOK, out)
 }

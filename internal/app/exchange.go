@@ -36,6 +36,7 @@ func (x *Exchange) ReadEntries(ctx context.Context, data []byte, target claimlin
 		return nil, err
 	}
 	p.KeepPrecision(stored, !opt.FinePrecision)
+	p.MarkUnchanged(stored)
 	return p, nil
 }
 

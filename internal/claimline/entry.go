@@ -69,6 +69,28 @@ func (e Entry) ActorNames() []string {
 	return names
 }
 
+// SameContent reports whether o says what e says: the same dates at the
+// same precision, kind, title and description, and the same actors and
+// tags in the same order. Names are compared as the library stores them:
+// another case is not another name.
+func (e Entry) SameContent(o Entry) bool {
+	return e.Date.ISO() == o.Date.ISO() && e.EndDate.ISO() == o.EndDate.ISO() && e.Approximate == o.Approximate &&
+		e.Kind == o.Kind && e.Title == o.Title && e.Description == o.Description &&
+		sameNames(e.ActorNames(), o.ActorNames()) && sameNames(e.Tags, o.Tags)
+}
+
+func sameNames(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !strings.EqualFold(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // EntryInput is what a user submits to create or change an entry. Dates are
 // raw text; Parse turns the input into an Entry.
 type EntryInput struct {

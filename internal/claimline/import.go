@@ -15,6 +15,9 @@ type ImportTarget struct {
 type ImportResult struct {
 	Slug             string
 	Created, Updated int
+	// Unchanged counts rows that say what their entry says already: they
+	// change nothing, not even its revision, and leave no history.
+	Unchanged int
 	// Kept counts rows not applied because their entry changed since the
 	// export and the user did not let the row win.
 	Kept int
@@ -54,6 +57,34 @@ type PreviewRow struct {
 	ImportRow
 	Entry Entry    // the parsed entry
 	Notes []string // what was changed on the way in (a time zone, a kept precision)
+	// Unchanged: the row updates an entry that says all it says already.
+	Unchanged bool
+}
+
+// Counts returns how many rows make new entries, change entries, and
+// leave their entries as they are.
+func (p *ImportPreview) Counts() (created, updated, unchanged int) {
+	for _, r := range p.Rows {
+		switch {
+		case r.Unchanged:
+			unchanged++
+		case r.ID > 0:
+			updated++
+		default:
+			created++
+		}
+	}
+	return created, updated, unchanged
+}
+
+// MarkUnchanged marks the rows that say what their stored entry says.
+func (p *ImportPreview) MarkUnchanged(stored map[int64]Entry) {
+	for i := range p.Rows {
+		r := &p.Rows[i]
+		if old, ok := stored[r.ID]; ok && r.ID > 0 {
+			r.Unchanged = old.SameContent(r.Entry)
+		}
+	}
 }
 
 // ImportPreview is a file read in full for import: its rows, its problems,

@@ -212,8 +212,8 @@ func (s *Server) commitImport(c echo.Context) error {
 	if err := s.exchange.DropUpload(ctx, user.ID, f.Token); err != nil {
 		s.log.Warn("delete pending import", "err", err)
 	}
-	s.security(c, "import", "timeline", res.Slug, "file", f.Name, "created", res.Created, "updated", res.Updated)
-	msg := fmt.Sprintf("Imported %s: %d new, %d updated.", f.Name, res.Created, res.Updated)
+	s.security(c, "import", "timeline", res.Slug, "file", f.Name, "created", res.Created, "updated", res.Updated, "unchanged", res.Unchanged)
+	msg := fmt.Sprintf("Imported %s: %d new, %d updated, %d unchanged.", f.Name, res.Created, res.Updated, res.Unchanged)
 	if res.Kept > 0 {
 		msg += fmt.Sprintf(" %d changed since the export kept as they were.", res.Kept)
 	}

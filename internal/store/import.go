@@ -53,7 +53,9 @@ func target(ctx context.Context, tx *Tx, t claimline.ImportTarget) (int64, strin
 }
 
 // ImportEntries saves rows into a timeline in one transaction: all of them,
-// or, on the first invalid row, none (the error names the row's line).
+// or, on the first invalid row, none (the error names the row's line). A
+// row that says what its entry says already is left alone: the entry keeps
+// its revision and gains no history.
 func (s *Store) ImportEntries(ctx context.Context, t claimline.ImportTarget, rows []claimline.ImportRow) (claimline.ImportResult, error) {
 	var res claimline.ImportResult
 	err := s.write(ctx, func(tx *Tx) error {
@@ -68,6 +70,10 @@ func (s *Store) ImportEntries(ctx context.Context, t claimline.ImportTarget, row
 				return lineError(r.Line, err)
 			}
 			if before, ok := existingEntry(ctx, tx, tlID, r.ID); ok {
+				if before.SameContent(e) {
+					res.Unchanged++ // a re-import of what is there changes nothing
+					continue
+				}
 				if r.Revision != 0 && r.Revision != before.Revision && !r.Force {
 					res.Kept++ // changed since the export: the user chose to keep it
 					continue

@@ -523,7 +523,10 @@ type ImportResult struct {
 	Kept    int       `json:"kept"`
 	Notices *[]string `json:"notices,omitempty"`
 	Slug    string    `json:"slug"`
-	Updated int       `json:"updated"`
+
+	// Unchanged Rows that say what their entry says already: left alone, revision and history unchanged.
+	Unchanged int `json:"unchanged"`
+	Updated   int `json:"updated"`
 }
 
 // Kind defines model for Kind.
