@@ -187,3 +187,36 @@ func TestFullDiskClippingsKeepTheTray(t *testing.T) {
 		t.Errorf("after space came back: %d citations", len(cits))
 	}
 }
+
+// While writes fail for lack of space, /healthz says so, even when a small
+// write would still fit: it is 503 from the first refused write until a
+// write the size of the users' would succeed.
+func TestHealthStaysDownWhileOnlySmallWritesFit(t *testing.T) {
+	dir := tinyDisk(t)
+	h := harnessAt(t, filepath.Join(dir, "test.db"), app.Config{})
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	c.csrf()
+	wantStatus(t, c.get("/healthz"), http.StatusOK)
+	filler := fill(t, dir)
+	// Leave 64 KiB: room for a small write, not for an article.
+	fi, err := os.Stat(filler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(filler, fi.Size()-64<<10); err != nil {
+		t.Fatal(err)
+	}
+	article := strings.Repeat("The ministry said the talks would go on through the week, and that no date had been set for a vote. ", 1500)
+	paste := form("title", "Long report", "text", article)
+	wantStatus(t, c.post("/sources", paste), http.StatusInsufficientStorage)
+	for i := range 3 { // asked again and again, it stays down
+		if hz := c.get("/healthz"); hz.StatusCode != http.StatusServiceUnavailable || !strings.Contains(hz.body, "disk is full") {
+			t.Fatalf("/healthz %d after the refused write: %d %q", i+1, hz.StatusCode, hz.body)
+		}
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, c.get("/healthz"), http.StatusOK)
+	wantStatus(t, c.post("/sources", paste), http.StatusSeeOther)
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 )
 
 // Backup writes a consistent copy of the database to dest while it is in
@@ -13,8 +15,9 @@ import (
 // that copy, then an atomic rename into place. dest is never left half
 // written, and an existing dest is replaced only by a checked copy.
 func (s *Store) Backup(ctx context.Context, dest string) error {
+	removeStaleBackups(filepath.Dir(dest), time.Now())
 	// Owner-only, whatever the umask: a backup holds password hashes.
-	tmpName, err := privateTemp(filepath.Dir(dest), ".claimline-backup-*")
+	tmpName, err := privateTemp(filepath.Dir(dest), backupTempPrefix+"*")
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
@@ -37,6 +40,36 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil
+}
+
+// backupTempPrefix starts the name of a backup's temporary file; the rest
+// is the digits os.CreateTemp chooses.
+const backupTempPrefix = ".claimline-backup-"
+
+// staleAfter is how long a backup's temporary file goes unwritten before it
+// is taken for the leftover of a backup that died (a crash, a kill): while
+// a backup runs, SQLite writes its file continuously, and the integrity
+// check that follows reads it for minutes at most.
+const staleAfter = time.Hour
+
+// removeStaleBackups removes, from dir, the temporary files of backups that
+// died: only names claimline chose (the prefix and digits), only regular
+// files, and only those unwritten for staleAfter. It is best effort: a
+// file it cannot remove waits for the next backup.
+func removeStaleBackups(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		digits, ok := strings.CutPrefix(e.Name(), backupTempPrefix)
+		if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" || !e.Type().IsRegular() {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > staleAfter {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 func checkIntegrity(ctx context.Context, path string) error {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"claimline/internal/claimline"
 	"claimline/internal/store"
@@ -41,5 +42,43 @@ func TestBackupIsAConsistentCheckedCopy(t *testing.T) {
 	}
 	if err := st.Backup(context.Background(), filepath.Join(t.TempDir(), "no", "such", "dir", "b.db")); err == nil {
 		t.Error("a backup into a missing directory succeeded")
+	}
+}
+
+// A backup that died (a crash, a kill) leaves its temporary file; the next
+// backup removes it once it has gone unwritten for an hour, and nothing
+// else: not a backup running now, not a file claimline did not name.
+func TestBackupRemovesStaleTemporaryFiles(t *testing.T) {
+	st := open(t)
+	dir := t.TempDir()
+	old := time.Now().Add(-2 * time.Hour)
+	files := map[string]bool{ // name: removed
+		".claimline-backup-123456789":   true,  // died two hours ago
+		".claimline-backup-987654321":   false, // being written now
+		".claimline-backup-notes.txt":   false, // not a name claimline chose
+		"claimline-backup-555":          false, // nor this
+		".claimline-backup-":            false,
+		".claimline-backup-4444/inside": false, // a directory
+	}
+	for name, stale := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("half a backup"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if stale || name != ".claimline-backup-987654321" {
+			os.Chtimes(p, old, old)
+			os.Chtimes(filepath.Dir(p), old, old)
+		}
+	}
+	if err := st.Backup(context.Background(), filepath.Join(dir, "backup.db")); err != nil {
+		t.Fatal(err)
+	}
+	for name, removed := range files {
+		if _, err := os.Stat(filepath.Join(dir, name)); os.IsNotExist(err) != removed {
+			t.Errorf("%s: removed %v, want %v", name, os.IsNotExist(err), removed)
+		}
 	}
 }

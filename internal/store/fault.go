@@ -53,22 +53,30 @@ func (s *Store) writeFault(err error) error {
 	return fmt.Errorf("%w (%w)", f, err)
 }
 
+// probeBytes is the size of the health probe's write: more than any write
+// claimline makes but a source's text, so that health does not come back
+// while the writes people make still fail.
+const probeBytes = 512 << 10
+
 // checkWrites is Ping's check of the writer. While a write fault is
-// remembered it tries a write that needs a new page in the WAL (setting
-// user_version to its own value) and so finds out when space or
-// writability has come back, even when no user is writing; otherwise it
-// only pings the writer.
+// remembered it writes probeBytes (committed, then removed) and so finds
+// out when space or writability has come back, even when no user is
+// writing; otherwise it only pings the writer.
 func (s *Store) checkWrites(ctx context.Context) error {
 	if s.fault.Load() == nil {
 		return s.w.PingContext(ctx)
 	}
+	// Unprepared, on the *sql.Tx: the statements are not worth keeping.
+	// Two transactions: a row inserted and deleted in one might never
+	// reach the WAL.
+	if err := s.write(ctx, func(tx *Tx) error {
+		_, err := tx.Tx.ExecContext(tx.ctx, `INSERT INTO health_probe (data) VALUES (zeroblob(?))`, probeBytes)
+		return err
+	}); err != nil {
+		return err
+	}
 	return s.write(ctx, func(tx *Tx) error {
-		// Unprepared, on the *sql.Tx: the statement is not worth keeping.
-		var v int64
-		if err := tx.Tx.QueryRowContext(tx.ctx, `PRAGMA user_version`).Scan(&v); err != nil {
-			return err
-		}
-		_, err := tx.Tx.ExecContext(tx.ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v))
+		_, err := tx.Tx.ExecContext(tx.ctx, `DELETE FROM health_probe`)
 		return err
 	})
 }
