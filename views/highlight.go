@@ -1,6 +1,7 @@
 package views
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -25,6 +26,10 @@ type Piece struct {
 	Start   int // byte offset of Text in the source text
 	Mark    *Passage
 	Anchors []string
+	// Also are the passages that end at this piece and are the Mark of no
+	// piece (a citation of the very words a claim quotes): each is offered
+	// by a link of its own after the piece, which carries its anchor.
+	Also []*Passage
 }
 
 // Highlight splits text into paragraphs (at line breaks; blank lines
@@ -86,7 +91,34 @@ func Highlight(text string, marks []Passage) [][]Piece {
 		cur = append(cur, p)
 	}
 	flush()
+	offerHidden(paras, valid)
 	return paras
+}
+
+// offerHidden gives every linked passage that is no piece's Mark a link of
+// its own, on the piece where it ends, and moves its anchor there: its
+// anchor must lead to something that leads to what uses it.
+func offerHidden(paras [][]Piece, valid []*Passage) {
+	shown := map[*Passage]bool{}
+	for _, para := range paras {
+		for _, p := range para {
+			shown[p.Mark] = true
+		}
+	}
+	for _, m := range valid {
+		if shown[m] || m.Href == "" {
+			continue
+		}
+		for i := range paras {
+			for j := range paras[i] {
+				p := &paras[i][j]
+				p.Anchors = slices.DeleteFunc(p.Anchors, func(a string) bool { return a == m.Anchor })
+				if p.Start+len(p.Text) == m.End && p.Start >= m.Start {
+					p.Also = append(p.Also, m)
+				}
+			}
+		}
+	}
 }
 
 func piecesText(ps []Piece) string {

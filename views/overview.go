@@ -69,6 +69,17 @@ type Mark struct {
 	Approximate bool
 }
 
+// Name is the mark's accessible name for a visible label (Label, or
+// VLabel down the page): the label the mark shows, as it shows it, then
+// the whole of what the tooltip says. A name that did not hold the visible
+// words would fail people who speak the words they see (WCAG 2.5.3).
+func (m Mark) Name(label string) string {
+	if label == "" || strings.Contains(m.Title, label) {
+		return m.Title
+	}
+	return label + " (" + m.Title + ")"
+}
+
 const (
 	ovLeft, ovRight = 110, 20
 	ovLaneH, ovTop  = 44, 14

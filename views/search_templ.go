@@ -43,7 +43,7 @@ func SearchPage(p Page, v SearchView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Search</h1><form method=\"get\" action=\"/search\" role=\"search\" class=\"search-form\"><label for=\"search-q\">Search entries, claims, sources, actors, notes and the guide</label><div class=\"search-row\"><input type=\"search\" id=\"search-q\" name=\"q\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Search</h1><form method=\"get\" action=\"/search\" role=\"search\" class=\"search-form\" aria-label=\"Search with filters\"><label for=\"search-q\">Search entries, claims, sources, actors, notes and the guide</label><div class=\"search-row\"><input type=\"search\" id=\"search-q\" name=\"q\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

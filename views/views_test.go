@@ -116,13 +116,19 @@ func TestHighlightOverlaps(t *testing.T) {
 		{Start: in, End: in + len("NATO would be at war"), Anchor: "a2", Href: "/claims/2"},
 	}
 	var anchors []string
-	var links []string
+	var links, also []string
 	for _, p := range Highlight(text, marks)[0] {
 		anchors = append(anchors, p.Anchors...)
 		links = append(links, p.Mark.Href+":"+p.Text)
+		for _, o := range p.Also {
+			also = append(also, o.Anchor+"→"+o.Href+" after "+p.Text)
+		}
 	}
-	if strings.Join(anchors, ",") != "c1,a1,a2" {
-		t.Errorf("anchors %q, want every passage's", anchors)
+	// The second claim quotes the very words of the first: the highlight
+	// links to the first, and the second gets a link of its own, at its
+	// anchor, after the words.
+	if strings.Join(anchors, ",") != "c1,a1" || strings.Join(also, ",") != "a2→/claims/2 after NATO would be at war" {
+		t.Errorf("anchors %q, also %q: want every passage reachable at its anchor", anchors, also)
 	}
 	want := "/entries/1:Putin said |/claims/1:NATO would be at war|/entries/1: with Russia."
 	if strings.Join(links, "|") != want {

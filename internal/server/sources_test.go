@@ -277,7 +277,8 @@ func TestPassageLinksAllHaveTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.st.SetAssessment(ctx, cl.ID, claimline.AssessmentInput{SourceID: cits[0].SourceID, Stance: "mentions", Quote: cits[0].Quote}); err != nil {
+	as, err := h.st.SetAssessment(ctx, cl.ID, claimline.AssessmentInput{SourceID: cits[0].SourceID, Stance: "mentions", Quote: cits[0].Quote})
+	if err != nil {
 		t.Fatal(err)
 	}
 	pages := []string{"/timelines/" + demo.Slug + "/matrix", "/entries/1", "/claims/" + strconv.FormatInt(cl.ID, 10)}
@@ -305,6 +306,22 @@ func TestPassageLinksAllHaveTargets(t *testing.T) {
 	for path, d := range sourcePages {
 		if n := d.Find(`[id=""]`).Length(); n > 0 {
 			t.Errorf("%s has %d empty ids", path, n)
+		}
+	}
+	// Each of the two uses of the one passage is offered where its anchor
+	// leads: the citation to its entry, the stance to its claim.
+	reader := c.get("/sources/" + strconv.FormatInt(cits[0].SourceID, 10)).doc(t)
+	for anchor, want := range map[string]string{
+		"c" + strconv.FormatInt(cits[0].ID, 10): "/entries/1",
+		"a" + strconv.FormatInt(as.ID, 10):      "/claims/" + strconv.FormatInt(cl.ID, 10),
+	} {
+		el := reader.Find("#" + anchor)
+		href := el.AttrOr("href", "")
+		if !el.Is("a") {
+			href = el.Parent().ChildrenFiltered("a").AttrOr("href", "")
+		}
+		if href != want {
+			t.Errorf("#%s leads to %q, want %q", anchor, href, want)
 		}
 	}
 }

@@ -40,8 +40,9 @@ window.claimlineTray = (function () {
     return null;
   }
   var token = document.querySelector("input[name=_csrf]");
+  var tray = document.getElementById("tray");
   function show(n) {
-    link.hidden = n === 0 || document.getElementById("clippings-form") !== null;
+    tray.hidden = n === 0 || document.getElementById("clippings-form") !== null;
     link.textContent = "Clippings (" + n + ")";
   }
   // add puts passages on the tray; it resolves with the tray's size, or
