@@ -91,6 +91,9 @@ func TestBadInputIsRefusedByField(t *testing.T) {
 // A list of 10,000 entries paged through to the end, at two page sizes:
 // every entry once, in date order, nothing missed or repeated.
 func TestPagingThroughTenThousandEntries(t *testing.T) {
+	if raceDetector {
+		t.Skip("10,000 entries once, in the plain pass")
+	}
 	f := newFixture(t)
 	s := f.seed()
 	ins := make([]claimline.EntryInput, 9999)
