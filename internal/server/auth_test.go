@@ -128,6 +128,7 @@ func TestLoginThrottlePerAccount(t *testing.T) {
 // The client address comes from the TCP peer: a forged X-Forwarded-For does
 // not escape the per-address limit.
 func TestLoginThrottlePerAddressIgnoresForwardedFor(t *testing.T) {
+	skipUnderRace(t)
 	h := newHarness(t)
 	for i := 0; i < 50; i++ {
 		c := h.client()

@@ -314,6 +314,7 @@ func outcome(t *testing.T, h *harness) []string {
 // workbench; both must give the same timeline. It reports the submissions
 // and hand-typed quotes each needs.
 func TestEffort(t *testing.T) {
+	skipUnderRace(t)
 	run := func(enter func(*testing.T, *harness, *effort)) (*harness, *effort) {
 		h := newHarness(t)
 		e := &effort{c: h.signedIn(h.user("ed", claimline.RoleEditor))}

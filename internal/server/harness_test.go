@@ -320,3 +320,15 @@ func seedFiles(t testing.TB) map[string][]byte {
 	}
 	return out
 }
+
+// skipUnderRace skips a test in the -race pass of CI: one that makes its
+// requests one after another and measures behaviour (throttles, paging,
+// statements per page, effort, suggestions), often through argon2, which
+// the race detector slows tenfold and can find nothing in that the
+// concurrent tests do not exercise. It runs in the plain pass.
+func skipUnderRace(t *testing.T) {
+	t.Helper()
+	if raceDetector {
+		t.Skip("sequential and CPU-bound: runs once, in the plain pass")
+	}
+}

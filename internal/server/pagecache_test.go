@@ -204,6 +204,7 @@ func TestPageCacheDisabledUserGetsNoPage(t *testing.T) {
 // Without the cache, a timeline page takes at most four statements in all
 // (the session and the page's three), whatever the timeline's size.
 func TestTimelinePageStatements(t *testing.T) {
+	skipUnderRace(t)
 	for _, n := range []int{100, 2000} {
 		h := newHarness(t)
 		slug := seedTimeline(t, h, n)

@@ -287,6 +287,7 @@ func TestCSRFTokenBelongsToTheSession(t *testing.T) {
 // in, and an address over its limit still lets in an account that signs in
 // from it.
 func TestFailuresDoNotLockOutOthers(t *testing.T) {
+	skipUnderRace(t)
 	h := newHarness(t, func(c *server.Config) { c.TrustedProxies = []string{"127.0.0.1"} })
 	h.user("ann", claimline.RoleEditor)
 	h.user("bob", claimline.RoleEditor)

@@ -51,6 +51,7 @@ func inputValues(s *goquery.Selection) url.Values {
 }
 
 func TestClaimSuggestions(t *testing.T) {
+	skipUnderRace(t)
 	h := newHarness(t)
 	cl := demoClaim(t, h, "Putin made the remarks")
 	page := "/claims/" + views.ID(cl.ID)

@@ -209,6 +209,7 @@ func TestViewerSeesNoEditControls(t *testing.T) {
 // A timeline longer than a page is walked page by page, in order, with the
 // filters kept in the "later entries" link.
 func TestTimelinePaging(t *testing.T) {
+	skipUnderRace(t)
 	h := newHarness(t)
 	c := h.signedIn(h.user("vi", claimline.RoleViewer))
 	seedTimeline(t, h, server.PageSize+20)
