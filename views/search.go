@@ -89,7 +89,19 @@ func KindTitle(k claimline.SearchKind) string {
 
 // PassageURL links a source result's passage to its place in the reader.
 func PassageURL(p claimline.PassageHit) string {
-	return fmt.Sprintf("/sources/%d?hl=%d-%d#hl", p.SourceID, p.Start, p.End)
+	return ReaderAt(p.SourceID, claimline.Span{Start: p.Start, End: p.End})
+}
+
+// ReaderAt is the address of a source's reader with a passage marked and
+// scrolled to (byte offsets into its current text).
+func ReaderAt(sourceID int64, sp claimline.Span) string {
+	return fmt.Sprintf("/sources/%d?hl=%d-%d#hl", sourceID, sp.Start, sp.End)
+}
+
+// NewEntryFrom is the address of the form that drafts an entry from a
+// passage of a source.
+func NewEntryFrom(sourceID int64, passage string) string {
+	return fmt.Sprintf("/sources/%d/new-entry?passage=%s", sourceID, url.QueryEscape(passage))
 }
 
 // foundMark is the passage a search result led to, as a mark with the

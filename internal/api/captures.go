@@ -3,11 +3,11 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/labstack/echo/v4"
 
 	"claimline/internal/claimline"
+	"claimline/views"
 )
 
 // CreateCapture keeps a page sent from the user's browser as a source (or
@@ -31,7 +31,7 @@ func (a *API) CreateCapture(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := origin(c)
+	base := Origin(c)
 	src := fmt.Sprintf("%s/sources/%d", base, got.Source.ID)
 	out := Capture{SourceId: got.Source.ID, Version: got.Version, Created: got.Created, Links: CaptureLinks{Source: src, Reader: &src}}
 	if capture.Selection != nil {
@@ -39,8 +39,8 @@ func (a *API) CreateCapture(c echo.Context) error {
 		if got.Anchored {
 			start, end := got.Span.Start, got.Span.End
 			q.Exact, q.Start, q.End = &got.Quote, &start, &end
-			reader := fmt.Sprintf("%s?hl=%d-%d#hl", src, start, end)
-			entry := src + "/new-entry?passage=" + url.QueryEscape(got.Quote)
+			reader := base + views.ReaderAt(got.Source.ID, got.Span)
+			entry := base + views.NewEntryFrom(got.Source.ID, got.Quote)
 			out.Links.Reader, out.Links.NewEntry = &reader, &entry
 			out.ClippingId = ptr(got.ClippingID)
 		} else {
@@ -73,9 +73,9 @@ func quoteSelector(u CaptureCreate_Selection) (*claimline.Selection, error) {
 	return nil, invalid("selection", "Give the selection as a TextQuoteSelector: the selected text as exact, with prefix and suffix.")
 }
 
-// origin is the scheme and host the request came to, for the links of an
+// Origin is the scheme and host the request came to, for the links of an
 // answer: a client follows them to the same server it called.
-func origin(c echo.Context) string {
+func Origin(c echo.Context) string {
 	return c.Scheme() + "://" + c.Request().Host
 }
 

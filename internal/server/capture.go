@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"claimline/internal/api"
 	"claimline/internal/claimline"
 	"claimline/views"
 	"claimline/web"
@@ -34,7 +35,7 @@ func (s *Server) renderCapture(c echo.Context, v views.CaptureView) error {
 	if err != nil {
 		return err
 	}
-	v.Origin, v.ZipSize = origin(c), len(zips.chromium)
+	v.Origin, v.ZipSize = api.Origin(c), len(zips.chromium)
 	v.Bookmarklet = bookmarklet(v.Origin)
 	return render(c, http.StatusOK, views.CapturePage(s.page(c, "Capture", "sources"), v))
 }
@@ -167,11 +168,7 @@ func (s *Server) captureFromForm(c echo.Context) error {
 		for _, m := range claimline.FieldErrors(err) {
 			msg = m
 		}
-		status := formStatus(err)
-		if code == claimline.ETOOLARGE {
-			status = http.StatusRequestEntityTooLarge
-		}
-		return render(c, status, views.CaptureReceivePage(s.page(c, "Capture", "sources"), views.CaptureForm{Errors: views.Errors{"": msg}}))
+		return render(c, formStatus(err), views.CaptureReceivePage(s.page(c, "Capture", "sources"), views.CaptureForm{Errors: views.Errors{"": msg}}))
 	} else if err != nil {
 		return err
 	}
@@ -185,15 +182,12 @@ func (s *Server) captureFromForm(c echo.Context) error {
 	switch {
 	case got.Anchored:
 		msg += " The passage you selected is marked below and is on your clippings tray."
-		target += fmt.Sprintf("?hl=%d-%d#hl", got.Span.Start, got.Span.End)
+		target = views.ReaderAt(got.Source.ID, got.Span)
 	case in.Selection != nil:
 		msg += " " + got.Reason
 	}
 	return s.redirect(c, target, msg)
 }
-
-// origin is the scheme and host the request came to.
-func origin(c echo.Context) string { return c.Scheme() + "://" + c.Request().Host }
 
 // plainOrigin is an origin safe to write into a script.
 var plainOrigin = regexp.MustCompile(`^https?://[A-Za-z0-9.\-\[\]:]+$`)

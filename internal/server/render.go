@@ -90,28 +90,19 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	}
 	status, msg := http.StatusInternalServerError, "Something went wrong on our side; it has been logged."
 	var he *echo.HTTPError
-	switch code := claimline.ErrorCode(err); {
+	switch {
 	case errors.As(err, &he):
 		status = he.Code
 		msg = http.StatusText(status)
 		if m, ok := he.Message.(string); ok {
 			msg = m
 		}
-	case code == claimline.ENOTFOUND:
-		status, msg = http.StatusNotFound, claimline.ErrorMessage(err)
-	case code == claimline.EINVALID:
-		status, msg = http.StatusUnprocessableEntity, claimline.ErrorMessage(err)
-	case code == claimline.ECONFLICT:
-		status, msg = http.StatusConflict, claimline.ErrorMessage(err)
-	case code == claimline.EFORBIDDEN:
-		status, msg = http.StatusForbidden, claimline.ErrorMessage(err)
-	case code == claimline.EUNAUTH:
-		status, msg = http.StatusUnauthorized, claimline.ErrorMessage(err)
-	case code == claimline.ETOOLARGE:
-		status, msg = http.StatusRequestEntityTooLarge, claimline.ErrorMessage(err)
-	case claimline.IsFault(err):
-		status, msg = formStatus(err), claimline.ErrorMessage(err)
-		s.log.Warn("write refused", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	case claimline.ErrorCode(err) != claimline.EINTERNAL:
+		// The one mapping of codes to statuses, the API's as well.
+		status, msg = api.StatusOf(err), claimline.ErrorMessage(err)
+		if claimline.IsFault(err) {
+			s.log.Warn("write refused", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		}
 	}
 	if status >= 500 && !claimline.IsFault(err) {
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
@@ -126,17 +117,15 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	}
 }
 
-// formStatus is the status of a form that comes back filled in: 422 for
-// invalid input, 507 when the disk is full, 503 when the database cannot be
-// written (claimline.FieldErrors gives a fault's message as the form's).
+// formStatus is the status of a form that comes back filled in: the
+// status of the error's code (409 for a conflict, 413 for input over a
+// limit, 507 when the disk is full, 503 when the database cannot be
+// written; claimline.FieldErrors gives a fault's message as the form's),
+// and 422 for any other refusal of the input.
 func formStatus(err error) int {
-	switch claimline.ErrorCode(err) {
-	case claimline.ECONFLICT:
-		return http.StatusConflict
-	case claimline.EFULL:
-		return http.StatusInsufficientStorage
-	case claimline.EREADONLY:
-		return http.StatusServiceUnavailable
+	switch s := api.StatusOf(err); s {
+	case http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusInsufficientStorage, http.StatusServiceUnavailable:
+		return s
 	}
 	return http.StatusUnprocessableEntity
 }
