@@ -62,8 +62,11 @@ func (p Page) search(q search.Query) (Hit, bool) {
 				n += len(ph.Match(b.words))
 			}
 			if n > 0 {
+				// A block counts once for each group it matches, so a
+				// paragraph repeating a word does not outrank a section
+				// about it.
 				matched[i] |= 1 << gi
-				score += n * b.weight
+				score += b.weight
 			}
 		}
 		all |= matched[i]
