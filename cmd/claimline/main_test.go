@@ -346,7 +346,7 @@ func TestExportImport(t *testing.T) {
 		}
 	}
 	code, stdout, _ := cli(t, "", nil, "export", "--db", db, "--timeline", demo.Slug)
-	if code != 0 || !strings.HasPrefix(stdout, "id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims,revision\r\n") {
+	if code != 0 || !strings.HasPrefix(stdout, "id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims,revision,date_precision,end_date_precision\r\n") {
 		t.Errorf("export to standard output: %d %.80q", code, stdout)
 	}
 	for _, tc := range []struct {

@@ -1,6 +1,9 @@
 package claimline
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // ImportTarget is the timeline an import goes into: an existing one by id,
 // or a new one. A claimline JSON export brings its own timeline: with
@@ -119,7 +122,9 @@ func (p *ImportPreview) Ready() bool { return len(p.Problems) == 0 && len(p.Rows
 // dates. A spreadsheet often writes a month ("2023-10") back as its first
 // day ("2023-10-01"), or a year as its first of January: where a row's date
 // is the first instant of the stored, coarser date, the row is noted and,
-// when keep is true, the stored date is kept.
+// when keep is true, the stored date is kept. A description whose every line
+// break the file doubles (Gnumeric writes an older export's CRLF line breaks
+// back so, through ODS) keeps its stored text, with a note on the row.
 func (p *ImportPreview) KeepPrecision(stored map[int64]Entry, keep bool) {
 	n := 0
 	for i := range p.Rows {
@@ -144,6 +149,10 @@ func (p *ImportPreview) KeepPrecision(stored map[int64]Entry, keep bool) {
 				r.Notes = append(r.Notes, fmt.Sprintf("the file says %s, the stored date is %s: saved as %s", f.file.Display(), f.was.Display(), f.file.Display()))
 			}
 		}
+		if doubledBreaks(r.Entry.Description, old.Description) {
+			r.Notes = append(r.Notes, "every line break of the description is doubled in the file, as a spreadsheet writes the line breaks of an older export (Gnumeric through ODS): kept the stored description")
+			r.Entry.Description, r.Input.Description = old.Description, old.Description
+		}
 	}
 	if n > 0 {
 		what := "The stored precision is kept (the default)."
@@ -152,6 +161,12 @@ func (p *ImportPreview) KeepPrecision(stored map[int64]Entry, keep bool) {
 		}
 		p.Notices = append(p.Notices, fmt.Sprintf("%d dates in the file are finer than the stored dates they replace, but only by a first day or month, as spreadsheets write a month back (Oct 2023 as 2023-10-01). %s", n, what))
 	}
+}
+
+// doubledBreaks reports whether description is stored with each of its line
+// breaks doubled, and nothing else changed.
+func doubledBreaks(description, stored string) bool {
+	return strings.Contains(stored, "\n") && description == strings.ReplaceAll(stored, "\n", "\n\n")
 }
 
 // gainedPrecision reports whether d is the first instant of the coarser

@@ -5,6 +5,8 @@
 package exchange
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"io"
 	"strconv"
@@ -17,7 +19,11 @@ import (
 // are only ever appended, so that files and spreadsheets built on the
 // older layout keep working. revision is the entry's revision at export:
 // an import that finds the entry changed since says so before saving.
-var TimelineColumns = []string{"id", "date", "end_date", "approximate", "kind", "title", "description", "actors", "tags", "sources", "claims", "revision"}
+// date_precision and end_date_precision name each date's precision (see
+// PrecisionWord), so that a date a spreadsheet rewrote as a day
+// ("2012-02" as 2012/02/01) is read back at its own precision.
+var TimelineColumns = []string{"id", "date", "end_date", "approximate", "kind", "title", "description", "actors", "tags", "sources", "claims", "revision",
+	"date_precision", "end_date_precision"}
 
 // ClaimColumns is the header of the claims CSV, in order.
 var ClaimColumns = []string{"claim_id", "entry_id", "entry_date", "claim", "claimant", "status", "source_id", "source_title", "source_url", "stance", "quote", "note", "independent_sources"}
@@ -50,17 +56,22 @@ func Unescape(s string) string {
 	return s
 }
 
-// Writer writes CSV rows (RFC 4180: CRLF line ends, quoting as needed) with
-// every cell escaped against formula injection.
+// Writer writes CSV rows (RFC 4180: CRLF record ends, quoting as needed)
+// with every cell escaped against formula injection. A line break inside a
+// cell is written as a bare LF, as spreadsheets write it themselves: a CRLF
+// inside a cell becomes two line breaks in some tools (Gnumeric's ODS).
 type Writer struct {
-	w *csv.Writer
+	out *bufio.Writer
+	row bytes.Buffer // one record, as encoding/csv writes it with LF ends
+	w   *csv.Writer  // writes into row
+	err error
 }
 
 // NewWriter returns a Writer on w.
 func NewWriter(w io.Writer) *Writer {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	return &Writer{w: cw}
+	cw := &Writer{out: bufio.NewWriter(w)}
+	cw.w = csv.NewWriter(&cw.row)
+	return cw
 }
 
 // Row writes one row of cells.
@@ -69,13 +80,33 @@ func (w *Writer) Row(cells ...string) error {
 	for i, c := range cells {
 		out[i] = Escape(c)
 	}
-	return w.w.Write(out)
+	return w.record(out)
+}
+
+// record writes cells as one record ending in CRLF; line breaks inside the
+// cells stay LF.
+func (w *Writer) record(cells []string) error {
+	if w.err != nil {
+		return w.err
+	}
+	w.row.Reset()
+	if err := w.w.Write(cells); err != nil {
+		w.err = err
+		return err
+	}
+	w.w.Flush()
+	rec := bytes.TrimSuffix(w.row.Bytes(), []byte("\n"))
+	w.out.Write(rec)
+	_, w.err = w.out.WriteString("\r\n")
+	return w.err
 }
 
 // Flush writes any buffered data and returns the first write error.
 func (w *Writer) Flush() error {
-	w.w.Flush()
-	return w.w.Error()
+	if w.err != nil {
+		return w.err
+	}
+	return w.out.Flush()
 }
 
 // Entry writes one row of the timeline CSV. The list cells (actors, tags,
@@ -85,9 +116,35 @@ func (w *Writer) Entry(e claimline.ExportedEntry) error {
 	for i, c := range e.ClaimRefs {
 		claims[i] = string(c.Status) + ": " + c.Text
 	}
-	return w.w.Write([]string{strconv.FormatInt(e.ID, 10), e.Date.ISO(), e.EndDate.ISO(), strconv.FormatBool(e.Approximate), string(e.Kind),
+	return w.record([]string{strconv.FormatInt(e.ID, 10), e.Date.ISO(), e.EndDate.ISO(), strconv.FormatBool(e.Approximate), string(e.Kind),
 		Escape(e.Title), Escape(e.Description), JoinList(e.ActorNames()), JoinList(e.Tags),
-		JoinList(e.SourceRefs), Escape(strings.Join(claims, claimSep)), strconv.FormatInt(e.Revision, 10)})
+		JoinList(e.SourceRefs), Escape(strings.Join(claims, claimSep)), strconv.FormatInt(e.Revision, 10),
+		PrecisionWord(e.Date.Precision), PrecisionWord(e.EndDate.Precision)})
+}
+
+// precisionWords are the words of the precision columns, from coarsest to
+// finest: a date with a time of day is "time", to the minute or the second.
+var precisionWords = []string{claimline.PrecisionYear: "year", claimline.PrecisionMonth: "month",
+	claimline.PrecisionDay: "day", claimline.PrecisionMinute: "time", claimline.PrecisionSecond: "time"}
+
+// PrecisionWord names a date's precision in the precision columns: year,
+// month, day or time; "" for no date.
+func PrecisionWord(p claimline.Precision) string { return precisionWords[p] }
+
+// parsePrecision reads a precision cell: one of the words PrecisionWord
+// writes, in any case, or "minute" and "second" for a time.
+func parsePrecision(s string) (claimline.Precision, bool) {
+	switch w := strings.ToLower(strings.TrimSpace(s)); w {
+	case "minute", "second", "day and time":
+		return claimline.PrecisionMinute, true
+	default:
+		for p, word := range precisionWords {
+			if word != "" && w == word {
+				return claimline.Precision(p), true
+			}
+		}
+	}
+	return claimline.PrecisionNone, false
 }
 
 // JoinList writes names into one cell, separated by "; ". A ";" inside a

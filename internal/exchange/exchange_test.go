@@ -88,7 +88,7 @@ func TestGoldenExports(t *testing.T) {
 func TestCSVShape(t *testing.T) {
 	st, tl := demoStore(t)
 	out := exportCSV(t, st, tl, claimline.EntryFilter{})
-	if !bytes.HasPrefix(out, []byte("id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims,revision\r\n")) {
+	if !bytes.HasPrefix(out, []byte("id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims,revision,date_precision,end_date_precision\r\n")) {
 		t.Errorf("header: %q", out[:80])
 	}
 	recs, err := csv.NewReader(bytes.NewReader(out)).ReadAll()

@@ -25,6 +25,7 @@ var columnAliases = map[string]string{
 	"title": "title", "description": "description",
 	"actors": "actors", "actor": "actors", "tags": "tags", "tag": "tags",
 	"sources": "sources", "claims": "claims", "revision": "revision",
+	"dateprecision": "date_precision", "precision": "date_precision", "enddateprecision": "end_date_precision",
 }
 
 // headerKey folds a header for matching: case, spaces, underscores and
@@ -103,6 +104,9 @@ func ReadCSV(r io.Reader, order claimline.DateOrder) (*claimline.ImportPreview, 
 			continue
 		}
 		rd.row(row, rec, order)
+	}
+	if t, ok := rd.(*timelineReader); ok && t.restored > 0 {
+		p.Notices = append(p.Notices, fmt.Sprintf("%s read at the precision the file's precision columns state, as a spreadsheet had written them as their first day or instant (Feb 2012 as 2012-02-01); the notes on each row say which.", Count(t.restored, "date was", "dates were")))
 	}
 	finish(p)
 	return p, nil
@@ -200,9 +204,10 @@ func sniff(b []byte) rune {
 
 // timelineReader reads rows of claimline's own timeline CSV.
 type timelineReader struct {
-	p      *claimline.ImportPreview
-	cols   map[string]int // column name → index
-	header []string
+	p        *claimline.ImportPreview
+	cols     map[string]int // column name → index
+	header   []string
+	restored int // dates read at their precision column's precision
 }
 
 func newTimelineReader(p *claimline.ImportPreview, header []string) *timelineReader {
@@ -246,7 +251,7 @@ func (t *timelineReader) row(row int, rec []string, order claimline.DateOrder) {
 		}
 		return nil
 	}
-	rb := rowBuilder{p: t.p, row: row, column: func(field string) string { return strings.TrimSpace(t.header[t.cols[field]]) }}
+	rb := rowBuilder{p: t.p, row: row, column: func(field string) string { return strings.TrimSpace(t.header[t.cols[field]]) }, restored: &t.restored}
 	if id := strings.TrimSpace(cell("id")); id != "" {
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil || n <= 0 {
@@ -262,7 +267,7 @@ func (t *timelineReader) row(row int, rec []string, order claimline.DateOrder) {
 		rb.r.Revision = n
 	}
 	rb.r.Input = claimline.EntryInput{Title: cell("title"), Description: cell("description"), Actors: list("actors"), Tags: list("tags")}
-	rb.dates(cell("date"), cell("end_date"), order)
+	rb.dates(cell("date"), cell("end_date"), cell("date_precision"), cell("end_date_precision"), order)
 	approxCell, ok := parseBool(cell("approximate"))
 	if !ok {
 		rb.problem("approximate", "write true or false (or leave it empty)")
@@ -283,6 +288,9 @@ type rowBuilder struct {
 	column func(field string) string // the header naming an entry field
 	r      claimline.PreviewRow
 	bad    bool
+	// restored counts the dates read at a coarser precision than written,
+	// as their precision cell states; nil where a format has no such cell.
+	restored *int
 }
 
 func (b *rowBuilder) problem(field, msg string) {
@@ -290,17 +298,19 @@ func (b *rowBuilder) problem(field, msg string) {
 	b.p.Problems = append(b.p.Problems, claimline.ImportProblem{Row: b.row, Column: b.column(field), Message: msg})
 }
 
-// dates reads the date cells into the row's input.
-func (b *rowBuilder) dates(date, end string, order claimline.DateOrder) {
-	d, approx, _ := b.date("date", date, order)
+// dates reads the date cells into the row's input. datePrec and endPrec are
+// the cells that state each date's precision, "" where there are none.
+func (b *rowBuilder) dates(date, end, datePrec, endPrec string, order claimline.DateOrder) {
+	d, approx, _ := b.date("date", date, datePrec, order)
 	b.r.Input.Date, b.r.Input.Approximate = d, b.r.Input.Approximate || approx
 	if strings.TrimSpace(end) != "" {
-		b.r.Input.EndDate, _, _ = b.date("end_date", end, order)
+		b.r.Input.EndDate, _, _ = b.date("end_date", end, endPrec, order)
 	}
 }
 
-// date reads a date cell; it returns the date in ISO form for the entry.
-func (b *rowBuilder) date(field, s string, order claimline.DateOrder) (string, bool, bool) {
+// date reads a date cell, at the precision prec states if it is not empty;
+// it returns the date in ISO form for the entry.
+func (b *rowBuilder) date(field, s, prec string, order claimline.DateOrder) (string, bool, bool) {
 	d, approx, err := claimline.ParseDateIn(s, order)
 	if err != nil {
 		if order == "" && errors.Is(err, claimline.ErrAmbiguousDate) {
@@ -314,7 +324,58 @@ func (b *rowBuilder) date(field, s string, order claimline.DateOrder) (string, b
 	if note := claimline.TimeZoneNote(s); note != "" {
 		b.r.Notes = append(b.r.Notes, note)
 	}
+	if strings.TrimSpace(prec) != "" {
+		d = b.atPrecision(field, strings.TrimSpace(s), d, prec)
+	}
 	return d.ISO(), approx, true
+}
+
+// atPrecision reads d, written as s, at the precision its precision cell
+// states. Spreadsheets turn a month or a year into its first day (Gnumeric
+// writes "2012-02" back as 2012/02/01): such a date is read at the stated
+// precision. A date that disagrees with its cell in any other way was
+// edited, or lost its time of day in a spreadsheet: it is read as written,
+// and the row says so.
+func (b *rowBuilder) atPrecision(field, s string, d claimline.Date, cell string) claimline.Date {
+	col := field + "_precision"
+	want, ok := parsePrecision(cell)
+	switch {
+	case !ok:
+		b.problem(col, fmt.Sprintf("“%s” is not a precision; write year, month, day or time (or leave it empty)", strings.TrimSpace(cell)))
+	case want == d.Precision || want >= claimline.PrecisionMinute && d.Precision >= claimline.PrecisionMinute:
+	case want < d.Precision && atStart(d, want):
+		c := truncate(d, want)
+		how := fmt.Sprintf("a spreadsheet writes a %s as its first day", want)
+		if want == claimline.PrecisionDay {
+			how = "a spreadsheet gave the day a time of 00:00"
+		}
+		b.r.Notes = append(b.r.Notes, fmt.Sprintf("%s: %s read as %s, as %s says (%s)", b.column(field), s, c.Display(), b.column(col), how))
+		if b.restored != nil {
+			*b.restored++
+		}
+		return c
+	default:
+		b.r.Notes = append(b.r.Notes, fmt.Sprintf("%s: %s says %s, but %s is %s: read as written", b.column(field), b.column(col), PrecisionWord(want), s, d.Display()))
+	}
+	return d
+}
+
+// truncate returns d at the coarser precision p.
+func truncate(d claimline.Date, p claimline.Precision) claimline.Date {
+	c := claimline.Date{Year: d.Year, Precision: p}
+	if p >= claimline.PrecisionMonth {
+		c.Month = d.Month
+	}
+	if p >= claimline.PrecisionDay {
+		c.Day = d.Day
+	}
+	return c
+}
+
+// atStart reports whether d is the first instant of its year, month or day,
+// as p says.
+func atStart(d claimline.Date, p claimline.Precision) bool {
+	return p <= claimline.PrecisionDay && truncate(d, p).Start().Equal(d.Start())
 }
 
 // finish validates the entry and adds the row, or its problems.

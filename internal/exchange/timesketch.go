@@ -117,7 +117,7 @@ func tsRow(p *claimline.ImportPreview, row int, fields []tsField, order claimlin
 		where["title"] = "message"
 	}
 	rb.r.Input.Description = strings.Join(desc, "\n")
-	rb.dates(date, "", order)
+	rb.dates(date, "", "", "", order)
 	rb.finish(func(f string) bool { return f == "title" || f == "date" || f == "tags" })
 }
 

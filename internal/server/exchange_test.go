@@ -31,7 +31,7 @@ func TestExportDownloads(t *testing.T) {
 	for _, tc := range []struct {
 		path, ctype, file, starts string
 	}{
-		{base + "/export.csv", "text/csv; charset=utf-8", demo.Slug + "-2026-03-01.csv", "id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims,revision\r\n"},
+		{base + "/export.csv", "text/csv; charset=utf-8", demo.Slug + "-2026-03-01.csv", "id,date,end_date,approximate,kind,title,description,actors,tags,sources,claims,revision,date_precision,end_date_precision\r\n"},
 		{base + "/claims.csv", "text/csv; charset=utf-8", demo.Slug + "-claims-2026-03-01.csv", "claim_id,entry_id,entry_date,claim,claimant,status,source_id,source_title,source_url,stance,quote,note,independent_sources\r\n"},
 		{base + "/export.json", "application/json; charset=utf-8", demo.Slug + "-2026-03-01.json", "{\n\"format\": \"claimline\""},
 		{base + "/timelinejs.json", "application/json; charset=utf-8", demo.Slug + "-timelinejs-2026-03-01.json", "{\n  \"title\""},
@@ -65,7 +65,7 @@ func TestImportPreviewAndCommit(t *testing.T) {
 	export := ed.get("/timelines/" + demo.Slug + "/export.csv").body
 	edited := strings.Replace(export, "Russia's full-scale invasion of Ukraine begins", "Russia invades Ukraine", 1)
 	edited = semicolons(t, edited) // as a European spreadsheet saves it
-	edited = "\ufeff" + edited + ";03/04/2024;;false;report;A new row;;;;;;\r\n" + ";2024-02-30;;false;report;Bad date;;;;;;\r\n"
+	edited = "\ufeff" + edited + ";03/04/2024;;false;report;A new row;;;;;;;;\r\n" + ";2024-02-30;;false;report;Bad date;;;;;;;;\r\n"
 
 	before := h.historyCount()
 	r := ed.multipart("/import/preview", "file", map[string][]byte{"edited.csv": []byte(edited)}, map[string]string{"timeline": demo.Slug})
@@ -87,7 +87,7 @@ func TestImportPreviewAndCommit(t *testing.T) {
 		t.Error("the preview sends the file back instead of a token")
 	}
 	// Drop the bad row, upload again with day/month chosen, then import.
-	fixed := strings.Replace(edited, ";2024-02-30;;false;report;Bad date;;;;;;\r\n", "", 1)
+	fixed := strings.Replace(edited, ";2024-02-30;;false;report;Bad date;;;;;;;;\r\n", "", 1)
 	r = ed.multipart("/import/preview", "file", map[string][]byte{"edited.csv": []byte(fixed)}, map[string]string{"timeline": demo.Slug, "order": "dmy"})
 	wantStatus(t, r, http.StatusOK)
 	if r.doc(t).Find("table.preview tbody tr").Length() != 9 {

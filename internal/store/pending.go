@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -74,24 +75,24 @@ func (s *Store) DeletePendingImport(ctx context.Context, userID int64, token str
 
 // EntriesOf returns the entries of a timeline with the given ids, by id;
 // ids of other timelines or of no entry are left out. An import preview
-// compares them with the file's rows.
+// compares them with the file's rows, so they are loaded whole, in one
+// query.
 func (s *Store) EntriesOf(ctx context.Context, timelineID int64, ids []int64) (map[int64]claimline.Entry, error) {
-	out := map[int64]claimline.Entry{}
-	err := s.read(ctx, func(tx *sql.Tx) error {
-		for _, id := range ids {
-			var date, end string
-			err := tx.QueryRowContext(ctx, `SELECT date, end_date FROM entries WHERE id = ? AND timeline_id = ?`, id, timelineID).Scan(&date, &end)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue
-			} else if err != nil {
-				return err
-			}
-			out[id] = claimline.Entry{ID: id, TimelineID: timelineID, Date: mustDate(date), EndDate: mustDate(end)}
-		}
-		return nil
+	idsJSON, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	var es []claimline.Entry
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		es, err = loadEntries(ctx, tx, `SELECT `+entryColumns+` WHERE e.timeline_id = ? AND e.id IN (SELECT value FROM json_each(?))`, timelineID, string(idsJSON))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("entries of timeline: %w", err)
+	}
+	out := make(map[int64]claimline.Entry, len(es))
+	for _, e := range es {
+		out[e.ID] = e
 	}
 	return out, nil
 }
