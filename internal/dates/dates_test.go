@@ -100,7 +100,8 @@ func TestExpressions(t *testing.T) {
 	}{
 		{"on 12 September 2024 he", "2024-09-13", []found{{"12 September 2024", "2024-09-12", "12 Sep 2024"}}},
 		{"September 12, 2024.", "", []found{{"September 12, 2024", "2024-09-12", "12 Sep 2024"}}},
-		{"by Sept. 12 the", "2024-09-13", []found{{"Sept. 12", "2024-09-12", "12 Sep 2024"}}},
+		{"It was due by Sept. 12.", "2024-09-13", []found{{"Sept. 12", "2024-09-12", "12 Sep 2024"}}},
+		{"It is due by Sept. 12.", "2024-09-13", []found{{"Sept. 12", "2025-09-12", "12 Sep 2025"}}},
 		{"by Sept. 12 the", "", []found{{"Sept. 12", "", ""}}},
 		{"on 2 Oct they", "2024-09-13", []found{{"2 Oct", "2024-10-02", "2 Oct 2024"}}},
 		{"in 2024 and 2,024 and 12024", "", []found{{"2024", "2024", "2024"}}},
@@ -117,7 +118,10 @@ func TestExpressions(t *testing.T) {
 		{"three days ago", "2024-09-13", []found{{"three days ago", "2024-09-10", "10 Sep 2024"}}},
 		{"on Friday", "2024-09-13", []found{{"on Friday", "2024-09-13", "13 Sep 2024"}}},
 		{"last Friday", "2024-09-13", []found{{"last Friday", "2024-09-06", "6 Sep 2024"}}},
-		{"on Saturday", "2024-09-13", []found{{"on Saturday", "2024-09-07", "7 Sep 2024"}}},
+		{"They met on Saturday.", "2024-09-13", []found{{"on Saturday", "2024-09-07", "7 Sep 2024"}}},
+		{"They meet on Saturday.", "2024-09-13", []found{{"on Saturday", "2024-09-14", "14 Sep 2024"}}},
+		// Without a tense, the nearest: Saturday is tomorrow.
+		{"on Saturday", "2024-09-13", []found{{"on Saturday", "2024-09-14", "14 Sep 2024"}}},
 		// Words that are not dates: the dateparser library's false hits.
 		{"we may now act, just one in a March", "2024-09-13", nil},
 	}

@@ -110,6 +110,8 @@ func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 // compared with: a week, a span of days, an ambiguous pair or one date.
 func markValue(m claimline.DateMention, gold string) string {
 	switch {
+	case m.Ambiguous():
+		return "ambiguous " + m.Readings[0].ISO() + " | " + m.Readings[1].ISO()
 	case !m.Resolved:
 		return "unresolved"
 	case strings.Contains(gold, "-W") && !m.EndDate.IsZero():
@@ -227,5 +229,28 @@ func TestReporting(t *testing.T) {
 	}
 	if total.recall() < 0.95 || total.precision() < 0.97 {
 		t.Errorf("recall %.1f %% (target 95 %%), precision %.1f %% (target 97 %%)", 100*total.recall(), 100*total.precision())
+	}
+}
+
+// BenchmarkFind reads the texts of every report, ten times over (about
+// 720 KB), as one text.
+func BenchmarkFind(b *testing.B) {
+	files, err := filepath.Glob(filepath.Join(reportingDir, "*", "*.txt"))
+	if err != nil || len(files) == 0 {
+		b.Fatal("no reports", err)
+	}
+	var sb strings.Builder
+	for _, f := range files {
+		r, err := readReport(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sb.WriteString(r.text + "\n")
+	}
+	text := strings.Repeat(sb.String(), 10)
+	pub := claimline.MustParseDate("2024-09-25")
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Find(text, pub)
 	}
 }

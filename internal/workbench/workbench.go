@@ -7,6 +7,7 @@ package workbench
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -46,10 +47,14 @@ func wordsRE(words []string) *regexp.Regexp {
 	return regexp.MustCompile(`(?i)\b(` + strings.Join(words, "|") + `)\b`)
 }
 
-var speechRE, policyRE, actionRE = wordsRE(SpeechVerbs), wordsRE(PolicyWords), wordsRE(ActionWords)
+// kindPatterns are the three word lists as patterns, compiled when a
+// passage is first drafted from rather than when the program starts.
+var kindPatterns = sync.OnceValue(func() [3]*regexp.Regexp {
+	return [3]*regexp.Regexp{wordsRE(SpeechVerbs), wordsRE(PolicyWords), wordsRE(ActionWords)}
+})
 
 // ReportsSpeech reports whether a passage reports what someone said.
-func ReportsSpeech(passage string) bool { return speechRE.MatchString(passage) }
+func ReportsSpeech(passage string) bool { return kindPatterns()[0].MatchString(passage) }
 
 // Kind proposes the kind of an entry resting on a passage: a statement
 // when the passage, or the sentence around it, reports speech; else a
@@ -58,9 +63,9 @@ func Kind(passage, sentence string) claimline.Kind {
 	switch {
 	case ReportsSpeech(passage) || ReportsSpeech(sentence):
 		return claimline.KindStatement
-	case policyRE.MatchString(passage):
+	case kindPatterns()[1].MatchString(passage):
 		return claimline.KindPolicyMove
-	case actionRE.MatchString(passage):
+	case kindPatterns()[2].MatchString(passage):
 		return claimline.KindAction
 	}
 	return claimline.KindOther
