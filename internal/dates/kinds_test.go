@@ -1,6 +1,7 @@
 package dates
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -150,5 +151,39 @@ func TestNamedDayRules(t *testing.T) {
 	}
 	if _, ok := rule("Inauguration Day")(2024); ok {
 		t.Error("Inauguration Day in 2024")
+	}
+}
+
+// TestCorrect: a correction gives its mark another date or none; one whose
+// words the reader no longer marks alike becomes a mark of its own.
+func TestCorrect(t *testing.T) {
+	text := "The union voted on Thursday. It meets again on 03/04/2024."
+	ms := Find(text, claimline.MustParseDate("2024-09-13"))
+	if len(ms) != 2 || !ms[1].Ambiguous() {
+		t.Fatalf("marks %+v", ms)
+	}
+	at := func(words string) (int, int) {
+		i := strings.Index(text, words)
+		return i, i + len(words)
+	}
+	s1, e1 := at("on Thursday")
+	s2, e2 := at("03/04/2024")
+	s3, e3 := at("union")
+	got := Correct(ms, []claimline.DateCorrection{
+		{Start: s1, End: e1, Text: "on Thursday"},                                                        // not a date
+		{Start: s2, End: e2, Text: "03/04/2024", Date: claimline.MustParseDate("2024-04-03")},            // chosen reading
+		{Start: s3, End: e3, Text: "union", Date: claimline.MustParseDate("2024-09"), Approximate: true}, // words the reader does not mark
+	})
+	if len(got) != 3 {
+		t.Fatalf("got %d marks: %+v", len(got), got)
+	}
+	if got[0].Text != "union" || got[0].DateTime() != "2024-09" || got[0].Display() != "c. Sep 2024" {
+		t.Errorf("mark of its own: %q %q %q", got[0].Text, got[0].DateTime(), got[0].Display())
+	}
+	if !got[1].NotADate() || got[1].Resolved || got[1].DateTime() != "" {
+		t.Errorf("not a date: %+v", got[1])
+	}
+	if got[2].Ambiguous() || got[2].DateTime() != "2024-04-03" || got[2].Correction == nil {
+		t.Errorf("chosen reading: %+v", got[2])
 	}
 }

@@ -106,12 +106,14 @@ type Draft struct {
 }
 
 // DraftEntry proposes an entry from a passage of a source: its date from the
-// date expression inside the passage or else the nearest one before it in
-// the same paragraph (resolved against the published date; "approximate"
-// when the resolution is), its kind (see Kind), the known
-// actors it names, and a title from its first sentence. Speech is looked
-// for in the passage and in the sentence around it.
-func DraftEntry(text string, published claimline.Date, passage string, actors []string) Draft {
+// date mark inside the passage or else the nearest one before it in the
+// same paragraph (resolved against the published date; "approximate" when
+// the resolution is), its kind (see Kind), the known actors it names, and a
+// title from its first sentence. Speech is looked for in the passage and in
+// the sentence around it. marks are the source's date marks as users have
+// corrected them (nil: read afresh); a mark corrected as not a date is
+// passed over, and an ambiguous one drafts no date but is named.
+func DraftEntry(text string, published claimline.Date, passage string, actors []string, marks []claimline.DateMention) Draft {
 	d := Draft{Input: claimline.EntryInput{Title: Title(passage), Actors: Actors(passage, actors)}}
 	sp, found := quote.Find(text, passage)
 	sentence := ""
@@ -119,7 +121,10 @@ func DraftEntry(text string, published claimline.Date, passage string, actors []
 	if found {
 		d.Found = true
 		sentence = sentenceAround(text, sp.Start, sp.End)
-		m = dateFor(dates.Find(text, published), text, sp.Start, sp.End)
+		if marks == nil {
+			marks = dates.Find(text, published)
+		}
+		m = dateFor(marks, text, sp.Start, sp.End)
 	} else {
 		m = dateFor(dates.Find(passage, published), passage, 0, len(passage))
 	}
@@ -145,6 +150,9 @@ func dateFor(ms []claimline.DateMention, text string, start, end int) *claimline
 	var best *claimline.DateMention
 	for i := range ms {
 		m := &ms[i]
+		if m.NotADate() {
+			continue
+		}
 		if m.Start >= start && m.End <= end {
 			return m
 		}
