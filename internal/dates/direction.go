@@ -285,7 +285,7 @@ func sentenceBounds(text string, start, end int) (int, int) {
 // any closing quote) followed by a space, unless the stop ends an
 // abbreviation ("Gov.", "U.S.", "a.m.").
 func sentenceEndsBefore(text string, i int) bool {
-	if text[i-1] == '\n' {
+	if i <= 0 || text[i-1] == '\n' {
 		return true
 	}
 	if i >= len(text) || text[i] != ' ' {
