@@ -74,6 +74,7 @@ func TestKinds(t *testing.T) {
 		{"It will rain this weekend.", "2024-09-25", []found{{"this weekend", "2024-09-28", "28 Sep 2024 – 29 Sep 2024"}}},
 		{"credits expire at the end of the year", "2025-09-30", []found{{"the end of the year", "2025", "c. 2025"}}},
 		{"a shutdown in two weeks", "2025-09-18", []found{{"in two weeks", "2025-10-02", "c. 2 Oct 2025"}}},
+		{"in two weeks, the talks resume", "2025-09-18", []found{{"in two weeks", "2025-10-02", "c. 2 Oct 2025"}}}, // at the start of a text
 		{"pensions frozen a decade ago", "2024-09-13", []found{{"a decade ago", "2014", "c. 2014"}}},
 		{"the vote tonight", "2025-09-30", []found{{"tonight", "2025-09-30", "30 Sep 2025"}}},
 		// Words that are not dates.
