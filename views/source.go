@@ -34,17 +34,62 @@ type SourceView struct {
 	MetaEdit    EditState
 	Versions    []claimline.Version // newest first
 	Update      UpdateForm
+	DateForm    DateForm // a date mark's correction form sent back with a problem
+}
+
+// DateForm is the correction form of one date mark, as sent: which mark,
+// what was typed and what was wrong with it ("" key: a problem with the
+// whole list, such as a text that changed).
+type DateForm struct {
+	Start, End int
+	Date       string
+	Errors     Errors
+}
+
+// DateProblem returns the problem of a form sent back that belongs to no mark
+// on the page (its mark is gone, or the text changed): shown above the
+// list.
+func (v SourceView) DateProblem() string {
+	if msg, ok := v.DateForm.Errors[""]; ok {
+		return msg
+	}
+	for _, m := range v.Dates {
+		if v.DateForm.For(m) {
+			return ""
+		}
+	}
+	return v.DateForm.Errors["date"]
+}
+
+// For reports whether the form is the one of mark m, sent back.
+func (f DateForm) For(m claimline.DateMention) bool {
+	return len(f.Errors) > 0 && f.Start == m.Start && f.End == m.End
 }
 
 // UnresolvedDates counts the date expressions that need a published date.
 func (v SourceView) UnresolvedDates() int {
 	n := 0
 	for _, m := range v.Dates {
-		if !m.Resolved {
+		if !m.Resolved && !m.Ambiguous() && !m.NotADate() {
 			n++
 		}
 	}
 	return n
+}
+
+// DateValue is what a mark's correction form holds at first: what was
+// typed when it came back with a problem, else the mark's date.
+func (v SourceView) DateValue(m claimline.DateMention) string {
+	if v.DateForm.For(m) {
+		return v.DateForm.Date
+	}
+	if !m.Resolved {
+		return ""
+	}
+	if m.Approximate {
+		return "c. " + m.Date.ISO()
+	}
+	return m.Date.ISO()
 }
 
 // Paragraphs returns the source text with every quoted passage highlighted.

@@ -29,6 +29,7 @@ type sourceService interface {
 	AddText(ctx context.Context, in claimline.SourceInput) (*claimline.Source, bool, error)
 	Fetch(ctx context.Context, rawURL string, meta claimline.SourceInput) (*claimline.Source, bool, error)
 	Get(ctx context.Context, id int64) (*claimline.Source, error)
+	Dates(ctx context.Context, src *claimline.Source) ([]claimline.DateMention, error)
 	List(ctx context.Context) ([]claimline.Source, error)
 	UpdateText(ctx context.Context, sourceID int64, text string) (*claimline.Version, bool, error)
 	Versions(ctx context.Context, sourceID int64) ([]claimline.Version, error)

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"claimline/internal/claimline"
-	"claimline/internal/dates"
 	"claimline/internal/fetch"
 )
 
@@ -156,7 +155,10 @@ func (a *API) GetSource(c echo.Context, id int64) error {
 		versions[i] = versionOut(v)
 	}
 	out.Versions = &versions
-	found := dates.Find(s.Text, s.Published)
+	found, err := a.sources.Dates(ctx, s)
+	if err != nil {
+		return err
+	}
 	mentions := make([]DateMention, 0, len(found))
 	for _, m := range found {
 		if m.Resolved {

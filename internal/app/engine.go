@@ -70,6 +70,9 @@ type sourceStore interface {
 	RecheckTargets(ctx context.Context) ([]int64, error)
 	Copies(ctx context.Context, id int64) ([]claimline.Copy, error)
 
+	DateCorrections(ctx context.Context, sourceID int64, version int) ([]claimline.DateCorrection, error)
+	CorrectDate(ctx context.Context, c claimline.DateCorrection, reset bool, read string) error
+
 	EntryChoices(ctx context.Context, sourceID int64) ([]claimline.EntryChoice, error)
 	ClippingChoices(ctx context.Context, timelineID int64) (claimline.ClippingChoices, error)
 	SaveClippings(ctx context.Context, clips []claimline.Clipping) (claimline.ClippingsSaved, error)

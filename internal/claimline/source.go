@@ -189,21 +189,36 @@ type DateMention struct {
 	Start, End  int    // byte offsets of the words in the text
 	Text        string // the words as written
 	Date        Date   // what they resolve to, at its precision; zero when unresolved
-	EndDate     Date   // the last day of a span ("last week"), else zero
+	EndDate     Date   // the last day of a span ("last week", "August 19-22"), else zero
+	Week        bool   // the words name a week ("this week"): its datetime is the ISO week
 	Approximate bool   // the words give a span or a rough time, not one day
 	Relative    bool   // resolved against the published date
 	Resolved    bool
-	Rule        string // how it was read ("weekday on or before publication")
+	// Readings are the two dates an ambiguous numeric date may be
+	// ("03/04/2024": 4 March or 3 April), earlier first; Resolved is then
+	// false until someone chooses.
+	Readings []Date
+	Rule     string // how it was read ("weekday, the sentence speaks of the future")
+	// Correction is the correction a user made to this mark, if any: the
+	// mark then carries its date (or none, when it is not a date).
+	Correction *DateCorrection
 }
 
+// Ambiguous reports whether the words are a numeric date with two
+// readings and nobody has chosen one.
+func (m DateMention) Ambiguous() bool { return len(m.Readings) == 2 && !m.Resolved && !m.NotADate() }
+
+// NotADate reports whether a user said the words are not a date.
+func (m DateMention) NotADate() bool { return m.Correction != nil && m.Correction.Date.IsZero() }
+
 // DateTime returns the HTML datetime value: the ISO date at its precision
-// ("2023-10", "2024-09-12"), the ISO week for a span within one week
-// ("2024-W36"), or "" when unresolved.
+// ("2023-10", "2024-09-12"), the ISO week for a week ("2024-W36"), the
+// first day of any other span, or "" when unresolved.
 func (m DateMention) DateTime() string {
 	if !m.Resolved {
 		return ""
 	}
-	if !m.EndDate.IsZero() {
+	if m.Week {
 		y, w := m.Date.Start().ISOWeek()
 		return fmt.Sprintf("%04d-W%02d", y, w)
 	}
@@ -221,6 +236,39 @@ func (m DateMention) Display() string {
 		s += " – " + m.EndDate.Display()
 	}
 	return s
+}
+
+// ReadingsDisplay returns an ambiguous date's readings as people read
+// them: "4 Mar 2024 or 3 Apr 2024".
+func (m DateMention) ReadingsDisplay() string {
+	if len(m.Readings) != 2 {
+		return ""
+	}
+	return m.Readings[0].Display() + " or " + m.Readings[1].Display()
+}
+
+// DateCorrection is a user's correction of one date mark in one version
+// of a source's text: another date, or none when the words are not a date.
+type DateCorrection struct {
+	SourceID    int64
+	Version     int    // the version of the text whose words were corrected
+	Start, End  int    // the mark's byte offsets in that version
+	Text        string // the words, as they were when corrected
+	Date        Date   // the date they stand for; zero when they are not a date
+	Approximate bool
+	Created     Stamp
+}
+
+// DateCorrectionInput is the correction form of one mark: the version and
+// offsets it was shown at, and either a date (in the forms ParseDate
+// reads) or NotADate. Reset removes the correction, back to the reader's
+// own reading.
+type DateCorrectionInput struct {
+	Version    int
+	Start, End int
+	Date       string
+	NotADate   bool
+	Reset      bool
 }
 
 // EntryChoice is an entry offered when choosing where a claim goes, with

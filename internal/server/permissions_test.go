@@ -157,6 +157,7 @@ var protected = []route{
 	{"POST", "/sources/:id", claimline.RoleEditor, 422},
 	{"GET", "/sources/:id/delete", claimline.RoleEditor, 200},
 	{"POST", "/sources/:id/delete", claimline.RoleEditor, 303},
+	{"POST", "/sources/:id/dates", claimline.RoleEditor, 422},
 	{"GET", "/sources/:id/evidence", claimline.RoleEditor, 200},
 	{"POST", "/sources/:id/evidence", claimline.RoleEditor, 422},
 	{"GET", "/sources/:id/new-entry", claimline.RoleEditor, 200},

@@ -121,6 +121,7 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.GET("/sources/:id/versions/:n", s.sourceVersion, viewer...)
 	e.GET("/sources/:id/diff", s.sourceDiff, viewer...)
 	e.GET("/sources/:id/compare/:other", s.compareSources, viewer...)
+	e.POST("/sources/:id/dates", s.correctDate, editor...)
 	e.GET("/sources/:id/evidence", s.evidenceForm, editor...)
 	e.POST("/sources/:id/evidence", s.addEvidence, editor...)
 	e.GET("/sources/:id/new-entry", s.newEntryFromPassage, editor...)

@@ -37,6 +37,8 @@ type sourceService interface {
 	AddText(ctx context.Context, in claimline.SourceInput) (*claimline.Source, bool, error)
 	ClippingChoices(ctx context.Context, timelineID int64) (claimline.ClippingChoices, error)
 	Copies(ctx context.Context, id int64) ([]claimline.Copy, error)
+	CorrectDate(ctx context.Context, sourceID int64, in claimline.DateCorrectionInput) (claimline.DateMention, error)
+	Dates(ctx context.Context, src *claimline.Source) ([]claimline.DateMention, error)
 	Delete(ctx context.Context, id, rev int64) error
 	EntryChoices(ctx context.Context, sourceID int64) ([]claimline.EntryChoice, error)
 	Fetch(ctx context.Context, rawURL string, meta claimline.SourceInput) (*claimline.Source, bool, error)

@@ -143,7 +143,7 @@ func (s *Server) source(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderSource(c, http.StatusOK, views.SourceView{Source: *src, Found: foundSpan(c), Dates: sourceDates(src), MetaInput: src.Input(),
+	return s.renderSource(c, http.StatusOK, views.SourceView{Source: *src, Found: foundSpan(c), MetaInput: src.Input(),
 		MetaEdit: views.EditState{Revision: src.Revision}})
 }
 
@@ -159,6 +159,9 @@ func (s *Server) renderSource(c echo.Context, status int, v views.SourceView) er
 		return err
 	}
 	if v.Versions, err = s.sources.Versions(ctx, v.Source.ID); err != nil {
+		return err
+	}
+	if v.Dates, err = s.sources.Dates(ctx, &v.Source); err != nil {
 		return err
 	}
 	return render(c, status, views.SourcePage(s.page(c, v.Source.Title, "sources"), v))
@@ -214,7 +217,7 @@ func (s *Server) updateSource(c echo.Context) error {
 			edit = s.conflictEdit(c, cf, in.Fields(), cur.Input().Fields(), "/sources/"+views.ID(src.ID), "source", src.ID)
 		}
 		if inPlace {
-			return s.renderSource(c, formStatus(err), views.SourceView{Source: *src, Dates: sourceDates(src), MetaInput: in, MetaErrors: errs, MetaEdit: edit})
+			return s.renderSource(c, formStatus(err), views.SourceView{Source: *src, MetaInput: in, MetaErrors: errs, MetaEdit: edit})
 		}
 		return render(c, formStatus(err), views.SourceFormPage(s.page(c, "Edit "+src.Title, "sources"),
 			views.SourceForm{Source: *src, Input: in, Errors: errs, Edit: edit}))

@@ -14,7 +14,7 @@ import (
 
 // renderSourceUpdate renders the reader with the new-version form as given.
 func (s *Server) renderSourceUpdate(c echo.Context, status int, src *claimline.Source, update views.UpdateForm) error {
-	return s.renderSource(c, status, views.SourceView{Source: *src, Dates: sourceDates(src), MetaInput: src.Input(),
+	return s.renderSource(c, status, views.SourceView{Source: *src, MetaInput: src.Input(),
 		MetaEdit: views.EditState{Revision: src.Revision}, Update: update})
 }
 

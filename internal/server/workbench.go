@@ -2,13 +2,13 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"claimline/internal/claimline"
-	"claimline/internal/dates"
 	"claimline/internal/workbench"
 	"claimline/views"
 )
@@ -32,11 +32,6 @@ func quoteValue(c echo.Context) string {
 	return c.FormValue("quote")
 }
 
-// sourceDates finds the date expressions of a source's text.
-func sourceDates(src *claimline.Source) []claimline.DateMention {
-	return dates.Find(src.Text, src.Published)
-}
-
 // passageEntryForm drafts "New entry from this passage" from ?passage=.
 func (s *Server) newEntryFromPassage(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -54,10 +49,14 @@ func (s *Server) newEntryFromPassage(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		d := workbench.DraftEntry(src.Text, src.Published, passage, actors)
+		marks, err := s.sources.Dates(ctx, src)
+		if err != nil {
+			return err
+		}
+		d := workbench.DraftEntry(src.Text, src.Published, passage, actors, marks)
 		f.Entry.Input, f.DateFrom = d.Input, d.DateFrom
 		if d.DateFrom == nil {
-			f.NoDate, f.Dates = true, views.DistinctDates(sourceDates(src))
+			f.NoDate, f.Dates = true, views.DistinctDates(marks)
 		}
 	}
 	return s.renderPassageEntry(c, http.StatusOK, f)
@@ -193,4 +192,58 @@ func (s *Server) confirmReplace(c echo.Context, claimID int64, v views.ReplaceSt
 	}
 	v.Claim, v.Existing = *cl, *existing
 	return true, render(c, http.StatusConflict, views.ReplaceStancePage(s.page(c, "Replace a stance?", "timelines"), v))
+}
+
+// correctDate corrects one date mark of a source's text: another date,
+// "not a date", or back to the reader's own reading; then the reader opens
+// at its list of dates. A problem comes back on the reader, the mark's
+// form open with what was typed.
+func (s *Server) correctDate(c echo.Context) error {
+	src, err := s.sourceByID(c)
+	if err != nil {
+		return err
+	}
+	num := func(name string) int {
+		n, err := strconv.Atoi(c.FormValue(name))
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	in := claimline.DateCorrectionInput{Version: num("version"), Start: num("start"), End: num("end"), Date: c.FormValue("date")}
+	if pick := c.FormValue("pick"); pick != "" {
+		in.Date = pick
+	}
+	switch c.FormValue("action") {
+	case "not-a-date":
+		in.NotADate = true
+	case "reset":
+		in.Reset = true
+	}
+	m, err := s.sources.CorrectDate(c.Request().Context(), src.ID, in)
+	if errs := claimline.FieldErrors(err); errs != nil || claimline.ErrorCode(err) == claimline.ECONFLICT {
+		form := views.DateForm{Start: in.Start, End: in.End, Date: c.FormValue("date"), Errors: errs}
+		if errs == nil {
+			form.Errors = views.Errors{"": claimline.ErrorMessage(err)}
+		}
+		status := formStatus(err)
+		if src, err = s.sourceByID(c); err != nil { // a changed text is shown as it now is
+			return err
+		}
+		return s.renderSource(c, status, views.SourceView{Source: *src, MetaInput: src.Input(),
+			MetaEdit: views.EditState{Revision: src.Revision}, DateForm: form})
+	} else if err != nil {
+		return err
+	}
+	// Flash messages travel in a cookie: plain quotes.
+	flash := "'" + m.Text + "' now reads " + m.Display() + "."
+	switch {
+	case in.NotADate:
+		flash = "'" + m.Text + "' is marked as not a date."
+	case in.Reset && m.Resolved:
+		flash = "'" + m.Text + "' reads as the reader reads it again: " + m.Display() + "."
+	case in.Reset:
+		flash = "'" + m.Text + "' reads as the reader reads it again."
+	}
+	return s.redirectSection(c, "/sources/"+views.ID(src.ID), "dates", flash)
 }

@@ -7,6 +7,7 @@ package workbench
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -46,10 +47,14 @@ func wordsRE(words []string) *regexp.Regexp {
 	return regexp.MustCompile(`(?i)\b(` + strings.Join(words, "|") + `)\b`)
 }
 
-var speechRE, policyRE, actionRE = wordsRE(SpeechVerbs), wordsRE(PolicyWords), wordsRE(ActionWords)
+// kindPatterns are the three word lists as patterns, compiled when a
+// passage is first drafted from rather than when the program starts.
+var kindPatterns = sync.OnceValue(func() [3]*regexp.Regexp {
+	return [3]*regexp.Regexp{wordsRE(SpeechVerbs), wordsRE(PolicyWords), wordsRE(ActionWords)}
+})
 
 // ReportsSpeech reports whether a passage reports what someone said.
-func ReportsSpeech(passage string) bool { return speechRE.MatchString(passage) }
+func ReportsSpeech(passage string) bool { return kindPatterns()[0].MatchString(passage) }
 
 // Kind proposes the kind of an entry resting on a passage: a statement
 // when the passage, or the sentence around it, reports speech; else a
@@ -58,9 +63,9 @@ func Kind(passage, sentence string) claimline.Kind {
 	switch {
 	case ReportsSpeech(passage) || ReportsSpeech(sentence):
 		return claimline.KindStatement
-	case policyRE.MatchString(passage):
+	case kindPatterns()[1].MatchString(passage):
 		return claimline.KindPolicyMove
-	case actionRE.MatchString(passage):
+	case kindPatterns()[2].MatchString(passage):
 		return claimline.KindAction
 	}
 	return claimline.KindOther
@@ -101,12 +106,14 @@ type Draft struct {
 }
 
 // DraftEntry proposes an entry from a passage of a source: its date from the
-// date expression inside the passage or else the nearest one before it in
-// the same paragraph (resolved against the published date; "approximate"
-// when the resolution is), its kind (see Kind), the known
-// actors it names, and a title from its first sentence. Speech is looked
-// for in the passage and in the sentence around it.
-func DraftEntry(text string, published claimline.Date, passage string, actors []string) Draft {
+// date mark inside the passage or else the nearest one before it in the
+// same paragraph (resolved against the published date; "approximate" when
+// the resolution is), its kind (see Kind), the known actors it names, and a
+// title from its first sentence. Speech is looked for in the passage and in
+// the sentence around it. marks are the source's date marks as users have
+// corrected them (nil: read afresh); a mark corrected as not a date is
+// passed over, and an ambiguous one drafts no date but is named.
+func DraftEntry(text string, published claimline.Date, passage string, actors []string, marks []claimline.DateMention) Draft {
 	d := Draft{Input: claimline.EntryInput{Title: Title(passage), Actors: Actors(passage, actors)}}
 	sp, found := quote.Find(text, passage)
 	sentence := ""
@@ -114,7 +121,10 @@ func DraftEntry(text string, published claimline.Date, passage string, actors []
 	if found {
 		d.Found = true
 		sentence = sentenceAround(text, sp.Start, sp.End)
-		m = dateFor(dates.Find(text, published), text, sp.Start, sp.End)
+		if marks == nil {
+			marks = dates.Find(text, published)
+		}
+		m = dateFor(marks, text, sp.Start, sp.End)
 	} else {
 		m = dateFor(dates.Find(passage, published), passage, 0, len(passage))
 	}
@@ -140,6 +150,9 @@ func dateFor(ms []claimline.DateMention, text string, start, end int) *claimline
 	var best *claimline.DateMention
 	for i := range ms {
 		m := &ms[i]
+		if m.NotADate() {
+			continue
+		}
 		if m.Start >= start && m.End <= end {
 			return m
 		}

@@ -71,7 +71,7 @@ func TestDraftEntryOnSeeds(t *testing.T) {
 			if tt.published != "" {
 				pub = claimline.MustParseDate(tt.published)
 			}
-			d := DraftEntry(seed(t, tt.seed), pub, tt.passage, known)
+			d := DraftEntry(seed(t, tt.seed), pub, tt.passage, known, nil)
 			in := d.Input
 			if !d.Found {
 				t.Error("passage not found in the seed")
