@@ -90,11 +90,7 @@ func TestSuggestionReporting(t *testing.T) {
 		}
 		stories[name] = story
 	}
-	demoClaims, err := st.AllClaims(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	entryID := demoClaims[0].EntryID
+	entryID := demoEntry(t, st)
 	var all heldOutFigures
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")

@@ -116,6 +116,16 @@ func TestSuggestionQuality(t *testing.T) {
 	}
 }
 
+// demoEntry returns the id of an entry of the demo, to add claims to.
+func demoEntry(t *testing.T, st *store.Store) int64 {
+	t.Helper()
+	claims, err := st.AllClaims(as("editor"))
+	if err != nil || len(claims) == 0 {
+		t.Fatalf("the demo's claims: %d, %v", len(claims), err)
+	}
+	return claims[0].EntryID
+}
+
 // heldOutClaim is a claim of testdata/heldout_claims.json with the sources
 // that speak to it, first the one whose stance is recorded first. Sources
 // are named by the seed article's number ("000") or the distractor's file
@@ -159,11 +169,7 @@ func TestSuggestionHeldOut(t *testing.T) {
 			ids[s.Title] = s.ID // a distractor, titled with its file name
 		}
 	}
-	demoClaims, err := st.AllClaims(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	entryID := demoClaims[0].EntryID
+	entryID := demoEntry(t, st)
 	var all heldOutFigures
 	for _, f := range files {
 		b, err := os.ReadFile(f)
