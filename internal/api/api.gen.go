@@ -663,7 +663,14 @@ type Status string
 
 // Suggestion defines model for Suggestion.
 type Suggestion struct {
-	End         int    `json:"end"`
+	End int `json:"end"`
+
+	// Evidence The sentence or sentences of the passage that match the claim, as stored: the quote to save as a stance.
+	Evidence      string `json:"evidence"`
+	EvidenceEnd   int    `json:"evidence_end"`
+	EvidenceStart int    `json:"evidence_start"`
+
+	// Passage The paragraph, as stored.
 	Passage     string `json:"passage"`
 	SourceId    int64  `json:"source_id"`
 	SourceTitle string `json:"source_title"`

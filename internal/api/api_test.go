@@ -253,6 +253,22 @@ func TestRoundTripWithTheGeneratedClient(t *testing.T) {
 	if st.JSON200.Status != apiclient.StatusSupported || st.JSON200.Counts.Supports != 1 || st.JSON200.StatusText != "supported by 1 source" {
 		t.Errorf("after the stance: %s %+v %q", st.JSON200.Status, st.JSON200.Counts, st.JSON200.StatusText)
 	}
+	// A claim with no stance yet: the source is suggested, with the
+	// sentences of its passage that carry the evidence.
+	other, err := c.CreateClaimWithResponse(ctx, en.JSON201.Id, apiclient.ClaimCreate{Text: "Putin warned that NATO would be at war with Russia"})
+	if err != nil || other.JSON201 == nil {
+		t.Fatalf("create claim: %v %s", err, other.Body)
+	}
+	sugg, err := c.ListSuggestionsWithResponse(ctx, other.JSON201.Id)
+	if err != nil || sugg.JSON200 == nil || len(sugg.JSON200.Items) == 0 {
+		t.Fatalf("suggestions: %v %s", err, sugg.Body)
+	}
+	for _, it := range sugg.JSON200.Items {
+		if it.EvidenceStart < it.Start || it.EvidenceEnd > it.End || it.EvidenceStart >= it.EvidenceEnd ||
+			it.Passage[it.EvidenceStart-it.Start:it.EvidenceEnd-it.Start] != it.Evidence || text[it.EvidenceStart:it.EvidenceEnd] != it.Evidence {
+			t.Errorf("suggestion %d–%d: evidence %d–%d %q is not its passage's text %q", it.Start, it.End, it.EvidenceStart, it.EvidenceEnd, it.Evidence, it.Passage)
+		}
+	}
 	for _, format := range []apiclient.ExportTimelineParamsFormat{"csv", "claims-csv", "json", "timelinejs"} {
 		ex, err := c.ExportTimelineWithResponse(ctx, tl.JSON201.Slug, &apiclient.ExportTimelineParams{Format: format})
 		if err != nil || ex.StatusCode() != http.StatusOK {

@@ -98,7 +98,9 @@ func (a *API) ListSuggestions(c echo.Context, id int64) error {
 	out := SuggestionList{Items: []Suggestion{}}
 	for _, s := range sugg {
 		for _, p := range s.Passages {
-			out.Items = append(out.Items, Suggestion{SourceId: s.SourceID, SourceTitle: s.Source, Passage: p.Text, Start: p.Start, End: p.End})
+			e := p.Evidence()
+			out.Items = append(out.Items, Suggestion{SourceId: s.SourceID, SourceTitle: s.Source, Passage: p.Text, Start: p.Start, End: p.End,
+				Evidence: p.EvidenceText(), EvidenceStart: e.Start, EvidenceEnd: e.End})
 		}
 	}
 	return c.JSON(http.StatusOK, out)

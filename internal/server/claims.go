@@ -110,6 +110,9 @@ func (s *Server) renderClaim(c echo.Context, status int, cl *claimline.Claim, v 
 	if v.Suggestions, err = s.claims.Suggestions(ctx, cl.ID); err != nil {
 		return err
 	}
+	if e, ok := views.ParseEvidence(c.QueryParam("evidence")); ok {
+		views.ApplyEvidence(v.Suggestions, e) // a suggestion widened or narrowed before saving
+	}
 	v.Discussion.Action = "/claims/" + views.ID(cl.ID) + "/notes"
 	if v.Discussion.Notes, err = s.notes.OfClaim(ctx, cl.ID); err != nil {
 		return err

@@ -150,8 +150,10 @@ func must(s string, err error) string {
 	return s
 }
 
-// An editor saves a suggested passage as a stance with one click, without
-// typing it, and is brought back to the suggestions; then hides another.
+// An editor widens a suggestion's evidence by a sentence, saves it as a
+// stance with one click, without typing it, and is brought back to the
+// suggestions, the widened evidence in the evidence table; then hides
+// another suggestion.
 func TestBrowserSuggestedEvidence(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t)
@@ -166,8 +168,25 @@ func TestBrowserSuggestedEvidence(t *testing.T) {
 	page := h.ts.URL + "/claims/" + views.ID(cl.ID)
 	first := `#suggestions li[id^="suggestion-"]`
 	do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(first))
-	passage := texts(t, ctx, first+` blockquote`)[0]
-	do(t, ctx, chromedp.Click(first+` button[value="supports"]`),
+	// The first suggestion whose evidence can take one more sentence.
+	id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
+		for (const li of document.querySelectorAll('`+first+`')) {
+			if (Array.from(li.querySelectorAll(".evidence-size a")).some(a => a.textContent.startsWith("Add the sentence"))) return li.id;
+		}
+		return "";
+	})()`))
+	if err != nil || id == "" {
+		t.Fatalf("no suggestion to widen (%v)", err)
+	}
+	li := "#" + id
+	before := texts(t, ctx, li+` blockquote .evidence`)[0]
+	do(t, ctx, chromedp.Click(`//li[@id="`+id+`"]//a[starts-with(., "Add the sentence")]`),
+		chromedp.WaitVisible(`//li[@id="`+id+`"]//a[starts-with(., "Drop the")]`))
+	evidence := texts(t, ctx, li+` blockquote .evidence`)[0]
+	if len(evidence) <= len(before) || !strings.Contains(evidence, before) {
+		t.Fatalf("widened %q to %q", before, evidence)
+	}
+	do(t, ctx, chromedp.Click(li+` button[value="supports"]`),
 		chromedp.WaitVisible(`//p[@class="flash"][contains(., "Stance saved")]`))
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`(function () {
 		var r = document.getElementById("suggestions").getBoundingClientRect();
@@ -180,8 +199,8 @@ func TestBrowserSuggestedEvidence(t *testing.T) {
 	if got["hash"] != "#suggestions" || got["top"].(float64) < -1 || got["top"].(float64) > got["height"].(float64) {
 		t.Errorf("not back at the suggestions: %v", got)
 	}
-	if !strings.Contains(strings.Join(toStrings(got["quotes"]), "\n"), passage) {
-		t.Errorf("the evidence table lacks the passage %.80q: %q", passage, got["quotes"])
+	if !slices.Contains(toStrings(got["quotes"]), "“"+evidence+"”") {
+		t.Errorf("the evidence table lacks the widened evidence %.80q: %q", evidence, got["quotes"])
 	}
 	screenshot(t, ctx, "suggestions.png")
 
@@ -201,4 +220,76 @@ func toStrings(v any) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// A suggestion shows its evidence in its paragraph and saves only the
+// evidence; the links beside it widen or narrow the evidence by a
+// sentence without saving anything, and the stance then saves what they
+// show. All of it works with plain links and forms.
+func TestSuggestionEvidenceSpan(t *testing.T) {
+	skipUnderRace(t)
+	h := newHarness(t)
+	cl := demoClaim(t, h, "Putin made the remarks")
+	page := "/claims/" + views.ID(cl.ID)
+	editor := h.signedIn(h.user("ed", claimline.RoleEditor))
+	doc := editor.get(page).doc(t)
+
+	// Every suggestion saves its highlighted evidence, a part of its paragraph.
+	var widen *goquery.Selection
+	doc.Find("section#suggestions li[id^=suggestion-]").Each(func(_ int, li *goquery.Selection) {
+		evidence := li.Find("blockquote .evidence").Text()
+		quote, _ := li.Find(`form[action$="/assessments"] input[name=quote]`).Attr("value")
+		if evidence == "" || quote != evidence || !strings.Contains(li.Find("blockquote").Text(), evidence) {
+			t.Errorf("%s saves %q, shows %q as its evidence", li.AttrOr("id", ""), quote, evidence)
+		}
+		if a := li.Find(`a:contains("Add the sentence")`); widen == nil && a.Length() > 0 {
+			widen = li
+		}
+	})
+	if widen == nil {
+		t.Fatalf("no suggestion can be widened:\n%s", must(doc.Find("section#suggestions").Html()))
+	}
+	id := widen.AttrOr("id", "")
+	before := widen.Find("blockquote .evidence").Text()
+	link := widen.Find(`a:contains("Add the sentence")`).First()
+	href := link.AttrOr("href", "")
+	if !strings.HasPrefix(href, page+"?evidence=") || !strings.HasSuffix(href, "#"+id) {
+		t.Fatalf("the link to widen %s is %q", id, href)
+	}
+
+	// Following it shows the passage with one more sentence, and saves that.
+	wider := editor.get(strings.TrimSuffix(href, "#"+id))
+	wantStatus(t, wider, http.StatusOK)
+	li := wider.doc(t).Find("#" + id)
+	after := li.Find("blockquote .evidence").Text()
+	if len(after) <= len(before) || !strings.Contains(after, before) {
+		t.Fatalf("widened %q to %q", before, after)
+	}
+	if !strings.Contains(li.Find(".evidence-size").Text(), "Drop the") {
+		t.Errorf("the widened evidence cannot be narrowed again: %q", li.Find(".evidence-size").Text())
+	}
+	form := li.Find(`form[action$="/assessments"]`)
+	v := inputValues(form)
+	if v.Get("quote") != after {
+		t.Fatalf("the widened suggestion saves %q, shows %q", v.Get("quote"), after)
+	}
+	v.Set("stance", "supports")
+	wantStatus(t, editor.post(page+"/assessments", v), http.StatusSeeOther)
+	saved, err := h.st.Claim(context.Background(), cl.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(saved.Evidence, func(a claimline.Assessment) bool { return views.ID(a.SourceID) == v.Get("source") })
+	if i < 0 || saved.Evidence[i].Quote != after {
+		t.Errorf("saved %+v, want the widened evidence %q", saved.Evidence, after)
+	}
+
+	// An evidence span that is none of the passage's sentences changes nothing.
+	for _, bad := range []string{"1-2-3", "x", "1-0-5-2", "99999-0-0-1"} {
+		r := editor.get(page + "?evidence=" + url.QueryEscape(bad))
+		wantStatus(t, r, http.StatusOK)
+		if r.doc(t).Find("section#suggestions .evidence").Length() == 0 {
+			t.Errorf("evidence=%s: no evidence shown", bad)
+		}
+	}
 }

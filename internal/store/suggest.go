@@ -4,18 +4,16 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
-	"strings"
-	"unicode"
 
 	"claimline/internal/claimline"
-	"claimline/internal/search"
+	"claimline/internal/lexicon"
 )
 
 // Suggested evidence: passages of library sources that have no stance on a
-// claim yet, ranked against the claim through the passage index.
+// claim yet, ranked against the claim through the passage index, each with
+// the sentences that carry the evidence.
 
 // suggestScanned is how many ranked passages are read to fill the
 // suggestions: those of sources with a stance, and dismissed ones, are
@@ -42,56 +40,55 @@ type claimEvidence struct {
 // claimline.SuggestionsPerSource of one source and
 // claimline.SuggestionsInAll in all, the best of each of the first
 // suggestedSourcesFirst sources before any second, none the claim's
-// editors dismissed. ENOTFOUND when there is no such claim.
+// editors dismissed. Each passage comes with the sentences of it that
+// carry the evidence (evidenceSentences). ENOTFOUND when there is no such
+// claim.
 //
-// This is the ranking of suggested evidence. Two sets of words are chosen
-// (SuggestionWords, chooseWords): the claim's own, and the most
-// distinctive of its quotes and the passages they stand in. Each ranks the
-// library's passages with bm25, any of its words matching, and so gives
-// two orders of sources: by their best passage, and by the sum of their
-// passages' scores (a source may report a claim over several paragraphs,
-// none of which matches as well as one paragraph of another source). The
-// up to four orders are fused by reciprocal rank (fuseRankings): a source
-// found by the claim's words and by its quotes' comes before one found by
-// only one of them. Passages are suggested in the order of the rankings,
-// the claim's first, and only those holding a distinctive word of either
-// set, marked.
+// This is the ranking of suggested evidence. Two sets of terms are chosen
+// (SuggestionTerms, chooseTerms): the claim's own, and the most
+// distinctive of its quotes and the passages they stand in. A term is a
+// word, or a name or a quantity with every way of writing it
+// (internal/lexicon: "Washington" is also the US, America and American;
+// "three hundred" is also 300). Each set ranks the library's passages by
+// bm25 over its terms (rankByTerms), a passage holding any of them, and so
+// gives two orders of sources: by their best passage, and by the sum of
+// their passages' scores (a source may report a claim over several
+// paragraphs, none of which matches as well as one paragraph of another
+// source). The up to four orders are fused by reciprocal rank
+// (fuseRankings): a source found by the claim's terms and by its quotes'
+// comes before one found by only one of them. Passages are suggested in
+// the order of the rankings, the claim's first, and only those holding a
+// distinctive term of either set, marked.
 func (s *Store) SuggestEvidence(ctx context.Context, claimID int64) ([]claimline.Suggestion, error) {
-	var ev claimEvidence
-	var claimRank, quotedRank, marked []string
-	if err := s.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		if ev, err = loadClaimEvidence(ctx, tx, claimID); err != nil {
-			return err
-		}
-		claimWords, quotedWords := SuggestionWords(ev.text, ev.quoted)
-		claimRank, quotedRank, marked, err = chooseWords(ctx, tx, claimWords, quotedWords)
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	var best, summed [][]claimline.SourcePassages
-	for _, words := range [][]string{claimRank, quotedRank} {
-		if len(words) == 0 {
-			continue
-		}
-		ranked, err := s.RankPassages(ctx, strings.Join(words, " "), suggestScanned)
-		if err != nil {
-			return nil, fmt.Errorf("rank passages: %w", err)
-		}
-		best = append(best, ranked)
-		summed = append(summed, bySummedScore(ranked))
-	}
-	if len(best) == 0 {
-		return nil, nil
-	}
-	ranked := fuseRankings(append(best, summed...), ev.assessed)
-	match := search.TranslateAny(strings.Join(marked, " "))
 	var out []claimline.Suggestion
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		var err error
+		ev, err := loadClaimEvidence(ctx, tx, claimID)
+		if err != nil || !mayRead(ctx, claimline.SearchSources) {
+			return err
+		}
+		claimTerms, quotedTerms := SuggestionTerms(ev.text, ev.quoted)
+		chosen, err := chooseTerms(ctx, tx, claimTerms, quotedTerms)
+		if err != nil {
+			return err
+		}
+		var best, summed [][]claimline.SourcePassages
+		for _, set := range [][]rankTerm{chosen.claim, chosen.quoted} {
+			if len(set) == 0 {
+				continue
+			}
+			ranked, err := rankByTerms(ctx, tx, set)
+			if err != nil {
+				return fmt.Errorf("rank passages: %w", err)
+			}
+			best = append(best, ranked)
+			summed = append(summed, bySummedScore(ranked))
+		}
+		if len(best) == 0 {
+			return nil
+		}
+		ranked := fuseRankings(append(best, summed...), ev.assessed)
 		out, err = pickSuggestions(ranked, ev.assessed, ev.dismissed, func(sourceID int64, p *claimline.SuggestedPassage) (bool, error) {
-			return markPassage(ctx, tx, sourceID, p, match)
+			return fillPassage(ctx, tx, sourceID, p, chosen)
 		})
 		if err != nil || len(out) == 0 {
 			return err
@@ -101,12 +98,20 @@ func (s *Store) SuggestEvidence(ctx context.Context, claimID int64) ([]claimline
 	return out, err
 }
 
-// bySummedScore orders the sources of a passage ranking by the sum of
-// their ranked passages' bm25 scores, best (lowest) first.
+// summedPassages is how many of a source's best passages bySummedScore
+// adds up: a report gives a claim a few paragraphs at most, and adding all
+// of them put long articles that mention the claim's commoner words here
+// and there above short reports of it (TestSuggestionReporting measured
+// both).
+const summedPassages = 3
+
+// bySummedScore orders the sources of a passage ranking by the sum of the
+// bm25 scores of their best summedPassages ranked passages, best (lowest)
+// first.
 func bySummedScore(ranked []claimline.SourcePassages) []claimline.SourcePassages {
 	sum := func(sp claimline.SourcePassages) float64 {
 		t := 0.0
-		for _, p := range sp.Passages {
+		for _, p := range sp.Passages[:min(len(sp.Passages), summedPassages)] {
 			t += p.Rank
 		}
 		return t
@@ -175,100 +180,6 @@ func labelSources(ctx context.Context, tx *sql.Tx, out []claimline.Suggestion) e
 	return nil
 }
 
-// Choosing the words to rank by and to mark.
-const (
-	// rankBudget bounds the passages that ranking may score, counted as
-	// the sum of its words' passages: bm25 costs about a microsecond a
-	// match and word, and a claim's words may include some found in most
-	// passages of a large library (ranking by them took 1-2 s a claim on
-	// the benchmark's 10,000 sources). A library of a few hundred sources
-	// never reaches it.
-	rankBudget = 5000
-	// maxCounted caps the words counted: the claim's, then its quotes'.
-	maxCounted = 60
-	// A word in more than 1/commonShare of the library's passages is too
-	// common to mark ("the", "said"; in a library on one story, its
-	// protagonist too): marked, it would mark half of every suggestion.
-	// Below minPassagesForShare passages there is too little text to tell.
-	// (Ranking without such words was measured on the seeds, and ranked
-	// worse: bm25 weighs them already.)
-	commonShare         = 4
-	minPassagesForShare = 40
-)
-
-// chooseWords returns the two sets of words to rank by, each at most
-// search.MaxTerms, and of those the words to mark. The claim's set is its
-// words in their order. The quotes' set is the words of its quotes and
-// quoted passages found in at least two passages (one found only in the
-// quoted passage cannot lead to another source), rarest first: the most
-// distinctive of what the claim's sources share. (Taking the claim's
-// words rarest first ranked worse on the seeds: 68 % of pairs above every
-// other source, against 79 %.) The two sets rank apart: in one query of 16
-// words, a claim of a dozen words left room for two or three of its
-// quotes' words. A word that would take the sum of the passages of both
-// sets' words past rankBudget is left out, the claim's words counted
-// first: a claim of only such words ("the US said so") gets no suggestion
-// in a large library. Each word's passages are counted only up to
-// rankBudget, so that a common word costs no more to count than a rarer
-// one. A word in more than 1/commonShare of the passages is not marked; if
-// every ranked word is such, all are.
-func chooseWords(ctx context.Context, tx *sql.Tx, claimWords, quotedWords []string) (claimRank, quotedRank, marked []string, err error) {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM search_passage_spans`).Scan(&n); err != nil {
-		return nil, nil, nil, err
-	}
-	type counted struct {
-		word string
-		df   int
-	}
-	count := func(words []string) ([]counted, error) {
-		var out []counted
-		for _, w := range words {
-			var df int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`,
-				search.TranslateAny(w), rankBudget+1).Scan(&df); err != nil {
-				return nil, err
-			}
-			out = append(out, counted{w, df})
-		}
-		return out, nil
-	}
-	claimWords = claimWords[:min(len(claimWords), maxCounted)]
-	quotedWords = quotedWords[:min(len(quotedWords), maxCounted-len(claimWords))]
-	first, err := count(claimWords)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	then, err := count(quotedWords)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	then = slices.DeleteFunc(then, func(c counted) bool { return c.df < 2 })
-	slices.SortStableFunc(then, func(a, b counted) int { return cmp.Compare(a.df, b.df) })
-	total := 0
-	pick := func(cs []counted) (ranking []string) {
-		for _, c := range cs {
-			if len(ranking) == search.MaxTerms {
-				break
-			}
-			if c.df == 0 || total+c.df > rankBudget {
-				continue
-			}
-			total += c.df
-			ranking = append(ranking, c.word)
-			if n < minPassagesForShare || c.df <= n/commonShare {
-				marked = append(marked, c.word)
-			}
-		}
-		return ranking
-	}
-	claimRank, quotedRank = pick(first), pick(then)
-	if len(marked) == 0 {
-		marked = append(slices.Clone(claimRank), quotedRank...)
-	}
-	return claimRank, quotedRank, marked, nil
-}
-
 // loadClaimEvidence reads a claim's text, its quoted passages, the sources
 // with a stance on it and the passages dismissed for it.
 func loadClaimEvidence(ctx context.Context, tx *sql.Tx, claimID int64) (claimEvidence, error) {
@@ -308,51 +219,25 @@ func loadClaimEvidence(ctx context.Context, tx *sql.Tx, claimID int64) (claimEvi
 	})
 }
 
-// SuggestionWords returns the distinct words of a claim's text, and those
-// of its quotes and quoted passages that the claim's text lacks, each once
-// and in order: a word repeated does not outweigh the others. Words of
-// one or two letters, and function words (stopWords), are left out unless
-// written in capitals ("US", "UK", "WHO"); the index stems the rest.
-// Punctuation is never part of a word, so
-// a hyphen or a quote mark in a passage cannot turn into query syntax.
-func SuggestionWords(claim string, quoted []string) (claimWords, quotedWords []string) {
+// SuggestionTerms returns the terms of a claim's text (lexicon.Terms), and
+// those of its quotes and quoted passages, each set's terms once and in
+// order: a word repeated does not outweigh the others. The quotes' terms
+// include those the claim shares: they find passages like the ones
+// already quoted, which a claim in other words than its sources' may not.
+func SuggestionTerms(claim string, quoted []string) (claimTerms, quotedTerms []lexicon.Term) {
+	lex := lexicon.Default()
+	claimTerms = lex.Terms(claim)
 	seen := map[string]bool{}
-	words := func(text string) []string {
-		var out []string
-		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-			if len([]rune(w)) < 3 && (len([]rune(w)) < 2 || strings.ToUpper(w) != w) {
-				continue
-			}
-			if k := strings.ToLower(w); !seen[k] && !(stopWords[k] && w != strings.ToUpper(w)) {
-				seen[k] = true
-				out = append(out, w)
+	for _, q := range quoted {
+		for _, t := range lex.Terms(q) {
+			if !seen[t.ID] {
+				seen[t.ID] = true
+				quotedTerms = append(quotedTerms, t)
 			}
 		}
-		return out
 	}
-	claimWords = words(claim)
-	for _, q := range quoted {
-		quotedWords = append(quotedWords, words(q)...)
-	}
-	return claimWords, quotedWords
+	return claimTerms, quotedTerms
 }
-
-// stopWords are English function words: found in most passages of any
-// English text, they say nothing of what a claim is about, and each would
-// take one of the query's search.MaxTerms words. Written in
-// capitals ("WHO"), a word is a name and stays.
-var stopWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`the and for are was were has have had his her hers its our ours their theirs
-		they them you your she him who whom whose which what when where why how than then there here
-		this that these those with from into onto upon over under about after before also been being
-		but not nor any all some such each both either neither very just only own same too can could
-		would should shall will may might must does did doing done having itself himself herself
-		themselves out off per via yet`) {
-		m[w] = true
-	}
-	return m
-}()
 
 // suggestedSourcesFirst is how many sources are sure of a place among the
 // suggestions: the first ones with a passage get one each before any gets a
@@ -420,25 +305,6 @@ func pickSuggestions(ranked []claimline.SourcePassages, assessed map[int64]bool,
 		}
 	}
 	return kept, nil
-}
-
-// markPassage fills in a suggested passage's exact text, as stored, and
-// that text with the words of match marked (RankPassages gives a snippet,
-// which may cut a long passage short). It reports false, leaving p as it
-// was, when the passage holds none of match: a passage that shares only
-// common words with a claim is not worth suggesting.
-func markPassage(ctx context.Context, tx *sql.Tx, sourceID int64, p *claimline.SuggestedPassage, match string) (bool, error) {
-	var text, marked string
-	err := tx.QueryRowContext(ctx, `SELECT body, highlight(search_passages, 0, `+mark+`) FROM search_passages
-		WHERE search_passages MATCH ? AND rowid BETWEEN ? AND ? AND start_at = ?`,
-		match, sourceID*passageStride, sourceID*passageStride+passageStride-1, p.Start).Scan(&text, &marked)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	} else if err != nil {
-		return false, fmt.Errorf("mark passage: %w", err)
-	}
-	p.Text, p.Marked = text, search.ParseSnippet(marked)
-	return true, nil
 }
 
 // DismissSuggestion remembers that a passage suggested for a claim is not

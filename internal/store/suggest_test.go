@@ -12,6 +12,7 @@ import (
 	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
+	"claimline/internal/lexicon"
 	"claimline/internal/store"
 )
 
@@ -115,6 +116,16 @@ func TestSuggestionQuality(t *testing.T) {
 	}
 }
 
+// demoEntry returns the id of an entry of the demo, to add claims to.
+func demoEntry(t *testing.T, st *store.Store) int64 {
+	t.Helper()
+	claims, err := st.AllClaims(as("editor"))
+	if err != nil || len(claims) == 0 {
+		t.Fatalf("the demo's claims: %d, %v", len(claims), err)
+	}
+	return claims[0].EntryID
+}
+
 // heldOutClaim is a claim of testdata/heldout_claims.json with the sources
 // that speak to it, first the one whose stance is recorded first. Sources
 // are named by the seed article's number ("000") or the distractor's file
@@ -132,13 +143,10 @@ type heldOutClaim struct {
 // with the first source's stance recorded, every other one should. It
 // prints both shares of (claim, source) pairs for each file and for all,
 // and the share with each source's stance recorded in turn (as
-// TestSuggestionQuality counts). It fails when the one-stance share of all
-// is below 90 % (the product's target) or the no-stance share below 80 %.
-// With no stance, the ranking has only the claim's own words, and a claim
-// may paraphrase every source ("televised address" for "state
-// television"); 80 % keeps a ranking that ignores the claim's text from
-// passing (the five seeds are 5 of the 13 sources), and leaves room for
-// such paraphrases.
+// TestSuggestionQuality counts). It fails below the targets of issue 24
+// (checkTargets): 90 % with one stance, 85 % with none. With no stance, the
+// ranking has only the claim's own words, and a claim may paraphrase every
+// source ("televised address" for "state television").
 func TestSuggestionHeldOut(t *testing.T) {
 	if store.RaceDetector {
 		t.Skip("measures quality or sizes, not concurrency: run without -race")
@@ -161,11 +169,7 @@ func TestSuggestionHeldOut(t *testing.T) {
 			ids[s.Title] = s.ID // a distractor, titled with its file name
 		}
 	}
-	demoClaims, err := st.AllClaims(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	entryID := demoClaims[0].EntryID
+	entryID := demoEntry(t, st)
 	var all heldOutFigures
 	for _, f := range files {
 		b, err := os.ReadFile(f)
@@ -178,29 +182,26 @@ func TestSuggestionHeldOut(t *testing.T) {
 		}
 		fig := measureHeldOut(t, st, entryID, ids, file.Claims)
 		t.Logf("%s: %d claims; %s", filepath.Base(f), len(file.Claims), fig)
-		all.claims += len(file.Claims)
 		all.add(fig)
 	}
 	t.Logf("held-out suggestions, all %d claims: %s", all.claims, all)
 	if all.claims < 12 || all.pairs < 20 {
 		t.Fatalf("only %d held-out claims, %d (claim, source) pairs", all.claims, all.pairs)
 	}
-	if share := float64(all.top5) / float64(all.pairs); share < 0.9 {
-		t.Errorf("%.1f %% of held-out pairs in the top 5 with one stance, want at least 90 %%", 100*share)
-	}
-	if share := float64(all.aloneTop5) / float64(all.alone); share < 0.8 {
-		t.Errorf("%.1f %% of held-out pairs in the top 5 with no stance, want at least 80 %%", 100*share)
-	}
+	checkTargets(t, "held-out", all)
 }
 
 // heldOutFigures counts (claim, source) pairs, and those in the top 5:
 // with the first source's stance recorded, with each in turn, and with none.
+// Only the pairs that can fit in a top 5 are counted: a claim with eight
+// other sources counts five pairs, and up to five found.
 type heldOutFigures struct {
 	claims                                              int
 	pairs, top5, rotated, rotatedTop5, alone, aloneTop5 int
 }
 
 func (f *heldOutFigures) add(g heldOutFigures) {
+	f.claims += g.claims
 	f.pairs, f.top5, f.rotated, f.rotatedTop5 = f.pairs+g.pairs, f.top5+g.top5, f.rotated+g.rotated, f.rotatedTop5+g.rotatedTop5
 	f.alone, f.aloneTop5 = f.alone+g.alone, f.aloneTop5+g.aloneTop5
 }
@@ -211,14 +212,34 @@ func (f heldOutFigures) String() string {
 		f.top5, f.pairs, pc(f.top5, f.pairs), f.rotatedTop5, f.rotated, pc(f.rotatedTop5, f.rotated), f.aloneTop5, f.alone, pc(f.aloneTop5, f.alone))
 }
 
+// oneStanceShare and noStanceShare are the figures the targets are set on.
+func (f heldOutFigures) oneStanceShare() float64 { return float64(f.top5) / float64(max(f.pairs, 1)) }
+func (f heldOutFigures) noStanceShare() float64 {
+	return float64(f.aloneTop5) / float64(max(f.alone, 1))
+}
+
 // measureHeldOut counts, for each claim, whether the sources that speak to
 // it are among its top five suggested sources, logging those that are not.
+// ids names the library's sources as the claims do.
 func measureHeldOut(t *testing.T, st *store.Store, entryID int64, ids map[string]int64, claims []heldOutClaim) heldOutFigures {
 	t.Helper()
-	var fig heldOutFigures
-	inTop5 := func(order []int64, id int64) (int, bool) {
-		i := slices.Index(order, id)
-		return i, i >= 0 && i < 5
+	fig := heldOutFigures{claims: len(claims)}
+	// found counts the sources of want among the top five of order.
+	found := func(order []int64, want []claimline.Assessment) int {
+		n := 0
+		for _, a := range want {
+			if i := slices.Index(order, a.SourceID); i >= 0 && i < 5 {
+				n++
+			}
+		}
+		return n
+	}
+	missed := func(how string, c heldOutClaim, order []int64, want []claimline.Assessment) {
+		for _, a := range want {
+			if i := slices.Index(order, a.SourceID); i < 0 || i >= 5 {
+				t.Logf("%s: claim %q: source %d at %d in %v", how, c.Text, a.SourceID, i, order)
+			}
+		}
 	}
 	for _, c := range claims {
 		var speakers []claimline.Assessment
@@ -230,37 +251,28 @@ func measureHeldOut(t *testing.T, st *store.Store, entryID int64, ids map[string
 			speakers = append(speakers, claimline.Assessment{SourceID: id, Stance: claimline.Stance(s.Stance), Quote: s.Quote})
 		}
 		order := suggestedOrder(t, st, entryID, c.Text, nil)
-		for _, a := range speakers {
-			fig.alone++
-			if i, ok := inTop5(order, a.SourceID); ok {
-				fig.aloneTop5++
-			} else {
-				t.Logf("no stance: claim %q: source %d at %d in %v", c.Text, a.SourceID, i, order)
-			}
+		n := found(order, speakers)
+		fig.alone += min(len(speakers), 5)
+		fig.aloneTop5 += n
+		if n < min(len(speakers), 5) {
+			missed("no stance", c, order, speakers)
+		}
+		if len(speakers) < 2 {
+			continue
 		}
 		for k, known := range speakers {
-			if len(speakers) < 2 {
-				break
-			}
 			order := suggestedOrder(t, st, entryID, c.Text, &known)
-			for _, a := range speakers {
-				if a.SourceID == known.SourceID {
-					continue
-				}
-				i, ok := inTop5(order, a.SourceID)
-				fig.rotated++
-				if ok {
-					fig.rotatedTop5++
-				}
-				if k > 0 {
-					continue
-				}
-				fig.pairs++
-				if ok {
-					fig.top5++
-				} else {
-					t.Logf("one stance: claim %q, knowing %d: source %d at %d in %v", c.Text, known.SourceID, a.SourceID, i, order)
-				}
+			others := slices.Delete(slices.Clone(speakers), k, k+1)
+			n := found(order, others)
+			fig.rotated += min(len(others), 5)
+			fig.rotatedTop5 += n
+			if k > 0 {
+				continue
+			}
+			fig.pairs += min(len(others), 5)
+			fig.top5 += n
+			if n < min(len(others), 5) {
+				missed(fmt.Sprintf("one stance (%d)", known.SourceID), c, order, others)
 			}
 		}
 	}
@@ -340,6 +352,12 @@ func TestSuggestEvidence(t *testing.T) {
 			if !slices.ContainsFunc(p.Marked, func(m claimline.SnippetPart) bool { return m.Mark }) {
 				t.Errorf("passage %q has no marked word", p.Text)
 			}
+			// The evidence is whole sentences of the passage, as stored.
+			e := p.Evidence()
+			if len(p.Sentences) == 0 || p.From < 0 || p.To > len(p.Sentences) || p.From >= p.To ||
+				e.Start < p.Start || e.End > p.End || src.Text[e.Start:e.End] != p.EvidenceText() {
+				t.Errorf("passage %q: evidence %d–%d of sentences %v", p.Text, p.From, p.To, p.Sentences)
+			}
 		}
 	}
 	if total > claimline.SuggestionsInAll {
@@ -376,20 +394,37 @@ func TestSuggestEvidence(t *testing.T) {
 	}
 }
 
-func TestSuggestionWords(t *testing.T) {
+func TestSuggestionTerms(t *testing.T) {
+	texts := func(ts []lexicon.Term) string {
+		s := make([]string, len(ts))
+		for i, t := range ts {
+			s[i] = t.Text
+		}
+		return strings.Join(s, " ")
+	}
 	for _, tc := range []struct {
 		claim           string
 		quoted          []string
 		claimW, quotedW string
+		shared          int // quoted terms that are terms of the claim
 	}{
-		{"Putin said NATO is at war", nil, "Putin said NATO war", ""},
-		{"US and UK weapons", []string{"the U.S.-supplied weapons – and UK ones"}, "US UK weapons", "supplied ones"},
-		{"The WHO said that they would act", []string{"What WHO does"}, "WHO said act", ""},                                           // function words, unless in capitals
-		{"-excluded \"phrase\" OR NOT", []string{"Putin’s words (putin)", "Words of PUTIN"}, "excluded phrase OR NOT", "Putin words"}, // words, never syntax
+		{"Putin said NATO is at war", nil, "Putin said NATO war", "", 0},
+		{"US and UK weapons", []string{"the U.S.-supplied weapons – and UK ones"}, "US UK weapons", "U.S supplied weapons UK ones", 3},
+		{"The WHO said that they would act", []string{"What WHO does"}, "WHO said act", "WHO", 1},                                        // function words, unless in capitals
+		{"-excluded \"phrase\" OR NOT", []string{"Putin’s words (putin)", "Words of PUTIN"}, "excluded phrase OR NOT", "Putin words", 0}, // words, never syntax
+		// Other names and other ways of writing a number are the same term.
+		{"Washington urged Beijing", []string{"the United States urged China", "American and Chinese"}, "Washington urged Beijing", "United States urged China", 3},
+		{"Sweden became the thirty-second member", []string{"Stockholm became the 32nd member"}, "Sweden became thirty-second member", "Stockholm became 32nd member", 4},
 	} {
-		c, q := store.SuggestionWords(tc.claim, tc.quoted)
-		if strings.Join(c, " ") != tc.claimW || strings.Join(q, " ") != tc.quotedW {
-			t.Errorf("SuggestionWords(%q, %q) = %q, %q; want %q, %q", tc.claim, tc.quoted, c, q, tc.claimW, tc.quotedW)
+		c, q := store.SuggestionTerms(tc.claim, tc.quoted)
+		shared := 0
+		for _, qt := range q {
+			if slices.ContainsFunc(c, func(ct lexicon.Term) bool { return ct.ID == qt.ID }) {
+				shared++
+			}
+		}
+		if texts(c) != tc.claimW || texts(q) != tc.quotedW || shared != tc.shared {
+			t.Errorf("SuggestionTerms(%q, %q) = %q, %q (%d shared); want %q, %q (%d)", tc.claim, tc.quoted, texts(c), texts(q), shared, tc.claimW, tc.quotedW, tc.shared)
 		}
 	}
 }
@@ -429,5 +464,62 @@ func TestSuggestionsMarkDistinctiveWords(t *testing.T) {
 	}
 	if len(marks) < 10 {
 		t.Errorf("only %d words marked: %v", len(marks), marks)
+	}
+}
+
+// TestSuggestedEvidenceSentences checks that a suggestion's evidence is the
+// sentence of its paragraph that says what the claim says, or the
+// sentences, when the claim's terms are spread over two; the paragraph is
+// kept around it.
+func TestSuggestedEvidenceSentences(t *testing.T) {
+	st := open(t)
+	ctx := as("editor")
+	const para = "The talks ended late on Friday. Tehran said it had fired more than 300 drones at Israel. " +
+		"Officials gave no further details. Delegates then left for the airport."
+	const split = "The central bank held its meeting on Thursday. Its nine members voted. Five backed a cut of a quarter of a percentage point. The rest wanted no change."
+	var ids []int64
+	for i, text := range []string{para, split, "A report on the harvest and the weather in the south.", "Another report on rail fares."} {
+		s, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: fmt.Sprintf("Source %d", i), Text: text}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, s.ID)
+	}
+	tl, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "Evidence", Slug: "evidence"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := st.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2024-04-14", Kind: "statement", Title: "Evidence"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		claim    string
+		source   int64
+		evidence string
+	}{
+		{"Iran launched three hundred drones", ids[0], "Tehran said it had fired more than 300 drones at Israel."},
+		{"Five of the nine members voted for a 25 basis point cut", ids[1], "Its nine members voted. Five backed a cut of a quarter of a percentage point."},
+	} {
+		c, err := st.CreateClaim(ctx, e.ID, claimline.ClaimInput{Text: tc.claim})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sugg, err := st.SuggestEvidence(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(sugg, func(s claimline.Suggestion) bool { return s.SourceID == tc.source })
+		if i < 0 {
+			t.Errorf("%q: source %d not suggested: %+v", tc.claim, tc.source, sugg)
+			continue
+		}
+		p := sugg[i].Passages[0]
+		if p.EvidenceText() != tc.evidence || p.Text == p.EvidenceText() {
+			t.Errorf("%q: evidence %q of %q, want %q", tc.claim, p.EvidenceText(), p.Text, tc.evidence)
+		}
+		if len(p.Sentences) != 4 {
+			t.Errorf("%q: %d sentences in %q", tc.claim, len(p.Sentences), p.Text)
+		}
 	}
 }

@@ -1,0 +1,7 @@
+package lexicon
+
+// Exported for the tests of package lexicon_test.
+var (
+	AliasesTSV   = aliasesTSV
+	ParseAliases = parseAliases
+)

@@ -1,0 +1,426 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"claimline/internal/claimline"
+	"claimline/internal/lexicon"
+	"claimline/internal/search"
+	"claimline/internal/sentence"
+)
+
+// Choosing the terms to rank by and to mark.
+const (
+	// rankBudget bounds the passages that ranking may score, counted as
+	// the sum of its terms' passages: a claim's words may include some
+	// found in most passages of a large library, and each passage of each
+	// term is read. A library of a few hundred sources never reaches it.
+	rankBudget = 5000
+	// maxCounted caps the terms counted: the claim's, then its quotes'.
+	maxCounted = 60
+	// maxRankTerms caps the terms of each set.
+	maxRankTerms = 16
+	// A term in more than 1/commonShare of the library's passages is too
+	// common to mark ("the", "said"; in a library on one story, its
+	// protagonist too): marked, it would mark half of every suggestion.
+	// Below minPassagesForShare passages there is too little text to tell.
+	// (Ranking without such terms was measured on the seeds, and ranked
+	// worse: bm25 weighs them already.)
+	commonShare         = 4
+	minPassagesForShare = 40
+)
+
+// rankTerm is a term chosen to rank by, with the passages that hold it
+// (their rowids in search_passages) and its inverse document frequency.
+type rankTerm struct {
+	lexicon.Term
+	df       int // passages that hold it
+	passages []int64
+	idf      float64
+	quoted   bool // of the quotes' set
+}
+
+// chosenTerms are the two sets of terms to rank by, and of those the IDs
+// of the terms to mark.
+type chosenTerms struct {
+	claim, quoted []rankTerm
+	marked        map[string]bool
+}
+
+// chooseTerms returns the two sets of terms to rank by, each at most
+// maxRankTerms, and of those the terms to mark. The claim's set is its
+// terms in their order. The quotes' set is the terms of its quotes and
+// quoted passages found in at least two passages (one found only in the
+// quoted passage cannot lead to another source), rarest first: the most
+// distinctive of what the claim's sources say. (Taking the claim's terms
+// rarest first ranked worse on the seeds.) The two sets rank apart: the
+// claim's own terms keep their say however long its quotes are. A term
+// that would take the sum of the passages of both sets' terms past
+// rankBudget is left out, the claim's terms counted first: a claim of only
+// such terms ("the US said so") gets no suggestion in a large library. A
+// term in more than 1/commonShare of the passages is not marked; if every
+// ranked term is such, all are.
+//
+// A term's passages are counted only as far as could matter: up to what is
+// left of the budget, and, once the quotes' set has maxRankTerms terms, up
+// to the passages of its commonest (a commoner term cannot enter it).
+// Counting a common word's passages is most of what suggestions cost in a
+// large library.
+func chooseTerms(ctx context.Context, tx *sql.Tx, claimTerms, quotedTerms []lexicon.Term) (chosenTerms, error) {
+	ch := chosenTerms{marked: map[string]bool{}}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM search_passage_spans`).Scan(&n); err != nil {
+		return ch, err
+	}
+	claimTerms = claimTerms[:min(len(claimTerms), maxCounted)]
+	quotedTerms = quotedTerms[:min(len(quotedTerms), maxCounted-len(claimTerms))]
+	lk := termLookup{ctx: ctx, tx: tx, counted: map[string]int{}, passages: map[string][]int64{}}
+	budget := rankBudget
+	for _, t := range claimTerms {
+		if len(ch.claim) == maxRankTerms {
+			break
+		}
+		df, err := lk.count(t, budget)
+		if err != nil {
+			return ch, err
+		}
+		if df == 0 || df > budget {
+			continue
+		}
+		budget -= df
+		ch.claim = append(ch.claim, rankTerm{Term: t, df: df})
+	}
+	var counted []rankTerm // the quotes' rarest terms so far, rarest first
+	limit := budget
+	for _, t := range quotedTerms {
+		df, err := lk.count(t, limit)
+		if err != nil {
+			return ch, err
+		}
+		if df < 2 || df > limit {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(counted, df+1, func(c rankTerm, df int) int { return cmp.Compare(c.df, df) })
+		counted = slices.Insert(counted, i, rankTerm{Term: t, df: df, quoted: true})
+		if len(counted) >= maxRankTerms {
+			counted = counted[:maxRankTerms]
+			limit = counted[maxRankTerms-1].df - 1
+		}
+	}
+	for _, t := range counted {
+		if t.df > budget {
+			break
+		}
+		budget -= t.df
+		ch.quoted = append(ch.quoted, t)
+	}
+	for _, set := range [][]rankTerm{ch.claim, ch.quoted} {
+		for i := range set {
+			t := &set[i]
+			t.idf = idf(n, t.df)
+			if n < minPassagesForShare || t.df <= n/commonShare {
+				ch.marked[t.ID] = true
+			}
+			var err error
+			if t.passages, err = lk.list(t.Term); err != nil {
+				return ch, err
+			}
+		}
+	}
+	if len(ch.marked) == 0 {
+		for _, t := range append(slices.Clone(ch.claim), ch.quoted...) {
+			ch.marked[t.ID] = true
+		}
+	}
+	return ch, nil
+}
+
+// termLookup looks terms up in the passage index, once each.
+type termLookup struct {
+	ctx      context.Context
+	tx       *sql.Tx
+	counted  map[string]int // by term ID: its passages, or limit+1 when more than the limit it was counted to
+	passages map[string][]int64
+}
+
+// count returns how many passages hold any of the term's forms, counted
+// up to limit+1: a term with more is too common to rank by. The limits a
+// term is counted to only fall, so that a count above one stays above the
+// next.
+func (lk *termLookup) count(t lexicon.Term, limit int) (int, error) {
+	if n, ok := lk.counted[t.ID]; ok {
+		return n, nil
+	}
+	var n int
+	if err := lk.tx.QueryRowContext(lk.ctx, `SELECT count(*) FROM (SELECT 1 FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`,
+		t.Query(), limit+1).Scan(&n); err != nil {
+		return 0, fmt.Errorf("term %q: %w", t.Text, err)
+	}
+	lk.counted[t.ID] = n
+	return n, nil
+}
+
+// list returns the rowids of the passages that hold any of the term's
+// forms.
+func (lk *termLookup) list(t lexicon.Term) ([]int64, error) {
+	if l, ok := lk.passages[t.ID]; ok {
+		return l, nil
+	}
+	var list string
+	if err := lk.tx.QueryRowContext(lk.ctx, `SELECT coalesce(group_concat(rowid), '') FROM (SELECT rowid FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`,
+		t.Query(), rankBudget).Scan(&list); err != nil {
+		return nil, fmt.Errorf("term %q: %w", t.Text, err)
+	}
+	var out []int64
+	for id := range strings.SplitSeq(list, ",") {
+		if id == "" {
+			continue
+		}
+		v, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("term %q: passage %q: %w", t.Text, id, err)
+		}
+		out = append(out, v)
+	}
+	lk.passages[t.ID] = out
+	return out, nil
+}
+
+// idf is bm25's inverse document frequency of a term in df of n passages,
+// as SQLite's FTS5 computes it.
+func idf(n, df int) float64 {
+	v := math.Log((float64(n) - float64(df) + 0.5) / (float64(df) + 0.5))
+	return max(v, 1e-6)
+}
+
+// bm25 parameters, FTS5's: term frequency saturation and length
+// normalisation.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// rankByTerms ranks the passages that hold any of the terms by bm25 over
+// the terms, each counted once a passage (a name or a quantity matches in
+// any of its forms, and counts once however many the passage holds), and
+// returns at most suggestScanned of them, grouped by source, sources in
+// the order of their best passage. A passage's rank is minus its score, so
+// that lower is better, as with FTS5's bm25(). Passage lengths, which bm25
+// weighs, are read for the best 2×suggestScanned passages before it: a
+// passage further down cannot climb that far for being short.
+func rankByTerms(ctx context.Context, tx *sql.Tx, terms []rankTerm) ([]claimline.SourcePassages, error) {
+	raw := map[int64]float64{}
+	for _, t := range terms {
+		for _, p := range t.passages {
+			raw[p] += t.idf
+		}
+	}
+	ids := make([]int64, 0, len(raw))
+	for id := range raw {
+		ids = append(ids, id)
+	}
+	byScore := func(score map[int64]float64) func(a, b int64) int {
+		return func(a, b int64) int { return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(a, b)) }
+	}
+	slices.SortFunc(ids, byScore(raw))
+	ids = ids[:min(len(ids), 2*suggestScanned)]
+	idsJSON, _ := json.Marshal(ids)
+	type span struct{ start, end int }
+	spans := map[int64]span{}
+	total := 0
+	err := each(ctx, tx, `SELECT id, start_at, end_at FROM search_passage_spans WHERE id IN (SELECT value FROM json_each(?))`,
+		[]any{string(idsJSON)}, func(rows *sql.Rows) error {
+			var id int64
+			var sp span
+			if err := rows.Scan(&id, &sp.start, &sp.end); err != nil {
+				return err
+			}
+			spans[id] = sp
+			total += sp.end - sp.start
+			return nil
+		})
+	if err != nil || len(spans) == 0 {
+		return nil, err
+	}
+	avg := float64(total) / float64(len(spans))
+	score := map[int64]float64{}
+	for id, sp := range spans {
+		score[id] = raw[id] * (bm25K1 + 1) / (1 + bm25K1*(1-bm25B+bm25B*float64(sp.end-sp.start)/avg))
+	}
+	ids = slices.DeleteFunc(ids, func(id int64) bool { _, ok := spans[id]; return !ok })
+	slices.SortFunc(ids, byScore(score))
+	var out []claimline.SourcePassages
+	at := map[int64]int{}
+	for _, id := range ids[:min(len(ids), suggestScanned)] {
+		src := id / passageStride
+		i, ok := at[src]
+		if !ok {
+			i = len(out)
+			at[src] = i
+			out = append(out, claimline.SourcePassages{SourceID: src})
+		}
+		out[i].Passages = append(out[i].Passages, claimline.PassageHit{SourceID: src, Start: spans[id].start, End: spans[id].end, Rank: -score[id]})
+	}
+	return out, nil
+}
+
+// termMatch is where a term's form occurs in a passage: a byte range of
+// the passage's text.
+type termMatch struct {
+	term       *rankTerm
+	start, end int
+}
+
+// fillPassage fills in a suggested passage: its exact text, as stored, the
+// same text with the forms of the marked terms marked, its sentences and
+// those that carry the evidence (evidenceSentences). It reports false,
+// leaving p as it was, when the passage holds no marked term: a passage
+// that shares only common words with a claim is not worth suggesting.
+func fillPassage(ctx context.Context, tx *sql.Tx, sourceID int64, p *claimline.SuggestedPassage, ch chosenTerms) (bool, error) {
+	var text []byte
+	err := tx.QueryRowContext(ctx, `SELECT substr(CAST(text AS BLOB), ? + 1, ?) FROM sources WHERE id = ?`,
+		p.Start, p.End-p.Start, sourceID).Scan(&text)
+	if err != nil {
+		return false, fmt.Errorf("suggested passage: %w", err)
+	}
+	matches := findTerms(string(text), append(slices.Clone(ch.claim), ch.quoted...))
+	var marks []termMatch
+	for _, m := range matches {
+		if ch.marked[m.term.ID] {
+			marks = append(marks, m)
+		}
+	}
+	if len(marks) == 0 {
+		return false, nil
+	}
+	p.Text = string(text)
+	p.Marked = markSpans(p.Text, marks)
+	for _, s := range sentence.Split(p.Text) {
+		p.Sentences = append(p.Sentences, claimline.Span{Start: p.Start + s.Start, End: p.Start + s.End})
+	}
+	p.From, p.To = evidenceSentences(p, matches, ch.marked)
+	return true, nil
+}
+
+// findTerms returns where the terms' forms occur in text, in text order.
+func findTerms(text string, terms []rankTerm) []termMatch {
+	words := search.Words(text)
+	var out []termMatch
+	for i := range terms {
+		for _, f := range terms[i].Forms {
+			for _, at := range f.Match(text, words) {
+				out = append(out, termMatch{&terms[i], words[at].Start, words[at+len(f.Keys)-1].End})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b termMatch) int { return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end)) })
+	return out
+}
+
+// markSpans cuts text into pieces, the matches marked; overlapping matches
+// are marked as one.
+func markSpans(text string, ms []termMatch) claimline.Snippet {
+	var out claimline.Snippet
+	at := 0
+	for _, m := range ms {
+		if m.end <= at {
+			continue
+		}
+		start := max(m.start, at)
+		if start > at {
+			out = append(out, claimline.SnippetPart{Text: text[at:start]})
+		}
+		if n := len(out); n > 0 && out[n-1].Mark && start == at {
+			out[n-1].Text += text[start:m.end]
+		} else {
+			out = append(out, claimline.SnippetPart{Text: text[start:m.end], Mark: true})
+		}
+		at = m.end
+	}
+	if at < len(text) {
+		out = append(out, claimline.SnippetPart{Text: text[at:]})
+	}
+	return out
+}
+
+// maxEvidenceSentences caps the sentences suggested as evidence.
+const maxEvidenceSentences = 3
+
+// evidenceSentences returns the sentences of a passage that carry its
+// evidence, as the span [from, to) of p.Sentences: the sentence whose terms
+// weigh most (a term of the claim by its idf, one of the quotes by half
+// of it, each once), then, while the span lacks a marked term of the claim
+// that a neighbouring sentence holds, that sentence too, up to
+// maxEvidenceSentences. A claim reported over two sentences ("Hagari said
+// 99 per cent were intercepted. He said Iran fired 170 drones") is
+// suggested whole; the paragraph around it is shown as context.
+func evidenceSentences(p *claimline.SuggestedPassage, matches []termMatch, marked map[string]bool) (from, to int) {
+	if len(p.Sentences) == 0 {
+		return 0, 0
+	}
+	in := make([]map[*rankTerm]bool, len(p.Sentences))
+	for k, s := range p.Sentences {
+		in[k] = map[*rankTerm]bool{}
+		for _, m := range matches {
+			if p.Start+m.start >= s.Start && p.Start+m.end <= s.End {
+				in[k][m.term] = true
+			}
+		}
+	}
+	weight := func(k int, lacking map[*rankTerm]bool) float64 {
+		w := 0.0
+		for t := range in[k] {
+			if lacking != nil && (!lacking[t] || t.quoted || !marked[t.ID]) {
+				continue
+			}
+			if t.quoted {
+				w += t.idf / 2
+			} else {
+				w += t.idf
+			}
+		}
+		return w
+	}
+	best := 0
+	for k := range p.Sentences {
+		if weight(k, nil) > weight(best, nil) {
+			best = k
+		}
+	}
+	from, to = best, best+1
+	for to-from < maxEvidenceSentences {
+		lacking := map[*rankTerm]bool{}
+		for _, m := range matches {
+			lacking[m.term] = true
+		}
+		for k := from; k < to; k++ {
+			for t := range in[k] {
+				delete(lacking, t)
+			}
+		}
+		before, after := 0.0, 0.0
+		if from > 0 {
+			before = weight(from-1, lacking)
+		}
+		if to < len(p.Sentences) {
+			after = weight(to, lacking)
+		}
+		switch {
+		case after > 0 && after >= before:
+			to++
+		case before > 0:
+			from--
+		default:
+			return from, to
+		}
+	}
+	return from, to
+}
