@@ -25,8 +25,20 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 func fixedNow() time.Time { return time.Date(2024, 9, 20, 12, 0, 0, 0, time.UTC) }
 
 // demoStore is the demo data at a fixed time.
+// skipUnderRace skips, in the -race pass of CI, a test that loads a library:
+// the conversions here run on one goroutine, and under -race the server's
+// and the API's tests run the same imports and exports concurrently. Each
+// such test runs once, in the plain pass.
+func skipUnderRace(t testing.TB) {
+	t.Helper()
+	if raceDetector {
+		t.Skip("runs once, in the plain pass")
+	}
+}
+
 func demoStore(t testing.TB) (*store.Store, *claimline.Timeline) {
 	t.Helper()
+	skipUnderRace(t)
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "demo.db"), store.WithClock(fixedNow))
 	if err != nil {
 		t.Fatal(err)

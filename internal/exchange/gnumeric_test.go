@@ -21,9 +21,7 @@ import (
 // without it on a developer's machine; CI installs it and must run it.
 func ssconvert(t *testing.T) string {
 	t.Helper()
-	if raceDetector {
-		t.Skip("runs once, without -race")
-	}
+	skipUnderRace(t)
 	p, err := exec.LookPath("ssconvert")
 	if err != nil {
 		if os.Getenv("CI") == "true" {

@@ -2,5 +2,5 @@
 
 package exchange_test
 
-// raceDetector is true when the tests run with -race (see race_on_test.go).
+// raceDetector is true when the tests run with -race (see skipUnderRace).
 const raceDetector = false
