@@ -44,6 +44,11 @@ type Store struct {
 
 	fault atomic.Pointer[claimline.Error] // the last write's fault, nil after a commit (fault.go)
 
+	// flushStale is set once the migrations are in: from then on each write
+	// transaction brings the search index up to date before it commits
+	// (tx.go, db/migrations/0024).
+	flushStale atomic.Bool
+
 	ctr      counters     // statements and commits, counted by the driver (driver.go)
 	watch    watcher      // commits by other processes (commits.go)
 	sessions sessionCache // live sessions between commits (sessioncache.go)
@@ -75,6 +80,10 @@ func dsn(path string, readOnly, queryOnly bool) string {
 		// holds 1,000 pages (SQLite's default), and cut back to this size
 		// when it starts over, so it cannot keep the size of a burst.
 		q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", WALSizeLimit))
+		// Every write runs in a savepoint of its batch's transaction (tx.go),
+		// for which SQLite keeps a statement journal: in memory, not in a
+		// temporary file written page by page with a system call each.
+		q.Add("_pragma", "temp_store(2)")
 		q.Set("_txlock", "immediate")
 	}
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath(), RawQuery: q.Encode()}
@@ -114,6 +123,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	go s.writer()
 	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.startFlushing(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -167,7 +180,7 @@ func (s *Store) check(ctx context.Context) error {
 		value  string
 	}{
 		{s.w, "journal_mode", "wal"}, {s.w, "foreign_keys", "1"}, {s.w, "synchronous", "2"},
-		{s.w, "busy_timeout", "5000"}, {s.w, "journal_size_limit", fmt.Sprint(WALSizeLimit)}, {s.r, "foreign_keys", "1"}, {s.r, "query_only", "1"},
+		{s.w, "busy_timeout", "5000"}, {s.w, "journal_size_limit", fmt.Sprint(WALSizeLimit)}, {s.w, "temp_store", "2"}, {s.r, "foreign_keys", "1"}, {s.r, "query_only", "1"},
 		{s.r, "busy_timeout", "5000"},
 	}
 	for _, p := range want {
