@@ -103,7 +103,7 @@ func WithClock(now func() time.Time) Option {
 // migrations and checks the SQLite version and pragmas.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	s := &Store{path: path, now: time.Now, queue: make(chan *writeReq),
-		closing: make(chan struct{}), stopped: make(chan struct{})}
+		closing: make(chan struct{}), stopped: make(chan struct{}), watch: newWatcher()}
 	for _, o := range opts {
 		o(s)
 	}
@@ -161,7 +161,7 @@ func (s *Store) Close() error {
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
-	errs = append(errs, s.w.Close(), s.watch.close())
+	errs = append(errs, s.w.Close())
 	return errors.Join(errs...)
 }
 

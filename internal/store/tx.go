@@ -173,10 +173,15 @@ func (s *Store) writer() {
 	w := &writerState{db: s.w, kept: map[string]*sql.Stmt{}}
 	defer w.close()
 	batch := make([]*writeReq, 0, maxBatch)
+	s.watch.start(s.w)
 	for {
 		select {
 		case r := <-s.queue:
 			batch = append(batch[:0], r)
+		case done := <-s.watch.asks:
+			s.watch.check(s.w)
+			close(done)
+			continue
 		case <-s.closing:
 			return
 		}
@@ -190,6 +195,9 @@ func (s *Store) writer() {
 			}
 		}
 		s.runBatch(w, batch)
+		if s.watch.asked.Load() {
+			s.watch.check(s.w)
+		}
 		w.keepFresh()
 		clear(batch) // let the finished requests be collected
 	}
