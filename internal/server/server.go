@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -44,6 +45,9 @@ type Config struct {
 	// the next request (pagecache.go): 0 means DefaultPageCacheBytes, a
 	// negative value turns the cache off.
 	PageCacheBytes int64
+	// MaxWrites bounds the state-changing requests worked on at once
+	// (admit.go); the others wait their turn. 0 means 4 for each CPU.
+	MaxWrites int
 }
 
 func (c *Config) defaults() {
@@ -58,6 +62,9 @@ func (c *Config) defaults() {
 	}
 	if c.PageCacheBytes == 0 {
 		c.PageCacheBytes = DefaultPageCacheBytes
+	}
+	if c.MaxWrites <= 0 {
+		c.MaxWrites = 4 * runtime.GOMAXPROCS(0)
 	}
 }
 
@@ -89,6 +96,8 @@ type Server struct {
 	// before Serve still stops it.
 	http *http.Server
 
+	writeSlots chan struct{} // one taken by each state-changing request worked on (admit.go)
+
 	api   *api.API                     // the JSON API at /api/v1
 	pages *pageCache                   // nil when off
 	guide func() (*guide.Guide, error) // the guide at /help (help.go)
@@ -119,9 +128,10 @@ func New(cfg Config, a *app.App) (*Server, error) {
 		timelines: a.Timelines, sources: a.Sources, claims: a.Claims, notes: a.Notes,
 		users: a.Users, exchange: a.Exchange, search: a.Search, history: a.History,
 		db: a, now: a.Now,
-		logins: auth.NewLogins(a.Now),
-		pages:  newPageCache(cfg.PageCacheBytes),
-		guide:  newGuide(),
+		logins:     auth.NewLogins(a.Now),
+		pages:      newPageCache(cfg.PageCacheBytes),
+		writeSlots: make(chan struct{}, cfg.MaxWrites),
+		guide:      newGuide(),
 	}
 	var err error
 	if s.api, err = api.New(a, cfg.Logger); err != nil {
