@@ -8,7 +8,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -110,15 +112,36 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := prepareFile(path); err != nil {
 		return nil, err
 	}
+	// A new database gets its read pool once the writer has made it a WAL
+	// database. An existing WAL database gets it at once, and its first
+	// connection opens while the writer's does: each parses the schema, the
+	// largest part of opening, and there are two cores.
 	var err error
+	var warm chan error
+	if isWAL(path) {
+		if err := s.openReaders(); err != nil {
+			return nil, err
+		}
+		warm = make(chan error, 1)
+		go func() { warm <- s.r.PingContext(ctx) }()
+	}
 	if s.w, err = s.open(dsn(path, false, false), false); err != nil {
 		return nil, fmt.Errorf("open writer: %w", err)
 	}
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
 	s.w.SetConnMaxLifetime(0)
-	if err := s.w.PingContext(ctx); err != nil {
+	err = s.w.PingContext(ctx)
+	if warm != nil {
+		if rerr := <-warm; err == nil && rerr != nil {
+			err = fmt.Errorf("read pool: %w", rerr)
+		}
+	}
+	if err != nil {
 		s.w.Close()
+		if s.r != nil {
+			s.r.Close()
+		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	go s.writer()
@@ -130,13 +153,12 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	// The read pool opens after the writer has created the file and its WAL.
-	if s.r, err = s.open(dsn(path, true, true), true); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("open readers: %w", err)
+	if s.r == nil {
+		if err := s.openReaders(); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
-	s.r.SetMaxOpenConns(Readers)
-	s.r.SetMaxIdleConns(Readers)
 	if err := s.check(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -146,6 +168,33 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openReaders opens the read pool (its connections open when first used).
+func (s *Store) openReaders() error {
+	r, err := s.open(dsn(s.path, true, true), true)
+	if err != nil {
+		return fmt.Errorf("open readers: %w", err)
+	}
+	r.SetMaxOpenConns(Readers)
+	r.SetMaxIdleConns(Readers)
+	s.r = r
+	return nil
+}
+
+// isWAL reports whether the file at path is a SQLite database in WAL mode,
+// from its header: the file format's read and write versions are 2.
+func isWAL(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	h := make([]byte, 20)
+	if _, err := io.ReadFull(f, h); err != nil {
+		return false
+	}
+	return string(h[:16]) == "SQLite format 3\x00" && h[18] == 2 && h[19] == 2
 }
 
 // Close stops the writer and closes both pools. Writes asked for after
