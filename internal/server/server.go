@@ -45,8 +45,9 @@ type Config struct {
 	// the next request (pagecache.go): 0 means DefaultPageCacheBytes, a
 	// negative value turns the cache off.
 	PageCacheBytes int64
-	// MaxWrites bounds the state-changing requests worked on at once
-	// (admit.go); the others wait their turn. 0 means 4 for each CPU.
+	// MaxWrites bounds the state-changing requests worked on at once while
+	// pages are being read (admit.go); the others wait their turn. 0 means
+	// one for each CPU.
 	MaxWrites int
 }
 
@@ -64,9 +65,13 @@ func (c *Config) defaults() {
 		c.PageCacheBytes = DefaultPageCacheBytes
 	}
 	if c.MaxWrites <= 0 {
-		c.MaxWrites = 4 * runtime.GOMAXPROCS(0)
+		c.MaxWrites = runtime.GOMAXPROCS(0)
 	}
 }
+
+// maxWritesAlone bounds the state-changing requests worked on at once
+// while no page is being read: as many as the store commits together.
+const maxWritesAlone = 128
 
 // Server serves claimline over HTTP.
 type Server struct {
@@ -96,7 +101,7 @@ type Server struct {
 	// before Serve still stops it.
 	http *http.Server
 
-	writeSlots chan struct{} // one taken by each state-changing request worked on (admit.go)
+	admission *admission // when state-changing requests are worked on (admit.go)
 
 	api   *api.API                     // the JSON API at /api/v1
 	pages *pageCache                   // nil when off
@@ -128,10 +133,10 @@ func New(cfg Config, a *app.App) (*Server, error) {
 		timelines: a.Timelines, sources: a.Sources, claims: a.Claims, notes: a.Notes,
 		users: a.Users, exchange: a.Exchange, search: a.Search, history: a.History,
 		db: a, now: a.Now,
-		logins:     auth.NewLogins(a.Now),
-		pages:      newPageCache(cfg.PageCacheBytes),
-		writeSlots: make(chan struct{}, cfg.MaxWrites),
-		guide:      newGuide(),
+		logins:    auth.NewLogins(a.Now),
+		pages:     newPageCache(cfg.PageCacheBytes),
+		admission: newAdmission(cfg.MaxWrites, maxWritesAlone),
+		guide:     newGuide(),
 	}
 	var err error
 	if s.api, err = api.New(a, cfg.Logger); err != nil {
