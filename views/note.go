@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 
@@ -33,7 +34,7 @@ type Segment struct {
 	Mention bool
 }
 
-var reLink = regexp.MustCompile(`https?://[^\s<>"']+|@[A-Za-z0-9][A-Za-z0-9._-]*`)
+var reLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`https?://[^\s<>"']+|@[A-Za-z0-9][A-Za-z0-9._-]*`) })
 
 // NoteSegments splits a line of a note into text, links and mentions. Only
 // http and https addresses become links; anything else, "javascript:" and
@@ -42,7 +43,7 @@ var reLink = regexp.MustCompile(`https?://[^\s<>"']+|@[A-Za-z0-9][A-Za-z0-9._-]*
 func NoteSegments(line string) []Segment {
 	var out []Segment
 	last := 0
-	for _, m := range reLink.FindAllStringIndex(line, -1) {
+	for _, m := range reLink().FindAllStringIndex(line, -1) {
 		start, end := m[0], m[1]
 		tok := line[start:end]
 		if tok[0] == '@' {

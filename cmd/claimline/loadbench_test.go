@@ -8,13 +8,12 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -25,17 +24,24 @@ import (
 	"claimline/internal/store"
 )
 
-// BenchmarkWriteLoad starts the real binary on a fresh database, signs in
-// 100 clients (each its own session) and has them create entries through
-// the real form (session, CSRF token, validation, redirect) as fast as they
-// can for LOAD_SECONDS (default 10). It then does the same with 10 clients
-// reading the demo timeline page alongside, after measuring those readers
-// alone. Then 100 API clients create entries through /api/v1 with a token,
-// as many as they can: api/form is their rate over the form's, in the same
-// run. It reports committed creates per second, latency percentiles and
-// errors. Run it on its own: go test ./cmd/claimline -run XXX -bench WriteLoad -benchtime 1x
+// BenchmarkWriteLoad starts the real binary on a fresh database and, beside
+// it, the bare Go server (coldstart_test.go), which only parses the entry
+// form and answers 303. It signs in 110 clients (each its own session).
+// In LOAD_ROUNDS rounds (default 3) of LOAD_SECONDS each (default 10),
+// alternating which goes first, 100 clients post the entry form as fast as
+// they can to the bare server, and then through the real form to claimline
+// (session, CSRF token, validation, the entry saved, redirect): writers/bare
+// is committed creates per second over the bare server's answers, the same
+// load generator in the same run. Then, in as many rounds, 10 clients read
+// the demo timeline page alone, and again while 100 other clients write at
+// full speed: mixed/alone is the readers' p99 under writes over their p99
+// alone. Last, 100 API clients create entries through /api/v1 with a token:
+// api/form is their rate over the form's. Figures are medians over the
+// rounds; -min and -max give the spread of the ratios. Run it on its own:
+//
+//	go test ./cmd/claimline -run XXX -bench WriteLoad -benchtime 1x
 func BenchmarkWriteLoad(b *testing.B) {
-	dur := 10 * time.Second
+	dur, rounds := 10*time.Second, 3
 	if s := os.Getenv("LOAD_SECONDS"); s != "" {
 		d, err := time.ParseDuration(s + "s")
 		if err != nil {
@@ -43,71 +49,121 @@ func BenchmarkWriteLoad(b *testing.B) {
 		}
 		dur = d
 	}
+	if s := os.Getenv("LOAD_ROUNDS"); s != "" {
+		var err error
+		if rounds, err = strconv.Atoi(s); err != nil || rounds < 1 {
+			b.Fatalf("LOAD_ROUNDS=%q", s)
+		}
+	}
 	dir := b.TempDir()
-	bin := buildBinary(b, dir)
+	bin, bareBin := buildBinary(b, dir), buildGoSource(b, dir, "bare", bareServer)
 	db := filepath.Join(dir, "load.db")
 	token := prepareLoadDB(b, db)
-	addr := freeAddr(b)
-	cmd := exec.Command(bin, "serve", "--addr", addr, "--db", db)
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-	}()
-	base := "http://" + addr
-	waitHealthy(b, base)
+	srv := startServer(b, bin, "serve", "--db", db)
+	bare := startServer(b, bareBin, "")
+	waitHealthy(b, srv.url)
 	transport := &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}
 	writers := make([]*loadClient, 100)
 	for i := range writers {
-		writers[i] = signIn(b, base, transport)
+		writers[i] = signIn(b, srv.url, transport)
 	}
-	readers := writers[:10]
+	readers := make([]*loadClient, 10)
+	for i := range readers {
+		readers[i] = signIn(b, srv.url, transport)
+	}
+	bareClients := make([]*loadClient, len(writers))
+	for i := range bareClients {
+		bareClients[i] = &loadClient{base: bare.url, http: &http.Client{Transport: transport, Timeout: 30 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	}
+	readPage := func(c *loadClient, _ int) (int, error) { return c.get("/timelines/" + demo.Slug) }
 	b.ResetTimer()
 	for range b.N {
-		alone := runLoad(dur/2, readers, func(c *loadClient, _ int) (int, error) {
-			return c.get("/timelines/" + demo.Slug)
-		}, http.StatusOK)
-		cpu0 := processCPU(b, cmd.Process.Pid)
-		w := runLoad(dur, writers, createEntry, http.StatusSeeOther)
-		if w.ok > 0 {
-			b.ReportMetric(float64(processCPU(b, cmd.Process.Pid)-cpu0)/float64(time.Millisecond)/float64(w.ok), "server-cpu-ms/create")
+		var ratios, creates, bares, cpus []float64
+		var w loadResult
+		for r := range rounds {
+			var bw loadResult
+			var cpu time.Duration
+			runWriters := func() {
+				cpu0 := processCPU(b, srv.pid)
+				w = runLoad(dur, writers, createEntry, http.StatusSeeOther)
+				cpu = processCPU(b, srv.pid) - cpu0
+			}
+			runBare := func() { bw = runLoad(dur, bareClients, createEntry, http.StatusSeeOther) }
+			if r%2 == 0 {
+				runBare()
+				runWriters()
+			} else {
+				runWriters()
+				runBare()
+			}
+			if w.errors+bw.errors > 0 {
+				b.Errorf("round %d: %d errors from claimline, %d from the bare server", r+1, w.errors, bw.errors)
+			}
+			creates, bares = append(creates, float64(w.ok)/dur.Seconds()), append(bares, float64(bw.ok)/dur.Seconds())
+			ratios = append(ratios, float64(w.ok)/float64(max(bw.ok, 1)))
+			cpus = append(cpus, float64(cpu)/float64(time.Millisecond)/float64(max(w.ok, 1)))
+			b.Logf("round %d: claimline %.0f creates/s, bare %.0f/s: %.1f %%", r+1, creates[r], bares[r], 100*ratios[r])
 		}
-		report(b, "writers", w, dur)
-		report(b, "readers-alone", alone, dur/2)
-		var mixedR, mixedW loadResult
-		var wg sync.WaitGroup
-		wg.Go(func() {
-			mixedR = runLoad(dur, readers, func(c *loadClient, _ int) (int, error) {
-				return c.get("/timelines/" + demo.Slug)
-			}, http.StatusOK)
-		})
-		// Fresh clients for the writers, so that the readers' clients are
-		// not shared.
-		mixedW = runLoad(dur, writers[10:], createEntry, http.StatusSeeOther)
-		wg.Wait()
-		report(b, "mixed-writers", mixedW, dur)
-		report(b, "mixed-readers", mixedR, dur)
+		b.ReportMetric(median(creates), "writers-ok/s")
+		b.ReportMetric(median(bares), "bare-ok/s")
+		reportRatio(b, "writers/bare", ratios)
+		b.ReportMetric(median(cpus), "server-cpu-ms/create")
+		b.ReportMetric(percentile(w, 0.5), "writers-p50-ms") // the last round's
+		b.ReportMetric(percentile(w, 0.99), "writers-p99-ms")
+
+		var alones, mixeds, slowdowns, mixedCreates []float64
+		for r := range rounds {
+			alone := runLoad(dur/2, readers, readPage, http.StatusOK)
+			var mixedR, mixedW loadResult
+			var wg sync.WaitGroup
+			wg.Go(func() { mixedR = runLoad(dur, readers, readPage, http.StatusOK) })
+			mixedW = runLoad(dur, writers, createEntry, http.StatusSeeOther)
+			wg.Wait()
+			if alone.errors+mixedR.errors+mixedW.errors > 0 {
+				b.Errorf("round %d: %d errors reading alone, %d reading and %d writing together", r+1, alone.errors, mixedR.errors, mixedW.errors)
+			}
+			a, m := percentile(alone, 0.99), percentile(mixedR, 0.99)
+			alones, mixeds, slowdowns = append(alones, a), append(mixeds, m), append(slowdowns, m/a)
+			mixedCreates = append(mixedCreates, float64(mixedW.ok)/dur.Seconds())
+			b.Logf("round %d: readers' p99 %.1f ms alone, %.1f ms under writes (%.0f creates/s): %.1f×", r+1, a, m, mixedCreates[r], m/a)
+		}
+		b.ReportMetric(median(alones), "readers-alone-p99-ms")
+		b.ReportMetric(median(mixeds), "mixed-readers-p99-ms")
+		reportRatio(b, "mixed/alone-p99", slowdowns)
+		b.ReportMetric(median(mixedCreates), "mixed-writers-ok/s")
+
 		apiClients := make([]*loadClient, len(writers))
 		for i := range apiClients {
-			apiClients[i] = &loadClient{base: base, token: token, http: &http.Client{Transport: transport, Timeout: 30 * time.Second}}
+			apiClients[i] = &loadClient{base: srv.url, token: token, http: &http.Client{Transport: transport, Timeout: 30 * time.Second}}
 		}
-		cpu0 = processCPU(b, cmd.Process.Pid)
+		cpu0 := processCPU(b, srv.pid)
 		aw := runLoad(dur, apiClients, createEntryAPI, http.StatusCreated)
 		if aw.ok > 0 {
-			b.ReportMetric(float64(processCPU(b, cmd.Process.Pid)-cpu0)/float64(time.Millisecond)/float64(aw.ok), "server-cpu-ms/api-create")
+			b.ReportMetric(float64(processCPU(b, srv.pid)-cpu0)/float64(time.Millisecond)/float64(aw.ok), "server-cpu-ms/api-create")
 		}
 		report(b, "api-writers", aw, dur)
-		if w.ok > 0 {
-			b.ReportMetric(float64(aw.ok)/float64(w.ok), "api/form")
-		}
+		b.ReportMetric(float64(aw.ok)/dur.Seconds()/median(creates), "api/form")
 		info, err := os.Stat(db + "-wal")
 		if err == nil {
 			b.ReportMetric(float64(info.Size())/(1<<20), "wal-MiB")
 		}
 	}
+}
+
+// median returns the middle of xs (the upper middle of an even count).
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// reportRatio reports the median of ratios measured in several rounds,
+// and their least and greatest, which show the noise.
+func reportRatio(b *testing.B, name string, ratios []float64) {
+	b.ReportMetric(median(ratios), name)
+	b.ReportMetric(slices.Min(ratios), name+"-min")
+	b.ReportMetric(slices.Max(ratios), name+"-max")
 }
 
 // processCPU returns the CPU time (user and system) a process has used, from
@@ -300,15 +356,17 @@ func runLoad(d time.Duration, clients []*loadClient, do func(*loadClient, int) (
 }
 
 func report(b *testing.B, name string, r loadResult, d time.Duration) {
-	slices.Sort(r.latencies)
-	pct := func(p float64) float64 {
-		if len(r.latencies) == 0 {
-			return 0
-		}
-		return float64(r.latencies[int(p*float64(len(r.latencies)-1))]) / float64(time.Millisecond)
-	}
 	b.ReportMetric(float64(r.ok)/d.Seconds(), name+"-ok/s")
 	b.ReportMetric(float64(r.errors), name+"-errors")
-	b.ReportMetric(pct(0.5), name+"-p50-ms")
-	b.ReportMetric(pct(0.99), name+"-p99-ms")
+	b.ReportMetric(percentile(r, 0.5), name+"-p50-ms")
+	b.ReportMetric(percentile(r, 0.99), name+"-p99-ms")
+}
+
+// percentile returns the p-th (0 to 1) latency of r, in milliseconds.
+func percentile(r loadResult, p float64) float64 {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	slices.Sort(r.latencies)
+	return float64(r.latencies[int(p*float64(len(r.latencies)-1))]) / float64(time.Millisecond)
 }

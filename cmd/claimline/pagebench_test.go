@@ -58,15 +58,7 @@ func BenchmarkPageVsStatic(b *testing.B) {
 	const clients, runFor = 8, 3 * time.Second
 	dir := b.TempDir()
 	bin := buildBinary(b, dir)
-	static := filepath.Join(dir, "static")
-	if err := os.WriteFile(filepath.Join(dir, "static.go"), []byte(staticServer), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	build := exec.Command("go", "build", "-o", static, "static.go")
-	build.Dir, build.Env = dir, append(os.Environ(), "CGO_ENABLED=0", "GO111MODULE=off")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build static server: %v\n%s", err, out)
-	}
+	static := buildGoSource(b, dir, "static", staticServer)
 	db := filepath.Join(dir, "bench.db")
 	slug := seedPageBench(b, db)
 

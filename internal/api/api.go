@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -70,25 +71,21 @@ type API struct {
 	now       func() time.Time
 	log       *slog.Logger
 
-	doc  *openapi3.T
-	json []byte // the contract as JSON, for GET /openapi.json
+	// The contract, loaded when the API is first used (contract.go): its
+	// YAML, parsed and checked, costs more than the rest of a start.
+	once     sync.Once
+	contract *contract
+	err      error
 }
 
 // New builds the API over the application a. The contract is loaded and
-// checked once, here: a contract that does not load is a bug of the build.
+// checked on first use; a contract that does not load is a bug of the
+// build, which the tests catch.
 func New(a *app.App, log *slog.Logger) (*API, error) {
-	doc, err := LoadContract()
-	if err != nil {
-		return nil, err
-	}
-	js, err := json.Marshal(doc)
-	if err != nil {
-		return nil, fmt.Errorf("contract as JSON: %w", err)
-	}
 	return &API{
 		timelines: a.Timelines, sources: a.Sources, claims: a.Claims, users: a.Users,
 		exchange: a.Exchange, search: a.Search, history: a.History, backup: a.Backup,
-		now: a.Now, log: log, doc: doc, json: js,
+		now: a.Now, log: log,
 	}, nil
 }
 
@@ -105,9 +102,6 @@ func LoadContract() (*openapi3.T, error) {
 	return doc, nil
 }
 
-// Contract returns the loaded contract (for the docs page).
-func (a *API) Contract() *openapi3.T { return a.doc }
-
 // operation is one route of the contract, as registered.
 type operation struct {
 	method, path string // path as in the contract, without BasePath
@@ -117,9 +111,9 @@ type operation struct {
 }
 
 // operations returns every operation of the contract, by operationId.
-func (a *API) operations() (map[string]operation, error) {
+func operations(doc *openapi3.T) (map[string]operation, error) {
 	out := map[string]operation{}
-	for path, item := range a.doc.Paths.Map() {
+	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			sc, err := parseScope(op)
 			if err != nil {
@@ -133,25 +127,37 @@ func (a *API) operations() (map[string]operation, error) {
 
 // Register adds every route of the contract to e under BasePath, each with
 // its middleware: a body limit, the token check and the scope the contract
-// names, then validation against the contract. Nothing else of the web
-// app's (sessions, CSRF) applies here: only the token counts.
+// names, then validation against the contract (chains, built with the
+// contract on first use). Nothing else of the web app's (sessions, CSRF)
+// applies here: only the token counts.
 func (a *API) Register(e *echo.Echo) error {
-	ops, err := a.operations()
+	RegisterHandlersWithOptions(lazyRouter{e: e, a: a}, a, RegisterHandlersOptions{BaseURL: BasePath})
+	e.Pre(preflight)
+	return nil
+}
+
+// chains returns each operation's middleware, by method and echo path
+// (BasePath included).
+func (a *API) chains(doc *openapi3.T) (map[string][]echo.MiddlewareFunc, error) {
+	ops, err := operations(doc)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	mw := map[string][]echo.MiddlewareFunc{}
+	out := map[string][]echo.MiddlewareFunc{}
 	for id, o := range ops {
 		limit := maxJSONBody
 		if o.op.RequestBody != nil && o.op.RequestBody.Value.Content.Get("application/json") == nil ||
 			o.op.RequestBody != nil && len(o.op.RequestBody.Value.Content) > 1 || id == "createCapture" {
 			limit = maxFileBody // a file, or a whole page
 		}
-		mw[id] = []echo.MiddlewareFunc{allowAnyOrigin, bodyLimit(limit), a.authorize(o.scope), a.validate(o)}
+		out[o.method+" "+BasePath+echoPath(o.path)] = []echo.MiddlewareFunc{allowAnyOrigin, bodyLimit(limit), a.authorize(o.scope), a.validate(doc, o)}
 	}
-	RegisterHandlersWithOptions(e, a, RegisterHandlersOptions{BaseURL: BasePath, OperationMiddlewares: mw})
-	e.Pre(preflight)
-	return nil
+	return out, nil
+}
+
+// echoPath turns a contract path's {name} parameters into echo's :name.
+func echoPath(path string) string {
+	return strings.NewReplacer("{", ":", "}", "").Replace(path)
 }
 
 // allowAnyOrigin lets pages and extensions of any origin read the API's
@@ -184,7 +190,11 @@ func preflight(next echo.HandlerFunc) echo.HandlerFunc {
 
 // GetContract serves the contract as JSON; no token is needed.
 func (a *API) GetContract(c echo.Context) error {
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, a.json)
+	ct, err := a.loaded()
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, ct.json)
 }
 
 // decode reads a JSON body into v. Validation against the contract ran

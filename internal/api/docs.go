@@ -14,16 +14,24 @@ import (
 // Docs returns the contract as the docs page shows it: the routes by tag,
 // in the contract's order of tags, each route's parameters, bodies and
 // answers, and every named schema.
-func (a *API) Docs() views.APIDocs {
-	d := views.APIDocs{Title: a.doc.Info.Title, Version: a.doc.Info.Version, Base: BasePath, ContractURL: BasePath + "/openapi.json"}
-	for _, para := range strings.Split(strings.TrimSpace(a.doc.Info.Description), "\n\n") {
+func (a *API) Docs() (views.APIDocs, error) {
+	ct, err := a.loaded()
+	if err != nil {
+		return views.APIDocs{}, err
+	}
+	return docs(ct.doc), nil
+}
+
+func docs(doc *openapi3.T) views.APIDocs {
+	d := views.APIDocs{Title: doc.Info.Title, Version: doc.Info.Version, Base: BasePath, ContractURL: BasePath + "/openapi.json"}
+	for _, para := range strings.Split(strings.TrimSpace(doc.Info.Description), "\n\n") {
 		d.Intro = append(d.Intro, strings.Join(strings.Fields(para), " "))
 	}
 	byTag := map[string][]views.APIOperation{}
-	paths := a.doc.Paths.InMatchingOrder()
+	paths := doc.Paths.InMatchingOrder()
 	sort.Strings(paths)
 	for _, path := range paths {
-		item := a.doc.Paths.Value(path)
+		item := doc.Paths.Value(path)
 		for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 			op := item.GetOperation(method)
 			if op == nil {
@@ -37,7 +45,7 @@ func (a *API) Docs() views.APIDocs {
 		}
 	}
 	var tags []string
-	for _, t := range a.doc.Tags {
+	for _, t := range doc.Tags {
 		tags = append(tags, t.Name)
 	}
 	for t := range byTag {
@@ -48,19 +56,19 @@ func (a *API) Docs() views.APIDocs {
 	for _, name := range tags {
 		if ops := byTag[name]; len(ops) > 0 {
 			g := views.APIGroup{Name: name, Operations: ops}
-			if t := a.doc.Tags.Get(name); t != nil {
+			if t := doc.Tags.Get(name); t != nil {
 				g.Description = t.Description
 			}
 			d.Groups = append(d.Groups, g)
 		}
 	}
-	names := make([]string, 0, len(a.doc.Components.Schemas))
-	for n := range a.doc.Components.Schemas {
+	names := make([]string, 0, len(doc.Components.Schemas))
+	for n := range doc.Components.Schemas {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		s := a.doc.Components.Schemas[n].Value
+		s := doc.Components.Schemas[n].Value
 		d.Schemas = append(d.Schemas, views.APISchema{Name: n, Description: s.Description, Fields: docFields(s),
 			Closed: s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has})
 	}

@@ -23,8 +23,8 @@ import (
 // fields (none the contract does not name, every one it requires, each of
 // its type). Every problem is named in one 422, by field; nothing of the
 // request has been done.
-func (a *API) validate(o operation) echo.MiddlewareFunc {
-	route := &routers.Route{Spec: a.doc, Path: o.path, PathItem: o.item, Method: o.method, Operation: o.op}
+func (a *API) validate(doc *openapi3.T, o operation) echo.MiddlewareFunc {
+	route := &routers.Route{Spec: doc, Path: o.path, PathItem: o.item, Method: o.method, Operation: o.op}
 	opts := &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -136,12 +137,16 @@ func (d Date) End() time.Time {
 // Before reports whether d sorts before o in a timeline.
 func (d Date) Before(o Date) bool { return d.ISO() < o.ISO() }
 
+// The patterns are compiled when first used, not at every start (package
+// initialisers run before main, whatever the command).
 var (
-	reISO     = regexp.MustCompile(`^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})(?:(?:[ T]|, ?| at )(\d{1,2}):(\d{2}))?)?)?$`)
-	reMonthYr = regexp.MustCompile(`^(\d{1,2})[/.](\d{4})$`)
-	reDMY     = regexp.MustCompile(`^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})$`)
-	reTime    = regexp.MustCompile(`^(.*?)(?:,? (?:at )?(\d{1,2}):(\d{2}))$`)
-	reSpaces  = regexp.MustCompile(`\s+`)
+	reISO = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})(?:(?:[ T]|, ?| at )(\d{1,2}):(\d{2}))?)?)?$`)
+	})
+	reMonthYr = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{1,2})[/.](\d{4})$`) })
+	reDMY     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})$`) })
+	reTime    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.*?)(?:,? (?:at )?(\d{1,2}):(\d{2}))$`) })
+	reSpaces  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s+`) })
 	approxPfx = []string{"circa", "approx.", "approx", "about", "ca.", "ca", "c.", "c", "~"}
 )
 
@@ -223,7 +228,7 @@ func parseDate(s string) (Date, error) {
 	if d, ok, err := parseTimestamp(s); ok {
 		return d, err
 	}
-	if m := reISO.FindStringSubmatch(s); m != nil {
+	if m := reISO().FindStringSubmatch(s); m != nil {
 		if m[2] != "" && atoi(m[2]) == 0 {
 			return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no month 0; months run from 01 to 12.", s))
 		}
@@ -232,10 +237,10 @@ func parseDate(s string) (Date, error) {
 		}
 		return buildDate(s, atoi(m[1]), atoi(m[2]), atoi(m[3]), m[4], m[5])
 	}
-	if m := reMonthYr.FindStringSubmatch(s); m != nil {
+	if m := reMonthYr().FindStringSubmatch(s); m != nil {
 		return buildDate(s, atoi(m[2]), atoi(m[1]), 0, "", "")
 	}
-	if m := reDMY.FindStringSubmatch(s); m != nil {
+	if m := reDMY().FindStringSubmatch(s); m != nil {
 		return Date{}, ambiguous(s, m)
 	}
 	return parseWords(s)
@@ -245,7 +250,7 @@ func parseDate(s string) (Date, error) {
 // "September 12, 2024", each optionally followed by a time.
 func parseWords(s string) (Date, error) {
 	hh, mm := "", ""
-	if m := reTime.FindStringSubmatch(s); m != nil {
+	if m := reTime().FindStringSubmatch(s); m != nil {
 		s, hh, mm = m[1], m[2], m[3]
 	}
 	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
@@ -391,7 +396,7 @@ func ParseDateIn(input string, order DateOrder) (Date, bool, error) {
 			break
 		}
 	}
-	m := reDMY.FindStringSubmatch(s)
+	m := reDMY().FindStringSubmatch(s)
 	if m == nil || len(m[3]) != 4 {
 		return d, false, err
 	}

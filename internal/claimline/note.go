@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -56,7 +57,7 @@ type Mention struct {
 	Read bool
 }
 
-var reMention = regexp.MustCompile(`(^|[^\w@])@([A-Za-z0-9][A-Za-z0-9._-]*)`)
+var reMention = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|[^\w@])@([A-Za-z0-9][A-Za-z0-9._-]*)`) })
 
 // MentionedNames returns the names written as @name in text, each once, in order
 // of first appearance. A trailing dot or hyphen ends the sentence, not the
@@ -64,7 +65,7 @@ var reMention = regexp.MustCompile(`(^|[^\w@])@([A-Za-z0-9][A-Za-z0-9._-]*)`)
 func MentionedNames(text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range reMention.FindAllStringSubmatch(text, -1) {
+	for _, m := range reMention().FindAllStringSubmatch(text, -1) {
 		name := strings.TrimRight(m[2], ".-")
 		if name != "" && !seen[strings.ToLower(name)] {
 			seen[strings.ToLower(name)] = true

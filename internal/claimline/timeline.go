@@ -3,6 +3,7 @@ package claimline
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -46,7 +47,7 @@ func (in *TimelineInput) Normalize() {
 	in.Slug = strings.TrimSpace(in.Slug)
 }
 
-var reSlug = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+var reSlug = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
 // Validate returns an EINVALID *Error naming each bad field, or nil.
 func (in TimelineInput) Validate() error {
@@ -58,7 +59,7 @@ func (in TimelineInput) Validate() error {
 		p.Add("slug", "Give the timeline a short address of letters and digits, e.g. strike-restrictions-2024.")
 	case len(in.Slug) > MaxSlug:
 		p.Add("slug", "The address may be at most 80 characters long.")
-	case !reSlug.MatchString(in.Slug):
+	case !reSlug().MatchString(in.Slug):
 		p.Add("slug", "Use only lower-case letters, digits and single hyphens, e.g. strike-restrictions-2024.")
 	case in.Slug == "new":
 		p.Add("slug", "“new” is reserved; choose another address.")

@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
 // reStamp is an ISO 8601 date and time as spreadsheets and log tools write
 // it: seconds, a fraction and a zone (Z or an offset) are optional.
-var reStamp = regexp.MustCompile(`^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$`)
+var reStamp = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(\d{4})[-/](\d{2})[-/](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$`)
+})
 
 // TimeZoneNote says how a date-time with a stated offset was stored, for
 // example "2024-09-12T16:30+02:00 is stored as 2024-09-12T14:30 (UTC)". It is
@@ -18,7 +21,7 @@ func TimeZoneNote(s string) string {
 	if len(s) < 17 || !strings.ContainsAny(s[10:], "+-") { // no offset: the common case, without a regexp
 		return ""
 	}
-	m := reStamp.FindStringSubmatch(trimApprox(s))
+	m := reStamp().FindStringSubmatch(trimApprox(s))
 	if m == nil || m[8] == "" || m[8] == "Z" || zoneOffset(m[8]) == 0 {
 		return ""
 	}
@@ -34,7 +37,7 @@ func TimeZoneNote(s string) string {
 // converted to UTC; seconds are kept only when they are not zero, and a
 // fraction of a second is dropped.
 func parseTimestamp(s string) (d Date, ok bool, err error) {
-	m := reStamp.FindStringSubmatch(s)
+	m := reStamp().FindStringSubmatch(s)
 	if m == nil {
 		return Date{}, false, nil
 	}
@@ -88,7 +91,7 @@ func trimApprox(s string) string {
 // cutApprox normalises white space and removes a leading approximate marker
 // ("c.", "circa", "~"), reporting whether there was one.
 func cutApprox(input string) (bool, string) {
-	s := strings.TrimSpace(reSpaces.ReplaceAllString(input, " "))
+	s := strings.TrimSpace(reSpaces().ReplaceAllString(input, " "))
 	lower := strings.ToLower(s)
 	for _, p := range approxPfx {
 		rest, ok := strings.CutPrefix(lower, p)

@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -198,8 +199,8 @@ func html(name string, b []byte, pageURL *url.URL) (Document, error) {
 // reTimeElement finds the first <time datetime="..."> of a page; reISOPrefix
 // reads an ISO date at the precision it is written.
 var (
-	reTimeElement = regexp.MustCompile(`(?is)<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']`)
-	reISOPrefix   = regexp.MustCompile(`^(\d{4})(-\d{2}(-\d{2}([T ]\d{2}:\d{2})?)?)?`)
+	reTimeElement = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']`) })
+	reISOPrefix   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{4})(-\d{2}(-\d{2}([T ]\d{2}:\d{2})?)?)?`) })
 )
 
 // published returns the page's publication date in ISO form at its
@@ -215,8 +216,8 @@ func published(article readability.Article, page []byte) string {
 		}
 		return t.Format("2006-01-02T15:04")
 	}
-	if m := reTimeElement.FindSubmatch(page); m != nil {
-		if iso := reISOPrefix.FindString(strings.TrimSpace(string(m[1]))); iso != "" {
+	if m := reTimeElement().FindSubmatch(page); m != nil {
+		if iso := reISOPrefix().FindString(strings.TrimSpace(string(m[1]))); iso != "" {
 			return strings.Replace(iso, " ", "T", 1)
 		}
 	}

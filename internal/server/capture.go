@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -190,14 +191,14 @@ func (s *Server) captureFromForm(c echo.Context) error {
 }
 
 // plainOrigin is an origin safe to write into a script.
-var plainOrigin = regexp.MustCompile(`^https?://[A-Za-z0-9.\-\[\]:]+$`)
+var plainOrigin = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^https?://[A-Za-z0-9.\-\[\]:]+$`) })
 
 // bookmarklet is the javascript: address that captures the page it runs
 // on: it collects the page and the selection, opens claimline's capture
 // window and hands them over once that window says it is ready, to the
 // window's own origin only.
 func bookmarklet(o string) string {
-	if !plainOrigin.MatchString(o) {
+	if !plainOrigin().MatchString(o) {
 		return "#"
 	}
 	js, _ := json.Marshal(o)

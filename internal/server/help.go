@@ -85,5 +85,9 @@ func helpTopics(pages []guide.Page) []views.HelpTopic {
 // apiDocs is /api/docs: the API's contract as a page, public like the
 // contract itself.
 func (s *Server) apiDocs(c echo.Context) error {
-	return render(c, http.StatusOK, views.APIDocsPage(s.page(c, "API", "help"), s.api.Docs()))
+	docs, err := s.api.Docs()
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.APIDocsPage(s.page(c, "API", "help"), docs))
 }

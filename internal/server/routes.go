@@ -32,6 +32,7 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.Use(middleware.Recover())
 	e.Use(s.requestLog)
 	e.Use(s.securityHeaders)
+	e.Use(s.admit)
 
 	e.GET("/healthz", s.healthz)
 	e.StaticFS("/static", web.Static)

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -44,6 +45,10 @@ type Config struct {
 	// the next request (pagecache.go): 0 means DefaultPageCacheBytes, a
 	// negative value turns the cache off.
 	PageCacheBytes int64
+	// MaxWrites bounds the state-changing requests worked on at once while
+	// pages are being read (admit.go); the others wait their turn. 0 means
+	// one for each CPU.
+	MaxWrites int
 }
 
 func (c *Config) defaults() {
@@ -59,7 +64,14 @@ func (c *Config) defaults() {
 	if c.PageCacheBytes == 0 {
 		c.PageCacheBytes = DefaultPageCacheBytes
 	}
+	if c.MaxWrites <= 0 {
+		c.MaxWrites = runtime.GOMAXPROCS(0)
+	}
 }
+
+// maxWritesAlone bounds the state-changing requests worked on at once
+// while no page is being read: as many as the store commits together.
+const maxWritesAlone = 128
 
 // Server serves claimline over HTTP.
 type Server struct {
@@ -88,6 +100,8 @@ type Server struct {
 	// http is built in New, not in Serve, so that a Shutdown that comes
 	// before Serve still stops it.
 	http *http.Server
+
+	admission *admission // when state-changing requests are worked on (admit.go)
 
 	api   *api.API                     // the JSON API at /api/v1
 	pages *pageCache                   // nil when off
@@ -119,9 +133,10 @@ func New(cfg Config, a *app.App) (*Server, error) {
 		timelines: a.Timelines, sources: a.Sources, claims: a.Claims, notes: a.Notes,
 		users: a.Users, exchange: a.Exchange, search: a.Search, history: a.History,
 		db: a, now: a.Now,
-		logins: auth.NewLogins(a.Now),
-		pages:  newPageCache(cfg.PageCacheBytes),
-		guide:  newGuide(),
+		logins:    auth.NewLogins(a.Now),
+		pages:     newPageCache(cfg.PageCacheBytes),
+		admission: newAdmission(cfg.MaxWrites, maxWritesAlone),
+		guide:     newGuide(),
 	}
 	var err error
 	if s.api, err = api.New(a, cfg.Logger); err != nil {

@@ -3,11 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
-	"sync"
+	"database/sql/driver"
+	"fmt"
 	"sync/atomic"
 	"time"
-
-	"modernc.org/sqlite"
 )
 
 // ExternalCheckEvery is how often Commits asks SQLite whether another
@@ -27,11 +26,12 @@ func (s *Store) open(dsn string, keepStatements bool) (*sql.DB, error) {
 
 // Commits returns a number that changes whenever the database may have
 // changed: at once after every commit made through this Store, and within
-// ExternalCheckEvery after a commit by another process. Read it before
-// reading the data that it is to vouch for: data read after a call is at
-// least as new as the number returned.
+// about ExternalCheckEvery after a commit by another process. Read it
+// before reading the data that it is to vouch for: data read after a call
+// is at least as new as the number returned.
 func (s *Store) Commits() uint64 {
-	return s.ctr.commits.Load() + s.watch.changes(s.path)
+	s.watch.maybeCheck()
+	return s.ctr.commits.Load() + s.watch.changed.Load()
 }
 
 // Statements returns how many SQL statements the store has run since it
@@ -39,80 +39,85 @@ func (s *Store) Commits() uint64 {
 // and benchmarks take the difference around a request.
 func (s *Store) Statements() int64 { return s.ctr.statements.Load() }
 
-// watcher notices commits by other processes with PRAGMA data_version,
-// which changes on a connection when any other connection commits. That
-// needs one connection kept for the purpose: its own pool, so that the
-// read pool keeps its size.
+// watcher notices commits by other processes with PRAGMA data_version on
+// the writer's connection. On a connection, data_version moves when another
+// connection commits, never for the connection's own commits: asked on any
+// other connection, it would move after every commit of the store's
+// writer as well, and each of those, already counted at once, would be
+// counted again at the next look, costing every cached session and page a
+// needless re-read. The writer's connection belongs to the writer
+// goroutine, so the writer asks: at once when it is idle, else after the
+// batch it is running (whose own commit moves the count anyway).
 type watcher struct {
-	next    atomic.Pointer[time.Time] // when to ask again; nil: at once
-	changed atomic.Uint64
+	next    atomic.Int64  // when to ask again, in Unix nanoseconds; 0: at once
+	changed atomic.Uint64 // commits by others seen
 
-	mu      sync.Mutex
-	db      *sql.DB
-	conn    *sql.Conn
-	version int64
-	closed  bool
+	asks  chan chan struct{} // to the idle writer: check, then close the channel
+	asked atomic.Bool        // check after the running batch
+
+	version int64 // the last data_version seen; the writer goroutine's
 }
 
-// changes returns how many times the watcher has seen data_version move,
-// asking SQLite again if the last answer is older than ExternalCheckEvery.
-func (w *watcher) changes(path string) uint64 {
-	if n := w.next.Load(); n == nil || !time.Now().Before(*n) {
-		w.check(path)
+func newWatcher() watcher { return watcher{asks: make(chan chan struct{})} }
+
+// maybeCheck has the writer look for other processes' commits if the last
+// look is older than ExternalCheckEvery, and waits for its answer when the
+// writer is idle.
+func (w *watcher) maybeCheck() {
+	if n := w.next.Load(); n != 0 && time.Now().UnixNano() < n {
+		return
 	}
-	return w.changed.Load()
+	done := make(chan struct{})
+	select {
+	case w.asks <- done:
+		<-done
+	default:
+		w.asked.Store(true)
+	}
 }
 
-func (w *watcher) check(path string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if n := w.next.Load(); n != nil && time.Now().Before(*n) {
-		return // another caller checked while this one waited
-	}
-	v, err := w.dataVersion(path)
-	if err != nil || v != w.version {
-		// Unable to tell: count a change, which costs a re-read, never a
-		// stale page.
+// check is run by the writer goroutine between transactions: it counts a
+// change when data_version has moved, or cannot be read (a re-read costs
+// less than a stale page).
+func (w *watcher) check(db *sql.DB) {
+	if v, err := dataVersion(db); err != nil || v != w.version {
 		w.changed.Add(1)
 		w.version = v
 	}
-	next := time.Now().Add(ExternalCheckEvery)
-	w.next.Store(&next)
+	w.asked.Store(false)
+	w.next.Store(time.Now().Add(ExternalCheckEvery).UnixNano())
 }
 
-func (w *watcher) dataVersion(path string) (int64, error) {
+// start reads data_version when the writer starts: the changes counted
+// are those after it.
+func (w *watcher) start(db *sql.DB) { w.version, _ = dataVersion(db) }
+
+// dataVersion reads PRAGMA data_version on the writer's connection, past
+// the wrapper that counts statements: the checks are not the callers'.
+func dataVersion(db *sql.DB) (int64, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	if w.closed {
-		return 0, sql.ErrConnDone
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return 0, err
 	}
-	if w.conn == nil {
-		k, err := sqlite.NewConnector(dsn(path, true, true))
-		if err != nil {
-			return 0, err
-		}
-		w.db = sql.OpenDB(k)
-		w.db.SetMaxOpenConns(1)
-		if w.conn, err = w.db.Conn(ctx); err != nil {
-			w.db.Close()
-			w.db, w.conn = nil, nil
-			return 0, err
-		}
-	}
+	defer c.Close()
 	var v int64
-	err := w.conn.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v)
-	return v, err
-}
-
-func (w *watcher) close() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.closed = true
-	if w.db == nil {
+	err = c.Raw(func(dc any) error {
+		rows, err := dc.(*conn).Conn.(driver.QueryerContext).QueryContext(ctx, `PRAGMA data_version`, nil)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		dest := make([]driver.Value, 1)
+		if err := rows.Next(dest); err != nil {
+			return err
+		}
+		var ok bool
+		if v, ok = dest[0].(int64); !ok {
+			return fmt.Errorf("data_version is a %T", dest[0])
+		}
 		return nil
-	}
-	w.conn.Close()
-	err := w.db.Close()
-	w.db, w.conn = nil, nil
-	return err
+	})
+	return v, err
 }

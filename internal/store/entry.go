@@ -216,18 +216,24 @@ func (s *Store) CreateEntry(ctx context.Context, timelineID int64, in claimline.
 }
 
 // insertEntry adds an entry with its actors and tags, and records its
-// creation in the history. It sets e's actors' ids and stored names.
+// creation in the history. It sets e's actors' ids and stored names. The
+// names are looked up first, so that the entry's row is written once, with
+// its copies of them.
 func insertEntry(ctx context.Context, tx *Tx, timelineID int64, e *claimline.Entry) (int64, error) {
+	names, err := resolveNames(ctx, tx, e)
+	if err != nil {
+		return 0, err
+	}
 	var id int64
 	now, who := tx.now, tx.user
-	err := tx.QueryRowContext(ctx, `INSERT INTO entries (timeline_id, date, end_date, approximate, kind, title, description,
-		created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err = tx.QueryRowContext(ctx, `INSERT INTO entries (timeline_id, date, end_date, approximate, kind, title, description,
+		created_at, created_by, updated_at, updated_by, actor_list, tag_list) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		timelineID, e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description,
-		now, who, now, who).Scan(&id)
+		now, who, now, who, names.actorList, names.tagList).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert entry: %w", err)
 	}
-	if err := setNames(ctx, tx, id, e, true); err != nil {
+	if err := names.link(ctx, tx, id); err != nil {
 		return 0, err
 	}
 	return id, record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: id, TimelineID: timelineID,
@@ -266,7 +272,7 @@ func updateEntry(ctx context.Context, tx *Tx, before *claimline.Entry, rev int64
 	if err := guarded(ctx, tx, res, err, "entry", "entry", before.ID, before.Revision, before); err != nil {
 		return fmt.Errorf("update entry: %w", err)
 	}
-	if err := setNames(ctx, tx, before.ID, e, false); err != nil {
+	if err := setNames(ctx, tx, before.ID, e); err != nil {
 		return err
 	}
 	return record(ctx, tx, claimline.Change{ObjectType: "entry", ObjectID: before.ID, TimelineID: before.TimelineID,
@@ -296,56 +302,99 @@ func (s *Store) DeleteEntry(ctx context.Context, id, rev int64) error {
 	})
 }
 
-// setNames replaces an entry's actors and tags, creating any new names, and
-// writes the copies of them on the entry's row (see db/migrations/0003) in
-// their stored spelling, so a name typed in another case shows as first
-// written. It gives e's actors their ids and stored names. A new entry has
-// no links to remove.
-func setNames(ctx context.Context, tx *Tx, entryID int64, e *claimline.Entry, isNew bool) error {
-	actors, err := link(ctx, tx, "actors", "entry_actors", "actor_id", entryID, e.ActorNames(), isNew)
-	if err != nil {
-		return fmt.Errorf("entry actors: %w", err)
+// entryNames are an entry's actors and tags as stored (ids and first
+// spellings), and the copies of them kept on its row (see
+// db/migrations/0003).
+type entryNames struct {
+	actors, tags       []claimline.Actor
+	actorList, tagList string
+}
+
+// resolveNames looks up an entry's actors and tags, creating any new names,
+// and gives e's actors their ids and stored names and its tags their
+// stored spelling, so a name typed in another case shows as first written.
+func resolveNames(ctx context.Context, tx *Tx, e *claimline.Entry) (entryNames, error) {
+	var n entryNames
+	var err error
+	if n.actors, err = nameIDs(ctx, tx, "actors", e.ActorNames()); err != nil {
+		return n, fmt.Errorf("entry actors: %w", err)
 	}
-	tags, err := link(ctx, tx, "tags", "entry_tags", "tag_id", entryID, e.Tags, isNew)
-	if err != nil {
-		return fmt.Errorf("entry tags: %w", err)
+	if n.tags, err = nameIDs(ctx, tx, "tags", e.Tags); err != nil {
+		return n, fmt.Errorf("entry tags: %w", err)
 	}
-	e.Actors, e.Tags = actors, make([]string, len(tags))
-	actorList, tagList := make([]string, len(actors)), make([]string, len(tags))
-	for i, a := range actors {
+	e.Actors, e.Tags = n.actors, make([]string, len(n.tags))
+	actorList, tagList := make([]string, len(n.actors)), make([]string, len(n.tags))
+	for i, a := range n.actors {
 		actorList[i] = strconv.FormatInt(a.ID, 10) + "\x1f" + a.Name
 	}
-	for i, t := range tags {
+	for i, t := range n.tags {
 		e.Tags[i], tagList[i] = t.Name, t.Name
 	}
+	n.actorList, n.tagList = strings.Join(actorList, "\x1e"), strings.Join(tagList, "\x1e")
+	return n, nil
+}
+
+// link points an entry, which has no links yet, at its actors and tags, in
+// order: one statement for each kind.
+func (n entryNames) link(ctx context.Context, tx *Tx, entryID int64) error {
+	if err := insertLinks(ctx, tx, "entry_actors", "actor_id", entryID, n.actors); err != nil {
+		return fmt.Errorf("entry actors: %w", err)
+	}
+	if err := insertLinks(ctx, tx, "entry_tags", "tag_id", entryID, n.tags); err != nil {
+		return fmt.Errorf("entry tags: %w", err)
+	}
+	return nil
+}
+
+// setNames replaces an entry's actors and tags, creating any new names, and
+// rewrites the copies of them on the entry's row. It gives e's actors their
+// ids and stored names.
+func setNames(ctx context.Context, tx *Tx, entryID int64, e *claimline.Entry) error {
+	names, err := resolveNames(ctx, tx, e)
+	if err != nil {
+		return err
+	}
+	for _, table := range []string{"entry_actors", "entry_tags"} {
+		if err := tx.exec(ctx, `DELETE FROM `+table+` WHERE entry_id = ?`, entryID); err != nil {
+			return fmt.Errorf("%s: %w", table, err)
+		}
+	}
+	if err := names.link(ctx, tx, entryID); err != nil {
+		return err
+	}
 	if err := tx.exec(ctx, `UPDATE entries SET actor_list = ?, tag_list = ? WHERE id = ?`,
-		strings.Join(actorList, "\x1e"), strings.Join(tagList, "\x1e"), entryID); err != nil {
+		names.actorList, names.tagList, entryID); err != nil {
 		return fmt.Errorf("entry name lists: %w", err)
 	}
 	return nil
 }
 
-// link points an entry at the named rows of a name table (actors or tags),
-// in order, creating names not yet known, and returns those rows (ids and
-// stored names). The table names are constants.
-func link(ctx context.Context, tx *Tx, table, linkTable, col string, entryID int64, names []string, isNew bool) ([]claimline.Actor, error) {
-	if !isNew {
-		if err := tx.exec(ctx, `DELETE FROM `+linkTable+` WHERE entry_id = ?`, entryID); err != nil {
-			return nil, err
-		}
-	}
+// nameIDs returns the rows of a name table (actors or tags) for names, in
+// order, creating names not yet known.
+func nameIDs(ctx context.Context, tx *Tx, table string, names []string) ([]claimline.Actor, error) {
 	out := make([]claimline.Actor, 0, len(names))
-	for i, name := range names {
+	for _, name := range names {
 		n, err := nameID(ctx, tx, table, name)
 		if err != nil {
-			return nil, err
-		}
-		if err := tx.exec(ctx, `INSERT INTO `+linkTable+` (entry_id, `+col+`, position) VALUES (?, ?, ?)`, entryID, n.ID, i); err != nil {
 			return nil, err
 		}
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// insertLinks adds the rows linking an entry to names of a name table, in
+// their order, in one statement. The table names are constants.
+func insertLinks(ctx context.Context, tx *Tx, linkTable, col string, entryID int64, names []claimline.Actor) error {
+	if len(names) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 3*len(names))
+	for i, n := range names {
+		args = append(args, entryID, n.ID, i)
+	}
+	return tx.exec(ctx, `INSERT INTO `+linkTable+` (entry_id, `+col+`, position) VALUES (?, ?, ?)`+
+		strings.Repeat(`, (?, ?, ?)`, len(names)-1), args...)
 }
 
 // nameID returns the id and stored spelling of a name in a name table

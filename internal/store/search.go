@@ -18,7 +18,8 @@ import (
 )
 
 // The search index (migrations 0005 and 0016) is kept in sync by triggers on the base
-// tables; this file reads it and rebuilds it.
+// tables (entries' rows at the end of each write transaction, 0024); this
+// file reads it and rebuilds it.
 
 func init() {
 	// The source triggers cut a text into passages with this function, so
@@ -444,6 +445,7 @@ func textCondition(text string) (string, []any) {
 // rebuildSQL empties the index and fills it from the base tables, as
 // migrations 0005 and 0016 first did, then merges each index into one segment.
 var rebuildSQL = []string{
+	`DELETE FROM search_entries_stale`,
 	`DELETE FROM search_entries`,
 	`DELETE FROM search_claims`,
 	`DELETE FROM search_actors`,
@@ -503,4 +505,20 @@ func (s *Store) CheckSearch(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// startFlushing has every write transaction from now on bring the search
+// index up to date before it commits (db/migrations/0024), and brings it up
+// to date now if a write made without the store (by another program, with
+// SQL) left entries to index.
+func (s *Store) startFlushing(ctx context.Context) error {
+	s.flushStale.Store(true)
+	var stale bool
+	if err := s.w.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_entries_stale)`).Scan(&stale); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if !stale {
+		return nil
+	}
+	return s.write(ctx, func(tx *Tx) error { return nil })
 }

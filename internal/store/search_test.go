@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"claimline/internal/app"
@@ -342,7 +343,8 @@ func TestRankPassages(t *testing.T) {
 }
 
 // TestMigrationIndexesExistingData removes the index as if the database
-// predated migration 0005, reopens it, and finds what was already there.
+// predated migration 0005 (and so the later ones of the index), reopens
+// it, and finds what was already there.
 func TestMigrationIndexesExistingData(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
 	st, err := store.Open(context.Background(), path)
@@ -383,7 +385,8 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 	if len(drops) < 5 {
 		t.Fatalf("only %d search tables and triggers", len(drops))
 	}
-	drops = append(drops, `DELETE FROM schema_migrations WHERE version IN ('0005_search', '0016_search_notes')`)
+	// Predating 0005, it predates the later migrations of the index too.
+	drops = append(drops, `DELETE FROM schema_migrations WHERE version IN ('0005_search', '0016_search_notes', '0024_search_entries_per_commit')`)
 	for _, q := range drops {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -525,5 +528,68 @@ func TestSearchFollowsNoteWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantFound(t, st, claimline.SearchNotes, "reindex", kept.ID)
+	checkIndex(t, st)
+}
+
+// The search index under creates, updates and deletes of entries from many
+// callers at once (batched into shared transactions), with searches
+// running meanwhile: once they are done, a word of every entry finds
+// exactly the entries that are left, and the index checks out. Short, so
+// that it can run under the race detector.
+func TestSearchIndexUnderConcurrentWrites(t *testing.T) {
+	st, ctx := open(t), as("ann")
+	tl := newTimeline(t, st, "race")
+	const writers, each = 4, 6
+	var wg sync.WaitGroup
+	kept := make([][]int64, writers)
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				e, err := st.CreateEntry(ctx, tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement",
+					Title: fmt.Sprintf("Quorvex entry %d of writer %d", i, w), Actors: []string{fmt.Sprintf("Actor %d", i%3)}})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				switch i % 3 {
+				case 0: // deleted at once, often in the transaction that created it
+					if err := st.DeleteEntry(ctx, e.ID, 0); err != nil {
+						t.Error(err)
+					}
+				case 1: // renamed: found by its new title only
+					if _, err := st.UpdateEntry(ctx, e.ID, 0, claimline.EntryInput{Date: "2024-09-12", Kind: "statement",
+						Title: fmt.Sprintf("Quorvex renamed %d of writer %d", i, w)}); err != nil {
+						t.Error(err)
+					}
+					kept[w] = append(kept[w], e.ID)
+				default:
+					kept[w] = append(kept[w], e.ID)
+				}
+			}
+		})
+	}
+	for range 2 {
+		wg.Go(func() {
+			for range each {
+				if _, err := st.Search(ctx, claimline.SearchQuery{Text: "quorvex", Kind: claimline.SearchEntries}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var want []int64
+	for _, ids := range kept {
+		want = append(want, ids...)
+	}
+	got := found(t, st, claimline.SearchEntries, "quorvex")
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("quorvex finds %d entries %v, want the %d left %v", len(got), got, len(want), want)
+	}
+	if renamed := found(t, st, claimline.SearchEntries, "renamed"); len(renamed) != writers*each/3 {
+		t.Errorf("%d renamed entries found by their new title, want %d", len(renamed), writers*each/3)
+	}
 	checkIndex(t, st)
 }

@@ -8,7 +8,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -44,6 +46,11 @@ type Store struct {
 
 	fault atomic.Pointer[claimline.Error] // the last write's fault, nil after a commit (fault.go)
 
+	// flushStale is set once the migrations are in: from then on each write
+	// transaction brings the search index up to date before it commits
+	// (tx.go, db/migrations/0024).
+	flushStale atomic.Bool
+
 	ctr      counters     // statements and commits, counted by the driver (driver.go)
 	watch    watcher      // commits by other processes (commits.go)
 	sessions sessionCache // live sessions between commits (sessioncache.go)
@@ -75,6 +82,10 @@ func dsn(path string, readOnly, queryOnly bool) string {
 		// holds 1,000 pages (SQLite's default), and cut back to this size
 		// when it starts over, so it cannot keep the size of a burst.
 		q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", WALSizeLimit))
+		// Every write runs in a savepoint of its batch's transaction (tx.go),
+		// for which SQLite keeps a statement journal: in memory, not in a
+		// temporary file written page by page with a system call each.
+		q.Add("_pragma", "temp_store(2)")
 		q.Set("_txlock", "immediate")
 	}
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath(), RawQuery: q.Encode()}
@@ -94,22 +105,43 @@ func WithClock(now func() time.Time) Option {
 // migrations and checks the SQLite version and pragmas.
 func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	s := &Store{path: path, now: time.Now, queue: make(chan *writeReq),
-		closing: make(chan struct{}), stopped: make(chan struct{})}
+		closing: make(chan struct{}), stopped: make(chan struct{}), watch: newWatcher()}
 	for _, o := range opts {
 		o(s)
 	}
 	if err := prepareFile(path); err != nil {
 		return nil, err
 	}
+	// A new database gets its read pool once the writer has made it a WAL
+	// database. An existing WAL database gets it at once, and its first
+	// connection opens while the writer's does: each parses the schema, the
+	// largest part of opening, and there are two cores.
 	var err error
+	var warm chan error
+	if isWAL(path) {
+		if err := s.openReaders(); err != nil {
+			return nil, err
+		}
+		warm = make(chan error, 1)
+		go func() { warm <- s.r.PingContext(ctx) }()
+	}
 	if s.w, err = s.open(dsn(path, false, false), false); err != nil {
 		return nil, fmt.Errorf("open writer: %w", err)
 	}
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
 	s.w.SetConnMaxLifetime(0)
-	if err := s.w.PingContext(ctx); err != nil {
+	err = s.w.PingContext(ctx)
+	if warm != nil {
+		if rerr := <-warm; err == nil && rerr != nil {
+			err = fmt.Errorf("read pool: %w", rerr)
+		}
+	}
+	if err != nil {
 		s.w.Close()
+		if s.r != nil {
+			s.r.Close()
+		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	go s.writer()
@@ -117,13 +149,16 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	// The read pool opens after the writer has created the file and its WAL.
-	if s.r, err = s.open(dsn(path, true, true), true); err != nil {
+	if err := s.startFlushing(ctx); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open readers: %w", err)
+		return nil, err
 	}
-	s.r.SetMaxOpenConns(Readers)
-	s.r.SetMaxIdleConns(Readers)
+	if s.r == nil {
+		if err := s.openReaders(); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	if err := s.check(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -133,6 +168,33 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openReaders opens the read pool (its connections open when first used).
+func (s *Store) openReaders() error {
+	r, err := s.open(dsn(s.path, true, true), true)
+	if err != nil {
+		return fmt.Errorf("open readers: %w", err)
+	}
+	r.SetMaxOpenConns(Readers)
+	r.SetMaxIdleConns(Readers)
+	s.r = r
+	return nil
+}
+
+// isWAL reports whether the file at path is a SQLite database in WAL mode,
+// from its header: the file format's read and write versions are 2.
+func isWAL(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	h := make([]byte, 20)
+	if _, err := io.ReadFull(f, h); err != nil {
+		return false
+	}
+	return string(h[:16]) == "SQLite format 3\x00" && h[18] == 2 && h[19] == 2
 }
 
 // Close stops the writer and closes both pools. Writes asked for after
@@ -148,7 +210,7 @@ func (s *Store) Close() error {
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
-	errs = append(errs, s.w.Close(), s.watch.close())
+	errs = append(errs, s.w.Close())
 	return errors.Join(errs...)
 }
 
@@ -167,7 +229,7 @@ func (s *Store) check(ctx context.Context) error {
 		value  string
 	}{
 		{s.w, "journal_mode", "wal"}, {s.w, "foreign_keys", "1"}, {s.w, "synchronous", "2"},
-		{s.w, "busy_timeout", "5000"}, {s.w, "journal_size_limit", fmt.Sprint(WALSizeLimit)}, {s.r, "foreign_keys", "1"}, {s.r, "query_only", "1"},
+		{s.w, "busy_timeout", "5000"}, {s.w, "journal_size_limit", fmt.Sprint(WALSizeLimit)}, {s.w, "temp_store", "2"}, {s.r, "foreign_keys", "1"}, {s.r, "query_only", "1"},
 		{s.r, "busy_timeout", "5000"},
 	}
 	for _, p := range want {

@@ -173,10 +173,15 @@ func (s *Store) writer() {
 	w := &writerState{db: s.w, kept: map[string]*sql.Stmt{}}
 	defer w.close()
 	batch := make([]*writeReq, 0, maxBatch)
+	s.watch.start(s.w)
 	for {
 		select {
 		case r := <-s.queue:
 			batch = append(batch[:0], r)
+		case done := <-s.watch.asks:
+			s.watch.check(s.w)
+			close(done)
+			continue
 		case <-s.closing:
 			return
 		}
@@ -190,6 +195,9 @@ func (s *Store) writer() {
 			}
 		}
 		s.runBatch(w, batch)
+		if s.watch.asked.Load() {
+			s.watch.check(s.w)
+		}
 		w.keepFresh()
 		clear(batch) // let the finished requests be collected
 	}
@@ -209,8 +217,9 @@ func (s *Store) runBatch(w *writerState, batch []*writeReq) {
 		return
 	}
 	at := s.now().UTC()
-	t := &Tx{Tx: tx, at: at, now: at.Format(timeFormat), stmts: map[string]*sql.Stmt{}, w: w}
+	t := &Tx{Tx: tx, ctx: context.Background(), at: at, now: at.Format(timeFormat), stmts: map[string]*sql.Stmt{}, w: w}
 	var broken error // set when the transaction itself can no longer commit
+	saved := 0       // callers whose writes are to be committed
 	for i, r := range batch {
 		switch {
 		case broken != nil:
@@ -218,10 +227,21 @@ func (s *Store) runBatch(w *writerState, batch []*writeReq) {
 		case r.ctx.Err() != nil:
 			errs[i] = r.ctx.Err()
 		default:
-			errs[i], broken = runOne(t, r)
+			// A caller alone in its transaction needs no savepoint: if it
+			// fails, the transaction is rolled back.
+			errs[i], broken = runOne(t, r, len(batch) > 1)
+		}
+		if errs[i] == nil {
+			saved++
 		}
 	}
-	if broken != nil {
+	if broken == nil && saved > 0 && s.flushStale.Load() {
+		t.ctx = context.Background()
+		if err := t.exec(t.ctx, flushStaleSQL); err != nil {
+			broken = fmt.Errorf("search index: %w", err)
+		}
+	}
+	if broken != nil || saved == 0 {
 		tx.Rollback()
 		for i := range errs {
 			if errs[i] == nil {
@@ -240,28 +260,40 @@ func (s *Store) runBatch(w *writerState, batch []*writeReq) {
 	}
 }
 
-// runOne runs one caller's write inside a savepoint of the batch's
-// transaction. It returns the caller's error, and a second error when the
-// transaction as a whole is lost (a savepoint that cannot be rolled back or
-// released, as after SQLite rolled the transaction back by itself on a
-// full disk).
-func runOne(t *Tx, r *writeReq) (err, broken error) {
+// flushStaleSQL brings the search index's rows of the entries changed in
+// the transaction up to date (db/migrations/0024): once per transaction,
+// after the last savepoint, so that the index takes one segment a commit.
+const flushStaleSQL = `DELETE FROM search_entries_stale`
+
+// runOne runs one caller's write, inside a savepoint of the batch's
+// transaction when it shares the transaction with others. It returns the
+// caller's error, and a second error when the transaction as a whole is
+// lost (a savepoint that cannot be rolled back or released, as after SQLite
+// rolled the transaction back by itself on a full disk). Without a
+// savepoint, a caller's error leaves its work in the transaction, which the
+// batch then rolls back.
+func runOne(t *Tx, r *writeReq, savepoint bool) (err, broken error) {
 	ctx := context.WithoutCancel(r.ctx)
-	if _, err := t.Tx.ExecContext(ctx, `SAVEPOINT w`); err != nil {
-		return err, fmt.Errorf("savepoint: %w", err)
-	}
 	t.ctx, t.user, t.via = ctx, username(r.ctx), via(r.ctx)
+	if savepoint {
+		if err := t.exec(ctx, `SAVEPOINT w`); err != nil {
+			return err, fmt.Errorf("savepoint: %w", err)
+		}
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("write panicked: %v\n%s", p, debug.Stack())
 		}
+		if !savepoint {
+			return
+		}
 		if err != nil {
-			if _, rerr := t.Tx.ExecContext(ctx, `ROLLBACK TO w`); rerr != nil {
+			if rerr := t.exec(ctx, `ROLLBACK TO w`); rerr != nil {
 				broken = fmt.Errorf("%w (and the transaction was lost: %v)", err, rerr)
 				return
 			}
 		}
-		if _, rerr := t.Tx.ExecContext(ctx, `RELEASE w`); rerr != nil {
+		if rerr := t.exec(ctx, `RELEASE w`); rerr != nil {
 			broken = fmt.Errorf("release savepoint: %w", rerr)
 		}
 	}()

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -251,5 +252,79 @@ func TestQuoteCheckedBeforeTheWrite(t *testing.T) {
 	err = st.write(ctx, func(tx *Tx) error { return cq.confirm(ctx, tx) })
 	if claimline.FieldErrors(err)["source"] == "" {
 		t.Errorf("confirm after the source was deleted: %v, want a field error on source", err)
+	}
+}
+
+// TestFailedCreateInBatchFailsOnlyItsCaller runs entry creates as one group
+// commit, as the writer does when they arrive together: the middle one
+// fails inside its create (its new actor and tag are written, then its
+// timeline turns out not to exist). Only its caller hears of it; nothing of
+// it is saved; the others are saved whole, searchable and in the history.
+// A create alone in its transaction (no savepoint) that fails leaves
+// nothing either.
+func TestFailedCreateInBatchFailsOnlyItsCaller(t *testing.T) {
+	if RaceDetector {
+		t.Skip("one goroutine runs the batch: nothing for the race detector")
+	}
+	st := openInternal(t)
+	ctx := editor("ann")
+	tl, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "Batch", Slug: "batch"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	create := func(timelineID int64, title, actor string) *writeReq {
+		e, err := claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: title, Actors: []string{actor}, Tags: []string{actor}}.Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &writeReq{ctx: ctx, done: make(chan error, 1), fn: func(tx *Tx) error {
+			_, err := insertEntry(ctx, tx, timelineID, &e)
+			return err
+		}}
+	}
+	// Only the writer goroutine runs batches; while it waits for work, the
+	// test runs one on the writer's connection in its place.
+	w := &writerState{db: st.w, kept: map[string]*sql.Stmt{}}
+	defer w.close()
+	batch := []*writeReq{create(tl.ID, "Zorbling first", "Ann Actor"), create(tl.ID+99, "Zorbling doomed", "Doomed Actor"),
+		create(tl.ID, "Zorbling last", "Ann Actor")}
+	st.runBatch(w, batch)
+	for i, r := range batch {
+		err := <-r.done
+		if (err != nil) != (i == 1) {
+			t.Errorf("create %d: %v", i+1, err)
+		}
+	}
+	alone := create(tl.ID+99, "Zorbling alone", "Lonely Actor")
+	st.runBatch(w, []*writeReq{alone})
+	if err := <-alone.done; err == nil {
+		t.Error("a create into a timeline that does not exist succeeded")
+	}
+
+	var titles []string
+	rows, err := st.r.Query(`SELECT e.title FROM search_entries s JOIN entries e ON e.id = s.rowid WHERE search_entries MATCH 'zorbling' ORDER BY e.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		titles = append(titles, s)
+	}
+	rows.Close()
+	if strings.Join(titles, "|") != "Zorbling first|Zorbling last" {
+		t.Errorf("entries found by the search index: %q", titles)
+	}
+	var actors, tags, history, stale int
+	st.r.QueryRow(`SELECT count(*) FROM actors WHERE name IN ('Doomed Actor', 'Lonely Actor')`).Scan(&actors)
+	st.r.QueryRow(`SELECT count(*) FROM tags WHERE name IN ('Doomed Actor', 'Lonely Actor')`).Scan(&tags)
+	st.r.QueryRow(`SELECT count(*) FROM history WHERE object_type = 'entry' AND action = 'create'`).Scan(&history)
+	st.r.QueryRow(`SELECT count(*) FROM search_entries_stale`).Scan(&stale)
+	if actors+tags != 0 || history != 2 || stale != 0 {
+		t.Errorf("%d actors and %d tags of the failed creates, %d creations in the history (want 2), %d entries left to index",
+			actors, tags, history, stale)
+	}
+	if err := st.CheckSearch(context.Background()); err != nil {
+		t.Errorf("search index: %v", err)
 	}
 }

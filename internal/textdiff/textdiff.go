@@ -6,6 +6,7 @@ package textdiff
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -117,13 +118,15 @@ func tokenize(s string) []string {
 
 // noteRE finds a correction or update note: a sentence that starts one of
 // the ways newsrooms mark a change to a published article.
-var noteRE = regexp.MustCompile(`(?im)(?:^|[.!?]\s+|\n)((?:correction|clarification|update|updated|editor['’]s note)\s*:[^\n]*|an earlier version of this (?:article|story|report)[^\n]*|this (?:article|story|report) (?:has been|was) (?:updated|corrected|amended)[^\n]*)`)
+var noteRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?im)(?:^|[.!?]\s+|\n)((?:correction|clarification|update|updated|editor['’]s note)\s*:[^\n]*|an earlier version of this (?:article|story|report)[^\n]*|this (?:article|story|report) (?:has been|was) (?:updated|corrected|amended)[^\n]*)`)
+})
 
 // Notes returns the correction or update notes in text, each as a trimmed
 // line.
 func Notes(text string) []string {
 	var out []string
-	for _, m := range noteRE.FindAllStringSubmatch(text, -1) {
+	for _, m := range noteRE().FindAllStringSubmatch(text, -1) {
 		out = append(out, strings.TrimSpace(m[1]))
 	}
 	return out
