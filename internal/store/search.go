@@ -18,7 +18,7 @@ import (
 )
 
 // The search index (migrations 0005 and 0016) is kept in sync by triggers on the base
-// tables (entries' rows at the end of each write transaction, 0024); this
+// tables (entries' rows at the end of each write transaction, 0023); this
 // file reads it and rebuilds it.
 
 func init() {
@@ -508,7 +508,7 @@ func (s *Store) CheckSearch(ctx context.Context) error {
 }
 
 // startFlushing has every write transaction from now on bring the search
-// index up to date before it commits (db/migrations/0024), and brings it up
+// index up to date before it commits (db/migrations/0023), and brings it up
 // to date now if a write made without the store (by another program, with
 // SQL) left entries to index.
 func (s *Store) startFlushing(ctx context.Context) error {

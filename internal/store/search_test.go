@@ -386,7 +386,7 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 		t.Fatalf("only %d search tables and triggers", len(drops))
 	}
 	// Predating 0005, it predates the later migrations of the index too.
-	drops = append(drops, `DELETE FROM schema_migrations WHERE version IN ('0005_search', '0016_search_notes', '0024_search_entries_per_commit')`)
+	drops = append(drops, `DELETE FROM schema_migrations WHERE version IN ('0005_search', '0016_search_notes', '0023_search_entries_per_commit')`)
 	for _, q := range drops {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)

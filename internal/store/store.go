@@ -48,7 +48,7 @@ type Store struct {
 
 	// flushStale is set once the migrations are in: from then on each write
 	// transaction brings the search index up to date before it commits
-	// (tx.go, db/migrations/0024).
+	// (tx.go, db/migrations/0023).
 	flushStale atomic.Bool
 
 	ctr      counters     // statements and commits, counted by the driver (driver.go)

@@ -261,7 +261,7 @@ func (s *Store) runBatch(w *writerState, batch []*writeReq) {
 }
 
 // flushStaleSQL brings the search index's rows of the entries changed in
-// the transaction up to date (db/migrations/0024): once per transaction,
+// the transaction up to date (db/migrations/0023): once per transaction,
 // after the last savepoint, so that the index takes one segment a commit.
 const flushStaleSQL = `DELETE FROM search_entries_stale`
 
