@@ -96,8 +96,9 @@ func (w *Writer) record(cells []string) error {
 	}
 	w.w.Flush()
 	rec := bytes.TrimSuffix(w.row.Bytes(), []byte("\n"))
-	w.out.Write(rec)
-	_, w.err = w.out.WriteString("\r\n")
+	if _, w.err = w.out.Write(rec); w.err == nil {
+		_, w.err = w.out.WriteString("\r\n")
+	}
 	return w.err
 }
 
