@@ -178,7 +178,11 @@ func TestBackupsRun(t *testing.T) {
 	// temporary file.
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		if names, _ := filepath.Glob(filepath.Join(f.dir, "claimline-*.db")); len(names) > 0 {
+		// The file appears before the line that reports it: wait for both.
+		f.mu.Lock()
+		logged := strings.Contains(f.log.String(), "scheduled backup taken")
+		f.mu.Unlock()
+		if names, _ := filepath.Glob(filepath.Join(f.dir, "claimline-*.db")); len(names) > 0 && logged {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
