@@ -216,6 +216,15 @@ func (s *Store) runBatch(w *writerState, batch []*writeReq) {
 		}
 		return
 	}
+	if s.pg {
+		if _, err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, writeLock); err != nil {
+			tx.Rollback()
+			for _, r := range batch {
+				r.done <- fmt.Errorf("begin write: %w", err)
+			}
+			return
+		}
+	}
 	at := s.now().UTC()
 	t := &Tx{Tx: tx, ctx: context.Background(), at: at, now: at.Format(timeFormat), stmts: map[string]*sql.Stmt{}, w: w}
 	var broken error // set when the transaction itself can no longer commit
