@@ -8,3 +8,12 @@ import "embed"
 //
 //go:embed migrations/*.sql
 var Migrations embed.FS
+
+// PostgresMigrations holds postgres/NNNN_name.sql, the schema of a
+// PostgreSQL database, applied like Migrations (in name order, each in a
+// transaction, recorded in schema_migrations). It starts at a baseline,
+// 0001, equal to SQLite's schema at the time PostgreSQL became an engine;
+// a later change to the schema is a new file here and in migrations/.
+//
+//go:embed postgres/*.sql
+var PostgresMigrations embed.FS
