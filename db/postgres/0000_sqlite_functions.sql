@@ -23,3 +23,11 @@ CREATE FUNCTION group_concat_step(acc text, value text) RETURNS text
     AS $$ SELECT CASE WHEN value IS NULL THEN acc WHEN acc IS NULL THEN value ELSE acc || ',' || value END $$;
 CREATE AGGREGATE group_concat(text, text) (SFUNC = group_concat_step, STYPE = text);
 CREATE AGGREGATE group_concat(text) (SFUNC = group_concat_step, STYPE = text);
+
+-- json_ids(list): the integers of a JSON array passed as one parameter
+-- ("[3,5,8]"), none for JSON null or an empty array, as SQLite's
+-- json_each gives for them. The store passes lists of ids this way.
+CREATE FUNCTION json_ids(list text) RETURNS SETOF bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT CAST(value AS bigint) FROM json_array_elements_text(
+        CASE WHEN json_typeof(CAST(list AS json)) = 'array' THEN CAST(list AS json) ELSE CAST('[]' AS json) END) $$;

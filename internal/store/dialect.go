@@ -17,7 +17,7 @@ import (
 // PostgreSQL equivalent, replaced wherever they occur.
 var idioms = strings.NewReplacer(
 	// A list of ids passed as one JSON array parameter ("[3,5,8]").
-	`SELECT value FROM json_each(?)`, `SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(? AS json))`,
+	`SELECT value FROM json_each(?)`, `SELECT json_ids(?)`,
 	// Separator characters of lists packed into one column.
 	`char(30)`, `chr(30)`,
 	`char(31)`, `chr(31)`,
@@ -50,15 +50,17 @@ func (t *translator) translate(q string) string {
 	}
 	pq, ok := postgresForms[q]
 	if !ok {
-		pq = numberPlaceholders(idioms.Replace(q))
+		pq = idioms.Replace(q)
 	}
+	pq = numberPlaceholders(pq)
 	t.done.Store(q, pq)
 	return pq
 }
 
 // numberPlaceholders replaces each ? placeholder of q with $1, $2, … in
-// order. A ? inside a quoted string, a quoted identifier, a dollar-quoted
-// body or a comment is left as it is.
+// order, and each ?N with $N; as in SQLite, a ? after a ?N takes the number
+// after the highest so far. A ? inside a quoted string, a quoted
+// identifier, a dollar-quoted body or a comment is left as it is.
 func numberPlaceholders(q string) string {
 	if !strings.Contains(q, "?") {
 		return q
@@ -70,10 +72,21 @@ func numberPlaceholders(q string) string {
 		c := q[i]
 		switch {
 		case c == '?':
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			i++
+			j := i + 1
+			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+				j++
+			}
+			if j > i+1 {
+				k, _ := strconv.Atoi(q[i+1 : j])
+				n = max(n, k)
+				b.WriteByte('$')
+				b.WriteString(q[i+1 : j])
+			} else {
+				n++
+				b.WriteByte('$')
+				b.WriteString(strconv.Itoa(n))
+			}
+			i = j
 			continue
 		case c == '\'' || c == '"':
 			end := closing(q, i+1, string(c))

@@ -13,6 +13,8 @@ func TestNumberPlaceholders(t *testing.T) {
 		{`CREATE FUNCTION f() AS $body$ SELECT ? $body$; SELECT ?`, `CREATE FUNCTION f() AS $body$ SELECT ? $body$; SELECT $1`},
 		{`SELECT $1, ?`, `SELECT $1, $1`}, // a $n is not a tag; mixing styles is the caller's mistake
 		{`SELECT 'unterminated ?`, `SELECT 'unterminated ?`},
+		{`SELECT ?1, ?2, ?1, ?`, `SELECT $1, $2, $1, $3`},
+		{`SELECT ?12`, `SELECT $12`},
 	}
 	for _, c := range cases {
 		if got := numberPlaceholders(c.in); got != c.want {
@@ -31,7 +33,7 @@ func TestTranslatorUsesDeclaredForm(t *testing.T) {
 		t.Errorf("undeclared form: got %q", got)
 	}
 	got := tr.translate(`SELECT group_concat(a || char(31) || b, char(30)) FROM t WHERE id IN (SELECT value FROM json_each(?)) AND x = ?`)
-	want := `SELECT group_concat(a || chr(31) || b, chr(30)) FROM t WHERE id IN (SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST($1 AS json))) AND x = $2`
+	want := `SELECT group_concat(a || chr(31) || b, chr(30)) FROM t WHERE id IN (SELECT json_ids($1)) AND x = $2`
 	if got != want {
 		t.Errorf("idioms:\n got %q\nwant %q", got, want)
 	}

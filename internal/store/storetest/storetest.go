@@ -21,6 +21,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver the administrative connections use
 
@@ -140,9 +141,14 @@ func PostgresAddr(t testing.TB) string {
 		}
 		defer admin.Close()
 		// FORCE: a store the test left open must not keep the database.
-		if _, err := admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err != nil {
-			t.Errorf("drop test database %s: %v", name, err)
+		// A server process of its own (autovacuum) can hold it a moment.
+		for try := 0; try < 5; try++ {
+			if _, err = admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err == nil {
+				return
+			}
+			time.Sleep(200 * time.Millisecond)
 		}
+		t.Errorf("drop test database %s: %v", name, err)
 	})
 	return withDatabase(raw, name)
 }
