@@ -72,6 +72,7 @@ func (s *Store) openPostgres(ctx context.Context, addr string) error {
 		s.r.Close()
 		return fmt.Errorf("cannot reach the PostgreSQL database %s: %w", s.where, err)
 	}
+	s.listen(ctx, cfg.Copy())
 	return nil
 }
 

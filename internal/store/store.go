@@ -53,6 +53,7 @@ type Store struct {
 	// (tx.go, db/migrations/0023).
 	flushStale atomic.Bool
 
+	ear      *listener    // other nodes' commits, on PostgreSQL (notify.go)
 	ctr      counters     // statements and commits, counted by the driver (driver.go)
 	watch    watcher      // commits by other processes (commits.go)
 	sessions sessionCache // live sessions between commits (sessioncache.go)
@@ -228,6 +229,9 @@ func (s *Store) Close() error {
 		close(s.closing)
 	}
 	<-s.stopped
+	if s.ear != nil {
+		<-s.ear.done
+	}
 	var errs []error
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
