@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +38,38 @@ const writeLock = 0x636c61696d6c696e // "claimlin"
 // PostgreSQL's error codes (SQLSTATE) the store tells apart.
 const (
 	pgUniqueViolation = "23505"
+	pgDiskFull        = "53100"
 )
+
+// unavailableMessage is what a request meets while the database cannot be
+// reached: the cause is the server's, and nothing of the user's was saved.
+const unavailableMessage = "The database cannot be reached at the moment; nothing was saved. Try again shortly."
+
+// unreachable reports whether err says that the PostgreSQL server could
+// not be reached or the connection to it was lost, rather than that it
+// refused a statement.
+func unreachable(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	if errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, io.EOF) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, pgconn.ErrConnClosed) ||
+		pgconn.SafeToRetry(err) {
+		return true
+	}
+	// Connection exceptions, and a server shutting down or starting up.
+	code := postgresCode(err)
+	return strings.HasPrefix(code, "08") || code == "57P01" || code == "57P02" || code == "57P03"
+}
+
+// unavailable returns err marked EUNAVAILABLE when it says the PostgreSQL
+// server cannot be reached, and err as it is otherwise.
+func (s *Store) unavailable(err error) error {
+	if err == nil || !s.pg || !unreachable(err) || claimline.ErrorCode(err) == claimline.EUNAVAILABLE {
+		return err
+	}
+	return fmt.Errorf("%w (%w)", claimline.Errorf(claimline.EUNAVAILABLE, unavailableMessage), err)
+}
 
 // IsPostgres reports whether addr names a PostgreSQL database rather than a
 // SQLite file.

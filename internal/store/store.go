@@ -294,10 +294,10 @@ func versionLess(a, b string) bool {
 func (s *Store) Ping(ctx context.Context) error {
 	var n int
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
-		return fmt.Errorf("read pool: %w", err)
+		return fmt.Errorf("read pool: %w", s.unavailable(err))
 	}
 	if err := s.checkWrites(ctx); err != nil {
-		return fmt.Errorf("writer: %w", err)
+		return fmt.Errorf("writer: %w", s.unavailable(err))
 	}
 	return nil
 }
@@ -313,10 +313,10 @@ func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	tx, err := s.r.BeginTx(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("begin read: %w", err)
+		return fmt.Errorf("begin read: %w", s.unavailable(err))
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return s.unavailable(fn(tx))
 }
 
 // timeFormat is how times are stored in TEXT columns: UTC, to the second.
