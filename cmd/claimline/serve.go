@@ -129,7 +129,7 @@ type instance struct {
 func start(ctx context.Context, cfg serveConfig, sys stdio) (*instance, error) {
 	in := &instance{cfg: cfg, sys: sys, log: newLogger(cfg.LogFormat, sys)}
 	if cfg.BackupDir != "" && store.IsPostgres(cfg.DB) {
-		return nil, store.ErrPostgresBackup
+		return nil, fmt.Errorf("--backup-dir: %w", store.ErrPostgresBackup)
 	}
 	if cfg.BackupDir != "" {
 		if err := app.CheckBackups(cfg.BackupDir, cfg.BackupEvery, int(cfg.BackupKeep)); err != nil {
