@@ -196,13 +196,32 @@ type dbSchema struct {
 	triggers map[string]string // name -> "AFTER UPDATE OF c ON t FOR EACH ROW WHEN e"
 }
 
+// TestSchemaParity applies each engine's migrations to a fresh database,
+// compares the schemas their catalogs describe, then the effects of their
+// triggers (schema_triggers_test.go). One pair of databases serves both:
+// creating a PostgreSQL database takes most of a second.
 func TestSchemaParity(t *testing.T) {
+	if store.RaceDetector {
+		// It starts no goroutines: the race detector finds nothing here.
+		t.Skip("runs without -race")
+	}
 	pg := freshPostgres(t)
 	ctx := context.Background()
 	if err := migratePostgres(ctx, pg); err != nil {
 		t.Fatalf("PostgreSQL migrations: %v", err)
 	}
 	lite := freshSQLite(t)
+	t.Run("Catalogs", func(t *testing.T) { compareCatalogs(t, lite, pg) })
+	t.Run("Triggers", func(t *testing.T) { compareTriggers(t, lite, pg) })
+}
+
+// compareCatalogs: the same tables; per table the same columns (in order,
+// with their type family, collation, nullability, default and whether the
+// database gives their value), primary key, foreign keys with their ON
+// DELETE, UNIQUE constraints and unique indexes, CHECKs and other indexes
+// (with their WHERE); and the same triggers (table, timing, event, WHEN).
+func compareCatalogs(t *testing.T, lite, pg *sql.DB) {
+	ctx := context.Background()
 	want, err := sqliteSchema(ctx, lite)
 	if err != nil {
 		t.Fatalf("SQLite schema: %v", err)
@@ -359,7 +378,7 @@ func sqliteTable(ctx context.Context, lite *sql.DB, name, text string) (*tableSc
 		}
 		first := strings.ToLower(strings.Fields(d)[0])
 		if !slices.Contains([]string{"constraint", "primary", "unique", "check", "foreign"}, first) &&
-			regexp.MustCompile(`(?i)\bCOLLATE\s+NOCASE\b`).MatchString(d) {
+			nocaseRE.MatchString(d) {
 			nocase[strings.Trim(first, `"`)] = true
 		}
 	}
@@ -457,7 +476,7 @@ func sqliteTable(ctx context.Context, lite *sql.DB, name, text string) (*tableSc
 			continue
 		}
 		d := iname + " " + on
-		if m := regexp.MustCompile(`(?is)\)\s*WHERE\s+(.*)$`).FindStringSubmatch(text); m != nil {
+		if m := indexWhereRE.FindStringSubmatch(text); m != nil {
 			d += " WHERE " + normExpr(m[1])
 		}
 		if unique {
@@ -472,6 +491,13 @@ func sqliteTable(ctx context.Context, lite *sql.DB, name, text string) (*tableSc
 	sort.Strings(ts.indexes)
 	return ts, nil
 }
+
+var (
+	nocaseRE      = regexp.MustCompile(`(?i)\bCOLLATE\s+NOCASE\b`)
+	indexWhereRE  = regexp.MustCompile(`(?is)\)\s*WHERE\s+(.*)$`)
+	triggerWhenRE = regexp.MustCompile(`(?s)\sWHEN\s+(.*)\s+EXECUTE\s`)
+	checkRE       = regexp.MustCompile(`(?i)\bCHECK\s*\(`)
+)
 
 var sqliteTriggerRE = regexp.MustCompile(`(?is)^CREATE\s+TRIGGER\s+\w+\s+(BEFORE|AFTER)\s+(INSERT|UPDATE|DELETE)(?:\s+OF\s+(.*?))?\s+ON\s+(\w+)(?:\s+FOR\s+EACH\s+ROW)?(?:\s+WHEN\s+(.*?))?\s+BEGIN\b`)
 
@@ -561,7 +587,7 @@ func postgresSchema(ctx context.Context, pg *sql.DB) (dbSchema, error) {
 			}
 		}
 		when := ""
-		if m := regexp.MustCompile(`(?s)\sWHEN\s+(.*)\s+EXECUTE\s`).FindStringSubmatch(def); m != nil {
+		if m := triggerWhenRE.FindStringSubmatch(def); m != nil {
 			when = m[1]
 		}
 		s.triggers[name] = triggerString(timing, strings.Join(events, " OR "), splitNames(tr[3]), table, each, when)
@@ -818,7 +844,7 @@ func tableDefinitions(text string) ([]string, error) {
 // definition.
 func checkExprs(def string) []string {
 	var out []string
-	for _, loc := range regexp.MustCompile(`(?i)\bCHECK\s*\(`).FindAllStringIndex(def, -1) {
+	for _, loc := range checkRE.FindAllStringIndex(def, -1) {
 		depth, inLit := 0, false
 		for i := loc[1] - 1; i < len(def); i++ {
 			c := def[i]
