@@ -15,7 +15,7 @@ import (
 var createMigrationsSQL = dialects(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`,
 	`CREATE TABLE IF NOT EXISTS schema_migrations (
-		version TEXT COLLATE "C" PRIMARY KEY, applied_at TEXT NOT NULL)`)
+		version TEXT COLLATE "C" PRIMARY KEY, applied_at TEXT COLLATE "C" NOT NULL)`)
 
 // migrations returns the engine's migrations and the directory they are in.
 // Each engine has its own: PostgreSQL's start from a baseline of the schema

@@ -6,9 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -16,21 +14,16 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
-	"claimline/db"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
 
 // The PostgreSQL schema (db/postgres) against SQLite's (db/migrations): the
 // same tables, columns, keys, constraints, indexes and triggers, read from
 // each engine's catalog, and the same effects of the triggers.
-
-// postgresEnv holds the URL of a PostgreSQL server and a role that may
-// create databases. Unset, the PostgreSQL tests skip, except under CI.
-const postgresEnv = "CLAIMLINE_TEST_POSTGRES"
 
 // searchTables are the search machinery, engine-specific by design and so
 // left out of the comparison: SQLite's FTS5 tables (with their shadow
@@ -68,26 +61,13 @@ var triggerTiming = map[string]string{
 	"timelines_version": "BEFORE",
 }
 
-// postgresURL returns the test server's URL. Without one the test skips,
-// and fails under CI, which must run it.
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv(postgresEnv)
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set: CI must run the PostgreSQL tests", postgresEnv)
-		}
-		t.Skipf("%s is not set: no PostgreSQL server to test against", postgresEnv)
-	}
-	return u
-}
-
 // freshPostgres creates a database of its own on the test server, dropped at
-// cleanup, and returns a handle on it. Its default collation is ICU's
-// English, not C: the schema must not depend on an operator's default.
+// cleanup, migrates it through store.Open and returns a handle on it. Its
+// default collation is ICU's English, not C: the schema must not depend on
+// an operator's default.
 func freshPostgres(t *testing.T) *sql.DB {
 	t.Helper()
-	base := postgresURL(t)
+	base := storetest.ServerURL(t)
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -111,52 +91,19 @@ func freshPostgres(t *testing.T) *sql.DB {
 		t.Fatal(err)
 	}
 	u.Path = "/" + name
+	st, err := store.Open(ctx, u.String())
+	if err != nil {
+		t.Fatalf("PostgreSQL migrations: %v", err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
 	pg, err := sql.Open("pgx", u.String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { pg.Close() })
 	return pg
-}
-
-// migratePostgres applies db.PostgresMigrations in name order, each in a
-// transaction with its record in schema_migrations, as store.Open does for
-// SQLite. It stands in for the store's PostgreSQL engine until there is one:
-// then store.Open replaces it.
-func migratePostgres(ctx context.Context, pg *sql.DB) error {
-	if _, err := pg.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version text COLLATE "C" PRIMARY KEY, applied_at text COLLATE "C" NOT NULL)`); err != nil {
-		return err
-	}
-	names, err := fs.Glob(db.PostgresMigrations, "postgres/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		body, err := fs.ReadFile(db.PostgresMigrations, name)
-		if err != nil {
-			return err
-		}
-		tx, err := pg.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		version := strings.TrimSuffix(strings.TrimPrefix(name, "postgres/"), ".sql")
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
-			version, time.Now().UTC().Format("2006-01-02T15:04:05Z")); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // freshSQLite creates a database through store.Open (its migrations applied
@@ -206,10 +153,6 @@ func TestSchemaParity(t *testing.T) {
 		t.Skip("runs without -race")
 	}
 	pg := freshPostgres(t)
-	ctx := context.Background()
-	if err := migratePostgres(ctx, pg); err != nil {
-		t.Fatalf("PostgreSQL migrations: %v", err)
-	}
 	lite := freshSQLite(t)
 	t.Run("Catalogs", func(t *testing.T) { compareCatalogs(t, lite, pg) })
 	t.Run("Triggers", func(t *testing.T) { compareTriggers(t, lite, pg) })

@@ -113,13 +113,7 @@ func Addr(t testing.TB) string {
 // migrations, and is dropped when the test ends.
 func PostgresAddr(t testing.TB) string {
 	t.Helper()
-	raw, required := postgresURL()
-	if raw == "" {
-		if required {
-			t.Fatalf("CI=true but %s is not set", EnvPostgres)
-		}
-		t.Skipf("%s is not set", EnvPostgres)
-	}
+	raw := ServerURL(t)
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", raw)
 	if err != nil {
@@ -151,6 +145,21 @@ func PostgresAddr(t testing.TB) string {
 		t.Errorf("drop test database %s: %v", name, err)
 	})
 	return withDatabase(raw, name)
+}
+
+// ServerURL returns EnvPostgres's URL, for a test that makes databases of
+// its own, skipping the test when it is unset or "off" (and failing it when
+// unset under CI=true).
+func ServerURL(t testing.TB) string {
+	t.Helper()
+	raw, required := postgresURL()
+	if raw == "" {
+		if required {
+			t.Fatalf("CI=true but %s is not set", EnvPostgres)
+		}
+		t.Skipf("%s is not set", EnvPostgres)
+	}
+	return raw
 }
 
 // templates remembers, per process, the template made or found for each
