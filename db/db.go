@@ -8,3 +8,10 @@ import "embed"
 //
 //go:embed migrations/*.sql
 var Migrations embed.FS
+
+// PostgresMigrations holds postgres/NNNN_name.sql, PostgreSQL's migrations,
+// which start from a baseline of the SQLite schema at the time PostgreSQL
+// support came. Never edit a shipped migration: add a new file.
+//
+//go:embed postgres/*.sql
+var PostgresMigrations embed.FS

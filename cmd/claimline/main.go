@@ -149,7 +149,7 @@ func openApp(ctx context.Context, db string, sys stdio) (*app.App, context.Conte
 
 // dbFlag adds the --db flag of every command that opens the database.
 func dbFlag(fs *flag.FlagSet, sys stdio) *string {
-	return fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file [CLAIMLINE_DB]")
+	return fs.String("db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "the database: a SQLite file or a postgres:// URL [CLAIMLINE_DB]")
 }
 
 // newFlags returns a flag set that prints its usage to sys.err.

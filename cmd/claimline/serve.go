@@ -14,6 +14,7 @@ import (
 	"claimline/internal/app"
 	"claimline/internal/demo"
 	"claimline/internal/server"
+	"claimline/internal/store"
 )
 
 // serveConfig is everything "claimline serve" can be told.
@@ -35,7 +36,7 @@ func serveCmd(ctx context.Context, args []string, sys stdio) error {
 	fs := newFlags("serve", "serve [flags]", sys)
 	env := &envDefaults{sys: sys}
 	fs.StringVar(&cfg.Addr, "addr", envOr(sys, "CLAIMLINE_ADDR", ":8080"), "address to listen on [CLAIMLINE_ADDR]")
-	fs.StringVar(&cfg.DB, "db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "SQLite database file, created if missing [CLAIMLINE_DB]")
+	fs.StringVar(&cfg.DB, "db", envOr(sys, "CLAIMLINE_DB", "claimline.db"), "the database: a SQLite file, created if missing, or a postgres:// URL [CLAIMLINE_DB]")
 	fs.BoolVar(&cfg.Demo, "demo", envOr(sys, "CLAIMLINE_DEMO", "") == "true", "load the demo timeline into an empty database and print a demo admin's password [CLAIMLINE_DEMO=true]")
 	fs.BoolVar(&cfg.HTTPS, "https", envOr(sys, "CLAIMLINE_HTTPS", "") == "true", "the app is reached over HTTPS (e.g. behind a TLS proxy): Secure cookies and HSTS [CLAIMLINE_HTTPS=true]")
 	fs.StringVar(&proxies, "trusted-proxies", envOr(sys, "CLAIMLINE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are trusted [CLAIMLINE_TRUSTED_PROXIES]")
@@ -127,6 +128,9 @@ type instance struct {
 // builds the server and starts listening. The caller must Close it.
 func start(ctx context.Context, cfg serveConfig, sys stdio) (*instance, error) {
 	in := &instance{cfg: cfg, sys: sys, log: newLogger(cfg.LogFormat, sys)}
+	if cfg.BackupDir != "" && store.IsPostgres(cfg.DB) {
+		return nil, fmt.Errorf("--backup-dir: %w", store.ErrPostgresBackup)
+	}
 	if cfg.BackupDir != "" {
 		if err := app.CheckBackups(cfg.BackupDir, cfg.BackupEvery, int(cfg.BackupKeep)); err != nil {
 			return nil, err
@@ -199,7 +203,7 @@ func (in *instance) Run(ctx context.Context) error {
 	if link != "" {
 		fmt.Fprintf(in.sys.out, "No admin exists yet. Within 30 minutes, open this one-time link to create one:\n  %s%s\n(or stop the server and run: claimline user add --admin NAME)\n", url, link)
 	}
-	in.log.Info("claimline listening", "url", url, "db", in.cfg.DB)
+	in.log.Info("claimline listening", "url", url, "db", store.Describe(in.cfg.DB))
 	if in.sys.ready != nil {
 		in.sys.ready(in.Addr())
 	}

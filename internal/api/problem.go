@@ -33,7 +33,7 @@ func StatusOf(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case claimline.EFULL:
 		return http.StatusInsufficientStorage
-	case claimline.EREADONLY:
+	case claimline.EREADONLY, claimline.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError

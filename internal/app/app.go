@@ -64,7 +64,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	cfg.defaults()
 	st, err := store.Open(ctx, cfg.DB, store.WithClock(cfg.Now))
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+		return nil, fmt.Errorf("open %s: %w", store.Describe(cfg.DB), err)
 	}
 	return New(st, cfg), nil
 }

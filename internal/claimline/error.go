@@ -24,6 +24,10 @@ const (
 	// and the same request may succeed once the fault is cured.
 	EFULL     = "full"
 	EREADONLY = "read_only"
+	// EUNAVAILABLE: the database cannot be reached (a PostgreSQL server
+	// down or out of reach). Nothing was saved; the same request may
+	// succeed once it is back.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is a domain error with a machine-readable code, a message meant for
@@ -92,10 +96,10 @@ func FieldErrors(err error) map[string]string {
 	return e.Fields
 }
 
-// IsFault reports whether err is an EFULL or EREADONLY fault.
+// IsFault reports whether err is an EFULL, EREADONLY or EUNAVAILABLE fault.
 func IsFault(err error) bool {
 	code := ErrorCode(err)
-	return code == EFULL || code == EREADONLY
+	return code == EFULL || code == EREADONLY || code == EUNAVAILABLE
 }
 
 // Problems collects field-level validation messages.

@@ -190,6 +190,8 @@ func (s *Server) healthz(c echo.Context) error {
 		reason = "writes fail: the disk is full"
 	case claimline.EREADONLY:
 		reason = "writes fail: the database cannot be written"
+	case claimline.EUNAVAILABLE:
+		reason = "the database cannot be reached"
 	}
 	return c.String(http.StatusServiceUnavailable, reason+"\n")
 }

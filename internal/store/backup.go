@@ -14,7 +14,12 @@ import (
 // use: VACUUM INTO a temporary file beside dest, PRAGMA integrity_check on
 // that copy, then an atomic rename into place. dest is never left half
 // written, and an existing dest is replaced only by a checked copy.
+//
+// On PostgreSQL it refuses, naming PostgreSQL's own backup tools.
 func (s *Store) Backup(ctx context.Context, dest string) error {
+	if s.pg {
+		return ErrPostgresBackup
+	}
 	removeStaleBackups(filepath.Dir(dest), time.Now())
 	// Owner-only, whatever the umask: a backup holds password hashes.
 	tmpName, err := privateTemp(filepath.Dir(dest), backupTempPrefix+"*")

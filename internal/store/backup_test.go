@@ -4,14 +4,17 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"claimline/internal/claimline"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
 
 func TestBackupIsAConsistentCheckedCopy(t *testing.T) {
+	storetest.SkipOnPostgres(t, "PostgreSQL's backups are its own (TestBackupOnPostgresNamesItsTools)")
 	st := open(t)
 	tl := newTimeline(t, st, "t")
 	addEntries(t, st, tl.ID, claimline.EntryInput{Date: "2024-09-12", Kind: "statement", Title: "Putin warns", Actors: []string{"Vladimir Putin"}})
@@ -49,6 +52,7 @@ func TestBackupIsAConsistentCheckedCopy(t *testing.T) {
 // backup removes it once it has gone unwritten for an hour, and nothing
 // else: not a backup running now, not a file claimline did not name.
 func TestBackupRemovesStaleTemporaryFiles(t *testing.T) {
+	storetest.SkipOnPostgres(t, "PostgreSQL's backups are its own (TestBackupOnPostgresNamesItsTools)")
 	st := open(t)
 	dir := t.TempDir()
 	old := time.Now().Add(-2 * time.Hour)
@@ -80,5 +84,23 @@ func TestBackupRemovesStaleTemporaryFiles(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, name)); os.IsNotExist(err) != removed {
 			t.Errorf("%s: removed %v, want %v", name, os.IsNotExist(err), removed)
 		}
+	}
+}
+
+// On PostgreSQL a backup is refused with the tools that make one, and no
+// file is written.
+func TestBackupOnPostgresNamesItsTools(t *testing.T) {
+	st, err := store.Open(context.Background(), storetest.PostgresAddr(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	dest := filepath.Join(t.TempDir(), "copy.db")
+	err = st.Backup(context.Background(), dest)
+	if err == nil || !strings.Contains(err.Error(), "pg_dump") || !strings.Contains(err.Error(), "pg_basebackup") {
+		t.Fatalf("Backup on PostgreSQL: %v", err)
+	}
+	if fileExists(dest) {
+		t.Error("a file was written")
 	}
 }

@@ -22,7 +22,7 @@ func indexShingles(ctx context.Context, tx *Tx, sourceID int64, hashes []int64) 
 		return fmt.Errorf("shingles: %w", err)
 	}
 	js, _ := json.Marshal(hashes)
-	if err := tx.exec(ctx, `INSERT OR IGNORE INTO source_shingles (hash, source_id) SELECT value, ? FROM json_each(?)`, sourceID, string(js)); err != nil {
+	if err := tx.exec(ctx, insertShinglesSQL, sourceID, string(js)); err != nil {
 		return fmt.Errorf("shingles: %w", err)
 	}
 	if err := tx.exec(ctx, `UPDATE sources SET shingles = ? WHERE id = ?`, len(hashes), sourceID); err != nil {
@@ -64,6 +64,11 @@ func share(common, total int) float64 {
 	return float64(common) / float64(total)
 }
 
+var insertShinglesSQL = dialects(
+	`INSERT OR IGNORE INTO source_shingles (hash, source_id) SELECT value, ? FROM json_each(?)`,
+	`INSERT INTO source_shingles (hash, source_id)
+		SELECT json_ids, ? FROM json_ids(?) ON CONFLICT DO NOTHING`)
+
 type overlap struct {
 	id            int64
 	common, total int
@@ -79,15 +84,21 @@ func overlapping(ctx context.Context, q querier, sourceID int64, hashes []int64)
 	js, _ := json.Marshal(hashes)
 	// The count comes from the index (id, shingles): read from the row, it
 	// would cost reading the whole text before it.
-	out, err := collect(ctx, q, `SELECT sh.source_id, count(*), s.shingles FROM source_shingles sh
-		JOIN sources s INDEXED BY sources_shingle_count ON s.id = sh.source_id
-		WHERE sh.hash IN (SELECT value FROM json_each(?)) AND sh.source_id != ? GROUP BY sh.source_id`, []any{string(js), sourceID},
+	out, err := collect(ctx, q, overlappingSQL, []any{string(js), sourceID},
 		func(rows *sql.Rows, o *overlap) error { return rows.Scan(&o.id, &o.common, &o.total) })
 	if err != nil {
 		return nil, fmt.Errorf("copy check: %w", err)
 	}
 	return out, nil
 }
+
+var overlappingSQL = dialects(`SELECT sh.source_id, count(*), s.shingles FROM source_shingles sh
+		JOIN sources s INDEXED BY sources_shingle_count ON s.id = sh.source_id
+		WHERE sh.hash IN (SELECT value FROM json_each(?)) AND sh.source_id != ? GROUP BY sh.source_id`,
+	`SELECT sh.source_id, count(*), s.shingles FROM source_shingles sh
+		JOIN sources s ON s.id = sh.source_id
+		WHERE sh.hash IN (SELECT json_ids(?))
+		AND sh.source_id != ? GROUP BY sh.source_id, s.shingles`)
 
 // regroup sets each source's copy_group: the lowest id of the sources it is
 // linked to through copies (0 when none). The copy table is small: only
@@ -127,10 +138,16 @@ func regroup(ctx context.Context, tx *Tx) error {
 	}
 	js, _ := json.Marshal(groups)
 	// Every source in a group gets its root; every other source 0.
-	return tx.exec(ctx, `UPDATE sources SET copy_group = coalesce((SELECT value FROM json_each(?1) WHERE key = CAST(sources.id AS TEXT)), 0)
-		WHERE (copy_group != 0 OR id IN (SELECT CAST(key AS INTEGER) FROM json_each(?1)))
-		AND copy_group != coalesce((SELECT value FROM json_each(?1) WHERE key = CAST(sources.id AS TEXT)), 0)`, string(js))
+	return tx.exec(ctx, regroupSQL, string(js))
 }
+
+var regroupSQL = dialects(
+	`UPDATE sources SET copy_group = coalesce((SELECT value FROM json_each(?1) WHERE key = CAST(sources.id AS TEXT)), 0)
+		WHERE (copy_group != 0 OR id IN (SELECT CAST(key AS INTEGER) FROM json_each(?1)))
+		AND copy_group != coalesce((SELECT value FROM json_each(?1) WHERE key = CAST(sources.id AS TEXT)), 0)`,
+	`UPDATE sources SET copy_group = coalesce((SELECT CAST(value AS bigint) FROM json_each_text(CAST(?1 AS json)) WHERE key = CAST(sources.id AS TEXT)), 0)
+		WHERE (copy_group != 0 OR id IN (SELECT CAST(key AS bigint) FROM json_each_text(CAST(?1 AS json))))
+		AND copy_group != coalesce((SELECT CAST(value AS bigint) FROM json_each_text(CAST(?1 AS json)) WHERE key = CAST(sources.id AS TEXT)), 0)`)
 
 // CheckCopies compares a text with the library, as when it is added: it
 // returns the sources sharing at least CopyShare of their own text with it

@@ -25,10 +25,13 @@ type counters struct {
 // With keepStatements, a connection also keeps its queries prepared, by
 // SQL text, for the next time it runs them: parsing was a tenth of the CPU
 // time of a timeline page. The read pool does this; the writer does not.
+//
+// On PostgreSQL (pg set) every SQL text is translated first (dialect.go).
 type connector struct {
 	base           driver.Connector
 	c              *counters
 	keepStatements bool
+	pg             *translator
 }
 
 func newConnector(dsn string, c *counters, keepStatements bool) (*connector, error) {
@@ -44,7 +47,7 @@ func (k *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &conn{Conn: dc, c: k.c}
+	c := &conn{Conn: dc, c: k.c, pg: k.pg}
 	if k.keepStatements {
 		c.kept = map[string]*keptStmt{}
 	}
@@ -63,6 +66,15 @@ type conn struct {
 	c    *counters
 	inTx bool // database/sql uses a connection from one goroutine at a time
 	kept map[string]*keptStmt
+	pg   *translator // nil on SQLite
+}
+
+// sql returns q in the connection's dialect.
+func (c *conn) sql(q string) string {
+	if c.pg == nil {
+		return q
+	}
+	return c.pg.translate(q)
 }
 
 // keptStmt is a prepared query kept by its connection. A modernc statement
@@ -87,6 +99,7 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 }
 
 func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	query = c.sql(query)
 	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
@@ -96,13 +109,14 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 
 func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	c.c.statements.Add(1)
-	r, err := c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
+	r, err := c.Conn.(driver.ExecerContext).ExecContext(ctx, c.sql(query), args)
 	c.autocommitted()
 	return r, err
 }
 
 func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	c.c.statements.Add(1)
+	query = c.sql(query)
 	if k := c.keep(ctx, query); k != nil {
 		k.busy = true
 		rows, err := k.stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
@@ -180,7 +194,10 @@ func (c *conn) ResetSession(ctx context.Context) error {
 	return c.Conn.(driver.SessionResetter).ResetSession(ctx)
 }
 
-func (c *conn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }
+func (c *conn) IsValid() bool {
+	v, ok := c.Conn.(driver.Validator) // pgx's connection has no such check
+	return !ok || v.IsValid()
+}
 
 // connTx counts a commit after SQLite has finished it, when what it wrote
 // is visible to every new read: a reader that sees the new count and then

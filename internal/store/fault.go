@@ -23,7 +23,12 @@ const (
 // asFault maps SQLite's "disk full" to EFULL, and its "read-only", "cannot
 // open" and I/O errors (a file system remounted read-only, a failing disk)
 // to EREADONLY. It returns nil for any other error.
+//
+// On PostgreSQL, a full disk (53100) is EFULL too.
 func asFault(err error) *claimline.Error {
+	if postgresCode(err) == pgDiskFull {
+		return claimline.Errorf(claimline.EFULL, fullMessage)
+	}
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return nil
@@ -40,10 +45,16 @@ func asFault(err error) *claimline.Error {
 // writeFault is applied to what every write transaction returns. A fault
 // becomes its domain error (still wrapping SQLite's, for the log) and is
 // remembered, so that Ping reports it; a commit forgets it.
+//
+// A PostgreSQL server out of reach is EUNAVAILABLE, not remembered: Ping
+// asks the server itself.
 func (s *Store) writeFault(err error) error {
 	if err == nil {
 		s.fault.Store(nil)
 		return nil
+	}
+	if s.pg && unreachable(err) {
+		return s.unavailable(err)
 	}
 	f := asFault(err)
 	if f == nil {
@@ -70,7 +81,7 @@ func (s *Store) checkWrites(ctx context.Context) error {
 	// Two transactions: a row inserted and deleted in one might never
 	// reach the WAL.
 	if err := s.write(ctx, func(tx *Tx) error {
-		_, err := tx.Tx.ExecContext(tx.ctx, `INSERT INTO health_probe (data) VALUES (zeroblob(?))`, probeBytes)
+		_, err := tx.Tx.ExecContext(tx.ctx, probeSQL, probeBytes)
 		return err
 	}); err != nil {
 		return err
@@ -80,6 +91,9 @@ func (s *Store) checkWrites(ctx context.Context) error {
 		return err
 	})
 }
+
+var probeSQL = dialects(`INSERT INTO health_probe (data) VALUES (zeroblob(?))`,
+	`INSERT INTO health_probe (data) VALUES (decode(repeat('00', ?), 'hex'))`)
 
 // prepareFile makes sure, before SQLite opens path, that the database can be
 // written, and refuses to start with a message that says why when it

@@ -11,14 +11,30 @@ import (
 	"claimline/db"
 )
 
+// createMigrationsSQL makes the table that records the migrations applied.
+var createMigrationsSQL = dialects(`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`,
+	`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version TEXT COLLATE "C" PRIMARY KEY, applied_at TEXT COLLATE "C" NOT NULL)`)
+
+// migrations returns the engine's migrations and the directory they are in.
+// Each engine has its own: PostgreSQL's start from a baseline of the schema
+// SQLite had reached when PostgreSQL came.
+func (s *Store) migrations() (fs.FS, string) {
+	if s.pg {
+		return db.PostgresMigrations, "postgres"
+	}
+	return db.Migrations, "migrations"
+}
+
 // migrate applies, in name order, every embedded migration not yet recorded
 // in schema_migrations, each in its own transaction with its record.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`); err != nil {
+	if _, err := s.w.ExecContext(ctx, createMigrationsSQL); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	names, err := fs.Glob(db.Migrations, "migrations/*.sql")
+	files, dir := s.migrations()
+	names, err := fs.Glob(files, dir+"/*.sql")
 	if err != nil {
 		return fmt.Errorf("list migrations: %w", err)
 	}
@@ -42,20 +58,20 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("read schema_migrations: %w", err)
 	}
 	for _, name := range names {
-		version := strings.TrimSuffix(strings.TrimPrefix(name, "migrations/"), ".sql")
+		version := strings.TrimSuffix(strings.TrimPrefix(name, dir+"/"), ".sql")
 		if applied[version] {
 			continue
 		}
 		// Checked again in its transaction: another process may have
 		// applied it since.
-		if err := s.applyMigration(ctx, name, version); err != nil {
+		if err := s.applyMigration(ctx, files, name, version); err != nil {
 			return fmt.Errorf("migration %s: %w", version, err)
 		}
 	}
 	return nil
 }
 
-func (s *Store) applyMigration(ctx context.Context, name, version string) error {
+func (s *Store) applyMigration(ctx context.Context, files fs.FS, name, version string) error {
 	return s.write(ctx, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
@@ -64,7 +80,7 @@ func (s *Store) applyMigration(ctx context.Context, name, version string) error 
 		if n > 0 {
 			return nil
 		}
-		body, err := fs.ReadFile(db.Migrations, name)
+		body, err := fs.ReadFile(files, name)
 		if err != nil {
 			return err
 		}

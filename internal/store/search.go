@@ -512,6 +512,9 @@ func (s *Store) CheckSearch(ctx context.Context) error {
 // to date now if a write made without the store (by another program, with
 // SQL) left entries to index.
 func (s *Store) startFlushing(ctx context.Context) error {
+	if s.pg {
+		return nil // search on PostgreSQL: db/postgres/0002, to come
+	}
 	s.flushStale.Store(true)
 	var stale bool
 	if err := s.w.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_entries_stale)`).Scan(&stale); err != nil {

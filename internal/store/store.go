@@ -34,9 +34,11 @@ const Readers = 4
 
 // Store is claimline's database.
 type Store struct {
-	path string
-	w    *sql.DB // exactly one connection: SQLite has one writer at a time
-	r    *sql.DB // read-only connections
+	path  string  // the SQLite file; "" on PostgreSQL
+	pg    bool    // the database is PostgreSQL (postgres.go)
+	where string  // the PostgreSQL database, for messages: host:port/name, no password
+	w     *sql.DB // exactly one connection: one writer at a time
+	r     *sql.DB // read-only connections
 
 	now func() time.Time // the clock: time.Now unless WithClock says otherwise
 
@@ -51,6 +53,7 @@ type Store struct {
 	// (tx.go, db/migrations/0023).
 	flushStale atomic.Bool
 
+	ear      *listener    // other nodes' commits, on PostgreSQL (notify.go)
 	ctr      counters     // statements and commits, counted by the driver (driver.go)
 	watch    watcher      // commits by other processes (commits.go)
 	sessions sessionCache // live sessions between commits (sessioncache.go)
@@ -101,16 +104,59 @@ func WithClock(now func() time.Time) Option {
 	return func(s *Store) { s.now = now }
 }
 
-// Open opens (creating if needed) the database at path, applies pending
-// migrations and checks the SQLite version and pragmas.
-func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
-	s := &Store{path: path, now: time.Now, queue: make(chan *writeReq),
+// Open opens the database at addr, applies pending migrations and checks
+// the engine. addr is a postgres:// (or postgresql://) URL for PostgreSQL, or
+// else the path of a SQLite file, created if needed. A database that cannot
+// be reached gives an error that says which one and why.
+func Open(ctx context.Context, addr string, opts ...Option) (*Store, error) {
+	s := &Store{now: time.Now, queue: make(chan *writeReq),
 		closing: make(chan struct{}), stopped: make(chan struct{}), watch: newWatcher()}
 	for _, o := range opts {
 		o(s)
 	}
-	if err := prepareFile(path); err != nil {
+	var err error
+	if IsPostgres(addr) {
+		err = s.openPostgres(ctx, addr)
+	} else {
+		err = s.openSQLite(ctx, addr)
+	}
+	if err != nil {
 		return nil, err
+	}
+	go s.writer()
+	if err := s.start(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// start brings a newly opened store into service: migrations, the search
+// index's upkeep, the read pool, the checks.
+func (s *Store) start(ctx context.Context) error {
+	if err := s.migrate(ctx); err != nil {
+		return err
+	}
+	if err := s.startFlushing(ctx); err != nil {
+		return err
+	}
+	if s.r == nil {
+		if err := s.openReaders(); err != nil {
+			return err
+		}
+	}
+	if err := s.check(ctx); err != nil {
+		return err
+	}
+	return s.indexUnindexed(ctx)
+}
+
+// openSQLite opens the writer connection and, for an existing database, the
+// read pool, of the SQLite file at path.
+func (s *Store) openSQLite(ctx context.Context, path string) error {
+	s.path = path
+	if err := prepareFile(path); err != nil {
+		return err
 	}
 	// A new database gets its read pool once the writer has made it a WAL
 	// database. An existing WAL database gets it at once, and its first
@@ -120,13 +166,13 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	var warm chan error
 	if isWAL(path) {
 		if err := s.openReaders(); err != nil {
-			return nil, err
+			return err
 		}
 		warm = make(chan error, 1)
 		go func() { warm <- s.r.PingContext(ctx) }()
 	}
 	if s.w, err = s.open(dsn(path, false, false), false); err != nil {
-		return nil, fmt.Errorf("open writer: %w", err)
+		return fmt.Errorf("open writer: %w", err)
 	}
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
@@ -142,32 +188,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		if s.r != nil {
 			s.r.Close()
 		}
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return fmt.Errorf("open %s: %w", path, err)
 	}
-	go s.writer()
-	if err := s.migrate(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	if err := s.startFlushing(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	if s.r == nil {
-		if err := s.openReaders(); err != nil {
-			s.Close()
-			return nil, err
-		}
-	}
-	if err := s.check(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	if err := s.indexUnindexed(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
+	return nil
 }
 
 // openReaders opens the read pool (its connections open when first used).
@@ -206,6 +229,9 @@ func (s *Store) Close() error {
 		close(s.closing)
 	}
 	<-s.stopped
+	if s.ear != nil {
+		<-s.ear.done
+	}
 	var errs []error
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
@@ -214,8 +240,12 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
-// check verifies the SQLite version and that the pragmas reached both pools.
+// check verifies the engine's version and, on SQLite, that the pragmas
+// reached both pools.
 func (s *Store) check(ctx context.Context) error {
+	if s.pg {
+		return s.checkPostgres(ctx)
+	}
 	var version string
 	if err := s.w.QueryRowContext(ctx, `SELECT sqlite_version()`).Scan(&version); err != nil {
 		return fmt.Errorf("sqlite version: %w", err)
@@ -264,10 +294,10 @@ func versionLess(a, b string) bool {
 func (s *Store) Ping(ctx context.Context) error {
 	var n int
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
-		return fmt.Errorf("read pool: %w", err)
+		return fmt.Errorf("read pool: %w", s.unavailable(err))
 	}
 	if err := s.checkWrites(ctx); err != nil {
-		return fmt.Errorf("writer: %w", err)
+		return fmt.Errorf("writer: %w", s.unavailable(err))
 	}
 	return nil
 }
@@ -275,12 +305,18 @@ func (s *Store) Ping(ctx context.Context) error {
 // read runs fn in a read-only transaction on the read pool: one consistent
 // snapshot for everything fn reads.
 func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.pg {
+		// A snapshot taken at the first statement, as SQLite's read
+		// transaction has.
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.r.BeginTx(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("begin read: %w", err)
+		return fmt.Errorf("begin read: %w", s.unavailable(err))
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return s.unavailable(fn(tx))
 }
 
 // timeFormat is how times are stored in TEXT columns: UTC, to the second.
@@ -320,7 +356,10 @@ func notFound(err error, what string) error {
 // isUnique reports whether err is a UNIQUE constraint failure.
 func isUnique(err error) bool {
 	var se *sqlite.Error
-	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return postgresCode(err) == pgUniqueViolation
 }
 
 func boolInt(b bool) int {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -13,13 +14,18 @@ import (
 
 	"claimline/internal/claimline"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
 
-// open returns a store over a fresh database file in t.TempDir(), through
-// the normal open and migrate path.
+// TestMain runs the store's tests on SQLite and, when the environment names
+// a PostgreSQL server, on PostgreSQL too.
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+
+// open returns a store over a fresh database on the engine under test,
+// through the normal open and migrate path.
 func open(t testing.TB, opts ...store.Option) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), opts...)
+	st, err := store.Open(context.Background(), storetest.Addr(t), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -173,7 +173,9 @@ func (s *Store) writer() {
 	w := &writerState{db: s.w, kept: map[string]*sql.Stmt{}}
 	defer w.close()
 	batch := make([]*writeReq, 0, maxBatch)
-	s.watch.start(s.w)
+	if !s.pg {
+		s.watch.start(s.w)
+	}
 	for {
 		select {
 		case r := <-s.queue:
@@ -216,6 +218,15 @@ func (s *Store) runBatch(w *writerState, batch []*writeReq) {
 		}
 		return
 	}
+	if s.pg {
+		if _, err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, writeLock); err != nil {
+			tx.Rollback()
+			for _, r := range batch {
+				r.done <- fmt.Errorf("begin write: %w", err)
+			}
+			return
+		}
+	}
 	at := s.now().UTC()
 	t := &Tx{Tx: tx, ctx: context.Background(), at: at, now: at.Format(timeFormat), stmts: map[string]*sql.Stmt{}, w: w}
 	var broken error // set when the transaction itself can no longer commit
@@ -239,6 +250,12 @@ func (s *Store) runBatch(w *writerState, batch []*writeReq) {
 		t.ctx = context.Background()
 		if err := t.exec(t.ctx, flushStaleSQL); err != nil {
 			broken = fmt.Errorf("search index: %w", err)
+		}
+	}
+	if broken == nil && saved > 0 && s.pg {
+		// The other nodes hear of the commit when it happens (notify.go).
+		if err := t.exec(context.Background(), notifySQL, s.ear.node); err != nil {
+			broken = fmt.Errorf("notify: %w", err)
 		}
 	}
 	if broken != nil || saved == 0 {

@@ -1,0 +1,253 @@
+// Package storetest gives tests a fresh claimline database on the engine
+// under test, so that one suite proves both engines behave the same: a
+// package's TestMain calls Main, which runs the package's tests on SQLite
+// and then, when EnvPostgres holds the URL of a PostgreSQL role allowed to
+// create databases, once more on PostgreSQL.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver the administrative connections use
+
+	"claimline/db"
+	"claimline/internal/store"
+)
+
+// EnvPostgres names the variable holding the PostgreSQL URL tests may use,
+// for instance postgres://claimline:secret@127.0.0.1:5432/postgres: its role
+// must be allowed to create databases. The value "off" says that this run
+// leaves PostgreSQL out on purpose (CI's race pass: PostgreSQL's tests run
+// once, in the plain pass).
+const EnvPostgres = "CLAIMLINE_TEST_POSTGRES"
+
+// postgresURL returns EnvPostgres's URL, "" when it is unset or "off", and
+// whether the run must have one: under CI=true, unless it says "off".
+func postgresURL() (url string, required bool) {
+	v := os.Getenv(EnvPostgres)
+	if v == "off" {
+		return "", false
+	}
+	return v, os.Getenv("CI") == "true"
+}
+
+// onPostgres is set by Main for its second run.
+var onPostgres atomic.Bool
+
+// skipped counts the tests skipped on PostgreSQL by SkipOnPostgres.
+var skipped atomic.Int64
+
+// Main runs the package's tests on SQLite, then on PostgreSQL when
+// EnvPostgres is set. Under CI=true a missing EnvPostgres fails the run:
+// CI must prove both engines. Use it as TestMain's body:
+//
+//	func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+func Main(m *testing.M) int {
+	if code := m.Run(); code != 0 {
+		return code
+	}
+	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
+		return 0 // fuzzing: the engine is not what is fuzzed, once is enough
+	}
+	if url, required := postgresURL(); url == "" {
+		if required {
+			fmt.Fprintf(os.Stderr, "storetest: CI=true but %s is not set: the suite must run on PostgreSQL too\n", EnvPostgres)
+			return 1
+		}
+		return 0
+	}
+	fmt.Println("storetest: the same tests again, on PostgreSQL")
+	onPostgres.Store(true)
+	defer onPostgres.Store(false)
+	code := m.Run()
+	if n := skipped.Load(); n > 0 {
+		fmt.Printf("storetest: %d tests skipped on PostgreSQL\n", n)
+	}
+	return code
+}
+
+// Postgres reports whether the tests are running on PostgreSQL.
+func Postgres() bool { return onPostgres.Load() }
+
+// SkipOnPostgres skips the test on PostgreSQL, saying why: for what only
+// SQLite has (a file, its pragmas) or what is not yet on PostgreSQL.
+func SkipOnPostgres(t testing.TB, why string) {
+	t.Helper()
+	if Postgres() {
+		skipped.Add(1)
+		t.Skip("not on PostgreSQL: " + why)
+	}
+}
+
+// Addr returns the address of a new, empty (migrated) database for the
+// test on the engine under test: a SQLite file in t.TempDir(), or a
+// PostgreSQL database cloned from a migrated template and dropped when the
+// test ends.
+func Addr(t testing.TB) string {
+	t.Helper()
+	if !Postgres() {
+		return filepath.Join(t.TempDir(), "test.db")
+	}
+	return PostgresAddr(t)
+}
+
+// PostgresAddr returns the URL of a new PostgreSQL database for the test,
+// whatever the engine under test, skipping the test when EnvPostgres is
+// unset or "off" (and failing it when unset under CI=true). The database is
+// cloned from a template that store.Open migrated, made once per set of
+// migrations, and is dropped when the test ends.
+func PostgresAddr(t testing.TB) string {
+	t.Helper()
+	raw := ServerURL(t)
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", raw)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvPostgres, err)
+	}
+	defer admin.Close()
+	tpl, err := template(ctx, admin, raw)
+	if err != nil {
+		t.Fatalf("template database: %v", err)
+	}
+	name := fmt.Sprintf("claimline_test_%d_%s", os.Getpid(), randomHex(6))
+	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+tpl); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", raw)
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		// FORCE: a store the test left open must not keep the database.
+		// A server process of its own (autovacuum) can hold it a moment.
+		for try := 0; try < 5; try++ {
+			if _, err = admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err == nil {
+				return
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		t.Errorf("drop test database %s: %v", name, err)
+	})
+	return withDatabase(raw, name)
+}
+
+// ServerURL returns EnvPostgres's URL, for a test that makes databases of
+// its own, skipping the test when it is unset or "off" (and failing it when
+// unset under CI=true).
+func ServerURL(t testing.TB) string {
+	t.Helper()
+	raw, required := postgresURL()
+	if raw == "" {
+		if required {
+			t.Fatalf("CI=true but %s is not set", EnvPostgres)
+		}
+		t.Skipf("%s is not set", EnvPostgres)
+	}
+	return raw
+}
+
+// templates remembers, per process, the template made or found for each
+// set of migrations.
+var templates sync.Map // migrations hash → template name
+
+// template returns the name of the migrated template database for the
+// current migrations, making it if no process has yet. Several test
+// processes (go test runs packages in parallel) make it once between them:
+// under an advisory lock, as a database with a temporary name that is
+// renamed into place when migrated, so that a template that exists is whole.
+// Only CREATEDB is needed: the role owns the templates it clones.
+func template(ctx context.Context, admin *sql.DB, raw string) (string, error) {
+	hash, err := migrationsHash()
+	if err != nil {
+		return "", err
+	}
+	if v, ok := templates.Load(hash); ok {
+		return v.(string), nil
+	}
+	name := "claimline_template_" + hash
+	conn, err := admin.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtext($1))`, name); err != nil {
+		return "", err
+	}
+	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtext($1))`, name)
+	var exists bool
+	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		return "", err
+	}
+	if !exists {
+		building := name + "_building"
+		if _, err := conn.ExecContext(ctx, `DROP DATABASE IF EXISTS `+building+` WITH (FORCE)`); err != nil {
+			return "", err
+		}
+		if _, err := conn.ExecContext(ctx, `CREATE DATABASE `+building); err != nil {
+			return "", err
+		}
+		st, err := store.Open(ctx, withDatabase(raw, building))
+		if err != nil {
+			return "", fmt.Errorf("migrate the template: %w", err)
+		}
+		if err := st.Close(); err != nil {
+			return "", err
+		}
+		if _, err := conn.ExecContext(ctx, `ALTER DATABASE `+building+` RENAME TO `+name); err != nil {
+			return "", err
+		}
+	}
+	templates.Store(hash, name)
+	return name, nil
+}
+
+// migrationsHash names the PostgreSQL migrations' contents.
+func migrationsHash() (string, error) {
+	names, err := fs.Glob(db.PostgresMigrations, "postgres/*.sql")
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		b, err := fs.ReadFile(db.PostgresMigrations, n)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", n, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// withDatabase returns the URL raw with its database name replaced.
+func withDatabase(raw, name string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,67 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"claimline/internal/claimline"
+	"claimline/internal/store"
+	"claimline/internal/store/storetest"
+)
+
+// A PostgreSQL database lost while serving: reads, writes and Ping fail
+// with EUNAVAILABLE (nothing half-saved), and the store serves again on its
+// own once the database is back.
+func TestPostgresLostAndBack(t *testing.T) {
+	p, addr := storetest.NewProxy(t, storetest.PostgresAddr(t))
+	st, err := store.Open(context.Background(), addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := as("ann")
+	if _, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "Before", Slug: "before"}); err != nil {
+		t.Fatal(err)
+	}
+
+	p.Cut()
+	short, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := st.Ping(short); claimline.ErrorCode(err) != claimline.EUNAVAILABLE {
+		t.Errorf("Ping with the database gone: %v, want EUNAVAILABLE", err)
+	}
+	if _, err := st.Timelines(short); claimline.ErrorCode(err) != claimline.EUNAVAILABLE {
+		t.Errorf("a read with the database gone: %v, want EUNAVAILABLE", err)
+	}
+	if _, err := st.CreateTimeline(short, claimline.TimelineInput{Title: "Lost", Slug: "lost"}); claimline.ErrorCode(err) != claimline.EUNAVAILABLE {
+		t.Errorf("a write with the database gone: %v, want EUNAVAILABLE", err)
+		for e := err; e != nil; e = errors.Unwrap(e) {
+			t.Logf("%T %v", e, e)
+		}
+	}
+
+	p.Restore()
+	deadline := time.Now().Add(10 * time.Second)
+	for st.Ping(ctx) != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("the store did not come back: %v", st.Ping(ctx))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if _, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "After", Slug: "after"}); err != nil {
+		t.Fatalf("a write once the database is back: %v", err)
+	}
+	tls, err := st.Timelines(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var slugs []string
+	for _, tl := range tls {
+		slugs = append(slugs, tl.Slug)
+	}
+	if len(slugs) != 2 || slugs[0] == "lost" || slugs[1] == "lost" {
+		t.Errorf("timelines after the outage: %v, want before and after only", slugs)
+	}
+}
