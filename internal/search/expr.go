@@ -186,3 +186,18 @@ func (e Expr) Match(cols [][]Word) bool {
 	}
 	return true
 }
+
+// Positive returns the indexes in Phrases of the phrases that can occur in
+// a matching row: those of the groups that have words. An exclusion never
+// occurs in a row that matches.
+func (e Expr) Positive() []int {
+	var out []int
+	for _, g := range e.groups {
+		for _, i := range g {
+			if len(e.Phrases[i].Keys) > 0 {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -134,4 +135,61 @@ func DocFromPositions(sizes []int, lexemes map[string][]int) Doc {
 		}
 	}
 	return d
+}
+
+// ParseTSVector reads PostgreSQL's text of a tsvector ('lexeme':1,5B …):
+// each lexeme's places, without their weights.
+func ParseTSVector(text string) (map[string][]int, error) {
+	out := map[string][]int{}
+	for i := 0; i < len(text); {
+		if text[i] == ' ' {
+			i++
+			continue
+		}
+		if text[i] != '\'' {
+			return nil, fmt.Errorf("tsvector %.40q: a lexeme at %d is not quoted", text, i)
+		}
+		var lex strings.Builder
+		j := i + 1
+		for ; j < len(text); j++ {
+			c := text[j]
+			if c == '\\' && j+1 < len(text) {
+				j++
+				c = text[j]
+			} else if c == '\'' {
+				if j+1 < len(text) && text[j+1] == '\'' {
+					j++
+				} else {
+					break
+				}
+			}
+			lex.WriteByte(c)
+		}
+		if j >= len(text) {
+			return nil, fmt.Errorf("tsvector %.40q: unterminated lexeme", text)
+		}
+		j++
+		var places []int
+		if j < len(text) && text[j] == ':' {
+			for j < len(text) && text[j] != ' ' {
+				j++ // ':' or ','
+				n, k := 0, j
+				for k < len(text) && text[k] >= '0' && text[k] <= '9' {
+					n = n*10 + int(text[k]-'0')
+					k++
+				}
+				if k == j {
+					return nil, fmt.Errorf("tsvector %.40q: a place at %d is not a number", text, j)
+				}
+				places = append(places, n)
+				for k < len(text) && text[k] >= 'A' && text[k] <= 'D' {
+					k++ // the weight
+				}
+				j = k
+			}
+		}
+		out[lex.String()] = places
+		i = j
+	}
+	return out, nil
 }
