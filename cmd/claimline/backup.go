@@ -5,10 +5,10 @@ import (
 	"fmt"
 )
 
-// backupCmd is "claimline backup [--db PATH] FILE": a consistent, checked
+// backupCmd is "claimline backup [--db DB] FILE": a consistent, checked
 // copy of the database, safe to take while the server runs.
 func backupCmd(ctx context.Context, args []string, sys stdio) error {
-	fs := newFlags("backup", "backup [--db PATH] FILE", sys)
+	fs := newFlags("backup", "backup [--db DB] FILE", sys)
 	db := dbFlag(fs, sys)
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 // exportCmd is "claimline export --timeline SLUG --format F [-o FILE]".
 // With -o, the file appears only when the export is complete.
 func exportCmd(ctx context.Context, args []string, sys stdio) error {
-	fs := newFlags("export", "export [--db PATH] --timeline SLUG --format csv|claims-csv|json|timelinejs [-o FILE]", sys)
+	fs := newFlags("export", "export [--db DB] --timeline SLUG --format csv|claims-csv|json|timelinejs [-o FILE]", sys)
 	db := dbFlag(fs, sys)
 	slug := fs.String("timeline", "", "the timeline's slug (required)")
 	format := fs.String("format", "csv", "csv, claims-csv, json or timelinejs")
@@ -64,7 +64,7 @@ func exportCmd(ctx context.Context, args []string, sys stdio) error {
 // --timeline says otherwise). All or nothing: on any problem nothing is
 // written. Ignored columns and notices go to standard error.
 func importCmd(ctx context.Context, args []string, sys stdio) error {
-	fs := newFlags("import", "import [--db PATH] [--timeline SLUG] [--date-order dmy|mdy] [--fine-precision] [--overwrite-changed] FILE", sys)
+	fs := newFlags("import", "import [--db DB] [--timeline SLUG] [--date-order dmy|mdy] [--fine-precision] [--overwrite-changed] FILE", sys)
 	db := dbFlag(fs, sys)
 	slugFlag := fs.String("timeline", "", "the timeline to import into; created when no timeline has this slug")
 	order := fs.String("date-order", "", "read numeric dates such as 03/04/2024 as dmy or mdy (refused otherwise)")

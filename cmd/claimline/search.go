@@ -9,12 +9,12 @@ import (
 	"claimline/internal/claimline"
 )
 
-// searchCmd is "claimline search [--db PATH] [--timeline SLUG] [--kind K]
+// searchCmd is "claimline search [--db DB] [--timeline SLUG] [--kind K]
 // [--limit N] QUERY": one result per line, tab-separated: kind, id, title
 // and the snippet as plain text. It exits 0 with results, 1 with none (or
 // an error), 2 on bad usage. Several arguments are one query.
 func searchCmd(ctx context.Context, args []string, sys stdio) error {
-	fs := newFlags("search", "search [--db PATH] [--timeline SLUG] [--kind K] [--limit N] QUERY", sys)
+	fs := newFlags("search", "search [--db DB] [--timeline SLUG] [--kind K] [--limit N] QUERY", sys)
 	db := dbFlag(fs, sys)
 	timeline := fs.String("timeline", "", "limit entries, claims and notes to the timeline with this slug")
 	kind := fs.String("kind", "", "only entries, claims, sources, actors or notes")
@@ -62,10 +62,10 @@ func searchCmd(ctx context.Context, args []string, sys stdio) error {
 // that each result stays one tab-separated line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// reindexCmd is "claimline reindex [--db PATH]": rebuild the search index
+// reindexCmd is "claimline reindex [--db DB]": rebuild the search index
 // from scratch and say how long it took.
 func reindexCmd(ctx context.Context, args []string, sys stdio) error {
-	fs := newFlags("reindex", "reindex [--db PATH]", sys)
+	fs := newFlags("reindex", "reindex [--db DB]", sys)
 	db := dbFlag(fs, sys)
 	pos, err := parse(fs, args)
 	if err != nil {

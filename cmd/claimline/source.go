@@ -12,9 +12,9 @@ import (
 )
 
 const sourceUsage = `Usage:
-  claimline source add [--db PATH] [--outlet NAME] [--author NAME] [--published DATE] FILE...
-  claimline source recheck [--db PATH] (--all | ID...)
-  claimline source update [--db PATH] ID FILE
+  claimline source add [--db DB] [--outlet NAME] [--author NAME] [--published DATE] FILE...
+  claimline source recheck [--db DB] (--all | ID...)
+  claimline source update [--db DB] ID FILE
 `
 
 // sourceCmd is "claimline source add FILE...": scripted bulk loading of the

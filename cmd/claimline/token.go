@@ -13,9 +13,9 @@ import (
 )
 
 const tokenUsage = `Usage:
-  claimline token add [--db PATH] --user NAME [--name LABEL] [--scope SCOPE]... [--expires DURATION]
-  claimline token list [--db PATH] [--user NAME]
-  claimline token revoke [--db PATH] ID
+  claimline token add [--db DB] --user NAME [--name LABEL] [--scope SCOPE]... [--expires DURATION]
+  claimline token list [--db DB] [--user NAME]
+  claimline token revoke [--db DB] ID
 `
 
 // tokenCmd is "claimline token add|list|revoke": personal API tokens for
@@ -127,7 +127,7 @@ func tokenListCmd(ctx context.Context, args []string, sys stdio) error {
 }
 
 func tokenRevokeCmd(ctx context.Context, args []string, sys stdio) error {
-	fs := newFlags("token revoke", "token revoke [--db PATH] ID", sys)
+	fs := newFlags("token revoke", "token revoke [--db DB] ID", sys)
 	db := dbFlag(fs, sys)
 	pos, err := parse(fs, args)
 	if err != nil {

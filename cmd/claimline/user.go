@@ -15,7 +15,7 @@ import (
 
 func userCmd(ctx context.Context, args []string, sys stdio) error {
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprint(sys.err, "Usage: claimline user add [--db PATH] [--admin | --role ROLE] [--password-file FILE] NAME\n")
+		fmt.Fprint(sys.err, "Usage: claimline user add [--db DB] [--admin | --role ROLE] [--password-file FILE] NAME\n")
 		return errUsage
 	}
 	fs := newFlags("user add", "user add [flags] NAME", sys)

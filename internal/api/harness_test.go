@@ -9,7 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +25,7 @@ import (
 	"claimline/internal/claimline"
 	"claimline/internal/server"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
 
 // fixture is the real server over a real database file, with a clock the
@@ -41,6 +42,10 @@ type fixture struct {
 	now time.Time
 }
 
+// TestMain runs the API's tests on SQLite and, when the environment names a
+// PostgreSQL server, again on PostgreSQL.
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)}
@@ -48,7 +53,7 @@ func newFixture(t testing.TB) *fixture {
 	if f.doc, err = api.LoadContract(); err != nil {
 		t.Fatal(err)
 	}
-	f.path = filepath.Join(t.TempDir(), "api.db")
+	f.path = storetest.Addr(t)
 	if f.st, err = store.Open(context.Background(), f.path, store.WithClock(f.clock)); err != nil {
 		t.Fatal(err)
 	}

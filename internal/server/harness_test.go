@@ -12,7 +12,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -27,6 +27,7 @@ import (
 	"claimline/internal/demo"
 	"claimline/internal/server"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
 
 const testPassword = "river otter lantern"
@@ -60,12 +61,19 @@ type harness struct {
 	now time.Time
 }
 
-func newHarness(t testing.TB, cfgs ...func(*server.Config)) *harness {
-	t.Helper()
-	return harnessAt(t, filepath.Join(t.TempDir(), "test.db"), app.Config{}, cfgs...)
+// TestMain runs the server's tests on SQLite and, when the environment
+// names a PostgreSQL server, again on PostgreSQL; the browser flows test the
+// pages, which the engine does not change, and run once.
+func TestMain(m *testing.M) {
+	os.Exit(storetest.Main(m, storetest.OnceOnSQLite("^Test(Browser|Extension)")))
 }
 
-// harnessAt is a harness over the database at path, its application built
+func newHarness(t testing.TB, cfgs ...func(*server.Config)) *harness {
+	t.Helper()
+	return harnessAt(t, storetest.Addr(t), app.Config{}, cfgs...)
+}
+
+// harnessAt is a harness over the database at path (or address), its application built
 // from acfg with the harness's clock.
 func harnessAt(t testing.TB, path string, acfg app.Config, cfgs ...func(*server.Config)) *harness {
 	t.Helper()

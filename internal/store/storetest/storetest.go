@@ -57,7 +57,11 @@ var skipped atomic.Int64
 // CI must prove both engines. Use it as TestMain's body:
 //
 //	func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
-func Main(m *testing.M) int {
+func Main(m *testing.M, opts ...Option) int {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
 	if code := m.Run(); code != 0 {
 		return code
 	}
@@ -72,6 +76,13 @@ func Main(m *testing.M) int {
 		return 0
 	}
 	fmt.Println("storetest: the same tests again, on PostgreSQL")
+	if o.sqliteOnly != "" {
+		skip := flag.Lookup("test.skip")
+		if prev := skip.Value.String(); prev != "" {
+			o.sqliteOnly = prev + "|" + o.sqliteOnly
+		}
+		skip.Value.Set(o.sqliteOnly)
+	}
 	onPostgres.Store(true)
 	defer onPostgres.Store(false)
 	code := m.Run()
@@ -79,6 +90,20 @@ func Main(m *testing.M) int {
 		fmt.Printf("storetest: %d tests skipped on PostgreSQL\n", n)
 	}
 	return code
+}
+
+// Option changes what Main runs.
+type Option func(*options)
+
+type options struct {
+	sqliteOnly string // a -skip pattern for the PostgreSQL run
+}
+
+// OnceOnSQLite names, by a -skip pattern, the tests Main runs only once, in
+// the SQLite run: those whose subject is not the engine (a browser clicking
+// through pages) and which the engine cannot change.
+func OnceOnSQLite(pattern string) Option {
+	return func(o *options) { o.sqliteOnly = pattern }
 }
 
 // Postgres reports whether the tests are running on PostgreSQL.
