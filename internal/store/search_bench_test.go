@@ -132,8 +132,10 @@ const benchLibraryDB = "claimline_bench_library"
 
 // buildPostgresLibrary is buildLibrary on PostgreSQL.
 func buildPostgresLibrary(b *testing.B) (string, []string) {
-	addr := storetest.PostgresAddr(b)
-	if os.Getenv("CLAIMLINE_BENCH_LIBRARY") != "" {
+	var addr string
+	if os.Getenv("CLAIMLINE_BENCH_LIBRARY") == "" {
+		addr = storetest.PostgresAddr(b)
+	} else {
 		raw := storetest.ServerURL(b)
 		admin, err := sql.Open("pgx", raw)
 		if err != nil {
@@ -173,7 +175,13 @@ func buildPostgresLibrary(b *testing.B) (string, []string) {
 		}
 		return q
 	})
-	reindexLibrary(b, addr)
+	// The store indexes the rows the triggers noted when it opens: that is
+	// all there is to PostgreSQL's reindex (each row is written once).
+	st, err = store.Open(context.Background(), addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st.Close()
 	if _, err := db.Exec(`VACUUM ANALYZE`); err != nil {
 		b.Fatal(err)
 	}

@@ -100,15 +100,27 @@ func indexStale(ctx context.Context, t *Tx) error {
 	if err != nil {
 		return err
 	}
+	// The figures change once a kind, however many chunks it takes: an
+	// import's or a reindex's lexemes would otherwise be updated again in
+	// each chunk.
+	figs := map[string]*pgFigures{}
+	for _, idx := range []pgIndex{pgEntries, pgClaims, pgActors, pgNotes, pgSources, pgPassages} {
+		figs[idx.kind] = &pgFigures{terms: map[string]int64{}}
+	}
 	for _, kind := range pgKinds {
 		ids := stale[kind]
 		slices.Sort(ids)
 		for len(ids) > 0 {
 			n := min(len(ids), pgIndexChunk)
-			if err := indexRows(ctx, t, pgIndexedOf[kind], ids[:n]); err != nil {
+			if err := indexRows(ctx, t, pgIndexedOf[kind], ids[:n], figs[kind], figs[pgPassages.kind]); err != nil {
 				return fmt.Errorf("index %s: %w", kind, err)
 			}
 			ids = ids[n:]
+		}
+	}
+	for _, kind := range append(slices.Clone(pgKinds), pgPassages.kind) {
+		if err := keepFigures(ctx, t, kind, *figs[kind]); err != nil {
+			return fmt.Errorf("index %s: %w", kind, err)
 		}
 	}
 	return nil
@@ -176,11 +188,10 @@ func sizesArray(sizes []int) string {
 
 // indexRows indexes again the rows of one kind with the given ids: their
 // index rows (and a source's passages) are replaced by rows of their text
-// as it is now, or removed with the rows that are gone.
-func indexRows(ctx context.Context, t *Tx, ix pgIndexed, ids []int64) error {
+// as it is now, or removed with the rows that are gone. The changes to the
+// index's figures (and the passages') are added to figs (and passages).
+func indexRows(ctx context.Context, t *Tx, ix pgIndexed, ids []int64, figs, passages *pgFigures) error {
 	list, _ := json.Marshal(ids)
-	figs := pgFigures{terms: map[string]int64{}}
-	passages := pgFigures{terms: map[string]int64{}}
 	dropped := func(f *pgFigures) func(*sql.Rows) error {
 		return func(rows *sql.Rows) error {
 			var sizes, lexemes string
@@ -191,7 +202,7 @@ func indexRows(ctx context.Context, t *Tx, ix pgIndexed, ids []int64) error {
 		}
 	}
 	err := each(ctx, t, `DELETE FROM `+ix.idx.table+` WHERE id IN (SELECT json_ids(?))
-		RETURNING array_to_string(sizes, ' '), array_to_string(tsvector_to_array(doc), ' ')`, []any{string(list)}, dropped(&figs))
+		RETURNING array_to_string(sizes, ' '), array_to_string(tsvector_to_array(doc), ' ')`, []any{string(list)}, dropped(figs))
 	if err != nil {
 		return err
 	}
@@ -199,7 +210,7 @@ func indexRows(ctx context.Context, t *Tx, ix pgIndexed, ids []int64) error {
 		err := each(ctx, t, `DELETE FROM search_passages p USING json_ids(?) AS s(id)
 			WHERE p.id BETWEEN s.id * ? AND s.id * ? + ?
 			RETURNING array_to_string(p.sizes, ' '), array_to_string(tsvector_to_array(p.doc), ' ')`,
-			[]any{string(list), passageStride, passageStride, passageStride - 1}, dropped(&passages))
+			[]any{string(list), passageStride, passageStride, passageStride - 1}, dropped(passages))
 		if err != nil {
 			return err
 		}
@@ -251,16 +262,7 @@ func indexRows(ctx context.Context, t *Tx, ix pgIndexed, ids []int64) error {
 	if err := insertJSON(ctx, t, ix.insert, rows); err != nil {
 		return err
 	}
-	if err := keepFigures(ctx, t, ix.idx.kind, figs); err != nil {
-		return err
-	}
-	if ix.idx.kind != pgSources.kind {
-		return nil
-	}
-	if err := insertJSON(ctx, t, insertPassagesSQL, passageRows); err != nil {
-		return err
-	}
-	return keepFigures(ctx, t, pgPassages.kind, passages)
+	return insertJSON(ctx, t, insertPassagesSQL, passageRows)
 }
 
 // insertJSON runs insert with the rows as JSON arrays, as few at a time as
@@ -340,7 +342,12 @@ func reindexPG(ctx context.Context, t *Tx) error {
 			return err
 		}
 	}
-	return indexStale(ctx, t)
+	if err := indexStale(ctx, t); err != nil {
+		return err
+	}
+	// Every row is new: the planner's figures of the old ones would choose
+	// poor plans until autovacuum came by.
+	return t.exec(ctx, `ANALYZE search_entries, search_claims, search_actors, search_notes, search_sources, search_passages, search_terms`)
 }
 
 // checkSearchPG checks PostgreSQL's index against the base tables: every
