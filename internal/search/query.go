@@ -1,7 +1,10 @@
 // Package search holds the pure parts of claimline's full-text search: the
-// translation of what a person types into an SQLite FTS5 query, the cutting
-// of a source's text into passages, and the reading of FTS5 snippets. It
-// knows nothing of SQL connections or HTTP.
+// translation of what a person types into an SQLite FTS5 query and into a
+// PostgreSQL tsquery of the same words (Expr), the words as the index keeps
+// them (Words, TSVector), FTS5's bm25 ranking, highlight and snippet for an
+// engine that lacks them, the cutting of a source's text into passages, and
+// the reading of marked snippets. It knows nothing of SQL connections or
+// HTTP.
 package search
 
 import (
