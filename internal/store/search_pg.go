@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -255,26 +254,26 @@ func searchKindPG(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, r sea
 	return g, nil
 }
 
-// pgHitSQL selects the hits of a kind with the given ids (a JSON array):
-// what pgKindHits marks and shows.
+// pgHitSQL selects the hits of a kind with the given ids (an array's
+// text): what pgKindHits marks and shows. An array, not json_ids: the
+// planner knows how few ids it holds, and looks each up.
 var pgHitSQL = map[claimline.SearchKind]string{
 	claimline.SearchEntries: `SELECT e.id, e.title, e.description, x.actors, x.tags, e.date, e.approximate, t.slug, t.title
-		FROM search_entries x JOIN entries e ON e.id = x.id JOIN timelines t ON t.id = e.timeline_id WHERE x.id IN (SELECT json_ids(?))`,
+		FROM search_entries x JOIN entries e ON e.id = x.id JOIN timelines t ON t.id = e.timeline_id WHERE x.id = ANY(CAST(? AS bigint[]))`,
 	claimline.SearchClaims: `SELECT c.id, c.text, x.claimant, e.id, e.title, e.date, e.approximate, t.slug, t.title
 		FROM search_claims x JOIN claims c ON c.id = x.id JOIN entries e ON e.id = c.entry_id JOIN timelines t ON t.id = e.timeline_id
-		WHERE x.id IN (SELECT json_ids(?))`,
-	claimline.SearchSources: `SELECT s.id, s.title, s.outlet FROM sources s WHERE s.id IN (SELECT json_ids(?))`,
-	claimline.SearchActors:  `SELECT a.id, a.name FROM search_actors x JOIN actors a ON a.id = x.id WHERE x.id IN (SELECT json_ids(?))`,
+		WHERE x.id = ANY(CAST(? AS bigint[]))`,
+	claimline.SearchSources: `SELECT s.id, s.title, s.outlet FROM sources s WHERE s.id = ANY(CAST(? AS bigint[]))`,
+	claimline.SearchActors:  `SELECT a.id, a.name FROM search_actors x JOIN actors a ON a.id = x.id WHERE x.id = ANY(CAST(? AS bigint[]))`,
 	claimline.SearchNotes: `SELECT n.id, n.text, n.entry_id, e.title, e.date, e.approximate, t.slug, t.title, coalesce(n.claim_id, 0), u.username, coalesce(c.text, '')
 		FROM search_notes x JOIN notes n ON n.id = x.id JOIN entries e ON e.id = n.entry_id JOIN timelines t ON t.id = e.timeline_id
-		JOIN users u ON u.id = n.author_id LEFT JOIN claims c ON c.id = n.claim_id WHERE x.id IN (SELECT json_ids(?))`,
+		JOIN users u ON u.id = n.author_id LEFT JOIN claims c ON c.id = n.claim_id WHERE x.id = ANY(CAST(? AS bigint[]))`,
 }
 
 // pgKindHits loads the hits of a kind with the given ids, in their order,
 // marked as hitColumns marks them on SQLite.
 func pgKindHits(ctx context.Context, tx *sql.Tx, k claimline.SearchKind, e search.Expr, ids []int64) ([]claimline.SearchHit, error) {
-	list, _ := json.Marshal(ids)
-	hits, err := collect(ctx, tx, pgHitSQL[k], []any{string(list)}, func(rows *sql.Rows, h *claimline.SearchHit) error {
+	hits, err := collect(ctx, tx, pgHitSQL[k], []any{idArray(ids)}, func(rows *sql.Rows, h *claimline.SearchHit) error {
 		h.Kind = k
 		var cols []string // the index's columns, to mark
 		var date string
@@ -395,4 +394,13 @@ func rankPassagesPG(ctx context.Context, tx *sql.Tx, e search.Expr, limit int) (
 		out[i].Passages = append(out[i].Passages, p)
 	}
 	return out, nil
+}
+
+// idArray is ids as PostgreSQL array text.
+func idArray(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return "{" + strings.Join(parts, ",") + "}"
 }
