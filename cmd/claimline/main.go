@@ -46,6 +46,8 @@ Usage:
   claimline import [--timeline SLUG] [--date-order dmy|mdy] [--fine-precision] [--overwrite-changed] FILE
                                           import a CSV, Timesketch or claimline JSON file
   claimline backup [--db PATH] FILE       a checked copy of the database, safe while serving
+  claimline copy --from SRC --to DST      copy a whole library into a new, empty database,
+                                          SQLite file or postgres:// URL, either way
   claimline search [--db PATH] [--timeline SLUG] [--kind K] [--limit N] QUERY
                                           search entries, claims, sources, actors and notes
   claimline reindex [--db PATH]           rebuild the search index
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, sys stdio) int {
 		err = importCmd(ctx, args[1:], sys)
 	case "backup":
 		err = backupCmd(ctx, args[1:], sys)
+	case "copy":
+		err = copyCmd(ctx, args[1:], sys)
 	case "search":
 		err = searchCmd(ctx, args[1:], sys)
 	case "reindex":
