@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"claimline/internal/claimline"
 )
 
@@ -166,7 +168,7 @@ func (c *copier) run() ([]CopyCount, error) {
 	for _, t := range copyTables {
 		n, err := c.copyTable(t)
 		if err != nil {
-			return nil, fmt.Errorf("copy %s: %w", t.name, err)
+			return nil, fmt.Errorf("copy %s: %w%s", t.name, err, postgresDetail(err))
 		}
 		counts = append(counts, CopyCount{Table: t.name, Rows: n})
 		if c.progress != nil {
@@ -492,6 +494,17 @@ func (c *copier) restoreTriggers(list []suspended) error {
 		}
 	}
 	return nil
+}
+
+// postgresDetail returns PostgreSQL's detail of an error, which says which
+// row a constraint refused ("Key (name)=(émile) already exists."), for a
+// message; "" for any other error.
+func postgresDetail(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Detail != "" {
+		return " (" + pe.Detail + ")"
+	}
+	return ""
 }
 
 // quoteIdent quotes a name from a catalog for use in SQL.
