@@ -17,6 +17,7 @@ import (
 // telling each table's count as it goes; it refuses a database that is not
 // empty, with the tables that hold rows, and never prints a password.
 func TestCopyCommand(t *testing.T) {
+	skipUnderRace(t)
 	t.Run("sqlite", func(t *testing.T) { copyThereAndBack(t, filepath.Join(t.TempDir(), "there.db")) })
 	t.Run("postgres", func(t *testing.T) { copyThereAndBack(t, storetest.PostgresAddr(t)) })
 }
@@ -64,6 +65,7 @@ func copyThereAndBack(t *testing.T, there string) {
 }
 
 func TestCopyCommandMistakes(t *testing.T) {
+	skipUnderRace(t)
 	db := demoDB(t)
 	missing := filepath.Join(t.TempDir(), "typo.db")
 	for _, c := range []struct {
@@ -80,5 +82,16 @@ func TestCopyCommandMistakes(t *testing.T) {
 		if code != c.code || !strings.Contains(errs, c.says) {
 			t.Errorf("copy %v: exit %d, %q; want %d and %q", c.args, code, errs, c.code, c.says)
 		}
+	}
+}
+
+// skipUnderRace skips a test in the -race pass of CI: one that runs a
+// command after another in one goroutine, through SQLite's pure-Go code,
+// which the race detector slows several times over. It runs in the plain
+// pass.
+func skipUnderRace(t *testing.T) {
+	t.Helper()
+	if raceDetector {
+		t.Skip("sequential and CPU-bound: runs once, in the plain pass")
 	}
 }

@@ -211,6 +211,9 @@ func copyAll(t *testing.T, from, to string) []store.CopyCount {
 // the same AUTOINCREMENT counters; its search index finds what the first's
 // does; and no database on the way gives an id again.
 func TestCopyRoundTrip(t *testing.T) {
+	if store.RaceDetector {
+		t.Skip("sequential and CPU-bound: runs in the plain pass")
+	}
 	first, deleted := library(t)
 	a, b := storetest.Addr(t), storetest.Addr(t)
 	last := filepath.Join(t.TempDir(), "last.db")
@@ -356,6 +359,9 @@ func small(t *testing.T) string {
 // A destination holding rows is refused, naming the tables, and left as
 // it was.
 func TestCopyRefusesANonEmptyDestination(t *testing.T) {
+	if store.RaceDetector {
+		t.Skip("sequential and CPU-bound: runs in the plain pass")
+	}
 	from := small(t)
 	to := storetest.Addr(t)
 	ctx := context.Background()
