@@ -479,14 +479,40 @@ var rebuildSQL = []string{
 func (s *Store) Reindex(ctx context.Context) (time.Duration, error) {
 	start := time.Now()
 	err := s.write(ctx, func(tx *Tx) error {
-		for _, q := range rebuildSQL {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("reindex: %w", err)
-			}
+		if err := s.rebuildSearch(ctx, tx); err != nil {
+			return fmt.Errorf("reindex: %w", err)
 		}
 		return nil
 	})
 	return time.Since(start), err
+}
+
+// rebuildSearch empties the search index in tx and fills it again from the
+// base tables (Reindex, and Copy for the database it fills).
+func (s *Store) rebuildSearch(ctx context.Context, tx *Tx) error {
+	if s.pg {
+		return rebuildPostgresSearch(ctx, tx)
+	}
+	for _, q := range rebuildSQL {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// errNoPostgresSearch is what rebuilding the search index on PostgreSQL
+// gives while PostgreSQL has none.
+var errNoPostgresSearch = claimline.Errorf(claimline.EINVALID,
+	"Search is not available on PostgreSQL yet: there is no search index to rebuild.")
+
+// rebuildPostgresSearch is the hook for PostgreSQL's search index (its
+// tables come with db/postgres/0002): it must empty the index and fill it
+// from the base tables in tx, as rebuildSQL does on SQLite. Copy calls it
+// for a PostgreSQL destination, whose rows it copies with the search
+// triggers off. Until the index exists there is nothing to rebuild.
+func rebuildPostgresSearch(ctx context.Context, tx *Tx) error {
+	return errNoPostgresSearch
 }
 
 // CheckSearch runs FTS5's integrity check on every search table; for the
