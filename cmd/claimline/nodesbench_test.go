@@ -16,23 +16,25 @@ import (
 // processes on one PostgreSQL database (CLAIMLINE_TEST_POSTGRES), and the
 // bare Go server (coldstart_test.go) beside them. 100 API writers and 10
 // signed-in readers of the demo timeline's page are spread over the three
-// nodes; each phase lasts NODES_SECONDS (default 10), after an unmeasured
+// nodes. Each phase lasts NODES_SECONDS (default 10), after an unmeasured
 // second that opens the connections:
 //
 //   - bare: the 100 writers post the same entries to the bare server, which
-//     only decodes them: writes/bare is the nodes' rate over its rate;
-//   - alone: the readers without writers (half a phase): their p99 is the
-//     yardstick of mixed/alone-p99;
-//   - three nodes: writers and readers together: writes/s, reads/s, p99s;
-//     meanwhile, changes made through one node are timed until another
-//     node's page shows them (change-busy-*);
-//   - one node: the same clients all on one of the nodes: 3nodes/1node is
-//     the three nodes' write rate over one's (writes on one database follow
-//     one another, whichever node takes them);
+//     only decodes them;
+//   - writers: the 100 writers on the three nodes: writes/s, and
+//     writes/bare, their rate over the bare server's;
+//   - one node: the 100 writers all on one node: 3nodes/1node is the three
+//     nodes' write rate over one's (writes to one database take turns,
+//     whichever node takes them);
+//   - readers (half a phase): the 10 readers alone, the yardstick of
+//     mixed/alone-p99;
+//   - mixed: writers and readers together: mixed-writes/s, reads/s,
+//     read-p99; meanwhile, changes made through one node are timed until
+//     the other nodes' pages show them (change-busy-*);
 //   - changes on idle nodes: NODES_CHANGES (default 20) changes, each made
-//     through one node and timed until both other nodes' pages show it
-//     (change-idle-*);
-//   - killed: the three-node load again, with one node SIGKILLed halfway:
+//     through the next node and timed until both other nodes' pages show it
+//     over the page they had just cached (change-idle-*);
+//   - killed: the mixed load again, with one node SIGKILLed halfway:
 //     acknowledged writes missing afterwards (killed-lost, must be 0) and
 //     errors seen by the other nodes' clients (killed-others-errors, must
 //     be 0). The killed node's clients stop at their first failure, as a
@@ -62,22 +64,23 @@ func BenchmarkNodes(b *testing.B) {
 	nodes := startNodes(b, bin, db, 3)
 	bare := startServer(b, bareBin, "")
 	tr := &http.Transport{MaxIdleConnsPerHost: 256, MaxConnsPerHost: 256}
-	three := nodeLoad{nodes: nodes, writers: make([][]*loadClient, len(nodes)), readers: make([][]*loadClient, len(nodes))}
-	one := nodeLoad{nodes: nodes, writers: make([][]*loadClient, len(nodes)), readers: make([][]*loadClient, len(nodes))}
+	loads := func() nodeLoad {
+		return nodeLoad{nodes: nodes, writers: make([][]*loadClient, len(nodes)), readers: make([][]*loadClient, len(nodes))}
+	}
+	mixed, writers, oneNode, readers := loads(), loads(), loads(), loads()
 	var bareWriters []*loadClient
 	for i := range 100 {
 		n := i % len(nodes)
-		three.writers[n] = append(three.writers[n], apiClient(nodes[n].url, token, tr))
-		one.writers[0] = append(one.writers[0], apiClient(nodes[0].url, token, tr))
+		mixed.writers[n] = append(mixed.writers[n], apiClient(nodes[n].url, token, tr))
+		oneNode.writers[0] = append(oneNode.writers[0], apiClient(nodes[0].url, token, tr))
 		bareWriters = append(bareWriters, apiClient(bare.url, token, tr))
 	}
+	writers.writers = mixed.writers
 	for i := range 10 {
 		n := i % len(nodes)
-		c := signIn(b, nodes[n].url, tr)
-		three.readers[n] = append(three.readers[n], c)
-		one.readers[0] = append(one.readers[0], onNode(c, nodes[0].url))
+		mixed.readers[n] = append(mixed.readers[n], signIn(b, nodes[n].url, tr))
 	}
-	alone := nodeLoad{nodes: nodes, writers: make([][]*loadClient, len(nodes)), readers: three.readers}
+	readers.readers = mixed.readers
 	// Watchers read pages for the change delays, besides the readers.
 	watchers := make([]*loadClient, len(nodes))
 	for i, n := range nodes {
@@ -85,52 +88,53 @@ func BenchmarkNodes(b *testing.B) {
 	}
 	b.ResetTimer()
 	for run := range b.N {
-		tag := fmt.Sprintf("Run %d", run)
-		three.run(b, db, time.Second, false, tag+" warm-up")
+		if run > 0 {
+			b.Fatal("the killed node is not restarted: run with -benchtime 1x")
+		}
+		mixed.run(b, db, time.Second, false, "Warm-up")
 		bw := runLoad(dur, bareWriters, func(c *loadClient, i int) (int, error) {
 			return postEntryAPI(c, "load", fmt.Sprintf("Bare %d", i))
 		}, http.StatusCreated)
 		if bw.errors > 0 {
 			b.Errorf("the bare server answered %d requests wrongly", bw.errors)
 		}
-		ra := alone.run(b, db, dur/2, false, tag+" alone")
-
+		rw := writers.run(b, db, dur, false, "Writers")
+		r1 := oneNode.run(b, db, dur, false, "One node")
+		ra := readers.run(b, db, dur/2, false, "Readers")
 		var busy []time.Duration
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
-		wg.Go(func() { busy = changesUntil(b, stop, nodes, watchers, token, tr, tag+" busy change") })
-		r3 := three.run(b, db, dur, false, tag+" three nodes")
+		wg.Go(func() { busy = changesUntil(b, stop, nodes, watchers, token, tr, "Busy change") })
+		rm := mixed.run(b, db, dur, false, "Mixed")
 		close(stop)
 		wg.Wait()
-		r1 := one.run(b, db, dur, false, tag+" one node")
 		var idle []time.Duration
 		for i := range changes {
 			from := i % len(nodes)
 			others := slices.Delete(slices.Clone(watchers), from, from+1)
-			ds, err := changeDelays(apiClient(nodes[from].url, token, tr), others, fmt.Sprintf("%s idle change %d", tag, i))
+			ds, err := changeDelays(apiClient(nodes[from].url, token, tr), others, fmt.Sprintf("Idle change %d", i))
 			if err != nil {
 				b.Fatal(err)
 			}
 			idle = append(idle, ds...)
 		}
-		rk := three.run(b, db, dur, true, tag+" killed")
-		if run < b.N-1 {
-			b.Fatal("the killed node is not restarted: run with -benchtime 1x")
-		}
+		rk := mixed.run(b, db, dur, true, "Killed")
 
-		w3, w1, wb := float64(sum(oks(r3.writes)))/dur.Seconds(), float64(sum(oks(r1.writes)))/dur.Seconds(), float64(bw.ok)/dur.Seconds()
-		b.ReportMetric(w3, "writes/s")
-		b.ReportMetric(float64(sum(oks(r3.reads)))/dur.Seconds(), "reads/s")
-		b.ReportMetric(percentile(merged(r3.writes), 0.99), "write-p99-ms")
-		b.ReportMetric(percentile(merged(r3.reads), 0.99), "read-p99-ms")
+		perSecond := func(rs []loadResult) float64 { return float64(sum(oks(rs))) / dur.Seconds() }
+		wb, w3, w1 := float64(bw.ok)/dur.Seconds(), perSecond(rw.writes), perSecond(r1.writes)
 		b.ReportMetric(wb, "bare-writes/s")
+		b.ReportMetric(w3, "writes/s")
+		b.ReportMetric(percentile(merged(rw.writes), 0.99), "write-p99-ms")
 		b.ReportMetric(w3/wb, "writes/bare")
-		b.ReportMetric(percentile(merged(ra.reads), 0.99), "alone-read-p99-ms")
-		b.ReportMetric(percentile(merged(r3.reads), 0.99)/percentile(merged(ra.reads), 0.99), "mixed/alone-p99")
 		b.ReportMetric(w1, "one-node-writes/s")
-		b.ReportMetric(float64(sum(oks(r1.reads)))/dur.Seconds(), "one-node-reads/s")
-		b.ReportMetric(percentile(merged(r1.reads), 0.99), "one-node-read-p99-ms")
 		b.ReportMetric(w3/w1, "3nodes/1node")
+		alone, mixedP99 := percentile(merged(ra.reads), 0.99), percentile(merged(rm.reads), 0.99)
+		b.ReportMetric(float64(sum(oks(ra.reads)))/(dur/2).Seconds(), "alone-reads/s")
+		b.ReportMetric(alone, "alone-read-p99-ms")
+		b.ReportMetric(perSecond(rm.writes), "mixed-writes/s")
+		b.ReportMetric(perSecond(rm.reads), "mixed-reads/s")
+		b.ReportMetric(mixedP99, "mixed-read-p99-ms")
+		b.ReportMetric(mixedP99/alone, "mixed/alone-p99")
 		reportDelays(b, "change-idle", idle)
 		reportDelays(b, "change-busy", busy)
 		b.ReportMetric(float64(rk.acked), "killed-acked")
@@ -141,9 +145,8 @@ func BenchmarkNodes(b *testing.B) {
 			others += rk.writes[i].errors + rk.reads[i].errors
 		}
 		b.ReportMetric(float64(others), "killed-others-errors")
-		b.ReportMetric(float64(sum(rk.writesAfter))/(dur-rk.killAfter).Seconds(), "killed-survivors-writes/s")
-		b.Logf("three nodes: writes %v, reads %v per node; one node: %.0f writes/s; killed after %v: writes acknowledged after the kill %v, reads %v",
-			oks(r3.writes), oks(r3.reads), w1, rk.killAfter.Round(time.Millisecond), rk.writesAfter, rk.readsAfter)
+		b.Logf("writes per node %v; mixed: writes %v, reads %v per node; killed after %v: acknowledged after the kill, writes %v, reads %v; %d changes timed under load",
+			oks(rw.writes), oks(rm.writes), oks(rm.reads), rk.killAfter.Round(time.Millisecond), rk.writesAfter, rk.readsAfter, len(busy))
 		if rk.lost > 0 || others > 0 {
 			b.Errorf("node killed: %d of %d acknowledged writes lost, %d errors seen by the other nodes' clients; want 0 and 0", rk.lost, rk.acked, others)
 		}
