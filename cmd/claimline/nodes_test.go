@@ -140,7 +140,7 @@ func TestNodesShareOnePostgres(t *testing.T) {
 
 	t.Run("sessions and tokens work on every node", func(t *testing.T) {
 		sessionsAcrossNodes(t, nodes, tr)
-		tokensAcrossNodes(t, nodes, tr)
+		tokensAcrossNodes(t, nodes, readers[0], tr)
 	})
 
 	t.Run("a node killed mid-load", func(t *testing.T) {
@@ -283,6 +283,14 @@ func sessionsAcrossNodes(t *testing.T, nodes []runningServer, tr http.RoundTripp
 			t.Errorf("node %d: a form posted with node 0's session and CSRF token: %d %v, want 303", i, code, err)
 		}
 	}
+	// Each node now reads the session once more, keeping it in its memory
+	// at the database's present state: only hearing of the sign-out can
+	// make it let go.
+	for i, n := range nodes {
+		if code, err := onNode(a, n.url).get("/timelines/load"); code != http.StatusOK {
+			t.Errorf("node %d with node 0's session cookie: timeline page %d %v, want 200", i, code, err)
+		}
+	}
 	if code, err := onNode(a, nodes[1].url).post("/logout", url.Values{}); code != http.StatusSeeOther {
 		t.Fatalf("sign out on node 1: %d %v", code, err)
 	}
@@ -296,10 +304,10 @@ func sessionsAcrossNodes(t *testing.T, nodes []runningServer, tr http.RoundTripp
 
 var secretField = regexp.MustCompile(`id="secret"[^>]*value="([^"]+)"`)
 
-// tokensAcrossNodes makes a token on the first node's tokens page, uses it
-// on every node, then revokes it on the last: it is refused on all.
-func tokensAcrossNodes(t *testing.T, nodes []runningServer, tr http.RoundTripper) {
-	a := signIn(t, nodes[0].url, tr)
+// tokensAcrossNodes makes a token on the first node's tokens page, signed
+// in there as a, uses it on every node, then revokes it on the last: it is
+// refused on all.
+func tokensAcrossNodes(t *testing.T, nodes []runningServer, a *loadClient, tr http.RoundTripper) {
 	if _, err := a.page("/account/tokens"); err != nil {
 		t.Fatal(err)
 	}
