@@ -28,6 +28,10 @@ type Engine interface {
 	// Commits returns a number that changes whenever the data may have
 	// changed, by this process or another.
 	Commits() uint64
+	// RunJob runs fn, the job named name, unless the same job is running
+	// on this database already (on another node): it returns whether fn
+	// ran, and fn's error.
+	RunJob(ctx context.Context, name string, fn func(ctx context.Context) error) (bool, error)
 	Close() error
 }
 
