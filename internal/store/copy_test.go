@@ -115,21 +115,6 @@ func library(t *testing.T) (string, map[string]int64) {
 	return path, deleted
 }
 
-// rawDB opens a database with its plain driver, to read it without the store.
-func rawDB(t *testing.T, addr string) *sql.DB {
-	t.Helper()
-	driver := "sqlite"
-	if store.IsPostgres(addr) {
-		driver = "pgx"
-	}
-	db, err := sql.Open(driver, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 // dump returns a table's rows in order (of every column), each value with
 // its Go type, so that a text and a BLOB, or NULL and an empty text, differ.
 func dump(t *testing.T, db *sql.DB, table string) []string {

@@ -39,6 +39,7 @@ const writeLock = 0x636c61696d6c696e // "claimlin"
 const (
 	pgUniqueViolation = "23505"
 	pgDiskFull        = "53100"
+	pgReadOnly        = "25006"
 )
 
 // unavailableMessage is what a request meets while the database cannot be

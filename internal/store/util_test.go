@@ -15,15 +15,16 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
-// rawDB opens the database at addr (storetest.Addr) directly, on either
-// engine, for a test to look at its rows; SQLite's is opened read-only.
+// rawDB opens the database at addr (storetest.Addr) directly, with its
+// plain driver on either engine, for a test to look at its rows or to plant
+// a fault in it.
 func rawDB(t testing.TB, addr string) *sql.DB {
 	t.Helper()
-	driver, dsn := "sqlite", "file:"+addr+"?mode=ro"
+	driver := "sqlite"
 	if store.IsPostgres(addr) {
-		driver, dsn = "pgx", addr
+		driver = "pgx"
 	}
-	db, err := sql.Open(driver, dsn)
+	db, err := sql.Open(driver, addr)
 	if err != nil {
 		t.Fatal(err)
 	}
