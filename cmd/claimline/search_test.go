@@ -7,15 +7,38 @@ import (
 	"strings"
 	"testing"
 
+	"claimline/internal/app"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
+
+// onEngines runs a test of the search commands on a demo database of each
+// engine: SQLite, and PostgreSQL when the environment names a server
+// (storetest).
+func onEngines(t *testing.T, test func(t *testing.T, db string)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, demoDB(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		db := storetest.PostgresAddr(t)
+		st, err := store.Open(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = demo.Load(context.Background(), app.New(st, app.Config{}))
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		test(t, db)
+	})
+}
 
 var resultLine = regexp.MustCompile(`^(entries|claims|sources|actors|notes)\t\d+\t[^\t]+\t[^\t]*$`)
 
-func TestSearchCommand(t *testing.T) {
-	db := demoDB(t)
+func TestSearchCommand(t *testing.T) { onEngines(t, testSearchCommand) }
+
+func testSearchCommand(t *testing.T, db string) {
 	code, out, errs := cli(t, "", nil, "search", "--db", db, "long-range", "missiles")
 	if code != 0 {
 		t.Fatalf("exit %d, %q", code, errs)
@@ -57,6 +80,9 @@ func TestSearchCommand(t *testing.T) {
 	}
 }
 
+// Notes are found alike on both engines (the store's tests); how the
+// command prints them is the engine's no more than the rest, so this runs
+// on SQLite only.
 func TestSearchCommandFindsNotes(t *testing.T) {
 	db := demoDB(t)
 	ctx := context.Background()
@@ -92,8 +118,9 @@ func TestSearchCommandFindsNotes(t *testing.T) {
 	}
 }
 
-func TestReindexCommand(t *testing.T) {
-	db := demoDB(t)
+func TestReindexCommand(t *testing.T) { onEngines(t, testReindexCommand) }
+
+func testReindexCommand(t *testing.T, db string) {
 	code, out, errs := cli(t, "", nil, "reindex", "--db", db)
 	if code != 0 || !regexp.MustCompile(`^Rebuilt the search index of .* in [0-9.]+m?s\.\n$`).MatchString(out) {
 		t.Fatalf("exit %d, %q %q", code, out, errs)

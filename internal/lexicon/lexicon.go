@@ -103,6 +103,37 @@ func (t Term) Query() string {
 	return b.String()
 }
 
+// TSQuery returns the term as PostgreSQL tsquery text over the index's
+// keys that matches any of its forms, as Query does in SQLite: each form a
+// phrase (search.Phrase.TSQuery). It is "" for a term without words.
+func (t Term) TSQuery() string {
+	var alts []string
+	seen := map[string]bool{}
+	for _, f := range t.Forms {
+		s := search.Phrase{Keys: f.Keys}.TSQuery()
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		alts = append(alts, s)
+	}
+	return strings.Join(alts, " | ")
+}
+
+// Key returns the term's key when it is one word in all its forms, as
+// the index keeps it, and "" otherwise: the rows holding such a term are
+// the rows holding that key.
+func (t Term) Key() string {
+	key := ""
+	for _, f := range t.Forms {
+		if len(f.Keys) != 1 || key != "" && f.Keys[0] != key {
+			return ""
+		}
+		key = f.Keys[0]
+	}
+	return key
+}
+
 // Lexicon holds the alias table. It is read-only once built, and safe for
 // concurrent use.
 type Lexicon struct {

@@ -189,7 +189,7 @@ func (c *copier) run() ([]CopyCount, error) {
 	}
 	// On PostgreSQL, until its search index comes (db/postgres/0002), there
 	// is nothing to rebuild: rebuildPostgresSearch is where it will be.
-	if err := c.to.rebuildSearch(c.dst.ctx, c.dst); err != nil && !errors.Is(err, errNoPostgresSearch) {
+	if err := c.to.rebuildSearch(c.dst.ctx, c.dst); err != nil {
 		return nil, fmt.Errorf("rebuild the search index: %w", err)
 	}
 	return counts, nil

@@ -83,15 +83,15 @@ func (s *Store) Entries(ctx context.Context, timelineID int64, f claimline.Entry
 	var page claimline.EntryPage
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		page, err = entryPage(ctx, tx, timelineID, f)
+		page, err = entryPage(ctx, tx, s.pg, timelineID, f)
 		return err
 	})
 	return page, err
 }
 
 // entryPage loads a page of entries with their claims: two statements.
-func entryPage(ctx context.Context, tx *sql.Tx, timelineID int64, f claimline.EntryFilter) (claimline.EntryPage, error) {
-	where, args := entryWhere(timelineID, f)
+func entryPage(ctx context.Context, tx *sql.Tx, pg bool, timelineID int64, f claimline.EntryFilter) (claimline.EntryPage, error) {
+	where, args := entryWhere(pg, timelineID, f)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 200
@@ -108,8 +108,9 @@ func entryPage(ctx context.Context, tx *sql.Tx, timelineID int64, f claimline.En
 	return page, attachClaims(ctx, tx, page.Entries)
 }
 
-// entryWhere turns a filter into SQL conditions and their arguments.
-func entryWhere(timelineID int64, f claimline.EntryFilter) ([]string, []any) {
+// entryWhere turns a filter into SQL conditions and their arguments, for
+// PostgreSQL when pg is set.
+func entryWhere(pg bool, timelineID int64, f claimline.EntryFilter) ([]string, []any) {
 	where, args := []string{"e.timeline_id = ?"}, []any{timelineID}
 	if f.Kind != "" {
 		where, args = append(where, "e.kind = ?"), append(args, string(f.Kind))
@@ -123,7 +124,7 @@ func entryWhere(timelineID int64, f claimline.EntryFilter) ([]string, []any) {
 		args = append(args, f.Tag)
 	}
 	if f.Text != "" {
-		cond, a := textCondition(f.Text) // the search index: entries' text and their claims'
+		cond, a := textCondition(pg, f.Text) // the search index: entries' text and their claims'
 		where, args = append(where, cond), append(args, a...)
 	}
 	// A date range keeps entries that overlap it, at any precision: an entry

@@ -38,7 +38,7 @@ const exportColumns = `e.id, e.date, e.end_date, e.approximate, e.kind, e.title,
 // f.After and f.Limit are ignored.
 func (s *Store) ExportEntries(ctx context.Context, timelineID int64, f claimline.EntryFilter, fn func(claimline.ExportedEntry) error) error {
 	f.After, f.Limit = 0, 0
-	where, args := entryWhere(timelineID, f)
+	where, args := entryWhere(s.pg, timelineID, f)
 	q := `SELECT ` + exportColumns + ` FROM entries e WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.date, e.title, e.description, e.id`
 	return s.read(ctx, func(tx *sql.Tx) error {
 		return each(ctx, tx, q, args, func(rows *sql.Rows) error {
@@ -63,7 +63,7 @@ func (s *Store) ExportEntries(ctx context.Context, timelineID int64, f claimline
 // in entry order.
 func (s *Store) ExportClaims(ctx context.Context, timelineID int64, f claimline.EntryFilter, fn func(claimline.ClaimRow) error) error {
 	f.After, f.Limit = 0, 0
-	where, args := entryWhere(timelineID, f)
+	where, args := entryWhere(s.pg, timelineID, f)
 	q := `SELECT c.id, e.id, e.date, e.approximate, c.text, coalesce(ac.name, ''), ` + claimStatusSQL + `,
 		coalesce(a.source_id, 0), coalesce(s.title, ''), coalesce(s.url, ''), coalesce(a.stance, ''), coalesce(a.quote, ''), coalesce(a.note, ''),
 		(SELECT count(DISTINCT CASE s2.copy_group WHEN 0 THEN s2.id ELSE s2.copy_group END) FROM assessments a2 JOIN sources s2 ON s2.id = a2.source_id

@@ -41,7 +41,7 @@ func (s *Store) TimelinePage(ctx context.Context, slug string, f claimline.Entry
 			return notFound(err, "Timeline")
 		}
 		p.Timeline, p.Actors, p.Tags = *t, splitNames(actors), splitNames(tags)
-		if p.Entries, err = entryPage(ctx, tx, t.ID, f); err != nil || !changed {
+		if p.Entries, err = entryPage(ctx, tx, s.pg, t.ID, f); err != nil || !changed {
 			return err
 		}
 		p.EvidenceChanges, err = evidenceChanges(ctx, tx, t.ID)

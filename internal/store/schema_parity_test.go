@@ -32,7 +32,7 @@ import (
 // not the other fails the test: add it here only if it is search.
 var searchTables = []string{
 	"search_entries", "search_claims", "search_actors", "search_sources", "search_passages",
-	"search_notes", "search_passage_spans", "search_entries_stale",
+	"search_notes", "search_passage_spans", "search_entries_stale", "search_stale", "search_stats", "search_terms",
 }
 
 // fts5Shadows are the tables FTS5 keeps for a virtual table, named after it.

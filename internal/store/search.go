@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,11 +70,28 @@ const (
 	passagesScanned = 20
 )
 
-// bm25 weights: a match in a title (or name) counts more than one in a body.
-const (
-	rankEntries = `bm25(search_entries, 10.0, 2.0, 5.0, 5.0)`
-	rankClaims  = `bm25(search_claims, 5.0, 3.0)`
-	rankSources = `bm25(search_sources, 10.0, 4.0, 4.0, 1.0)`
+// bm25 weights, by column: a match in a title (or name) counts more than
+// one in a body. Both engines rank with them (rankOf, pgIndex).
+var (
+	entryWeights  = []float64{10, 2, 5, 5} // title, description, actors, tags
+	claimWeights  = []float64{5, 3}        // text, claimant
+	sourceWeights = []float64{10, 4, 4, 1} // title, outlet, author, text
+)
+
+// bm25 calls bm25() on an FTS5 table with the given column weights.
+func bm25(table string, weights []float64) string {
+	var b strings.Builder
+	b.WriteString("bm25(" + table)
+	for _, w := range weights {
+		b.WriteString(", " + strconv.FormatFloat(w, 'f', 1, 64))
+	}
+	return b.String() + ")"
+}
+
+var (
+	rankEntries = bm25("search_entries", entryWeights)
+	rankClaims  = bm25("search_claims", claimWeights)
+	rankSources = bm25("search_sources", sourceWeights)
 )
 
 // mark is the snippet()/highlight() marker arguments; see search.MarkOpen.
@@ -102,7 +120,8 @@ func mayRead(ctx context.Context, kind claimline.SearchKind) bool {
 // there is no such timeline). A query with nothing to look for returns no
 // groups and an empty Query, never an error.
 func (s *Store) Search(ctx context.Context, q claimline.SearchQuery) (claimline.SearchResults, error) {
-	res := claimline.SearchResults{Query: search.Translate(q.Text)}
+	expr := search.Compile(q.Text)
+	res := claimline.SearchResults{Query: expr.FTS5()}
 	if res.Query == "" {
 		return res, nil
 	}
@@ -119,6 +138,7 @@ func (s *Store) Search(ctx context.Context, q claimline.SearchQuery) (claimline.
 		limit = maxSearchLimit
 	}
 	offset := max(q.Offset, 0)
+	anyExpr := search.CompileAny(q.Text)
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var timelineID int64
 		if q.Timeline != "" {
@@ -131,7 +151,14 @@ func (s *Store) Search(ctx context.Context, q claimline.SearchQuery) (claimline.
 			if !mayRead(ctx, k) {
 				continue
 			}
-			g, err := searchKind(ctx, tx, k, searchRun{res.Query, search.TranslateAny(q.Text), timelineID, limit, offset})
+			run := searchRun{res.Query, anyExpr.FTS5(), expr, anyExpr, timelineID, limit, offset}
+			var g claimline.SearchGroup
+			var err error
+			if s.pg {
+				g, err = searchKindPG(ctx, tx, k, run)
+			} else {
+				g, err = searchKind(ctx, tx, k, run)
+			}
 			if err != nil {
 				return fmt.Errorf("search %s: %w", k, err)
 			}
@@ -144,8 +171,9 @@ func (s *Store) Search(ctx context.Context, q claimline.SearchQuery) (claimline.
 
 // searchRun is one search, translated.
 type searchRun struct {
-	match, anyMatch string // the FTS5 query, and the same with every word optional
-	timelineID      int64  // 0 for every timeline
+	match, anyMatch string      // the FTS5 query, and the same with every word optional
+	expr, anyExpr   search.Expr // the same, compiled (for PostgreSQL)
+	timelineID      int64       // 0 for every timeline
 	limit, offset   int
 }
 
@@ -315,6 +343,14 @@ func scanHit(rows *sql.Rows, h *claimline.SearchHit) error {
 		&h.Entry.TimelineSlug, &h.Entry.TimelineTitle, &n.ClaimID, &n.Author, &n.ClaimText); err != nil {
 		return err
 	}
+	fillHit(h, heading, snippet, date)
+	return nil
+}
+
+// fillHit completes a hit of h.Kind from its heading and snippet, marked
+// as FTS5's highlight() and snippet() mark them, and its entry's date.
+func fillHit(h *claimline.SearchHit, heading, snippet, date string) {
+	n := &h.Note
 	h.Entry.Date, _ = claimline.ParseISODate(date)
 	h.Heading = search.ParseSnippet(heading)
 	switch h.Kind {
@@ -332,7 +368,6 @@ func scanHit(rows *sql.Rows, h *claimline.SearchHit) error {
 	case claimline.SearchNotes:
 		n.ID, n.Text, n.EntryID, n.EntryTitle, n.TimelineSlug = h.ID, h.Title, h.Entry.ID, h.Entry.Title, h.Entry.TimelineSlug
 	}
-	return nil
 }
 
 // attachPassages gives each source hit its best passages for the query:
@@ -355,39 +390,55 @@ func attachPassages(ctx context.Context, tx *sql.Tx, hits []claimline.SearchHit,
 // the word (3 ms for a common one, for each source shown), and within one
 // source the words matched tell as much.
 func sourcePassages(ctx context.Context, tx *sql.Tx, sourceID int64, match string) ([]claimline.PassageHit, error) {
-	type scored struct {
-		claimline.PassageHit
-		words, marks int
-	}
 	all, err := collect(ctx, tx, `SELECT start_at, end_at, snippet(search_passages, 0, `+mark+`, '…', 32)
 		FROM search_passages WHERE search_passages MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?`,
-		[]any{match, sourceID * passageStride, sourceID*passageStride + passageStride - 1, passagesScanned}, func(rows *sql.Rows, p *scored) error {
+		[]any{match, sourceID * passageStride, sourceID*passageStride + passageStride - 1, passagesScanned}, func(rows *sql.Rows, p *scoredPassage) error {
 			var snippet string
 			if err := rows.Scan(&p.Start, &p.End, &snippet); err != nil {
 				return err
 			}
-			p.SourceID, p.Snippet = sourceID, search.ParseSnippet(snippet)
-			words := map[string]bool{}
-			for _, part := range p.Snippet {
-				if part.Mark {
-					words[strings.ToLower(part.Text)] = true
-					p.marks++
-				}
-			}
-			p.words = len(words)
+			p.SourceID = sourceID
+			p.score(snippet)
 			return nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(all, func(a, b scored) int {
+	return bestPassages(all), nil
+}
+
+// scoredPassage is a passage of a source matching a query, with the
+// different words and the words it marks.
+type scoredPassage struct {
+	claimline.PassageHit
+	words, marks int
+}
+
+// score sets the passage's snippet, marked as FTS5's snippet() marks it,
+// and counts its marks.
+func (p *scoredPassage) score(snippet string) {
+	p.Snippet = search.ParseSnippet(snippet)
+	words := map[string]bool{}
+	for _, part := range p.Snippet {
+		if part.Mark {
+			words[strings.ToLower(part.Text)] = true
+			p.marks++
+		}
+	}
+	p.words = len(words)
+}
+
+// bestPassages returns the best passagesPerHit of a source's passages,
+// in text order: those marking most different words, then most words.
+func bestPassages(all []scoredPassage) []claimline.PassageHit {
+	slices.SortStableFunc(all, func(a, b scoredPassage) int {
 		return cmp.Or(cmp.Compare(b.words, a.words), cmp.Compare(b.marks, a.marks))
 	})
 	out := make([]claimline.PassageHit, 0, passagesPerHit)
 	for _, p := range all[:min(len(all), passagesPerHit)] {
 		out = append(out, p.PassageHit)
 	}
-	return out, nil
+	return out
 }
 
 // RankPassages returns the passages of every source that speak to text,
@@ -396,7 +447,8 @@ func sourcePassages(ctx context.Context, tx *sql.Tx, sourceID int64, match strin
 // the order of their best passage; at most limit passages in all. It is
 // what the evidence workbench suggests for a claim.
 func (s *Store) RankPassages(ctx context.Context, text string, limit int) ([]claimline.SourcePassages, error) {
-	match := search.TranslateAny(text)
+	expr := search.CompileAny(text)
+	match := expr.FTS5()
 	if match == "" || !mayRead(ctx, claimline.SearchSources) {
 		return nil, nil
 	}
@@ -405,6 +457,11 @@ func (s *Store) RankPassages(ctx context.Context, text string, limit int) ([]cla
 	}
 	var out []claimline.SourcePassages
 	err := s.read(ctx, func(tx *sql.Tx) error {
+		if s.pg {
+			var err error
+			out, err = rankPassagesPG(ctx, tx, expr, limit)
+			return err
+		}
 		at := map[int64]int{}
 		return each(ctx, tx, `SELECT p.rowid / ?, s.title, p.start_at, p.end_at,
 			snippet(search_passages, 0, `+mark+`, '…', 32), p.rank
@@ -432,7 +489,15 @@ func (s *Store) RankPassages(ctx context.Context, text string, limit int) ([]cla
 // textCondition is the timeline filter's text condition on entries e: the
 // entry's own text, or one of its claims', matches. Text with nothing to
 // look for matches nothing.
-func textCondition(text string) (string, []any) {
+func textCondition(pg bool, text string) (string, []any) {
+	if pg {
+		tq := search.Compile(text).TSQuery()
+		if tq == "" {
+			return "false", nil
+		}
+		return `e.id IN (SELECT id FROM search_entries WHERE doc @@ CAST(? AS tsquery)
+			UNION SELECT c.entry_id FROM search_claims x JOIN claims c ON c.id = x.id WHERE x.doc @@ CAST(? AS tsquery))`, []any{tq, tq}
+	}
 	match := search.Translate(text)
 	if match == "" {
 		return "0", nil
@@ -501,26 +566,23 @@ func (s *Store) rebuildSearch(ctx context.Context, tx *Tx) error {
 	return nil
 }
 
-// errNoPostgresSearch is what rebuilding the search index on PostgreSQL
-// gives while PostgreSQL has none.
-var errNoPostgresSearch = claimline.Errorf(claimline.EINVALID,
-	"Search is not available on PostgreSQL yet: there is no search index to rebuild.")
-
-// rebuildPostgresSearch is the hook for PostgreSQL's search index (its
-// tables come with db/postgres/0002): it must empty the index and fill it
-// from the base tables in tx, as rebuildSQL does on SQLite. Copy calls it
-// for a PostgreSQL destination, whose rows it copies with the search
-// triggers off. Until the index exists there is nothing to rebuild.
-func rebuildPostgresSearch(ctx context.Context, tx *Tx) error {
-	return errNoPostgresSearch
-}
+// rebuildPostgresSearch empties PostgreSQL's search index (db/postgres/0002)
+// and fills it from the base tables in tx, as rebuildSQL does on SQLite.
+// Copy calls it for a PostgreSQL destination, whose rows it copies with the
+// search triggers off.
+func rebuildPostgresSearch(ctx context.Context, tx *Tx) error { return reindexPG(ctx, tx) }
 
 // CheckSearch runs FTS5's integrity check on every search table; for the
 // tables that keep or read their text, it also checks that the index
 // matches that text. An error means the index should be rebuilt.
 // It is a command to FTS5, so it runs as a write that changes nothing.
+// On PostgreSQL it compares every index row with its row's text
+// (checkSearchPG).
 func (s *Store) CheckSearch(ctx context.Context) error {
 	return s.write(ctx, func(tx *Tx) error {
+		if s.pg {
+			return checkSearchPG(ctx, tx)
+		}
 		for _, t := range []string{"search_entries", "search_claims", "search_actors", "search_notes", "search_passages"} {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`, rank) VALUES ('integrity-check', 1)`); err != nil {
 				return fmt.Errorf("%s: %w", t, err)
@@ -533,17 +595,18 @@ func (s *Store) CheckSearch(ctx context.Context) error {
 	})
 }
 
+// startFlushingSQL says whether writes made without the store left rows
+// to index.
+var startFlushingSQL = dialects(`SELECT EXISTS (SELECT 1 FROM search_entries_stale)`, `SELECT EXISTS (SELECT 1 FROM search_stale)`)
+
 // startFlushing has every write transaction from now on bring the search
-// index up to date before it commits (db/migrations/0023), and brings it up
-// to date now if a write made without the store (by another program, with
-// SQL) left entries to index.
+// index up to date before it commits (db/migrations/0023,
+// db/postgres/0002), and brings it up to date now if a write made without
+// the store (by another program, with SQL) left rows to index.
 func (s *Store) startFlushing(ctx context.Context) error {
-	if s.pg {
-		return nil // search on PostgreSQL: db/postgres/0002, to come
-	}
 	s.flushStale.Store(true)
 	var stale bool
-	if err := s.w.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_entries_stale)`).Scan(&stale); err != nil {
+	if err := s.w.QueryRowContext(ctx, startFlushingSQL).Scan(&stale); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	if !stale {

@@ -5,15 +5,18 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"claimline/internal/claimline"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
 
 // The search benchmark's library: 10,000 sources of about 5 KB, 100,000
@@ -89,13 +92,16 @@ func (g *textGen) article(size int) string {
 	return b.String()
 }
 
-// buildLibrary writes the library into a new database through the schema's
-// triggers (one transaction, raw inserts: the store's write paths are not
-// what is measured), rebuilds the index, and returns its path and the
-// vocabulary.
+// buildLibrary writes the library into a new database of the engine
+// under test through the schema's triggers (one transaction, raw inserts:
+// the store's write paths are not what is measured), rebuilds the index,
+// and returns its address and the vocabulary.
 // With CLAIMLINE_BENCH_LIBRARY=FILE, the library is built there once and
-// reused by later runs.
+// reused by later runs; on PostgreSQL, in the database benchLibraryDB.
 func buildLibrary(b *testing.B) (string, []string) {
+	if storetest.Postgres() {
+		return buildPostgresLibrary(b)
+	}
 	path := filepath.Join(b.TempDir(), "library.db")
 	if p := os.Getenv("CLAIMLINE_BENCH_LIBRARY"); p != "" {
 		path = p
@@ -113,6 +119,82 @@ func buildLibrary(b *testing.B) (string, []string) {
 		b.Fatal(err)
 	}
 	defer db.Close()
+	fillLibrary(b, db, func(q string) string { return q })
+	// Rebuild the index as `claimline reindex` does: one merged segment
+	// per table, where the triggers left many.
+	reindexLibrary(b, path)
+	return path, benchWords()
+}
+
+// benchLibraryDB is the PostgreSQL database CLAIMLINE_BENCH_LIBRARY keeps
+// the library in between runs.
+const benchLibraryDB = "claimline_bench_library"
+
+// buildPostgresLibrary is buildLibrary on PostgreSQL.
+func buildPostgresLibrary(b *testing.B) (string, []string) {
+	addr := storetest.PostgresAddr(b)
+	if os.Getenv("CLAIMLINE_BENCH_LIBRARY") != "" {
+		raw := storetest.ServerURL(b)
+		admin, err := sql.Open("pgx", raw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer admin.Close()
+		u, err := url.Parse(raw)
+		if err != nil {
+			b.Fatal(err)
+		}
+		u.Path = "/" + benchLibraryDB
+		addr = u.String()
+		var exists bool
+		if err := admin.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, benchLibraryDB).Scan(&exists); err != nil {
+			b.Fatal(err)
+		}
+		if exists {
+			return addr, benchWords()
+		}
+		if _, err := admin.Exec(`CREATE DATABASE ` + benchLibraryDB); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st, err := store.Open(context.Background(), addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st.Close()
+	db, err := sql.Open("pgx", addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	fillLibrary(b, db, func(q string) string {
+		for n := 1; strings.Contains(q, "?"); n++ {
+			q = strings.Replace(q, "?", "$"+strconv.Itoa(n), 1)
+		}
+		return q
+	})
+	reindexLibrary(b, addr)
+	if _, err := db.Exec(`VACUUM ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	return addr, benchWords()
+}
+
+// reindexLibrary rebuilds the index of the library at addr.
+func reindexLibrary(b *testing.B, addr string) {
+	st, err := store.Open(context.Background(), addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Reindex(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// fillLibrary inserts the library's rows in one transaction, each
+// statement's text made the engine's by sql.
+func fillLibrary(b *testing.B, db *sql.DB, sql func(string) string) {
 	words := benchWords()
 	g := newTextGen(words)
 	tx, err := db.Begin()
@@ -120,7 +202,7 @@ func buildLibrary(b *testing.B) (string, []string) {
 		b.Fatal(err)
 	}
 	exec := func(q string, args ...any) {
-		if _, err := tx.Exec(q, args...); err != nil {
+		if _, err := tx.Exec(sql(q), args...); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -149,17 +231,6 @@ func buildLibrary(b *testing.B) (string, []string) {
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
-	// Rebuild the index as `claimline reindex` does: one merged segment
-	// per table, where the triggers left many.
-	st, err = store.Open(context.Background(), path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := st.Reindex(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	return path, words
 }
 
 // benchQueries are the mixed queries: common and rare words, two and three
@@ -281,6 +352,19 @@ func BenchmarkReindex(b *testing.B) {
 // indexSize returns the bytes of the database without the search index,
 // and of the index.
 func indexSize(b *testing.B, path string) (data, index int64) {
+	if storetest.Postgres() {
+		db, err := sql.Open("pgx", path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.QueryRow(`SELECT coalesce(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname NOT LIKE 'search\_%'), 0),
+				coalesce(sum(pg_total_relation_size(c.oid)) FILTER (WHERE c.relname LIKE 'search\_%'), 0)
+			FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`).Scan(&data, &index); err != nil {
+			b.Fatal(err)
+		}
+		return data, index
+	}
 	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
 	if err != nil {
 		b.Fatal(err)

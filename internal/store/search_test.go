@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
 
 // found returns the ids of every result of one kind for a query.
@@ -343,10 +343,10 @@ func TestRankPassages(t *testing.T) {
 }
 
 // TestMigrationIndexesExistingData removes the index as if the database
-// predated migration 0005 (and so the later ones of the index), reopens
-// it, and finds what was already there.
+// predated migration 0005 (and so the later ones of the index; on
+// PostgreSQL, 0002), reopens it, and finds what was already there.
 func TestMigrationIndexesExistingData(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
+	path := storetest.Addr(t)
 	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -367,32 +367,11 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
+	if storetest.Postgres() {
+		dropSearchPostgres(t, path)
+	} else {
+		dropSearchSQLite(t, path)
 	}
-	rows, err := db.Query(`SELECT type, name FROM sqlite_master WHERE name LIKE 'search\_%' ESCAPE '\' AND type IN ('table', 'trigger', 'view') AND sql LIKE 'CREATE %'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var drops []string
-	for rows.Next() {
-		var typ, name string
-		rows.Scan(&typ, &name)
-		drops = append(drops, "DROP "+typ+" IF EXISTS "+name)
-	}
-	rows.Close()
-	if len(drops) < 5 {
-		t.Fatalf("only %d search tables and triggers", len(drops))
-	}
-	// Predating 0005, it predates the later migrations of the index too.
-	drops = append(drops, `DELETE FROM schema_migrations WHERE version IN ('0005_search', '0016_search_notes', '0023_search_entries_per_commit')`)
-	for _, q := range drops {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
 
 	st, err = store.Open(context.Background(), path)
 	if err != nil {
@@ -416,6 +395,57 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 		t.Errorf("after reindex %d results (%v), before %d", res.Total(), err, before)
 	}
 	checkIndex(t, st)
+}
+
+// dropSearchSQLite removes SQLite's index and the record of its
+// migrations.
+func dropSearchSQLite(t *testing.T, path string) {
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT type, name FROM sqlite_master WHERE name LIKE 'search\_%' ESCAPE '\' AND type IN ('table', 'trigger', 'view') AND sql LIKE 'CREATE %'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var drops []string
+	for rows.Next() {
+		var typ, name string
+		rows.Scan(&typ, &name)
+		drops = append(drops, "DROP "+typ+" IF EXISTS "+name)
+	}
+	rows.Close()
+	if len(drops) < 5 {
+		t.Fatalf("only %d search tables and triggers", len(drops))
+	}
+	// Predating 0005, it predates the later migrations of the index too.
+	drops = append(drops, `DELETE FROM schema_migrations WHERE version IN ('0005_search', '0016_search_notes', '0023_search_entries_per_commit')`)
+	for _, q := range drops {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// dropSearchPostgres removes PostgreSQL's index and the record of its
+// migration.
+func dropSearchPostgres(t *testing.T, addr string) {
+	db, err := sql.Open("pgx", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`DROP VIEW search_passage_spans`,
+		`DROP TABLE search_stale, search_entries, search_claims, search_actors, search_notes, search_sources, search_passages, search_stats, search_terms`,
+		`DROP FUNCTION search_mark_stale CASCADE`, // and its triggers
+		`DELETE FROM schema_migrations WHERE version = '0002_search'`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
 }
 
 // TestSearchCapsCounting checks that a query matching more than 1,000 of

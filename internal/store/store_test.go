@@ -18,8 +18,11 @@ import (
 )
 
 // TestMain runs the store's tests on SQLite and, when the environment names
-// a PostgreSQL server, on PostgreSQL too.
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+// a PostgreSQL server, on PostgreSQL too. TestSearchEnginesAgree opens both
+// engines itself, so it runs once.
+func TestMain(m *testing.M) {
+	os.Exit(storetest.Main(m, storetest.OnceOnSQLite(`^TestSearchEnginesAgree$`)))
+}
 
 // open returns a store over a fresh database on the engine under test,
 // through the normal open and migrate path.

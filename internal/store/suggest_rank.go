@@ -74,15 +74,15 @@ type chosenTerms struct {
 // to the passages of its commonest (a commoner term cannot enter it).
 // Counting a common word's passages is most of what suggestions cost in a
 // large library.
-func chooseTerms(ctx context.Context, tx *sql.Tx, claimTerms, quotedTerms []lexicon.Term) (chosenTerms, error) {
+func chooseTerms(ctx context.Context, tx *sql.Tx, pg bool, claimTerms, quotedTerms []lexicon.Term) (chosenTerms, error) {
 	ch := chosenTerms{marked: map[string]bool{}}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM search_passage_spans`).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, passageCountSQL).Scan(&n); err != nil {
 		return ch, err
 	}
 	claimTerms = claimTerms[:min(len(claimTerms), maxCounted)]
 	quotedTerms = quotedTerms[:min(len(quotedTerms), maxCounted-len(claimTerms))]
-	lk := termLookup{ctx: ctx, tx: tx, counted: map[string]int{}, passages: map[string][]int64{}}
+	lk := termLookup{ctx: ctx, tx: tx, pg: pg, counted: map[string]int{}, passages: map[string][]int64{}}
 	budget := rankBudget
 	for _, t := range claimTerms {
 		if len(ch.claim) == maxRankTerms {
@@ -143,10 +143,14 @@ func chooseTerms(ctx context.Context, tx *sql.Tx, claimTerms, quotedTerms []lexi
 	return ch, nil
 }
 
+// passageCountSQL counts the library's passages.
+var passageCountSQL = dialects(`SELECT count(*) FROM search_passage_spans`, `SELECT docs FROM search_stats WHERE kind = 'passages'`)
+
 // termLookup looks terms up in the passage index, once each.
 type termLookup struct {
 	ctx      context.Context
 	tx       *sql.Tx
+	pg       bool           // the index is PostgreSQL's: terms are tsquery text (lexicon.Term.TSQuery)
 	counted  map[string]int // by term ID: its passages, or limit+1 when more than the limit it was counted to
 	passages map[string][]int64
 }
@@ -160,8 +164,19 @@ func (lk *termLookup) count(t lexicon.Term, limit int) (int, error) {
 		return n, nil
 	}
 	var n int
-	if err := lk.tx.QueryRowContext(lk.ctx, `SELECT count(*) FROM (SELECT 1 FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`,
-		t.Query(), limit+1).Scan(&n); err != nil {
+	var err error
+	switch {
+	case !lk.pg:
+		err = lk.tx.QueryRowContext(lk.ctx, `SELECT count(*) FROM (SELECT 1 FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`,
+			t.Query(), limit+1).Scan(&n)
+	case t.Key() != "": // a word: its passages are counted already
+		err = lk.tx.QueryRowContext(lk.ctx, `SELECT least(coalesce((SELECT docs FROM search_terms WHERE kind = 'passages' AND lexeme = ?), 0), ?)`,
+			t.Key(), limit+1).Scan(&n)
+	default:
+		err = lk.tx.QueryRowContext(lk.ctx, `SELECT count(*) FROM (SELECT 1 FROM search_passages WHERE doc @@ CAST(? AS tsquery) LIMIT ?) x`,
+			t.TSQuery(), limit+1).Scan(&n)
+	}
+	if err != nil {
 		return 0, fmt.Errorf("term %q: %w", t.Text, err)
 	}
 	lk.counted[t.ID] = n
@@ -175,8 +190,13 @@ func (lk *termLookup) list(t lexicon.Term) ([]int64, error) {
 		return l, nil
 	}
 	var list string
-	if err := lk.tx.QueryRowContext(lk.ctx, `SELECT coalesce(group_concat(rowid), '') FROM (SELECT rowid FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`,
-		t.Query(), rankBudget).Scan(&list); err != nil {
+	q, match := `SELECT coalesce(group_concat(rowid), '') FROM (SELECT rowid FROM search_passages WHERE search_passages MATCH ? LIMIT ?)`, t.Query()
+	if lk.pg {
+		q = `SELECT coalesce(string_agg(CAST(id AS text), ',' ORDER BY id), '') FROM
+			(SELECT id FROM search_passages WHERE doc @@ CAST(? AS tsquery) ORDER BY id LIMIT ?) x`
+		match = t.TSQuery()
+	}
+	if err := lk.tx.QueryRowContext(lk.ctx, q, match, rankBudget).Scan(&list); err != nil {
 		return nil, fmt.Errorf("term %q: %w", t.Text, err)
 	}
 	var out []int64
@@ -272,6 +292,11 @@ func rankByTerms(ctx context.Context, tx *sql.Tx, terms []rankTerm) ([]claimline
 	return out, nil
 }
 
+// passageTextSQL reads the bytes of a source's text from an offset: the
+// unit of passages and quotes.
+var passageTextSQL = dialects(`SELECT substr(CAST(text AS BLOB), ? + 1, ?) FROM sources WHERE id = ?`,
+	`SELECT substring(convert_to(text, 'UTF8') FROM CAST(? AS integer) + 1 FOR CAST(? AS integer)) FROM sources WHERE id = ?`)
+
 // termMatch is where a term's form occurs in a passage: a byte range of
 // the passage's text.
 type termMatch struct {
@@ -286,8 +311,7 @@ type termMatch struct {
 // that shares only common words with a claim is not worth suggesting.
 func fillPassage(ctx context.Context, tx *sql.Tx, sourceID int64, p *claimline.SuggestedPassage, ch chosenTerms) (bool, error) {
 	var text []byte
-	err := tx.QueryRowContext(ctx, `SELECT substr(CAST(text AS BLOB), ? + 1, ?) FROM sources WHERE id = ?`,
-		p.Start, p.End-p.Start, sourceID).Scan(&text)
+	err := tx.QueryRowContext(ctx, passageTextSQL, p.Start, p.End-p.Start, sourceID).Scan(&text)
 	if err != nil {
 		return false, fmt.Errorf("suggested passage: %w", err)
 	}

@@ -248,7 +248,7 @@ func (s *Store) runBatch(w *writerState, batch []*writeReq) {
 	}
 	if broken == nil && saved > 0 && s.flushStale.Load() {
 		t.ctx = context.Background()
-		if err := t.exec(t.ctx, flushStaleSQL); err != nil {
+		if err := s.flushSearch(t); err != nil {
 			broken = fmt.Errorf("search index: %w", err)
 		}
 	}
