@@ -123,6 +123,7 @@ type Server struct {
 type database interface {
 	Ping(ctx context.Context) error
 	Backup(ctx context.Context, dest string) error
+	BackupElsewhere() string
 	Commits() uint64
 	// RunJob runs fn unless another node runs the job named name now.
 	RunJob(ctx context.Context, name string, fn func(ctx context.Context) error) (bool, error)
