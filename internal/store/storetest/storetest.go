@@ -206,6 +206,12 @@ func template(ctx context.Context, admin *sql.DB, raw string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// A template belongs to the role that made it, and only its owner may
+	// clone it: each role gets its own.
+	if u, err := url.Parse(raw); err == nil {
+		sum := sha256.Sum256([]byte(u.User.Username() + "\x00" + hash))
+		hash = hex.EncodeToString(sum[:])[:16]
+	}
 	if v, ok := templates.Load(hash); ok {
 		return v.(string), nil
 	}
