@@ -163,17 +163,26 @@ func PostgresAddr(t testing.TB) string {
 			return
 		}
 		defer admin.Close()
-		// FORCE: a store the test left open must not keep the database.
-		// A server process of its own (autovacuum) can hold it a moment.
-		for try := 0; try < 5; try++ {
-			if _, err = admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err == nil {
-				return
-			}
-			time.Sleep(200 * time.Millisecond)
+		if err := DropDatabase(admin, name); err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
 		}
-		t.Errorf("drop test database %s: %v", name, err)
 	})
 	return withDatabase(raw, name)
+}
+
+// DropDatabase drops the database name, ending the connections a test left
+// open (FORCE). A process of the server's own, not the test role's, can
+// hold a new database a moment (FORCE may not end those): it tries again
+// for a few seconds.
+func DropDatabase(admin *sql.DB, name string) error {
+	var err error
+	for try := 0; try < 15; try++ {
+		if _, err = admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err == nil {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return err
 }
 
 // ServerURL returns EnvPostgres's URL, for a test that makes databases of
