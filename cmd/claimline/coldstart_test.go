@@ -18,14 +18,16 @@ import (
 	"claimline/internal/store"
 )
 
-// bareServer is the yardstick of the cold start and of the write load: the
+// bareServer is the yardstick of the cold start and of the write loads: the
 // least a Go net/http server does for the same requests. It answers
-// GET /healthz with 200, as a hello-world server would, and a POST of the
+// GET /healthz with 200, as a hello-world server would; a POST of the
 // entry form by parsing the form and redirecting with 303, as claimline
-// does once the entry is saved.
+// does once the entry is saved; and a POST of an entry to the API by
+// decoding its JSON and answering 201 with it, as claimline's API does.
 const bareServer = `package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"os"
 )
@@ -40,6 +42,16 @@ func main() {
 			return
 		}
 		http.Redirect(w, r, "/timelines/load", http.StatusSeeOther)
+	})
+	http.HandleFunc("/api/v1/timelines/load/entries", func(w http.ResponseWriter, r *http.Request) {
+		var e map[string]any
+		if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&e) != nil || e["title"] == nil || e["title"] == "" {
+			http.Error(w, "bad entry", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		json.NewEncoder(w).Encode(e)
 	})
 	panic(http.ListenAndServe(os.Args[1], nil))
 }
@@ -128,35 +140,35 @@ func timeToHealthy(b *testing.B, client *http.Client, bin string, args ...string
 }
 
 // buildBinary builds claimline as a user would (no cgo) into dir.
-func buildBinary(b *testing.B, dir string) string {
+func buildBinary(tb testing.TB, dir string) string {
 	bin := filepath.Join(dir, "claimline")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	build.Env = append(build.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
+		tb.Fatalf("build: %v\n%s", err, out)
 	}
 	return bin
 }
 
 // buildGoSource builds a one-file program of the standard library alone
 // into dir, under name.
-func buildGoSource(b *testing.B, dir, name, src string) string {
+func buildGoSource(tb testing.TB, dir, name, src string) string {
 	bin := filepath.Join(dir, name)
 	if err := os.WriteFile(bin+".go", []byte(src), 0o600); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	build := exec.Command("go", "build", "-o", bin, name+".go")
 	build.Dir, build.Env = dir, append(os.Environ(), "CGO_ENABLED=0", "GO111MODULE=off")
 	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build %s: %v\n%s", name, err, out)
+		tb.Fatalf("build %s: %v\n%s", name, err, out)
 	}
 	return bin
 }
 
-func freeAddr(b *testing.B) string {
+func freeAddr(tb testing.TB) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer ln.Close()
 	return ln.Addr().String()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -168,10 +169,10 @@ func reportRatio(b *testing.B, name string, ratios []float64) {
 
 // processCPU returns the CPU time (user and system) a process has used, from
 // /proc: the server's cost per request, whatever else the machine runs.
-func processCPU(b *testing.B, pid int) time.Duration {
+func processCPU(tb testing.TB, pid int) time.Duration {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		b.Skip("no /proc: ", err)
+		tb.Skip("no /proc: ", err)
 	}
 	// The fields after the command name, which is in parentheses.
 	f := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+2:]))
@@ -185,38 +186,38 @@ func processCPU(b *testing.B, pid int) time.Duration {
 // prepareLoadDB creates the database with the demo, an empty "load"
 // timeline and an editor "load" with a known password, and returns an API
 // token of the editor's.
-func prepareLoadDB(b *testing.B, db string) string {
+func prepareLoadDB(tb testing.TB, db string) string {
 	ctx := context.Background()
 	st, err := store.Open(ctx, db)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer st.Close()
 	if _, err := demo.Load(ctx, app.New(st, app.Config{})); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	hash, err := auth.NewHasher(1).Hash(ctx, "load-test-password")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	if _, err := st.CreateUser(ctx, "load", claimline.RoleEditor, hash); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	if _, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "Load", Slug: "load"}); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	u, err := st.UserByName(ctx, "load")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	_, secret, err := app.New(st, app.Config{}).Users.CreateToken(ctx, u.ID, claimline.TokenInput{Name: "load", Scopes: []string{"timelines:write"}})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return secret
 }
 
-func waitHealthy(b *testing.B, base string) {
+func waitHealthy(tb testing.TB, base string) {
 	start := time.Now()
 	for time.Since(start) < 10*time.Second {
 		resp, err := http.Get(base + "/healthz")
@@ -228,7 +229,7 @@ func waitHealthy(b *testing.B, base string) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	b.Fatal("server did not answer /healthz within 10 s")
+	tb.Fatal("server did not answer /healthz within 10 s")
 }
 
 // loadClient is one signed-in browser, its own cookies and CSRF token, or
@@ -267,11 +268,7 @@ func (c *loadClient) get(path string) (int, error) {
 }
 
 func (c *loadClient) post(path string, form url.Values) (int, error) {
-	form.Set("_csrf", c.csrf)
-	req, _ := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", c.base)
-	resp, err := c.http.Do(req)
+	resp, err := c.submit(path, form)
 	if err != nil {
 		return 0, err
 	}
@@ -280,19 +277,40 @@ func (c *loadClient) post(path string, form url.Values) (int, error) {
 	return resp.StatusCode, nil
 }
 
-func signIn(b *testing.B, base string, t http.RoundTripper) *loadClient {
+// postPage submits a form as post does and returns the answer's body too.
+func (c *loadClient) postPage(path string, form url.Values) (int, string, error) {
+	resp, err := c.submit(path, form)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body), err
+}
+
+// submit posts form to path with the client's CSRF token, as a browser
+// submits a page's form.
+func (c *loadClient) submit(path string, form url.Values) (*http.Response, error) {
+	form.Set("_csrf", c.csrf)
+	req, _ := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.base)
+	return c.http.Do(req)
+}
+
+func signIn(tb testing.TB, base string, t http.RoundTripper) *loadClient {
 	jar, _ := cookiejar.New(nil)
 	c := &loadClient{base: base, http: &http.Client{Jar: jar, Transport: t, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	if _, err := c.page("/login"); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	code, err := c.post("/login", url.Values{"username": {"load"}, "password": {"load-test-password"}})
 	if err != nil || code != http.StatusSeeOther {
-		b.Fatalf("sign in: %d %v", code, err)
+		tb.Fatalf("sign in: %d %v", code, err)
 	}
 	if _, err := c.page("/timelines/load/entries/new"); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return c
 }
@@ -306,8 +324,14 @@ func createEntry(c *loadClient, i int) (int, error) {
 
 // createEntryAPI creates the same entry as createEntry, through the API.
 func createEntryAPI(c *loadClient, i int) (int, error) {
-	body := fmt.Sprintf(`{"date":"12 Sep 2024","kind":"statement","title":"Load entry %d","description":"Written by the load benchmark.","actors":["Vladimir Putin"],"tags":["load"]}`, i)
-	req, _ := http.NewRequest(http.MethodPost, c.base+"/api/v1/timelines/load/entries", strings.NewReader(body))
+	return postEntryAPI(c, "load", fmt.Sprintf("Load entry %d", i))
+}
+
+// postEntryAPI creates an entry titled title in the timeline slug through
+// the API, with the client's token, and returns the answer's status.
+func postEntryAPI(c *loadClient, slug, title string) (int, error) {
+	body := fmt.Sprintf(`{"date":"12 Sep 2024","kind":"statement","title":%q,"description":"Written by the load benchmark.","actors":["Vladimir Putin"],"tags":["load"]}`, title)
+	req, _ := http.NewRequest(http.MethodPost, c.base+"/api/v1/timelines/"+slug+"/entries", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	resp, err := c.http.Do(req)
@@ -324,6 +348,10 @@ type loadResult struct {
 	latencies  []time.Duration
 }
 
+// errClientStops, returned by a load's do, ends that client's loop; the
+// call is not counted.
+var errClientStops = errors.New("the client stops")
+
 // runLoad has every client call do in a loop for d and gathers the results;
 // a status other than want counts as an error.
 func runLoad(d time.Duration, clients []*loadClient, do func(*loadClient, int) (int, error), want int) loadResult {
@@ -338,6 +366,9 @@ func runLoad(d time.Duration, clients []*loadClient, do func(*loadClient, int) (
 			for i := 0; time.Now().Before(deadline); i++ {
 				start := time.Now()
 				code, err := do(c, ci*1_000_000+i)
+				if errors.Is(err, errClientStops) {
+					break
+				}
 				lat = append(lat, time.Since(start))
 				if err != nil || code != want {
 					bad++

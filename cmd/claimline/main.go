@@ -39,20 +39,22 @@ const usage = `claimline builds dated, sourced timelines of statements and polic
 Usage:
   claimline serve [flags]                 start the web app (claimline serve --help)
   claimline user add [flags] NAME         create a user (claimline user add --help)
-  claimline source add [--db DB] FILE…  add .txt, .md or .html files to the source library
+  claimline source add [--db DB] FILE…    add .txt, .md or .html files to the source library
   claimline source recheck [--db DB] (--all | ID…)  fetch sources' addresses again, keep changed texts
   claimline source update [--db DB] ID FILE  give a source a new version from a file
   claimline export --timeline SLUG --format csv|claims-csv|json|timelinejs [-o FILE]
   claimline import [--timeline SLUG] [--date-order dmy|mdy] [--fine-precision] [--overwrite-changed] FILE
                                           import a CSV, Timesketch or claimline JSON file
-  claimline backup [--db DB] FILE       a checked copy of the database, safe while serving
+  claimline backup [--db DB] FILE         a checked copy of the database, safe while serving
+  claimline copy --from SRC --to DST      copy a whole library into a new, empty database,
+                                          SQLite file or postgres:// URL, either way
   claimline search [--db DB] [--timeline SLUG] [--kind K] [--limit N] QUERY
                                           search entries, claims, sources, actors and notes
-  claimline reindex [--db DB]           rebuild the search index
+  claimline reindex [--db DB]             rebuild the search index
   claimline token add [--db DB] --user NAME [--name LABEL] [--scope SCOPE]... [--expires DURATION]
                                           make an API token; it is printed alone on the last line
   claimline token list [--db DB] [--user NAME]  list API tokens, one a line, ID first
-  claimline token revoke [--db DB] ID   end an API token at once
+  claimline token revoke [--db DB] ID     end an API token at once
 
 DB is the database: a SQLite file (claimline.db unless told otherwise) or a
 postgres:// URL. The settings of serve, and the --db of every command, can
@@ -81,6 +83,8 @@ func run(ctx context.Context, args []string, sys stdio) int {
 		err = importCmd(ctx, args[1:], sys)
 	case "backup":
 		err = backupCmd(ctx, args[1:], sys)
+	case "copy":
+		err = copyCmd(ctx, args[1:], sys)
 	case "search":
 		err = searchCmd(ctx, args[1:], sys)
 	case "reindex":

@@ -166,8 +166,8 @@ type runningServer struct {
 // address as first argument), waits for it to answer and stops it when
 // the benchmark ends. Its log goes nowhere, as a busy server's would go
 // to a file.
-func startServer(b *testing.B, bin, sub string, args ...string) runningServer {
-	addr := freeAddr(b)
+func startServer(tb testing.TB, bin, sub string, args ...string) runningServer {
+	addr := freeAddr(tb)
 	if sub != "" {
 		args = append([]string{sub, "--addr", addr}, args...)
 	} else {
@@ -175,9 +175,9 @@ func startServer(b *testing.B, bin, sub string, args ...string) runningServer {
 	}
 	cmd := exec.Command(bin, args...)
 	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	b.Cleanup(func() {
+	tb.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGTERM)
 		cmd.Wait()
 	})
@@ -188,7 +188,7 @@ func startServer(b *testing.B, bin, sub string, args ...string) runningServer {
 			return runningServer{url: "http://" + addr, pid: cmd.Process.Pid}
 		}
 		if time.Since(start) > 10*time.Second {
-			b.Fatalf("%s does not answer", bin)
+			tb.Fatalf("%s does not answer", bin)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

@@ -40,11 +40,36 @@ func recheckCmd(ctx context.Context, args []string, sys stdio) error {
 	}
 	defer a.Close()
 	if *all {
-		if ids, err = a.Sources.RecheckTargets(ctx); err != nil {
+		return recheckEverySource(ctx, a, sys)
+	}
+	return recheckAndReport(ctx, a.Sources, ids, sys)
+}
+
+// recheckJob names the recheck of every source among the jobs that run on
+// one node at a time.
+const recheckJob = "source recheck --all"
+
+// recheckEverySource rechecks every source that has a web address, unless
+// another process does so on the same database now: several nodes on one
+// PostgreSQL database may each have it scheduled, and the sources' sites
+// need not be fetched once per node.
+func recheckEverySource(ctx context.Context, a *app.App, sys stdio) error {
+	ran, err := a.RunJob(ctx, recheckJob, func(ctx context.Context) error {
+		ids, err := a.Sources.RecheckTargets(ctx)
+		if err != nil {
 			return err
 		}
+		return recheckAndReport(ctx, a.Sources, ids, sys)
+	})
+	if err == nil && !ran {
+		fmt.Fprintln(sys.out, "Another claimline is rechecking every source of this database now; nothing done here.")
 	}
-	results, err := recheckAll(ctx, a.Sources, ids)
+	return err
+}
+
+// recheckAndReport rechecks the sources ids and prints one line for each.
+func recheckAndReport(ctx context.Context, lib *app.Sources, ids []int64, sys stdio) error {
+	results, err := recheckAll(ctx, lib, ids)
 	if err != nil {
 		return err
 	}

@@ -102,6 +102,18 @@ func (a *App) Ping(ctx context.Context) error { return a.eng.Ping(ctx) }
 // dest, safe while serving.
 func (a *App) Backup(ctx context.Context, dest string) error { return a.eng.Backup(ctx, dest) }
 
+// BackupElsewhere returns the message naming the tools that back up the
+// database when claimline does not (PostgreSQL), "" when Backup does.
+func (a *App) BackupElsewhere() string { return a.eng.BackupElsewhere() }
+
 // Commits returns a number that changes whenever the data may have
 // changed (see store.Store.Commits): caches compare it.
 func (a *App) Commits() uint64 { return a.eng.Commits() }
+
+// RunJob runs fn, the job named name, unless another node (or command)
+// runs the same job on this database now; it returns whether fn ran, and
+// fn's error. Jobs meant to run once, not once per node, go through it
+// (see store.Store.RunJob).
+func (a *App) RunJob(ctx context.Context, name string, fn func(ctx context.Context) error) (bool, error) {
+	return a.eng.RunJob(ctx, name, fn)
+}

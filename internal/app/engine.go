@@ -25,9 +25,17 @@ type Engine interface {
 	Ping(ctx context.Context) error
 	// Backup writes a consistent, checked copy of the database to dest.
 	Backup(ctx context.Context, dest string) error
+	// BackupElsewhere returns, when the database's backups are made by its
+	// own tools and not by claimline (PostgreSQL), the message that says
+	// which; "" when Backup makes them.
+	BackupElsewhere() string
 	// Commits returns a number that changes whenever the data may have
 	// changed, by this process or another.
 	Commits() uint64
+	// RunJob runs fn, the job named name, unless the same job is running
+	// on this database already (on another node): it returns whether fn
+	// ran, and fn's error.
+	RunJob(ctx context.Context, name string, fn func(ctx context.Context) error) (bool, error)
 	Close() error
 }
 

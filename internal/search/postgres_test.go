@@ -4,25 +4,20 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
 	"claimline/internal/search"
+	"claimline/internal/store/storetest"
 )
 
 // postgresDB is a new PostgreSQL database for the test, dropped at its
-// end, on the server CLAIMLINE_TEST_POSTGRES names; the test is skipped
-// without it.
+// end, on the server CLAIMLINE_TEST_POSTGRES names (storetest.ServerURL:
+// skipped without it, failed under CI=true).
 func postgresDB(t *testing.T) *sql.DB {
-	addr := os.Getenv("CLAIMLINE_TEST_POSTGRES")
-	if addr == "" {
-		t.Skip("CLAIMLINE_TEST_POSTGRES is not set")
-	}
+	addr := storetest.ServerURL(t)
 	admin, err := sql.Open("pgx", addr)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/subtle"
 	"fmt"
 	"math"
@@ -131,15 +132,29 @@ func (s *Server) setupForm(c echo.Context) error {
 	return render(c, http.StatusOK, views.SetupPage(s.page(c, "Set up claimline", ""), views.SetupForm{Token: c.QueryParam("token")}))
 }
 
+// firstAdminJob names the setup link's work among the jobs that run on one
+// node at a time: each node on a shared PostgreSQL database opens a setup
+// link of its own, and two of them used at once must not make two first
+// admins.
+const firstAdminJob = "first admin"
+
 func (s *Server) setup(c echo.Context) error {
 	// Held throughout, so that two submissions cannot both use the token.
 	s.setupMu.Lock()
 	defer s.setupMu.Unlock()
 	f := views.SetupForm{Token: c.FormValue("token"), Username: strings.TrimSpace(c.FormValue("username"))}
-	if err := s.checkSetup(c, f.Token); err != nil {
+	var u *claimline.User
+	ran, err := s.db.RunJob(c.Request().Context(), firstAdminJob, func(ctx context.Context) error {
+		if err := s.checkSetup(c, f.Token); err != nil {
+			return err
+		}
+		var err error
+		u, err = s.users.Add(ctx, f.Username, claimline.RoleAdmin, c.FormValue("password"))
 		return err
+	})
+	if err == nil && !ran {
+		return claimline.Errorf(claimline.ECONFLICT, "An admin is being created through another claimline node's setup link at this moment. Reload this page in a few seconds.")
 	}
-	u, err := s.users.Add(c.Request().Context(), f.Username, claimline.RoleAdmin, c.FormValue("password"))
 	if f.Errors = claimline.FieldErrors(err); f.Errors != nil {
 		return render(c, formStatus(err), views.SetupPage(s.page(c, "Set up claimline", ""), f))
 	} else if err != nil {

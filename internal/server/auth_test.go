@@ -14,6 +14,7 @@ import (
 	"claimline/internal/claimline"
 	"claimline/internal/server"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
 
 func TestLoginRotatesTokenAndLogoutEndsSession(t *testing.T) {
@@ -306,6 +307,23 @@ func TestAdminDownloadsABackup(t *testing.T) {
 	h := newHarness(t)
 	a := h.signedIn(h.user("root", claimline.RoleAdmin))
 	wantStatus(t, a.post("/timelines", form("title", "Kept", "slug", "kept")), http.StatusSeeOther)
+	users := a.get("/admin/users")
+	if storetest.Postgres() {
+		// PostgreSQL's backups are its own: the page names the tools
+		// instead of offering a download, and the download says so.
+		if !strings.Contains(users.body, "pg_dump") || strings.Contains(users.body, `href="/admin/backup"`) {
+			t.Errorf("the users page on PostgreSQL does not name pg_dump, or offers a download")
+		}
+		r := a.get("/admin/backup")
+		wantStatus(t, r, http.StatusConflict)
+		if !strings.Contains(r.body, "pg_dump") {
+			t.Errorf("the refused download does not name pg_dump")
+		}
+		return
+	}
+	if !strings.Contains(users.body, `href="/admin/backup"`) {
+		t.Error("the users page offers no backup")
+	}
 	r := a.get("/admin/backup")
 	wantStatus(t, r, http.StatusOK)
 	if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, `claimline-2026-03-01.db`) {

@@ -118,11 +118,15 @@ type Server struct {
 }
 
 // database is what the server asks of the application as a whole: its
-// health, a backup, and whether anything changed (for the page cache).
+// health, a backup, whether anything changed (for the page cache), and
+// jobs that must run on one node at a time.
 type database interface {
 	Ping(ctx context.Context) error
 	Backup(ctx context.Context, dest string) error
+	BackupElsewhere() string
 	Commits() uint64
+	// RunJob runs fn unless another node runs the job named name now.
+	RunJob(ctx context.Context, name string, fn func(ctx context.Context) error) (bool, error)
 }
 
 // New builds a server over the application a, taking its clock.

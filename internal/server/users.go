@@ -43,7 +43,7 @@ func (s *Server) renderUsers(c echo.Context, status int, f views.NewUserForm) er
 	if err != nil {
 		return err
 	}
-	return render(c, status, views.UsersPage(s.page(c, "Users", "users"), users, f))
+	return render(c, status, views.UsersPage(s.page(c, "Users", "users"), users, f, s.db.BackupElsewhere()))
 }
 
 func (s *Server) createUser(c echo.Context) error {

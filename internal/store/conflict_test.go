@@ -237,3 +237,34 @@ func TestConflictNamesTheEditor(t *testing.T) {
 		t.Fatalf("conflict %+v (%v), want one naming bob", c, err)
 	}
 }
+
+// Opening an edit form records who has it open; each user once per form,
+// at the last opening, seen by the others within PresenceWindow.
+func TestFormPresence(t *testing.T) {
+	st := open(t)
+	ctx := context.Background()
+	var users []*claimline.User
+	for _, name := range []string{"ann", "bob"} {
+		u, err := st.CreateUser(ctx, name, claimline.RoleEditor, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		users = append(users, u)
+	}
+	ann, bob := claimline.NewContextWithUser(ctx, users[0]), claimline.NewContextWithUser(ctx, users[1])
+	for range 2 {
+		if others, err := st.OpenForm(ann, "entry", 7); err != nil || len(others) != 0 {
+			t.Fatalf("ann opens the form: others %+v, %v", others, err)
+		}
+	}
+	if others, err := st.OpenForm(bob, "entry", 8); err != nil || len(others) != 0 {
+		t.Errorf("another entry's form: others %+v, %v", others, err)
+	}
+	others, err := st.OpenForm(bob, "entry", 7)
+	if err != nil || len(others) != 1 || others[0].Username != "ann" || others[0].At.IsZero() {
+		t.Errorf("bob opens ann's form: others %+v, %v; want ann once", others, err)
+	}
+	if others, err := st.OpenForm(ann, "entry", 7); err != nil || len(others) != 1 || others[0].Username != "bob" {
+		t.Errorf("ann opens it again: others %+v, %v; want bob", others, err)
+	}
+}

@@ -72,7 +72,7 @@ func (s *Store) CorrectDate(ctx context.Context, c claimline.DateCorrection, res
 				ON CONFLICT (source_id, version, mark_start, mark_end) DO UPDATE SET
 					words = excluded.words, date = excluded.date, approximate = excluded.approximate,
 					created_at = excluded.created_at, created_by = excluded.created_by`,
-				c.SourceID, c.Version, c.Start, c.End, c.Text, c.Date.ISO(), c.Approximate, tx.now, tx.user)
+				c.SourceID, c.Version, c.Start, c.End, c.Text, c.Date.ISO(), boolInt(c.Approximate), tx.now, tx.user)
 		}
 		if err != nil {
 			return fmt.Errorf("date correction: %w", err)

@@ -90,20 +90,8 @@ func (s *Store) ExportClaims(ctx context.Context, timelineID int64, f claimline.
 // source they use, text included. Nested rows come folded into JSON columns
 // of the one entries query, so memory does not grow with the timeline.
 func (s *Store) ExportBundles(ctx context.Context, timelineID int64, fn func(claimline.Bundle) error, src func(claimline.Source) error) error {
-	q := `SELECT ` + strings.Replace(entryColumns, "\n\tFROM entries e", `,
-		coalesce((SELECT json_group_array(json_object('sha', s.sha256, 'quote', ci.quote) ORDER BY ci.id)
-			FROM citations ci JOIN sources s ON s.id = ci.source_id WHERE ci.entry_id = e.id), '[]'),
-		coalesce((SELECT json_group_array(json_object('text', c.text, 'claimant', coalesce(ac.name, ''),
-			'evidence', json((SELECT coalesce(json_group_array(json_object('sha', s.sha256, 'stance', a.stance, 'quote', a.quote, 'note', a.note)
-				ORDER BY s.sha256), '[]') FROM assessments a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id))) ORDER BY c.id)
-			FROM claims c LEFT JOIN actors ac ON ac.id = c.claimant_id WHERE c.entry_id = e.id), '[]'),
-		coalesce((SELECT json_group_array(json_object('claim', coalesce(n.claim_id, 0), 'author', u.username, 'text', n.text,
-			'created', n.created_at, 'updated', n.updated_at) ORDER BY n.id)
-			FROM notes n JOIN users u ON u.id = n.author_id WHERE n.entry_id = e.id), '[]'),
-		coalesce((SELECT json_group_array(c.id ORDER BY c.id) FROM claims c WHERE c.entry_id = e.id), '[]')
-	FROM entries e`, 1) + ` WHERE e.timeline_id = ? ORDER BY e.date, e.id`
 	return s.read(ctx, func(tx *sql.Tx) error {
-		err := each(ctx, tx, q, []any{timelineID}, func(rows *sql.Rows) error {
+		err := each(ctx, tx, exportBundlesSQL, []any{timelineID}, func(rows *sql.Rows) error {
 			var b claimline.Bundle
 			var cits, claims, notes, claimIDs string
 			if err := scanEntry(rows, &b.Entry, &cits, &claims, &notes, &claimIDs); err != nil {
@@ -122,6 +110,39 @@ func (s *Store) ExportBundles(ctx context.Context, timelineID int64, fn func(cla
 		}
 		return timelineSources(ctx, tx, timelineID, src)
 	})
+}
+
+// exportBundlesSQL selects a timeline's entries (entryColumns) with, in
+// four JSON arrays, each entry's citations, its claims with their
+// assessments, its notes and its claims' ids. PostgreSQL builds the JSON
+// with its own functions.
+var exportBundlesSQL = dialects(bundleSQL(`
+		coalesce((SELECT json_group_array(json_object('sha', s.sha256, 'quote', ci.quote) ORDER BY ci.id)
+			FROM citations ci JOIN sources s ON s.id = ci.source_id WHERE ci.entry_id = e.id), '[]'),
+		coalesce((SELECT json_group_array(json_object('text', c.text, 'claimant', coalesce(ac.name, ''),
+			'evidence', json((SELECT coalesce(json_group_array(json_object('sha', s.sha256, 'stance', a.stance, 'quote', a.quote, 'note', a.note)
+				ORDER BY s.sha256), '[]') FROM assessments a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id))) ORDER BY c.id)
+			FROM claims c LEFT JOIN actors ac ON ac.id = c.claimant_id WHERE c.entry_id = e.id), '[]'),
+		coalesce((SELECT json_group_array(json_object('claim', coalesce(n.claim_id, 0), 'author', u.username, 'text', n.text,
+			'created', n.created_at, 'updated', n.updated_at) ORDER BY n.id)
+			FROM notes n JOIN users u ON u.id = n.author_id WHERE n.entry_id = e.id), '[]'),
+		coalesce((SELECT json_group_array(c.id ORDER BY c.id) FROM claims c WHERE c.entry_id = e.id), '[]')`),
+	bundleSQL(`
+		coalesce((SELECT json_agg(json_build_object('sha', s.sha256, 'quote', ci.quote) ORDER BY ci.id)
+			FROM citations ci JOIN sources s ON s.id = ci.source_id WHERE ci.entry_id = e.id), '[]'),
+		coalesce((SELECT json_agg(json_build_object('text', c.text, 'claimant', coalesce(ac.name, ''),
+			'evidence', (SELECT coalesce(json_agg(json_build_object('sha', s.sha256, 'stance', a.stance, 'quote', a.quote, 'note', a.note)
+				ORDER BY s.sha256), '[]') FROM assessments a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id)) ORDER BY c.id)
+			FROM claims c LEFT JOIN actors ac ON ac.id = c.claimant_id WHERE c.entry_id = e.id), '[]'),
+		coalesce((SELECT json_agg(json_build_object('claim', coalesce(n.claim_id, 0), 'author', u.username, 'text', n.text,
+			'created', n.created_at, 'updated', n.updated_at) ORDER BY n.id)
+			FROM notes n JOIN users u ON u.id = n.author_id WHERE n.entry_id = e.id), '[]'),
+		coalesce((SELECT json_agg(c.id ORDER BY c.id) FROM claims c WHERE c.entry_id = e.id), '[]')`))
+
+// bundleSQL is the query of exportBundlesSQL with its JSON columns.
+func bundleSQL(jsonColumns string) string {
+	return `SELECT ` + strings.Replace(entryColumns, "\n\tFROM entries e", ","+jsonColumns+"\n\tFROM entries e", 1) +
+		` WHERE e.timeline_id = ? ORDER BY e.date, e.id`
 }
 
 func decodeBundle(b *claimline.Bundle, cits, claims string) error {
@@ -180,23 +201,33 @@ func decodeNotes(b *claimline.Bundle, notes, claimIDs string) error {
 }
 
 // timelineSources calls fn with each source (text included) that a
-// timeline's citations or assessments use, by SHA-256.
+// timeline's citations or assessments use, by SHA-256. It reads the
+// sources' ids first, then each source: a source with versions needs a
+// second query, which PostgreSQL cannot run on a connection whose rows are
+// still being read.
 func timelineSources(ctx context.Context, tx querier, timelineID int64, fn func(claimline.Source) error) error {
-	return each(ctx, tx, `SELECT `+sourceColumns+`, s.text,
-		coalesce((SELECT g.sha256 FROM sources g WHERE g.id = s.copy_group), '') FROM sources s WHERE s.id IN (
+	ids, err := collect(ctx, tx, `SELECT s.id FROM sources s WHERE s.id IN (
 		SELECT ci.source_id FROM citations ci JOIN entries e ON e.id = ci.entry_id WHERE e.timeline_id = ?1
 		UNION SELECT a.source_id FROM assessments a JOIN claims c ON c.id = a.claim_id JOIN entries e ON e.id = c.entry_id WHERE e.timeline_id = ?1)
-		ORDER BY s.sha256`, []any{timelineID}, func(rows *sql.Rows) error {
+		ORDER BY s.sha256`, []any{timelineID}, scalar[int64])
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
 		var src claimline.Source
-		err := scanSource(rows, &src, &src.Text, &src.GroupSHA)
+		err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+`, s.text,
+			coalesce((SELECT g.sha256 FROM sources g WHERE g.id = s.copy_group), '') FROM sources s WHERE s.id = ?`, id), &src, &src.Text, &src.GroupSHA)
 		if err == nil && src.Version > 1 {
 			src.Versions, err = versionsWithText(ctx, tx, src.ID)
 		}
 		if err != nil {
 			return err
 		}
-		return fn(src)
-	})
+		if err := fn(src); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // versionsWithText returns every version of a source, oldest first, texts

@@ -24,10 +24,15 @@ const (
 // open" and I/O errors (a file system remounted read-only, a failing disk)
 // to EREADONLY. It returns nil for any other error.
 //
-// On PostgreSQL, a full disk (53100) is EFULL too.
+// On PostgreSQL, a full disk (53100) is EFULL too, and a server or
+// transaction that takes no writes (25006: a standby, a read-only
+// default) EREADONLY.
 func asFault(err error) *claimline.Error {
-	if postgresCode(err) == pgDiskFull {
+	switch postgresCode(err) {
+	case pgDiskFull:
 		return claimline.Errorf(claimline.EFULL, fullMessage)
+	case pgReadOnly:
+		return claimline.Errorf(claimline.EREADONLY, readOnlyMessage)
 	}
 	var se *sqlite.Error
 	if !errors.As(err, &se) {

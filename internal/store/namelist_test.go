@@ -10,19 +10,16 @@ import (
 
 	"claimline/internal/claimline"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
 
 // staleNameLists returns, for every entry whose actor_list or tag_list
 // differs from its entry_actors and entry_tags rows, a line saying how. The
 // expected lists are built here in Go from the link tables, independently
 // of the SQL that writes them.
-func staleNameLists(t *testing.T, path string) []string {
+func staleNameLists(t *testing.T, addr string) []string {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := rawDB(t, addr)
 	want := map[int64][2][]string{}
 	collect := func(q string, slot int) {
 		rows, err := db.Query(q)
@@ -32,17 +29,22 @@ func staleNameLists(t *testing.T, path string) []string {
 		defer rows.Close()
 		for rows.Next() {
 			var entryID int64
-			var item string
-			if err := rows.Scan(&entryID, &item); err != nil {
+			var id sql.NullInt64 // an actor's, before its name
+			var name string
+			if err := rows.Scan(&entryID, &id, &name); err != nil {
 				t.Fatal(err)
+			}
+			item := name
+			if id.Valid {
+				item = strconv.FormatInt(id.Int64, 10) + "\x1f" + name
 			}
 			w := want[entryID]
 			w[slot] = append(w[slot], item)
 			want[entryID] = w
 		}
 	}
-	collect(`SELECT ea.entry_id, a.id || char(31) || a.name FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id ORDER BY ea.entry_id, ea.position`, 0)
-	collect(`SELECT et.entry_id, g.name FROM entry_tags et JOIN tags g ON g.id = et.tag_id ORDER BY et.entry_id, et.position`, 1)
+	collect(`SELECT ea.entry_id, a.id, a.name FROM entry_actors ea JOIN actors a ON a.id = ea.actor_id ORDER BY ea.entry_id, ea.position`, 0)
+	collect(`SELECT et.entry_id, NULL, g.name FROM entry_tags et JOIN tags g ON g.id = et.tag_id ORDER BY et.entry_id, et.position`, 1)
 	rows, err := db.Query(`SELECT id, actor_list, tag_list FROM entries ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +73,7 @@ func staleNameLists(t *testing.T, path string) []string {
 // Every way of writing an entry keeps the copies of its actors and tags on
 // its row in step with the link tables.
 func TestEntryNameListsFollowTheLinks(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "lists.db")
+	path := storetest.Addr(t)
 	st, err := store.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)

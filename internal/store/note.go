@@ -283,10 +283,17 @@ func (s *Store) MarkMentionsRead(ctx context.Context, userID int64) error {
 	})
 }
 
+// pgForeignKeyViolation is PostgreSQL's SQLSTATE for a foreign key
+// constraint failure.
+const pgForeignKeyViolation = "23503"
+
 // isForeignKey reports whether err is a foreign key constraint failure.
 func isForeignKey(err error) bool {
 	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return postgresCode(err) == pgForeignKeyViolation
 }
 
 // importNotes adds the notes of an imported entry (claimID 0) or claim,

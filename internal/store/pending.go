@@ -32,9 +32,7 @@ func (s *Store) SavePendingImport(ctx context.Context, userID int64, name string
 		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_imports WHERE expires_at <= ?`, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_imports WHERE user_id = ?1 AND token_hash NOT IN (
-			SELECT token_hash FROM pending_imports WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2)`,
-			userID, maxPendingPerUser-1); err != nil {
+		if _, err := tx.ExecContext(ctx, trimPendingSQL, userID, maxPendingPerUser-1); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO pending_imports (token_hash, user_id, name, data, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -96,3 +94,15 @@ func (s *Store) EntriesOf(ctx context.Context, timelineID int64, ids []int64) (m
 	}
 	return out, nil
 }
+
+// trimPendingSQL deletes a user's uploads but the newest ?2, the newest
+// being the last written: of two uploads in one second, the later row.
+var trimPendingSQL = dialects(`DELETE FROM pending_imports WHERE user_id = ?1 AND token_hash NOT IN (
+			SELECT token_hash FROM pending_imports WHERE user_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT ?2)`,
+	// PostgreSQL's rows have no rowid: the id of the transaction that wrote
+	// a row (xmin) orders the uploads of one second instead, but for those
+	// written by one batch of writes, which tie. xmin wraps after 2³²
+	// transactions; an upload lives an hour.
+	`DELETE FROM pending_imports WHERE user_id = ?1 AND token_hash NOT IN (
+			SELECT token_hash FROM pending_imports WHERE user_id = ?1
+			ORDER BY created_at DESC, CAST(CAST(xmin AS text) AS bigint) DESC LIMIT ?2)`)

@@ -2,20 +2,19 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"claimline/internal/claimline"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
 
 func TestPendingImports(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "p.db")
 	ctx := context.Background()
 	now := time.Date(2024, 9, 20, 12, 0, 0, 0, time.UTC)
-	st, err := store.Open(ctx, path, store.WithClock(func() time.Time { return now }))
+	addr := storetest.Addr(t)
+	st, err := store.Open(ctx, addr, store.WithClock(func() time.Time { return now }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,13 +49,8 @@ func TestPendingImports(t *testing.T) {
 		toks = append(toks, tk)
 		now = now.Add(time.Second)
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM pending_imports`).Scan(&n); err != nil || n != 5 {
+	if err := rawDB(t, addr).QueryRow(`SELECT count(*) FROM pending_imports`).Scan(&n); err != nil || n != 5 {
 		t.Errorf("%d pending imports kept, want bob's newest 5 (ann's expired one removed)", n)
 	}
 	if _, _, err := st.PendingImport(ctx, bob.ID, toks[1]); err == nil {
@@ -67,5 +61,21 @@ func TestPendingImports(t *testing.T) {
 	}
 	if _, _, err := st.PendingImport(ctx, bob.ID, toks[6]); err == nil {
 		t.Error("deleted upload still readable")
+	}
+	// Uploads within one second are kept by the order they came in: the
+	// first of six goes, the other five stay.
+	var same []string
+	for range 6 {
+		tk, err := st.SavePendingImport(ctx, bob.ID, "c.csv", []byte("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		same = append(same, tk)
+	}
+	for i, tk := range same {
+		_, _, err := st.PendingImport(ctx, bob.ID, tk)
+		if kept := err == nil; kept != (i > 0) {
+			t.Errorf("upload %d of six in one second: kept %v, want only the first gone", i+1, kept)
+		}
 	}
 }

@@ -39,6 +39,7 @@ const writeLock = 0x636c61696d6c696e // "claimlin"
 const (
 	pgUniqueViolation = "23505"
 	pgDiskFull        = "53100"
+	pgReadOnly        = "25006"
 )
 
 // unavailableMessage is what a request meets while the database cannot be
@@ -138,9 +139,18 @@ func postgresCode(err error) string {
 	return ""
 }
 
+// BackupElsewhere returns, on PostgreSQL, the message that names the tools
+// that back the database up; "" on SQLite, whose backups Backup makes.
+func (s *Store) BackupElsewhere() string {
+	if s.pg {
+		return ErrPostgresBackup.Message
+	}
+	return ""
+}
+
 // ErrPostgresBackup is what a backup asked of a PostgreSQL store returns,
 // and why scheduled backups are refused on PostgreSQL.
-var ErrPostgresBackup = claimline.Errorf(claimline.EINVALID,
+var ErrPostgresBackup = claimline.Errorf(claimline.ECONFLICT,
 	"This claimline keeps its data in PostgreSQL, whose own tools make its backups: "+
 		"pg_dump (for instance: pg_dump --format=custom --file=claimline.dump DATABASE_URL) "+
 		"or a base backup with pg_basebackup. claimline does not copy a PostgreSQL database itself.")

@@ -25,7 +25,7 @@ func (s *Store) OpenForm(ctx context.Context, objectType string, id int64) ([]cl
 	var out []claimline.Presence
 	err = s.write(ctx, func(tx *Tx) error {
 		if err := tx.exec(ctx, `INSERT INTO form_opens (object_type, object_id, user_id, opened_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO UPDATE SET opened_at = excluded.opened_at`, objectType, id, u.ID, tx.now); err != nil {
+			ON CONFLICT (object_type, object_id, user_id) DO UPDATE SET opened_at = excluded.opened_at`, objectType, id, u.ID, tx.now); err != nil {
 			return fmt.Errorf("record form opening: %w", err)
 		}
 		since := parseTime(tx.now).Add(-PresenceWindow).Format(timeFormat)

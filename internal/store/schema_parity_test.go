@@ -82,7 +82,7 @@ func freshPostgres(t *testing.T) *sql.DB {
 		t.Fatalf("create database: %v", err)
 	}
 	t.Cleanup(func() {
-		if _, err := admin.ExecContext(ctx, `DROP DATABASE `+name+` WITH (FORCE)`); err != nil {
+		if err := storetest.DropDatabase(admin, name); err != nil {
 			t.Errorf("drop database %s: %v", name, err)
 		}
 	})

@@ -544,18 +544,33 @@ var rebuildSQL = []string{
 func (s *Store) Reindex(ctx context.Context) (time.Duration, error) {
 	start := time.Now()
 	err := s.write(ctx, func(tx *Tx) error {
-		if s.pg {
-			return reindexPG(ctx, tx)
-		}
-		for _, q := range rebuildSQL {
-			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("reindex: %w", err)
-			}
+		if err := s.rebuildSearch(ctx, tx); err != nil {
+			return fmt.Errorf("reindex: %w", err)
 		}
 		return nil
 	})
 	return time.Since(start), err
 }
+
+// rebuildSearch empties the search index in tx and fills it again from the
+// base tables (Reindex, and Copy for the database it fills).
+func (s *Store) rebuildSearch(ctx context.Context, tx *Tx) error {
+	if s.pg {
+		return rebuildPostgresSearch(ctx, tx)
+	}
+	for _, q := range rebuildSQL {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rebuildPostgresSearch empties PostgreSQL's search index (db/postgres/0002)
+// and fills it from the base tables in tx, as rebuildSQL does on SQLite.
+// Copy calls it for a PostgreSQL destination, whose rows it copies with the
+// search triggers off.
+func rebuildPostgresSearch(ctx context.Context, tx *Tx) error { return reindexPG(ctx, tx) }
 
 // CheckSearch runs FTS5's integrity check on every search table; for the
 // tables that keep or read their text, it also checks that the index

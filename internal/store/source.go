@@ -231,7 +231,7 @@ func (s *Store) UpdateSource(ctx context.Context, id, rev int64, in claimline.So
 		}
 		src.SHA256 = before.SHA256
 		res, err := tx.ExecContext(ctx, `UPDATE sources SET title = ?, outlet = ?, author = ?, url = ?, published = ?, grade = ?, notes = ?,
-			title_suggested = iif(title_suggested <> 0 AND title = ?, 1, 0), updated_at = ?, updated_by = ?, revision = revision + 1
+			title_suggested = CASE WHEN title_suggested = 1 AND title = ? THEN 1 ELSE 0 END, updated_at = ?, updated_by = ?, revision = revision + 1
 			WHERE id = ? AND `+revisionMatch,
 			append([]any{src.Title, src.Outlet, src.Author, src.URL, src.Published.ISO(), string(src.Grade), src.Notes, src.Title, tx.now, tx.user, id},
 				revArgs(rev)...)...)

@@ -208,3 +208,43 @@ func TestAssessmentHistoryNamesClaimAndSource(t *testing.T) {
 		t.Errorf("labels: %q, %q", changes[0].Label, changes[1].Label)
 	}
 }
+
+// A date mark corrected in a source's text: saved once per mark, replaced
+// by a second correction, refused for a version that is no longer the
+// source's, removed by a reset; each change is in the history.
+func TestDateCorrections(t *testing.T) {
+	st := open(t)
+	ctx := as("ann")
+	src := seeds(t, st)["002"]
+	c := claimline.DateCorrection{SourceID: src.ID, Version: 1, Start: 10, End: 22, Text: "last October",
+		Date: claimline.MustParseDate("2023-10"), Approximate: true}
+	if err := st.CorrectDate(ctx, c, false, "12 Oct 2024"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.DateCorrections(ctx, src.ID, 1)
+	if err != nil || len(got) != 1 || got[0].Date.ISO() != "2023-10" || !got[0].Approximate || got[0].Text != "last October" || got[0].Created.Username != "ann" {
+		t.Fatalf("corrections = %+v, %v", got, err)
+	}
+	c.Approximate = false
+	if err := st.CorrectDate(ctx, c, false, "12 Oct 2024"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = st.DateCorrections(ctx, src.ID, 1); err != nil || len(got) != 1 || got[0].Approximate {
+		t.Errorf("corrected again: %+v, %v; want one, not approximate", got, err)
+	}
+	stale := c
+	stale.Version = 2
+	if err := st.CorrectDate(ctx, stale, false, "12 Oct 2024"); claimline.ErrorCode(err) != claimline.ECONFLICT {
+		t.Errorf("a version the source does not have: %v, want ECONFLICT", err)
+	}
+	if err := st.CorrectDate(ctx, c, true, "12 Oct 2024"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = st.DateCorrections(ctx, src.ID, 1); err != nil || len(got) != 0 {
+		t.Errorf("after the reset: %+v, %v", got, err)
+	}
+	changes, err := st.Changes(ctx, claimline.ChangeFilter{ObjectType: "source", ObjectID: src.ID, Action: claimline.ActionUpdate})
+	if err != nil || len(changes) != 3 {
+		t.Errorf("history of the corrections: %d changes, %v; want 3", len(changes), err)
+	}
+}

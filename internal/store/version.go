@@ -305,7 +305,7 @@ func evidenceChanges(ctx context.Context, tx querier, timelineID int64) ([]claim
 			SELECT e.id, e.title, c.id, c.text, s.id, s.title, s.outlet, a.quote, a.quote_start, a.quote_end, `+quoteCheckA+`,
 				e.date, 1, a.id
 			FROM assessments a JOIN sources s ON s.id = a.source_id JOIN claims c ON c.id = a.claim_id JOIN entries e ON e.id = c.entry_id
-			WHERE e.timeline_id = ?1 AND a.state != '')
+			WHERE e.timeline_id = ?1 AND a.state != '') changes
 		ORDER BY d, 1, k, n`, []any{timelineID}, func(rows *sql.Rows, x *claimline.EvidenceChange) error {
 		var title, outlet, d string
 		var k, n int64

@@ -113,6 +113,21 @@ func TestNewVersionKeepsTheOldAndChecksEveryQuote(t *testing.T) {
 	if removed != 1 {
 		t.Errorf("%d quotes affected, want the one removed", removed)
 	}
+	// The timeline's page lists the passage's uses among its evidence
+	// changes: the entry's citation of it, then the claim's stance.
+	page, err := st.TimelinePage(ctx, demo.Slug, claimline.EntryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := page.EvidenceChanges
+	if len(ch) != 2 || ch[0].ClaimID != 0 || ch[1].ClaimID == 0 || ch[1].ClaimText == "" || ch[0].EntryID != ch[1].EntryID {
+		t.Fatalf("evidence changes on the timeline page: %+v", ch)
+	}
+	for _, c := range ch {
+		if c.SourceID != cnn.ID || c.Check.State != claimline.QuoteRemoved || c.Check.ChangedIn != 2 || !strings.Contains(c.Quote, "In October 2023") {
+			t.Errorf("evidence change %+v", c)
+		}
+	}
 
 	// A correction note added is named, with the note.
 	v3, changed, err := st.AddVersion(ctx, cnn.ID, claimline.NewVersion{Text: fixture(t, "versions/002-v3-correction.txt")})

@@ -62,8 +62,12 @@ func Main(m *testing.M, opts ...Option) int {
 	for _, f := range opts {
 		f(&o)
 	}
-	if code := m.Run(); code != 0 {
-		return code
+	// CLAIMLINE_TEST_ENGINE=postgres runs PostgreSQL's half alone, for
+	// working on it.
+	if os.Getenv("CLAIMLINE_TEST_ENGINE") != "postgres" {
+		if code := m.Run(); code != 0 {
+			return code
+		}
 	}
 	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
 		return 0 // fuzzing: the engine is not what is fuzzed, once is enough
@@ -159,17 +163,26 @@ func PostgresAddr(t testing.TB) string {
 			return
 		}
 		defer admin.Close()
-		// FORCE: a store the test left open must not keep the database.
-		// A server process of its own (autovacuum) can hold it a moment.
-		for try := 0; try < 5; try++ {
-			if _, err = admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err == nil {
-				return
-			}
-			time.Sleep(200 * time.Millisecond)
+		if err := DropDatabase(admin, name); err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
 		}
-		t.Errorf("drop test database %s: %v", name, err)
 	})
 	return withDatabase(raw, name)
+}
+
+// DropDatabase drops the database name, ending the connections a test left
+// open (FORCE). A process of the server's own, not the test role's, can
+// hold a new database a moment (FORCE may not end those): it tries again
+// for a few seconds.
+func DropDatabase(admin *sql.DB, name string) error {
+	var err error
+	for try := 0; try < 15; try++ {
+		if _, err = admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err == nil {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return err
 }
 
 // ServerURL returns EnvPostgres's URL, for a test that makes databases of
@@ -201,6 +214,12 @@ func template(ctx context.Context, admin *sql.DB, raw string) (string, error) {
 	hash, err := migrationsHash()
 	if err != nil {
 		return "", err
+	}
+	// A template belongs to the role that made it, and only its owner may
+	// clone it: each role gets its own.
+	if u, err := url.Parse(raw); err == nil {
+		sum := sha256.Sum256([]byte(u.User.Username() + "\x00" + hash))
+		hash = hex.EncodeToString(sum[:])[:16]
 	}
 	if v, ok := templates.Load(hash); ok {
 		return v.(string), nil
