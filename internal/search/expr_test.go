@@ -137,6 +137,9 @@ var weights = []float64{10, 2, 5}
 // text: what the PostgreSQL engine computes with Expr is what SQLite
 // shows.
 func TestExprAgreesWithFTS5(t *testing.T) {
+	if raceDetector {
+		t.Skip("compares results, not concurrency: run without -race")
+	}
 	rows := agreementRows(t)
 	db := ftsRows(t, rows)
 	docs := make([]search.Doc, len(rows))
