@@ -94,8 +94,7 @@ func (s *Store) openPostgres(ctx context.Context, addr string) error {
 	// query once a connection, and after five runs PostgreSQL may keep a
 	// generic plan, blind to the values: one search plan for a rare word
 	// (the GIN index) and a common one (the newest rows first) made every
-	// search as slow as the worst (BenchmarkSearch: 63 ms against 7 ms for
-	// entries, p50).
+	// search as slow as the worst (BenchmarkSearch shows it).
 	cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	s.pg = true
 	s.where = fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)

@@ -462,8 +462,8 @@ func (s *Store) RankPassages(ctx context.Context, text string, limit int) ([]cla
 			out, err = rankPassagesPG(ctx, tx, expr, limit)
 			return err
 		}
-		at := map[int64]int{}
-		return each(ctx, tx, `SELECT p.rowid / ?, s.title, p.start_at, p.end_at,
+		var g sourceGroups
+		err := each(ctx, tx, `SELECT p.rowid / ?, s.title, p.start_at, p.end_at,
 			snippet(search_passages, 0, `+mark+`, '…', 32), p.rank
 			FROM search_passages p JOIN sources s ON s.id = p.rowid / ?
 			WHERE search_passages MATCH ? ORDER BY p.rank LIMIT ?`, []any{passageStride, passageStride, match, limit}, func(rows *sql.Rows) error {
@@ -473,17 +473,33 @@ func (s *Store) RankPassages(ctx context.Context, text string, limit int) ([]cla
 				return err
 			}
 			p.Snippet = search.ParseSnippet(snippet)
-			i, ok := at[p.SourceID]
-			if !ok {
-				i = len(out)
-				at[p.SourceID] = i
-				out = append(out, claimline.SourcePassages{SourceID: p.SourceID, Title: title})
-			}
-			out[i].Passages = append(out[i].Passages, p)
+			g.add(p, title)
 			return nil
 		})
+		out = g.out
+		return err
 	})
 	return out, err
+}
+
+// sourceGroups gathers ranked passages by source, the sources in the order
+// of their best (first) passage.
+type sourceGroups struct {
+	out []claimline.SourcePassages
+	at  map[int64]int // source id → its place in out
+}
+
+func (g *sourceGroups) add(p claimline.PassageHit, title string) {
+	i, ok := g.at[p.SourceID]
+	if !ok {
+		if g.at == nil {
+			g.at = map[int64]int{}
+		}
+		i = len(g.out)
+		g.at[p.SourceID] = i
+		g.out = append(g.out, claimline.SourcePassages{SourceID: p.SourceID, Title: title})
+	}
+	g.out[i].Passages = append(g.out[i].Passages, p)
 }
 
 // textCondition is the timeline filter's text condition on entries e: the

@@ -372,28 +372,43 @@ func rankPassagesPG(ctx context.Context, tx *sql.Tx, e search.Expr, limit int) (
 	if err := pgRank(ctx, tx, pgPassages, e, rows, true); err != nil {
 		return nil, err
 	}
-	var out []claimline.SourcePassages
-	at := map[int64]int{}
-	for _, row := range rows[:min(limit, len(rows))] {
-		p := claimline.PassageHit{SourceID: row.id / passageStride, Rank: row.rank}
-		var title, body string
-		err := tx.QueryRowContext(ctx, `SELECT s.title, p.start_at, p.end_at,
-				convert_from(substring(convert_to(s.text, 'UTF8') FROM CAST(p.start_at AS integer) + 1 FOR CAST(p.end_at - p.start_at AS integer)), 'UTF8')
-			FROM search_passages p JOIN sources s ON s.id = ? WHERE p.id = ?`, p.SourceID, row.id).Scan(&title, &p.Start, &p.End, &body)
-		if err != nil {
-			return nil, err
-		}
-		doc, words := search.TextDoc(body)
-		p.Snippet = search.ParseSnippet(e.Snippet([]string{body}, words, doc, 0, "…", 32))
-		i, ok := at[p.SourceID]
-		if !ok {
-			i = len(out)
-			at[p.SourceID] = i
-			out = append(out, claimline.SourcePassages{SourceID: p.SourceID, Title: title})
-		}
-		out[i].Passages = append(out[i].Passages, p)
+	rows = rows[:min(limit, len(rows))]
+	ids := make([]int64, len(rows))
+	for i, row := range rows {
+		ids[i] = row.id
 	}
-	return out, nil
+	type passage struct {
+		title      string
+		start, end int
+		body       string
+	}
+	found := map[int64]passage{}
+	err = each(ctx, tx, `SELECT p.id, s.title, p.start_at, p.end_at,
+			convert_from(substring(convert_to(s.text, 'UTF8') FROM CAST(p.start_at AS integer) + 1 FOR CAST(p.end_at - p.start_at AS integer)), 'UTF8')
+		FROM search_passages p JOIN sources s ON s.id = p.id / ?
+		WHERE p.id = ANY (CAST(? AS bigint[]))`, []any{passageStride, idArray(ids)}, func(r *sql.Rows) error {
+		var id int64
+		var p passage
+		if err := r.Scan(&id, &p.title, &p.start, &p.end, &p.body); err != nil {
+			return err
+		}
+		found[id] = p
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var g sourceGroups
+	for _, row := range rows {
+		f, ok := found[row.id]
+		if !ok {
+			continue // removed since it was ranked: not in this snapshot, cannot be
+		}
+		doc, words := search.TextDoc(f.body)
+		g.add(claimline.PassageHit{SourceID: row.id / passageStride, Rank: row.rank, Start: f.start, End: f.end,
+			Snippet: search.ParseSnippet(e.Snippet([]string{f.body}, words, doc, 0, "…", 32))}, f.title)
+	}
+	return g.out, nil
 }
 
 // idArray is ids as PostgreSQL array text.
