@@ -18,14 +18,13 @@ import (
 )
 
 // TestMain runs the store's tests on SQLite and, when the environment names
-// a PostgreSQL server, on PostgreSQL too. TestSearchEnginesAgree opens both
-// engines itself, so it runs once. The suggestion quality measurements run
-// once too: TestSearchEnginesAgree requires PostgreSQL to rank the same
-// passages with the same scores for every claim of their reporting sets, so
-// their figures are the same on both engines.
+// a PostgreSQL server, those that take a database again on PostgreSQL. The
+// suggestion quality measurements run once: TestSearchEnginesAgree requires
+// PostgreSQL to rank the same passages with the same scores for every claim
+// of their reporting sets, so their figures are the same on both engines.
 func TestMain(m *testing.M) {
 	os.Exit(storetest.Main(m, storetest.OnceOnSQLite(
-		`^(TestSearchEnginesAgree|TestSuggestionQuality|TestSuggestionHeldOut|TestSuggestionReporting)$`)))
+		`^(TestSuggestionQuality|TestSuggestionHeldOut|TestSuggestionReporting)$`)))
 }
 
 // open returns a store over a fresh database on the engine under test,

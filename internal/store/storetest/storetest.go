@@ -17,7 +17,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -52,8 +54,8 @@ var onPostgres atomic.Bool
 // skipped counts the tests skipped on PostgreSQL by SkipOnPostgres.
 var skipped atomic.Int64
 
-// Main runs the package's tests on SQLite, then on PostgreSQL when
-// EnvPostgres is set. Under CI=true a missing EnvPostgres fails the run:
+// Main runs the package's tests on SQLite, then, when EnvPostgres is set,
+// those that took a database from Addr again on PostgreSQL. Under CI=true a missing EnvPostgres fails the run:
 // CI must prove both engines. Use it as TestMain's body:
 //
 //	func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
@@ -64,7 +66,8 @@ func Main(m *testing.M, opts ...Option) int {
 	}
 	// CLAIMLINE_TEST_ENGINE=postgres runs PostgreSQL's half alone, for
 	// working on it.
-	if os.Getenv("CLAIMLINE_TEST_ENGINE") != "postgres" {
+	sqliteRan := os.Getenv("CLAIMLINE_TEST_ENGINE") != "postgres"
+	if sqliteRan {
 		if code := m.Run(); code != 0 {
 			return code
 		}
@@ -79,7 +82,17 @@ func Main(m *testing.M, opts ...Option) int {
 		}
 		return 0
 	}
-	fmt.Println("storetest: the same tests again, on PostgreSQL")
+	if sqliteRan {
+		// Only the tests that took a database from Addr: the others (a
+		// SQLite file of their own, no database at all, PostgreSQL's own
+		// tests) would run the same again.
+		names := engineTests()
+		if len(names) == 0 {
+			return 0
+		}
+		flag.Lookup("test.run").Value.Set("^(" + strings.Join(names, "|") + ")$")
+	}
+	fmt.Println("storetest: the tests that took a database, again on PostgreSQL")
 	if o.sqliteOnly != "" {
 		skip := flag.Lookup("test.skip")
 		if prev := skip.Value.String(); prev != "" {
@@ -110,6 +123,21 @@ func OnceOnSQLite(pattern string) Option {
 	return func(o *options) { o.sqliteOnly = pattern }
 }
 
+// addrTests holds the names of the top-level tests that called Addr.
+var addrTests sync.Map
+
+// engineTests returns the names of the tests that called Addr, quoted for
+// a -run pattern.
+func engineTests() []string {
+	var names []string
+	addrTests.Range(func(k, _ any) bool {
+		names = append(names, regexp.QuoteMeta(k.(string)))
+		return true
+	})
+	sort.Strings(names)
+	return names
+}
+
 // Postgres reports whether the tests are running on PostgreSQL.
 func Postgres() bool { return onPostgres.Load() }
 
@@ -129,6 +157,8 @@ func SkipOnPostgres(t testing.TB, why string) {
 // test ends.
 func Addr(t testing.TB) string {
 	t.Helper()
+	top, _, _ := strings.Cut(t.Name(), "/")
+	addrTests.Store(top, true)
 	if !Postgres() {
 		return filepath.Join(t.TempDir(), "test.db")
 	}
