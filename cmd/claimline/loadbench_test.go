@@ -289,6 +289,18 @@ func (c *loadClient) postPage(path string, form url.Values) (int, string, error)
 }
 
 // submit posts form to path with the client's CSRF token, as a browser
+// atLogin is a browser of its own at base's sign-in page, signed in as
+// nobody: it holds the page's CSRF token.
+func atLogin(tb testing.TB, base string, t http.RoundTripper) *loadClient {
+	jar, _ := cookiejar.New(nil)
+	c := &loadClient{base: base, http: &http.Client{Jar: jar, Transport: t, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	if _, err := c.page("/login"); err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
 // submits a page's form.
 func (c *loadClient) submit(path string, form url.Values) (*http.Response, error) {
 	form.Set("_csrf", c.csrf)
@@ -299,12 +311,7 @@ func (c *loadClient) submit(path string, form url.Values) (*http.Response, error
 }
 
 func signIn(tb testing.TB, base string, t http.RoundTripper) *loadClient {
-	jar, _ := cookiejar.New(nil)
-	c := &loadClient{base: base, http: &http.Client{Jar: jar, Transport: t, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	if _, err := c.page("/login"); err != nil {
-		tb.Fatal(err)
-	}
+	c := atLogin(tb, base, t)
 	code, err := c.post("/login", url.Values{"username": {"load"}, "password": {"load-test-password"}})
 	if err != nil || code != http.StatusSeeOther {
 		tb.Fatalf("sign in: %d %v", code, err)

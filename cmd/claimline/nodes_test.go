@@ -19,6 +19,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"claimline/internal/auth"
 	"claimline/internal/claimline"
 	"claimline/internal/demo"
 	"claimline/internal/fetch"
@@ -103,7 +104,8 @@ func TestRecheckAllRunsOnOneNodeAtATime(t *testing.T) {
 // a session and a token made on one node work on all, and ending them on
 // one ends them on all; and a node killed in the middle of writes and
 // reads loses no acknowledged write, fails only the requests it had under
-// way, and the clients of the other nodes see no error.
+// way, and the clients of the other nodes see no error. Failed sign-ins
+// spread over the nodes are counted together.
 func TestNodesShareOnePostgres(t *testing.T) {
 	if raceDetector {
 		t.Skip("starts claimline three times: runs once, in the plain pass")
@@ -141,6 +143,10 @@ func TestNodesShareOnePostgres(t *testing.T) {
 	t.Run("sessions and tokens work on every node", func(t *testing.T) {
 		sessionsAcrossNodes(t, nodes, tr)
 		tokensAcrossNodes(t, nodes, readers[0], tr)
+	})
+
+	t.Run("sign-in limits hold across nodes", func(t *testing.T) {
+		signInLimitsAcrossNodes(t, nodes, tr)
 	})
 
 	t.Run("a node killed mid-load", func(t *testing.T) {
@@ -298,6 +304,27 @@ func sessionsAcrossNodes(t *testing.T, nodes []runningServer, tr http.RoundTripp
 		c := onNode(a, n.url)
 		if code, err := untilRefused(func() (int, error) { return c.get("/timelines/load") }, http.StatusSeeOther); code != http.StatusSeeOther {
 			t.Errorf("node %d after signing out on node 1: timeline page %d %v, want 303 to the sign-in page", i, code, err)
+		}
+	}
+}
+
+// signInLimitsAcrossNodes fails to sign in as one name through each node
+// in turn, as someone spreading guesses over the nodes would: the nodes
+// count the failures together, so after the free ones every node makes
+// the name wait.
+func signInLimitsAcrossNodes(t *testing.T, nodes []runningServer, tr http.RoundTripper) {
+	guess := func(node, i int) (int, error) {
+		c := atLogin(t, nodes[node].url, tr)
+		return c.post("/login", url.Values{"username": {"guessed"}, "password": {fmt.Sprintf("guess number %d", i)}})
+	}
+	for i := range auth.PairFree {
+		if code, err := guess(i%len(nodes), i); code != http.StatusUnauthorized {
+			t.Fatalf("failure %d, on node %d: %d %v, want 401", i+1, i%len(nodes), code, err)
+		}
+	}
+	for node := range nodes {
+		if code, err := guess(node, 99); code != http.StatusTooManyRequests {
+			t.Errorf("node %d after %d failures spread over the nodes: %d %v, want 429", node, auth.PairFree, code, err)
 		}
 	}
 }

@@ -79,7 +79,7 @@ func New(eng Engine, cfg Config) *App {
 		Sources:   &Sources{st: eng, get: cfg.Getter},
 		Claims:    &Claims{st: eng},
 		Notes:     &Notes{st: eng},
-		Users:     &Users{st: eng, hasher: cfg.Hasher},
+		Users:     &Users{st: eng, hasher: cfg.Hasher, logins: auth.NewLogins(eng)},
 		Exchange:  &Exchange{st: eng},
 		Search:    &Search{st: eng},
 		History:   &History{st: eng},

@@ -134,6 +134,8 @@ type userStore interface {
 	CreateSession(ctx context.Context, userID int64, lim claimline.SessionLimits) (string, error)
 	Session(ctx context.Context, token string, lim claimline.SessionLimits) (claimline.Session, error)
 	DeleteSession(ctx context.Context, token string) error
+	ReserveSignIn(ctx context.Context, a claimline.SignIn, decide func(claimline.SignInHistory) claimline.SignInVerdict) (int64, time.Duration, error)
+	SignInSucceeded(ctx context.Context, a claimline.SignIn, addressRow int64) error
 
 	CreateToken(ctx context.Context, userID int64, name string, scopes []claimline.Scope, life time.Duration) (*claimline.Token, string, error)
 	Tokens(ctx context.Context, userID int64) ([]claimline.Token, error)

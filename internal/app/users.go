@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"claimline/internal/auth"
@@ -16,6 +17,7 @@ import (
 type Users struct {
 	st     userStore
 	hasher *auth.Hasher
+	logins *auth.Logins // the sign-in throttle, counting in the store
 }
 
 // SignInFailed is the one message of every failed sign-in, whether or not
@@ -67,6 +69,26 @@ func (u *Users) Add(ctx context.Context, username string, role claimline.Role, p
 // revision rev. Leaving no enabled admin is ECONFLICT.
 func (u *Users) Update(ctx context.Context, id, rev int64, role claimline.Role, disabled bool) (*claimline.User, error) {
 	return u.st.UpdateUser(ctx, id, rev, role, disabled)
+}
+
+// SignIn checks a sign-in as username with password from the client
+// address addr, under the throttle (auth.Logins): when the attempt must
+// wait, it returns how long and checks nothing. Otherwise the attempt
+// counts as a failure until the password proves right; a wrong password,
+// an unknown or a disabled user is Authenticate's EUNAUTH.
+func (u *Users) SignIn(ctx context.Context, username, password, addr string) (*claimline.User, time.Duration, error) {
+	attempt, wait, err := u.logins.Begin(ctx, username, addr)
+	if err != nil || wait > 0 {
+		return nil, wait, err
+	}
+	user, err := u.Authenticate(ctx, username, password)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := attempt.Succeeded(ctx); err != nil {
+		return nil, 0, err
+	}
+	return user, 0, nil
 }
 
 // Authenticate returns the enabled user with that name and password. Any

@@ -3,10 +3,8 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
+	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,42 +90,46 @@ func TestCheckPassword(t *testing.T) {
 	}
 }
 
-func TestThrottleDelaysAfterFreeFailures(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	th := NewThrottle(5, 15*time.Minute, 15*time.Minute)
-	th.Now = func() time.Time { return now }
-	for i := 0; i < 5; i++ {
-		if _, w := th.Reserve("ann"); w != 0 {
-			t.Fatalf("attempt %d must wait %v; the first five are free", i+1, w)
+func TestDelayDoublesAfterFreeFailures(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	failures := func(n int) []time.Time { return slices.Repeat([]time.Time{start}, n) }
+	for _, tt := range []struct {
+		failures int
+		at       time.Duration // after the last failure
+		want     time.Duration
+	}{
+		{4, 0, 0},               // the first five are free
+		{5, 0, time.Second},     // then a second
+		{5, time.Second, 0},     // which passes
+		{6, 0, 2 * time.Second}, // and doubles with each failure
+		{7, 500 * time.Millisecond, 3500 * time.Millisecond},
+		{40, 0, 15 * time.Minute}, // up to the cap
+		{40, 16 * time.Minute, 0},
+	} {
+		if got := Delay(failures(tt.failures), PairFree, LoginsSpan, start.Add(tt.at)); got != tt.want {
+			t.Errorf("%d failures, %v later: wait %v, want %v", tt.failures, tt.at, got, tt.want)
 		}
 	}
-	if _, w := th.Reserve("ann"); w != time.Second {
-		t.Errorf("after 5 failures wait %v, want 1s", w)
-	}
-	if th.Wait("bob") != 0 {
-		t.Error("another key is throttled")
-	}
-	now = now.Add(time.Second)
-	if _, w := th.Reserve("ann"); w != 0 {
-		t.Errorf("a second later the sixth attempt waits %v", w)
-	}
-	if w := th.Wait("ann"); w != 2*time.Second {
-		t.Errorf("after 6 failures wait %v, want 2s (doubling)", w)
-	}
-	for i := 0; i < 30; i++ { // failures recorded as if each waited its turn
-		th.failures["ann"] = append(th.failures["ann"], now)
-	}
-	if w := th.Wait("ann"); w != 15*time.Minute {
-		t.Errorf("wait %v, want the 15m cap", w)
-	}
-	now = now.Add(16 * time.Minute) // every failure has left the window
-	if w := th.Wait("ann"); w != 0 {
-		t.Errorf("after the window wait %v, want 0", w)
-	}
-	th.Reserve("cy")
-	th.Reset("cy")
-	if len(th.recent("cy")) != 0 {
-		t.Error("Reset kept failures")
+}
+
+// The address's limit holds back only accounts not known at the address,
+// and only after the account's own limit.
+func TestDecideLogin(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	many := slices.Repeat([]time.Time{now}, AddrFree)
+	for _, tt := range []struct {
+		name string
+		h    claimline.SignInHistory
+		want claimline.SignInVerdict
+	}{
+		{"fresh", claimline.SignInHistory{Now: now}, claimline.SignInVerdict{CountAddress: true}},
+		{"address over its limit", claimline.SignInHistory{Now: now, Address: many}, claimline.SignInVerdict{Wait: time.Second, CountAddress: true}},
+		{"known at the address", claimline.SignInHistory{Now: now, Address: many, Known: true}, claimline.SignInVerdict{}},
+		{"account over its limit, known", claimline.SignInHistory{Now: now, Pair: many[:PairFree], Known: true}, claimline.SignInVerdict{Wait: time.Second}},
+	} {
+		if got := DecideLogin(tt.h); got != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.name, got, tt.want)
+		}
 	}
 }
 
@@ -143,69 +145,6 @@ func TestDummyHashCostsWhatARealOneDoes(t *testing.T) {
 	r, d := strings.Split(real, "$"), strings.Split(h.dummy, "$")
 	if len(d) != len(r) || d[1] != r[1] || d[2] != r[2] || d[3] != r[3] || len(d[4]) != len(r[4]) || len(d[5]) != len(r[5]) {
 		t.Errorf("dummy hash %q does not have the shape of a real one %q", h.dummy, real)
-	}
-}
-
-// Issue 13 item 1: checking and counting are one step, so many concurrent
-// attempts get exactly Free through, and a released attempt is taken back.
-func TestThrottleReserveIsAtomic(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	th := NewThrottle(5, 15*time.Minute, 15*time.Minute)
-	th.Now = func() time.Time { return now }
-	var wg sync.WaitGroup
-	var through atomic.Int32
-	start := make(chan struct{})
-	for i := 0; i < 300; i++ {
-		wg.Go(func() {
-			<-start
-			if _, w := th.Reserve("ann"); w == 0 {
-				through.Add(1)
-			}
-		})
-	}
-	close(start)
-	wg.Wait()
-	if through.Load() != 5 {
-		t.Errorf("%d of 300 concurrent attempts got through, want 5", through.Load())
-	}
-	th2 := NewThrottle(1, time.Minute, time.Minute)
-	th2.Now = th.Now
-	at, _ := th2.Reserve("bob")
-	th2.Release("bob", at)
-	if _, w := th2.Reserve("bob"); w != 0 {
-		t.Errorf("a released attempt still counts: wait %v", w)
-	}
-}
-
-// Issue 13 item 5: failures at one address do not keep the account out at
-// another, and an address over its own limit still lets in an account that
-// has signed in from it before.
-func TestLoginsDoNotLockOutOthers(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	l := NewLogins(func() time.Time { return now })
-	// bob signs in from the office once.
-	a, _ := l.Begin("bob", "198.51.100.1")
-	a.Succeeded()
-	for i := 0; i < PairFree; i++ {
-		if a, w := l.Begin("Ann", "203.0.113.9"); a == nil {
-			t.Fatalf("attempt %d refused (%v)", i+1, w)
-		}
-	}
-	if a, _ := l.Begin("ann", "203.0.113.9"); a != nil {
-		t.Error("the failing address may keep guessing")
-	}
-	if a, w := l.Begin("ann", "198.51.100.1"); a == nil {
-		t.Errorf("ann is locked out at another address for %v", w)
-	}
-	// Someone at the office sprays user names.
-	for i := 0; i < AddrFree; i++ {
-		l.Begin(fmt.Sprintf("user%d", i), "198.51.100.1")
-	}
-	if a, _ := l.Begin("carol", "198.51.100.1"); a != nil {
-		t.Error("the address may keep spraying")
-	}
-	if a, w := l.Begin("bob", "198.51.100.1"); a == nil {
-		t.Errorf("bob, who signs in from this address, waits %v", w)
 	}
 }
 

@@ -1,9 +1,12 @@
 package auth
 
 import (
+	"context"
+	"crypto/sha256"
 	"strings"
-	"sync"
 	"time"
+
+	"claimline/internal/claimline"
 )
 
 // Logins decides which sign-in attempts get their password checked.
@@ -19,13 +22,21 @@ import (
 //
 // Every attempt is counted before its password is checked, so concurrent
 // guesses cannot slip in before the first failure is recorded; an attempt
-// that succeeds is taken back.
+// that succeeds is taken back. The counts live in the database
+// (LoginRecords), so that every node of one database counts the same
+// failures: switching nodes does not reset a limit.
 type Logins struct {
-	pair, addr *Throttle
+	rec LoginRecords
+}
 
-	mu    sync.Mutex
-	now   func() time.Time
-	known map[string]time.Time // account and address → last sign-in
+// LoginRecords keeps the counts of Logins: the store.
+type LoginRecords interface {
+	// ReserveSignIn asks decide about the attempt's history and counts the
+	// attempt unless it must wait, in one step that concurrent attempts
+	// take in turn. addressRow names the count against the address.
+	ReserveSignIn(ctx context.Context, a claimline.SignIn, decide func(claimline.SignInHistory) claimline.SignInVerdict) (addressRow int64, wait time.Duration, err error)
+	// SignInSucceeded takes the attempt back and remembers the pair.
+	SignInSucceeded(ctx context.Context, a claimline.SignIn, addressRow int64) error
 }
 
 // Limits of Logins.
@@ -33,83 +44,71 @@ const (
 	PairFree   = 5
 	AddrFree   = 50
 	LoginsSpan = 15 * time.Minute
-	knownFor   = 30 * 24 * time.Hour
-	maxKnown   = 100000
+	KnownFor   = 30 * 24 * time.Hour
 )
 
-// NewLogins returns a login guard reading the time from now.
-func NewLogins(now func() time.Time) *Logins {
-	l := &Logins{
-		pair:  NewThrottle(PairFree, LoginsSpan, LoginsSpan),
-		addr:  NewThrottle(AddrFree, LoginsSpan, LoginsSpan),
-		now:   now,
-		known: map[string]time.Time{},
-	}
-	l.pair.Now, l.addr.Now = now, now
-	return l
-}
+// NewLogins returns a login guard keeping its counts in rec.
+func NewLogins(rec LoginRecords) *Logins { return &Logins{rec: rec} }
 
 // Attempt is a reserved sign-in attempt. It counts as a failure unless
 // Succeeded is called.
 type Attempt struct {
-	l                *Logins
-	pairKey, addrKey string
-	pairAt, addrAt   time.Time
-	addrCounted      bool
+	l          *Logins
+	key        claimline.SignIn
+	addressRow int64
+}
+
+// LoginKeys returns the throttle's keys for a sign-in as account from
+// addr: hashes of the account (case folded) with the address, and of the
+// address alone.
+func LoginKeys(account, addr string) claimline.SignIn {
+	pair := sha256.Sum256([]byte("pair\x00" + strings.ToLower(account) + "\x00" + addr))
+	address := sha256.Sum256([]byte("address\x00" + addr))
+	return claimline.SignIn{Pair: pair[:], Address: address[:], Window: LoginsSpan, KnownFor: KnownFor}
 }
 
 // Begin reserves an attempt to sign in as account from addr. When the
 // attempt may not be checked now, it returns nil and how long to wait, and
 // counts nothing.
-func (l *Logins) Begin(account, addr string) (*Attempt, time.Duration) {
-	a := &Attempt{l: l, pairKey: strings.ToLower(account) + "\x00" + addr, addrKey: addr}
-	var wait time.Duration
-	if a.pairAt, wait = l.pair.Reserve(a.pairKey); wait > 0 {
-		return nil, wait
+func (l *Logins) Begin(ctx context.Context, account, addr string) (*Attempt, time.Duration, error) {
+	a := &Attempt{l: l, key: LoginKeys(account, addr)}
+	row, wait, err := l.rec.ReserveSignIn(ctx, a.key, DecideLogin)
+	if err != nil || wait > 0 {
+		return nil, wait, err
 	}
-	if l.isKnown(a.pairKey) {
-		return a, 0
-	}
-	if a.addrAt, wait = l.addr.Reserve(a.addrKey); wait > 0 {
-		l.pair.Release(a.pairKey, a.pairAt)
-		return nil, wait
-	}
-	a.addrCounted = true
-	return a, 0
+	a.addressRow = row
+	return a, 0, nil
 }
 
 // Succeeded takes the attempt back, forgets the account's failures at this
 // address, and remembers that the account signs in from here.
-func (a *Attempt) Succeeded() {
-	a.l.pair.Reset(a.pairKey)
-	if a.addrCounted {
-		a.l.addr.Release(a.addrKey, a.addrAt)
-	}
-	a.l.mu.Lock()
-	defer a.l.mu.Unlock()
-	if len(a.l.known) >= maxKnown {
-		a.l.forgetOld()
-	}
-	a.l.known[a.pairKey] = a.l.now()
+func (a *Attempt) Succeeded(ctx context.Context) error {
+	return a.l.rec.SignInSucceeded(ctx, a.key, a.addressRow)
 }
 
-func (l *Logins) isKnown(pairKey string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	at, ok := l.known[pairKey]
-	return ok && l.now().Sub(at) < knownFor
+// DecideLogin is the rule of Logins: the wait of the account at the
+// address, then, unless the account is known there, the address's.
+func DecideLogin(h claimline.SignInHistory) claimline.SignInVerdict {
+	if w := Delay(h.Pair, PairFree, LoginsSpan, h.Now); w > 0 {
+		return claimline.SignInVerdict{Wait: w}
+	}
+	if h.Known {
+		return claimline.SignInVerdict{}
+	}
+	return claimline.SignInVerdict{Wait: Delay(h.Address, AddrFree, LoginsSpan, h.Now), CountAddress: true}
 }
 
-// forgetOld bounds the memory of known sign-ins: expired ones go, and if
-// that is not enough, all of them (they only relax a limit). l.mu must be
-// held.
-func (l *Logins) forgetOld() {
-	for k, at := range l.known {
-		if l.now().Sub(at) >= knownFor {
-			delete(l.known, k)
-		}
+// Delay returns how long a key with these failures (within the window,
+// oldest first) must still wait at now: nothing for the first free
+// failures, then a delay after the last failure that doubles with every
+// further one, up to max.
+func Delay(failures []time.Time, free int, max time.Duration, now time.Time) time.Duration {
+	if len(failures) < free {
+		return 0
 	}
-	if len(l.known) >= maxKnown {
-		clear(l.known)
+	delay := min(time.Second<<min(len(failures)-free, 20), max)
+	if left := failures[len(failures)-1].Add(delay).Sub(now); left > 0 {
+		return left
 	}
+	return 0
 }

@@ -27,14 +27,12 @@ func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	f := views.LoginForm{Username: strings.TrimSpace(c.FormValue("username")), Next: c.FormValue("next")}
 	password := c.FormValue("password")
-	// The attempt counts as a failure from here until it succeeds.
-	attempt, wait := s.logins.Begin(f.Username, c.RealIP())
-	if attempt == nil {
+	u, wait, err := s.users.SignIn(ctx, f.Username, password, c.RealIP())
+	if wait > 0 {
 		s.security(c, "login throttled", "username", f.Username)
 		f.Error = "Too many failed sign-ins. Wait " + views.Plural(int(math.Ceil(wait.Seconds())), "second", "seconds") + " and try again."
 		return render(c, http.StatusTooManyRequests, views.LoginPage(s.page(c, "Sign in", ""), f))
 	}
-	u, err := s.users.Authenticate(ctx, f.Username, password)
 	if claimline.ErrorCode(err) == claimline.EUNAUTH {
 		s.security(c, "login failed", "username", f.Username)
 		f.Error = claimline.ErrorMessage(err)
@@ -42,7 +40,6 @@ func (s *Server) login(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	attempt.Succeeded()
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}

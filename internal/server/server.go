@@ -19,7 +19,6 @@ import (
 
 	"claimline/internal/api"
 	"claimline/internal/app"
-	"claimline/internal/auth"
 	"claimline/internal/guide"
 )
 
@@ -92,8 +91,6 @@ type Server struct {
 	now       func() time.Time // the application's clock
 
 	echo *echo.Echo
-	// Sign-in attempts: per account and address, and per address.
-	logins *auth.Logins
 	// trusted are the reverse proxies whose X-Forwarded-* headers count.
 	trusted []*net.IPNet
 
@@ -137,7 +134,6 @@ func New(cfg Config, a *app.App) (*Server, error) {
 		timelines: a.Timelines, sources: a.Sources, claims: a.Claims, notes: a.Notes,
 		users: a.Users, exchange: a.Exchange, search: a.Search, history: a.History,
 		db: a, now: a.Now,
-		logins:    auth.NewLogins(a.Now),
 		pages:     newPageCache(cfg.PageCacheBytes),
 		admission: newAdmission(cfg.MaxWrites, maxWritesAlone),
 		guide:     newGuide(),

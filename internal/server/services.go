@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"io"
+	"time"
 
 	"claimline/internal/claimline"
 )
@@ -97,7 +98,7 @@ type noteService interface {
 // userService keeps team members, their passwords and sessions.
 type userService interface {
 	Add(ctx context.Context, username string, role claimline.Role, password string) (*claimline.User, error)
-	Authenticate(ctx context.Context, username, password string) (*claimline.User, error)
+	SignIn(ctx context.Context, username, password, addr string) (*claimline.User, time.Duration, error)
 	ByName(ctx context.Context, name string) (*claimline.User, error)
 	ChangePassword(ctx context.Context, id int64, current, password string, endOthers bool, keep string) error
 	EndSession(ctx context.Context, token string) error

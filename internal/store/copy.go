@@ -77,6 +77,8 @@ var copyTables = []copyTable{
 var notCopied = map[string]string{
 	"schema_migrations": "each engine records its own migrations, and store.Open has brought both up to date",
 	"health_probe":      "/healthz's scratch row, deleted by the write after the one that made it",
+	"sign_in_failures":  "the sign-in throttle's counts, forgotten after 15 minutes anyway",
+	"sign_in_known":     "where accounts signed in from, which only relaxes the throttle's limit per address",
 }
 
 // isSearchTable reports whether a table belongs to the search index: all
