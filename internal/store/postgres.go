@@ -46,6 +46,12 @@ const (
 // reached: the cause is the server's, and nothing of the user's was saved.
 const unavailableMessage = "The database cannot be reached at the moment; nothing was saved. Try again shortly."
 
+// commitLostMessage is what a write meets when the connection is lost
+// after its COMMIT was sent: the server may have committed it, so
+// "nothing was saved" could be untrue, and the user, believing it, would
+// make the change twice.
+const commitLostMessage = "The connection to the database was lost while this change was being saved, so it may or may not have been saved. Look for it before making it again."
+
 // unreachable reports whether err says that the PostgreSQL server could
 // not be reached or the connection to it was lost, rather than that it
 // refused a statement.

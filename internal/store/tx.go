@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"claimline/internal/claimline"
 )
 
 // Tx is one caller's part of a write transaction. It carries everything that
@@ -266,6 +268,9 @@ func (s *Store) runBatch(w *writerState, batch []*writeReq) {
 			}
 		}
 	} else if err := tx.Commit(); err != nil {
+		if s.pg && unreachable(err) {
+			err = fmt.Errorf("%w (%w)", claimline.Errorf(claimline.EUNAVAILABLE, commitLostMessage), err)
+		}
 		for i := range errs {
 			if errs[i] == nil {
 				errs[i] = fmt.Errorf("commit: %w", err)

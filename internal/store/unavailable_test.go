@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,5 +64,43 @@ func TestPostgresLostAndBack(t *testing.T) {
 	}
 	if len(slugs) != 2 || slugs[0] == "lost" || slugs[1] == "lost" {
 		t.Errorf("timelines after the outage: %v, want before and after only", slugs)
+	}
+}
+
+// A connection lost after COMMIT was sent leaves a write's fate unknown:
+// the server may have committed it. The store says so, rather than
+// "nothing was saved", which here would be untrue (the timeline is there)
+// and would have the user make the change twice.
+func TestConnectionLostAtCommit(t *testing.T) {
+	p, addr := storetest.NewProxy(t, storetest.PostgresAddr(t))
+	st, err := store.Open(context.Background(), addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := as("ann")
+	p.CutAfter("commit\x00") // pgx's COMMIT, a simple query
+	_, err = st.CreateTimeline(ctx, claimline.TimelineInput{Title: "Kept", Slug: "kept"})
+	if claimline.ErrorCode(err) != claimline.EUNAVAILABLE || !strings.Contains(claimline.ErrorMessage(err), "may or may not have been saved") {
+		t.Errorf("a write whose COMMIT got no answer: %v, want EUNAVAILABLE saying it may have been saved", err)
+	}
+	p.Restore()
+	deadline := time.Now().Add(10 * time.Second)
+	for st.Ping(ctx) != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("the store did not come back: %v", st.Ping(ctx))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// The server acts on the COMMIT a moment after the store saw the cut.
+	for {
+		_, err := st.TimelineBySlug(ctx, "kept")
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the timeline whose COMMIT reached the server: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

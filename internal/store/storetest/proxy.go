@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"io"
 	"net"
 	"net/url"
@@ -18,6 +19,7 @@ type Proxy struct {
 	mu    sync.Mutex
 	cut   bool
 	conns map[net.Conn]bool
+	after []byte // CutAfter's text
 }
 
 // NewProxy starts a proxy to the server of the PostgreSQL URL addr and
@@ -72,9 +74,55 @@ func (p *Proxy) pipe(c net.Conn) {
 	}
 	p.conns[c], p.conns[s] = true, true
 	p.mu.Unlock()
-	go func() { io.Copy(s, c); s.Close() }()
+	go func() { p.forward(s, c); s.Close() }()
 	io.Copy(c, s)
 	c.Close()
+}
+
+// forward copies what the store sends to the server, and cuts after a
+// chunk holding CutAfter's text.
+func (p *Proxy) forward(s, c net.Conn) {
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := c.Read(buf)
+		if n > 0 {
+			p.mu.Lock()
+			if len(p.after) > 0 && bytes.Contains(buf[:n], p.after) {
+				// Cut, but for this message's way to the server: the
+				// store's side goes first, so that no answer of the
+				// server, however quick, reaches the store. All under
+				// the lock, so that a Restore after the store has seen
+				// the cut is not undone.
+				p.cut, p.after = true, nil
+				for conn := range p.conns {
+					if conn != s {
+						conn.Close()
+						delete(p.conns, conn)
+					}
+				}
+				p.mu.Unlock()
+				s.Write(buf[:n])
+				s.Close()
+				return
+			}
+			p.mu.Unlock()
+			if _, werr := s.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// CutAfter has the proxy Cut as soon as it has passed on to the server
+// a message of the store holding text: the server gets it and acts on
+// it, but its answer never comes back.
+func (p *Proxy) CutAfter(text string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.after = []byte(text)
 }
 
 // Cut closes every connection through the proxy and refuses new ones until
@@ -93,5 +141,5 @@ func (p *Proxy) Cut() {
 func (p *Proxy) Restore() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.cut = false
+	p.cut, p.after = false, nil
 }
