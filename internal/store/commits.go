@@ -16,8 +16,8 @@ const ExternalCheckEvery = 100 * time.Millisecond
 
 // open opens a pool whose connections report to the store's counters and,
 // with keepStatements, keep their queries prepared (driver.go).
-func (s *Store) open(dsn string, keepStatements bool) (*sql.DB, error) {
-	k, err := newConnector(dsn, &s.ctr, keepStatements)
+func (s *Store) open(dsn string, keepStatements, writer bool) (*sql.DB, error) {
+	k, err := newConnector(dsn, &s.ctr, keepStatements, writer)
 	if err != nil {
 		return nil, err
 	}
@@ -35,6 +35,19 @@ func (s *Store) open(dsn string, keepStatements bool) (*sql.DB, error) {
 // connected, every call counts a change: a re-read costs less than a stale
 // page.
 func (s *Store) Commits() uint64 {
+	return s.ctr.commits.Load() + s.elsewhere()
+}
+
+// sessionCommits is Commits for the session cache: it changes at once
+// after every commit made through this Store that changed a table Session
+// reads (sessionTables), and like Commits after a commit by another
+// process, whatever it changed.
+func (s *Store) sessionCommits() uint64 {
+	return s.ctr.sessionCommits.Load() + s.elsewhere()
+}
+
+// elsewhere returns how many commits by other processes have been seen.
+func (s *Store) elsewhere() uint64 {
 	if s.pg {
 		if !s.ear.live.Load() {
 			s.watch.changed.Add(1)
@@ -42,7 +55,7 @@ func (s *Store) Commits() uint64 {
 	} else {
 		s.watch.maybeCheck()
 	}
-	return s.ctr.commits.Load() + s.watch.changed.Load()
+	return s.watch.changed.Load()
 }
 
 // Statements returns how many SQL statements the store has run since it

@@ -14,7 +14,19 @@ import (
 type counters struct {
 	statements atomic.Int64
 	commits    atomic.Uint64
+	// sessionCommits counts the commits that may change what Session
+	// answers (sessionTables): on SQLite, seen by the writer's pre-update
+	// hook; on PostgreSQL, every commit.
+	sessionCommits atomic.Uint64
 }
+
+// sessionTables are the tables Session reads: a commit that changed none
+// of their rows leaves every session as it was, and the session cache
+// keeps its answers (sessioncache.go). The hook sees every row changed,
+// by a statement, a trigger or a foreign key's ON DELETE CASCADE (SQLite
+// does not take its shortcut for a DELETE without WHERE while a pre-update
+// hook is set).
+var sessionTables = map[string]bool{"users": true, "sessions": true, "note_mentions": true, "clippings": true}
 
 // connector opens modernc SQLite connections wrapped so that each
 // statement is counted, and each commit is counted once it is done. The
@@ -27,19 +39,30 @@ type counters struct {
 // time of a timeline page. The read pool does this; the writer does not.
 //
 // On PostgreSQL (pg set) every SQL text is translated first (dialect.go).
+//
+// The writer's SQLite connection (writer set) also notes whether a
+// transaction changed a row of sessionTables, so that a commit that did
+// not (an entry created, say) leaves the session cache alone.
 type connector struct {
 	base           driver.Connector
 	c              *counters
 	keepStatements bool
+	writer         bool
 	pg             *translator
 }
 
-func newConnector(dsn string, c *counters, keepStatements bool) (*connector, error) {
+func newConnector(dsn string, c *counters, keepStatements, writer bool) (*connector, error) {
 	base, err := sqlite.NewConnector(dsn)
 	if err != nil {
 		return nil, err
 	}
-	return &connector{base: base, c: c, keepStatements: keepStatements}, nil
+	return &connector{base: base, c: c, keepStatements: keepStatements, writer: writer}, nil
+}
+
+// preUpdateHooker is the method of a modernc connection that sets its
+// sqlite3_preupdate_hook.
+type preUpdateHooker interface {
+	RegisterPreUpdateHook(sqlite.PreUpdateHookFn)
 }
 
 func (k *connector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -50,6 +73,14 @@ func (k *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	c := &conn{Conn: dc, c: k.c, pg: k.pg}
 	if k.keepStatements {
 		c.kept = map[string]*keptStmt{}
+	}
+	if h, ok := dc.(preUpdateHooker); ok && k.writer {
+		h.RegisterPreUpdateHook(func(d sqlite.SQLitePreUpdateData) {
+			if sessionTables[d.TableName] {
+				c.sessionsChanged = true
+			}
+		})
+		c.hooked = h
 	}
 	return c, nil
 }
@@ -67,6 +98,12 @@ type conn struct {
 	inTx bool // database/sql uses a connection from one goroutine at a time
 	kept map[string]*keptStmt
 	pg   *translator // nil on SQLite
+
+	// hooked is the connection's pre-update hook, set on the writer's
+	// SQLite connection: it sets sessionsChanged when a row of
+	// sessionTables changes. Without a hook, every commit counts.
+	hooked          preUpdateHooker
+	sessionsChanged bool
 }
 
 // sql returns q in the connection's dialect.
@@ -159,13 +196,27 @@ func (c *conn) keep(ctx context.Context, query string) *keptStmt {
 	return k
 }
 
-// Close closes the kept statements, which need the connection, first.
+// Close closes the kept statements, which need the connection, first,
+// and removes the hook, which modernc keeps by the connection's address.
 func (c *conn) Close() error {
 	for q, k := range c.kept {
 		k.stmt.Close()
 		delete(c.kept, q)
 	}
+	if c.hooked != nil {
+		c.hooked.RegisterPreUpdateHook(nil)
+	}
 	return c.Conn.Close()
+}
+
+// committed counts a commit, and a session commit when sessionTables may
+// have changed.
+func (c *conn) committed() {
+	c.c.commits.Add(1)
+	if c.hooked == nil || c.sessionsChanged {
+		c.c.sessionCommits.Add(1)
+	}
+	c.sessionsChanged = false
 }
 
 // keptRows frees its statement for the next query when closed.
@@ -184,7 +235,7 @@ func (r *keptRows) Close() error {
 // it may have changed the database on its own (migrations do this).
 func (c *conn) autocommitted() {
 	if !c.inTx {
-		c.c.commits.Add(1)
+		c.committed()
 	}
 }
 
@@ -210,12 +261,13 @@ type connTx struct {
 func (t *connTx) Commit() error {
 	err := t.Tx.Commit()
 	t.conn.inTx = false
-	t.conn.c.commits.Add(1)
+	t.conn.committed()
 	return err
 }
 
 func (t *connTx) Rollback() error {
 	t.conn.inTx = false
+	t.conn.sessionsChanged = false
 	return t.Tx.Rollback()
 }
 

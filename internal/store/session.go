@@ -52,7 +52,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, lim claimline.S
 // Until the next commit, a live session is answered from memory
 // (sessioncache.go).
 func (s *Store) Session(ctx context.Context, token string, lim claimline.SessionLimits) (claimline.Session, error) {
-	commits, now, key := s.Commits(), s.now(), sha256.Sum256([]byte(token))
+	commits, now, key := s.sessionCommits(), s.now(), sha256.Sum256([]byte(token))
 	if ses, ok := s.sessions.get(key, commits, now, lim); ok {
 		return ses, nil
 	}

@@ -13,11 +13,13 @@ const touchEvery = 60
 // maxCachedSessions bounds the session cache; past it, it starts again.
 const maxCachedSessions = 10000
 
-// sessionCache answers Session from memory while nothing has been
-// committed since the session was read: every change that can end a
-// session or change its user (sign-out, disabling, a new password or role)
-// is a commit, and any commit moves Store.Commits, so a cached answer is
-// never older than the last commit. The limits are checked on every answer,
+// sessionCache answers Session from memory while nothing a session shows
+// has been committed since the session was read: every change that can
+// end a session or change what it shows (sign-out, disabling, a new
+// password or role, a mention, a clipping) is a commit that changes a row
+// of sessionTables, and each such commit moves Store.sessionCommits (as
+// does any commit by another process, and on PostgreSQL any commit at
+// all), so a cached answer is never older than the last of those. The limits are checked on every answer,
 // and a session due for its once-a-minute touch goes to the database.
 type sessionCache struct {
 	mu      sync.Mutex

@@ -8,6 +8,7 @@ import (
 
 	"claimline/internal/claimline"
 	"claimline/internal/store"
+	"claimline/internal/store/storetest"
 )
 
 type clock struct {
@@ -111,4 +112,81 @@ func TestSessionCacheEndsSessionsAtOnce(t *testing.T) {
 	}
 	clk.advance(time.Hour + time.Second)
 	ended(tok, "idle past its limit")
+}
+
+// The cache forgets sessions only for commits that change what a session
+// shows: a new entry leaves a cached session cached, while a new role, a
+// clipping on the tray, a note mentioning the user and the deletion of
+// that note's entry (which deletes the mention through its foreign key)
+// each show on the next request.
+func TestSessionCacheFollowsWhatSessionsShow(t *testing.T) {
+	st := open(t)
+	ctx := context.Background()
+	lim := claimline.SessionLimits{Idle: time.Hour, Absolute: 3 * time.Hour}
+	admin, err := st.CreateUser(ctx, "root", claimline.RoleAdmin, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.CreateUser(ctx, "vic", claimline.RoleViewer, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := st.CreateSession(ctx, u.ID, lim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := claimline.NewContextWithUser(ctx, admin)
+	tl, err := st.CreateTimeline(by, claimline.TimelineInput{Title: "Talks", Slug: "talks"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _, err := st.CreateSource(by, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "Report", Text: "The talks ended without a deal on Friday."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// session returns the session, and how many statements it took.
+	session := func(when string) (claimline.Session, int64) {
+		t.Helper()
+		before := st.Statements()
+		ses, err := st.Session(ctx, tok, lim)
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		return ses, st.Statements() - before
+	}
+	session("first use")
+
+	e, err := st.CreateEntry(by, tl.ID, claimline.EntryInput{Date: "2026-03-01", Kind: "statement", Title: "Talks end"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// PostgreSQL has no pre-update hook: there, every commit counts.
+	if _, n := session("after a new entry"); n != 0 && !storetest.Postgres() {
+		t.Errorf("after a commit that changed no session, the session took %d statements", n)
+	}
+
+	if _, err := st.UpdateUser(by, u.ID, 0, claimline.RoleEditor, false); err != nil {
+		t.Fatal(err)
+	}
+	if ses, _ := session("after a new role"); ses.User.Role != claimline.RoleEditor {
+		t.Errorf("after a new role the session's user is a %s", ses.User.Role)
+	}
+	if _, _, err := st.AddToTray(ctx, u.ID, []claimline.Clipping{{SourceID: src.ID, Quote: "without a deal"}}); err != nil {
+		t.Fatal(err)
+	}
+	if ses, _ := session("after a clipping"); ses.Tray != 1 {
+		t.Errorf("after a clipping the tray holds %d", ses.Tray)
+	}
+	if _, err := st.AddNote(by, e.ID, 0, claimline.NoteInput{Text: "@vic is Friday right?"}); err != nil {
+		t.Fatal(err)
+	}
+	if ses, _ := session("after a mention"); ses.Unread != 1 {
+		t.Errorf("after a note mentioning the user, %d unread", ses.Unread)
+	}
+	if err := st.DeleteEntry(by, e.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if ses, _ := session("after the entry's deletion"); ses.Unread != 0 {
+		t.Errorf("after the mentioning note's entry was deleted, %d unread", ses.Unread)
+	}
 }

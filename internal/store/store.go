@@ -171,7 +171,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 		warm = make(chan error, 1)
 		go func() { warm <- s.r.PingContext(ctx) }()
 	}
-	if s.w, err = s.open(dsn(path, false, false), false); err != nil {
+	if s.w, err = s.open(dsn(path, false, false), false, true); err != nil {
 		return fmt.Errorf("open writer: %w", err)
 	}
 	s.w.SetMaxOpenConns(1)
@@ -195,7 +195,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 
 // openReaders opens the read pool (its connections open when first used).
 func (s *Store) openReaders() error {
-	r, err := s.open(dsn(s.path, true, true), true)
+	r, err := s.open(dsn(s.path, true, true), true, false)
 	if err != nil {
 		return fmt.Errorf("open readers: %w", err)
 	}
