@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -496,5 +497,98 @@ func entryTitles(tb testing.TB, db string, slug string) map[string]bool {
 			return titles
 		}
 		f.After = page.Entries[len(page.Entries)-1].ID
+	}
+}
+
+// TestFrozenNodeFreesTheWriteLock stops a node (SIGSTOP) inside a write
+// transaction, as a frozen machine would be stopped: it keeps its
+// connection and, with it, the write lock that every node's writes wait
+// for. PostgreSQL ends the frozen session once it has been idle in its
+// transaction for idle_in_transaction_session_timeout (1 s here, set in the
+// URL as an operator may), and the other node's write goes through. Once
+// let go, the frozen node writes again.
+func TestFrozenNodeFreesTheWriteLock(t *testing.T) {
+	if raceDetector {
+		t.Skip("starts claimline twice: runs once, in the plain pass")
+	}
+	db := storetest.PostgresAddr(t)
+	token := prepareLoadDB(t, db)
+	sep := "?"
+	if strings.Contains(db, "?") {
+		sep = "&"
+	}
+	nodes := startNodes(t, testBinaryAsMain(t), db+sep+"idle_in_transaction_session_timeout=1000", 2)
+	tr := &http.Transport{MaxIdleConnsPerHost: 64}
+	t.Cleanup(tr.CloseIdleConnections)
+	admin, err := sql.Open("pgx", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	node0, err := os.FindProcess(nodes[0].pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer node0.Signal(syscall.SIGCONT)
+
+	// Writers keep node 0 inside write transactions most of the time.
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer close(stop)
+	for i := range 16 {
+		c := apiClient(nodes[0].url, token, tr)
+		wg.Go(func() {
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				postEntryAPI(c, "load", fmt.Sprintf("Before the freeze %d.%d", i, n))
+			}
+		})
+	}
+	// Stop node 0 until it is caught holding the write lock, idle in its
+	// transaction on the server's side.
+	held := false
+	for try := 0; try < 200 && !held; try++ {
+		time.Sleep(20 * time.Millisecond)
+		node0.Signal(syscall.SIGSTOP)
+		time.Sleep(50 * time.Millisecond) // a statement under way finishes
+		var n int
+		if err := admin.QueryRow(`SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+			WHERE l.locktype = 'advisory' AND l.granted AND a.state = 'idle in transaction' AND a.datname = current_database()`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if held = n > 0; !held {
+			node0.Signal(syscall.SIGCONT)
+		}
+	}
+	if !held {
+		t.Fatal("node 0 was never caught holding the write lock")
+	}
+	start := time.Now()
+	code, err := postEntryAPI(apiClient(nodes[1].url, token, tr), "load", "Through the other node")
+	waited := time.Since(start)
+	if code != http.StatusCreated {
+		t.Fatalf("a write on node 1 while node 0 is frozen holding the write lock: %d %v, want 201", code, err)
+	}
+	t.Logf("with node 0 frozen holding the write lock, a write on node 1 went through after %v", waited.Round(time.Millisecond))
+	if waited < 300*time.Millisecond {
+		t.Errorf("the write on node 1 took %v: it cannot have waited for node 0's lock, and the test proves nothing", waited)
+	}
+	node0.Signal(syscall.SIGCONT)
+	deadline := time.Now().Add(10 * time.Second)
+	c := apiClient(nodes[0].url, token, tr)
+	for {
+		code, err := postEntryAPI(c, "load", "After the thaw")
+		if code == http.StatusCreated {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("node 0, let go, still cannot write: %d %v", code, err)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -78,6 +78,13 @@ func (s *Store) unavailable(err error) error {
 	return fmt.Errorf("%w (%w)", claimline.Errorf(claimline.EUNAVAILABLE, unavailableMessage), err)
 }
 
+// IdleInTransactionTimeout is how long PostgreSQL lets a connection of
+// claimline sit idle inside a transaction before it ends the session,
+// unless the database URL sets idle_in_transaction_session_timeout.
+const IdleInTransactionTimeout = "30s"
+
+const idleInTransaction = "idle_in_transaction_session_timeout"
+
 // IsPostgres reports whether addr names a PostgreSQL database rather than a
 // SQLite file.
 func IsPostgres(addr string) bool {
@@ -102,6 +109,14 @@ func (s *Store) openPostgres(ctx context.Context, addr string) error {
 	// (the GIN index) and a common one (the newest rows first) made every
 	// search as slow as the worst (BenchmarkSearch shows it).
 	cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	// A node that stops in the middle of a write (a frozen machine, a
+	// stopped process) keeps its connection, and with it the write lock
+	// every node's writes wait for: PostgreSQL ends a session idle inside
+	// its transaction this long, which rolls it back and frees the lock.
+	// claimline never pauses inside a transaction. The URL may set its own.
+	if _, ok := cfg.RuntimeParams[idleInTransaction]; !ok {
+		cfg.RuntimeParams[idleInTransaction] = IdleInTransactionTimeout
+	}
 	s.pg = true
 	s.where = fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 	tr := &translator{}
