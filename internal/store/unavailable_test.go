@@ -16,12 +16,7 @@ import (
 // with EUNAVAILABLE (nothing half-saved), and the store serves again on its
 // own once the database is back.
 func TestPostgresLostAndBack(t *testing.T) {
-	p, addr := storetest.NewProxy(t, storetest.PostgresAddr(t))
-	st, err := store.Open(context.Background(), addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	p, st := openBehindProxy(t)
 	ctx := as("ann")
 	if _, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "Before", Slug: "before"}); err != nil {
 		t.Fatal(err)
@@ -44,13 +39,7 @@ func TestPostgresLostAndBack(t *testing.T) {
 	}
 
 	p.Restore()
-	deadline := time.Now().Add(10 * time.Second)
-	for st.Ping(ctx) != nil {
-		if time.Now().After(deadline) {
-			t.Fatalf("the store did not come back: %v", st.Ping(ctx))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitBack(t, st)
 	if _, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "After", Slug: "after"}); err != nil {
 		t.Fatalf("a write once the database is back: %v", err)
 	}
@@ -72,26 +61,15 @@ func TestPostgresLostAndBack(t *testing.T) {
 // "nothing was saved", which here would be untrue (the timeline is there)
 // and would have the user make the change twice.
 func TestConnectionLostAtCommit(t *testing.T) {
-	p, addr := storetest.NewProxy(t, storetest.PostgresAddr(t))
-	st, err := store.Open(context.Background(), addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	p, st := openBehindProxy(t)
 	ctx := as("ann")
 	p.CutAfter("commit\x00") // pgx's COMMIT, a simple query
-	_, err = st.CreateTimeline(ctx, claimline.TimelineInput{Title: "Kept", Slug: "kept"})
+	_, err := st.CreateTimeline(ctx, claimline.TimelineInput{Title: "Kept", Slug: "kept"})
 	if claimline.ErrorCode(err) != claimline.EUNAVAILABLE || !strings.Contains(claimline.ErrorMessage(err), "may or may not have been saved") {
 		t.Errorf("a write whose COMMIT got no answer: %v, want EUNAVAILABLE saying it may have been saved", err)
 	}
 	p.Restore()
-	deadline := time.Now().Add(10 * time.Second)
-	for st.Ping(ctx) != nil {
-		if time.Now().After(deadline) {
-			t.Fatalf("the store did not come back: %v", st.Ping(ctx))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	deadline := waitBack(t, st)
 	// The server acts on the COMMIT a moment after the store saw the cut.
 	for {
 		_, err := st.TimelineBySlug(ctx, "kept")
@@ -103,4 +81,31 @@ func TestConnectionLostAtCommit(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// openBehindProxy opens a store on a new PostgreSQL database through a
+// proxy the test can cut.
+func openBehindProxy(t *testing.T) (*storetest.Proxy, *store.Store) {
+	t.Helper()
+	p, addr := storetest.NewProxy(t, storetest.PostgresAddr(t))
+	st, err := store.Open(context.Background(), addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return p, st
+}
+
+// waitBack waits until the store's Ping succeeds again, at most 10 s, and
+// returns that deadline for what the test waits for next.
+func waitBack(t *testing.T, st *store.Store) time.Time {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for st.Ping(context.Background()) != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("the store did not come back: %v", st.Ping(context.Background()))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return deadline
 }
