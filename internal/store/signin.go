@@ -16,11 +16,11 @@ var errWait = errors.New("the attempt must wait")
 // ReserveSignIn counts a sign-in attempt as a failure before its password
 // is checked, unless it must wait. In one write transaction it reads the
 // failures of the attempt's keys within a.Window and whether the pair is
-// known, asks decide, and records the attempt when decide lets it through
-// (an attempt that must wait records nothing):
-// since writes take turns (on PostgreSQL across nodes too), concurrent
-// attempts cannot all pass before the first is counted. Failures older
-// than the window are deleted on the way.
+// known, asks decide, and records the attempt when decide lets it through;
+// an attempt that must wait records nothing. Writes take turns (on
+// PostgreSQL across nodes too), so concurrent attempts cannot all pass
+// before the first is counted. Failures older than the window are deleted
+// on the way.
 //
 // It returns decide's wait and, when the attempt was counted against its
 // address, that count's row, for SignInSucceeded.
