@@ -58,10 +58,10 @@ type Attempt struct {
 	addressRow int64
 }
 
-// LoginKeys returns the throttle's keys for a sign-in as account from
+// loginKeys returns the throttle's keys for a sign-in as account from
 // addr: hashes of the account (case folded) with the address, and of the
 // address alone.
-func LoginKeys(account, addr string) claimline.SignIn {
+func loginKeys(account, addr string) claimline.SignIn {
 	pair := sha256.Sum256([]byte("pair\x00" + strings.ToLower(account) + "\x00" + addr))
 	address := sha256.Sum256([]byte("address\x00" + addr))
 	return claimline.SignIn{Pair: pair[:], Address: address[:], Window: LoginsSpan, KnownFor: KnownFor}
@@ -71,7 +71,7 @@ func LoginKeys(account, addr string) claimline.SignIn {
 // attempt may not be checked now, it returns nil and how long to wait, and
 // counts nothing.
 func (l *Logins) Begin(ctx context.Context, account, addr string) (*Attempt, time.Duration, error) {
-	a := &Attempt{l: l, key: LoginKeys(account, addr)}
+	a := &Attempt{l: l, key: loginKeys(account, addr)}
 	row, wait, err := l.rec.ReserveSignIn(ctx, a.key, DecideLogin)
 	if err != nil || wait > 0 {
 		return nil, wait, err

@@ -78,10 +78,10 @@ func (s *Store) unavailable(err error) error {
 	return fmt.Errorf("%w (%w)", claimline.Errorf(claimline.EUNAVAILABLE, unavailableMessage), err)
 }
 
-// IdleInTransactionTimeout is how long PostgreSQL lets a connection of
+// idleInTransactionTimeout is how long PostgreSQL lets a connection of
 // claimline sit idle inside a transaction before it ends the session,
 // unless the database URL sets idle_in_transaction_session_timeout.
-const IdleInTransactionTimeout = "30s"
+const idleInTransactionTimeout = "30s"
 
 const idleInTransaction = "idle_in_transaction_session_timeout"
 
@@ -115,7 +115,7 @@ func (s *Store) openPostgres(ctx context.Context, addr string) error {
 	// its transaction this long, which rolls it back and frees the lock.
 	// claimline never pauses inside a transaction. The URL may set its own.
 	if _, ok := cfg.RuntimeParams[idleInTransaction]; !ok {
-		cfg.RuntimeParams[idleInTransaction] = IdleInTransactionTimeout
+		cfg.RuntimeParams[idleInTransaction] = idleInTransactionTimeout
 	}
 	s.pg = true
 	s.where = fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)

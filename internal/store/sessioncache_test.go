@@ -36,14 +36,7 @@ func TestSessionCacheEndsSessionsAtOnce(t *testing.T) {
 	st := open(t, store.WithClock(clk.Now))
 	ctx := context.Background()
 	lim := claimline.SessionLimits{Idle: time.Hour, Absolute: 3 * time.Hour}
-	admin, err := st.CreateUser(ctx, "root", claimline.RoleAdmin, "x")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := st.CreateUser(ctx, "vic", claimline.RoleViewer, "x")
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin, u := adminAndViewer(t, st)
 	session := func() string {
 		tok, err := st.CreateSession(ctx, u.ID, lim)
 		if err != nil {
@@ -123,14 +116,7 @@ func TestSessionCacheFollowsWhatSessionsShow(t *testing.T) {
 	st := open(t)
 	ctx := context.Background()
 	lim := claimline.SessionLimits{Idle: time.Hour, Absolute: 3 * time.Hour}
-	admin, err := st.CreateUser(ctx, "root", claimline.RoleAdmin, "x")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := st.CreateUser(ctx, "vic", claimline.RoleViewer, "x")
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin, u := adminAndViewer(t, st)
 	tok, err := st.CreateSession(ctx, u.ID, lim)
 	if err != nil {
 		t.Fatal(err)
@@ -189,4 +175,19 @@ func TestSessionCacheFollowsWhatSessionsShow(t *testing.T) {
 	if ses, _ := session("after the entry's deletion"); ses.Unread != 0 {
 		t.Errorf("after the mentioning note's entry was deleted, %d unread", ses.Unread)
 	}
+}
+
+// adminAndViewer creates the admin root and the viewer vic.
+func adminAndViewer(t *testing.T, st *store.Store) (admin, viewer *claimline.User) {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := st.CreateUser(ctx, "root", claimline.RoleAdmin, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	viewer, err = st.CreateUser(ctx, "vic", claimline.RoleViewer, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return admin, viewer
 }
