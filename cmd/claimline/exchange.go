@@ -82,7 +82,7 @@ func importCmd(ctx context.Context, args []string, sys stdio) error {
 	if err != nil {
 		return fmt.Errorf("cannot read %s: %w", pos[0], errors.Unwrap(err))
 	}
-	a, ctx, err := openApp(ctx, *db, sys)
+	a, ctx, err := createApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}

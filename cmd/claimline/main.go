@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"claimline/internal/app"
 	"claimline/internal/claimline"
+	"claimline/internal/store"
 )
 
 func main() {
@@ -142,15 +144,47 @@ func envOr(sys stdio, name, def string) string {
 	return def
 }
 
-// openApp opens the application over the database that --db names, for one
-// command. The command acts as "cli", with every right: whoever runs it
-// holds the database file. The caller must Close the application.
+// openApp opens the application over the existing database that --db
+// names, for one command: a mistyped name must not answer from a new, empty
+// database (a backup of nothing, "no such user"). The command acts as
+// "cli", with every right: whoever runs it holds the database file. The
+// caller must Close the application.
 func openApp(ctx context.Context, db string, sys stdio) (*app.App, context.Context, error) {
+	if err := databaseExists(db); err != nil {
+		return nil, ctx, err
+	}
+	return createApp(ctx, db, sys)
+}
+
+// createApp is openApp for the commands that may start a database (they
+// add to it: a user, a timeline, a source): a SQLite file that does not
+// exist yet is created.
+func createApp(ctx context.Context, db string, sys stdio) (*app.App, context.Context, error) {
+	if db == "" {
+		return nil, ctx, errNoDB
+	}
 	a, err := app.Open(ctx, app.Config{DB: db, Getter: sys.getter})
 	if err != nil {
 		return nil, ctx, err
 	}
 	return a, claimline.NewContextWithUser(ctx, &claimline.User{Username: "cli", Role: claimline.RoleAdmin}), nil
+}
+
+var errNoDB = errors.New("--db is empty: name the database, a SQLite file or a postgres:// URL")
+
+// databaseExists says why db cannot be opened without creating it: it is
+// empty, or a SQLite file that is not there.
+func databaseExists(db string) error {
+	if db == "" {
+		return errNoDB
+	}
+	if store.IsPostgres(db) {
+		return nil
+	}
+	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("there is no database at %s: check --db (or CLAIMLINE_DB). Only serve, user add, import and source add start a new one", db)
+	}
+	return nil
 }
 
 // dbFlag adds the --db flag of every command that opens the database.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -511,4 +512,32 @@ func historyCount(t *testing.T, path string) int {
 		t.Fatal(err)
 	}
 	return len(changes)
+}
+
+// A command other than serve, user add and import, given a database file
+// that is not there (a typo), says so and creates nothing: it must not
+// answer from a new, empty database. An empty --db is refused by name.
+func TestCommandsNeedAnExistingDatabase(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "typo.db")
+	for _, args := range [][]string{
+		{"backup", "--db", missing, filepath.Join(t.TempDir(), "b.db")},
+		{"reindex", "--db", missing},
+		{"token", "list", "--db", missing},
+		{"export", "--db", missing, "--timeline", "t"},
+	} {
+		code, _, errs := cli(t, "", nil, args...)
+		if code != 1 || !strings.Contains(errs, "there is no database at "+missing) {
+			t.Errorf("%v: exit %d, %q", args, code, errs)
+		}
+		if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("%v created %s", args, missing)
+		}
+	}
+	if code, _, errs := cli(t, "", nil, "backup", "--db", "", filepath.Join(t.TempDir(), "b.db")); code != 1 || !strings.Contains(errs, "--db is empty") {
+		t.Errorf("empty --db: exit %d, %q", code, errs)
+	}
+	db := demoDB(t)
+	if code, _, errs := cli(t, "", nil, "backup", "--db", db, db); code != 1 || !strings.Contains(errs, "over the database") {
+		t.Errorf("backup onto the database: exit %d, %q", code, errs)
+	}
 }

@@ -128,6 +128,9 @@ type instance struct {
 // builds the server and starts listening. The caller must Close it.
 func start(ctx context.Context, cfg serveConfig, sys stdio) (*instance, error) {
 	in := &instance{cfg: cfg, sys: sys, log: newLogger(cfg.LogFormat, sys)}
+	if cfg.DB == "" {
+		return nil, errNoDB
+	}
 	if cfg.BackupDir != "" && store.IsPostgres(cfg.DB) {
 		return nil, fmt.Errorf("--backup-dir: %w", store.ErrPostgresBackup)
 	}

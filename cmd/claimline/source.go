@@ -51,7 +51,7 @@ func sourceCmd(ctx context.Context, args []string, sys stdio) error {
 		fmt.Fprintf(sys.err, "claimline source add: %s\n", claimline.FieldErrorText(err))
 		return errUsage
 	}
-	a, ctx, err := openApp(ctx, *db, sys)
+	a, ctx, err := createApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func userCmd(ctx context.Context, args []string, sys stdio) error {
 	if !claimline.Role(*role).Valid() {
 		return fmt.Errorf("--role %q: choose admin, editor or viewer", *role)
 	}
-	a, ctx, err := openApp(ctx, *db, sys)
+	a, ctx, err := createApp(ctx, *db, sys)
 	if err != nil {
 		return err
 	}

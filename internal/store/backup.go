@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"claimline/internal/claimline"
 )
 
 // Backup writes a consistent copy of the database to dest while it is in
@@ -19,6 +21,9 @@ import (
 func (s *Store) Backup(ctx context.Context, dest string) error {
 	if s.pg {
 		return ErrPostgresBackup
+	}
+	if err := s.notItself(dest); err != nil {
+		return err
 	}
 	removeStaleBackups(filepath.Dir(dest), time.Now())
 	// Owner-only, whatever the umask: a backup holds password hashes.
@@ -43,6 +48,30 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	}
 	if err := os.Rename(tmpName, dest); err != nil {
 		return fmt.Errorf("backup: %w", err)
+	}
+	return nil
+}
+
+// notItself refuses a backup destination that is the database or one of
+// the files SQLite keeps beside it: renaming a backup over the live file
+// swaps the database under every open connection, and its -wal then
+// belongs to another file, which ruins both.
+func (s *Store) notItself(dest string) error {
+	abs := func(p string) string {
+		if a, err := filepath.Abs(p); err == nil {
+			return a
+		}
+		return filepath.Clean(p)
+	}
+	destInfo, destErr := os.Stat(dest)
+	for _, p := range []string{s.path, s.path + "-wal", s.path + "-shm", s.path + "-journal"} {
+		same := abs(p) == abs(dest)
+		if fi, err := os.Stat(p); err == nil && destErr == nil {
+			same = same || os.SameFile(fi, destInfo)
+		}
+		if same {
+			return claimline.Errorf(claimline.EINVALID, "the backup would be written over the database it copies (%s): name another file", p)
+		}
 	}
 	return nil
 }

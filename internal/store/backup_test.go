@@ -104,3 +104,34 @@ func TestBackupOnPostgresNamesItsTools(t *testing.T) {
 		t.Error("a file was written")
 	}
 }
+
+// A backup named like the database it copies (the same path, another way
+// of writing it, a link to it, or its -wal) is refused: renamed over the
+// live file, it would ruin the database. The database is untouched after.
+func TestBackupRefusesToOverwriteTheDatabase(t *testing.T) {
+	storetest.SkipOnPostgres(t, "PostgreSQL's backups are its own (TestBackupOnPostgresNamesItsTools)")
+	path := storetest.Addr(t)
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	newTimeline(t, st, "kept")
+	link := filepath.Join(t.TempDir(), "link.db")
+	if err := os.Symlink(path, link); err != nil {
+		t.Fatal(err)
+	}
+	dir, name := filepath.Split(path)
+	for _, dest := range []string{path, filepath.Join(dir, ".", name), link, path + "-wal", path + "-shm"} {
+		err := st.Backup(context.Background(), dest)
+		if claimline.ErrorCode(err) != claimline.EINVALID || !strings.Contains(claimline.ErrorMessage(err), "over the database") {
+			t.Errorf("backup to %s: %v, want it refused", dest, err)
+		}
+	}
+	if err := st.CheckSearch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.TimelineBySlug(context.Background(), "kept"); err != nil || got.Slug != "kept" {
+		t.Fatalf("after the refused backups: %v, %v", got, err)
+	}
+}
