@@ -398,11 +398,11 @@ func setAssessment(ctx context.Context, tx *Tx, claimID, timelineID int64, in cl
 		quote_start = excluded.quote_start, quote_end = excluded.quote_end, note = excluded.note,
 		updated_at = excluded.updated_at, updated_by = excluded.updated_by, version = excluded.version,
 		cur_start = excluded.cur_start, cur_end = excluded.cur_end, state = '', changed_in = 0, closest = '' RETURNING id`,
-		claimID, in.SourceID, in.Stance, in.Quote, span.Start, span.End, in.Note, now, who, now, who, cq.version, span.Start, span.End).Scan(&id)
+		claimID, in.SourceID, in.Stance, cq.quote, span.Start, span.End, in.Note, now, who, now, who, cq.version, span.Start, span.End).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("save assessment: %w", err)
 	}
-	after := assessmentSnapshot{Claim: claimID, Source: title, Stance: in.Stance, Quote: in.Quote, Note: in.Note}
+	after := assessmentSnapshot{Claim: claimID, Source: title, Stance: in.Stance, Quote: cq.quote, Note: in.Note}
 	var prev any
 	if len(before) == 1 {
 		prev = snapAssessment(before[0])

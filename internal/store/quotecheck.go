@@ -64,6 +64,12 @@ func (s *Store) checkQuoteIn(ctx context.Context, texts map[int64]quoteSource, s
 		}
 	}
 	span, err := findQuote(src.title, src.text, q)
+	if err == nil && span.Start >= 0 {
+		// Kept as the source has it, not as typed: the quote matched after
+		// folding quote marks, dashes and spaces, and what the pages and
+		// the exports show must be the source's own words.
+		q = src.text[span.Start:span.End]
+	}
 	return checkedQuote{sourceID: sourceID, title: src.title, sha256: src.sha256, version: src.version, quote: q, span: span}, err
 }
 

@@ -87,7 +87,11 @@ func TestQuotesAreVerifiedAndStatusDerived(t *testing.T) {
 	if got := full.Text[a.Span.Start:a.Span.End]; !strings.HasPrefix(got, "“This will mean") || !strings.Contains(got, "countries – the United States") {
 		t.Errorf("stored span covers %q", got)
 	}
+	// The quote is kept in the source's own words, as pages and exports show it.
 	got, _ := st.Claim(context.Background(), c.ID)
+	if q := got.Evidence[0].Quote; q != full.Text[a.Span.Start:a.Span.End] {
+		t.Errorf("quote kept as %q, not as the source has it", q)
+	}
 	if got.Status() != claimline.Supported || got.StatusText() != "supported by 1 source" {
 		t.Errorf("after one support: %s", got.StatusText())
 	}
