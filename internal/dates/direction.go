@@ -143,6 +143,9 @@ func directionAt(text string, start, end int) way {
 		// which says nothing of publication.
 		return closest
 	}
+	if w, ok := nounCue(lx, left, at); ok {
+		return w
+	}
 	if found {
 		return verb
 	}
@@ -254,6 +257,34 @@ func prepositionCue(lx *lexicons, left []token) (w way, word string, after, ok b
 		break
 	}
 	return way{}, "", false, false
+}
+
+// nounCue reads a date that belongs to a noun naming an event rather than
+// to the verb: "its last projections in March" is an earlier one, "the
+// next meeting in June" a later one; and what a reporting verb reports
+// ("hinted at another increase in June", "said a rate increase in August
+// was likely") is not placed by its tense, which dates the report: then
+// the nearest. verbAt is the place in left of the verb cue, -1 for none.
+func nounCue(lx *lexicons, left []token, verbAt int) (way, bool) {
+	j := len(left) - 1
+	if j >= 0 && lx.nounPrep[left[j].low] {
+		j--
+	}
+	if j < 0 || !lx.event[left[j].low] && !lx.event[strings.TrimSuffix(left[j].low, "s")] {
+		return way{}, false
+	}
+	for k := j - 1; k >= max(0, j-2); k-- {
+		switch t := left[k].low; {
+		case lx.earlier[t]:
+			return way{dir: back, why: "“" + t + " " + left[j].low + "” looks back"}, true
+		case lx.later[t]:
+			return way{dir: ahead, why: "“" + t + " " + left[j].low + "” looks ahead"}, true
+		}
+	}
+	if verbAt >= 0 && verbAt < j && lx.report[left[verbAt].low] {
+		return way{dir: nearest, why: "what was " + left[verbAt].low + " is not dated by the report: nearest the published date"}, true
+	}
+	return way{}, false
 }
 
 // hasToken reports whether toks hold the word w.
@@ -385,6 +416,7 @@ func tokens(s string) []token {
 type lexicons struct {
 	future, intend, open, modal, be, beAhead, wasWere, expect, schedule, past, participle, notPast map[string]bool
 	determiner, prepAhead, prepSkip, monthWords, namedWeekday, abbreviation, superlative           map[string]bool
+	event, nounPrep, earlier, later, report                                                        map[string]bool
 }
 
 var lexicon = sync.OnceValue(func() *lexicons {
@@ -413,6 +445,16 @@ var lexicon = sync.OnceValue(func() *lexicons {
 			"detailed limited advanced armed concerned interested required combined expected scheduled planned proposed so-called " +
 			"supposed alleged unprecedented unexpected unidentified unnamed unrelated biased talented"),
 		determiner:   setOf("the a an this that these those its their his her our your my no any some each every another"),
+		// Events a date can belong to (nounCue), singular: a plural is
+		// read without its s.
+		event: setOf("increase rise hike cut reduction move meeting vote election summit decision talks visit review projection " +
+			"forecast announcement hearing trial ruling deadline launch release conference session round referendum offensive " +
+			"ceasefire trip debate auction tightening easing change adjustment estimate survey inspection deal agreement"),
+		nounPrep: setOf("in on at for"),
+		earlier:  setOf("last previous prior earlier former preceding"),
+		later:    setOf("next coming upcoming following subsequent"),
+		report: setOf("said told hinted signalled signaled indicated announced warned predicted projected flagged suggested " +
+			"noted stated added reported confirmed promised pledged proposed floated outlined forecast expected"),
 		prepAhead:    setOf("until till through thru by before starting ahead"),
 		prepSkip:     setOf("the early late mid after around about approximately"),
 		monthWords:   setOf("in since until till by before after from through during early late mid last next this of the on for to around between"),

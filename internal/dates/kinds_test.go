@@ -37,6 +37,14 @@ func TestKinds(t *testing.T) {
 		{"The plant will close in January.", "2024-09-13", []found{{"January", "2025-01", "Jan 2025"}}},
 		{"the November election", "2024-07-21", []found{{"November", "2024-11", "Nov 2024"}}},
 		{"Inflation rose in August.", "2024-09-19", []found{{"August", "2024-08", "Aug 2024"}}},
+		// A date of what was reported, not of the report: its tense does not place it.
+		{"The bank hinted at another increase in June.", "2023-05-04", []found{{"June", "2023-06", "Jun 2023"}}},
+		{"The bank said a new rate increase in August was likely.", "2023-06-23", []found{{"August", "2023-08", "Aug 2023"}}},
+		{"Officials signalled a cut in March.", "2023-02-10", []found{{"March", "2023-03", "Mar 2023"}}},
+		{"Putin met Xi at a summit in March.", "2023-02-10", []found{{"March", "2022-03", "Mar 2022"}}},
+		// An event the words place themselves: "last", "next".
+		{"Rates will rise, versus its last projections in March.", "2023-06-22", []found{{"March", "2023-03", "Mar 2023"}}},
+		{"He said the next meeting in March was decisive.", "2023-04-10", []found{{"March", "2024-03", "Mar 2024"}}},
 		{"in mid-May", "2024-09-19", []found{{"mid-May", "2024-05", "May 2024"}}},
 		{"August 19-22, 2024 in Chicago", "", []found{{"August 19-22, 2024", "2024-08-19", "19 Aug 2024 – 22 Aug 2024"}}},
 		{"The convention runs Aug. 19-22.", "2024-07-21", []found{{"Aug. 19-22", "2024-08-19", "19 Aug 2024 – 22 Aug 2024"}}},
