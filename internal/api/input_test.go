@@ -40,6 +40,8 @@ func TestBadInputIsRefusedByField(t *testing.T) {
 			map[string]string{"date": "30 days", "kind": "Choose one of"}},
 		{"an end before the start", map[string]any{"date": "12 Sep 2024", "end_date": "1 Sep 2024", "kind": "statement", "title": "T"}, 422,
 			map[string]string{"end_date": "after the start"}},
+		{"not UTF-8", "{\"date\": \"12 Sep 2024\", \"kind\": \"statement\", \"title\": \"Caf\xe9 talks\"}", 422,
+			map[string]string{"title": "not valid UTF-8"}},
 		{"over the limit", `{"date": "12 Sep 2024", "kind": "statement", "title": "` + strings.Repeat("x", 7<<20) + `"}`, 413, nil},
 	}
 	for _, c := range cases {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -89,6 +90,21 @@ func checkFields(s *openapi3.Schema, body []byte, p claimline.Problems) error {
 			p.Add("", "The body must be a JSON object.")
 		}
 		return nil // not an object: the validator checks it against its schema
+	}
+	// Go's JSON decoder would turn bytes that are not UTF-8 into U+FFFD
+	// and save the text changed: a source's text, its SHA-256, a quote.
+	if !utf8.Valid(body) {
+		named := false
+		for name, v := range fields {
+			if !utf8.Valid(v) {
+				p.Add(name, "This text is not valid UTF-8 (another encoding, such as Latin-1?): send it as UTF-8.")
+				named = true
+			}
+		}
+		if !named {
+			p.Add("", "The body is not valid UTF-8: send it as UTF-8.")
+		}
+		return nil
 	}
 	if s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has {
 		for name := range fields {
