@@ -59,6 +59,13 @@ func (c *Claims) DeleteStance(ctx context.Context, id int64) (int64, error) {
 	return c.st.DeleteAssessment(ctx, id)
 }
 
+// CheckStance says what SetStance would refuse in a stance, saving
+// nothing: asking whether to replace a stance with one that cannot be
+// saved would only lead to the refusal.
+func (c *Claims) CheckStance(ctx context.Context, in claimline.AssessmentInput) error {
+	return c.st.CheckAssessment(ctx, in)
+}
+
 // StanceOf returns a source's stance on a claim; ENOTFOUND when it has
 // none.
 func (c *Claims) StanceOf(ctx context.Context, claimID, sourceID int64) (*claimline.Assessment, error) {

@@ -102,6 +102,7 @@ type claimStore interface {
 	SetAssessment(ctx context.Context, claimID int64, in claimline.AssessmentInput) (*claimline.Assessment, error)
 	DeleteAssessment(ctx context.Context, id int64) (int64, error)
 	StanceOf(ctx context.Context, claimID, sourceID int64) (*claimline.Assessment, error)
+	CheckAssessment(ctx context.Context, in claimline.AssessmentInput) error
 	AddCitation(ctx context.Context, entryID, sourceID int64, quote string) (*claimline.Citation, error)
 	DeleteCitation(ctx context.Context, id int64) (int64, error)
 	EntryEvidence(ctx context.Context, entryID int64) ([]claimline.Citation, []claimline.Claim, error)

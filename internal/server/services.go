@@ -79,6 +79,7 @@ type claimService interface {
 	OfEntry(ctx context.Context, entryID int64) ([]claimline.Citation, []claimline.Claim, error)
 	SetStance(ctx context.Context, claimID int64, in claimline.AssessmentInput) (*claimline.Assessment, error)
 	StanceOf(ctx context.Context, claimID, sourceID int64) (*claimline.Assessment, error)
+	CheckStance(ctx context.Context, in claimline.AssessmentInput) error
 	Suggestions(ctx context.Context, claimID int64) ([]claimline.Suggestion, error)
 	Update(ctx context.Context, id, rev int64, in claimline.ClaimInput) (*claimline.Claim, error)
 }

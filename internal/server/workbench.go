@@ -186,6 +186,11 @@ func (s *Server) confirmReplace(c echo.Context, claimID int64, v views.ReplaceSt
 	} else if err != nil {
 		return false, err
 	}
+	// A stance that cannot be saved (a quote not in the source) is not
+	// offered as a replacement: the caller's save refuses it by field.
+	if claimline.FieldErrors(s.claims.CheckStance(ctx, claimline.AssessmentInput{SourceID: v.SourceID, Stance: v.Stance, Quote: v.Quote, Note: v.Note})) != nil {
+		return false, nil
+	}
 	cl, err := s.claims.Get(ctx, claimID)
 	if err != nil {
 		return false, err

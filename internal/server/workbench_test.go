@@ -381,8 +381,18 @@ func TestSecondStanceAsks(t *testing.T) {
 		t.Errorf("stance %q after confirming", got.Stance)
 	}
 	// The same through the reader's "use as evidence".
-	r = w.c.post("/sources/"+src+"/evidence", form("claim", strconv.FormatInt(cl.ID, 10), "stance", "disputes", "quote", ""))
+	r = w.c.post("/sources/"+src+"/evidence", form("claim", strconv.FormatInt(cl.ID, 10), "stance", "disputes", "quote", "Putin emphasized to reporters"))
 	wantStatus(t, r, http.StatusConflict)
+	// A stance that cannot be saved is refused by field, not offered as a
+	// replacement that would then fail.
+	for _, bad := range []url.Values{
+		form("source", src, "stance", "disputes", "quote", ""),
+		form("source", src, "stance", "disputes", "quote", "Putin emphasized to journalists"),
+	} {
+		if r := w.c.post(path, bad); r.StatusCode != http.StatusUnprocessableEntity || r.doc(t).Find(".form-error").Length() != 1 {
+			t.Errorf("%v: status %d, want the form refused", bad, r.StatusCode)
+		}
+	}
 }
 
 // TestEvidenceClaimList: no claim is preselected; claims are grouped by

@@ -379,6 +379,16 @@ func (s *Store) SetAssessment(ctx context.Context, claimID int64, in claimline.A
 	return out, err
 }
 
+// CheckAssessment checks an assessment as SetAssessment does (its fields,
+// its quote in its source) and saves nothing.
+func (s *Store) CheckAssessment(ctx context.Context, in claimline.AssessmentInput) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	_, err := s.checkQuote(ctx, in.SourceID, in.Quote)
+	return err
+}
+
 // setAssessment saves a validated assessment whose quote was checked, and
 // records it.
 func setAssessment(ctx context.Context, tx *Tx, claimID, timelineID int64, in claimline.AssessmentInput, cq checkedQuote) (int64, error) {
