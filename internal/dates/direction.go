@@ -444,7 +444,7 @@ var lexicon = sync.OnceValue(func() *lexicons {
 			"beloved learned aged crooked ragged wretched dogged jagged deed greed tweed reed steed creed weed heed screed based related " +
 			"detailed limited advanced armed concerned interested required combined expected scheduled planned proposed so-called " +
 			"supposed alleged unprecedented unexpected unidentified unnamed unrelated biased talented"),
-		determiner:   setOf("the a an this that these those its their his her our your my no any some each every another"),
+		determiner: setOf("the a an this that these those its their his her our your my no any some each every another"),
 		// Events a date can belong to (nounCue), singular: a plural is
 		// read without its s.
 		event: setOf("increase rise hike cut reduction move meeting vote election summit decision talks visit review projection " +
