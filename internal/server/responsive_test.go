@@ -65,7 +65,7 @@ const axeRunJS = `(document.querySelectorAll("details").forEach(d => { d.open = 
 // axeAll asks for the WCAG 2.0/2.1 A and AA rules and axe's best practices;
 // axeContrast only for the rules that a colour scheme changes.
 const (
-	axeAll      = `{runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}, resultTypes: ["violations"]}`
+	axeAll      = `{runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}, resultTypes: ["violations"]}`
 	axeContrast = `{runOnly: {type: "rule", values: ["color-contrast", "link-in-text-block"]}, resultTypes: ["violations"]}`
 )
 
@@ -140,6 +140,12 @@ func TestBrowserNoPageScrollsSideways(t *testing.T) {
 	}
 	if _, err := h.st.CreateEntry(claimline.NewContextWithUser(context.Background(), ad), tl.ID,
 		claimline.EntryInput{Date: "2021", Kind: "other", Title: "A year-only entry"}); err != nil {
+		t.Fatal(err)
+	}
+	// A title without a space to wrap at (a pasted address, a word of a
+	// language written without spaces) wraps instead of widening the page.
+	if _, err := h.st.CreateEntry(claimline.NewContextWithUser(context.Background(), ad), tl.ID,
+		claimline.EntryInput{Date: "2022-03", Kind: "report", Title: "https://example.org/" + strings.Repeat("Ø", 200)}); err != nil {
 		t.Fatal(err)
 	}
 	base := h.ts.URL
