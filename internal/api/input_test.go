@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"net/http"
 	"strings"
 	"testing"
@@ -144,6 +145,68 @@ func TestPagingThroughTenThousandEntries(t *testing.T) {
 		if len(seen) != 10000 {
 			t.Errorf("limit %d: %d entries in %d pages, want 10000", limit, len(seen), pages)
 		}
+	}
+}
+
+// A page's next keeps its place in the date order: when the entry the
+// page ended on is deleted or moved before the next page is asked for,
+// the next page still starts with the entry after that place, and skips
+// nothing. A cursor of another timeline's list is refused.
+func TestPagingKeepsItsPlaceWhenTheLastEntryChanges(t *testing.T) {
+	f := newFixture(t)
+	s := f.seed()
+	ctx := as(s.editor)
+	var ids []int64
+	for i := range 6 {
+		e, err := f.st.CreateEntry(ctx, s.timeline.ID, claimline.EntryInput{Date: fmt.Sprintf("2000-01-%02d", i+1), Kind: "report", Title: fmt.Sprintf("E%d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, e.ID)
+	}
+	tok := f.token(s.editor, claimline.ScopeTimelinesRead)
+	page := func(after string) api.EntryList {
+		t.Helper()
+		q := "/timelines/strikes/entries?limit=2"
+		if after != "" {
+			q += "&after=" + url.QueryEscape(after)
+		}
+		var l api.EntryList
+		a := f.do("GET", q, tok, nil)
+		if a.status != 200 {
+			t.Fatalf("%s: %d %s", q, a.status, a.body)
+		}
+		a.json(t, &l)
+		return l
+	}
+	first := page("")
+	if len(first.Items) != 2 || first.Items[1].Id != ids[1] || first.Next == nil {
+		t.Fatalf("first page: %+v", first)
+	}
+	if err := f.st.DeleteEntry(ctx, ids[1], 1); err != nil { // the entry the page ended on
+		t.Fatal(err)
+	}
+	second := page(*first.Next)
+	if len(second.Items) != 2 || second.Items[0].Id != ids[2] {
+		t.Fatalf("after deleting the cursor's entry, the next page starts with %+v, want entry %d", second.Items, ids[2])
+	}
+	if _, err := f.st.UpdateEntry(ctx, ids[3], 1, claimline.EntryInput{Date: "1999-01-01", Kind: "report", Title: "E3"}); err != nil {
+		t.Fatal(err)
+	}
+	if third := page(*second.Next); len(third.Items) == 0 || third.Items[0].Id != ids[4] {
+		t.Fatalf("after moving the cursor's entry, the next page starts with %+v, want entry %d", third.Items, ids[4])
+	}
+	other, err := f.app.Timelines.Create(ctx, claimline.TimelineInput{Title: "Other", Slug: "other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		f.st.CreateEntry(ctx, other.ID, claimline.EntryInput{Date: "2001", Kind: "report", Title: "O"})
+	}
+	var o api.EntryList
+	f.do("GET", "/timelines/other/entries?limit=1", tok, nil).json(t, &o)
+	if a := f.do("GET", "/timelines/strikes/entries?after="+url.QueryEscape(*o.Next), tok, nil); a.status != 422 || !strings.Contains(a.fields(t)["after"], "another timeline") {
+		t.Errorf("another timeline's cursor: %d %s", a.status, a.body)
 	}
 }
 

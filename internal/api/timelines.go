@@ -1,9 +1,13 @@
 package api
 
 import (
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -76,7 +80,7 @@ func (a *API) ListEntries(c echo.Context, slug string, params ListEntriesParams)
 	if err != nil {
 		return err
 	}
-	f, err := entryFilter(params)
+	f, err := entryFilter(params, t.ID)
 	if err != nil {
 		return err
 	}
@@ -89,20 +93,55 @@ func (a *API) ListEntries(c echo.Context, slug string, params ListEntriesParams)
 		e.TimelineSlug = t.Slug
 		out.Items[i] = entryOut(e)
 	}
-	if n := len(page.Entries); n > 0 {
-		out.Next = next(page.More, page.Entries[n-1].ID)
+	if n := len(page.Entries); n > 0 && page.More {
+		out.Next = entryCursor(t.ID, page.Entries[n-1])
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
+// entryCursor is the next of a page of a timeline's entries that ends on
+// e: the timeline, and e's place in the date order (its date and id), so
+// that the next page starts there even when e is moved or deleted
+// meanwhile. Opaque to clients.
+func entryCursor(timelineID int64, e claimline.Entry) *string {
+	s := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d|%s|%d", timelineID, e.Date.ISO(), e.ID))
+	return &s
+}
+
+// parseEntryCursor reads an entryCursor of the timeline timelineID into
+// f. A bare entry id, the cursor of earlier versions, is still read.
+func parseEntryCursor(after *string, timelineID int64, f *claimline.EntryFilter) error {
+	if after == nil || *after == "" {
+		return nil
+	}
+	if id, err := cursor(after); err == nil {
+		f.After = id
+		return nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(*after)
+	parts := strings.Split(string(b), "|")
+	if err != nil || len(parts) != 3 {
+		return invalid("after", "This is not a cursor from the page before: pass its next unchanged.")
+	}
+	tl, err1 := strconv.ParseInt(parts[0], 10, 64)
+	id, err2 := strconv.ParseInt(parts[2], 10, 64)
+	if _, _, err3 := claimline.ParseDate(parts[1]); err1 != nil || err2 != nil || err3 != nil || id <= 0 {
+		return invalid("after", "This is not a cursor from the page before: pass its next unchanged.")
+	}
+	if tl != timelineID {
+		return invalid("after", "This cursor is from another timeline's list: pass the next of this list's page before.")
+	}
+	f.After, f.AfterDate = id, parts[1]
+	return nil
+}
+
 // entryFilter reads the list's filters as the timeline page does; a bad
 // date is a 422 on its parameter.
-func entryFilter(params ListEntriesParams) (claimline.EntryFilter, error) {
-	after, err := cursor(params.After)
-	if err != nil {
+func entryFilter(params ListEntriesParams, timelineID int64) (claimline.EntryFilter, error) {
+	f := claimline.EntryFilter{Actor: str(params.Actor), Tag: str(params.Tag), Text: str(params.Q), Limit: pageLimit(params.Limit)}
+	if err := parseEntryCursor(params.After, timelineID, &f); err != nil {
 		return claimline.EntryFilter{}, err
 	}
-	f := claimline.EntryFilter{Actor: str(params.Actor), Tag: str(params.Tag), Text: str(params.Q), After: after, Limit: pageLimit(params.Limit)}
 	if params.Kind != nil {
 		f.Kind = claimline.Kind(*params.Kind)
 	}

@@ -195,6 +195,10 @@ type EntryFilter struct {
 	// Status keeps entries with at least one claim of this status.
 	Status Status
 	After  int64 // keyset pagination: entries sorting after this entry id
+	// AfterDate, with After, is the date the entry the page before ended
+	// on had then: the next page starts after that place in the order
+	// even when that entry has since moved or gone.
+	AfterDate string
 	Limit  int
 }
 

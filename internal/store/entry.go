@@ -141,7 +141,11 @@ func entryWhere(pg bool, timelineID int64, f claimline.EntryFilter) ([]string, [
 	if f.Status != "" {
 		where, args = append(where, `e.id IN (SELECT c.entry_id FROM claims c WHERE `+statusCondition+`)`), append(args, string(f.Status))
 	}
-	if f.After != 0 {
+	switch {
+	case f.After != 0 && f.AfterDate != "":
+		where = append(where, `(e.date, e.id) > (?, ?)`)
+		args = append(args, f.AfterDate, f.After)
+	case f.After != 0:
 		where = append(where, `(e.date, e.id) > (SELECT date, id FROM entries WHERE id = ?)`)
 		args = append(args, f.After)
 	}
