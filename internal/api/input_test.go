@@ -3,8 +3,8 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 

@@ -199,7 +199,7 @@ type EntryFilter struct {
 	// on had then: the next page starts after that place in the order
 	// even when that entry has since moved or gone.
 	AfterDate string
-	Limit  int
+	Limit     int
 }
 
 // EntryPage is one page of a timeline's entries; More says whether entries
