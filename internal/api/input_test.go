@@ -236,6 +236,26 @@ func TestPatchWithAStaleRevisionIsAConflict(t *testing.T) {
 	if a.status != 422 || a.fields(t)["revision"] == "" {
 		t.Errorf("patch without a revision: %d %s", a.status, a.body)
 	}
+	// A patch that changes nothing (only the revision, or the same title)
+	// makes no new revision and no line of history.
+	history := func() int {
+		h, err := f.app.History.Changes(context.Background(), claimline.ChangeFilter{ObjectType: "entry", ObjectID: s.entry.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(h)
+	}
+	lines := history()
+	for _, body := range []map[string]any{{"revision": e.Revision}, {"revision": e.Revision, "title": "Putin warns NATO countries"}} {
+		var same api.Entry
+		a = f.do("PATCH", path, tok, body)
+		if a.json(t, &same); a.status != 200 || same.Revision != e.Revision {
+			t.Errorf("%v: %d, revision %d, want %d", body, a.status, same.Revision, e.Revision)
+		}
+	}
+	if n := history(); n != lines {
+		t.Errorf("patches that changed nothing added %d lines of history", n-lines)
+	}
 }
 
 // Imports: a dry run says what would happen and saves nothing; the import

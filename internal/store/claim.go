@@ -230,6 +230,18 @@ func (s *Store) UpdateClaim(ctx context.Context, id, rev int64, in claimline.Cla
 		if err != nil {
 			return err
 		}
+		if before == (claimSnapshot{in.Text, in.Claimant, before.Entry}) {
+			// Nothing changes: no new revision, no empty line in history;
+			// a stale revision is still a conflict.
+			var cur int64
+			if err := tx.QueryRowContext(ctx, `SELECT revision FROM claims WHERE id = ?`, id).Scan(&cur); err != nil {
+				return err
+			}
+			if rev != 0 && rev != cur {
+				return claimConflict(ctx, tx, id)
+			}
+			return nil
+		}
 		claimant, err := claimantID(ctx, tx, in.Claimant)
 		if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -270,6 +271,14 @@ func (s *Store) UpdateEntry(ctx context.Context, id, rev int64, in claimline.Ent
 // records the change, if the entry is at revision rev (0: unchecked); else
 // it returns the conflict. before is the entry as read in tx.
 func updateEntry(ctx context.Context, tx *Tx, before *claimline.Entry, rev int64, e *claimline.Entry) error {
+	if rev != 0 && rev != before.Revision {
+		return conflict(ctx, tx, "entry", "entry", before.ID, before.Revision, before)
+	}
+	if reflect.DeepEqual(snapshotOf(*before), snapshotOf(*e)) {
+		// Nothing changes: no new revision that would make other editors'
+		// next save a needless conflict, and no empty line in history.
+		return nil
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE entries SET date = ?, end_date = ?, approximate = ?, kind = ?, title = ?,
 		description = ?, updated_at = ?, updated_by = ?, revision = revision + 1 WHERE id = ? AND `+revisionMatch,
 		append([]any{e.Date.ISO(), e.EndDate.ISO(), boolInt(e.Approximate), string(e.Kind), e.Title, e.Description, tx.now, tx.user, before.ID},
