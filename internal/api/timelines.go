@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"claimline/internal/claimline"
-	"claimline/internal/slug"
 )
 
 // ListTimelines pages through every timeline by id.
@@ -49,9 +48,6 @@ func (a *API) CreateTimeline(c echo.Context) error {
 		return err
 	}
 	tin := claimline.TimelineInput{Title: in.Title, Slug: str(in.Slug), Description: str(in.Description)}
-	if tin.Slug == "" {
-		tin.Slug = slug.Make(tin.Title)
-	}
 	t, err := a.timelines.Create(c.Request().Context(), tin)
 	if err != nil {
 		return err

@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"claimline/internal/claimline"
+	"claimline/internal/slug"
 )
 
 // Timelines is the use cases of timelines, their entries and the actors in
@@ -42,7 +45,36 @@ func (t *Timelines) PageState(ctx context.Context, slug string) (claimline.Timel
 
 // Create creates a timeline; a slug in use is an EINVALID error on "slug".
 func (t *Timelines) Create(ctx context.Context, in claimline.TimelineInput) (*claimline.Timeline, error) {
+	if strings.TrimSpace(in.Slug) == "" && strings.TrimSpace(in.Title) != "" {
+		var err error
+		if in.Slug, err = t.freeSlug(ctx, in.Title); err != nil {
+			return nil, err
+		}
+	}
 	return t.st.CreateTimeline(ctx, in)
+}
+
+// freeSlug makes a slug from a title that no timeline has: slug.Make's,
+// or "timeline" for a title in a script it leaves out, then -2, -3… when
+// another timeline has it (two stories may well have one title).
+func (t *Timelines) freeSlug(ctx context.Context, title string) (string, error) {
+	base := slug.Make(title)
+	if base == "" {
+		base = "timeline"
+	}
+	for n := 1; ; n++ {
+		cand := base
+		if n > 1 {
+			suffix := "-" + strconv.Itoa(n)
+			cand = strings.TrimRight(base[:min(len(base), slug.MaxLen-len(suffix))], "-") + suffix
+		}
+		_, err := t.st.TimelineBySlug(ctx, cand)
+		if claimline.ErrorCode(err) == claimline.ENOTFOUND {
+			return cand, nil
+		} else if err != nil {
+			return "", err
+		}
+	}
 }
 
 // Update changes a timeline read at revision rev.

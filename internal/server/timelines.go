@@ -42,7 +42,7 @@ func (s *Server) newTimeline(c echo.Context) error {
 
 func (s *Server) createTimeline(c echo.Context) error {
 	in := timelineInput(c)
-	t, err := s.timelines.Create(c.Request().Context(), withSlug(in))
+	t, err := s.timelines.Create(c.Request().Context(), in)
 	if errs := claimline.FieldErrors(err); errs != nil {
 		return render(c, formStatus(err), views.TimelineFormPage(s.page(c, "New timeline", "timelines"),
 			views.TimelineForm{Input: in, Errors: errs}))

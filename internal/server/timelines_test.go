@@ -43,8 +43,14 @@ func TestTimelineLifecycle(t *testing.T) {
 		t.Error("no confirmation after creating")
 	}
 
-	// A second timeline with the same title needs another slug.
+	// A second timeline with the same title gets a slug of its own; a
+	// slug typed by hand that another timeline has is refused.
 	r = c.post("/timelines", form("title", "Long-range strike restrictions, Sep 2024"))
+	wantStatus(t, r, http.StatusSeeOther)
+	if loc := r.Header.Get("Location"); loc != "/timelines/long-range-strike-restrictions-sep-2024-2" {
+		t.Errorf("the second timeline of that title is at %q", loc)
+	}
+	r = c.post("/timelines", form("title", "Other", "slug", "long-range-strike-restrictions-sep-2024"))
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	if !strings.Contains(r.doc(t).Find("#err-slug").Text(), "already used") {
 		t.Error("duplicate slug not explained")

@@ -10,7 +10,11 @@ func TestMake(t *testing.T) {
 		"Long-range strike restrictions, Sep 2024": "long-range-strike-restrictions-sep-2024",
 		"Zürich – Kyiv talks":                      "zurich-kyiv-talks",
 		"  “Quoted”  title!  ":                     "quoted-title",
-		"Путин":                                    "",
+		"Путин":                                    "putin",
+		"Україна 2024":                             "ukrayina-2024",
+		"Ελλάδα: εκλογές":                          "ellada-ekloges",
+		"Подъём цен":                               "podyom-tsen",
+		"北京":                                       "",
 		"NATO/Russia: 2024":                        "nato-russia-2024",
 	} {
 		if got := Make(in); got != want {
@@ -18,7 +22,7 @@ func TestMake(t *testing.T) {
 		}
 	}
 	long := Make(strings.Repeat("word ", 40))
-	if len(long) > maxLen || strings.HasSuffix(long, "-") {
+	if len(long) > MaxLen || strings.HasSuffix(long, "-") {
 		t.Errorf("long slug %q (%d bytes)", long, len(long))
 	}
 }
