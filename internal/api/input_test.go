@@ -41,6 +41,8 @@ func TestBadInputIsRefusedByField(t *testing.T) {
 			map[string]string{"date": "30 days", "kind": "Choose one of"}},
 		{"an end before the start", map[string]any{"date": "12 Sep 2024", "end_date": "1 Sep 2024", "kind": "statement", "title": "T"}, 422,
 			map[string]string{"end_date": "after the start"}},
+		{"too many actors", map[string]any{"date": "12 Sep 2024", "kind": "statement", "title": "T", "actors": manyNames(5000)}, 422,
+			map[string]string{"actors": "At most 100 actors"}},
 		{"not UTF-8", "{\"date\": \"12 Sep 2024\", \"kind\": \"statement\", \"title\": \"Caf\xe9 talks\"}", 422,
 			map[string]string{"title": "not valid UTF-8"}},
 		{"over the limit", `{"date": "12 Sep 2024", "kind": "statement", "title": "` + strings.Repeat("x", 7<<20) + `"}`, 413, nil},
@@ -320,4 +322,13 @@ func TestSearchKeepsToTheTokensScopes(t *testing.T) {
 	if a := f.do("GET", "/search?q=NATO", f.token(s.admin, claimline.ScopeAdmin), nil); a.status != http.StatusForbidden {
 		t.Errorf("admin scope alone: %d, want 403", a.status)
 	}
+}
+
+// manyNames returns n different names.
+func manyNames(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("Actor %d", i)
+	}
+	return out
 }

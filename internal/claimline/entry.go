@@ -1,6 +1,7 @@
 package claimline
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,19 @@ func (k Kind) Label() string { return strings.ReplaceAll(string(k), "_", " ") }
 
 // Valid reports whether k is one of Kinds.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
+
+// ParseKind reads a kind as a user may write it: its code ("policy_move")
+// or its label ("Policy move"), in any case. The second result is false
+// when s is neither.
+func ParseKind(s string) (Kind, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, k := range Kinds {
+		if s == string(k) || s == k.Label() || strings.ReplaceAll(s, " ", "_") == string(k) {
+			return k, true
+		}
+	}
+	return Kind(s), false
+}
 
 // Entry is one dated happening on a timeline.
 type Entry struct {
@@ -111,7 +125,6 @@ func (in EntryInput) Parse() (Entry, error) {
 	p := Problems{}
 	e := Entry{
 		Approximate: in.Approximate,
-		Kind:        Kind(strings.TrimSpace(in.Kind)),
 		Title:       strings.TrimSpace(strings.Map(dropControl, in.Title)),
 		// Browsers send CRLF from text areas; store LF so that exports and
 		// re-imports agree byte for byte.
@@ -130,7 +143,8 @@ func (in EntryInput) Parse() (Entry, error) {
 			p.Add("end_date", "The end date must come after the start date ("+e.Date.Display()+").")
 		}
 	}
-	if !e.Kind.Valid() {
+	var ok bool
+	if e.Kind, ok = ParseKind(in.Kind); !ok {
 		p.Add("kind", "Choose one of: statement, policy move, action, report, other.")
 	}
 	checkText(p, "title", e.Title, MaxTitle, true)
@@ -143,6 +157,12 @@ func (in EntryInput) Parse() (Entry, error) {
 	e.Tags = CleanNames(in.Tags)
 	for _, t := range e.Tags {
 		checkText(p, "tags", t, MaxName, false)
+	}
+	if n := len(e.Actors); n > MaxNames {
+		p.Add("actors", fmt.Sprintf("At most %d actors on one entry; this one has %d.", MaxNames, n))
+	}
+	if n := len(e.Tags); n > MaxNames {
+		p.Add("tags", fmt.Sprintf("At most %d tags on one entry; this one has %d.", MaxNames, n))
 	}
 	return e, p.Err()
 }

@@ -30,6 +30,7 @@ const (
 	MaxTitle       = 300
 	MaxDescription = 20000
 	MaxName        = 200
+	MaxNames       = 100 // actors, or tags, on one entry
 	MaxSlug        = 80
 )
 

@@ -273,11 +273,11 @@ func (t *timelineReader) row(row int, rec []string, order claimline.DateOrder) {
 		rb.problem("approximate", "write true or false (or leave it empty)")
 	}
 	rb.r.Input.Approximate = rb.r.Input.Approximate || approxCell
-	kind, ok := parseKind(cell("kind"))
+	kind, ok := claimline.ParseKind(cell("kind"))
 	if !ok {
 		rb.problem("kind", fmt.Sprintf("“%s” is not a kind; use statement, policy_move, action, report or other", cell("kind")))
 	}
-	rb.r.Input.Kind = kind
+	rb.r.Input.Kind = string(kind)
 	rb.finish(func(field string) bool { _, ok := t.cols[field]; return ok })
 }
 
@@ -406,15 +406,4 @@ func parseBool(s string) (bool, bool) {
 		return true, true
 	}
 	return false, false
-}
-
-// parseKind accepts a kind's name or its label, in any case.
-func parseKind(s string) (string, bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	for _, k := range claimline.Kinds {
-		if s == string(k) || s == k.Label() || strings.ReplaceAll(s, " ", "_") == string(k) {
-			return string(k), true
-		}
-	}
-	return s, false
 }
