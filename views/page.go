@@ -3,7 +3,6 @@
 package views
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -57,12 +56,7 @@ func When(t time.Time) string {
 }
 
 // Plural returns "1 entry", "2 entries".
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+func Plural(n int, one, many string) string { return claimline.Plural(n, one, many) }
 
 // current returns the aria-current value for a navigation link.
 func current(on bool) string {

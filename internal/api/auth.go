@@ -103,7 +103,7 @@ func (a *API) authorize(need scope) echo.MiddlewareFunc {
 				return claimline.Errorf(claimline.EFORBIDDEN, "The token's scopes (%s) do not allow this: it needs %s.", t.ScopeNames(), need.display)
 			}
 			if !u.Role.AtLeast(need.role()) {
-				return claimline.Errorf(claimline.EFORBIDDEN, "The token's user is a %s: this needs the %s role.", u.Role, need.role())
+				return claimline.Errorf(claimline.EFORBIDDEN, "The token's user is %s: this needs the %s role.", u.Role.WithArticle(), need.role())
 			}
 			ctx = claimline.NewContextWithUser(ctx, u)
 			ctx = claimline.NewContextWithAccess(ctx, claimline.Access{Scopes: t.Scopes, Via: t.Name})

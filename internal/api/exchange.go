@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -116,7 +117,7 @@ func importProblems(p *claimline.ImportPreview) error {
 		}
 		probs.Add(field, pr.Message)
 	}
-	return &claimline.Error{Code: claimline.EINVALID, Message: fmt.Sprintf("The file has %d problems; nothing was imported.", len(p.Problems)), Fields: probs}
+	return &claimline.Error{Code: claimline.EINVALID, Message: "The file has " + claimline.Plural(len(p.Problems), "problem", "problems") + "; nothing was imported.", Fields: probs}
 }
 
 // notices are what the import says of a file besides its problems.
@@ -124,7 +125,7 @@ func notices(p *claimline.ImportPreview) *[]string {
 	var out []string
 	out = append(out, p.Notices...)
 	if len(p.Ignored) > 0 {
-		out = append(out, fmt.Sprintf("Columns not imported: %v.", p.Ignored))
+		out = append(out, "Columns not imported: "+strings.Join(p.Ignored, ", ")+".")
 	}
 	for _, r := range p.Rows {
 		for _, n := range r.Notes {

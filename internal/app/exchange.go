@@ -56,7 +56,7 @@ func (x *Exchange) Import(ctx context.Context, data []byte, target claimline.Imp
 		return claimline.ImportResult{}, err
 	}
 	if len(p.Problems) > 0 {
-		return claimline.ImportResult{Preview: p}, claimline.Errorf(claimline.EINVALID, "the file has %d problems.", len(p.Problems))
+		return claimline.ImportResult{Preview: p}, claimline.Errorf(claimline.EINVALID, "the file has %s.", claimline.Plural(len(p.Problems), "problem", "problems"))
 	}
 	rows := p.ImportRows()
 	for i := range rows {

@@ -90,24 +90,24 @@ func (c Claim) StatusText() string {
 	var s string
 	switch c.Status() {
 	case Supported:
-		s = "supported by " + plural(c.Supports, "source", "sources")
+		s = "supported by " + Plural(c.Supports, "source", "sources")
 		if c.SupportGroups > 0 && c.SupportGroups < c.Supports {
 			s += fmt.Sprintf(" (%d independent)", c.SupportGroups)
 		}
 	case Disputed:
 		if c.Supports > 0 {
-			s = "disputed: " + plural(c.Supports, "source supports", "sources support") + ", " + plural(c.Disputes, "disputes", "dispute")
+			s = "disputed: " + Plural(c.Supports, "source supports", "sources support") + ", " + Plural(c.Disputes, "disputes", "dispute")
 		} else {
-			s = "disputed: " + plural(c.Disputes, "source disputes", "sources dispute") + " it"
+			s = "disputed: " + Plural(c.Disputes, "source disputes", "sources dispute") + " it"
 		}
 	default:
 		if c.Mentions > 0 {
-			return "unverified: " + plural(c.Mentions, "source mentions", "sources mention") + " it"
+			return "unverified: " + Plural(c.Mentions, "source mentions", "sources mention") + " it"
 		}
 		return "unverified: no source yet"
 	}
 	if c.Mentions > 0 {
-		s += " · " + plural(c.Mentions, "mentions", "mention") + " it"
+		s += " · " + Plural(c.Mentions, "mentions", "mention") + " it"
 	}
 	return s
 }
@@ -116,7 +116,8 @@ func (c Claim) StatusText() string {
 // removed from its source in a later version: its support is gone.
 func (c Claim) SupportGone() bool { return c.Supports > 0 && c.SupportsRemoved == c.Supports }
 
-func plural(n int, one, many string) string {
+// Plural returns "1 entry", "2 entries": n with the word for its number.
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)
 	}

@@ -26,3 +26,14 @@ func TestEntryKindsAsUsersWriteThem(t *testing.T) {
 		}
 	}
 }
+
+func TestRoleWithArticle(t *testing.T) {
+	for r, want := range map[claimline.Role]string{claimline.RoleEditor: "an editor", claimline.RoleViewer: "a viewer", claimline.RoleAdmin: "an admin"} {
+		if got := r.WithArticle(); got != want {
+			t.Errorf("%s: %q", r, got)
+		}
+	}
+	if got := claimline.Plural(1, "problem", "problems"); got != "1 problem" {
+		t.Errorf("Plural(1) = %q", got)
+	}
+}

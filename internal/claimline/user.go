@@ -2,6 +2,7 @@ package claimline
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -32,6 +33,14 @@ func (r Role) rank() int {
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return r.rank() > 0 }
+
+// WithArticle is the role with "a" or "an": "an editor", "a viewer".
+func (r Role) WithArticle() string {
+	if r != "" && strings.ContainsRune("aeiou", rune(r[0])) {
+		return "an " + string(r)
+	}
+	return "a " + string(r)
+}
 
 // AtLeast reports whether r grants everything min grants.
 func (r Role) AtLeast(min Role) bool { return r.rank() >= min.rank() }
