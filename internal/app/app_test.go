@@ -81,6 +81,23 @@ func TestAddTextTidiesLineEnds(t *testing.T) {
 	}
 }
 
+// The same article pasted again with a blank line or spaces after it is
+// the source the library has, not a second one.
+func TestAddTextFindsTheSameTextPastedAgain(t *testing.T) {
+	a, ctx := newApp(t)
+	text := "Norway's central bank raised its key rate.\n\nThe krone fell."
+	first, existed, err := a.Sources.AddText(ctx, claimline.SourceInput{Title: "Rates", Text: text})
+	if err != nil || existed {
+		t.Fatal(existed, err)
+	}
+	for _, again := range []string{text + "\n", text + "  \n\n", "\n" + text, text + "\r\n"} {
+		src, existed, err := a.Sources.AddText(ctx, claimline.SourceInput{Title: "Rates again", Text: again})
+		if err != nil || !existed || src.ID != first.ID {
+			t.Errorf("%q: source %d (existed %v, %v), want %d", again, src.ID, existed, err, first.ID)
+		}
+	}
+}
+
 func TestAddUserChecksEverythingBeforeSaving(t *testing.T) {
 	a, ctx := newApp(t)
 	_, err := a.Users.Add(ctx, "bob", claimline.RoleEditor, "short")

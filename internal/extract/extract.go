@@ -68,11 +68,13 @@ func Text(name string, b []byte) (Document, error) {
 	return Document{Title: title, Text: s, TitleSuggested: suggested}, nil
 }
 
-// CleanText drops a byte-order mark and turns CRLF and CR line ends into LF.
+// CleanText drops a byte-order mark, turns CRLF and CR line ends into LF,
+// and drops the white space around the whole text: a text pasted again
+// with a blank line after it is the same text.
 func CleanText(s string) string {
 	s = strings.TrimPrefix(s, "\ufeff")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.ReplaceAll(s, "\r", "\n")
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r", "\n"))
 }
 
 // Headline limits: a first line longer than this, or ending in a full stop,

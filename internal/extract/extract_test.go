@@ -25,7 +25,7 @@ func TestTextSeedFiles(t *testing.T) {
 
 func TestTextCleansAndRefuses(t *testing.T) {
 	d, err := Text("a.md", []byte("\ufeff\r\n# Heading one\r\nbody\r\n"))
-	if err != nil || d.Title != "Heading one" || d.Text != "\n# Heading one\nbody\n" {
+	if err != nil || d.Title != "Heading one" || d.Text != "# Heading one\nbody" {
 		t.Errorf("got %+v, %v", d, err)
 	}
 	for name, b := range map[string][]byte{"bin.txt": {0x89, 'P', 'N', 'G', 0, 1}, "nul.txt": []byte("a\x00b"), "empty.txt": []byte(" \n\t")} {

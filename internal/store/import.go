@@ -183,7 +183,7 @@ func importSource(ctx context.Context, tx *Tx, src claimline.Source, retrieved t
 		id, _, err := createSource(ctx, tx, src, nil, "", retrieved)
 		return id, err
 	}
-	if id, err := librarySource(ctx, tx, src.SHA256, src.URL); err == nil {
+	if id, err := librarySource(ctx, tx, src.URL, src.SHA256); err == nil {
 		return id, nil
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return 0, err

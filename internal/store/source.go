@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"claimline/internal/claimline"
@@ -139,7 +140,9 @@ func (s *Store) CreateSource(ctx context.Context, in claimline.NewSource) (*clai
 // text or URL exists, whose id it then returns with true. A zero retrieved
 // time means now.
 func createSource(ctx context.Context, tx *Tx, src claimline.Source, original []byte, originalType string, retrievedAt time.Time) (int64, bool, error) {
-	id, err := librarySource(ctx, tx, src.SHA256, src.URL)
+	// Texts are stored without white space around them now; one stored
+	// before that kept the line end a file ends with.
+	id, err := librarySource(ctx, tx, src.URL, src.SHA256, SHA256(src.Text+"\n"))
 	if err == nil {
 		return id, true, nil
 	} else if err != sql.ErrNoRows {
@@ -200,12 +203,22 @@ func insertSource(ctx context.Context, tx *Tx, src claimline.Source, original []
 		nil, snapSource(src))
 }
 
-// librarySource returns the library's source with this text, or else
-// with this address; sql.ErrNoRows when there is none.
-func librarySource(ctx context.Context, tx *Tx, sha, url string) (int64, error) {
+// librarySource returns the library's source with one of these texts
+// (their SHA-256s), or else with this address; sql.ErrNoRows when there
+// is none.
+func librarySource(ctx context.Context, tx *Tx, url string, shas ...string) (int64, error) {
+	in := `(?` + strings.Repeat(`, ?`, len(shas)-1) + `)`
+	args := make([]any, 0, 2*len(shas)+1)
+	for _, sha := range shas {
+		args = append(args, sha)
+	}
+	args = append(args, url)
+	for _, sha := range shas {
+		args = append(args, sha)
+	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE sha256 = ? OR (url != '' AND url = ?) ORDER BY sha256 = ? DESC LIMIT 1`,
-		sha, url, sha).Scan(&id)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE sha256 IN `+in+` OR (url != '' AND url = ?)
+		ORDER BY sha256 IN `+in+` DESC LIMIT 1`, args...).Scan(&id)
 	return id, err
 }
 

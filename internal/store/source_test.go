@@ -44,6 +44,12 @@ func TestSourcesDeduplicate(t *testing.T) {
 	if err != nil || !existed || again.ID != src.ID {
 		t.Errorf("same text again: id %d existed %v err %v", again.ID, existed, err)
 	}
+	// A text stored, as before, with the line end its file ended with is
+	// found by the same text without it.
+	old, _, _ := st.CreateSource(as("bob"), claimline.NewSource{SourceInput: claimline.SourceInput{Title: "Old", Text: "An older upload.\n"}})
+	if same, existed, err := st.CreateSource(as("bob"), claimline.NewSource{SourceInput: claimline.SourceInput{Title: "New", Text: "An older upload."}}); err != nil || !existed || same.ID != old.ID {
+		t.Errorf("the text without its last line end: id %d existed %v err %v, want %d", same.ID, existed, err, old.ID)
+	}
 	a, _, _ := st.CreateSource(as("bob"), claimline.NewSource{SourceInput: claimline.SourceInput{Title: "A", Text: "one", URL: "https://example.com/a"}})
 	b, existed, _ := st.CreateSource(as("bob"), claimline.NewSource{SourceInput: claimline.SourceInput{Title: "A2", Text: "two", URL: "https://example.com/a"}})
 	if !existed || a.ID != b.ID {

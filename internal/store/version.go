@@ -117,19 +117,23 @@ func (s *Store) prepareVersion(ctx context.Context, sourceID int64, text string)
 	}
 	p := &pendingVersion{sourceID: sourceID, text: text, sha: SHA256(text)}
 	var old string
+	same := false
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT title, text, sha256, version FROM sources WHERE id = ?`, sourceID).
 			Scan(&p.title, &old, &p.prevSHA, &p.prev); err != nil {
 			return notFound(err, "Source")
 		}
-		if p.sha == p.prevSHA {
+		// A text stored before texts were trimmed (extract.CleanText)
+		// differs from the same text fetched now by the white space
+		// around it: that is no new version.
+		if same = p.sha == p.prevSHA || text == strings.TrimSpace(old); same {
 			return nil
 		}
 		var err error
 		p.uses, err = loadQuoteUses(ctx, tx, sourceID)
 		return err
 	})
-	if err != nil || p.sha == p.prevSHA {
+	if err != nil || same {
 		return nil, err
 	}
 	p.kind, p.note = classify(old, text)
