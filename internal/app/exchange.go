@@ -22,8 +22,12 @@ type Exchange struct{ st exchangeStore }
 // the database; what is wrong with the file is in the preview's Problems.
 func (x *Exchange) ReadEntries(ctx context.Context, data []byte, target claimline.ImportTarget, opt claimline.ImportOptions) (*claimline.ImportPreview, error) {
 	p, err := exchange.ReadEntries(data, opt.Order)
-	if err != nil || target.New != nil || target.TimelineID == 0 {
+	if err != nil || target.TimelineID == 0 && target.New == nil {
 		return p, err
+	}
+	if target.New != nil {
+		p.KeepIDsOf(nil) // every row is a new entry of the new timeline
+		return p, nil
 	}
 	var ids []int64
 	for _, r := range p.Rows {
@@ -35,6 +39,7 @@ func (x *Exchange) ReadEntries(ctx context.Context, data []byte, target claimlin
 	if err != nil {
 		return nil, err
 	}
+	p.KeepIDsOf(stored)
 	p.KeepPrecision(stored, !opt.FinePrecision)
 	p.MarkUnchanged(stored)
 	return p, nil

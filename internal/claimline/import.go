@@ -80,6 +80,17 @@ func (p *ImportPreview) Counts() (created, updated, unchanged int) {
 	return created, updated, unchanged
 }
 
+// KeepIDsOf keeps the ids of rows that name an entry of stored (the
+// target timeline's; nil for a new timeline) and drops the others: such a
+// row makes a new entry, and the preview counts it so.
+func (p *ImportPreview) KeepIDsOf(stored map[int64]Entry) {
+	for i := range p.Rows {
+		if _, ok := stored[p.Rows[i].ID]; !ok {
+			p.Rows[i].ID = 0
+		}
+	}
+}
+
 // MarkUnchanged marks the rows that say what their stored entry says.
 func (p *ImportPreview) MarkUnchanged(stored map[int64]Entry) {
 	for i := range p.Rows {
