@@ -287,8 +287,22 @@ func TestImportThroughTheAPI(t *testing.T) {
 	if got := a.fields(t); a.status != 422 || !strings.Contains(fmt.Sprint(got), "row 3") {
 		t.Errorf("a bad row: %d %s", a.status, a.body)
 	}
+	// A row of the wrong number of cells is named as the importer names it,
+	// not refused whole as "not the contract".
+	short := []byte("date,kind,title,actors\n2024-09-12,statement,Fine,\n2024-09-13,statement\n")
+	a = f.do("POST", "/timelines/strikes/import", tok, short, "text/csv")
+	if got := a.fields(t); a.status != 422 || !strings.Contains(fmt.Sprint(got), "row 3") {
+		t.Errorf("a short row: %d %s", a.status, a.body)
+	}
 	if page, _ := f.app.Timelines.Entries(context.Background(), s.timeline.ID, claimline.EntryFilter{}); len(page.Entries) != 1 {
 		t.Errorf("a refused import saved %d entries", len(page.Entries)-1)
+	}
+	// A semicolon file, as spreadsheets in many countries save it, with a
+	// quoted cell holding the separator.
+	semi := []byte("date;kind;title;actors\n2024-09-12;statement;Warning;\"Vladimir Putin; Kremlin\"\n")
+	a = f.do("POST", "/timelines/semi/import", tok, semi, "text/csv")
+	if a.json(t, &r); a.status != 200 || r.Created != 1 {
+		t.Errorf("a semicolon file: %d %s", a.status, a.body)
 	}
 }
 
