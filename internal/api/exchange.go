@@ -62,6 +62,14 @@ func (a *API) ImportTimeline(c echo.Context, slug string, params ImportTimelineP
 		return a.previewImport(c, slug, data, target, opt)
 	}
 	res, err := a.exchange.Import(ctx, data, target, opt)
+	if target.New != nil && claimline.FieldErrors(err)["slug"] != "" {
+		// Another request made the timeline meanwhile (imports to one new
+		// address at once): this file goes into it, as it would have a
+		// moment later.
+		if t, rerr := a.timelines.Ref(ctx, slug); rerr == nil {
+			res, err = a.exchange.Import(ctx, data, claimline.ImportTarget{TimelineID: t.ID}, opt)
+		}
+	}
 	if res.Preview != nil && len(res.Preview.Problems) > 0 {
 		return importProblems(res.Preview)
 	} else if err != nil {

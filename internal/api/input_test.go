@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"claimline/internal/api"
@@ -303,6 +305,28 @@ func TestImportThroughTheAPI(t *testing.T) {
 	a = f.do("POST", "/timelines/semi/import", tok, semi, "text/csv")
 	if a.json(t, &r); a.status != 200 || r.Created != 1 {
 		t.Errorf("a semicolon file: %d %s", a.status, a.body)
+	}
+}
+
+// Imports to one new address at once all land: the first makes the
+// timeline, the others go into it, none is refused for the slug.
+func TestConcurrentImportsToANewTimeline(t *testing.T) {
+	f := newFixture(t)
+	s := f.seed()
+	tok := f.token(s.editor, claimline.ScopeTimelinesWrite)
+	csv := []byte("date,kind,title\n2024-09-12,statement,Putin warns NATO\n")
+	var wg sync.WaitGroup
+	statuses := make([]int, 8)
+	for i := range statuses {
+		wg.Go(func() { statuses[i] = f.do("POST", "/timelines/race/import", tok, csv, "text/csv").status })
+	}
+	wg.Wait()
+	tl, err := f.app.Timelines.BySlug(context.Background(), "race")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(statuses, func(s int) bool { return s != 200 }) || tl.EntryCount != len(statuses) {
+		t.Errorf("statuses %v, %d entries; want all 200 and %d", statuses, tl.EntryCount, len(statuses))
 	}
 }
 

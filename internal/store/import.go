@@ -47,7 +47,8 @@ func target(ctx context.Context, tx *Tx, t claimline.ImportTarget) (int64, strin
 		id, err = createTimeline(ctx, tx, in)
 	}
 	if claimline.ErrorCode(err) == claimline.EINVALID {
-		return 0, "", claimline.Errorf(claimline.EINVALID, "The new timeline cannot be created: %s", claimline.FieldErrorText(err))
+		return 0, "", &claimline.Error{Code: claimline.EINVALID, Fields: claimline.FieldErrors(err),
+			Message: "The new timeline cannot be created: " + claimline.FieldErrorText(err)}
 	}
 	return id, in.Slug, err
 }
