@@ -223,7 +223,9 @@ func TestReadCSVProblems(t *testing.T) {
 	in := "id,date,kind,title\n" +
 		"x,2024-02-30,speech,\n" + // bad id, impossible date, unknown kind, no title
 		"1,2024,other\n" + // ragged
-		",2024-09,report,Fine\n"
+		",2024-09,report,Fine\n" +
+		"7,2024-09,report,Seven\n" +
+		"7,2024-10,report,Seven again\n" // one entry twice
 	p, _ := exchange.ReadCSV(strings.NewReader(in), "")
 	var got []string
 	for _, pr := range p.Problems {
@@ -234,13 +236,14 @@ func TestReadCSVProblems(t *testing.T) {
 		"row 2, column “date”: “2024-02-30”: February 2024 has only 29 days.",
 		"row 2, column “kind”: “speech” is not a kind",
 		"row 3: has 3 cells, but the header has 4",
+		"row 6, column “id”: entry 7 is on row 5 already",
 	}
 	for i, w := range want {
 		if i >= len(got) || !strings.HasPrefix(got[i], w) {
 			t.Errorf("problem %d = %q, want %q…", i, at(got, i), w)
 		}
 	}
-	if len(p.Rows) != 1 || p.Rows[0].Entry.Title != "Fine" {
+	if len(p.Rows) != 2 || p.Rows[0].Entry.Title != "Fine" {
 		t.Errorf("rows %+v", p.Rows)
 	}
 	for _, bad := range []string{"", "title,kind\nx,other\n", "date,kind,title\n", "date,kind,title\n\"unclosed,x,y\n"} {

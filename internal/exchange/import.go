@@ -207,11 +207,12 @@ type timelineReader struct {
 	p        *claimline.ImportPreview
 	cols     map[string]int // column name → index
 	header   []string
-	restored int // dates read at their precision column's precision
+	restored int           // dates read at their precision column's precision
+	ids      map[int64]int // entry id → the row that names it
 }
 
 func newTimelineReader(p *claimline.ImportPreview, header []string) *timelineReader {
-	t := &timelineReader{p: p, cols: map[string]int{}, header: header}
+	t := &timelineReader{p: p, cols: map[string]int{}, header: header, ids: map[int64]int{}}
 	for i, h := range header {
 		name, known := columnAliases[headerKey(h)]
 		label := strings.TrimSpace(Unescape(h))
@@ -256,6 +257,11 @@ func (t *timelineReader) row(row int, rec []string, order claimline.DateOrder) {
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil || n <= 0 {
 			rb.problem("id", "an id is a whole number; leave it empty for a new entry")
+		} else if first, dup := t.ids[n]; dup {
+			// Two rows for one entry: which should win is the user's call.
+			rb.problem("id", fmt.Sprintf("entry %d is on row %d already; keep one of the two rows", n, first))
+		} else {
+			t.ids[n] = row
 		}
 		rb.r.ID = n
 	}
