@@ -241,6 +241,16 @@ func parseDate(s string) (Date, error) {
 		return buildDate(s, atoi(m[2]), atoi(m[1]), 0, "", "")
 	}
 	if m := reDMY().FindStringSubmatch(s); m != nil {
+		// Only one order can be meant when one number cannot be a month:
+		// 22/06/2023 is 22 June, 06/22/2023 is too, and 31/02/2024 is a
+		// day February does not have.
+		if a, b := atoi(m[1]), atoi(m[2]); len(m[3]) == 4 && (a > 12) != (b > 12) {
+			day, month := a, b
+			if b > 12 {
+				day, month = b, a
+			}
+			return buildDate(s, atoi(m[3]), month, day, "", "")
+		}
 		return Date{}, ambiguous(s, m)
 	}
 	return parseWords(s)
@@ -386,19 +396,23 @@ type DateOrder string
 // dates are read in the given order instead of refused.
 func ParseDateIn(input string, order DateOrder) (Date, bool, error) {
 	d, approx, err := ParseDate(input)
-	if err == nil || order == "" {
+	if order == "" {
 		return d, approx, err
 	}
 	s := strings.TrimSpace(input)
+	numApprox := false
 	for _, p := range approxPfx {
 		if rest, ok := strings.CutPrefix(strings.ToLower(s), p); ok && rest != "" && (rest[0] == ' ' || p == "~" || strings.HasSuffix(p, ".")) {
-			approx, s = true, strings.TrimSpace(s[len(p):])
+			numApprox, s = true, strings.TrimSpace(s[len(p):])
 			break
 		}
 	}
+	// A numeric date is read in the order given, even one ParseDate reads
+	// alone (13/04/2024): in a file said to be month first, that is a
+	// mistake to report, not a date to guess.
 	m := reDMY().FindStringSubmatch(s)
 	if m == nil || len(m[3]) != 4 {
-		return d, false, err
+		return d, approx, err
 	}
 	day, month := atoi(m[1]), atoi(m[2])
 	if order == "mdy" {
@@ -411,5 +425,5 @@ func ParseDateIn(input string, order DateOrder) (Date, bool, error) {
 		return Date{}, false, invalidDate(fmt.Sprintf("“%s”: there is no day 0.", s))
 	}
 	d, err = buildDate(s, atoi(m[3]), month, day, "", "")
-	return d, approx && err == nil, err
+	return d, numApprox && err == nil, err
 }
