@@ -55,6 +55,11 @@ func TestUserAdd(t *testing.T) {
 	first, _ := st.UserByName(context.Background(), "chief")
 	st.Close()
 
+	// Flags that disagree on the role are refused, not settled silently.
+	if code, _, errs := cli(t, "", nil, "user", "add", "--db", db, "--admin", "--role", "viewer", "--password-file", pw, "vic"); code != 1 || !strings.Contains(errs, "disagree") {
+		t.Errorf("--admin --role viewer: exit %d, %q", code, errs)
+	}
+
 	// Again: nothing changes, exit 0.
 	other := writeFile(t, "pw2", "a different passphrase\n")
 	code, out, _ = cli(t, "", nil, "user", "add", "--db", db, "--admin", "--password-file", other, "chief")

@@ -120,8 +120,12 @@ func tokenListCmd(ctx context.Context, args []string, sys stdio) error {
 		if !t.LastUsed.IsZero() {
 			used = "last used " + t.LastUsed.UTC().Format(time.RFC3339)
 		}
-		fmt.Fprintf(sys.out, "%d\t%s\t%s\t%s\texpires %s\t%s\n", t.ID, oneLine(t.Name), t.Username, t.ScopeNames(),
-			t.Expires.UTC().Format(time.RFC3339), used)
+		expires := "expires "
+		if !t.Expires.After(time.Now()) {
+			expires = "EXPIRED "
+		}
+		fmt.Fprintf(sys.out, "%d\t%s\t%s\t%s\t%s%s\t%s\n", t.ID, oneLine(t.Name), t.Username, t.ScopeNames(),
+			expires, t.Expires.UTC().Format(time.RFC3339), used)
 	}
 	return nil
 }

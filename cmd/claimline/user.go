@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -33,6 +34,11 @@ func userCmd(ctx context.Context, args []string, sys stdio) error {
 	}
 	name := pos[0]
 	if *admin {
+		roleSet := false
+		fs.Visit(func(f *flag.Flag) { roleSet = roleSet || f.Name == "role" })
+		if roleSet && *role != string(claimline.RoleAdmin) {
+			return fmt.Errorf("--admin and --role %s disagree: give one of them", *role)
+		}
 		*role = string(claimline.RoleAdmin)
 	}
 	if err := claimline.ValidateUsername(name); err != nil {
