@@ -89,6 +89,10 @@ func TestBadInputIsRefusedByField(t *testing.T) {
 	if a := f.do("GET", "/timelines/strikes/entries?after=abc", tok, nil); a.status != 422 || a.fields(t)["after"] == "" {
 		t.Errorf("a bad cursor: %d %s", a.status, a.body)
 	}
+	// A parameter the request does not take (a typo) is refused by name.
+	if a := f.do("GET", "/timelines/strikes/entries?limt=5", tok, nil); a.status != 422 || !strings.Contains(a.fields(t)["limt"], "not a parameter") {
+		t.Errorf("a misspelt parameter: %d %s", a.status, a.body)
+	}
 	// An unknown route under the API answers in the API's terms.
 	if a := f.do("GET", "/nothing-here", tok, nil); a.status != 404 || a.header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("an unknown route: %d %q", a.status, a.header.Get("Content-Type"))

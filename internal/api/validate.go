@@ -33,10 +33,16 @@ func (a *API) validate(doc *openapi3.T, o operation) echo.MiddlewareFunc {
 	// no line or column, where the importer names both.
 	notJSON := *opts
 	notJSON.ExcludeRequestBody = true
+	query := queryParams(o)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
 			p := claimline.Problems{}
+			for name := range req.URL.Query() {
+				if !slices.Contains(query, name) {
+					p.Add(name, unknownParam(name, query))
+				}
+			}
 			body := jsonBodySchema(o.op, req)
 			if body != nil {
 				b, err := io.ReadAll(req.Body)
@@ -67,6 +73,28 @@ func (a *API) validate(doc *openapi3.T, o operation) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// queryParams names the query parameters of an operation.
+func queryParams(o operation) []string {
+	var names []string
+	for _, ps := range []openapi3.Parameters{o.item.Parameters, o.op.Parameters} {
+		for _, p := range ps {
+			if p.Value != nil && p.Value.In == openapi3.ParameterInQuery {
+				names = append(names, p.Value.Name)
+			}
+		}
+	}
+	return names
+}
+
+// unknownParam is the problem of a query parameter the operation does not
+// take: a typo ("limt") must not pass silently.
+func unknownParam(name string, query []string) string {
+	if len(query) == 0 {
+		return fmt.Sprintf("%q is not a parameter of this request, which takes none.", name)
+	}
+	return fmt.Sprintf("%q is not a parameter of this request; its parameters are %s.", name, strings.Join(query, ", "))
 }
 
 // fileBody reports whether the request sends a body of a type the
