@@ -44,3 +44,16 @@ func TestRefusedFormsOpenWhereTheFormIs(t *testing.T) {
 		}
 	}
 }
+
+// An unknown address answers 404 with the page's header as the user has
+// it: signed in, the menu and the search box, to go on from there.
+func TestUnknownAddressKeepsTheHeader(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	r := c.get("/no-such-page")
+	wantStatus(t, r, http.StatusNotFound)
+	if d := r.doc(t); d.Find("form.site-search").Length() != 1 || !strings.Contains(d.Find("header.site").Text(), "ed") {
+		t.Errorf("the 404 page has no signed-in header:\n%.400s", d.Find("header").Text())
+	}
+	wantStatus(t, h.client().get("/no-such-page"), http.StatusNotFound)
+}
