@@ -96,7 +96,7 @@ func Paragraphs(s string) []string {
 }
 
 // FormatDate shows an entry reference's date as the timeline does.
-func FormatDate(e claimline.EntryRef) string { return claimline.FormatDate(e.Date, e.Approximate) }
+func FormatDate(e claimline.EntryRef) string { return e.DisplayDate() }
 
 // Shorten cuts text to at most n characters at a word boundary, with "…".
 func Shorten(s string, n int) string {

@@ -178,9 +178,16 @@ type EntryRef struct {
 	ID            int64
 	Title         string
 	Date          Date
+	EndDate       Date // zero when the entry has no end, or where it is not read (search hits)
 	Approximate   bool
 	TimelineSlug  string
 	TimelineTitle string
+}
+
+// DisplayDate is the entry's date as Entry.DisplayDate shows it: "c. Sep
+// 2023 – Nov 2023" for an approximate span.
+func (r EntryRef) DisplayDate() string {
+	return Entry{Date: r.Date, EndDate: r.EndDate, Approximate: r.Approximate}.DisplayDate()
 }
 
 // DateMention is a date expression found in a source's text ("on

@@ -22,7 +22,7 @@ const claimColumns = `c.id, c.entry_id, c.text, coalesce(c.claimant_id, 0), coal
 	(SELECT count(DISTINCT CASE s.copy_group WHEN 0 THEN s.id ELSE s.copy_group END) FROM assessments a JOIN sources s ON s.id = a.source_id
 		WHERE a.claim_id = c.id AND a.stance = 'supports'),
 	(SELECT count(*) FROM assessments a WHERE a.claim_id = c.id AND a.stance = 'supports' AND a.state = 'removed'),
-	e.title, e.date, e.approximate, t.slug, t.title, c.created_at, c.created_by, c.updated_at, c.updated_by, c.revision,
+	e.title, e.date, e.end_date, e.approximate, t.slug, t.title, c.created_at, c.created_by, c.updated_at, c.updated_by, c.revision,
 	(SELECT count(*) FROM notes n WHERE n.claim_id = c.id)
 	FROM claims c JOIN entries e ON e.id = c.entry_id JOIN timelines t ON t.id = e.timeline_id
 	LEFT JOIN actors ac ON ac.id = c.claimant_id`
@@ -37,14 +37,14 @@ func loadClaims(ctx context.Context, tx querier, query string, args ...any) ([]c
 
 // scanClaim scans a row selecting claimColumns.
 func scanClaim(rows *sql.Rows, c *claimline.Claim) error {
-	var date, cAt, uAt string
+	var date, end, cAt, uAt string
 	if err := rows.Scan(&c.ID, &c.EntryID, &c.Text, &c.Claimant.ID, &c.Claimant.Name, &c.Supports, &c.Disputes, &c.Mentions,
 		&c.SupportGroups, &c.SupportsRemoved,
-		&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle,
+		&c.Entry.Title, &date, &end, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle,
 		&cAt, &c.Created.Username, &uAt, &c.Updated.Username, &c.Revision, &c.Notes); err != nil {
 		return fmt.Errorf("scan claim: %w", err)
 	}
-	c.Entry.ID, c.Entry.Date = c.EntryID, mustDate(date)
+	c.Entry.ID, c.Entry.Date, c.Entry.EndDate = c.EntryID, mustDate(date), mustDate(end)
 	c.Created.At, c.Updated.At = parseTime(cAt), parseTime(uAt)
 	return nil
 }

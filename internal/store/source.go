@@ -350,7 +350,7 @@ func sourceLabels(ctx context.Context, tx querier, ids []int64) (map[int64]strin
 }
 
 const citationColumns = `ci.id, ci.entry_id, ci.source_id, s.title, s.outlet, ci.quote, ci.quote_start, ci.quote_end,
-	e.title, e.date, e.approximate, t.slug, t.title, ` + quoteCheckCi + `
+	e.title, e.date, e.end_date, e.approximate, t.slug, t.title, ` + quoteCheckCi + `
 	FROM citations ci JOIN sources s ON s.id = ci.source_id JOIN entries e ON e.id = ci.entry_id JOIN timelines t ON t.id = e.timeline_id`
 
 func loadCitations(ctx context.Context, tx querier, where string, args ...any) ([]claimline.Citation, error) {
@@ -363,15 +363,15 @@ func loadCitations(ctx context.Context, tx querier, where string, args ...any) (
 
 // scanCitation scans a row selecting citationColumns.
 func scanCitation(rows *sql.Rows, c *claimline.Citation) error {
-	var title, outlet, date string
+	var title, outlet, date, end string
 	var qc quoteCheckScan
 	if err := rows.Scan(append([]any{&c.ID, &c.EntryID, &c.SourceID, &title, &outlet, &c.Quote, &c.Span.Start, &c.Span.End,
-		&c.Entry.Title, &date, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle}, qc.dest(&c.Check)...)...); err != nil {
+		&c.Entry.Title, &date, &end, &c.Entry.Approximate, &c.Entry.TimelineSlug, &c.Entry.TimelineTitle}, qc.dest(&c.Check)...)...); err != nil {
 		return err
 	}
 	qc.finish(&c.Check)
 	c.SourceLabel = claimline.Source{Title: title, Outlet: outlet}.Label()
-	c.Entry.ID, c.Entry.Date = c.EntryID, mustDate(date)
+	c.Entry.ID, c.Entry.Date, c.Entry.EndDate = c.EntryID, mustDate(date), mustDate(end)
 	return nil
 }
 

@@ -258,3 +258,23 @@ func TestDateCorrections(t *testing.T) {
 		t.Errorf("history of the corrections: %d changes, %v; want 3", len(changes), err)
 	}
 }
+
+// A claim's entry carries its end date, so that the matrix and the
+// claim's page show a span as the timeline does ("c. Sep 2023 – Nov 2023"),
+// not its start alone.
+func TestClaimsShowTheirEntrysSpan(t *testing.T) {
+	st := open(t)
+	tl := newTimeline(t, st, "span")
+	ids := addEntries(t, st, tl.ID, claimline.EntryInput{Date: "c. Sep 2023", EndDate: "Nov 2023", Kind: "report", Title: "Autumn hikes"})
+	c, err := st.CreateClaim(as("ann"), ids[0], claimline.ClaimInput{Text: "Rates rose through the autumn"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Claim(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := got.Entry.DisplayDate(); d != "c. Sep 2023 – Nov 2023" {
+		t.Errorf("the claim's entry shows %q", d)
+	}
+}
