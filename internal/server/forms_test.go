@@ -52,8 +52,12 @@ func TestUnknownAddressKeepsTheHeader(t *testing.T) {
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))
 	r := c.get("/no-such-page")
 	wantStatus(t, r, http.StatusNotFound)
-	if d := r.doc(t); d.Find("form.site-search").Length() != 1 || !strings.Contains(d.Find("header.site").Text(), "ed") {
+	d := r.doc(t)
+	if d.Find("form.site-search").Length() != 1 || !strings.Contains(d.Find("header.site").Text(), "ed") {
 		t.Errorf("the 404 page has no signed-in header:\n%.400s", d.Find("header").Text())
+	}
+	if tok, _ := d.Find(`form[action="/logout"] input[name="_csrf"]`).Attr("value"); tok == "" {
+		t.Error("the 404 page's sign-out form has no CSRF token")
 	}
 	wantStatus(t, h.client().get("/no-such-page"), http.StatusNotFound)
 }

@@ -111,6 +111,13 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		c.NoContent(status)
 		return
 	}
+	if c.Get(sessionKey) == nil && c.Request().Method == http.MethodGet {
+		// An unknown address is refused by the router before any route's
+		// middleware reads the session: read it now (with the CSRF token
+		// its sign-out form needs), so that a signed-in user keeps the
+		// header's menu and search box.
+		_ = s.loadSession(s.csrf(func(echo.Context) error { return nil }))(c)
+	}
 	title := http.StatusText(status)
 	if err := render(c, status, views.ErrorPage(s.page(c, title, ""), status, msg)); err != nil {
 		s.log.Error("render error page", "err", err)

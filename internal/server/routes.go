@@ -173,9 +173,6 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 		return nil, err
 	}
 	e.GET("/api/docs", s.apiDocs, public...)
-	// An unknown address is a 404 page with the signed-in user's header
-	// (menu, search), not a bare one: the session is read for it too.
-	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound }, formLimit, s.loadSession)
 	return e, nil
 }
 
