@@ -249,6 +249,9 @@ func parseDate(s string) (Date, error) {
 			if b > 12 {
 				day, month = b, a
 			}
+			if month < 1 {
+				return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no month 0.", s))
+			}
 			return buildDate(s, atoi(m[3]), month, day, "", "")
 		}
 		return Date{}, ambiguous(s, m)
