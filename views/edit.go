@@ -1,7 +1,6 @@
 package views
 
 import (
-	"strconv"
 	"time"
 
 	"claimline/internal/claimline"
@@ -38,16 +37,9 @@ func Ago(now, t time.Time) string {
 	case d < time.Minute:
 		return "just now"
 	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute") + " ago"
+		return Plural(int(d/time.Minute), "minute", "minutes") + " ago"
 	}
-	return plural(int(d/time.Hour), "hour") + " ago"
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
+	return Plural(int(d/time.Hour), "hour", "hours") + " ago"
 }
 
 // ConfirmDelete is a delete confirmation page's state. Revision is that of

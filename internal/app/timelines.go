@@ -45,13 +45,21 @@ func (t *Timelines) PageState(ctx context.Context, slug string) (claimline.Timel
 
 // Create creates a timeline; a slug in use is an EINVALID error on "slug".
 func (t *Timelines) Create(ctx context.Context, in claimline.TimelineInput) (*claimline.Timeline, error) {
-	if strings.TrimSpace(in.Slug) == "" && strings.TrimSpace(in.Title) != "" {
+	if strings.TrimSpace(in.Slug) != "" || strings.TrimSpace(in.Title) == "" {
+		return t.st.CreateTimeline(ctx, in)
+	}
+	// A slug made here may be taken between the look and the write by a
+	// timeline of the same title created at once: look again.
+	for try := 0; ; try++ {
 		var err error
 		if in.Slug, err = t.freeSlug(ctx, in.Title); err != nil {
 			return nil, err
 		}
+		tl, err := t.st.CreateTimeline(ctx, in)
+		if claimline.FieldErrors(err)["slug"] == "" || try == 9 {
+			return tl, err
+		}
 	}
-	return t.st.CreateTimeline(ctx, in)
 }
 
 // freeSlug makes a slug from a title that no timeline has: slug.Make's,

@@ -35,3 +35,26 @@ func TestCreateMakesAFreeSlug(t *testing.T) {
 		t.Errorf("a typed slug already taken: %v", err)
 	}
 }
+
+// Timelines of one title created at once all get an address: a slug
+// taken between the look and the write is looked for again.
+func TestConcurrentCreatesOfOneTitle(t *testing.T) {
+	a, ctx := newApp(t)
+	const n = 8
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := a.Timelines.Create(ctx, claimline.TimelineInput{Title: "Rate decisions"})
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	tls, err := a.Timelines.List(ctx)
+	if err != nil || len(tls) != n {
+		t.Fatalf("%d timelines, %v; want %d", len(tls), err, n)
+	}
+}

@@ -402,14 +402,7 @@ func ParseDateIn(input string, order DateOrder) (Date, bool, error) {
 	if order == "" {
 		return d, approx, err
 	}
-	s := strings.TrimSpace(input)
-	numApprox := false
-	for _, p := range approxPfx {
-		if rest, ok := strings.CutPrefix(strings.ToLower(s), p); ok && rest != "" && (rest[0] == ' ' || p == "~" || strings.HasSuffix(p, ".")) {
-			numApprox, s = true, strings.TrimSpace(s[len(p):])
-			break
-		}
-	}
+	numApprox, s := cutApprox(input)
 	// A numeric date is read in the order given, even one ParseDate reads
 	// alone (13/04/2024): in a file said to be month first, that is a
 	// mistake to report, not a date to guess.
