@@ -5,8 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"claimline/internal/app"
+	"claimline/internal/claimline"
 )
 
 // token add prints the token alone on its last line; token list shows it
@@ -58,5 +60,33 @@ func TestTokenCommands(t *testing.T) {
 	}
 	if code, _, _ := cli(t, "", nil, "token", "add", "--db", db); code != 2 {
 		t.Errorf("token add without --user: exit %d, want 2", code)
+	}
+}
+
+// A token past its expiry is listed as EXPIRED, not "expires" a time gone.
+func TestTokenListMarksExpiredTokens(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	pw := writeFile(t, "pw", "river otter lantern\n")
+	if code, _, errs := cli(t, "", nil, "user", "add", "--db", db, "--password-file", pw, "ann"); code != 0 {
+		t.Fatal(errs)
+	}
+	// Made two days ago for a day, by an application whose clock says so.
+	past := func() time.Time { return time.Now().Add(-48 * time.Hour) }
+	a, err := app.Open(context.Background(), app.Config{DB: db, Now: past})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	u, err := a.Users.ByName(ctx, "ann")
+	if err == nil {
+		_, _, err = a.Users.CreateToken(claimline.NewContextWithUser(ctx, u), u.ID, claimline.TokenInput{Name: "old", Scopes: []string{"timelines:read"}, Expires: "1d"})
+	}
+	a.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := cli(t, "", nil, "token", "list", "--db", db)
+	if fields := strings.Split(strings.TrimSpace(out), "\t"); code != 0 || len(fields) != 6 || !strings.HasPrefix(fields[4], "EXPIRED ") {
+		t.Errorf("token list: exit %d, %q", code, out)
 	}
 }
