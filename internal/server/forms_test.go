@@ -56,6 +56,9 @@ func TestUnknownAddressKeepsTheHeader(t *testing.T) {
 	if d.Find("form.site-search").Length() != 1 || !strings.Contains(d.Find("header.site").Text(), "ed") {
 		t.Errorf("the 404 page has no signed-in header:\n%.400s", d.Find("header").Text())
 	}
+	if !strings.Contains(d.Find("main").Text(), "no page at this address") {
+		t.Errorf("the 404 page says %q", strings.TrimSpace(d.Find("main").Text()))
+	}
 	if tok, _ := d.Find(`form[action="/logout"] input[name="_csrf"]`).Attr("value"); tok == "" {
 		t.Error("the 404 page's sign-out form has no CSRF token")
 	}

@@ -97,6 +97,9 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		if m, ok := he.Message.(string); ok {
 			msg = m
 		}
+		if status == http.StatusNotFound && msg == http.StatusText(status) {
+			msg = "There is no page at this address." // not the title again
+		}
 	case claimline.ErrorCode(err) != claimline.EINTERNAL:
 		// The one mapping of codes to statuses, the API's as well.
 		status, msg = api.StatusOf(err), claimline.ErrorMessage(err)
