@@ -156,3 +156,13 @@ func DateList(ms []claimline.DateMention) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// unresolvedBecause says why a date mark of a source with this published
+// date was left unresolved: there is none, or it is not exact to the day
+// (a source dated only to a month cannot say which Thursday it means).
+func unresolvedBecause(published claimline.Date) string {
+	if published.IsZero() {
+		return "the source has no published date to resolve it against"
+	}
+	return "the source's published date, " + published.Display() + ", is not exact to the day, so it cannot be resolved"
+}

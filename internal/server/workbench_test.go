@@ -118,6 +118,21 @@ func TestReaderMarksDates(t *testing.T) {
 	if !strings.Contains(d.Find("aside").Text(), "Set the published date") {
 		t.Error("no prompt to set the published date")
 	}
+	// A published date known only to its month resolves no weekday, and
+	// the page says why rather than that there is none.
+	w.setPublished(t, "002", "Sep 2024")
+	d = w.c.get(path).doc(t)
+	if got := strings.Join(strings.Fields(d.Find("aside").Text()), " "); !strings.Contains(got, "the published date, Sep 2024, is not exact to the day") {
+		t.Errorf("a month-only published date is not named as too coarse: %q", got)
+	}
+	if got := d.Find("#reader time.unresolved").First().AttrOr("title", ""); !strings.Contains(got, "Sep 2024, is not exact to the day") {
+		t.Errorf("unresolved mark's title: %q", got)
+	}
+	passage := "Putin said on Thursday"
+	d = w.c.get(path + "/new-entry?passage=" + url.QueryEscape(passage)).doc(t)
+	if got := strings.Join(strings.Fields(d.Find("#date-source").Text()), " "); !strings.Contains(got, "Sep 2024, is not exact to the day") || strings.Contains(got, "no published date") {
+		t.Errorf("new entry's date note: %q", got)
+	}
 	w.setPublished(t, "002", "13 Sep 2024")
 	d = w.c.get(path).doc(t)
 	got := map[string]string{}
