@@ -8,6 +8,7 @@ import (
 type AddSourcesForm struct {
 	Paste       claimline.SourceInput
 	PasteErrors Errors
+	InLibrary   *claimline.Source // the source the pasted address is already in the library as, with another text
 	URL         string
 	FetchErrors Errors
 	UploadError string

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -99,14 +100,35 @@ func overlay(in *claimline.SourceInput, m claimline.SourceInput) {
 // tidied as for files; without a title it gets one from its first line or
 // sentence, marked as suggested, as a file does. It returns the source and
 // whether it was there already; invalid input is an EINVALID error naming
-// each field.
+// each field, and another text under an address the library holds an
+// ECONFLICT one (see otherText).
 func (s *Sources) AddText(ctx context.Context, in claimline.SourceInput) (*claimline.Source, bool, error) {
 	in.Text = extract.CleanText(in.Text)
 	ns := claimline.NewSource{SourceInput: in}
 	if strings.TrimSpace(in.Title) == "" && strings.TrimSpace(in.Text) != "" {
 		ns.Title, ns.TitleSuggested = extract.TitleOf(in.Text)
 	}
-	return s.st.CreateSource(ctx, ns)
+	src, existed, err := s.st.CreateSource(ctx, ns)
+	if err == nil {
+		err = otherText(src, existed, in.Text)
+	}
+	return src, existed, err
+}
+
+// otherText refuses to pass off a source the library found by its address
+// as the one being added when it holds another text: the text given would
+// be dropped without a word. It returns an ECONFLICT error (with
+// claimline.ErrOtherText) naming the source, which is returned too, so
+// that the text can be offered as its new version. (A fetched or captured
+// page under a known address is the source: one that changed is checked
+// or captured again.)
+func otherText(src *claimline.Source, existed bool, text string) error {
+	if !existed || strings.TrimSpace(src.Text) == strings.TrimSpace(text) {
+		return nil
+	}
+	return &claimline.Error{Code: claimline.ECONFLICT, Err: claimline.ErrOtherText,
+		Message: fmt.Sprintf("This address is already in the library, as source %d, with another text; nothing was saved.", src.ID),
+		Fields:  map[string]string{"url": fmt.Sprintf("Already in the library as “%s”, with another text.", src.Title)}}
 }
 
 // Fetch fetches a web page (outside any transaction) and adds it to the

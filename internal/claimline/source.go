@@ -1,6 +1,7 @@
 package claimline
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -295,3 +296,9 @@ type Document struct {
 	// over what the document says of itself. Its Text is ignored.
 	Meta SourceInput
 }
+
+// ErrOtherText is in the chain of the ECONFLICT *Error returned when a
+// source is added under an address the library already holds with another
+// text: nothing is saved, and the text can become that source's new
+// version instead.
+var ErrOtherText = errors.New("address in the library with another text")

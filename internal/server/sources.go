@@ -43,7 +43,11 @@ func (s *Server) createSource(c echo.Context) error {
 	in := sourceInput(c)
 	src, existed, err := s.sources.AddText(c.Request().Context(), in)
 	if errs := claimline.FieldErrors(err); errs != nil {
-		return s.renderAddSources(c, formStatus(err), views.AddSourcesForm{Paste: in, PasteErrors: errs})
+		f := views.AddSourcesForm{Paste: in, PasteErrors: errs}
+		if errors.Is(err, claimline.ErrOtherText) {
+			f.InLibrary = src // the text can be its new version
+		}
+		return s.renderAddSources(c, formStatus(err), f)
 	} else if err != nil {
 		return err
 	}
@@ -73,7 +77,7 @@ func (s *Server) uploadSources(c echo.Context) error {
 			r.Source, r.Existed, err = s.sources.AddDocument(c.Request().Context(), claimline.Document{Name: fh.Filename, Data: b})
 		}
 		if err != nil {
-			r.Problem = claimline.FieldErrorText(err)
+			r.Source, r.Problem = nil, claimline.FieldErrorText(err)
 		} else if !r.Existed {
 			added++
 		}

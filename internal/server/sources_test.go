@@ -107,6 +107,43 @@ func TestPasteSourceValidatesAndDeduplicates(t *testing.T) {
 	}
 }
 
+// TestPasteUnderAnAddressWithAnotherText: pasting a different text under
+// an address the library holds saves nothing, says so, keeps the text, and
+// offers it as the source's new version, which one click saves.
+func TestPasteUnderAnAddressWithAnotherText(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	first := "Norges Bank raised its policy rate by 0.25 percentage point to 3.25 percent."
+	r := c.post("/sources", form("title", "Rate decision", "url", "https://example.com/rates", "text", first))
+	wantStatus(t, r, http.StatusSeeOther)
+	srcPath := r.Header.Get("Location")
+	updated := first + "\n\nThe committee said the rate would most likely be raised further in June."
+	r = c.post("/sources", form("title", "Rate decision, updated", "url", "https://example.com/rates", "text", updated))
+	wantStatus(t, r, http.StatusConflict)
+	d := r.doc(t)
+	if got := d.Find("#paste .form-error").Text(); !strings.Contains(got, "already in the library") || !strings.Contains(got, "Nothing was saved") {
+		t.Errorf("no word that the address is taken with another text: %q", got)
+	}
+	if d.Find("#text").Text() != updated || d.Find("#title").AttrOr("value", "") != "Rate decision, updated" {
+		t.Errorf("the pasted form did not come back filled in: %q", d.Find("#text").Text())
+	}
+	if !strings.Contains(d.Find("#err-url").Text(), "another text") {
+		t.Errorf("the address field is not marked: %q", d.Find("#err-url").Text())
+	}
+	save := d.Find(`#paste form[action="` + srcPath + `/versions"]`)
+	if save.Length() != 1 || save.Find(`input[name="text"]`).AttrOr("value", "") != updated {
+		t.Fatal("no one-click way to keep the text as the source's new version")
+	}
+	if got := c.get(srcPath).doc(t).Find("#reader").Text(); strings.Contains(got, "raised further in June") {
+		t.Fatal("the new text was saved before it was asked for")
+	}
+	r = c.post(srcPath+"/versions", form("text", updated))
+	wantStatus(t, r, http.StatusSeeOther)
+	if got := c.get(srcPath).doc(t).Find("#reader").Text(); !strings.Contains(got, "raised further in June") {
+		t.Errorf("the new version is not the source's text: %q", got)
+	}
+}
+
 func TestClaimsAssessmentsAndStatus(t *testing.T) {
 	h := newHarness(t)
 	c := h.signedIn(h.user("ed", claimline.RoleEditor))
