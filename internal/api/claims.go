@@ -64,7 +64,16 @@ func (a *API) PutStance(c echo.Context, id int64, sourceID int64) error {
 	if err := decode(c, &in); err != nil {
 		return err
 	}
-	_, err := a.claims.SetStance(c.Request().Context(), id, claimline.AssessmentInput{SourceID: sourceID, Stance: in.Stance, Quote: in.Quote, Note: str(in.Note)})
+	ctx := c.Request().Context()
+	// The claim and the source are the path's: either missing is a 404,
+	// before anything in the body is judged against them.
+	if _, err := a.claims.Get(ctx, id); err != nil {
+		return err
+	}
+	if _, err := a.sources.Get(ctx, sourceID); err != nil {
+		return err
+	}
+	_, err := a.claims.SetStance(ctx, id, claimline.AssessmentInput{SourceID: sourceID, Stance: in.Stance, Quote: in.Quote, Note: str(in.Note)})
 	if err != nil {
 		return err
 	}

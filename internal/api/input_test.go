@@ -266,6 +266,42 @@ func TestPatchWithAStaleRevisionIsAConflict(t *testing.T) {
 	}
 }
 
+// Errors speak the API's terms: a field by its name in the body
+// (source_id, not the web form's source), a missing claim or source of
+// the path as 404 before the body is judged, an empty new version as a
+// field error, and a body of a type the request does not take as 415.
+func TestErrorsSpeakTheAPIsTerms(t *testing.T) {
+	f := newFixture(t)
+	s := f.seed()
+	tok := f.token(s.editor, claimline.ScopeTimelinesWrite, claimline.ScopeSourcesWrite, claimline.ScopeClaimsWrite)
+	a := f.do("POST", fmt.Sprintf("/entries/%d/citations", s.entry.ID), tok, map[string]any{"source_id": 999, "quote": "war"})
+	if fields := a.fields(t); a.status != 422 || fields["source_id"] == "" || fields["source"] != "" {
+		t.Errorf("citation of an unknown source: %d %s", a.status, a.body)
+	}
+	notThere := map[string]any{"stance": "supports", "quote": "words that are in no source at all"}
+	for path, want := range map[string]string{
+		fmt.Sprintf("/claims/%d/stances/%d", 9999, s.source.ID): "Claim not found",
+		fmt.Sprintf("/claims/%d/stances/%d", s.claim.ID, 9999):  "Source not found",
+	} {
+		if a = f.do("PUT", path, tok, notThere); a.status != 404 || !strings.Contains(string(a.body), want) {
+			t.Errorf("PUT %s: %d %s, want 404 %s", path, a.status, a.body, want)
+		}
+	}
+	a = f.do("POST", fmt.Sprintf("/sources/%d/versions", s.source.ID), tok, map[string]any{"text": "  "})
+	if a.status != 422 || !strings.Contains(a.fields(t)["text"], "empty") {
+		t.Errorf("an empty new version: %d %s", a.status, a.body)
+	}
+	for _, ct := range []string{"application/x-www-form-urlencoded", "text/plain", ""} {
+		a = f.do("POST", "/timelines", tok, []byte(`{"title":"Rates"}`), ct)
+		if a.status != 415 || !strings.Contains(string(a.body), "application/json") {
+			t.Errorf("a JSON body sent as %q: %d %s", ct, a.status, a.body)
+		}
+	}
+	if list, err := f.app.Timelines.List(context.Background()); err != nil || len(list) != 1 {
+		t.Errorf("refused requests made timelines: %v %d", err, len(list))
+	}
+}
+
 // Imports: a dry run says what would happen and saves nothing; the import
 // itself creates the timeline when the slug is new; a file with a bad row
 // names the row and column and saves nothing.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"sort"
 	"strings"
@@ -76,6 +77,25 @@ func problem(err error) Problem {
 		p.Errors = &list
 	}
 	return p
+}
+
+// renamed is err with its field from named to, as the API's bodies name it:
+// the application speaks of the web forms' fields ("source"), where a
+// body has "source_id".
+func renamed(err error, from, to string) error {
+	var e *claimline.Error
+	if !errors.As(err, &e) || e.Fields[from] == "" {
+		return err
+	}
+	out := *e
+	out.Fields = maps.Clone(e.Fields)
+	for _, suffix := range []string{"", suggestionSuffix} {
+		if msg, ok := out.Fields[from+suffix]; ok {
+			out.Fields[to+suffix] = msg
+			delete(out.Fields, from+suffix)
+		}
+	}
+	return &out
 }
 
 // WriteProblem answers an API request that failed with err as

@@ -295,7 +295,7 @@ func (a *API) CreateCitation(c echo.Context, id int64) error {
 	}
 	cit, err := a.claims.Cite(ctx, id, in.SourceId, str(in.Quote))
 	if err != nil {
-		return err
+		return renamed(err, "source", "source_id")
 	}
 	cits, _, err := a.claims.OfEntry(ctx, id)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"slices"
@@ -37,6 +38,9 @@ func (a *API) validate(doc *openapi3.T, o operation) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
+			if err := mediaType(o.op, req); err != nil {
+				return err
+			}
 			p := claimline.Problems{}
 			for name := range req.URL.Query() {
 				if !slices.Contains(query, name) {
@@ -95,6 +99,26 @@ func unknownParam(name string, query []string) string {
 		return fmt.Sprintf("%q is not a parameter of this request, which takes none.", name)
 	}
 	return fmt.Sprintf("%q is not a parameter of this request; its parameters are %s.", name, strings.Join(query, ", "))
+}
+
+// mediaType refuses, with a 415 naming what the operation takes, a body
+// sent as a type the operation does not take (form fields or text/plain
+// where JSON is wanted): that is not a problem of its fields.
+func mediaType(op *openapi3.Operation, req *http.Request) error {
+	if op.RequestBody == nil || req.Body == nil || req.Body == http.NoBody || req.ContentLength == 0 {
+		return nil
+	}
+	ct := req.Header.Get(echo.HeaderContentType)
+	mt, _, _ := mime.ParseMediaType(ct)
+	if mt != "" && op.RequestBody.Value.Content.Get(mt) != nil {
+		return nil
+	}
+	takes := slices.Sorted(maps.Keys(op.RequestBody.Value.Content))
+	if ct == "" {
+		ct = "no Content-Type"
+	}
+	return &echo.HTTPError{Code: http.StatusUnsupportedMediaType,
+		Message: fmt.Sprintf("This request takes a body of type %s; it was sent with %s.", strings.Join(takes, " or "), ct)}
 }
 
 // fileBody reports whether the request sends a body of a type the

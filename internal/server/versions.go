@@ -64,6 +64,9 @@ func (s *Server) addVersion(c echo.Context) error {
 	}
 	if code := claimline.ErrorCode(err); code == claimline.EINVALID || code == claimline.ECONFLICT {
 		form.Errors = views.Errors{"text": claimline.ErrorMessage(err)}
+		if msg := claimline.FieldErrors(err)["text"]; msg != "" {
+			form.Errors["text"] = msg
+		}
 		return s.renderSourceUpdate(c, formStatus(err), src, form)
 	} else if err != nil {
 		return err

@@ -111,9 +111,9 @@ func (s *Store) AddVersion(ctx context.Context, sourceID int64, nv claimline.New
 func (s *Store) prepareVersion(ctx context.Context, sourceID int64, text string) (*pendingVersion, error) {
 	switch {
 	case len(text) > claimline.MaxSourceText:
-		return nil, claimline.Errorf(claimline.EINVALID, "The new text is longer than 5 MiB.")
+		return nil, claimline.Problems{"text": "The new text is longer than 5 MiB."}.Err()
 	case strings.TrimSpace(text) == "":
-		return nil, claimline.Errorf(claimline.EINVALID, "The new text is empty.")
+		return nil, claimline.Problems{"text": "The new text is empty."}.Err()
 	}
 	p := &pendingVersion{sourceID: sourceID, text: text, sha: SHA256(text)}
 	var old string
