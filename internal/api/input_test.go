@@ -302,6 +302,36 @@ func TestErrorsSpeakTheAPIsTerms(t *testing.T) {
 	}
 }
 
+// A JSON export posted twice into a timeline adds its entries once: the
+// second import finds them all there and leaves them as they are.
+func TestJSONExportPostedTwiceIsImportedOnce(t *testing.T) {
+	f := newFixture(t)
+	s := f.seed()
+	tok := f.token(s.editor, claimline.ScopeTimelinesWrite)
+	if _, err := f.app.Timelines.CreateEntry(as(s.editor), s.timeline.ID, claimline.EntryInput{Date: "13 Sep 2024", Kind: "policy_move", Title: "Biden and Starmer meet"}); err != nil {
+		t.Fatal(err)
+	}
+	export := f.do("GET", "/timelines/strikes/export?format=json", tok, nil)
+	if export.status != 200 {
+		t.Fatalf("export: %d %s", export.status, export.body)
+	}
+	var r api.ImportResult
+	for i, want := range []api.ImportResult{{Created: 2}, {Created: 0, Unchanged: 2}} {
+		a := f.do("POST", "/timelines/copy/import", tok, export.body, "application/json")
+		if a.json(t, &r); a.status != 200 || r.Created != want.Created || r.Unchanged != want.Unchanged {
+			t.Errorf("import %d: %d %s, want %d new and %d unchanged", i+1, a.status, a.body, want.Created, want.Unchanged)
+		}
+	}
+	copied, err := f.app.Timelines.BySlug(context.Background(), "copy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := f.app.Timelines.Entries(context.Background(), copied.ID, claimline.EntryFilter{})
+	if err != nil || len(page.Entries) != 2 {
+		t.Errorf("the copy has %d entries, want 2 (%v)", len(page.Entries), err)
+	}
+}
+
 // Imports: a dry run says what would happen and saves nothing; the import
 // itself creates the timeline when the slug is new; a file with a bad row
 // names the row and column and saves nothing.

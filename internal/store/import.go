@@ -162,7 +162,15 @@ func (s *Store) ImportBundles(ctx context.Context, t claimline.ImportTarget, sou
 				return err
 			}
 		}
+		held, err := heldEntries(ctx, tx, tlID)
+		if err != nil {
+			return err
+		}
 		for i, b := range bundles {
+			if held[entryKeyOf(b.Entry)] {
+				res.Unchanged++
+				continue
+			}
 			if err := importBundle(ctx, tx, tlID, quotes, b); err != nil {
 				return claimline.Errorf(claimline.ErrorCode(err), "Entry %d (%s): %s", i+1, b.Entry.Title, claimline.ErrorMessage(err))
 			}
@@ -174,6 +182,35 @@ func (s *Store) ImportBundles(ctx context.Context, t claimline.ImportTarget, sou
 		return claimline.ImportResult{}, err
 	}
 	return res, nil
+}
+
+// entryKey is what makes two entries of a timeline the same one for an
+// import: its dates, kind and title.
+type entryKey struct{ date, endDate, kind, title string }
+
+func entryKeyOf(e claimline.Entry) entryKey {
+	return entryKey{e.Date.ISO(), e.EndDate.ISO(), string(e.Kind), e.Title}
+}
+
+// heldEntries returns the keys of a timeline's entries before an import
+// of bundles: an entry the timeline already holds is not added again, so
+// that posting one export twice does not double the timeline (the file's
+// own entries are all added, even two alike).
+func heldEntries(ctx context.Context, tx *Tx, tlID int64) (map[entryKey]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT date, end_date, kind, title FROM entries WHERE timeline_id = ?`, tlID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	held := map[entryKey]bool{}
+	for rows.Next() {
+		var k entryKey
+		if err := rows.Scan(&k.date, &k.endDate, &k.kind, &k.title); err != nil {
+			return nil, err
+		}
+		held[k] = true
+	}
+	return held, rows.Err()
 }
 
 // importSource stores a file's source: the library's source with its text
