@@ -41,11 +41,20 @@ type Lane struct {
 // Tick is a labelled date on the axis, linking to the timeline narrowed to
 // that year, month or day.
 type Tick struct {
-	X, VY float64
-	Label string
-	Href  string // "" for no link
-	Title string // what the link does
-	VHide bool   // too close to the previous label down the page
+	X, VY  float64
+	Label  string
+	VLabel string // the label down the page when it says more ("10 Sep 2024")
+	Href   string // "" for no link
+	Title  string // what the link does
+	VHide  bool   // too close to the previous label down the page
+}
+
+// Down is the tick as drawn down the page.
+func (t Tick) Down() Tick {
+	if t.VLabel != "" {
+		t.Label = t.VLabel
+	}
+	return t
 }
 
 // Break is a cut in the time axis.
@@ -88,9 +97,10 @@ const (
 	ovDodge         = 13 // minimum distance between dots in one lane
 	ovAxisH         = 40 // room for the tick labels and break labels
 	vWidth          = 360
-	vTop, vLeft     = 16, 74 // room for the tick labels on the left
+	vTop, vLeft     = 16, 84 // room for the tick labels on the left ("10 Sep 2024")
 	vLaneW          = 20
 	vLabelGap       = 15 // minimum vertical distance between labels
+	vSpreadMax      = 80 // entries down to which marks are spread down the page, each with room for its label
 )
 
 // BuildOverview lays out entries on a time axis; nil when there are none.
@@ -123,7 +133,11 @@ func BuildOverview(entries []claimline.Entry, link func(from, to string) string)
 		x0, x1 := x(e.Date.Start()), x(entryEnd(e))
 		lane := ov.Lanes[laneOf[e.Kind]]
 		st := markStatus(e)
-		m := Mark{EntryID: e.ID, X: round1((x0 + x1) / 2), Y: lane.Y, VX: lane.VX, Kind: e.Kind, Status: st,
+		mid := round1((x0 + x1) / 2)
+		if e.Date.Precision == claimline.PrecisionDay && e.EndDate.IsZero() {
+			mid = round1(x0) // on its day's tick, not half a day past it
+		}
+		m := Mark{EntryID: e.ID, X: mid, Y: lane.Y, VX: lane.VX, Kind: e.Kind, Status: st,
 			Approximate: e.Approximate, Title: e.DisplayDate() + " — " + e.Title + statusNote(st)}
 		if x1-x0 >= 14 && (e.Date.Precision <= claimline.PrecisionMonth || !e.EndDate.IsZero()) {
 			m.X, m.W = round1(x0), round1(x1-x0)
@@ -143,10 +157,13 @@ func BuildOverview(entries []claimline.Entry, link func(from, to string) string)
 		for _, t := range ticks(s, len(segs)) {
 			t.VY = vy(t.X)
 			if link != nil && t.from != "" {
-				t.Href, t.Title = link(t.from, t.to), "Show "+t.Label+" only"
+				t.Href, t.Title = link(t.from, t.to), "Show "+t.Down().Label+" only"
 			}
 			ov.Ticks = append(ov.Ticks, t.Tick)
 		}
+	}
+	if len(entries) <= vSpreadMax {
+		spreadDown(ov)
 	}
 	last := -1e9
 	for i := range ov.Ticks { // down the page, keep tick labels apart
@@ -158,6 +175,61 @@ func BuildOverview(entries []claimline.Entry, link func(from, to string) string)
 	}
 	labelMarks(ov, entries)
 	return ov
+}
+
+// spreadDown moves the marks and break labels down the page apart, so that
+// each has a label's height of its own: three entries of one day would
+// otherwise be drawn 5 px apart, on top of each other, with one label for
+// the three. Everything below a moved mark (ticks, breaks, later marks,
+// the ends of bars) moves down as far, so the axis stays true to them: a
+// day's tick stays level with its first mark.
+func spreadDown(ov *Overview) {
+	type item struct {
+		y     float64  // where it was
+		at    *float64 // where it is drawn
+		shift float64  // how far it, and everything after it, moved
+	}
+	var items []item
+	for i := range ov.Marks {
+		items = append(items, item{y: ov.Marks[i].VY, at: &ov.Marks[i].VY})
+	}
+	for i := range ov.Breaks {
+		items = append(items, item{y: ov.Breaks[i].VY, at: &ov.Breaks[i].VY})
+	}
+	sort.SliceStable(items, func(a, b int) bool { return items[a].y < items[b].y })
+	shift, last := 0.0, -1e9
+	for i := range items {
+		y := max(items[i].y+shift, last+vLabelGap)
+		shift, last = y-items[i].y, y
+		items[i].shift = shift
+	}
+	// moved is where a point of the old axis is drawn now: after the
+	// items above it, level with the first item at it.
+	moved := func(y float64) float64 {
+		s := 0.0
+		for _, it := range items {
+			if it.y > y {
+				break
+			}
+			s = it.shift
+			if it.y == y {
+				break
+			}
+		}
+		return round1(y + s)
+	}
+	for i := range ov.Marks {
+		if m := &ov.Marks[i]; m.VH > 0 {
+			m.VH = round1(moved(m.VY+m.VH) - moved(m.VY))
+		}
+	}
+	for _, it := range items {
+		*it.at = round1(it.y + it.shift)
+	}
+	for i := range ov.Ticks {
+		ov.Ticks[i].VY = moved(ov.Ticks[i].VY)
+	}
+	ov.VHeight += int(math.Ceil(shift))
 }
 
 // markStatus sums up an entry's claims: disputed if any is, supported if
@@ -349,6 +421,7 @@ func ticks(s segment, nsegs int) []axisTick {
 	steps := []step{{10, 0, 0, "2006", year}, {5, 0, 0, "2006", year}, {1, 0, 0, "2006", year}, {0, 3, 0, "Jan 2006", month(1)},
 		{0, 1, 0, "Jan 2006", month(1)}, {0, 0, 7, "2 Jan 2006", days(7)}, {0, 0, 1, "2 Jan", days(1)}}
 	var best []axisTick
+	dayLabels := false // best labels days, without their year
 	for _, st := range steps {
 		var out []axisTick
 		t := time.Date(s.start.Year()/max(st.y, 1)*max(st.y, 1), 1, 1, 0, 0, 0, 0, time.UTC)
@@ -356,7 +429,7 @@ func ticks(s segment, nsegs int) []axisTick {
 			// Skip labels crowding the segment's right edge, where the next
 			// segment's first label sits.
 			if x := xOf([]segment{s}, t); !t.Before(s.start) && (nsegs == 1 || x < s.x1-40) {
-				tk := axisTick{Tick: Tick{X: x, Label: t.Format(st.layout)}}
+				tk := axisTick{Tick: Tick{X: x, Label: t.Format(st.layout)}, at: t}
 				if st.y <= 1 { // a decade's tick names no single period
 					tk.from, tk.to = st.iso(t)
 				}
@@ -368,12 +441,19 @@ func ticks(s segment, nsegs int) []axisTick {
 		case len(out) == 0:
 			continue
 		case best == nil && fits(out, s):
-			best = out
+			best, dayLabels = out, st.d == 1
 		case best != nil && len(out) >= 2 && fits(out, s):
-			best = out
+			best, dayLabels = out, st.d == 1
 		}
 		if len(best) >= 2 || !fits(out, s) {
 			break
+		}
+	}
+	if dayLabels { // a segment's first day says its year, down the page and across where it fits
+		short := best[0].Label
+		best[0].VLabel = best[0].at.Format("2 Jan 2006")
+		if best[0].Label = best[0].VLabel; !fits(best, s) {
+			best[0].Label = short
 		}
 	}
 	if len(best) == 0 { // a segment shorter than any step: label its middle
@@ -388,6 +468,7 @@ func ticks(s segment, nsegs int) []axisTick {
 type axisTick struct {
 	Tick
 	from, to string
+	at       time.Time
 }
 
 // fits reports whether neighbouring labels, centred on their ticks at about

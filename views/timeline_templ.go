@@ -2391,7 +2391,7 @@ func OverviewSVG(ov *Overview) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = tickLabel(t, itoa(vLeft-6), num(t.VY+4), "end").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = tickLabel(t.Down(), itoa(vLeft-6), num(t.VY+4), "end").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,12 +73,12 @@ func TestGroupEntries(t *testing.T) {
 // order inside the drawing, and nudges same-day dots apart.
 func TestOverview(t *testing.T) {
 	es := []claimline.Entry{
-		{ID: 1, Kind: claimline.KindAction, Date: claimline.MustParseDate("Feb 2022")},
-		{ID: 2, Kind: claimline.KindPolicyMove, Date: claimline.MustParseDate("Oct 2023")},
-		{ID: 3, Kind: claimline.KindStatement, Date: claimline.MustParseDate("2024-09-11")},
-		{ID: 4, Kind: claimline.KindStatement, Date: claimline.MustParseDate("2024-09-12")},
-		{ID: 5, Kind: claimline.KindStatement, Date: claimline.MustParseDate("2024-09-12")},
-		{ID: 6, Kind: claimline.KindPolicyMove, Date: claimline.MustParseDate("2024-09-13")},
+		{ID: 1, Kind: claimline.KindAction, Date: claimline.MustParseDate("Feb 2022"), Title: "Entry 1"},
+		{ID: 2, Kind: claimline.KindPolicyMove, Date: claimline.MustParseDate("Oct 2023"), Title: "Entry 2"},
+		{ID: 3, Kind: claimline.KindStatement, Date: claimline.MustParseDate("2024-09-11"), Title: "Entry 3"},
+		{ID: 4, Kind: claimline.KindStatement, Date: claimline.MustParseDate("2024-09-12"), Title: "Entry 4"},
+		{ID: 5, Kind: claimline.KindStatement, Date: claimline.MustParseDate("2024-09-12"), Title: "Entry 5"},
+		{ID: 6, Kind: claimline.KindPolicyMove, Date: claimline.MustParseDate("2024-09-13"), Title: "Entry 6"},
 	}
 	ov := BuildOverview(es, func(from, to string) string { return "?from=" + from + "&to=" + to })
 	if len(ov.Lanes) != 3 || len(ov.Marks) != 6 {
@@ -99,6 +100,38 @@ func TestOverview(t *testing.T) {
 	// The busy week gets a readable stretch: more than 100 px from 11 to 13 Sep.
 	if w := ov.Marks[5].X - ov.Marks[2].X; w < 100 {
 		t.Errorf("11–13 Sep 2024 spans %v px", w)
+	}
+	// Down the page (on phones), every mark has a label of its own, the
+	// same-day ones too, each clear of the one above and of the breaks.
+	var ys []float64
+	for _, m := range ov.Marks {
+		if m.VLabel == "" {
+			t.Errorf("mark %d has no label down the page", m.EntryID)
+		}
+		ys = append(ys, m.VY)
+	}
+	for _, b := range ov.Breaks {
+		ys = append(ys, b.VY)
+	}
+	slices.Sort(ys)
+	for i := 1; i < len(ys); i++ {
+		if ys[i]-ys[i-1] < vLabelGap {
+			t.Errorf("labels down the page %v px apart at %v, want at least %v", ys[i]-ys[i-1], ys[i], vLabelGap)
+		}
+	}
+	if last := ov.Marks[len(ov.Marks)-1]; last.VY > float64(ov.VHeight-vTop) {
+		t.Errorf("the last mark at %v is outside the drawing (%d high)", last.VY, ov.VHeight)
+	}
+	// A day's tick is level with its first mark, and the first day of a
+	// stretch says its year down the page.
+	ticks := map[string]Tick{}
+	for _, tk := range ov.Ticks {
+		ticks[tk.Down().Label] = tk
+	}
+	for label, m := range map[string]Mark{"11 Sep 2024": ov.Marks[2], "12 Sep": ov.Marks[3], "13 Sep": ov.Marks[5]} {
+		if tk, ok := ticks[label]; !ok || tk.VY != m.VY {
+			t.Errorf("tick %q at %v, its first mark at %v (ticks %v)", label, tk.VY, m.VY, ov.Ticks)
+		}
 	}
 	if BuildOverview(nil, nil) != nil {
 		t.Error("an empty timeline has an overview")
