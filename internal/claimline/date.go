@@ -144,31 +144,39 @@ var (
 		return regexp.MustCompile(`^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})(?:(?:[ T]|, ?| at )(\d{1,2}):(\d{2}))?)?)?$`)
 	})
 	reMonthYr = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{1,2})[/.](\d{4})$`) })
-	reDMY     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})$`) })
-	reTime    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.*?)(?:,? (?:at )?(\d{1,2}):(\d{2}))$`) })
+	reDMY     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$`) })
 	reSpaces  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\s+`) })
 	approxPfx = []string{"circa", "approx.", "approx", "about", "ca.", "ca", "c.", "c", "~"}
 )
+
+// zoneNames are the time zones datelines name after a time ("4:01 PM ET",
+// "16:01 CEST"), and the German "Uhr" (o'clock).
+const zoneNames = `utc|gmt|z|et|est|edt|ct|cst|cdt|mt|mst|mdt|pt|pst|pdt|akst|akdt|hst|bst|ist|wet|west|cet|cest|eet|eest|msk|jst|kst|hkt|sgt|awst|acst|acdt|aest|aedt|nzst|nzdt|uhr`
+
+// reClock is a date followed by a time of day, as people and datelines
+// write it: "12 Sep 2024, 14:30", "May 04, 2023 — 04:01 am EDT",
+// "4 May 2023 16:01 CEST", "Sep 30, 2025 at 8:05 p.m. CDT", and the
+// newswires' "06-22-23 0430ET" (four digits only with a zone).
+var reClock = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(.*?\S)(?:,? at |, | ?[—–|-] | )(?:(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([ap])\.? ?m\.?)?(?: ?(?:` +
+		zoneNames + `))?|(\d{2})(\d{2}) ?(?:` + zoneNames + `))$`)
+})
 
 // dateHelp ends every parse error: what to type instead.
 const dateHelp = "type it as 2024-09-12, 12 Sep 2024, Sep 2024 or 2024 (add a time as 2024-09-12 14:30; start with “c.” if approximate)"
 
 // ParseDate reads a date the way people write it and reports whether it was
 // marked approximate ("c. Oct 2023", "~2023-10"). It accepts ISO forms
-// (2024, 2024-09, 2024-09-12, 2024-09-12 14:30), month names (Sep 2024,
-// 12 Sep 2024, September 12, 2024) and MM/YYYY. Impossible dates and
-// ambiguous numeric forms such as 03/04/2024 return an EINVALID *Error that
-// says why and what to type instead.
+// (2024, 2024-09, 2024-09-12, 2024-09-12 14:30), month names in English,
+// Norwegian, Danish, Swedish and German (Sep 2024, 12 Sep 2024, September
+// 12, 2024, 14. august 2024), a weekday before a day (Friday, 5 May 2023),
+// a time after a day as datelines write it (May 4, 2023 4:01 PM ET), MM/YYYY
+// and numeric dates with a two-digit year (22/06/23, 06-22-23 0430ET).
+// Impossible dates, a weekday that is not the date's, and ambiguous numeric
+// forms such as 03/04/2024 return an EINVALID *Error that says why and what
+// to type instead.
 func ParseDate(input string) (Date, bool, error) {
-	approx, s := cutApprox(input)
-	if s == "" {
-		return Date{}, false, invalidDate("Enter a date: " + dateHelp + ".")
-	}
-	d, err := parseDate(s)
-	if err != nil {
-		return Date{}, false, err
-	}
-	return d, approx, nil
+	return ParseDateIn(input, "")
 }
 
 // ParseISODate reads a date in the ISO form that Date.ISO writes ("" gives
@@ -224,49 +232,152 @@ func MustParseDate(s string) Date {
 
 func invalidDate(msg string) *Error { return &Error{Code: EINVALID, Message: msg} }
 
-func parseDate(s string) (Date, error) {
+// parse reads a date without its approximate marker; numeric day/month
+// dates are read in order, or refused as ambiguous when order is "".
+func parse(s string, order DateOrder) (Date, error) {
 	if d, ok, err := parseTimestamp(s); ok {
 		return d, err
 	}
 	if m := reISO().FindStringSubmatch(s); m != nil {
-		if m[2] != "" && atoi(m[2]) == 0 {
-			return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no month 0; months run from 01 to 12.", s))
+		return isoDate(s, m)
+	}
+	// A day and a time fit in far fewer characters; the length test keeps
+	// long input from the pattern's slower search.
+	if len(s) <= maxClockLen {
+		if c := reClock().FindStringSubmatch(s); c != nil {
+			return withClock(s, c, order)
 		}
-		if m[3] != "" && atoi(m[3]) == 0 {
-			return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no day 0.", s))
-		}
-		return buildDate(s, atoi(m[1]), atoi(m[2]), atoi(m[3]), m[4], m[5])
+	}
+	return parseDay(s, order)
+}
+
+// maxClockLen is the length of the longest day and time read: "Wednesday,
+// September 30, 2025 at 12:05 p.m. AEDT" has 48 characters.
+const maxClockLen = 80
+
+// parseDay reads a date that has no time of day, or only one an ISO form
+// gives, as parse does.
+func parseDay(s string, order DateOrder) (Date, error) {
+	if m := reISO().FindStringSubmatch(s); m != nil && m[4] == "" {
+		return isoDate(s, m)
 	}
 	if m := reMonthYr().FindStringSubmatch(s); m != nil {
 		return buildDate(s, atoi(m[2]), atoi(m[1]), 0, "", "")
 	}
 	if m := reDMY().FindStringSubmatch(s); m != nil {
-		// Only one order can be meant when one number cannot be a month:
-		// 22/06/2023 is 22 June, 06/22/2023 is too, and 31/02/2024 is a
-		// day February does not have.
-		if a, b := atoi(m[1]), atoi(m[2]); len(m[3]) == 4 && (a > 12) != (b > 12) {
-			day, month := a, b
-			if b > 12 {
-				day, month = b, a
-			}
-			if month < 1 {
-				return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no month 0.", s))
-			}
-			return buildDate(s, atoi(m[3]), month, day, "", "")
-		}
-		return Date{}, ambiguous(s, m)
+		return numericDate(s, m, order)
 	}
 	return parseWords(s)
 }
 
-// parseWords reads forms with a month name: "Sep 2024", "12 Sep 2024",
-// "September 12, 2024", each optionally followed by a time.
-func parseWords(s string) (Date, error) {
-	hh, mm := "", ""
-	if m := reTime().FindStringSubmatch(s); m != nil {
-		s, hh, mm = m[1], m[2], m[3]
+// isoDate reads a reISO match m.
+func isoDate(s string, m []string) (Date, error) {
+	if m[2] != "" && atoi(m[2]) == 0 {
+		return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no month 0; months run from 01 to 12.", s))
 	}
+	if m[3] != "" && atoi(m[3]) == 0 {
+		return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no day 0.", s))
+	}
+	return buildDate(s, atoi(m[1]), atoi(m[2]), atoi(m[3]), m[4], m[5])
+}
+
+// withClock reads a day followed by a time of day (a reClock match c). A
+// time with a.m. or p.m. is on the 12-hour clock. A zone's name is not
+// converted: a dateline's day and time are kept as it gives them, on its
+// own clock, so that the day stays the one it names.
+func withClock(s string, c []string, order DateOrder) (Date, error) {
+	d, err := parseDay(c[1], order)
+	if err != nil {
+		return Date{}, err
+	}
+	if d.Precision < PrecisionDay {
+		return Date{}, invalidDate(fmt.Sprintf("“%s”: a time needs a day: add it (12 Sep 2024 14:30) or leave the time out.", s))
+	}
+	hh, mm, ss, ampm := c[2], c[3], c[4], strings.ToLower(c[5])
+	if hh == "" {
+		hh, mm = c[6], c[7]
+	}
+	if ampm != "" {
+		h := atoi(hh)
+		if h < 1 || h > 12 {
+			return Date{}, invalidDate(fmt.Sprintf("“%s”: %s:%s %sM is not a time; on the 12-hour clock hours run from 1 to 12.", s, hh, mm, strings.ToUpper(ampm)))
+		}
+		if h %= 12; ampm == "p" {
+			h += 12
+		}
+		hh = strconv.Itoa(h)
+	}
+	d, err = buildDate(s, d.Year, d.Month, d.Day, hh, mm)
+	if err != nil {
+		return Date{}, err
+	}
+	switch sec := atoi(ss); {
+	case sec > 59:
+		return Date{}, invalidDate(fmt.Sprintf("“%s”: %s seconds is not a time; seconds run from 00 to 59.", s, ss))
+	case sec > 0:
+		d.Second, d.Precision = sec, PrecisionSecond
+	}
+	return d, nil
+}
+
+// numericDate reads a reDMY match m: in the order given, or, without one,
+// when only one order can be meant. A two-digit year is read by
+// TwoDigitYear.
+func numericDate(s string, m []string, order DateOrder) (Date, error) {
+	a, b, year := atoi(m[1]), atoi(m[2]), atoi(m[3])
+	switch len(m[3]) {
+	case 2:
+		year = TwoDigitYear(year)
+	case 3:
+		return buildDate(s, year, 0, 0, "", "") // refused: the year has three digits
+	}
+	if order != "" {
+		// A numeric date is read in the order given, even one that reads
+		// alone (13/04/2024): in a file said to be month first, that is a
+		// mistake to report, not a date to guess.
+		day, month := a, b
+		if order == "mdy" {
+			day, month = month, day
+		}
+		if month < 1 {
+			return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no month 0.", s))
+		}
+		if day < 1 {
+			return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no day 0.", s))
+		}
+		return buildDate(s, year, month, day, "", "")
+	}
+	// Only one order can be meant when one number cannot be a month:
+	// 22/06/2023 is 22 June, 06/22/2023 is too, and 31/02/2024 is a day
+	// February does not have.
+	if (a > 12) != (b > 12) {
+		day, month := a, b
+		if b > 12 {
+			day, month = b, a
+		}
+		if month < 1 {
+			return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no month 0.", s))
+		}
+		return buildDate(s, year, month, day, "", "")
+	}
+	return Date{}, ambiguous(s, a, b, year)
+}
+
+// parseWords reads forms with a month name: "Sep 2024", "12 Sep 2024",
+// "September 12, 2024", "14. august 2024", each optionally after a weekday
+// ("Friday, 5 May 2023", "fredag den 17. marts 2023"), which must be the
+// date's own.
+func parseWords(s string) (Date, error) {
 	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
+	wd, hasWeekday := time.Weekday(0), false
+	if len(fields) > 1 && monthNumber(fields[0]) == 0 {
+		if wd, hasWeekday = weekdayNumber(fields[0]); hasWeekday {
+			fields = fields[1:]
+			if len(fields) > 1 && strings.EqualFold(fields[0], "den") { // "fredag den 17. marts", "Freitag, den 5. Mai"
+				fields = fields[1:]
+			}
+		}
+	}
 	var month, day, year int
 	for _, f := range fields {
 		switch {
@@ -280,10 +391,20 @@ func parseWords(s string) (Date, error) {
 			return Date{}, invalidDate(fmt.Sprintf("“%s” is not a date we understand: %s.", s, dateHelp))
 		}
 	}
-	if month == 0 || year == 0 || (hh != "" && day == 0) {
+	if month == 0 || year == 0 {
 		return Date{}, invalidDate(fmt.Sprintf("“%s” is not a date we understand: %s.", strings.TrimSpace(s), dateHelp))
 	}
-	return buildDate(s, year, month, day, hh, mm)
+	d, err := buildDate(s, year, month, day, "", "")
+	if err != nil || !hasWeekday {
+		return d, err
+	}
+	if day == 0 {
+		return Date{}, invalidDate(fmt.Sprintf("“%s”: a weekday needs a day of the month (Friday, 5 May 2023).", s))
+	}
+	if is := d.Start().Weekday(); is != wd {
+		return Date{}, invalidDate(fmt.Sprintf("“%s”: %s is a %s, not a %s. Check the date, or leave the weekday out.", s, d.Display(), is, wd))
+	}
+	return d, nil
 }
 
 // ErrAmbiguousDate is in the chain of the EINVALID *Error that ParseDate
@@ -292,17 +413,12 @@ func parseWords(s string) (Date, error) {
 // from the others: an importer offers to choose the order for it.
 var ErrAmbiguousDate = errors.New("ambiguous numeric date")
 
-func ambiguous(s string, m []string) error {
-	a, b := atoi(m[1]), atoi(m[2])
-	year := m[3]
-	if len(year) == 2 {
-		return ambiguousDate(fmt.Sprintf("“%s” is ambiguous: the year needs four digits and the order of day and month is unclear. Type it as 2024-09-12 or 12 Sep 2024 instead.", s))
-	}
+func ambiguous(s string, a, b, year int) error {
 	hint := fmt.Sprintf("it could be %d %s or %d %s", a, monthName(b), b, monthName(a))
 	if a > 12 || b > 12 || a == b {
 		hint = "numeric day/month orders differ between countries"
 	}
-	return ambiguousDate(fmt.Sprintf("“%s” is ambiguous: %s. Type it as %s-MM-DD or with the month's name (12 Sep %s) instead.", s, hint, year, year))
+	return ambiguousDate(fmt.Sprintf("“%s” is ambiguous: %s. Type it as %d-MM-DD or with the month's name (12 Sep %d) instead.", s, hint, year, year))
 }
 
 func ambiguousDate(msg string) *Error {
@@ -348,6 +464,9 @@ func daysIn(year, month int) int {
 	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
+// monthNumber returns the month an English name or its first three letters
+// or more stands for ("Sep", "sept.", "September"), or a Norwegian, Danish,
+// Swedish or German name (see OtherMonth); 0 if none.
 func monthNumber(f string) int {
 	f = strings.TrimSuffix(strings.ToLower(f), ".")
 	if len(f) < 3 {
@@ -359,12 +478,13 @@ func monthNumber(f string) int {
 			return i
 		}
 	}
-	return 0
+	return OtherMonth(f)
 }
 
-// dayNumber reads a day of the month written "12" or "12th"; 0 if it is not one.
+// dayNumber reads a day of the month written "12", "12th" or, as Norwegian,
+// Danish and German write it, "12."; 0 if it is not one.
 func dayNumber(f string) int {
-	f = strings.ToLower(f)
+	f = strings.TrimSuffix(strings.ToLower(f), ".")
 	for _, suf := range []string{"st", "nd", "rd", "th"} {
 		f = strings.TrimSuffix(f, suf)
 	}
@@ -398,28 +518,13 @@ type DateOrder string
 // ParseDateIn reads a date like ParseDate, except that numeric day/month
 // dates are read in the given order instead of refused.
 func ParseDateIn(input string, order DateOrder) (Date, bool, error) {
-	d, approx, err := ParseDate(input)
-	if order == "" {
-		return d, approx, err
+	approx, s := cutApprox(input)
+	if s == "" {
+		return Date{}, false, invalidDate("Enter a date: " + dateHelp + ".")
 	}
-	numApprox, s := cutApprox(input)
-	// A numeric date is read in the order given, even one ParseDate reads
-	// alone (13/04/2024): in a file said to be month first, that is a
-	// mistake to report, not a date to guess.
-	m := reDMY().FindStringSubmatch(s)
-	if m == nil || len(m[3]) != 4 {
-		return d, approx, err
+	d, err := parse(s, order)
+	if err != nil {
+		return Date{}, false, err
 	}
-	day, month := atoi(m[1]), atoi(m[2])
-	if order == "mdy" {
-		day, month = month, day
-	}
-	if month < 1 {
-		return Date{}, false, invalidDate(fmt.Sprintf("“%s”: there is no month 0.", s))
-	}
-	if day < 1 {
-		return Date{}, false, invalidDate(fmt.Sprintf("“%s”: there is no day 0.", s))
-	}
-	d, err = buildDate(s, atoi(m[3]), month, day, "", "")
-	return d, numApprox && err == nil, err
+	return d, approx, nil
 }

@@ -43,6 +43,59 @@ func TestParseDateAccepts(t *testing.T) {
 		{"  2024-02-29 ", "2024-02-29", "29 Feb 2024", false},
 		{"10/2023", "2023-10", "Oct 2023", false},
 		{"2024/09/12", "2024-09-12", "12 Sep 2024", false},
+		// A weekday before the date, in full or cut short, when it is the
+		// date's own: 5 May 2023 was a Friday. The last three as written in
+		// reports: a Ghanaian ministry's holiday notice, St Helena's
+		// Governor's notice and a Danish report of Nationalbanken's rates.
+		{"Friday 5 May 2023", "2023-05-05", "5 May 2023", false},
+		{"Friday, 5 May 2023", "2023-05-05", "5 May 2023", false},
+		{"Fri 5 May 2023", "2023-05-05", "5 May 2023", false},
+		{"Fri., May 5, 2023", "2023-05-05", "5 May 2023", false},
+		{"Friday, May 5, 2023", "2023-05-05", "5 May 2023", false},
+		{"c. Friday 5 May 2023", "2023-05-05", "5 May 2023", true},
+		{"Monday, 1st May 2023", "2023-05-01", "1 May 2023", false},
+		{"Friday, 17 November 2023", "2023-11-17", "17 Nov 2023", false},
+		{"fredag den 17. marts 2023", "2023-03-17", "17 Mar 2023", false},
+		{"Freitag, den 5. Mai 2023", "2023-05-05", "5 May 2023", false},
+		// Datelines: a time with a.m. or p.m. and the zone's name. The day
+		// and time are kept as the dateline gives them, on its own clock
+		// (as the source reader keeps them); only an ISO offset is
+		// converted to UTC. The first as Nasdaq printed Reuters' report of
+		// Norges Bank's rise on 4 May 2023, the fourth as Norges Bank's own
+		// Norwegian release is stamped.
+		{"May 04, 2023 — 04:01 am EDT", "2023-05-04T04:01", "4 May 2023, 04:01", false},
+		{"May 4, 2023 4:01 PM ET", "2023-05-04T16:01", "4 May 2023, 16:01", false},
+		{"4 May 2023 16:01 CEST", "2023-05-04T16:01", "4 May 2023, 16:01", false},
+		{"4. mai 2023 10:00", "2023-05-04T10:00", "4 May 2023, 10:00", false},
+		{"Sep 30, 2025 at 8:05 p.m. CDT", "2025-09-30T20:05", "30 Sep 2025, 20:05", false},
+		{"12 Sep 2024 12:30 am", "2024-09-12T00:30", "12 Sep 2024, 00:30", false},
+		{"12 Sep 2024, 12:00 PM", "2024-09-12T12:00", "12 Sep 2024, 12:00", false},
+		{"Thu, 04 May 2023 08:01:30 GMT", "2023-05-04T08:01:30", "4 May 2023, 08:01:30", false},
+		{"2023-05-04 4:01 PM ET", "2023-05-04T16:01", "4 May 2023, 16:01", false},
+		{"2023-05-04T04:01:00-04:00", "2023-05-04T08:01", "4 May 2023, 08:01", false},
+		// Newswire stamps, month first with dashes and a two-digit year;
+		// two-digit years 00–68 are 2000–2068, 69–99 are 1969–1999.
+		{"06-22-23 0430ET", "2023-06-22T04:30", "22 Jun 2023, 04:30", false},
+		{"06-22-23 04:30 ET", "2023-06-22T04:30", "22 Jun 2023, 04:30", false},
+		{"22-06-2023", "2023-06-22", "22 Jun 2023", false},
+		{"22/06/23", "2023-06-22", "22 Jun 2023", false},
+		{"22/06/2023 14:30", "2023-06-22T14:30", "22 Jun 2023, 14:30", false},
+		{"12/31/99", "1999-12-31", "31 Dec 1999", false},
+		{"31.12.68", "2068-12-31", "31 Dec 2068", false},
+		{"31.12.69", "1969-12-31", "31 Dec 1969", false},
+		// A day with a full stop and a month's name in Norwegian, Danish,
+		// Swedish or German (Norges Bank: "På møtet 14. august 2024").
+		{"14. august 2024", "2024-08-14", "14 Aug 2024", false},
+		{"5. Mai 2023", "2023-05-05", "5 May 2023", false},
+		{"1. januar 2024", "2024-01-01", "1 Jan 2024", false},
+		{"14. mars 2024", "2024-03-14", "14 Mar 2024", false},
+		{"3. März 2023", "2023-03-03", "3 Mar 2023", false},
+		{"16. december 2022", "2022-12-16", "16 Dec 2022", false},
+		{"24. desember 2023", "2023-12-24", "24 Dec 2023", false},
+		{"14 augusti 2024", "2024-08-14", "14 Aug 2024", false},
+		{"3. okt. 2023", "2023-10-03", "3 Oct 2023", false},
+		{"Dez. 2023", "2023-12", "Dec 2023", false},
+		{"juni 2023", "2023-06", "Jun 2023", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -81,6 +134,20 @@ func TestParseDateRefuses(t *testing.T) {
 		{"0999-01", "four digits"},
 		{"31 Apr 2024", "April 2024 has only 30 days"},
 		{"c.", "not a date we understand"},
+		// A weekday that is not the date's: say which weekday the date is.
+		{"Monday 5 May 2023", "5 May 2023 is a Friday, not a Monday"},
+		{"Sat, May 5, 2023", "5 May 2023 is a Friday, not a Saturday"},
+		{"mandag 5. mai 2023", "5 May 2023 is a Friday, not a Monday"},
+		{"Friday May 2023", "a weekday needs a day of the month"},
+		{"Friday", "not a date we understand"},
+		{"May 4, 2023 13:01 PM ET", "13:01 PM is not a time"},
+		{"May 4, 2023 0:30 am", "0:30 AM is not a time"},
+		{"May 4, 2023 4:01 PM XYZ", "not a date we understand"},
+		{"Sep 2024 14:30", "a time needs a day"},
+		{"06-22-23 0430", "not a date we understand"}, // a four-digit time only with its zone, as wires write it
+		{"03/04/24", "it could be 3 April or 4 March"},
+		{"3/4/202", "the year must have four digits"},
+		{"mai", "not a date we understand"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -138,7 +205,8 @@ func TestDateOrderAndDisplay(t *testing.T) {
 // FuzzParseDate: any input is either refused with EINVALID or gives a date
 // whose ISO and display forms parse back to the same date.
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2024", "2024-09", "c. Oct 2023", "12 Sep 2024, 14:30", "03/04/2024", "~2023-10", "September 12, 2024", "2024-02-30", "\xff"} {
+	for _, s := range []string{"2024", "2024-09", "c. Oct 2023", "12 Sep 2024, 14:30", "03/04/2024", "~2023-10", "September 12, 2024", "2024-02-30", "\xff",
+		"Friday, 5 May 2023", "Monday 5 May 2023", "May 04, 2023 — 04:01 am EDT", "06-22-23 0430ET", "14. august 2024", "fredag den 17. marts 2023"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -201,7 +269,12 @@ func TestParseDateIn(t *testing.T) {
 		{"13/04/2024", "mdy", "", false},
 		{"03/04/2024", "", "", false},
 		{"12 Sep 2024", "mdy", "2024-09-12", true},
-		{"03/04/24", "dmy", "", false},
+		// Two-digit years are read as everywhere else (00–68 are 2000–2068).
+		{"03/04/24", "dmy", "2024-04-03", true},
+		{"03/04/24", "mdy", "2024-03-04", true},
+		{"22/06/23", "mdy", "", false},
+		{"06-22-23 0430ET", "mdy", "2023-06-22T04:30", true},
+		{"03/04/2024 14:30", "dmy", "2024-04-03T14:30", true},
 	} {
 		d, _, err := ParseDateIn(tt.in, tt.order)
 		if (err == nil) != tt.ok || (tt.ok && d.ISO() != tt.want) {

@@ -91,8 +91,9 @@ func rules() []rule {
 	numberWord := func(w word) bool { return digits(w) || count(w.low) > 0 }
 	return []rule{
 		{"wire timestamp", digits, `(?i)\b(\d{1,2}) ` + monthRE + ` (\d{2}) (\d{1,2}):(\d{2})\b(?: ?[A-Z]{1,4}\b)?`, wireStamp},
-		{"ISO date", digits, `\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?\b`, isoDate},
+		{"ISO date", digits, `\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?\b`, isoDate},
 		{"numeric date, year first", digits, `\b(\d{4})([./])(\d{1,2})([./])(\d{1,2})\b`, yearFirst},
+		{"newswire stamp", digits, `\b(\d{1,2})-(\d{1,2})-(\d{2}) (\d{2}):?(\d{2}) ?[A-Z]{2,4}\b`, numericWireStamp},
 		{"numeric date", digits, `\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b`, numericDate},
 		{"span of days", monthName, `(?i)\b` + monthRE + ` (\d{1,2})` + ordRE + ` ?[-–] ?(\d{1,2})` + ordRE + `(?:,? (\d{4}))?\b`, monthDaySpan},
 		{"span of days", digits, `(?i)\b(\d{1,2})` + ordRE + ` ?[-–] ?(\d{1,2})` + ordRE + ` ` + monthRE + `(?:,? (\d{4}))?(?:\b|$)`, daySpanMonth},
@@ -102,6 +103,8 @@ func rules() []rule {
 		{"month day year", monthName, `(?i)\b` + monthRE + ` (\d{1,2})` + ordRE + `,? (\d{4})\b`, func(x *match) (claimline.DateMention, bool) {
 			return day(atoi(x.g[3]), month(x.g[1]), atoi(x.g[2]))
 		}},
+		{"day with a full stop and month", func(w word) bool { return w.kind&dayBeforeWord != 0 }, `(?i)\b(\d{1,2})(\.)? ?` + otherMonthRE + `\b\.?(?:,? (\d{4})\b)?`, dayDotMonth},
+		{"month and year in another language", otherMonthName, `(?i)\b(januar|januari|jänner|februar|februari|märz|maerz|marts|mars|mai|maj|juni|juli|augusti|oktober|desember|dezember),? (\d{4})\b`, otherMonthYear},
 		{"month and day", monthName, `(?i)\b` + monthRE + ` (\d{1,2})` + ordRE + `\b`, func(x *match) (claimline.DateMention, bool) {
 			return dayWithoutYear(x, x.g[1], atoi(x.g[2]))
 		}},
@@ -249,6 +252,7 @@ const (
 	number uint8 = 1 << iota
 	monthWord
 	weekdayWord
+	dayBeforeWord // a number of one or two digits with a full stop or a space and a letter after it: "14. august"
 )
 
 // wordStarts returns the words of text: letters and digits, with the
@@ -278,6 +282,9 @@ func wordStarts(text string) []word {
 		switch p := possessive(low); {
 		case isDigit(low[0]):
 			kind = number
+			if len(low) <= 2 && (text[j-1] == '.' || j+1 < len(text) && text[j] == ' ' && !isDigit(text[j+1])) {
+				kind |= dayBeforeWord
+			}
 		case month(p) != 0 || strings.HasPrefix(p, "mid-"):
 			kind = monthWord
 		case weekdayOf(p) >= 0 || strings.HasPrefix(p, "on") && weekdayOf(p[2:]) >= 0:
@@ -368,6 +375,11 @@ func dayWithoutYear(x *match, monthName string, d int) (claimline.DateMention, b
 	if mo == 0 || !capitalised(monthName) {
 		return claimline.DateMention{}, false
 	}
+	return dayOfMonth(x, mo, d)
+}
+
+// dayOfMonth is the day d of month mo in the year the sentence points to.
+func dayOfMonth(x *match, mo, d int) (claimline.DateMention, bool) {
 	if _, ok := date(2000, mo, d); !ok { // a leap year: 29 February may be
 		return claimline.DateMention{}, false
 	}

@@ -11,17 +11,30 @@ import (
 // wireStamp is a wire service's time stamp, day, month, two-digit year and
 // time: "03 OCT 24 18:28 ET" is 3 October 2024 at 18:28.
 func wireStamp(x *match) (claimline.DateMention, bool) {
-	m, ok := day(2000+atoi(x.g[3]), month(x.g[2]), atoi(x.g[1]))
+	m, ok := day(claimline.TwoDigitYear(atoi(x.g[3])), month(x.g[2]), atoi(x.g[1]))
 	if !ok {
 		return m, false
 	}
 	return atTime(m, x.g[4], x.g[5], "", "")
 }
 
-// isoDate is "2024-09-12", with a time if one follows ("2024-09-12T14:30").
+// isoDate is "2024-09-12", with a time if one follows ("2024-09-12T14:30",
+// "2023-05-04T04:01:00-04:00"): the time as written, its offset not
+// applied, as every dateline's.
 func isoDate(x *match) (claimline.DateMention, bool) {
 	m, ok := day(atoi(x.g[1]), atoi(x.g[2]), atoi(x.g[3]))
 	if !ok || x.g[4] == "" {
+		return m, ok
+	}
+	return atTime(m, x.g[4], x.g[5], x.g[6], "")
+}
+
+// numericWireStamp is a newswire's stamp, "06-22-23 0430ET": a numeric
+// date with a two-digit year and a time with its zone. Read as any
+// numeric date: with two readings it is left for someone to choose.
+func numericWireStamp(x *match) (claimline.DateMention, bool) {
+	m, ok := numericReadings(atoi(x.g[1]), atoi(x.g[2]), claimline.TwoDigitYear(atoi(x.g[3])))
+	if !ok || !m.Resolved {
 		return m, ok
 	}
 	return atTime(m, x.g[4], x.g[5], "", "")
@@ -46,8 +59,14 @@ func numericDate(x *match) (claimline.DateMention, bool) {
 	}
 	a, b, y := atoi(x.g[1]), atoi(x.g[3]), atoi(x.g[5])
 	if len(x.g[5]) == 2 {
-		y += 2000
+		y = claimline.TwoDigitYear(y)
 	}
+	return numericReadings(a, b, y)
+}
+
+// numericReadings reads the numbers a/b/y as a date: the one reading that
+// is a date, or both, unresolved, when either order gives a date.
+func numericReadings(a, b, y int) (claimline.DateMention, bool) {
 	dayFirst, okDM := date(y, b, a)
 	monthFirst, okMD := date(y, a, b)
 	switch {
@@ -147,7 +166,7 @@ var timePatterns = sync.OnceValue(func() [2]*regexp.Regexp {
 })
 
 // calendarRules are the rules whose days a dateline's time may follow.
-const calendarRules = "ISO date|numeric date, year first|numeric date|day month year|month day year|day and month without a year"
+const calendarRules = "ISO date|numeric date, year first|numeric date|day month year|month day year|day and month without a year|day with a full stop and month"
 
 // withTimes joins a time of day written next to a date to it: the date
 // then has the time's precision, and its words take in the time.

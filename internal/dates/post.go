@@ -4,14 +4,21 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"claimline/internal/claimline"
 )
 
 // weekdaysWithDates joins a weekday to the date written right after it
-// ("Tuesday, Sept. 30, 2025", "Thursday (September 26)") when they name
-// the same day: one mark, with the date's value. A weekday that does not
-// match its date keeps its own reading.
+// ("Tuesday, Sept. 30, 2025", "Thursday (September 26)", "Fri 5 May 2023")
+// when they name the same day: one mark, with the date's value. A weekday
+// written in full before a date with its year that is another weekday
+// ("Monday 5 May 2023", a Friday) is one mark too, with the date as
+// written and a rule that says the weekday disagrees: reading the weekday
+// on its own would make up a day from the published date. A weekday that
+// points from publication itself ("this Sunday (June 21, 2024)", written on
+// Sunday 21 July) keeps its own reading, as does one before a date without
+// its year: either may be the one the writer got wrong.
 func weekdaysWithDates(text string, ms []claimline.DateMention) []claimline.DateMention {
 	var out []claimline.DateMention
 	for i := 0; i < len(ms); i++ {
@@ -20,21 +27,70 @@ func weekdaysWithDates(text string, ms []claimline.DateMention) []claimline.Date
 			n := ms[i+1]
 			gap := text[m.End:n.Start]
 			g := strings.TrimSpace(gap)
-			if (g == "" && gap != "" || g == "," || g == "(") && n.Resolved && n.EndDate.IsZero() && hasDay(n.Date) &&
-				n.Date.Start().Weekday() == weekdayOf(lastWord(m.Text)) {
-				n.Start, n.Rule = m.Start, "weekday and date"
-				if g == "(" && strings.HasPrefix(text[n.End:], ")") {
-					n.End++
+			if (g == "" && gap != "" || g == "," || g == "(") && n.Resolved && n.EndDate.IsZero() && hasDay(n.Date) {
+				wd, is := weekdayOf(lastWord(m.Text)), n.Date.Start().Weekday()
+				if wd == is || !n.Relative && g != "(" && !pointsFromPublication(m.Text) {
+					n.Start, n.Rule = m.Start, "weekday and date"
+					if wd != is {
+						n.Rule = "weekday and date that disagree (" + n.Date.Display() + " is a " + is.String() + "): the date as written"
+					}
+					if g == "(" && strings.HasPrefix(text[n.End:], ")") {
+						n.End++
+					}
+					n.Text = text[n.Start:n.End]
+					out = append(out, n)
+					i++
+					continue
 				}
-				n.Text = text[n.Start:n.End]
-				out = append(out, n)
-				i++
-				continue
 			}
 		}
-		out = append(out, m)
+		out = append(out, withShortWeekday(text, m, out))
 	}
 	return out
+}
+
+// pointsFromPublication says whether a weekday's words count from the
+// time of writing: "this Sunday", "last Monday", "next Friday".
+func pointsFromPublication(words string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(words), " ")
+	return first == "this" || first == "last" || first == "next" || first == "coming"
+}
+
+// shortWeekday is a weekday cut short right before a date: "Fri 5 May",
+// "Thu, 04 May 2023".
+var shortWeekday = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|[^\pL\d])((Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)\.?,? )$`)
+})
+
+// withShortWeekday takes a weekday cut short into the mark of the date
+// after it when it is the date's weekday; else, not being surely a
+// weekday ("Sun" may be a newspaper), it is left alone.
+func withShortWeekday(text string, m claimline.DateMention, before []claimline.DateMention) claimline.DateMention {
+	if !m.Resolved || !m.EndDate.IsZero() || !hasDay(m.Date) || strings.HasPrefix(m.Rule, "weekday") {
+		return m
+	}
+	from := max(0, m.Start-8)
+	g := shortWeekday().FindStringSubmatchIndex(text[from:m.Start])
+	if g == nil || shortWeekdayOf(text[from+g[4]:from+g[5]]) != m.Date.Start().Weekday() {
+		return m
+	}
+	if start := from + g[2]; len(before) == 0 || before[len(before)-1].End <= start {
+		m.Start, m.Rule = start, "weekday and date"
+		m.Text = text[m.Start:m.End]
+	}
+	return m
+}
+
+// shortWeekdayOf returns the weekday a name cut short stands for ("Thu",
+// "Tues"), or -1.
+func shortWeekdayOf(s string) time.Weekday {
+	s = strings.ToLower(s)
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if strings.HasPrefix(strings.ToLower(d.String()), s) {
+			return d
+		}
+	}
+	return -1
 }
 
 // lastWord returns the last word of s without a possessive: "on
