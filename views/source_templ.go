@@ -2244,7 +2244,7 @@ func readerPiece(v SourceView, piece Piece) templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		if piece.Mark == nil {
-			templ_7745c5c3_Err = readerRuns(v, piece).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = readerRuns(v, piece, false).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2287,7 +2287,7 @@ func readerPiece(v SourceView, piece Piece) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = readerRuns(v, piece).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = readerRuns(v, piece, false).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2347,7 +2347,7 @@ func readerPiece(v SourceView, piece Piece) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = readerRuns(v, piece).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = readerRuns(v, piece, true).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

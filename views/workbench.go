@@ -3,6 +3,8 @@ package views
 import (
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"claimline/internal/claimline"
 )
 
@@ -165,4 +167,14 @@ func unresolvedBecause(published claimline.Date) string {
 		return "the source has no published date to resolve it against"
 	}
 	return "the source's published date, " + published.Display() + ", is not exact to the day, so it cannot be resolved"
+}
+
+// dateFocus lets the keyboard reach a date mark, to read what it resolves
+// to, unless the mark is inside a link, which the keyboard reaches already
+// (a focusable element inside a link is a second, confusing tab stop).
+func dateFocus(inLink bool) templ.Attributes {
+	if inLink {
+		return nil
+	}
+	return templ.Attributes{"tabindex": "0"}
 }

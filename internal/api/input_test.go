@@ -300,6 +300,9 @@ func TestErrorsSpeakTheAPIsTerms(t *testing.T) {
 	if list, err := f.app.Timelines.List(context.Background()); err != nil || len(list) != 1 {
 		t.Errorf("refused requests made timelines: %v %d", err, len(list))
 	}
+	if a = f.do("GET", "/timelines?limit=5&limit=6", tok, nil); a.status != 422 || !strings.Contains(a.fields(t)["limit"], "once") {
+		t.Errorf("limit given twice: %d %s", a.status, a.body)
+	}
 }
 
 // A JSON export posted twice into a timeline adds its entries once: the

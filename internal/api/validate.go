@@ -42,9 +42,12 @@ func (a *API) validate(doc *openapi3.T, o operation) echo.MiddlewareFunc {
 				return err
 			}
 			p := claimline.Problems{}
-			for name := range req.URL.Query() {
-				if !slices.Contains(query, name) {
+			for name, values := range req.URL.Query() {
+				switch {
+				case !slices.Contains(query, name):
 					p.Add(name, unknownParam(name, query))
+				case len(values) > 1:
+					p.Add(name, fmt.Sprintf("Give %s once: it was given %d times.", name, len(values)))
 				}
 			}
 			body := jsonBodySchema(o.op, req)

@@ -379,7 +379,7 @@ func TestReaderShowsTheTextExactly(t *testing.T) {
 		t.Fatalf("%d sources, %v", len(srcs), err)
 	}
 	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-	marked := 0
+	marked, linked := 0, 0
 	for _, s := range srcs {
 		full, err := h.st.Source(context.Background(), s.ID)
 		if err != nil {
@@ -388,6 +388,15 @@ func TestReaderShowsTheTextExactly(t *testing.T) {
 		d := c.get("/sources/" + strconv.FormatInt(s.ID, 10)).doc(t)
 		reader := d.Find("article.reader")
 		marked += reader.Find("mark").Length()
+		// A date is a tab stop of its own, but not inside a passage's
+		// link, which the keyboard reaches already.
+		linked += reader.Find("a time").Length()
+		if n := reader.Find("a time[tabindex]").Length(); n > 0 {
+			t.Errorf("source %d: %d dates inside links are tab stops of their own", s.ID, n)
+		}
+		if reader.Find("time").Not("a time").Not("[tabindex]").Length() > 0 {
+			t.Errorf("source %d: a date outside a link cannot be reached with the keyboard", s.ID)
+		}
 		reader.Find("a.also").Remove()
 		var paras []string
 		reader.Find("p").Each(func(_ int, p *goquery.Selection) { paras = append(paras, p.Text()) })
@@ -400,7 +409,7 @@ func TestReaderShowsTheTextExactly(t *testing.T) {
 				s.ID, i, got[max(0, i-30):min(len(got), i+30)], want[max(0, i-30):min(len(want), i+30)])
 		}
 	}
-	if marked == 0 {
-		t.Fatal("no source of the demo has a marked passage")
+	if marked == 0 || linked == 0 {
+		t.Fatalf("the demo has %d marked passages, %d dates in linked ones: the test checks nothing", marked, linked)
 	}
 }

@@ -87,6 +87,15 @@ func TestClaimSuggestions(t *testing.T) {
 	if save.Find(`button[name=stance]`).Length() != 3 {
 		t.Fatalf("want three stance buttons, got:\n%s", must(save.Html()))
 	}
+	// Each passage's buttons are told apart by the passage they act on.
+	items.Each(func(_ int, li *goquery.Selection) {
+		li.Find("button").Each(func(_ int, b *goquery.Selection) {
+			id := b.AttrOr("aria-describedby", "")
+			if id == "" || li.Find("#"+id+".suggested-passage").Length() != 1 {
+				t.Errorf("button %q of %s is not described by its passage (%q)", b.Text(), li.AttrOr("id", ""), id)
+			}
+		})
+	})
 	v := inputValues(save)
 	v.Set("stance", "mentions") // the button clicked
 	r = editor.post(page+"/assessments", v)
