@@ -9,8 +9,9 @@ import (
 	"claimline/internal/store"
 )
 
-// Reports of Norges Bank's rate decisions of 4 May and 14 December 2023,
-// the first part of each page as the stored-pages index keeps it.
+// Reports of Norges Bank's rate decisions of 4 May and 14 December 2023:
+// excerpts of the first part of each page as the stored-pages index keeps
+// it, some paragraphs and sentences left out, none changed.
 var norgesBankReports = []struct{ title, text string }{
 	// https://www.norges-bank.no/en/news-events/news-publications/Press-releases/2023/2023-05-04-rate/
 	{"Norges Bank, 4 May 2023", "Press release\n\nPolicy rate raised to 3.25 percent\n\n" +
