@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"claimline/internal/search"
 )
@@ -66,20 +67,78 @@ func newForm(text string, exact bool) Form {
 func (f Form) String() string { return strings.Join(f.Words, " ") }
 
 // Match returns where the form occurs in words, the words of text: the
-// index of each occurrence's first word.
+// index of each occurrence's first word. An occurrence that is only part
+// of a number the text writes does not count: "4" does not occur in "4.50"
+// or "4,50", nor "340" in "1,340".
 func (f Form) Match(text string, words []search.Word) []int {
 	at := search.Phrase{Keys: f.Keys}.Match(words)
-	if f.Exact == nil {
-		return at
-	}
 	return slices.DeleteFunc(at, func(i int) bool {
 		for j, e := range f.Exact {
 			if text[words[i+j].Start:words[i+j].End] != e {
 				return true
 			}
 		}
-		return false
+		return partOfNumber(text, words[i].Start, words[i+len(f.Keys)-1].End)
 	})
+}
+
+// In reports whether one of the term's forms occurs in text (Match).
+// words returns the text's words (search.Words) and is called only when
+// needed: a form that is one word of digits, as most of a number's forms
+// are, is looked for in the text itself, which is many times quicker than
+// cutting it into words.
+func (t Term) In(text string, words func() []search.Word) bool {
+	var rest []Form
+	for _, f := range t.Forms {
+		if len(f.Words) == 1 && allDigits(f.Words[0]) {
+			if digitsIn(text, f.Words[0]) {
+				return true
+			}
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	if len(rest) == 0 {
+		return false
+	}
+	ws := words()
+	return slices.ContainsFunc(rest, func(f Form) bool { return len(f.Match(text, ws)) > 0 })
+}
+
+// digitsIn reports whether the word d, of ASCII digits, is a word of text
+// and not only part of a number (partOfNumber). A word of digits is its
+// own key.
+func digitsIn(text, d string) bool {
+	for at := 0; ; {
+		i := strings.Index(text[at:], d)
+		if i < 0 {
+			return false
+		}
+		start, end := at+i, at+i+len(d)
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if (start == 0 || !search.WordRune(before)) && (end == len(text) || !search.WordRune(after)) && !partOfNumber(text, start, end) {
+			return true
+		}
+		at = start + 1
+	}
+}
+
+func allDigits(w string) bool {
+	return w != "" && strings.IndexFunc(w, func(r rune) bool { return r < '0' || r > '9' }) < 0
+}
+
+// DigitEdged reports whether one of the term's forms begins or ends with a
+// digit. The index finds such a form also where it is only part of a
+// number ("4" in "4.50"), which Match leaves out: the index's matches of
+// the term are to be checked in the text.
+func (t Term) DigitEdged() bool {
+	for _, f := range t.Forms {
+		if n := len(f.Words); n > 0 && (isDigit(f.Words[0][0]) || isDigit(f.Words[n-1][len(f.Words[n-1])-1])) {
+			return true
+		}
+	}
+	return false
 }
 
 // Query returns the term as an SQLite FTS5 expression that matches any of

@@ -16,7 +16,8 @@ import (
 // kind where a plain conversion exists (miles and kilometres, years and
 // centuries, percentage and basis points). The search index cuts "1,340"
 // into the words "1" and "340" and keeps no "%": forms are written the same
-// way.
+// way. So the index also finds "4" in "4.50" and "340" in "1,340";
+// Form.Match does not (partOfNumber).
 
 // quantity is a number read in a text.
 type quantity struct {
@@ -37,7 +38,7 @@ type unit struct {
 
 // units are the units read after a number. The first name of each names it.
 var units = []*unit{
-	{dim: "percent", factor: 1, names: []string{"percent", "per cent", "pc", "pct", "percentage"}},
+	{dim: "percent", factor: 1, names: []string{"percent", "per cent", "pc", "pct", "percentage", "prosent", "procent"}},
 	{dim: "points", factor: 1, names: []string{"percentage points", "percentage point", "percentage-point", "points", "point"}, to: []string{"basis points"}},
 	{dim: "points", factor: 0.01, names: []string{"basis points", "basis point", "bps", "bp"}, to: []string{"percentage points"}},
 	{dim: "length", factor: 1609.344, names: []string{"miles", "mile"}, to: []string{"kilometres"}},
@@ -173,6 +174,12 @@ func (q quantity) forms() []Form {
 	if q.unit == nil {
 		return out
 	}
+	if v := q.value; v == math.Trunc(v) && v < 1000 {
+		// "5%" is also "5.0 per cent", "4.00 percent": the "5" of
+		// "5.0" is no number of its own (Form.Match).
+		n := strconv.FormatFloat(v, 'f', 0, 64)
+		out = append(out, newForm(n+".0", false), newForm(n+".00", false))
+	}
 	if q.unit.dim == "points" {
 		// "25" alone would find every "5.25%": points only with their unit.
 		out = append(withUnit(out, q.unit), pointForms(q.value*q.unit.factor)...)
@@ -279,6 +286,9 @@ func numberForms(v float64, grouped bool) []Form {
 	if v != math.Trunc(v) || v >= 1e15 {
 		s := strconv.FormatFloat(v, 'f', -1, 64)
 		add(s)
+		if dot := strings.IndexByte(s, '.'); dot >= 0 && len(s)-dot == 2 && v < 1000 {
+			add(s + "0") // rates are written to two decimals: 4.5 is also "4.50"
+		}
 		if v >= 1e6 {
 			out = append(out, scaledForms(v)...)
 		}
@@ -494,8 +504,9 @@ func readDigits(text string, words []search.Word, i int) (quantity, int) {
 			}
 		}
 	}
-	// A decimal part: "5.25", "1.4bn".
-	if suffix == "" && i+n < len(words) && between(text, words, i+n-1) == "." {
+	// A decimal part: "5.25", "1.4bn", and "4,50" as Norwegian or German
+	// write it (a comma before three digits groups thousands, above).
+	if sep := between(text, words, i+n-1); suffix == "" && i+n < len(words) && (sep == "." || sep == "," && !q.grouped) {
 		next := word(text, words, i+n)
 		g := len(next) - len(strings.TrimLeft(next, "0123456789"))
 		if g > 0 {
@@ -655,4 +666,58 @@ func readUnit(text string, words []search.Word, j int) (*unit, int) {
 		}
 	}
 	return nil, 0
+}
+
+// partOfNumber reports whether text[start:end], where a form matched, is
+// only a part of a number the text writes: the "4" or the "50" of "4.50"
+// or "4,50", the "340" of "1,340". The index cuts such numbers into words
+// as it cuts "4 50", so its matches hold these too. The numbers of a date
+// written with dots ("4.5.2023", "04.05.2023") are each a number of their
+// own.
+func partOfNumber(text string, start, end int) bool {
+	from, to := start, end
+	if start < end && isDigit(text[start]) {
+		for from >= 2 && isNumberSep(text[from-1]) && isDigit(text[from-2]) {
+			from -= 2
+			for from > 0 && isDigit(text[from-1]) {
+				from--
+			}
+		}
+	}
+	if start < end && isDigit(text[end-1]) {
+		for to+1 < len(text) && isNumberSep(text[to]) && isDigit(text[to+1]) {
+			to += 2
+			for to < len(text) && isDigit(text[to]) {
+				to++
+			}
+		}
+	}
+	return (from < start || to > end) && !dottedDate(text[from:to])
+}
+
+// JoinedNumbers reports whether text writes a number of digits joined by
+// a point or a comma ("4.50", "1,340"): only in such a text may a form
+// match only part of a number (partOfNumber), where the index, which cuts
+// them into words, finds it.
+func JoinedNumbers(text string) bool {
+	for i := 1; i+1 < len(text); i++ {
+		if isNumberSep(text[i]) && isDigit(text[i-1]) && isDigit(text[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// isNumberSep reports whether b joins the digits of one number: a decimal
+// point or comma, or a thousands separator.
+func isNumberSep(b byte) bool { return b == '.' || b == ',' }
+
+// dottedDate reports whether s, digits joined by separators, is a date
+// written with dots: day, month and year ("4.5.2023", "04.05.23").
+func dottedDate(s string) bool {
+	parts := strings.Split(s, ".")
+	return len(parts) == 3 && len(parts[0]) <= 2 && len(parts[1]) <= 2 && (len(parts[2]) == 2 || len(parts[2]) == 4) &&
+		!strings.Contains(s, ",")
 }

@@ -1,7 +1,7 @@
 // Package quote finds quoted passages in a source's text. Matching ignores
 // differences that typing and copying introduce: runs of white space, curly
-// versus straight quote marks, the kind of dash and the spaces around it,
-// and "…" versus "...".
+// versus straight quote marks and the apostrophe's look-alikes ("´", "ʼ"),
+// the kind of dash and the spaces around it, and "…" versus "...".
 //
 // Every normalised character comes from whole characters of the original, so
 // a match never starts or ends inside one. Offsets returned are byte offsets
@@ -25,7 +25,10 @@ func fold(r rune) (f string, ok bool) {
 	switch r {
 	case '“', '”', '„', '‟', '«', '»', '″', '〝', '〞', '＂':
 		return `"`, true
-	case '‘', '’', '‚', '‛', '′', '`', '＇':
+	case '‘', '’', '‚', '‛', '′', '`', '＇',
+		'´',      // acute accent, typeset as an apostrophe ("Norway´s")
+		'ʼ', 'ʹ', // modifier letters apostrophe and prime
+		'ʻ': // modifier letter turned comma, an opening quote's look-alike
 		return "'", true
 	case '‐', '‑', '‒', '–', '—', '―', '−', '﹘', '﹣', '－':
 		return "-", true

@@ -204,3 +204,42 @@ func BenchmarkFind5MiB(b *testing.B) {
 		}
 	}
 }
+
+// TestApostropheLookAlikes checks that the characters writers and
+// typesetters put for an apostrophe are alike, one way and the other, and
+// that the match is the source's own characters. The sources are real
+// sentences: a caption written with the acute accent, and a report written
+// with the right single quote.
+func TestApostropheLookAlikes(t *testing.T) {
+	const acute = "Gjøvik is a town in Oppland County in Norway, and Norway´s biggest lake “Mjøsa” is located here."
+	const curly = "Norway’s central bank, Norges Bank, announced the key policy rate would increase by 0.25 percent to 4.5 percent on Thursday."
+	marks := []string{"'", "’", "‘", "´", "ʼ", "ʹ", "ʻ", "`", "′", "＇"}
+	for _, tc := range []struct{ text, typed, want string }{
+		{acute, `Norway%ss biggest lake "Mjøsa"`, "Norway´s biggest lake “Mjøsa”"},
+		{curly, "Norway%ss central bank, Norges Bank", "Norway’s central bank, Norges Bank"},
+	} {
+		for _, m := range marks {
+			typed := strings.Replace(tc.typed, "%s", m, 1)
+			sp, ok := Find(tc.text, typed)
+			if !ok {
+				t.Errorf("Find(%q) found nothing in %q", typed, tc.text)
+				continue
+			}
+			if got := tc.text[sp.Start:sp.End]; got != tc.want {
+				t.Errorf("Find(%q) = %q, want %q", typed, got, tc.want)
+			}
+			if sp, ok := Anchor(tc.text, Selector{Exact: typed}); !ok || tc.text[sp.Start:sp.End] != tc.want {
+				t.Errorf("Anchor(%q) = %+v, %v", typed, sp, ok)
+			}
+			// Closest keeps whole words of the text, their punctuation too.
+			if sp, score := Closest(tc.text, typed); score != 1 || !strings.HasPrefix(tc.text[sp.Start:sp.End], tc.want) {
+				t.Errorf("Closest(%q) = %q, %v", typed, tc.text[sp.Start:sp.End], score)
+			}
+		}
+	}
+	// An accent on a letter is no apostrophe: "é" is one letter, and its
+	// combining accent is not folded.
+	if _, ok := Find("Le café est fermé.", "cafe'"); ok {
+		t.Error("an accented letter matched a letter and an apostrophe")
+	}
+}

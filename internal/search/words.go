@@ -43,6 +43,9 @@ func Words(text string) []Word {
 	return out
 }
 
+// WordRune reports whether r belongs to a word, as Words cuts them.
+func WordRune(r rune) bool { return tokenChar(r) }
+
 // tokenChar reports whether r belongs to a word: unicode61's default
 // categories are letters, numbers and private use (L*, N*, Co).
 func tokenChar(r rune) bool {

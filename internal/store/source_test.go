@@ -75,6 +75,32 @@ func claimOn(t testing.TB, st *store.Store, text string) *claimline.Claim {
 	return c
 }
 
+// TestQuoteKeepsTheSourcesApostrophe checks that a quote typed with a
+// straight apostrophe is found in a source that writes an acute accent for
+// one (a real caption), and is kept as the source writes it.
+func TestQuoteKeepsTheSourcesApostrophe(t *testing.T) {
+	st := open(t)
+	ctx := as("ann")
+	const text = "Gjøvik is a town in Oppland County in Norway, and Norway´s biggest lake “Mjøsa” is located here."
+	src, _, err := st.CreateSource(ctx, claimline.NewSource{SourceInput: claimline.SourceInput{Title: "Gjøvik", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := claimOn(t, st, "The biggest lake in Norway is Mjøsa")
+	a, err := st.SetAssessment(ctx, c.ID, claimline.AssessmentInput{SourceID: src.ID, Stance: "supports", Quote: `Norway's biggest lake "Mjøsa"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "Norway´s biggest lake “Mjøsa”"
+	got, err := st.Claim(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text[a.Span.Start:a.Span.End] != want || len(got.Evidence) != 1 || got.Evidence[0].Quote != want {
+		t.Errorf("span %q, evidence %+v; want %q", text[a.Span.Start:a.Span.End], got.Evidence, want)
+	}
+}
+
 func TestQuotesAreVerifiedAndStatusDerived(t *testing.T) {
 	st := open(t)
 	src := seeds(t, st)

@@ -235,28 +235,38 @@ const (
 // the order of their best passage. A passage's rank is minus its score, so
 // that lower is better, as with FTS5's bm25(). Passage lengths, which bm25
 // weighs, are read for the best 2×suggestScanned passages before it: a
-// passage further down cannot climb that far for being short.
+// passage further down cannot climb that far for being short. A number
+// counts only where the passage writes it whole (dropPartsOfNumbers): the
+// "4" of "4 May" is not in "4.50 percent".
 func rankByTerms(ctx context.Context, tx *sql.Tx, terms []rankTerm) ([]claimline.SourcePassages, error) {
 	raw := map[int64]float64{}
-	for _, t := range terms {
+	held := map[int64]int{}     // by passage, how many of the terms it holds
+	digits := map[int64][]int{} // by passage, those of them of digits
+	for i, t := range terms {
+		edged := t.DigitEdged()
 		for _, p := range t.passages {
 			raw[p] += t.idf
+			held[p]++
+			if edged {
+				digits[p] = append(digits[p], i)
+			}
 		}
 	}
 	ids := make([]int64, 0, len(raw))
 	for id := range raw {
 		ids = append(ids, id)
 	}
-	byScore := func(score map[int64]float64) func(a, b int64) int {
-		return func(a, b int64) int { return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(a, b)) }
-	}
 	slices.SortFunc(ids, byScore(raw))
+	ids, err := dropPartsOfNumbers(ctx, tx, terms, ids, raw, held, digits)
+	if err != nil {
+		return nil, err
+	}
 	ids = ids[:min(len(ids), 2*suggestScanned)]
 	idsJSON, _ := json.Marshal(ids)
 	type span struct{ start, end int }
 	spans := map[int64]span{}
 	total := 0
-	err := each(ctx, tx, `SELECT id, start_at, end_at FROM search_passage_spans WHERE id IN (SELECT value FROM json_each(?))`,
+	err = each(ctx, tx, `SELECT id, start_at, end_at FROM search_passage_spans WHERE id IN (SELECT value FROM json_each(?))`,
 		[]any{string(idsJSON)}, func(rows *sql.Rows) error {
 			var id int64
 			var sp span
@@ -291,6 +301,77 @@ func rankByTerms(ctx context.Context, tx *sql.Tx, terms []rankTerm) ([]claimline
 	}
 	return out, nil
 }
+
+// byScore orders passages by their score, best first.
+func byScore(score map[int64]float64) func(a, b int64) int {
+	return func(a, b int64) int { return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(a, b)) }
+}
+
+// dropPartsOfNumbers takes out of the passages' scores the terms of digits
+// the index found in them only as part of a number: the index cuts "4.50"
+// into the words "4" and "50", so a claim's "4" (of "4 May") finds every
+// "4.50 percent". The passages ranked among the best 2×suggestScanned
+// (those rankByTerms reads) that owe their score to such a term are read
+// and the term looked for in their text (lexicon.Term.In); a passage
+// left without a term is dropped, and the ranking is sorted again until
+// its best passages are all checked. ids are ordered by raw, and so are
+// those returned.
+func dropPartsOfNumbers(ctx context.Context, tx *sql.Tx, terms []rankTerm, ids []int64, raw map[int64]float64, held map[int64]int, digits map[int64][]int) ([]int64, error) {
+	checked := map[int64]bool{}
+	for {
+		var check []int64
+		for _, id := range ids[:min(len(ids), 2*suggestScanned)] {
+			if len(digits[id]) > 0 && !checked[id] {
+				check = append(check, id)
+			}
+		}
+		if len(check) == 0 {
+			return ids, nil
+		}
+		idsJSON, _ := json.Marshal(check)
+		dropped := map[int64]bool{}
+		err := each(ctx, tx, passageTextsSQL, []any{passageStride, string(idsJSON)}, func(rows *sql.Rows) error {
+			var id int64
+			var b []byte
+			if err := rows.Scan(&id, &b); err != nil {
+				return err
+			}
+			text := string(b)
+			if !lexicon.JoinedNumbers(text) {
+				return nil // the index's matches are the forms'
+			}
+			var ws []search.Word
+			words := func() []search.Word {
+				if ws == nil {
+					ws = search.Words(text)
+				}
+				return ws
+			}
+			for _, i := range digits[id] {
+				if !terms[i].In(text, words) {
+					raw[id] -= terms[i].idf
+					held[id]--
+				}
+			}
+			dropped[id] = held[id] == 0
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("check numbers: %w", err)
+		}
+		for _, id := range check {
+			checked[id] = true
+		}
+		ids = slices.DeleteFunc(ids, func(id int64) bool { return dropped[id] })
+		slices.SortFunc(ids, byScore(raw))
+	}
+}
+
+// passageTextsSQL reads the text of passages, by id, as bytes.
+var passageTextsSQL = dialects(`SELECT p.id, substr(CAST(s.text AS BLOB), p.start_at + 1, p.end_at - p.start_at)
+		FROM search_passage_spans p JOIN sources s ON s.id = p.id / ? WHERE p.id IN (SELECT value FROM json_each(?))`,
+	`SELECT p.id, substring(convert_to(s.text, 'UTF8') FROM CAST(p.start_at AS integer) + 1 FOR CAST(p.end_at - p.start_at AS integer))
+		FROM search_passage_spans p JOIN sources s ON s.id = p.id / ? WHERE p.id IN (SELECT json_ids(?))`)
 
 // passageTextSQL reads the bytes of a source's text from an offset: the
 // unit of passages and quotes.
