@@ -19,6 +19,14 @@ import (
 // Span is a half-open byte range [Start, End) of the original text.
 type Span struct{ Start, End int }
 
+// IsApostrophe reports whether r is an apostrophe or one of the marks
+// typed or typeset for one (’, ´, ʼ and others), as quote matching folds
+// them.
+func IsApostrophe(r rune) bool {
+	f, ok := fold(r)
+	return ok && f == "'"
+}
+
 // fold maps one rune to its matching form: "" drops it, " " is white space,
 // and ok false keeps the rune as it is.
 func fold(r rune) (f string, ok bool) {

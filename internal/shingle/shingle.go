@@ -12,6 +12,8 @@ import (
 	"hash/fnv"
 	"strings"
 	"unicode"
+
+	"claimline/internal/quote"
 )
 
 // Size is the number of words in a shingle: long enough that two
@@ -93,7 +95,8 @@ func unquotedRuns(text string) []string {
 }
 
 // split returns the lower-cased words of s: runs of letters and digits, an
-// apostrophe inside a word kept ("Ukraine's" and "Ukraine’s" are one word).
+// apostrophe inside a word kept ("Ukraine's", "Ukraine’s" and "Ukraine´s"
+// are one word).
 func split(s string) []string {
 	var words []string
 	var w strings.Builder
@@ -105,10 +108,14 @@ func split(s string) []string {
 	}
 	for _, r := range s {
 		switch {
+		case quote.IsApostrophe(r): // before letters: "ʼ" is a modifier letter
+			if w.Len() > 0 {
+				w.WriteRune('\'')
+			} else {
+				flush()
+			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			w.WriteRune(unicode.ToLower(r))
-		case (r == '\'' || r == '’') && w.Len() > 0:
-			w.WriteRune('\'')
 		default:
 			flush()
 		}

@@ -89,4 +89,10 @@ func TestSplitFoldsCaseAndApostrophes(t *testing.T) {
 	if got != "ukraine's|u|s|supplied|weapons|the|allies" {
 		t.Errorf("split = %q", got)
 	}
+	// The marks typeset for an apostrophe make the same word.
+	for _, s := range []string{"Norway´s", "Norwayʼs", "Norway's", "Norway`s"} {
+		if got := strings.Join(split(s+" bank"), "|"); got != "norway's|bank" {
+			t.Errorf("split(%q) = %q", s, got)
+		}
+	}
 }
