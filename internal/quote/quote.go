@@ -24,7 +24,7 @@ type Span struct{ Start, End int }
 // them.
 func IsApostrophe(r rune) bool {
 	f, ok := fold(r)
-	return ok && f == "'"
+	return r == '\'' || ok && f == "'"
 }
 
 // fold maps one rune to its matching form: "" drops it, " " is white space,
