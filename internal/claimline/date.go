@@ -251,8 +251,9 @@ func parse(s string, order DateOrder) (Date, error) {
 	return parseDay(s, order)
 }
 
-// maxClockLen is the length of the longest day and time read: "Wednesday,
-// September 30, 2025 at 12:05 p.m. AEDT" has 48 characters.
+// maxClockLen bounds the input tried as a day and a time: "Wednesday,
+// September 30, 2025 at 12:05 p.m. AEDT" has 48 characters, and anything
+// much longer is no date.
 const maxClockLen = 80
 
 // parseDay reads a date that has no time of day, or only one an ISO form
@@ -265,7 +266,7 @@ func parseDay(s string, order DateOrder) (Date, error) {
 		return buildDate(s, atoi(m[2]), atoi(m[1]), 0, "", "")
 	}
 	if m := reDMY().FindStringSubmatch(s); m != nil {
-		return numericDate(s, m, order)
+		return numericDate(s, m, order, false)
 	}
 	return parseWords(s)
 }
@@ -286,8 +287,17 @@ func isoDate(s string, m []string) (Date, error) {
 // converted: a dateline's day and time are kept as it gives them, on its
 // own clock, so that the day stays the one it names.
 func withClock(s string, c []string, order DateOrder) (Date, error) {
-	d, err := parseDay(c[1], order)
+	var d Date
+	var err error
+	if m := reDMY().FindStringSubmatch(c[1]); m != nil {
+		d, err = numericDate(c[1], m, order, true)
+	} else {
+		d, err = parseDay(c[1], order)
+	}
 	if err != nil {
+		if _, whole := parseDay(s, order); whole != nil && !errors.Is(err, ErrAmbiguousDate) {
+			return Date{}, whole // of all that was typed, not the part before a time it may not have
+		}
 		return Date{}, err
 	}
 	if d.Precision < PrecisionDay {
@@ -322,11 +332,16 @@ func withClock(s string, c []string, order DateOrder) (Date, error) {
 
 // numericDate reads a reDMY match m: in the order given, or, without one,
 // when only one order can be meant. A two-digit year is read by
-// TwoDigitYear.
-func numericDate(s string, m []string, order DateOrder) (Date, error) {
+// TwoDigitYear; written with dashes it may come first (24-09-12, as
+// Swedish short dates are), and is read only in a newswire's stamp, with
+// its time after it (stamped).
+func numericDate(s string, m []string, order DateOrder, stamped bool) (Date, error) {
 	a, b, year := atoi(m[1]), atoi(m[2]), atoi(m[3])
 	switch len(m[3]) {
 	case 2:
+		if strings.Contains(m[0], "-") && !stamped {
+			return Date{}, ambiguousDate(fmt.Sprintf("“%s” is ambiguous: with dashes and a two-digit year, the year may come first or last. Type it as 2024-09-12 or 12 Sep 2024 instead.", s))
+		}
 		year = TwoDigitYear(year)
 	case 3:
 		return buildDate(s, year, 0, 0, "", "") // refused: the year has three digits
@@ -371,7 +386,7 @@ func parseWords(s string) (Date, error) {
 	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
 	wd, hasWeekday := time.Weekday(0), false
 	if len(fields) > 1 && monthNumber(fields[0]) == 0 {
-		if wd, hasWeekday = weekdayNumber(fields[0]); hasWeekday {
+		if wd, hasWeekday = ParseWeekday(fields[0]); hasWeekday {
 			fields = fields[1:]
 			if len(fields) > 1 && strings.EqualFold(fields[0], "den") { // "fredag den 17. marts", "Freitag, den 5. Mai"
 				fields = fields[1:]

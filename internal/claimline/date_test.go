@@ -141,6 +141,13 @@ func TestParseDateRefuses(t *testing.T) {
 		{"Friday May 2023", "a weekday needs a day of the month"},
 		{"Friday", "not a date we understand"},
 		{"May 4, 2023 13:01 PM ET", "13:01 PM is not a time"},
+		// Dashes and a two-digit year: the year may come first (Swedish
+		// short dates), so neither order is guessed.
+		{"24-09-12", "ambiguous: with dashes and a two-digit year"},
+		// The message quotes all that was typed, not the part before a
+		// time or zone it could not read.
+		{"12 Sep 2024 CET", "“12 Sep 2024 CET” is not a date we understand"},
+		{"12 Sep 2024 14:30 - 15:30", "“12 Sep 2024 14:30 - 15:30” is not a date we understand"},
 		{"May 4, 2023 0:30 am", "0:30 AM is not a time"},
 		{"May 4, 2023 4:01 PM XYZ", "not a date we understand"},
 		{"Sep 2024 14:30", "a time needs a day"},

@@ -1,6 +1,8 @@
 package claimline
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -24,6 +26,12 @@ var otherMonths = map[string]int{
 	"desember": 12, "december": 12, "dezember": 12, "des": 12, "dez": 12, "dec": 12,
 }
 
+// OtherMonthNames returns the names of otherMonths, lower-cased, in no
+// order: a reader of dates builds its patterns from them.
+func OtherMonthNames() []string {
+	return slices.Collect(maps.Keys(otherMonths))
+}
+
 // OtherMonth returns the month a Norwegian, Danish, Swedish or German name
 // or abbreviation stands for ("januar", "Mai", "März", "des."), in any case
 // and with or without a full stop; 0 if it is none.
@@ -42,10 +50,10 @@ var otherWeekdays = map[string]time.Weekday{
 	"søndag": time.Sunday, "sundag": time.Sunday, "söndag": time.Sunday, "sonntag": time.Sunday,
 }
 
-// weekdayNumber returns the weekday a word names, in English in full or
+// ParseWeekday returns the weekday a word names, in English in full or
 // cut short ("Fri", "Thurs.") or in Norwegian, Danish, Swedish or German,
 // and whether it names one.
-func weekdayNumber(f string) (time.Weekday, bool) {
+func ParseWeekday(f string) (time.Weekday, bool) {
 	f = strings.TrimSuffix(strings.ToLower(f), ".")
 	if d, ok := otherWeekdays[f]; ok {
 		return d, true

@@ -18,7 +18,9 @@
 package dates
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,7 +93,7 @@ func rules() []rule {
 	numberWord := func(w word) bool { return digits(w) || count(w.low) > 0 }
 	return []rule{
 		{"wire timestamp", digits, `(?i)\b(\d{1,2}) ` + monthRE + ` (\d{2}) (\d{1,2}):(\d{2})\b(?: ?[A-Z]{1,4}\b)?`, wireStamp},
-		{"ISO date", digits, `\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?\b`, isoDate},
+		{"ISO date", digits, `\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?\b`, isoDate},
 		{"numeric date, year first", digits, `\b(\d{4})([./])(\d{1,2})([./])(\d{1,2})\b`, yearFirst},
 		{"newswire stamp", digits, `\b(\d{1,2})-(\d{1,2})-(\d{2}) (\d{2}):?(\d{2}) ?[A-Z]{2,4}\b`, numericWireStamp},
 		{"numeric date", digits, `\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b`, numericDate},
@@ -104,7 +106,7 @@ func rules() []rule {
 			return day(atoi(x.g[3]), month(x.g[1]), atoi(x.g[2]))
 		}},
 		{"day with a full stop and month", func(w word) bool { return w.kind&dayBeforeWord != 0 }, `(?i)\b(\d{1,2})(\.)? ?` + otherMonthRE + `\b\.?(?:,? (\d{4})\b)?`, dayDotMonth},
-		{"month and year in another language", otherMonthName, `(?i)\b(januar|januari|jänner|februar|februari|märz|maerz|marts|mars|mai|maj|juni|juli|augusti|oktober|desember|dezember),? (\d{4})\b`, otherMonthYear},
+		{"month and year in another language", otherMonthName, `(?i)\b` + alternation(slices.Collect(maps.Keys(otherMonthNames))) + `,? (\d{4})\b`, otherMonthYear},
 		{"month and day", monthName, `(?i)\b` + monthRE + ` (\d{1,2})` + ordRE + `\b`, func(x *match) (claimline.DateMention, bool) {
 			return dayWithoutYear(x, x.g[1], atoi(x.g[2]))
 		}},
@@ -318,14 +320,16 @@ func month(s string) int {
 		return 0
 	}
 	s = strings.TrimSuffix(strings.ToLower(s), ".")
-	names := [...]string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-	for i, full := range names {
+	for i, full := range englishMonths {
 		if len(s) >= 3 && strings.HasPrefix(full, s) {
 			return i + 1
 		}
 	}
 	return 0
 }
+
+// englishMonths are the months' names, lower-cased, January first.
+var englishMonths = [...]string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 // capitalised reports whether a word begins with a capital letter.
 func capitalised(s string) bool {

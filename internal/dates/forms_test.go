@@ -39,7 +39,9 @@ func TestOtherForms(t *testing.T) {
 		// Datelines keep their time as written, on their own clock.
 		{"May 04, 2023 — 04:01 am EDT\n\nOSLO, May 4 (Reuters) - Norway's central bank raised its benchmark interest rate by 25 basis points (bps) to 3.25% on Thursday", "2023-05-04",
 			[]found{{"May 04, 2023 — 04:01 am EDT", "2023-05-04T04:01", "4 May 2023, 04:01"}, {"May 4", "2023-05-04", "4 May 2023"}, {"on Thursday", "2023-05-04", "4 May 2023"}}},
-		{"posted 2023-05-04T04:01:00-04:00 by", "", []found{{"2023-05-04T04:01:00-04:00", "2023-05-04T04:01", "4 May 2023, 04:01"}}},
+		// A numeric offset is applied, as when the same words are typed.
+		{"posted 2023-05-04T04:01:00-04:00 by", "", []found{{"2023-05-04T04:01:00-04:00", "2023-05-04T08:01", "4 May 2023, 08:01"}}},
+		{"posted 2023-05-04T22:30-04:00 by", "", []found{{"2023-05-04T22:30-04:00", "2023-05-05T02:30", "5 May 2023, 02:30"}}},
 		// Newswire stamps: month first with dashes, a two-digit year and a
 		// time with its zone. Without the time, dashes with a two-digit
 		// year are no date; two-digit years 69–99 are the 1900s.
@@ -70,6 +72,14 @@ func TestOtherForms(t *testing.T) {
 		{"Two steps:\n1. August saw the first cut.", "2024-09-13", []found{{"August", "2024-08", "Aug 2024"}}},
 		{"The vote was 52 to 3. May Republicans still object?", "2024-09-13", nil},
 		{"Mars 2020 landed", "", []found{{"2020", "2020", "2020"}}},
+		// German "des" is an article, not Norwegian December; cut short
+		// with a full stop, or with a year, it is December.
+		{"Die Miete ist bis zum 3. des Monats fällig.", "2023-05-04", nil},
+		{"Zahlbar am 15. des Folgemonats.", "2023-05-04", nil},
+		{"Møtet ble holdt 14. des. i Oslo.", "2023-12-20", []found{{"14. des.", "2023-12-14", "14 Dec 2023"}}},
+		{"Renten ble satt opp 14. des 2023.", "2023-12-20", []found{{"14. des 2023", "2023-12-14", "14 Dec 2023"}}},
+		// A weekday cut short joins its date only after a word's end.
+		{"ÆThurs., 4 May 2023", "", []found{{"4 May 2023", "2023-05-04", "4 May 2023"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

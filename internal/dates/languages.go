@@ -1,6 +1,9 @@
 package dates
 
 import (
+	"cmp"
+	"regexp"
+	"slices"
 	"strings"
 
 	"claimline/internal/claimline"
@@ -9,13 +12,25 @@ import (
 // otherMonthRE is a month's name after a day written with a full stop, as
 // Norwegian, Danish and German write dates ("14. august 2024", "5. Mai
 // 2023", "3. Dez. 2023"), or with a year in Swedish ("14 augusti 2024"):
-// the English names and the names of claimline.OtherMonth, longer before
-// the shorter ones they begin with.
-const otherMonthRE = `(januar|januari|january|jänner|februar|februari|february|märz|maerz|marts|mars|march|mär|april|mai|maj|may|juni|june|juli|july|augusti|august|september|oktober|october|november|desember|december|dezember|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|oct|nov|des|dez|dec)`
+// the English names and those of claimline.OtherMonthNames.
+var otherMonthRE = alternation(append(append([]string{"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"},
+	englishMonths[:]...), claimline.OtherMonthNames()...))
 
 // otherMonthNames are the months' names in Norwegian, Danish, Swedish and
 // German that English does not write alike.
 var otherMonthNames = setOf("januar januari jänner februar februari märz maerz marts mars mai maj juni juli augusti oktober desember dezember")
+
+// alternation is a group matching any of words, the longer before the
+// shorter ones they begin with.
+func alternation(words []string) string {
+	words = slices.Clone(words)
+	slices.SortFunc(words, func(a, b string) int { return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b)) })
+	words = slices.Compact(words)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return "(" + strings.Join(words, "|") + ")"
+}
 
 // otherMonthName says whether a word is one of otherMonthNames.
 func otherMonthName(w word) bool { return otherMonthNames[w.low] }
@@ -40,6 +55,11 @@ func dayDotMonth(x *match) (claimline.DateMention, bool) {
 		mo = claimline.OtherMonth(low)
 	}
 	if mo == 0 || !dot && (yearWords == "" || !otherMonthNames[low]) {
+		return claimline.DateMention{}, false
+	}
+	// German "des" is an article ("bis zum 3. des Monats"); as Norwegian
+	// for December it is cut short with a full stop, or has its year.
+	if low == "des" && yearWords == "" && !strings.HasSuffix(x.text[x.start:x.end], ".") {
 		return claimline.DateMention{}, false
 	}
 	if yearWords == "" && x.end > 0 && x.text[x.end-1] == '.' && (len(low) > 4 || otherMonthNames[low]) {

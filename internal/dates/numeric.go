@@ -19,12 +19,22 @@ func wireStamp(x *match) (claimline.DateMention, bool) {
 }
 
 // isoDate is "2024-09-12", with a time if one follows ("2024-09-12T14:30",
-// "2023-05-04T04:01:00-04:00"): the time as written, its offset not
-// applied, as every dateline's.
+// "2023-05-04T04:01:00-04:00"). A time with a numeric offset is read in
+// UTC, as a typed or imported one is (claimline.ParseDate), so that the
+// reader and the form agree on the same words; a dateline's zone name is
+// another matter (see timePatterns).
 func isoDate(x *match) (claimline.DateMention, bool) {
 	m, ok := day(atoi(x.g[1]), atoi(x.g[2]), atoi(x.g[3]))
 	if !ok || x.g[4] == "" {
 		return m, ok
+	}
+	if x.g[7] != "" && x.g[7] != "Z" {
+		d, _, err := claimline.ParseDate(x.text[x.start:x.end])
+		if err != nil {
+			return m, false
+		}
+		m.Date = d
+		return m, true
 	}
 	return atTime(m, x.g[4], x.g[5], x.g[6], "")
 }

@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"time"
+	"unicode/utf8"
 
 	"claimline/internal/claimline"
 )
@@ -69,9 +69,17 @@ func withShortWeekday(text string, m claimline.DateMention, before []claimline.D
 	if !m.Resolved || !m.EndDate.IsZero() || !hasDay(m.Date) || strings.HasPrefix(m.Rule, "weekday") {
 		return m
 	}
-	from := max(0, m.Start-8)
+	// "Thurs., " has 8 bytes; the window holds the character before it
+	// too, whole, so that "ÆThurs." is not taken for a weekday.
+	from := max(0, m.Start-12)
+	for from > 0 && !utf8.RuneStart(text[from]) {
+		from--
+	}
 	g := shortWeekday().FindStringSubmatchIndex(text[from:m.Start])
-	if g == nil || shortWeekdayOf(text[from+g[4]:from+g[5]]) != m.Date.Start().Weekday() {
+	if g == nil {
+		return m
+	}
+	if wd, ok := claimline.ParseWeekday(text[from+g[4] : from+g[5]]); !ok || wd != m.Date.Start().Weekday() {
 		return m
 	}
 	if start := from + g[2]; len(before) == 0 || before[len(before)-1].End <= start {
@@ -79,18 +87,6 @@ func withShortWeekday(text string, m claimline.DateMention, before []claimline.D
 		m.Text = text[m.Start:m.End]
 	}
 	return m
-}
-
-// shortWeekdayOf returns the weekday a name cut short stands for ("Thu",
-// "Tues"), or -1.
-func shortWeekdayOf(s string) time.Weekday {
-	s = strings.ToLower(s)
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		if strings.HasPrefix(strings.ToLower(d.String()), s) {
-			return d
-		}
-	}
-	return -1
 }
 
 // lastWord returns the last word of s without a possessive: "on
