@@ -68,6 +68,17 @@ func TestBrowserEntryFromPassage(t *testing.T) {
 	if marks := texts(t, ctx, "#reader mark"); len(marks) != 1 || marks[0] != sentence {
 		t.Errorf("highlighted citations: %q", marks)
 	}
+	// A date inside the passage's link is no tab stop of its own; the
+	// keyboard reaching the link shows what the date resolves to.
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const a = document.querySelector("#reader mark a"), t = a && a.querySelector("time");
+		if (!t || t.hasAttribute("tabindex")) return "no date inside the link, or one with a tab stop of its own";
+		a.focus();
+		return getComputedStyle(t, "::after").content;
+	})()`))
+	if err != nil || !strings.Contains(shown, "12 Sep 2024") {
+		t.Errorf("focused passage link shows %q for its date (%v)", shown, err)
+	}
 	screenshot(t, ctx, "entry-from-passage.png")
 }
 
