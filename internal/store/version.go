@@ -106,14 +106,21 @@ func (s *Store) AddVersion(ctx context.Context, sourceID int64, nv claimline.New
 	return v, true, err
 }
 
+// textProblem is a refused new text: the message names the field, for the
+// forms and the API, and is the error's own, for the command line and a
+// recheck's reason.
+func textProblem(msg string) error {
+	return &claimline.Error{Code: claimline.EINVALID, Message: msg, Fields: map[string]string{"text": msg}}
+}
+
 // prepareVersion reads the source and builds the new version; nil when the
 // text is unchanged.
 func (s *Store) prepareVersion(ctx context.Context, sourceID int64, text string) (*pendingVersion, error) {
 	switch {
 	case len(text) > claimline.MaxSourceText:
-		return nil, claimline.Problems{"text": "The new text is longer than 5 MiB."}.Err()
+		return nil, textProblem("The new text is longer than 5 MiB.")
 	case strings.TrimSpace(text) == "":
-		return nil, claimline.Problems{"text": "The new text is empty."}.Err()
+		return nil, textProblem("The new text is empty.")
 	}
 	p := &pendingVersion{sourceID: sourceID, text: text, sha: SHA256(text)}
 	var old string

@@ -156,6 +156,12 @@ func TestNewVersionRefusesEmptyAndOtherSourcesText(t *testing.T) {
 			t.Errorf("%s: %v, want EINVALID", name, err)
 		}
 	}
+	// An empty text is refused on the field, and says why in its own
+	// message too, for the command line and a recheck's reason.
+	_, _, err := st.AddVersion(ctx, cnn.ID, claimline.NewVersion{Text: " "})
+	if msg := claimline.ErrorMessage(err); msg != "The new text is empty." || claimline.FieldErrors(err)["text"] != msg {
+		t.Errorf("an empty text: %q, fields %v", msg, claimline.FieldErrors(err))
+	}
 	if vs, _ := st.Versions(ctx, cnn.ID); len(vs) != 1 {
 		t.Errorf("a refused text was saved: %d versions", len(vs))
 	}
