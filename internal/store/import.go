@@ -185,11 +185,15 @@ func (s *Store) ImportBundles(ctx context.Context, t claimline.ImportTarget, sou
 }
 
 // entryKey is what makes two entries of a timeline the same one for an
-// import: its dates, kind and title.
-type entryKey struct{ date, endDate, kind, title string }
+// import: its dates, whether they are approximate, kind, title and
+// description.
+type entryKey struct {
+	date, endDate, kind, title, description string
+	approximate                              bool
+}
 
 func entryKeyOf(e claimline.Entry) entryKey {
-	return entryKey{e.Date.ISO(), e.EndDate.ISO(), string(e.Kind), e.Title}
+	return entryKey{e.Date.ISO(), e.EndDate.ISO(), string(e.Kind), e.Title, e.Description, e.Approximate}
 }
 
 // heldEntries returns the keys of a timeline's entries before an import
@@ -197,20 +201,15 @@ func entryKeyOf(e claimline.Entry) entryKey {
 // that posting one export twice does not double the timeline (the file's
 // own entries are all added, even two alike).
 func heldEntries(ctx context.Context, tx *Tx, tlID int64) (map[entryKey]bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT date, end_date, kind, title FROM entries WHERE timeline_id = ?`, tlID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	held := map[entryKey]bool{}
-	for rows.Next() {
-		var k entryKey
-		if err := rows.Scan(&k.date, &k.endDate, &k.kind, &k.title); err != nil {
-			return nil, err
-		}
-		held[k] = true
-	}
-	return held, rows.Err()
+	err := each(ctx, tx, `SELECT date, end_date, kind, title, description, approximate FROM entries WHERE timeline_id = ?`, []any{tlID},
+		func(rows *sql.Rows) error {
+			var k entryKey
+			err := rows.Scan(&k.date, &k.endDate, &k.kind, &k.title, &k.description, &k.approximate)
+			held[k] = true
+			return err
+		})
+	return held, err
 }
 
 // importSource stores a file's source: the library's source with its text
