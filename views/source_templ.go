@@ -613,7 +613,7 @@ func AddSourcesPage(p Page, f AddSourcesForm) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</a>, with another text. Nothing was saved. Keep your text as that source's new version (its earlier text stays as a version too), or change the address to add a source of its own.</p><form method=\"post\" action=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "</a>, with another text. Nothing was saved. Keep your text as that source's new version (its earlier text stays as a version too, and the source keeps its title and details), or change the address to add a source of its own.</p><form method=\"post\" action=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
