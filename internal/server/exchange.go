@@ -135,11 +135,13 @@ func (s *Server) renderPreview(c echo.Context, f views.ImportForm, data []byte, 
 func (s *Server) readEntries(c echo.Context, f views.ImportForm, data []byte) (*claimline.ImportPreview, error) {
 	ctx := c.Request().Context()
 	var target claimline.ImportTarget
-	if f.Target != "" {
-		if t, err := s.timelines.BySlug(ctx, f.Target); err == nil {
-			target.TimelineID = t.ID
-		} // else the import names the missing timeline
-	}
+	if f.Target == "" {
+		// Into a new timeline: every row is a new entry, whatever id an
+		// export gave it.
+		target.New = &claimline.TimelineInput{Title: f.NewTitle}
+	} else if t, err := s.timelines.BySlug(ctx, f.Target); err == nil {
+		target.TimelineID = t.ID
+	} // else the import names the missing timeline
 	return s.exchange.ReadEntries(ctx, data, target, importOptions(f))
 }
 

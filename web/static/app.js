@@ -21,13 +21,17 @@ document.querySelectorAll("fieldset[data-repeat]").forEach(function (set) {
 });
 
 // Slow forms (uploads, fetching a page) say that they are working and
-// cannot be sent twice.
+// cannot be sent twice. The button clicked is disabled only once the
+// browser has read the form: a disabled button sends no name and value,
+// and a form with two ("Import", "Preview again") needs to know which.
 document.querySelectorAll("form[data-busy]").forEach(function (form) {
-  form.addEventListener("submit", function () {
-    var button = form.querySelector("button[type=submit]");
+  form.addEventListener("submit", function (e) {
+    var button = e.submitter || form.querySelector("button[type=submit]");
     if (button) {
-      button.disabled = true;
-      button.textContent = form.getAttribute("data-busy");
+      setTimeout(function () {
+        button.disabled = true;
+        button.textContent = form.getAttribute("data-busy");
+      }, 0);
     }
   });
 });
