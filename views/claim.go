@@ -11,6 +11,7 @@ import (
 type EntryView struct {
 	Entry      claimline.Entry
 	Changes    []claimline.Change
+	Names      map[string]string // what the changes name by id (HistoryView.Names)
 	Citations  []claimline.Citation
 	Claims     []claimline.Claim
 	Sources    []claimline.Source // choices for citing
@@ -38,6 +39,7 @@ type ClaimForm struct {
 type ClaimView struct {
 	Claim       claimline.Claim
 	Changes     []claimline.Change
+	Names       map[string]string // what the changes name by id (HistoryView.Names)
 	Sources     []claimline.Source
 	ActorNames  []string
 	Assess      AssessForm

@@ -1218,7 +1218,7 @@ func ClaimPage(p Page, v ClaimView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = changeList(Embedded(v.Changes, "claim", v.Claim.ID, v.Claim.Text), v.Changes, false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = changeList(Embedded(v.Changes, v.Names, "claim", v.Claim.ID, v.Claim.Text), v.Changes, false).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1,6 +1,10 @@
 package views
 
-import "claimline/internal/claimline"
+import (
+	"maps"
+
+	"claimline/internal/claimline"
+)
 
 // EntryForm is the create/edit entry form's state.
 type EntryForm struct {
@@ -64,9 +68,14 @@ type HistoryView struct {
 }
 
 // Embedded is the history shown on an object's own page, which names that
-// object.
-func Embedded(changes []claimline.Change, objectType string, id int64, name string) HistoryView {
-	return HistoryView{Changes: changes, Names: map[string]string{objectType + ":" + ID(id): name}}
+// object and what names holds (the claims and entries its changes name).
+func Embedded(changes []claimline.Change, names map[string]string, objectType string, id int64, name string) HistoryView {
+	all := maps.Clone(names)
+	if all == nil {
+		all = map[string]string{}
+	}
+	all[objectType+":"+ID(id)] = name
+	return HistoryView{Changes: changes, Names: all}
 }
 
 // HistoryFilter is the global history's filter form.

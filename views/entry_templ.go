@@ -409,7 +409,7 @@ func EntryPage(p Page, v EntryView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = changeList(Embedded(v.Changes, "entry", v.Entry.ID, v.Entry.Title), v.Changes, false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = changeList(Embedded(v.Changes, v.Names, "entry", v.Entry.ID, v.Entry.Title), v.Changes, false).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1553,7 +1553,7 @@ func SourcePage(p Page, v SourceView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = changeList(Embedded(v.Changes, "source", v.Source.ID, v.Source.Title), v.Changes, false).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = changeList(Embedded(v.Changes, v.Names, "source", v.Source.ID, v.Source.Title), v.Changes, false).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

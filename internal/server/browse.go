@@ -79,6 +79,18 @@ func (s *Server) historyPage(c echo.Context) error {
 	return render(c, http.StatusOK, views.HistoryPage(s.page(c, v.Heading, "history"), v))
 }
 
+// namedChanges reads the changes the filter selects, with what they name by
+// id (historyNames): an object's page tells a claim or entry that exists
+// from one since deleted.
+func (s *Server) namedChanges(ctx context.Context, f claimline.ChangeFilter) ([]claimline.Change, map[string]string, error) {
+	changes, err := s.history.Changes(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	names, err := s.historyNames(ctx, changes)
+	return changes, names, err
+}
+
 // historyNames finds the text of the claims and the titles of the entries
 // that history records name by id.
 func (s *Server) historyNames(ctx context.Context, changes []claimline.Change) (map[string]string, error) {

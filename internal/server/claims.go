@@ -16,7 +16,7 @@ func (s *Server) renderEntry(c echo.Context, status int, e *claimline.Entry, v v
 	ctx := c.Request().Context()
 	v.Entry = *e
 	var err error
-	if v.Changes, err = s.history.Changes(ctx, claimline.ChangeFilter{ObjectType: "entry", ObjectID: e.ID, Limit: 20}); err != nil {
+	if v.Changes, v.Names, err = s.namedChanges(ctx, claimline.ChangeFilter{ObjectType: "entry", ObjectID: e.ID, Limit: 20}); err != nil {
 		return err
 	}
 	if v.Citations, v.Claims, err = s.claims.OfEntry(ctx, e.ID); err != nil {
@@ -98,7 +98,7 @@ func (s *Server) renderClaim(c echo.Context, status int, cl *claimline.Claim, v 
 	ctx := c.Request().Context()
 	v.Claim = *cl
 	var err error
-	if v.Changes, err = s.history.Changes(ctx, claimline.ChangeFilter{ObjectType: "claim", ObjectID: cl.ID, Limit: 50}); err != nil {
+	if v.Changes, v.Names, err = s.namedChanges(ctx, claimline.ChangeFilter{ObjectType: "claim", ObjectID: cl.ID, Limit: 50}); err != nil {
 		return err
 	}
 	if v.Sources, err = s.sources.List(ctx); err != nil {

@@ -159,7 +159,7 @@ func (s *Server) renderSource(c echo.Context, status int, v views.SourceView) er
 	if v.Citations, v.Assessments, err = s.sources.Uses(ctx, v.Source.ID); err != nil {
 		return err
 	}
-	if v.Changes, err = s.history.Changes(ctx, claimline.ChangeFilter{ObjectType: "source", ObjectID: v.Source.ID, Limit: 20}); err != nil {
+	if v.Changes, v.Names, err = s.namedChanges(ctx, claimline.ChangeFilter{ObjectType: "source", ObjectID: v.Source.ID, Limit: 20}); err != nil {
 		return err
 	}
 	if v.Versions, err = s.sources.Versions(ctx, v.Source.ID); err != nil {

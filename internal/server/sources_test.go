@@ -413,3 +413,22 @@ func TestReaderShowsTheTextExactly(t *testing.T) {
 		t.Fatalf("the demo has %d marked passages, %d dates in linked ones: the test checks nothing", marked, linked)
 	}
 }
+
+// An object's page names the entry or claim its history records by id: a
+// claim's history named its entry "since deleted" while it was there.
+func TestEmbeddedHistoryNamesWhatExists(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	wantStatus(t, c.post("/timelines", form("title", "SVB", "slug", "svb")), http.StatusSeeOther)
+	wantStatus(t, c.post("/timelines/svb/entries", form("date", "2023-03-10", "kind", "action", "title", "Regulators close Silicon Valley Bank")), http.StatusSeeOther)
+	r := c.post("/entries/1/claims", form("text", "California regulators closed the bank on 10 March"))
+	wantStatus(t, r, http.StatusSeeOther)
+	claim := strings.TrimSuffix(r.Header.Get("Location"), "#assess")
+	history := func(path string) string {
+		return strings.Join(strings.Fields(c.get(path).doc(t).Find("main").Text()), " ")
+	}
+	got := history(claim)
+	if strings.Contains(got, "since deleted") || !strings.Contains(got, "“Regulators close Silicon Valley Bank”") {
+		t.Errorf("the claim's history does not name its entry: %q", got)
+	}
+}
