@@ -1,9 +1,11 @@
 package server
 
 import (
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"time"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -30,7 +32,7 @@ func (s *Server) page(c echo.Context, title, nav string) views.Page {
 	p.Unread, _ = c.Get(unreadKey).(int) // counted with the session
 	p.Tray, _ = c.Get(trayKey).(int)
 	if ck, err := c.Cookie(flashCookie); err == nil && ck.Value != "" {
-		p.Flash = ck.Value
+		p.Flash = readFlash(ck.Value)
 		s.clearCookie(c, flashCookie)
 	}
 	if ck, err := c.Cookie(flashAtCookie); err == nil && ck.Value != "" {
@@ -48,15 +50,30 @@ func (s *Server) redirect(c echo.Context, target, flash string) error {
 	return c.Redirect(http.StatusSeeOther, target)
 }
 
-// flashValue keeps a flash message within what a cookie may carry.
+// flashValue is a flash message as a cookie carries it: base64url, since a
+// cookie's value is ASCII and messages name titles in any script, with
+// dashes and curly quotes. A message is cut (at a character) well within a
+// cookie's 4 KB.
 func flashValue(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		if r >= 0x20 && r < 0x7f && r != '"' && r != ';' && r != '\\' {
-			out = append(out, r)
+	const most = 1500
+	if len(s) > most {
+		cut := most
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
 		}
+		s = s[:cut] + "…"
 	}
-	return string(out)
+	return base64.RawURLEncoding.EncodeToString([]byte(s))
+}
+
+// readFlash is the message of a flash cookie's value; "" for one that is
+// not flashValue's.
+func readFlash(v string) string {
+	b, err := base64.RawURLEncoding.DecodeString(v)
+	if err != nil || !utf8.Valid(b) {
+		return ""
+	}
+	return string(b)
 }
 
 // statusClientClosed is logged for a request whose client hung up before

@@ -432,3 +432,18 @@ func TestEmbeddedHistoryNamesWhatExists(t *testing.T) {
 		t.Errorf("the claim's history does not name its entry: %q", got)
 	}
 }
+
+// A flash message keeps what it says in any script: an entry's span, with
+// its dash, once lost every character outside ASCII on its way through
+// the cookie.
+func TestFlashKeepsItsCharacters(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	wantStatus(t, c.post("/timelines", form("title", "SVB", "slug", "svb")), http.StatusSeeOther)
+	r := c.post("/timelines/svb/entries", form("date", "2023-03-06", "end_date", "2023-03-09", "approximate", "1", "kind", "report", "title", "Deposits flow out"))
+	wantStatus(t, r, http.StatusSeeOther)
+	got := c.get(r.Header.Get("Location")).doc(t).Find(".flash").Text()
+	if !strings.Contains(got, "c. 6 Mar 2023 – 9 Mar 2023") {
+		t.Errorf("flash %q, want the span with its dash", got)
+	}
+}
