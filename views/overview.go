@@ -296,6 +296,16 @@ func labelMarks(ov *Overview, entries []claimline.Entry) {
 	}
 }
 
+// LaneLabels names the lanes in their order: across the page they label
+// their rows; down it, a line above the drawing names its columns.
+func (ov *Overview) LaneLabels() []string {
+	out := make([]string, len(ov.Lanes))
+	for i, l := range ov.Lanes {
+		out[i] = l.Label
+	}
+	return out
+}
+
 // LabelX is where labels start down the page, right of the lanes.
 func (ov *Overview) LabelX() int { return vLeft + len(ov.Lanes)*vLaneW + 6 }
 

@@ -133,6 +133,10 @@ func TestEntryFormsAndDisplay(t *testing.T) {
 	if href, _ := pd.Find("figure.overview svg.across a.mark").First().Attr("href"); !strings.HasPrefix(href, "#entry-") || pd.Find(href).Length() != 1 {
 		t.Errorf("overview mark links to %q, which is not on the page", href)
 	}
+	// Down the page, on phones, the columns are named as the rows are across.
+	if got := pd.Find("figure.overview p.lanes-key").Text(); got != "Columns, left to right: statement, policy move." {
+		t.Errorf("the columns down the page are named %q", got)
+	}
 
 	// Filters are shareable URLs; a bad date in a filter is named.
 	if got := c.get("/timelines/t?actor=Vladimir+Putin").doc(t).Find(".entry .entry-title").Text(); got != "Putin warns" {
