@@ -2,6 +2,7 @@ package views
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -336,24 +337,46 @@ type segment struct {
 // segments splits the time the entries cover wherever a gap is longer than
 // a sixth of the whole, and shares the width among the pieces.
 func segments(entries []claimline.Entry) []segment {
-	type span struct{ s, e time.Time }
+	// A date known only to its month or year is a stretch of time, but
+	// it is placed by its middle: a "Feb 2023" beside a busy week in
+	// March must not close the quiet weeks between them. Its segment is
+	// then widened to hold the whole of it.
+	type span struct{ s, e, at0, at1 time.Time }
 	spans := make([]span, len(entries))
 	for i, e := range entries {
-		spans[i] = span{e.Date.Start(), entryEnd(e)}
+		sp := span{s: e.Date.Start(), e: entryEnd(e)}
+		sp.at0, sp.at1 = sp.s, sp.e
+		if e.EndDate.IsZero() && e.Date.Precision <= claimline.PrecisionMonth {
+			mid := sp.s.Add(sp.e.Sub(sp.s) / 2)
+			sp.at0, sp.at1 = mid, mid
+		}
+		spans[i] = sp
 	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i].s.Before(spans[j].s) })
-	first, last := spans[0].s, spans[0].e
+	sort.Slice(spans, func(i, j int) bool { return spans[i].at0.Before(spans[j].at0) })
+	first, last := spans[0].at0, spans[0].at1
 	for _, sp := range spans {
-		last = maxTime(last, sp.e)
+		last = maxTime(last, sp.at1)
 	}
 	gap := last.Sub(first) / 6
 	var segs []segment
+	var reach []time.Time // how far each segment's entries are placed (their anchors)
 	for _, sp := range spans {
-		if n := len(segs); n > 0 && sp.s.Sub(segs[n-1].end) <= gap {
-			segs[n-1].end = maxTime(segs[n-1].end, sp.e)
+		if n := len(segs); n > 0 && sp.at0.Sub(reach[n-1]) <= gap {
+			segs[n-1].start, segs[n-1].end = minTime(segs[n-1].start, sp.s), maxTime(segs[n-1].end, sp.e)
+			reach[n-1] = maxTime(reach[n-1], sp.at1)
 			continue
 		}
 		segs = append(segs, segment{start: sp.s, end: sp.e})
+		reach = append(reach, sp.at1)
+	}
+	// A segment widened to a whole month may now reach into the next:
+	// then they are one.
+	for i := 1; i < len(segs); i++ {
+		if !segs[i].start.After(segs[i-1].end) {
+			segs[i-1].end = maxTime(segs[i-1].end, segs[i].end)
+			segs = slices.Delete(segs, i, i+1)
+			i--
+		}
 	}
 	if len(segs) > 6 { // too many pieces to read: draw one linear axis
 		segs = []segment{{start: first, end: last}}
@@ -494,6 +517,13 @@ func fits(ts []axisTick, s segment) bool {
 }
 
 func round1(f float64) float64 { return math.Round(f*10) / 10 }
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
 
 func maxTime(a, b time.Time) time.Time {
 	if b.After(a) {

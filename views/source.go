@@ -28,7 +28,7 @@ type SourceView struct {
 	Citations   []claimline.Citation
 	Assessments []claimline.Assessment
 	Changes     []claimline.Change
-	Names       map[string]string // what the changes name by id (HistoryView.Names)
+	Names       map[string]string       // what the changes name by id (HistoryView.Names)
 	Found       claimline.Span          // the passage a search result led to; End 0 for none
 	Dates       []claimline.DateMention // date expressions in the text, in order
 	MetaInput   claimline.SourceInput   // the in-place details form

@@ -138,6 +138,30 @@ func TestOverview(t *testing.T) {
 	}
 }
 
+// A date known only to its month, weeks before a busy stretch, keeps the
+// quiet weeks between them cut out: the busy days keep their room.
+func TestOverviewCutsAroundAMonth(t *testing.T) {
+	es := []claimline.Entry{
+		{ID: 1, Kind: claimline.KindReport, Date: claimline.MustParseDate("Feb 2023"), Title: "Cash burn rises"},
+		{ID: 2, Kind: claimline.KindReport, Date: claimline.MustParseDate("2023-03-06"), EndDate: claimline.MustParseDate("2023-03-09"), Approximate: true, Title: "Deposits flow out"},
+		{ID: 3, Kind: claimline.KindAction, Date: claimline.MustParseDate("2023-03-08"), Title: "SVB announces a share sale"},
+		{ID: 4, Kind: claimline.KindAction, Date: claimline.MustParseDate("2023-03-09"), Title: "Shares fall 60%"},
+		{ID: 5, Kind: claimline.KindAction, Date: claimline.MustParseDate("2023-03-10"), Title: "Regulators close the bank"},
+		{ID: 6, Kind: claimline.KindPolicyMove, Date: claimline.MustParseDate("2023-03-12"), Title: "All deposits guaranteed"},
+	}
+	ov := BuildOverview(es, nil)
+	if len(ov.Breaks) != 1 {
+		t.Fatalf("breaks %v, want one between February and the week of 6 March", ov.Breaks)
+	}
+	if ov.Marks[0].X+ov.Marks[0].W > ov.Breaks[0].X || ov.Marks[1].X < ov.Breaks[0].X {
+		t.Errorf("February's bar (%v, %v) and the March span (%v) are not on either side of the break at %v", ov.Marks[0].X, ov.Marks[0].W, ov.Marks[1].X, ov.Marks[1].X)
+	}
+	// 8 to 12 March has room: 40 px a day at least.
+	if w := ov.Marks[5].X - ov.Marks[2].X; w < 4*40 {
+		t.Errorf("8–12 March spans %v px of %d", w, ovWidth)
+	}
+}
+
 // Overlapping passages each keep their anchor: a claim's passage inside a
 // citation's, and two identical passages.
 func TestHighlightOverlaps(t *testing.T) {
