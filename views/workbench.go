@@ -178,3 +178,17 @@ func dateFocus(inLink bool) templ.Attributes {
 	}
 	return templ.Attributes{"tabindex": "0"}
 }
+
+// ResolvedDateNote says where a drafted date came from: "The date comes
+// from “on Thursday”, read as 12 Sep 2024 against the published date,
+// 13 Sep 2024." One string, so that no space falls before its full stop.
+func (f PassageEntryForm) ResolvedDateNote() string {
+	m := f.DateFrom
+	s := "The date comes from “" + m.Text + "”, read as " + m.Display()
+	if m.Correction != nil {
+		s += " as corrected by " + m.Correction.Created.Username
+	} else if m.Relative {
+		s += " against the published date, " + f.Source.Published.Display()
+	}
+	return s + "."
+}

@@ -107,6 +107,7 @@ var byRole = map[string]map[string]int{
 
 var protected = []route{
 	{"GET", "/", claimline.RoleViewer, 200},
+	{"GET", "/timelines", claimline.RoleViewer, 200},
 	{"POST", "/logout", claimline.RoleViewer, 303},
 	{"GET", "/account", claimline.RoleViewer, 200},
 	{"POST", "/account/password", claimline.RoleViewer, 422},

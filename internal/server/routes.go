@@ -69,6 +69,7 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	e.POST("/account/tokens/:id/revoke", s.revokeToken, viewer...)
 
 	e.GET("/", s.timelineList, viewer...)
+	e.GET("/timelines", s.timelineList, viewer...) // the address the others' crumbs suggest
 	e.GET("/timelines/new", s.newTimeline, editor...)
 	e.POST("/timelines", s.createTimeline, editor...)
 	e.GET("/timelines/:slug", s.timeline, viewer...)

@@ -194,6 +194,9 @@ func TestNewEntryFromPassage(t *testing.T) {
 	if d.Find("#quote").Text() != passage || !strings.Contains(d.Find("#date-source").Text(), "on Thursday") {
 		t.Errorf("quote %q; date note %q", d.Find("#quote").Text(), d.Find("#date-source").Text())
 	}
+	if note := strings.Join(strings.Fields(d.Find("#date-source").Text()), " "); !strings.HasSuffix(note, "against the published date, 13 Sep 2024.") {
+		t.Errorf("date note %q, want it to end on the published date and a full stop", note)
+	}
 	// A passage with no date near it: the form says so, and lists the
 	// dates the source speaks of, resolved, to choose from.
 	w.setPublished(t, "002", "13 Sep 2024")
