@@ -6,6 +6,7 @@ package workbench
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -18,57 +19,120 @@ import (
 
 // SpeechVerbs are the words that make a passage report speech, and so a
 // statement: the one list, here. Words that are also common nouns
-// ("states" in "United States", "claims") are left out.
+// ("states" in "United States", "claims") are left out. An entry may be a
+// short pattern: a message sent or a statement issued is speech.
 var SpeechVerbs = []string{
-	"said", "says", "say", "told", "tells", "warned", "warns", "emphasised", "emphasized", "emphasises", "emphasizes",
-	"announced", "announces", "stated", "declared", "declares", "added", "urged", "urges", "reiterated",
+	"said", "says", "say", "saying", "told", "tells", "warned", "warns", "emphasised", "emphasized", "emphasises", "emphasizes",
+	"announced", "announces", "announcing", "stated", "declared", "declares", "added", "urged", "urges", "urging", "reiterated",
 	"asserted", "asserts", "cautioned", "claimed", "insisted", "argued", "vowed", "vows", "pledged", "promised",
 	"stressed", "noted", "remarked", "replied", "responded", "described", "called", "condemned", "accused", "denied",
-	"threatened", "signalled", "signaled", "indicated", "addressed", "according to",
+	"threatened", "signalled", "signaled", "indicated", "addressed", "acknowledged", "acknowledging", "admitted",
+	"conceded", "confirmed", "disclosed", "endorsed", "endorses", "endorsing", "praised", "welcomed", "criticised",
+	"criticized", "assailed", "tweeted", "wrote", "cited",
+	`(?:sent|issued|released|posted) (?:an?|another|its|his|her|their) (?:\S+ )?(?:message|letter|email|memo|statement|press release)`,
+	`held an? (?:news|press) conference`,
 }
 
-// PolicyWords make a passage that does not report speech a policy move:
-// decisions, permissions, supplies and meetings of those who make them.
+// Attributions name where a passage is known from without making it speech:
+// "deposits were withdrawn, according to a filing" records the withdrawal.
+var Attributions = []string{"according to"}
+
+// Silences are the reporter's ways of saying that someone said nothing: a
+// passage that records one is no statement.
+var Silences = []string{
+	"declined to comment", `(?:did|could|has|have|had) not (?:immediately )?(?:respond|reply|comment)`,
+	`neither\b[^.]*?\bresponded`, `not (?:immediately )?available for comment`,
+}
+
+// ReportWords make a passage a report: what a news agency or a report says.
+var ReportWords = []string{"reported", "reports", "a report", "the report"}
+
+// PolicyWords make a passage a policy move: decisions, votes, agreements,
+// permissions, supplies, rate decisions and meetings of those who make
+// them.
 var PolicyWords = []string{
 	"approved", "approves", "authorised", "authorized", "authorises", "authorizes", "allowed", "permitted",
 	"lifted", "lifts", "eased", "imposed", "imposes", "sanctioned", "sanctions", "banned", "bans",
 	"supplied", "supplies", "delivered", "sent", "agreed", "agrees", "signed", "decided", "decides",
-	"adopted", "passed", "vetoed", "meeting", "met", "meet", "summit", "talks",
+	"adopted", "passed", "vetoed", "meeting", "met", "meet", "summit", "talks", "held talks",
+	"voted", "votes", "vote", "voting", "upheld", "overturned", "ratified", "ratifies", "rejected", "ruled", "agreement", "deal", "struck a deal",
+	`(?:raised|raises|lifted|cut|cuts|lowered|lowers|hiked|held|holds|kept|left)(?: \S+){0,4}? (?:interest )?rates?`,
 }
 
-// ActionWords make a passage that is neither speech nor a policy move an
-// action: something done on the ground.
+// ActionWords make a passage an action: something done, on the ground, in
+// a market or in an office.
 var ActionWords = []string{
 	"invaded", "invasion", "began", "launched", "attacked", "attack", "struck", "fired", "shelled", "bombed",
-	"captured", "seized", "shot down", "killed", "destroyed", "advanced", "withdrew", "deployed",
+	"captured", "seized", "shot down", "killed", "destroyed", "advanced", "withdrew", "withdrawn", "deployed",
+	"sold", "bought", "acquired", "transferred", "filed", "sued", "closed", "shut down", "shutting down", "halted",
+	"took possession", "took control", "took over", "taken over", "created", "appointed", "dismissed", "resigned",
+	"stepped down", "dropped out", "went on strike", "walked out", "walked off", "held",
 }
 
-func wordsRE(words []string) *regexp.Regexp {
-	return regexp.MustCompile(`(?i)\b(` + strings.Join(words, "|") + `)\b`)
-}
+func wordsRE(words []string) string { return `\b(` + strings.Join(words, "|") + `)\b` }
 
-// kindPatterns are the three word lists as patterns, compiled when a
-// passage is first drafted from rather than when the program starts.
-var kindPatterns = sync.OnceValue(func() [3]*regexp.Regexp {
-	return [3]*regexp.Regexp{wordsRE(SpeechVerbs), wordsRE(PolicyWords), wordsRE(ActionWords)}
+// kindPatterns are the word lists as one pattern whose groups are, in
+// order, silence, speech, report, policy move and action, and the pattern
+// of speech and attributions alone; compiled when a passage is first
+// drafted from rather than when the program starts.
+var kindPatterns = sync.OnceValue(func() [2]*regexp.Regexp {
+	lists := [][]string{Silences, SpeechVerbs, ReportWords, PolicyWords, ActionWords}
+	groups := make([]string, len(lists))
+	for i, l := range lists {
+		groups[i] = wordsRE(l)
+	}
+	return [2]*regexp.Regexp{
+		regexp.MustCompile(`(?i)` + strings.Join(groups, "|")),
+		regexp.MustCompile(`(?i)` + wordsRE(append(slices.Clip(SpeechVerbs), Attributions...))),
+	}
 })
 
-// ReportsSpeech reports whether a passage reports what someone said.
-func ReportsSpeech(passage string) bool { return kindPatterns()[0].MatchString(passage) }
+// kindOfGroup is the kind each group of the first pattern drafts.
+var kindOfGroup = []claimline.Kind{claimline.KindOther, claimline.KindStatement, claimline.KindReport, claimline.KindPolicyMove, claimline.KindAction}
 
-// Kind proposes the kind of an entry resting on a passage: a statement
-// when the passage, or the sentence around it, reports speech; else a
-// policy move or an action by the words of the passage; else other.
+// ReportsSpeech reports whether a passage reports what someone said.
+func ReportsSpeech(passage string) bool { return kindPatterns()[1].MatchString(passage) }
+
+// Kind proposes the kind of an entry resting on a passage. A passage
+// inside quotation marks is a statement. Otherwise its first telling word
+// decides, as its main verb mostly comes before the rest: "Becker said he
+// sold" is a statement, "the regulator closed the bank, the agency said" an
+// action, "the Fed raised rates" a policy move, "Reuters reported" a
+// report, "did not respond" no statement. A passage without such a word is
+// a statement when it or the sentence around it reports speech, else
+// other.
 func Kind(passage, sentence string) claimline.Kind {
-	switch {
-	case ReportsSpeech(passage) || ReportsSpeech(sentence):
+	if quoted(passage, sentence) {
 		return claimline.KindStatement
-	case kindPatterns()[1].MatchString(passage):
-		return claimline.KindPolicyMove
-	case kindPatterns()[2].MatchString(passage):
-		return claimline.KindAction
+	}
+	if m := kindPatterns()[0].FindStringSubmatchIndex(passage); m != nil {
+		for g := range kindOfGroup {
+			if m[2+2*g] >= 0 {
+				return kindOfGroup[g]
+			}
+		}
+	}
+	if ReportsSpeech(passage) || ReportsSpeech(sentence) {
+		return claimline.KindStatement
 	}
 	return claimline.KindOther
+}
+
+// quoted reports whether passage stands inside quotation marks in
+// sentence: one opens before it and is not closed, or the first curly mark
+// after it closes one (the quotation may open in an earlier sentence). A
+// passage that opens a quotation of its own and does not close it is not.
+func quoted(passage, sentence string) bool {
+	i := strings.Index(sentence, passage)
+	if i < 0 || passage == "" || strings.Count(passage, "“") != strings.Count(passage, "”") {
+		return false
+	}
+	before, after := sentence[:i], sentence[i+len(passage):]
+	if strings.Count(before, "“") > strings.Count(before, "”") || strings.Count(before, `"`)%2 == 1 {
+		return true
+	}
+	j := strings.IndexAny(after, "“”")
+	return j >= 0 && strings.HasPrefix(after[j:], "”")
 }
 
 // sentenceAround returns the sentence or sentences of text that hold
