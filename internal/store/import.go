@@ -189,7 +189,7 @@ func (s *Store) ImportBundles(ctx context.Context, t claimline.ImportTarget, sou
 // description.
 type entryKey struct {
 	date, endDate, kind, title, description string
-	approximate                              bool
+	approximate                             bool
 }
 
 func entryKeyOf(e claimline.Entry) entryKey {
