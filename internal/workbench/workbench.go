@@ -29,7 +29,7 @@ var SpeechVerbs = []string{
 	"threatened", "signalled", "signaled", "indicated", "addressed", "acknowledged", "acknowledging", "admitted",
 	"conceded", "confirmed", "disclosed", "endorsed", "endorses", "endorsing", "praised", "welcomed", "criticised",
 	"criticized", "assailed", "tweeted", "wrote", "cited",
-	`(?:sent|issued|released|posted) (?:an?|another|its|his|her|their) (?:\S+ )?(?:message|letter|email|memo|statement|press release)`,
+	`(?:sent|issued|released|posted) (?:an?|another|its|his|her|their) (?:\S+ )?(?:message|letter|email|memo|statement|press release|warning)`,
 	`held an? (?:news|press) conference`,
 }
 

@@ -42,7 +42,7 @@ func TestDraftEntryOnSeeds(t *testing.T) {
 			"the bipartisan congressional Ukraine caucus urged the president to allow Kyiv to strike targets"},
 		// An approximate span: "this week".
 		{"001", "2024-09-13", "Russian President Vladimir Putin issued a stern warning this week",
-			"2024-09-09", "2024-09-13", true, claimline.KindOther, []string{"Vladimir Putin"},
+			"2024-09-09", "2024-09-13", true, claimline.KindStatement, []string{"Vladimir Putin"},
 			"Russian President Vladimir Putin issued a stern warning this week"},
 		// Month precision kept; a passage that is not speech but a supply.
 		{"002", "2024-09-13", "In October 2023, the US supplied Ukraine with Army Tactical Missile System (ATACMS) missiles",
