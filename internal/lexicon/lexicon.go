@@ -279,7 +279,7 @@ var stopWords = func() map[string]bool {
 		this that these those with from into onto upon over under about after before also been being
 		but not nor any all some such each both either neither very just only own same too can could
 		would should shall will may might must does did doing done having itself himself herself
-		themselves out off per via yet`) {
+		themselves out off per via yet more since`) {
 		m[w] = true
 	}
 	return m

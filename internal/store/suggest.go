@@ -50,7 +50,8 @@ type claimEvidence struct {
 // word, or a name or a quantity with every way of writing it
 // (internal/lexicon: "Washington" is also the US, America and American;
 // "three hundred" is also 300). Each set ranks the library's passages by
-// bm25 over its terms (rankByTerms), a passage holding any of them, and so
+// bm25 over its terms (rankByTerms), a passage holding at least
+// minTermsHeld of the two sets' terms together, and so
 // gives two orders of sources: by their best passage, and by the sum of
 // their passages' scores (a source may report a claim over several
 // paragraphs, none of which matches as well as one paragraph of another
@@ -72,11 +73,11 @@ func (s *Store) SuggestEvidence(ctx context.Context, claimID int64) ([]claimline
 			return err
 		}
 		var best, summed [][]claimline.SourcePassages
-		for _, set := range [][]rankTerm{chosen.claim, chosen.quoted} {
+		for i, set := range [][]rankTerm{chosen.claim, chosen.quoted} {
 			if len(set) == 0 {
 				continue
 			}
-			ranked, err := rankByTerms(ctx, tx, set)
+			ranked, err := rankByTerms(ctx, tx, set, [][]rankTerm{chosen.quoted, chosen.claim}[i])
 			if err != nil {
 				return fmt.Errorf("rank passages: %w", err)
 			}

@@ -228,8 +228,23 @@ const (
 	bm25B  = 0.75
 )
 
-// rankByTerms ranks the passages that hold any of the terms by bm25 over
-// the terms, each counted once a passage (a name or a quantity matches in
+// minTermsHeld is the relevance floor of suggestions: how many distinct
+// terms of a claim and its quotes, taken together, a passage must hold to
+// be ranked. A passage that shares a single term with a claim ("2023" of
+// "9 March 2023" in "In October 2023, the US supplied Ukraine with
+// ATACMS"; "more" and "since" are function words, lexicon.StopWord) is
+// chance more often than evidence, and once the sources that
+// report the claim have a stance it was all that was left to suggest.
+// Measured on every set of the suggestion tests, the floor ranks the
+// sources that speak to a claim as well or better. It counts the two sets'
+// terms together: counted in each set apart, it lost reports that share
+// one term with the claim and another with its quotes (two pairs of
+// TestSuggestionReporting with one stance recorded).
+const minTermsHeld = 2
+
+// rankByTerms ranks the passages that hold at least minTermsHeld of the
+// terms and of others (the other set's terms, counted once each with them)
+// by bm25 over the terms, each counted once a passage (a name or a quantity matches in
 // any of its forms, and counts once however many the passage holds), and
 // returns at most suggestScanned of them, grouped by source, sources in
 // the order of their best passage. A passage's rank is minus its score, so
@@ -238,7 +253,7 @@ const (
 // passage further down cannot climb that far for being short. A number
 // counts only where the passage writes it whole (dropPartsOfNumbers): the
 // "4" of "4 May" is not in "4.50 percent".
-func rankByTerms(ctx context.Context, tx *sql.Tx, terms []rankTerm) ([]claimline.SourcePassages, error) {
+func rankByTerms(ctx context.Context, tx *sql.Tx, terms, others []rankTerm) ([]claimline.SourcePassages, error) {
 	raw := map[int64]float64{}
 	held := map[int64]int{}     // by passage, how many of the terms it holds
 	digits := map[int64][]int{} // by passage, those of them of digits
@@ -261,6 +276,8 @@ func rankByTerms(ctx context.Context, tx *sql.Tx, terms []rankTerm) ([]claimline
 	if err != nil {
 		return nil, err
 	}
+	also := heldOf(others, terms, raw)
+	ids = slices.DeleteFunc(ids, func(id int64) bool { return held[id]+also[id] < minTermsHeld })
 	ids = ids[:min(len(ids), 2*suggestScanned)]
 	idsJSON, _ := json.Marshal(ids)
 	type span struct{ start, end int }
@@ -300,6 +317,23 @@ func rankByTerms(ctx context.Context, tx *sql.Tx, terms []rankTerm) ([]claimline
 		out[i].Passages = append(out[i].Passages, claimline.PassageHit{SourceID: src, Start: spans[id].start, End: spans[id].end, Rank: -score[id]})
 	}
 	return out, nil
+}
+
+// heldOf counts, for each passage of ranked, how many of the terms it
+// holds that are not terms of set.
+func heldOf(terms, set []rankTerm, ranked map[int64]float64) map[int64]int {
+	out := map[int64]int{}
+	for _, t := range terms {
+		if slices.ContainsFunc(set, func(s rankTerm) bool { return s.ID == t.ID }) {
+			continue
+		}
+		for _, p := range t.passages {
+			if _, ok := ranked[p]; ok {
+				out[p]++
+			}
+		}
+	}
+	return out
 }
 
 // byScore orders passages by their score, best first.
