@@ -364,7 +364,15 @@ func numericDate(s string, m []string, order DateOrder, stamped bool) (Date, err
 	}
 	// Only one order can be meant when one number cannot be a month:
 	// 22/06/2023 is 22 June, 06/22/2023 is too, and 31/02/2024 is a day
-	// February does not have.
+	// February does not have. Dots put the day first: every language that
+	// writes them (German, Norwegian, Russian, Turkish…) does, and
+	// month-first writing uses slashes.
+	if strings.Contains(m[0], ".") && a <= 12 && b <= 12 {
+		if a < 1 || b < 1 {
+			return Date{}, invalidDate(fmt.Sprintf("“%s”: there is no day or month 0.", s))
+		}
+		return buildDate(s, year, b, a, "", "")
+	}
 	if (a > 12) != (b > 12) {
 		day, month := a, b
 		if b > 12 {

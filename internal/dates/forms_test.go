@@ -72,6 +72,8 @@ func TestOtherForms(t *testing.T) {
 		{"Two steps:\n1. August saw the first cut.", "2024-09-13", []found{{"August", "2024-08", "Aug 2024"}}},
 		{"The vote was 52 to 3. May Republicans still object?", "2024-09-13", nil},
 		{"Mars 2020 landed", "", []found{{"2020", "2020", "2020"}}},
+		// Dots put the day first, as every language that writes them does.
+		{"Die Sitzung am 10.03.2023 endete ohne Beschluss.", "2023-03-14", []found{{"10.03.2023", "2023-03-10", "10 Mar 2023"}}},
 		// German "des" is an article, not Norwegian December; cut short
 		// with a full stop, or with a year, it is December.
 		{"Die Miete ist bis zum 3. des Monats fällig.", "2023-05-04", nil},

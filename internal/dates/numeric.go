@@ -71,6 +71,9 @@ func numericDate(x *match) (claimline.DateMention, bool) {
 	if len(x.g[5]) == 2 {
 		y = claimline.TwoDigitYear(y)
 	}
+	if x.g[2] == "." { // dots put the day first, in every language that writes them
+		return day(y, b, a)
+	}
 	return numericReadings(a, b, y)
 }
 

@@ -207,7 +207,7 @@ func TestReadCSVSpreadsheetForms(t *testing.T) {
 func TestReadCSVAmbiguousByKind(t *testing.T) {
 	for in, want := range map[string]bool{
 		"date,kind,title\n03/04/24,report,Two-digit year\n":      true,
-		"date,kind,title\n3.4.2024,report,Dots\n":                true,
+		"date,kind,title\n3/4/2024,report,Slashes\n":             true,
 		"date,kind,title\nambiguous,report,A word\n":             false,
 		"date,kind,title\nambiguous 2024,report,Words\n":         false,
 		"date,kind,title\n2024-02-30,report,An impossible day\n": false,
