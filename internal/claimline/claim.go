@@ -88,15 +88,16 @@ func (c Claim) Status() Status {
 // "unverified: no source yet".
 func (c Claim) StatusText() string {
 	var s string
+	independent := ""
+	if c.SupportGroups > 0 && c.SupportGroups < c.Supports {
+		independent = fmt.Sprintf(" (%d independent)", c.SupportGroups)
+	}
 	switch c.Status() {
 	case Supported:
-		s = "supported by " + Plural(c.Supports, "source", "sources")
-		if c.SupportGroups > 0 && c.SupportGroups < c.Supports {
-			s += fmt.Sprintf(" (%d independent)", c.SupportGroups)
-		}
+		s = "supported by " + Plural(c.Supports, "source", "sources") + independent
 	case Disputed:
 		if c.Supports > 0 {
-			s = "disputed: " + Plural(c.Supports, "source supports", "sources support") + ", " + Plural(c.Disputes, "disputes", "dispute")
+			s = "disputed: " + Plural(c.Supports, "source supports", "sources support") + independent + ", " + Plural(c.Disputes, "disputes", "dispute")
 		} else {
 			s = "disputed: " + Plural(c.Disputes, "source disputes", "sources dispute") + " it"
 		}

@@ -21,4 +21,16 @@ func TestStatusTextInPlainWords(t *testing.T) {
 			t.Errorf("%d/%d/%d: %q, want %q", c.s, c.d, c.m, got, c.want)
 		}
 	}
+	// Supporters that are copies of one report count once, disputed or not.
+	for _, c := range []struct {
+		claim Claim
+		want  string
+	}{
+		{Claim{Supports: 3, SupportGroups: 2}, "supported by 3 sources (2 independent)"},
+		{Claim{Supports: 2, SupportGroups: 1, Disputes: 1}, "disputed: 2 sources support (1 independent), 1 disputes"},
+	} {
+		if got := c.claim.StatusText(); got != c.want {
+			t.Errorf("%d supporting in %d groups, %d disputing: %q, want %q", c.claim.Supports, c.claim.SupportGroups, c.claim.Disputes, got, c.want)
+		}
+	}
 }
