@@ -10,6 +10,31 @@ import (
 
 type found struct{ text, datetime, display string }
 
+// findCase is a text, its published date ("" for none), and the date
+// expressions the reader should find in it.
+type findCase struct {
+	text, published string
+	want            []found
+}
+
+// checkFinds runs each case as a subtest named by its text.
+func checkFinds(t *testing.T, tests []findCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := find(tt.text, tt.published)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("got %q, want %q", got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
 func find(text, published string) []found {
 	var pub claimline.Date
 	if published != "" {
@@ -95,10 +120,7 @@ func TestSeeds(t *testing.T) {
 // TestExpressions covers the rules one by one, against Friday 13 September
 // 2024.
 func TestExpressions(t *testing.T) {
-	tests := []struct {
-		text, published string
-		want            []found
-	}{
+	tests := []findCase{
 		{"on 12 September 2024 he", "2024-09-13", []found{{"12 September 2024", "2024-09-12", "12 Sep 2024"}}},
 		{"September 12, 2024.", "", []found{{"September 12, 2024", "2024-09-12", "12 Sep 2024"}}},
 		{"It was due by Sept. 12.", "2024-09-13", []found{{"Sept. 12", "2024-09-12", "12 Sep 2024"}}},
@@ -126,17 +148,5 @@ func TestExpressions(t *testing.T) {
 		// Words that are not dates: the dateparser library's false hits.
 		{"we may now act, just one in a March", "2024-09-13", nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			got := find(tt.text, tt.published)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %q, want %q", got, tt.want)
-			}
-			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Errorf("got %q, want %q", got[i], tt.want[i])
-				}
-			}
-		})
-	}
+	checkFinds(t, tests)
 }

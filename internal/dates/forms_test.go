@@ -15,10 +15,7 @@ import (
 // on Nasdaq, Norges Bank's releases, NTB, Ritzau and cash.ch); the values
 // were annotated by reading them.
 func TestOtherForms(t *testing.T) {
-	tests := []struct {
-		text, published string
-		want            []found
-	}{
+	tests := []findCase{
 		// Weekdays before their dates, in full or cut short.
 		{"The Minister of Interior, Ambrose Dery, has declared Monday, 1st May 2023 as a statutory public holiday.", "2023-04-26",
 			[]found{{"Monday, 1st May 2023", "2023-05-01", "1 May 2023"}}},
@@ -83,19 +80,7 @@ func TestOtherForms(t *testing.T) {
 		// A weekday cut short joins its date only after a word's end.
 		{"ÆThurs., 4 May 2023", "", []found{{"4 May 2023", "2023-05-04", "4 May 2023"}}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			got := find(tt.text, tt.published)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %q, want %q", got, tt.want)
-			}
-			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Errorf("got %q, want %q", got[i], tt.want[i])
-				}
-			}
-		})
-	}
+	checkFinds(t, tests)
 }
 
 // TestWeekdayDisagrees: a weekday that is not its date's is not read on

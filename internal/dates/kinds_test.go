@@ -12,10 +12,7 @@ import (
 // look like dates and are not. Each published date is given with its
 // weekday.
 func TestKinds(t *testing.T) {
-	tests := []struct {
-		text, published string
-		want            []found
-	}{
+	tests := []findCase{
 		// Weekdays: forward in future sentences, back in past ones.
 		{"The committee meets on Thursday.", "2024-09-16", []found{{"on Thursday", "2024-09-19", "19 Sep 2024"}}},           // Mon
 		{"The House will vote on Tuesday.", "2024-09-19", []found{{"on Tuesday", "2024-09-24", "24 Sep 2024"}}},             // Thu
@@ -95,19 +92,7 @@ func TestKinds(t *testing.T) {
 		{"the first time in 16 years, the strongest storm in two decades, rose 5% in two years", "2024-09-13", nil},
 		{"a 737 Max, 2.2% inflation, a 341-82 vote, $231 million, 401(k) plans", "2024-09-13", nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			got := find(tt.text, tt.published)
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %q, want %q", got, tt.want)
-			}
-			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Errorf("got %q, want %q", got[i], tt.want[i])
-				}
-			}
-		})
-	}
+	checkFinds(t, tests)
 }
 
 // TestAmbiguous: a numeric date with two readings is marked with both,
