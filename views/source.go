@@ -68,6 +68,25 @@ func (f DateForm) For(m claimline.DateMention) bool {
 	return len(f.Errors) > 0 && f.Start == m.Start && f.End == m.End
 }
 
+// Dateline is the date a source's text begins with, offered as its
+// published date when it has none: a date of the first lines (the first
+// 300 bytes) that names its day and year itself, not one read against
+// another date. Nil when there is none, or a published date already.
+func (v SourceView) Dateline() *claimline.DateMention {
+	if !v.Source.Published.IsZero() {
+		return nil
+	}
+	for i, m := range v.Dates {
+		if m.Start >= 300 {
+			break
+		}
+		if m.Resolved && !m.Relative && !m.NotADate() && m.EndDate.IsZero() && m.Date.Precision >= claimline.PrecisionDay {
+			return &v.Dates[i]
+		}
+	}
+	return nil
+}
+
 // UnresolvedDates counts the date expressions that need a published date.
 func (v SourceView) UnresolvedDates() int {
 	n := 0

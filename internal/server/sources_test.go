@@ -447,3 +447,35 @@ func TestFlashKeepsItsCharacters(t *testing.T) {
 		t.Errorf("flash %q, want the span with its dash", got)
 	}
 }
+
+// A pasted report that begins with its dateline is offered that date as
+// its published date, in one click that keeps the other details; then
+// its relative dates resolve.
+func TestDatelineOfferedAsPublishedDate(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	text := "Mumbai, 11 Mar 2023, 06:34 AM IST\n\nSilicon Valley Bank was shut down by California regulators on Friday, the largest bank failure since 2008."
+	r := c.post("/sources", form("title", "SVB shut down", "outlet", "Mint", "text", text))
+	wantStatus(t, r, http.StatusSeeOther)
+	path := r.Header.Get("Location")
+	d := c.get(path).doc(t)
+	offer := d.Find("#meta form.dateline")
+	if got := strings.Join(strings.Fields(offer.Text()), " "); !strings.Contains(got, "“11 Mar 2023, 06:34 AM IST”") || !strings.Contains(got, "Use 11 Mar 2023, 06:34 as the published date") {
+		t.Fatalf("no offer of the dateline: %q", got)
+	}
+	wantStatus(t, c.post(path, inputValues(offer)), http.StatusSeeOther)
+	src, err := h.st.Source(context.Background(), mustID(t, strings.TrimPrefix(path, "/sources/")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.Published.ISO() != "2023-03-11T06:34" || src.Title != "SVB shut down" || src.Outlet != "Mint" {
+		t.Errorf("saved: published %s, title %q, outlet %q", src.Published.ISO(), src.Title, src.Outlet)
+	}
+	d = c.get(path).doc(t)
+	if d.Find("#meta form.dateline").Length() != 0 {
+		t.Error("the dateline is still offered once the source has a published date")
+	}
+	if got := d.Find(`#reader time[datetime="2023-03-10"]`).Text(); got != "on Friday" {
+		t.Errorf("'on Friday' now reads %q, want 10 Mar 2023", got)
+	}
+}
