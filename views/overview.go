@@ -331,6 +331,7 @@ func span(from, to time.Time) string {
 type segment struct {
 	start, end         time.Time // padded
 	realStart, realEnd time.Time // the entries' own extent
+	reach              time.Time // how far its entries are placed (a month-only date by its middle)
 	x0, x1             float64
 }
 
@@ -359,15 +360,13 @@ func segments(entries []claimline.Entry) []segment {
 	}
 	gap := last.Sub(first) / 6
 	var segs []segment
-	var reach []time.Time // how far each segment's entries are placed (their anchors)
 	for _, sp := range spans {
-		if n := len(segs); n > 0 && sp.at0.Sub(reach[n-1]) <= gap {
-			segs[n-1].start, segs[n-1].end = minTime(segs[n-1].start, sp.s), maxTime(segs[n-1].end, sp.e)
-			reach[n-1] = maxTime(reach[n-1], sp.at1)
+		if n := len(segs); n > 0 && sp.at0.Sub(segs[n-1].reach) <= gap {
+			last := &segs[n-1]
+			last.start, last.end, last.reach = minTime(last.start, sp.s), maxTime(last.end, sp.e), maxTime(last.reach, sp.at1)
 			continue
 		}
-		segs = append(segs, segment{start: sp.s, end: sp.e})
-		reach = append(reach, sp.at1)
+		segs = append(segs, segment{start: sp.s, end: sp.e, reach: sp.at1})
 	}
 	// A segment widened to a whole month may now reach into the next:
 	// then they are one.
