@@ -57,12 +57,15 @@ func main() {
 }
 `
 
-// BenchmarkColdStart builds the binary and the bare Go server, then
-// measures how long each takes from exec to its first 200 answer to
-// GET /healthz (claimline's reads the database and pings the writer), on
-// an existing database, alternating the two, COLDSTART_N times each
-// (default 7). It reports both medians and their ratio, claimline/bare.
-// Shutdown is not timed.
+// BenchmarkColdStart builds the binary, the bare Go server and the floor
+// (testdata/coldstart: a server that opens the same database with the same
+// SQLite driver and pragmas, and nothing else), then measures how long each
+// takes from exec to its first 200 answer to GET /healthz (claimline's
+// reads the database and pings the writer), on an existing database, in
+// turn, COLDSTART_N times each (default 7). It reports the medians and the
+// ratios claimline/bare, floor/bare (what the storage engine alone costs)
+// and claimline/floor (what claimline's own start-up adds). Shutdown is not
+// timed.
 //
 //	go test ./cmd/claimline -run XXX -bench ColdStart -benchtime 1x
 func BenchmarkColdStart(b *testing.B) {
@@ -75,6 +78,7 @@ func BenchmarkColdStart(b *testing.B) {
 	}
 	dir := b.TempDir()
 	bin, bare := buildBinary(b, dir), buildGoSource(b, dir, "bare", bareServer)
+	floor := buildPackage(b, dir, "floor", "../../testdata/coldstart")
 	db := filepath.Join(dir, "existing.db")
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
@@ -85,12 +89,13 @@ func BenchmarkColdStart(b *testing.B) {
 	}
 	st.Close()
 	client := &http.Client{Timeout: time.Second}
-	var ours, theirs []time.Duration
+	var ours, theirs, floors []time.Duration
 	b.ResetTimer()
 	for range b.N {
 		for range n {
-			ours = append(ours, timeToHealthy(b, client, bin, "serve", "--db", db))
-			theirs = append(theirs, timeToHealthy(b, client, bare))
+			ours = append(ours, timeToHealthy(b, client, bin, func(addr string) []string { return []string{"serve", "--db", db, "--addr", addr} }))
+			theirs = append(theirs, timeToHealthy(b, client, bare, func(addr string) []string { return []string{addr} }))
+			floors = append(floors, timeToHealthy(b, client, floor, func(addr string) []string { return []string{addr, db} }))
 		}
 	}
 	b.StopTimer()
@@ -98,24 +103,21 @@ func BenchmarkColdStart(b *testing.B) {
 		slices.Sort(ds)
 		return float64(ds[len(ds)/2]) / float64(time.Millisecond)
 	}
-	m, bm := med(ours), med(theirs)
+	m, bm, fm := med(ours), med(theirs), med(floors)
 	b.ReportMetric(m, "claimline-ms")
 	b.ReportMetric(bm, "bare-ms")
+	b.ReportMetric(fm, "floor-ms")
 	b.ReportMetric(m/bm, "claimline/bare")
+	b.ReportMetric(fm/bm, "floor/bare")
+	b.ReportMetric(m/fm, "claimline/floor")
 }
 
-// timeToHealthy starts bin with args and a free address (after sub-command
-// and flags as --addr, or as the only argument when args is empty), and
-// returns the time from exec to its first 200 answer to GET /healthz. It
-// stops the process (untimed) before returning.
-func timeToHealthy(b *testing.B, client *http.Client, bin string, args ...string) time.Duration {
+// timeToHealthy starts bin with the arguments args gives for a free
+// address, and returns the time from exec to its first 200 answer to
+// GET /healthz. It stops the process (untimed) before returning.
+func timeToHealthy(b *testing.B, client *http.Client, bin string, args func(addr string) []string) time.Duration {
 	addr := freeAddr(b)
-	if len(args) > 0 {
-		args = append(args, "--addr", addr)
-	} else {
-		args = []string{addr}
-	}
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(bin, args(addr)...)
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
@@ -140,12 +142,16 @@ func timeToHealthy(b *testing.B, client *http.Client, bin string, args ...string
 }
 
 // buildBinary builds claimline as a user would (no cgo) into dir.
-func buildBinary(tb testing.TB, dir string) string {
-	bin := filepath.Join(dir, "claimline")
-	build := exec.Command("go", "build", "-o", bin, ".")
+func buildBinary(tb testing.TB, dir string) string { return buildPackage(tb, dir, "claimline", ".") }
+
+// buildPackage builds the main package at path, relative to this
+// package's directory, into dir under name (no cgo).
+func buildPackage(tb testing.TB, dir, name, path string) string {
+	bin := filepath.Join(dir, name)
+	build := exec.Command("go", "build", "-o", bin, path)
 	build.Env = append(build.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
-		tb.Fatalf("build: %v\n%s", err, out)
+		tb.Fatalf("build %s: %v\n%s", path, err, out)
 	}
 	return bin
 }
