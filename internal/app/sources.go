@@ -77,7 +77,7 @@ func (s *Sources) AddDocument(ctx context.Context, d claimline.Document) (*claim
 	if d.URL != nil {
 		in.URL = d.URL.String()
 	} else {
-		ns.FileName = d.Name
+		in.URL, ns.FileName = doc.URL, d.Name
 	}
 	overlay(&in, d.Meta)
 	ns.SourceInput = in

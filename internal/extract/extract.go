@@ -23,6 +23,9 @@ type Document struct {
 	Text   string
 	Author string // from HTML metadata, when present
 	Outlet string // the site name, when present
+	// URL is the address the document says it was saved from (a clipped
+	// Markdown file's front matter), an absolute http or https address, or "".
+	URL string
 	// Published is the publication date from the page's metadata, in ISO
 	// form at the precision it was written ("2024-09-12",
 	// "2024-09-12T14:30"), or "".
@@ -247,8 +250,9 @@ func tidy(s string) string {
 	return strings.Join(out, "\n")
 }
 
-// File extracts a document by its name: HTML (.html, .htm) gets its readable
-// text and is kept as the original; text and Markdown (.txt, .md) are cleaned.
+// File extracts a document by its name: HTML (.html, .htm) and Markdown
+// (.md, .markdown) get their readable text and are kept as the original;
+// text (.txt) is cleaned.
 // When fetched is set the document came from that web address and its
 // content type has already been checked, so a plain-text page needs no
 // extension. Other files are refused with a message naming them.
@@ -258,7 +262,10 @@ func File(name string, b []byte, fetched *url.URL) (doc Document, original []byt
 	case IsHTML(name):
 		doc, err = HTML(name, b, fetched)
 		return doc, b, "text/html", err
-	case ext == ".txt" || ext == ".md" || ext == ".text" || ext == ".markdown" || fetched != nil:
+	case ext == ".md" || ext == ".markdown":
+		doc, err = Markdown(name, b)
+		return doc, b, "text/markdown", err
+	case ext == ".txt" || ext == ".text" || fetched != nil:
 		doc, err = Text(name, b)
 		return doc, nil, "", err
 	}

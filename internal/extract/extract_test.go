@@ -67,9 +67,9 @@ func TestFileChoosesByName(t *testing.T) {
 	if err != nil || typ != "text/html" || string(orig) != string(html) || strings.Contains(doc.Text, "<p>") {
 		t.Errorf("html: %q %q %v", typ, doc.Text, err)
 	}
-	doc, orig, typ, err = File("notes.md", []byte("# Notes\nbody"), nil)
-	if err != nil || typ != "" || orig != nil || doc.Title != "Notes" {
-		t.Errorf("markdown: %+v %v", doc, err)
+	doc, orig, typ, err = File("notes.txt", []byte("# Notes\nbody"), nil)
+	if err != nil || typ != "" || orig != nil || doc.Title != "Notes" || doc.Text != "# Notes\nbody" {
+		t.Errorf("text: %+v %v", doc, err)
 	}
 	if _, _, _, err := File("scan.pdf", []byte("%PDF"), nil); err == nil || !strings.Contains(err.Error(), "scan.pdf") {
 		t.Errorf("pdf: %v", err)

@@ -183,8 +183,11 @@ func (s *Server) sourceOriginal(c echo.Context) error {
 		return err
 	}
 	ext := ".txt"
-	if typ == "text/html" {
+	switch typ {
+	case "text/html":
 		ext = ".html"
+	case "text/markdown":
+		ext = ".md"
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="source-%d-original%s"`, id, ext))

@@ -479,3 +479,40 @@ func TestDatelineOfferedAsPublishedDate(t *testing.T) {
 		t.Errorf("'on Friday' now reads %q, want 10 Mar 2023", got)
 	}
 }
+
+// A Markdown file saved by a web clipper reads as the article: its markup
+// is not in the reader, its front matter fills the source's details, and
+// the file itself is the downloadable original.
+func TestUploadClippedMarkdown(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	clip := "---\ntitle: \"Starmer: Russia could end this conflict straight away\"\nsource: https://news.example/uk/starmer-flight\nauthor:\n  - \"[[Jo Correspondent]]\"\npublished: 2024-09-13\n---\n" +
+		"# Starmer: Russia could end this conflict straight away\n\n**Keir Starmer** said on his [flight to Washington](https://news.example/flight) that\nRussia *started* this conflict.\n\n> “Russia could end this conflict straight away,” he said.\n"
+	r := c.upload("/sources/upload", map[string][]byte{"starmer.md": []byte(clip)})
+	wantStatus(t, r, http.StatusOK)
+	href, _ := r.doc(t).Find("tbody a").Attr("href")
+	page := c.get(href)
+	wantStatus(t, page, http.StatusOK)
+	d := page.doc(t)
+	reader := d.Find("article.reader").Text()
+	if !strings.Contains(reader, "Keir Starmer said on his flight to Washington that Russia started this conflict.") ||
+		!strings.Contains(reader, "“Russia could end this conflict straight away,” he said.") {
+		t.Errorf("the reader does not show the article's words:\n%s", reader)
+	}
+	for _, markup := range []string{"# ", "**", "](", "> “", "source:"} {
+		if strings.Contains(reader, markup) {
+			t.Errorf("the reader shows the markup %q:\n%s", markup, reader)
+		}
+	}
+	if got := d.Find("h1").Text(); got != "Starmer: Russia could end this conflict straight away" {
+		t.Errorf("title %q", got)
+	}
+	if !strings.Contains(page.body, "https://news.example/uk/starmer-flight") || !strings.Contains(page.body, "Jo Correspondent") || !strings.Contains(page.body, "13 Sep 2024") {
+		t.Error("the front matter's address, author and date are not the source's")
+	}
+	orig := c.get(href + "/original")
+	wantStatus(t, orig, http.StatusOK)
+	if disp := orig.Header.Get("Content-Disposition"); !strings.HasSuffix(disp, `-original.md"`) || orig.body != clip {
+		t.Errorf("original served as %q, the file kept: %v", disp, orig.body == clip)
+	}
+}
