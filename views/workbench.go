@@ -22,9 +22,12 @@ type PassageEntryForm struct {
 	// are then the source's resolved ones, each date once, to choose from.
 	NoDate bool
 	Dates  []claimline.DateMention
-	Claim  ClaimForm // an optional claim resting on the passage
-	Stance string    // this source's stance on that claim
-	Errors Errors
+	// FromPublished: the passage reports speech and names no day it was
+	// said, so the date drafted is the source's published date.
+	FromPublished bool
+	Claim         ClaimForm // an optional claim resting on the passage
+	Stance        string    // this source's stance on that claim
+	Errors        Errors
 }
 
 // PassageClaimForm is "New claim from this passage": a claim on a chosen

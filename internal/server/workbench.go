@@ -54,8 +54,8 @@ func (s *Server) newEntryFromPassage(c echo.Context) error {
 			return err
 		}
 		d := workbench.DraftEntry(src.Text, src.Published, passage, actors, marks)
-		f.Entry.Input, f.DateFrom = d.Input, d.DateFrom
-		if d.DateFrom == nil {
+		f.Entry.Input, f.DateFrom, f.FromPublished = d.Input, d.DateFrom, d.FromPublished
+		if d.DateFrom == nil && !d.FromPublished {
 			f.NoDate, f.Dates = true, views.DistinctDates(marks)
 		}
 	}
@@ -72,7 +72,7 @@ func (s *Server) renderPassageEntry(c echo.Context, status int, f views.PassageE
 		return err
 	}
 	f.Entry.Errors = f.Errors
-	f.Entry.DateNote = f.DateFrom != nil || f.NoDate // #date-source says where the date came from, or that none was found
+	f.Entry.DateNote = f.DateFrom != nil || f.NoDate || f.FromPublished // #date-source says where the date came from, or that none was found
 	return render(c, status, views.PassageEntryPage(s.page(c, "New entry from a passage", "sources"), f))
 }
 

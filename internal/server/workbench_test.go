@@ -197,10 +197,16 @@ func TestNewEntryFromPassage(t *testing.T) {
 	if note := strings.Join(strings.Fields(d.Find("#date-source").Text()), " "); !strings.HasSuffix(note, "against the published date, 13 Sep 2024.") {
 		t.Errorf("date note %q, want it to end on the published date and a full stop", note)
 	}
-	// A passage with no date near it: the form says so, and lists the
-	// dates the source speaks of, resolved, to choose from.
+	// A statement with no day named for its saying: the published date,
+	// and a note that says so.
 	w.setPublished(t, "002", "13 Sep 2024")
 	d = w.c.get("/sources/" + w.ids["002"] + "/new-entry?passage=" + url.QueryEscape("appearing alongside Ukrainian Foreign Minister Andrii Sybiha")).doc(t)
+	if got, note := d.Find("#date").AttrOr("value", ""), strings.Join(strings.Fields(d.Find("#date-source").Text()), " "); got != "2024-09-13" || !strings.Contains(note, "the source's published date, 13 Sep 2024") {
+		t.Errorf("a statement without its day drafts %q, noted %q", got, note)
+	}
+	// A passage with no date near it: the form says so, and lists the
+	// dates the source speaks of, resolved, to choose from.
+	d = w.c.get("/sources/" + w.ids["002"] + "/new-entry?passage=" + url.QueryEscape("Biden is under pressure from lawmakers across the political spectrum")).doc(t)
 	note := strings.Join(strings.Fields(d.Find("#date-source").Text()), " ")
 	for _, want := range []string{"No date in this passage", "published on 13 Sep 2024", "“on Thursday” (12 Sep 2024)", "“October 2023” (Oct 2023)."} {
 		if !strings.Contains(note, want) {

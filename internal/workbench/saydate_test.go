@@ -157,7 +157,36 @@ var heldOutSayingDates = []dateCase{
 }
 
 func TestSayingDates(t *testing.T) {
-	right := datesRight(t, sayingDates, t.Logf)
+	right := datesRight(t, sayingDates, t.Errorf)
 	held := datesRight(t, heldOutSayingDates, t.Logf)
 	t.Logf("saying dates: %d of %d right; held out: %d of %d", right, len(sayingDates), held, len(heldOutSayingDates))
+	// Before the saying rule: 17 of 33, and 3 of 10 held out.
+	if held < 8 {
+		t.Errorf("held out: %d of %d right, was 8", held, len(heldOutSayingDates))
+	}
+}
+
+// A statement dated by nothing in its text takes the published date, and
+// says so; a published date known only to its month drafts no date.
+func TestDraftFromPublished(t *testing.T) {
+	text := "As dawn broke, the NHC said Helene had calmed from a hurricane to a tropical storm."
+	tests := []struct {
+		published, date string
+		fromPublished   bool
+	}{
+		{"2024-09-27", "2024-09-27", true},
+		{"2024-09-27T06:15", "2024-09-27", true}, // the day, not the stamp's time
+		{"2024-09", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		var pub claimline.Date
+		if tt.published != "" {
+			pub = claimline.MustParseDate(tt.published)
+		}
+		d := DraftEntry(text, pub, text, nil, nil)
+		if d.Input.Date != tt.date || d.FromPublished != tt.fromPublished || d.DateFrom != nil {
+			t.Errorf("published %q: date %q, from published %v, from %v; want %q %v", tt.published, d.Input.Date, d.FromPublished, d.DateFrom, tt.date, tt.fromPublished)
+		}
+	}
 }

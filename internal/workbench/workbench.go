@@ -139,6 +139,13 @@ func quoted(passage, sentence string) bool {
 // text[start:end], within its paragraph: a quotation selected without its
 // "…,” a spokesperson said" still reports speech.
 func sentenceAround(text string, start, end int) string {
+	a, b := sentenceBounds(text, start, end)
+	return text[a:b]
+}
+
+// sentenceBounds returns where the sentences holding text[start:end]
+// begin and end, within its paragraph.
+func sentenceBounds(text string, start, end int) (int, int) {
 	a := strings.LastIndexByte(text[:start], '\n') + 1
 	for i := start - 1; i > a; i-- {
 		if (text[i] == '.' || text[i] == '?' || text[i] == '!') && (text[i+1] == ' ') {
@@ -156,7 +163,7 @@ func sentenceAround(text string, start, end int) string {
 			break
 		}
 	}
-	return text[a:b]
+	return a, b
 }
 
 // Draft is an entry proposed from a passage, with a note on where its date
@@ -165,6 +172,9 @@ type Draft struct {
 	Input claimline.EntryInput
 	// DateFrom is the date expression the date was taken from, or nil.
 	DateFrom *claimline.DateMention
+	// FromPublished says the date is the source's published date: the
+	// passage reports speech and names no day it was said.
+	FromPublished bool
 	// Found says the passage was found in the source's text.
 	Found bool
 }
@@ -173,27 +183,33 @@ type Draft struct {
 // date mark inside the passage or else the nearest one before it in the
 // same paragraph (resolved against the published date; "approximate" when
 // the resolution is), its kind (see Kind), the known actors it names, and a
-// title from its first sentence. Speech is looked for in the passage and in
-// the sentence around it. marks are the source's date marks as users have
-// corrected them (nil: read afresh); a mark corrected as not a date is
-// passed over, and an ambiguous one drafts no date but is named.
+// title from its first sentence. A passage that reports speech is dated by
+// the saying instead (see sayingDate), never by a date in what was said.
+// Speech is looked for in the passage and in the sentence around it. marks
+// are the source's date marks as users have corrected them (nil: read
+// afresh); a mark corrected as not a date is passed over, and an ambiguous
+// one drafts no date but is named.
 func DraftEntry(text string, published claimline.Date, passage string, actors []string, marks []claimline.DateMention) Draft {
 	d := Draft{Input: claimline.EntryInput{Title: Title(passage), Actors: Actors(passage, actors)}}
 	sp, found := quote.Find(text, passage)
 	sentence := ""
-	var m *claimline.DateMention
 	if found {
 		d.Found = true
 		sentence = sentenceAround(text, sp.Start, sp.End)
 		if marks == nil {
 			marks = dates.Find(text, published)
 		}
-		m = dateFor(marks, text, sp.Start, sp.End)
 	} else {
-		m = dateFor(dates.Find(passage, published), passage, 0, len(passage))
+		text, sp.Start, sp.End, marks = passage, 0, len(passage), dates.Find(passage, published)
 	}
-	d.Input.Kind = string(Kind(passage, sentence))
-	if m != nil {
+	kind := Kind(passage, sentence)
+	d.Input.Kind = string(kind)
+	m := dateFor(marks, text, sp.Start, sp.End)
+	if saying(kind, passage, m, published) {
+		m, d.FromPublished = sayingDate(marks, text, sp.Start, sp.End, published)
+	}
+	switch {
+	case m != nil:
 		d.DateFrom = m
 		if m.Resolved {
 			d.Input.Date = m.Date.ISO()
@@ -202,6 +218,8 @@ func DraftEntry(text string, published claimline.Date, passage string, actors []
 				d.Input.EndDate = m.EndDate.ISO()
 			}
 		}
+	case d.FromPublished: // the day, without a time the article's stamp may carry
+		d.Input.Date = claimline.Date{Year: published.Year, Month: published.Month, Day: published.Day, Precision: claimline.PrecisionDay}.ISO()
 	}
 	return d
 }

@@ -57,12 +57,13 @@ func TestDraftEntryOnSeeds(t *testing.T) {
 		// No published date: the relative date stays unresolved.
 		{"001", "", "Putin said on Thursday", "", "", false, claimline.KindStatement, []string{"Vladimir Putin"}, "Putin said on Thursday"},
 		// A quotation selected without its "said": the sentence around it
-		// reports speech.
+		// reports speech. No day is named for it: the published date.
 		{"000", "2024-09-13", "This kind of nuclear saber-rattling is irresponsible and dangerous",
-			"", "", false, claimline.KindStatement, nil, "This kind of nuclear saber-rattling is irresponsible and dangerous"},
-		// Nothing dated in the paragraph before the passage.
+			"2024-09-13", "", false, claimline.KindStatement, nil, "This kind of nuclear saber-rattling is irresponsible and dangerous"},
+		// Nothing dated in the paragraph before the statement: the
+		// published date.
 		{"000", "2024-09-13", "“This kind of nuclear saber-rattling is irresponsible and dangerous,” a Pentagon spokesperson said.",
-			"", "", false, claimline.KindStatement, []string{"Pentagon"},
+			"2024-09-13", "", false, claimline.KindStatement, []string{"Pentagon"},
 			"“This kind of nuclear saber-rattling is irresponsible and dangerous,” a Pentagon spokesperson said"},
 	}
 	for _, tt := range tests {
