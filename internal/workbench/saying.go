@@ -105,14 +105,16 @@ func attachedToAny(text string, a, b int, m *claimline.DateMention) bool {
 }
 
 // saying reports whether the date of a passage is the day it was said: it
-// is a statement, or it reports speech and the date today's rule finds is
-// after the source was published, so it can only be what was said would
-// happen ("the talks will resume on 3 April, the ministry said").
-func saying(kind claimline.Kind, passage string, m *claimline.DateMention, published claimline.Date) bool {
-	if kind == claimline.KindStatement {
+// is a statement that a speech verb or a quotation makes one (not only an
+// "according to", which records what happened), or it reports speech and
+// the date today's rule finds is after the source was published, so it
+// can only be what was said would happen ("the talks will resume on 3
+// April, the ministry said").
+func saying(kind claimline.Kind, passage, sentence string, m *claimline.DateMention, published claimline.Date) bool {
+	if kind == claimline.KindStatement && (sayingRE().verb.MatchString(sentence) || quoted(passage, sentence)) {
 		return true
 	}
-	return m != nil && afterPublished(m, published) && sayingRE().verb.MatchString(passage)
+	return m != nil && afterPublished(m, published) && ReportsSpeech(passage)
 }
 
 // afterPublished reports whether m resolves to a day after the source was

@@ -5,6 +5,7 @@
 package workbench
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -157,7 +158,7 @@ func sentenceBounds(text string, start, end int) (int, int) {
 	if j := strings.IndexByte(text[end:], '\n'); j >= 0 {
 		b = end + j
 	}
-	for i := end; i+1 < b; i++ {
+	for i := max(end-1, start); i+1 < b; i++ { // a passage may end with its own full stop
 		if (text[i] == '.' || text[i] == '?' || text[i] == '!') && text[i+1] == ' ' {
 			b = i + 1
 			break
@@ -205,7 +206,7 @@ func DraftEntry(text string, published claimline.Date, passage string, actors []
 	kind := Kind(passage, sentence)
 	d.Input.Kind = string(kind)
 	m := dateFor(marks, text, sp.Start, sp.End)
-	if saying(kind, passage, m, published) {
+	if saying(kind, passage, cmp.Or(sentence, passage), m, published) {
 		m, d.FromPublished = sayingDate(marks, text, sp.Start, sp.End, published)
 	}
 	switch {
