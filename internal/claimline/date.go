@@ -100,6 +100,15 @@ func (d Date) Display() string {
 	return ""
 }
 
+// DayOnly returns d cut to its day: a date with a time loses the time, and a
+// coarser one is returned as it is.
+func (d Date) DayOnly() Date {
+	if d.Precision <= PrecisionDay {
+		return d
+	}
+	return Date{Year: d.Year, Month: d.Month, Day: d.Day, Precision: PrecisionDay}
+}
+
 // FormatDate returns Display with a "c. " prefix when approximate.
 func FormatDate(d Date, approximate bool) string {
 	if approximate && !d.IsZero() {

@@ -108,6 +108,11 @@ var sayingDates = []dateCase{
 	{file: "helene-2024/06-englishtimes.txt", passage: "It should be emphasized that Helen is at the upper limit of hurricanes in terms of storm size", want: "2024-09-26"},
 	{file: "helene-2024/07-akpulse.txt", passage: "“We’re going to be waking up to a state where very likely there’s been additional loss of life and certainly there’s going to be loss of property,” DeSantis said during a press conference Thursday night.", want: "2024-09-26"},
 	{file: "shutdown-2025/04-ap-staging.txt", passage: "Trump said Tuesday that a shutdown could include", want: "2025-09-30"},
+	// Found by a walk through the Alaska Airlines door-plug reports (Feb 2024).
+	{text: "The NTSB said in a preliminary report released on Tuesday that four bolts meant to hold the door plug in place were missing.", published: "2024-02-08",
+		passage: "The NTSB said in a preliminary report released on Tuesday that four bolts meant to hold the door plug in place were missing.", want: "2024-02-06"},
+	{text: "Calhoun told Boeing employees Tuesday that the company would acknowledge its mistake.", published: "2024-01-12",
+		passage: "Calhoun told Boeing employees Tuesday that the company would acknowledge its mistake.", want: "2024-01-09"},
 	{file: "seed:001", published: "2024-09-13", passage: "He added that if this scenario were to unfold", want: "2024-09-12"},
 	{file: "seed:002", published: "2024-09-13", passage: "A US official told CNN onTuesday that intelligence suggests Russia has relocated several of its military assets", want: "2024-09-10"},
 	{text: "Powell said on Tuesday that inflation in 2022 was too high.", published: "2023-03-09", passage: "Powell said on Tuesday that inflation in 2022 was too high.", want: "2023-03-07"},
@@ -191,5 +196,12 @@ func TestDraftFromPublished(t *testing.T) {
 		if d.Input.Date != tt.date || d.FromPublished != tt.fromPublished || d.DateFrom != nil {
 			t.Errorf("published %q: date %q, from published %v, from %v; want %q %v", tt.published, d.Input.Date, d.FromPublished, d.DateFrom, tt.date, tt.fromPublished)
 		}
+	}
+	// A day named that cannot be resolved, for want of a published day,
+	// is still named, so that its note asks for the published date.
+	said := "Calhoun told Boeing managers Tuesday that the company would acknowledge its mistake."
+	d := DraftEntry(said, claimline.MustParseDate("2024-01"), said, nil, nil)
+	if d.Input.Date != "" || d.FromPublished || d.DateFrom == nil || d.DateFrom.Text != "Tuesday" || d.DateFrom.Resolved {
+		t.Errorf("month-only published date: date %q, from published %v, from %+v; want the unresolved Tuesday named", d.Input.Date, d.FromPublished, d.DateFrom)
 	}
 }

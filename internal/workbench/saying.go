@@ -13,7 +13,8 @@ import (
 // SettingWords may stand between a speech verb and the day it names
 // without starting what was said: where, how and to whom it was said
 // ("said in a statement Friday", "told reporters at a news conference on
-// Thursday night"), and "plans" announced. Any word written with a capital
+// Thursday night", "said in a preliminary report released on Tuesday",
+// "told Boeing employees Tuesday"), and "plans" announced. Any word written with a capital
 // passes too: a name ("told CNN", "in Washington"). English only, as are
 // the speech verbs.
 var SettingWords = []string{
@@ -25,6 +26,9 @@ var SettingWords = []string{
 	"analysts", "shareholders", "supporters", "audience", "meeting", "forecast", "discussion", "call", "filing",
 	"email", "emailed", "written", "joint", "video", "message", "account", "social", "media", "site", "platform",
 	"session", "summit", "rally", "event", "appearance", "night", "evening", "morning", "afternoon", "plans",
+	"report", "preliminary", "final", "annual", "quarterly", "released", "published", "issued", "posted",
+	"employees", "staff", "workers", "officials", "colleagues", "delegates", "voters", "residents", "crowd",
+	"viewers", "listeners", "readers", "customers", "clients", "allies", "leaders", "ministers", "diplomats",
 }
 
 // clauseWords start or carry a clause of their own: after a speech verb,

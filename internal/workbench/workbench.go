@@ -207,7 +207,12 @@ func DraftEntry(text string, published claimline.Date, passage string, actors []
 	d.Input.Kind = string(kind)
 	m := dateFor(marks, text, sp.Start, sp.End)
 	if saying(kind, passage, cmp.Or(sentence, passage), m, published) {
-		m, d.FromPublished = sayingDate(marks, text, sp.Start, sp.End, published)
+		said, fromPublished := sayingDate(marks, text, sp.Start, sp.End, published)
+		// A day that cannot be resolved is kept whatever it names: it
+		// drafts no date, and its note asks for the published date.
+		if said != nil || fromPublished || m == nil || m.Resolved {
+			m, d.FromPublished = said, fromPublished
+		}
 	}
 	switch {
 	case m != nil:
@@ -220,7 +225,7 @@ func DraftEntry(text string, published claimline.Date, passage string, actors []
 			}
 		}
 	case d.FromPublished: // the day, without a time the article's stamp may carry
-		d.Input.Date = claimline.Date{Year: published.Year, Month: published.Month, Day: published.Day, Precision: claimline.PrecisionDay}.ISO()
+		d.Input.Date = published.DayOnly().ISO()
 	}
 	return d
 }
