@@ -1,6 +1,8 @@
 package server
 
 import (
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -8,8 +10,10 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"claimline/internal/claimline"
+	"claimline/internal/extract"
 )
 
 const sessionCookie = "claimline_session"
@@ -137,4 +141,23 @@ func (s *Server) security(c echo.Context, event string, attrs ...any) {
 		attrs = append(attrs, "by", u.Username)
 	}
 	s.log.LogAttrs(c.Request().Context(), slog.LevelInfo, "security: "+event, slog.Group("event", attrs...))
+}
+
+// bodyLimit caps a request's body at mib MiB. A larger one is refused with
+// 413 and a message that names the limit and how to keep what was typed:
+// echo's own says only "Request Entity Too Large".
+func bodyLimit(mib int) echo.MiddlewareFunc {
+	limit := middleware.BodyLimit(fmt.Sprintf("%dM", mib))
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		limited := limit(next)
+		return func(c echo.Context) error {
+			err := limited(c)
+			if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+				return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("Nothing was saved: this form sent more than %d MiB, "+
+					"the most claimline takes at once. A source's text may be at most %d MiB; split a longer document, or upload its files "+
+					"a few at a time. Your browser's Back button returns to the form as you filled it in.", mib, extract.MaxSize>>20))
+			}
+			return err
+		}
+	}
 }

@@ -42,14 +42,15 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	// check instead of 404.
 	// Bodies are capped before anything reads them: 6 MiB for forms (a
 	// pasted article of up to 5 MiB fits), more for uploads of several files.
-	// The session and the role are checked before the CSRF check, the
-	// first to read the body: a request that will be refused is refused
-	// unread.
-	formLimit, uploadLimit := middleware.BodyLimit("6M"), middleware.BodyLimit("26M")
+	// The session and the role are checked first, from the cookie alone,
+	// and the CSRF check last, the first to read the body: a request that
+	// will be refused is refused unread, and one refused for its size is
+	// answered on a page that still shows who is signed in.
+	formLimit, uploadLimit := bodyLimit(6), bodyLimit(26)
 	// public pages work signed out (sign-in, setup); the others need a role.
-	public := []echo.MiddlewareFunc{formLimit, s.loadSession, s.csrf}
+	public := []echo.MiddlewareFunc{s.loadSession, formLimit, s.csrf}
 	as := func(limit echo.MiddlewareFunc, min claimline.Role) []echo.MiddlewareFunc {
-		return []echo.MiddlewareFunc{limit, s.loadSession, require(min), s.csrf}
+		return []echo.MiddlewareFunc{s.loadSession, require(min), limit, s.csrf}
 	}
 	viewer, editor, admin := as(formLimit, claimline.RoleViewer), as(formLimit, claimline.RoleEditor), as(formLimit, claimline.RoleAdmin)
 	uploader := as(uploadLimit, claimline.RoleEditor)

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -387,5 +388,28 @@ func TestForwardedProtoOnlyFromTrustedProxy(t *testing.T) {
 		if hsts != tc.https || secure != tc.https || (name == "__Host-claimline_csrf") != tc.https {
 			t.Errorf("%s: HSTS %v, Secure cookie %v, cookie %q; want HTTPS = %v", tc.name, hsts, secure, name, tc.https)
 		}
+	}
+}
+
+// A paste over the form limit is refused with the limit named and the way
+// back to what was typed, on a page that still shows who is signed in;
+// nothing is saved.
+func TestOversizedFormNamesTheLimit(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn(h.user("ed", claimline.RoleEditor))
+	r := c.post("/sources", form("title", "A long report", "text", strings.Repeat("The restrictions remain in effect. ", 200_000)))
+	wantStatus(t, r, http.StatusRequestEntityTooLarge)
+	d := r.doc(t)
+	msg := strings.Join(strings.Fields(d.Find("main").Text()), " ")
+	for _, want := range []string{"Nothing was saved", "more than 6 MiB", "at most 5 MiB", "Back button"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the refusal lacks %q: %s", want, msg)
+		}
+	}
+	if d.Find(`form[action="/logout"]`).Length() == 0 {
+		t.Error("the refusal's page shows the editor signed out")
+	}
+	if srcs, _ := h.st.Sources(context.Background()); len(srcs) != 0 {
+		t.Errorf("%d sources saved", len(srcs))
 	}
 }
