@@ -15,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+
+	"claimline/internal/claimline"
 )
 
 // Document is the readable text of a document and what was learnt about it.
@@ -187,8 +189,18 @@ func html(name string, b []byte, pageURL *url.URL) (Document, error) {
 		}
 	}
 	d := Document{Title: strings.TrimSpace(article.Title()), Text: tidy(text.String()),
-		Author: strings.TrimSpace(article.Byline()), Outlet: strings.TrimSpace(article.SiteName()),
-		Published: published(article, b)}
+		Outlet: strings.TrimSpace(article.SiteName()), Published: published(article, b)}
+	var dated string
+	d.Author, dated = byline(article.Byline())
+	if d.Published == "" {
+		d.Published = dated
+	}
+	switch {
+	case strings.EqualFold(d.Author, d.Outlet):
+		d.Author = "" // "ABC News" wrote it: the outlet, already named
+	case d.Outlet == "" && isOutletName(d.Author):
+		d.Outlet, d.Author = d.Author, ""
+	}
 	if strings.TrimSpace(d.Text) == "" {
 		return Document{}, fmt.Errorf("%s: no readable text found", name)
 	}
@@ -199,6 +211,43 @@ func html(name string, b []byte, pageURL *url.URL) (Document, error) {
 		}
 	}
 	return d, nil
+}
+
+// byline returns the author a page's byline names, without its "By" and
+// without a date written after the names ("By Jon Hemmerdinger, 14 March
+// 2024", "By A. Reporter | Updated March 14, 2024"), and that date in ISO
+// form, or "".
+func byline(s string) (author, date string) {
+	s = strings.TrimSpace(s)
+	if len(s) > 3 && strings.EqualFold(s[:3], "by ") {
+		s = strings.TrimSpace(s[3:])
+	}
+	for _, sep := range []string{" | ", " — ", " – ", " - ", ", "} {
+		i := strings.LastIndex(s, sep)
+		if i <= 0 {
+			continue
+		}
+		tail := strings.TrimSpace(s[i+len(sep):])
+		for _, word := range []string{"Published ", "Updated ", "published ", "updated ", "on "} {
+			tail = strings.TrimPrefix(tail, word)
+		}
+		if d, _, err := claimline.ParseDate(tail); err == nil && d.Precision >= claimline.PrecisionDay {
+			return strings.TrimSpace(s[:i]), d.ISO()
+		}
+	}
+	return s, ""
+}
+
+// isOutletName reports whether a page's author is a newsroom rather than a
+// person ("ABC News", "Reuters Staff"): metadata often names the outlet there.
+func isOutletName(s string) bool {
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		switch w {
+		case "news", "newsroom", "staff", "desk", "reuters", "press", "agency", "editors", "team":
+			return true
+		}
+	}
+	return false
 }
 
 // reTimeElement finds the first <time datetime="..."> of a page; reISOPrefix

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -77,5 +78,31 @@ func TestFileChoosesByName(t *testing.T) {
 	u, _ := url.Parse("https://example.com/feed")
 	if _, _, _, err := File("page.txt", []byte("fetched plain text"), u); err != nil {
 		t.Errorf("fetched text: %v", err)
+	}
+}
+
+func TestBylineGivesAuthorAndDate(t *testing.T) {
+	article := `<article><h1>NTSB: door plug left the factory without its bolts</h1>%s
+<p>The National Transportation Safety Board said in a preliminary report that four bolts meant to hold the door plug of the Alaska Airlines jet in place were missing when it left the factory.</p>
+<p>The report said the plug had been opened for rivet repairs and put back without the bolts, and that investigators were still looking for the records of that work.</p></article>`
+	for _, c := range []struct{ head, byline, author, outlet, published string }{
+		{``, `<div class="byline">By Jon Hemmerdinger, 14 March 2024</div>`, "Jon Hemmerdinger", "", "2024-03-14"},
+		{``, `<p class="byline">By Ana Reporter | Updated February 6, 2024</p>`, "Ana Reporter", "", "2024-02-06"},
+		// A date in the page's metadata wins over the byline's.
+		{`<meta property="article:published_time" content="2024-02-07T09:00:00Z">`, `<div class="byline">By Jon Hemmerdinger, 14 March 2024</div>`, "Jon Hemmerdinger", "", "2024-02-07T09:00"},
+		// A newsroom named as the author is the outlet.
+		{`<meta name="author" content="ABC News">`, ``, "", "ABC News", ""},
+		{`<meta name="author" content="Example News"><meta property="og:site_name" content="Example News">`, ``, "", "Example News", ""},
+		// A name with a comma and no date keeps its comma.
+		{`<meta name="author" content="Smith, Jane">`, ``, "Smith, Jane", "", ""},
+	} {
+		page := `<html><head><title>NTSB: door plug left the factory without its bolts</title>` + c.head + `</head><body>` + fmt.Sprintf(article, c.byline) + `</body></html>`
+		d, err := HTML("p.html", []byte(page), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Author != c.author || d.Outlet != c.outlet || d.Published != c.published {
+			t.Errorf("%s%s: author %q outlet %q published %q, want %q %q %q", c.head, c.byline, d.Author, d.Outlet, d.Published, c.author, c.outlet, c.published)
+		}
 	}
 }
