@@ -21,6 +21,26 @@ type EntryView struct {
 	Discussion Discussion
 }
 
+// AssessingOnly returns how many sources take a stance on the entry's
+// claims without being cited by the entry: the timeline counts them among
+// the entry's sources, and the entry's page shows them under its claims.
+func (v EntryView) AssessingOnly() int {
+	seen := map[int64]bool{}
+	for _, c := range v.Citations {
+		seen[c.SourceID] = true
+	}
+	n := 0
+	for _, c := range v.Claims {
+		for _, a := range c.Evidence {
+			if !seen[a.SourceID] {
+				seen[a.SourceID] = true
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // CiteForm is the add-citation form's state.
 type CiteForm struct {
 	SourceID int64

@@ -251,3 +251,16 @@ func TestQuotationMarksEachEndOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestAssessingOnlyCountsUncitedSourcesOnce(t *testing.T) {
+	v := EntryView{
+		Citations: []claimline.Citation{{SourceID: 1}},
+		Claims: []claimline.Claim{
+			{Evidence: []claimline.Assessment{{SourceID: 1}, {SourceID: 2}}},
+			{Evidence: []claimline.Assessment{{SourceID: 2}, {SourceID: 3}}},
+		},
+	}
+	if got := v.AssessingOnly(); got != 2 {
+		t.Errorf("AssessingOnly = %d, want 2 (sources 2 and 3)", got)
+	}
+}
