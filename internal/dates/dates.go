@@ -91,7 +91,8 @@ func rules() []rule {
 	relativeWord := oneOf("earlier later this last past next")
 	weekdayModifier := oneOf("on last next this coming")
 	numberWord := func(w word) bool { return digits(w) || count(w.low) > 0 }
-	return []rule{
+	frenchDays, french := frenchRules()
+	return slices.Concat([]rule{
 		{"wire timestamp", digits, `(?i)\b(\d{1,2}) ` + monthRE + ` (\d{2}) (\d{1,2}):(\d{2})\b(?: ?[A-Z]{1,4}\b)?`, wireStamp},
 		{"ISO date", digits, `\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?\b`, isoDate},
 		{"numeric date, year first", digits, `\b(\d{4})([./])(\d{1,2})([./])(\d{1,2})\b`, yearFirst},
@@ -105,7 +106,9 @@ func rules() []rule {
 		{"month day year", monthName, `(?i)\b` + monthRE + ` (\d{1,2})` + ordRE + `,? (\d{4})\b`, func(x *match) (claimline.DateMention, bool) {
 			return day(atoi(x.g[3]), month(x.g[1]), atoi(x.g[2]))
 		}},
+	}, frenchDays, []rule{
 		{"day with a full stop and month", func(w word) bool { return w.kind&dayBeforeWord != 0 }, `(?i)\b(\d{1,2})(\.)? ?` + otherMonthRE + `\b\.?(?:,? (\d{4})\b)?`, dayDotMonth},
+	}, french, []rule{
 		{"month and year in another language", otherMonthName, `(?i)\b` + alternation(slices.Collect(maps.Keys(otherMonthNames))) + `,? (\d{4})\b`, otherMonthYear},
 		{"month and day", monthName, `(?i)\b` + monthRE + ` (\d{1,2})` + ordRE + `\b`, func(x *match) (claimline.DateMention, bool) {
 			return dayWithoutYear(x, x.g[1], atoi(x.g[2]))
@@ -137,7 +140,7 @@ func rules() []rule {
 			`(?i)\b(?:(on|last|next|this|this past|this coming|coming) ?)?` + weekdayRE + `\b`, weekday},
 		{"month", monthName, `\b(?:(mid-))?(January|February|March|April|May|June|July|August|September|October|November|December)(?:['’]s)?\b`, monthAlone},
 		{"year", digits, `\b(1[89]\d\d|20\d\d)\b`, year},
-	}
+	})
 }
 
 // match is one pattern's match in a text, with what its resolution needs.
@@ -146,6 +149,7 @@ type match struct {
 	start, end int
 	g          []string // the groups, "" when absent
 	pub        claimline.Date
+	french     bool // read by a French rule: French tenses place it
 	dirRead    bool
 	dir        way
 }
@@ -154,9 +158,25 @@ type match struct {
 // the sentence around them.
 func (x *match) way() way {
 	if !x.dirRead {
-		x.dir, x.dirRead = directionAt(x.text, x.start, x.end), true
+		if x.french {
+			x.dir = frenchWay(x.text, x.start, x.end)
+		} else {
+			x.dir = directionAt(x.text, x.start, x.end)
+		}
+		x.dirRead = true
 	}
 	return x.dir
+}
+
+// pointed sets the way a word written after the date says: "5 janvier
+// dernier" is strictly before publication, "mars prochain" after.
+func (x *match) pointed(word string) {
+	switch strings.ToLower(word) {
+	case "dernier":
+		x.dir, x.dirRead = way{dir: back, strict: true, why: "“dernier”: before publication"}, true
+	case "prochain":
+		x.dir, x.dirRead = way{dir: ahead, strict: true, why: "“prochain”: after publication"}, true
+	}
 }
 
 // Find returns every date expression in text, in order of position, each

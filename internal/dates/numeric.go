@@ -110,7 +110,15 @@ func daySpanMonth(x *match) (claimline.DateMention, bool) {
 }
 
 func daySpan(x *match, monthName string, from, to int, yearWords string) (claimline.DateMention, bool) {
-	mo := month(monthName)
+	if yearWords == "" && !capitalised(monthName) {
+		return claimline.DateMention{}, false
+	}
+	return daysOfMonth(x, month(monthName), from, to, yearWords)
+}
+
+// daysOfMonth is the days from to to of month mo, in the year written
+// or else the one the sentence points to.
+func daysOfMonth(x *match, mo, from, to int, yearWords string) (claimline.DateMention, bool) {
 	if mo == 0 || from >= to {
 		return claimline.DateMention{}, false
 	}
@@ -122,9 +130,6 @@ func daySpan(x *match, monthName string, from, to int, yearWords string) (claiml
 	if yearWords != "" {
 		o, ok := at(atoi(yearWords))
 		return claimline.DateMention{Date: o.from, EndDate: o.to, Resolved: true}, ok
-	}
-	if !capitalised(monthName) {
-		return claimline.DateMention{}, false
 	}
 	if _, ok := at(2000); !ok {
 		return claimline.DateMention{}, false

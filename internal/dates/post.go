@@ -50,10 +50,11 @@ func weekdaysWithDates(text string, ms []claimline.DateMention) []claimline.Date
 }
 
 // pointsFromPublication says whether a weekday's words count from the
-// time of writing: "this Sunday", "last Monday", "next Friday".
+// time of writing: "this Sunday", "last Monday", "next Friday", "lundi
+// dernier".
 func pointsFromPublication(words string) bool {
-	first, _, _ := strings.Cut(strings.ToLower(words), " ")
-	return first == "this" || first == "last" || first == "next" || first == "coming"
+	first, rest, _ := strings.Cut(strings.ToLower(words), " ")
+	return first == "this" || first == "last" || first == "next" || first == "coming" || rest == "dernier" || rest == "prochain"
 }
 
 // shortWeekday is a weekday cut short right before a date: "Fri 5 May",

@@ -20,11 +20,17 @@ func weekday(x *match) (claimline.DateMention, bool) {
 	if prev, _, _ := wordBefore(x.text, x.start); lexicon().namedWeekday[strings.ToLower(prev)] {
 		return claimline.DateMention{}, false
 	}
+	return weekdayPointed(x, weekdayOf(name), strings.ToLower(x.g[1]))
+}
+
+// weekdayPointed is the weekday want that the word with it (lower-cased,
+// "" for none) or else the sentence points to.
+func weekdayPointed(x *match, want time.Weekday, modifier string) (claimline.DateMention, bool) {
 	if !hasDay(x.pub) {
 		return unresolved(), true
 	}
 	var w way
-	switch strings.ToLower(x.g[1]) {
+	switch modifier {
 	case "last", "this past":
 		w = way{dir: back, strict: true, why: "“last”: before publication"}
 	case "next":
@@ -32,9 +38,9 @@ func weekday(x *match) (claimline.DateMention, bool) {
 	case "this", "this coming", "coming":
 		w = way{dir: ahead, why: "“this”: on or after publication"}
 	default:
+		x.pointed(modifier) // "dernier", "prochain"
 		w = x.way()
 	}
-	want := weekdayOf(name)
 	var cands []occurrence
 	for t := x.pub.Start().AddDate(0, 0, -14); t.Before(x.pub.Start().AddDate(0, 0, 15)); t = t.AddDate(0, 0, 1) {
 		if t.Weekday() == want {
@@ -45,8 +51,12 @@ func weekday(x *match) (claimline.DateMention, bool) {
 	return relative(claimline.DateMention{Date: got.from, Resolved: true}, "weekday", w), true
 }
 
-// weekdayOf returns the weekday a name stands for.
+// weekdayOf returns the weekday an English or French name stands for, -1
+// for none.
 func weekdayOf(name string) time.Weekday {
+	if d, ok := frenchWeekdays[strings.ToLower(name)]; ok {
+		return d
+	}
 	if len(name) < 6 || len(name) > 9 || !strings.ContainsRune("MTWFSmtwfs", rune(name[0])) {
 		return -1
 	}
@@ -268,6 +278,9 @@ func partOfDay(x *match) (claimline.DateMention, bool) {
 // was said: -1, 0 or 1.
 func dayOffset(words string) int {
 	w := strings.ToLower(words)
+	if n, ok := frenchDayOffset(w); ok {
+		return n
+	}
 	switch {
 	case strings.HasPrefix(w, "yesterday"), w == "last night":
 		return -1
