@@ -131,7 +131,7 @@ func (v HistoryView) FieldValue(c claimline.Change, field, value string) string 
 			return d.Display()
 		}
 	case "grade":
-		return GradeOf(claimline.Grade(value)) + " (" + claimline.Grade(value).Label() + ")"
+		return claimline.Grade(value).Label() // "B – usually reliable"
 	case "claim", "entry":
 		if name, ok := v.Names[field+":"+value]; ok {
 			return "“" + name + "”"
