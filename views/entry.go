@@ -133,6 +133,11 @@ func (v HistoryView) FieldValue(c claimline.Change, field, value string) string 
 	case "grade":
 		return claimline.Grade(value).Label() // "B – usually reliable"
 	case "claim", "entry":
+		if c.ObjectType == field && ID(c.ObjectID) == value {
+			// The record's own object, named above as it was then: its
+			// name now may be one it took later.
+			return "this " + field
+		}
 		if name, ok := v.Names[field+":"+value]; ok {
 			return "“" + name + "”"
 		}

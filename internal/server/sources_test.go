@@ -431,6 +431,22 @@ func TestEmbeddedHistoryNamesWhatExists(t *testing.T) {
 	if strings.Contains(got, "since deleted") || !strings.Contains(got, "“Regulators close Silicon Valley Bank”") {
 		t.Errorf("the claim's history does not name its entry: %q", got)
 	}
+	// A stance recorded before the claim was reworded names the claim as
+	// it was then, not by the words it took later.
+	r = c.post("/sources", form("title", "DFPI release", "text", "The California Department of Financial Protection and Innovation closed Silicon Valley Bank on 10 March."))
+	wantStatus(t, r, http.StatusSeeOther)
+	source := strings.TrimPrefix(strings.TrimSuffix(r.Header.Get("Location"), "#paste"), "/sources/")
+	wantStatus(t, c.post(claim+"/assessments", form("source", source, "stance", "supports", "quote", "closed Silicon Valley Bank on 10 March")), http.StatusSeeOther)
+	wantStatus(t, c.post(claim, form("text", "The DFPI closed Silicon Valley Bank on 10 March 2023", "revision", "1")), http.StatusSeeOther)
+	var stance string
+	c.get(claim).doc(t).Find("li.change").Each(func(_ int, li *goquery.Selection) {
+		if strings.Contains(li.Text(), "supports") {
+			stance = strings.Join(strings.Fields(li.Text()), " ")
+		}
+	})
+	if stance == "" || strings.Contains(stance, "The DFPI closed") || !strings.Contains(stance, "this claim") {
+		t.Errorf("the stance's record names the claim by its later words: %q", stance)
+	}
 }
 
 // A flash message keeps what it says in any script: an entry's span, with
