@@ -61,8 +61,12 @@ func TestHistoryReadsLikeAStory(t *testing.T) {
 	if len(days) != 2 || days[0] != "Monday 2 March 2026" || days[1] != "Sunday 1 March 2026" {
 		t.Errorf("days %q", days)
 	}
-	if claim := g.Find(`table.diff th:contains("claim")`).First().Parent().Find("ins").Text(); claim != "“A fresh claim”" {
-		t.Errorf("an assessment names its claim as %q", claim)
+	// A stance is recorded on its claim, named in the record's heading as
+	// it was then; its claim field points there rather than give the
+	// claim's words of today.
+	stance := g.Find(`table.diff th:contains("claim")`).First().Closest("li.change")
+	if claim := stance.Find(`table.diff th:contains("claim")`).Parent().Find("ins").Text(); claim != "this claim" || !strings.Contains(stance.Find("p").First().Text(), "A fresh claim") {
+		t.Errorf("an assessment names its claim as %q under %q", claim, stance.Find("p").First().Text())
 	}
 	count := func(q string) int { return c.get("/history" + q).doc(t).Find("li.change").Length() }
 	all2, byEd, entries := count(""), count("?user=ed"), count("?type=entry&user=ed")
