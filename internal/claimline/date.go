@@ -1,6 +1,7 @@
 package claimline
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
@@ -396,11 +397,14 @@ func numericDate(s string, m []string, order DateOrder, stamped bool) (Date, err
 }
 
 // parseWords reads forms with a month name: "Sep 2024", "12 Sep 2024",
-// "September 12, 2024", "14. august 2024", each optionally after a weekday
+// "September 12, 2024", "14. august 2024", "le 6 janvier 2024", each optionally after a weekday
 // ("Friday, 5 May 2023", "fredag den 17. marts 2023"), which must be the
 // date's own.
 func parseWords(s string) (Date, error) {
 	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
+	if len(fields) > 2 && strings.EqualFold(fields[0], "le") { // French: "le 5 août 2024"
+		fields = fields[1:]
+	}
 	wd, hasWeekday := time.Weekday(0), false
 	if len(fields) > 1 && monthNumber(fields[0]) == 0 {
 		if wd, hasWeekday = ParseWeekday(fields[0]); hasWeekday {
@@ -498,7 +502,7 @@ func daysIn(year, month int) int {
 
 // monthNumber returns the month an English name or its first three letters
 // or more stands for ("Sep", "sept.", "September"), or a Norwegian, Danish,
-// Swedish or German name (see OtherMonth); 0 if none.
+// Swedish, German (see OtherMonth) or French name; 0 if none.
 func monthNumber(f string) int {
 	f = strings.TrimSuffix(strings.ToLower(f), ".")
 	if len(f) < 3 {
@@ -510,14 +514,14 @@ func monthNumber(f string) int {
 			return i
 		}
 	}
-	return OtherMonth(f)
+	return cmp.Or(OtherMonth(f), FrenchMonth(f))
 }
 
 // dayNumber reads a day of the month written "12", "12th" or, as Norwegian,
 // Danish and German write it, "12."; 0 if it is not one.
 func dayNumber(f string) int {
 	f = strings.TrimSuffix(strings.ToLower(f), ".")
-	for _, suf := range []string{"st", "nd", "rd", "th"} {
+	for _, suf := range []string{"st", "nd", "rd", "th", "er"} { // "er": French "1er"
 		f = strings.TrimSuffix(f, suf)
 	}
 	if !isDigits(f) || len(f) > 2 {

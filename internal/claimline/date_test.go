@@ -98,6 +98,13 @@ func TestParseDateAccepts(t *testing.T) {
 		{"14 augusti 2024", "2024-08-14", "14 Aug 2024", false},
 		{"3. okt. 2023", "2023-10-03", "3 Oct 2023", false},
 		{"Dez. 2023", "2023-12", "Dec 2023", false},
+		// French, as its reports write dates (Journal de l'Aviation, AFP).
+		{"6 janvier 2024", "2024-01-06", "6 Jan 2024", false},
+		{"1er février 2024", "2024-02-01", "1 Feb 2024", false},
+		{"mardi 9 janvier 2024", "2024-01-09", "9 Jan 2024", false},
+		{"octobre 2023", "2023-10", "Oct 2023", false},
+		{"13 déc. 2023", "2023-12-13", "13 Dec 2023", false},
+		{"le 5 août 2024", "2024-08-05", "5 Aug 2024", false},
 		{"juni 2023", "2023-06", "Jun 2023", false},
 	}
 	for _, tt := range tests {

@@ -39,6 +39,41 @@ func OtherMonth(w string) int {
 	return otherMonths[strings.TrimSuffix(strings.ToLower(w), ".")]
 }
 
+// frenchMonths are the months in French, in full and as French cuts them
+// short, with and without accents. They are apart from otherMonths: French
+// writes no day with a full stop, and its running text is read by rules of
+// its own (internal/dates).
+var frenchMonths = map[string]int{
+	"janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3, "avril": 4, "avr": 4,
+	"mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9, "sept": 9,
+	"octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+}
+
+// frenchWeekdays are the weekdays in French.
+var frenchWeekdays = map[string]time.Weekday{
+	"lundi": time.Monday, "mardi": time.Tuesday, "mercredi": time.Wednesday, "jeudi": time.Thursday,
+	"vendredi": time.Friday, "samedi": time.Saturday, "dimanche": time.Sunday,
+}
+
+// FrenchMonthNames and FrenchWeekdayNames return the French names,
+// lower-cased, in no order: a reader of dates builds its patterns from them.
+func FrenchMonthNames() []string   { return slices.Collect(maps.Keys(frenchMonths)) }
+func FrenchWeekdayNames() []string { return slices.Collect(maps.Keys(frenchWeekdays)) }
+
+// FrenchMonth returns the month a French name or abbreviation stands for
+// ("janvier", "févr."), in any case and with or without a full stop; 0 if
+// it is none.
+func FrenchMonth(w string) int {
+	return frenchMonths[strings.TrimSuffix(strings.ToLower(w), ".")]
+}
+
+// FrenchWeekday returns the weekday a French name stands for, in any case,
+// and whether it names one.
+func FrenchWeekday(w string) (time.Weekday, bool) {
+	d, ok := frenchWeekdays[strings.ToLower(w)]
+	return d, ok
+}
+
 // otherWeekdays are the weekdays in Norwegian, Danish, Swedish and German.
 var otherWeekdays = map[string]time.Weekday{
 	"mandag": time.Monday, "måndag": time.Monday, "montag": time.Monday,
@@ -51,11 +86,15 @@ var otherWeekdays = map[string]time.Weekday{
 }
 
 // ParseWeekday returns the weekday a word names, in English in full or
-// cut short ("Fri", "Thurs.") or in Norwegian, Danish, Swedish or German,
+// cut short ("Fri", "Thurs.") or in Norwegian, Danish, Swedish, German or
+// French,
 // and whether it names one.
 func ParseWeekday(f string) (time.Weekday, bool) {
 	f = strings.TrimSuffix(strings.ToLower(f), ".")
 	if d, ok := otherWeekdays[f]; ok {
+		return d, true
+	}
+	if d, ok := frenchWeekdays[f]; ok {
 		return d, true
 	}
 	for d := time.Sunday; d <= time.Saturday; d++ {

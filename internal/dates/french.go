@@ -1,11 +1,8 @@
 package dates
 
 import (
-	"maps"
-	"slices"
 	"strings"
 	"sync"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,23 +15,9 @@ import (
 // French names, so that English text is never read by them; which way a
 // date without its year points is read from French tenses (frenchWay).
 
-// frenchMonths are the months' names and their usual abbreviations,
-// with and without accents.
-var frenchMonths = map[string]int{
-	"janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3, "avril": 4, "avr": 4,
-	"mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9, "sept": 9,
-	"octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
-}
-
-// frenchWeekdays are the days of the week.
-var frenchWeekdays = map[string]time.Weekday{
-	"lundi": time.Monday, "mardi": time.Tuesday, "mercredi": time.Wednesday, "jeudi": time.Thursday,
-	"vendredi": time.Friday, "samedi": time.Saturday, "dimanche": time.Sunday,
-}
-
 var (
-	frMonthRE   = alternation(slices.Collect(maps.Keys(frenchMonths)))
-	frWeekdayRE = alternation(slices.Collect(maps.Keys(frenchWeekdays)))
+	frMonthRE   = alternation(claimline.FrenchMonthNames())
+	frWeekdayRE = alternation(claimline.FrenchWeekdayNames())
 )
 
 // frDayRE is a day of the month: "6", "06", "1er".
@@ -45,12 +28,12 @@ const frDayRE = `(1er|\d{1,2})`
 // the planet, "Mai" a name.
 var frenchMonthWords = setOf("en depuis dès de jusqu'en jusqu’en d'ici d’ici avant après vers pour")
 
-// frenchAbbreviations are the names of frenchMonths cut short ("sept" is
+// frenchAbbreviations are French month names cut short ("sept" is
 // also seven: a month alone is never cut short).
 var frenchAbbreviations = setOf("janv févr fevr avr juil sept oct nov déc dec")
 
 // frenchMonth returns the month a French name stands for, 0 if none.
-func frenchMonth(w string) int { return frenchMonths[strings.TrimSuffix(strings.ToLower(w), ".")] }
+func frenchMonth(w string) int { return claimline.FrenchMonth(w) }
 
 // fullStop leaves out of the words a full stop after a month written in
 // full: it ends the sentence ("le 6 janvier.").
@@ -67,7 +50,7 @@ func fullStop(x *match, name string) {
 func frenchRules() (days, rest []rule) {
 	monthStart := func(w word) bool {
 		low, _ := strings.CutPrefix(strings.TrimPrefix(strings.TrimPrefix(w.low, "d'"), "d’"), "mi-")
-		return frenchMonths[low] != 0 || w.low == "début" || w.low == "fin" || w.low == "courant"
+		return claimline.FrenchMonth(low) != 0 || w.low == "début" || w.low == "fin" || w.low == "courant"
 	}
 	// A year or a word of direction after the month: "5 janvier 2024",
 	// "5 janvier dernier".
@@ -76,7 +59,7 @@ func frenchRules() (days, rest []rule) {
 		{"span of days", oneOf("du entre"), `(?i)\b(?:du|entre le) ` + frDayRE + ` (?:au|et le) ` + frDayRE + ` ` + frMonthRE + `\b\.?(?: (\d{4})\b)?`, frenchSpan},
 		{"day and month", digits, `(?i)\b` + frDayRE + ` ` + frMonthRE + `\b\.?` + after, frenchDay},
 		{"month", monthStart, `(?i)\b(?:(début|fin|courant) |(mi-)|(d['’]))?` + frMonthRE + `\b\.?` + after, frenchMonthOf},
-		{"weekday", func(w word) bool { _, ok := frenchWeekdays[w.low]; return ok }, `(?i)\b` + frWeekdayRE + `(?: (dernier|prochain)\b)?\b`, frenchWeekday},
+		{"weekday", func(w word) bool { _, ok := claimline.FrenchWeekday(w.low); return ok }, `(?i)\b` + frWeekdayRE + `(?: (dernier|prochain)\b)?\b`, frenchWeekday},
 		{"part of a day", oneOf("hier avant-hier aujourd'hui aujourd’hui demain après-demain ce"),
 			`(?i)\b(avant-hier|après-demain|hier|aujourd['’]hui|demain|ce matin|ce soir)\b`, frenchPartOfDay},
 		// No \b at the end: Go's is ASCII, and "passé" ends on a letter
@@ -161,7 +144,8 @@ func frenchWeekday(x *match) (claimline.DateMention, bool) {
 	if strings.EqualFold(wordAfter(x.text, x.end), "gras") {
 		return claimline.DateMention{}, false
 	}
-	return weekdayPointed(x, frenchWeekdays[strings.ToLower(x.g[1])], strings.ToLower(x.g[2]))
+	d, _ := claimline.FrenchWeekday(x.g[1])
+	return weekdayPointed(x, d, strings.ToLower(x.g[2]))
 }
 
 // frenchPartOfDay is "hier", "aujourd'hui", "demain", "ce soir": the

@@ -54,7 +54,7 @@ func weekdayPointed(x *match, want time.Weekday, modifier string) (claimline.Dat
 // weekdayOf returns the weekday an English or French name stands for, -1
 // for none.
 func weekdayOf(name string) time.Weekday {
-	if d, ok := frenchWeekdays[strings.ToLower(name)]; ok {
+	if d, ok := claimline.FrenchWeekday(name); ok {
 		return d
 	}
 	if len(name) < 6 || len(name) > 9 || !strings.ContainsRune("MTWFSmtwfs", rune(name[0])) {
