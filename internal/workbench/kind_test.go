@@ -133,6 +133,15 @@ var kindSet = []kindCase{
 	// A vote of the members: their decision.
 	{"The machinists rejected the contract by 94% and 96% voted to strike.", "", claimline.KindPolicyMove},
 	{"White House aides said they learned that the Democrat had dropped out via X (formerly Twitter).", "", claimline.KindStatement},
+	// The Alaska Airlines door plug, 2024 (NTSB, Seattle Times, AP), from
+	// a walk through a story the lists had not seen: testimony is speech,
+	// a finding told "in a preliminary report" is the report's, and work
+	// done on a plane is an action.
+	{"NTSB Chair Jennifer Homendy delivered scathing testimony during a U.S. Senate hearing Wednesday about Boeing's safety culture.", "", claimline.KindStatement},
+	{"The NTSB said in a preliminary report released on Tuesday that four bolts meant to hold the door plug in place were missing.", "", claimline.KindReport},
+	{"Damaged rivets on the door frame were replaced by Spirit AeroSystems employees on Sept. 19, 2023, the report said.",
+		"Damaged rivets on the door frame were replaced by Spirit AeroSystems employees on Sept. 19, 2023", claimline.KindAction},
+	{"The FAA grounded 171 Boeing 737 MAX 9 jets on Saturday and ordered inspections.", "", claimline.KindPolicyMove},
 }
 
 // The kinds drafted on reporting the word lists were not shaped on: every

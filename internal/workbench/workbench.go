@@ -32,6 +32,7 @@ var SpeechVerbs = []string{
 	"criticized", "assailed", "tweeted", "wrote", "cited",
 	`(?:sent|issued|released|posted) (?:an?|another|its|his|her|their) (?:\S+ )?(?:message|letter|email|memo|statement|press release|warning)`,
 	`held an? (?:news|press) conference`,
+	"testified", `(?:delivered|gave|made) (?:(?:an?|his|her|their|its) )?(?:\S+ ){0,2}?(?:testimony|speech|address|remarks|statement)`,
 }
 
 // Attributions name where a passage is known from without making it speech:
@@ -45,8 +46,11 @@ var Silences = []string{
 	`neither\b[^.]*?\bresponded`, `not (?:immediately )?available for comment`,
 }
 
-// ReportWords make a passage a report: what a news agency or a report says.
-var ReportWords = []string{"reported", "reports", "a report", "the report"}
+// ReportWords make a passage a report: what a news agency or a report says,
+// even when told with a speech verb ("the NTSB said in a preliminary
+// report").
+var ReportWords = []string{"reported", "reports", "a report", "the report",
+	`(?:said|says|found|finds|concluded) in (?:an?|its|the|their) (?:\S+ ){0,2}?report`}
 
 // PolicyWords make a passage a policy move: decisions, votes, agreements,
 // permissions, supplies, rate decisions and meetings of those who make
@@ -55,7 +59,7 @@ var PolicyWords = []string{
 	"approved", "approves", "authorised", "authorized", "authorises", "authorizes", "allowed", "permitted",
 	"lifted", "lifts", "eased", "imposed", "imposes", "sanctioned", "sanctions", "banned", "bans",
 	"supplied", "supplies", "delivered", "sent", "agreed", "agrees", "signed", "decided", "decides",
-	"adopted", "passed", "vetoed", "meeting", "met", "meet", "summit", "talks", "held talks",
+	"adopted", "passed", "vetoed", "grounded", "ordered", "meeting", "met", "meet", "summit", "talks", "held talks",
 	"voted", "votes", "vote", "voting", "upheld", "overturned", "ratified", "ratifies", "rejected", "ruled", "agreement", "deal", "struck a deal",
 	`(?:raised|raises|lifted|cut|cuts|lowered|lowers|hiked|held|holds|kept|left)(?: \S+){0,4}? (?:interest )?rates?`,
 }
@@ -68,16 +72,19 @@ var ActionWords = []string{
 	"sold", "bought", "acquired", "transferred", "filed", "sued", "closed", "shut down", "shutting down", "halted",
 	"took possession", "took control", "took over", "taken over", "created", "appointed", "dismissed", "resigned",
 	"stepped down", "dropped out", "went on strike", "walked out", "walked off", "held",
+	"replaced", "removed", "installed", "repaired", "inspected", "evacuated", "crashed", "exploded",
 }
 
 func wordsRE(words []string) string { return `\b(` + strings.Join(words, "|") + `)\b` }
 
 // kindPatterns are the word lists as one pattern whose groups are, in
-// order, silence, speech, report, policy move and action, and the pattern
+// order, silence, report, speech, policy move and action (where two match
+// at one word, the first wins: "said in a report" is a report, "delivered
+// testimony" speech rather than a delivery), and the pattern
 // of speech and attributions alone; compiled when a passage is first
 // drafted from rather than when the program starts.
 var kindPatterns = sync.OnceValue(func() [2]*regexp.Regexp {
-	lists := [][]string{Silences, SpeechVerbs, ReportWords, PolicyWords, ActionWords}
+	lists := [][]string{Silences, ReportWords, SpeechVerbs, PolicyWords, ActionWords}
 	groups := make([]string, len(lists))
 	for i, l := range lists {
 		groups[i] = wordsRE(l)
@@ -89,7 +96,7 @@ var kindPatterns = sync.OnceValue(func() [2]*regexp.Regexp {
 })
 
 // kindOfGroup is the kind each group of the first pattern drafts.
-var kindOfGroup = []claimline.Kind{claimline.KindOther, claimline.KindStatement, claimline.KindReport, claimline.KindPolicyMove, claimline.KindAction}
+var kindOfGroup = []claimline.Kind{claimline.KindOther, claimline.KindReport, claimline.KindStatement, claimline.KindPolicyMove, claimline.KindAction}
 
 // ReportsSpeech reports whether a passage reports what someone said.
 func ReportsSpeech(passage string) bool { return kindPatterns()[1].MatchString(passage) }
