@@ -380,12 +380,25 @@ func segments(entries []claimline.Entry) []segment {
 	if len(segs) > 6 { // too many pieces to read: draw one linear axis
 		segs = []segment{{start: first, end: last}}
 	}
+	for i := range segs {
+		segs[i].realStart, segs[i].realEnd = segs[i].start, segs[i].end
+	}
 	usable := float64(ovWidth-ovLeft-ovRight) - float64(len(segs)-1)*ovBreakGap
 	x := float64(ovLeft)
 	for i := range segs {
-		segs[i].realStart, segs[i].realEnd = segs[i].start, segs[i].end
-		pad := segs[i].end.Sub(segs[i].start) / 20
-		segs[i].start, segs[i].end = segs[i].start.Add(-pad), segs[i].end.Add(pad)
+		// A margin at each end, but never past halfway to the next
+		// segment: a whole year's margin would reach into a busy week
+		// after it, and that week would be drawn squeezed into the
+		// year's end, under the break.
+		pad := segs[i].realEnd.Sub(segs[i].realStart) / 20
+		before, after := pad, pad
+		if i > 0 {
+			before = min(pad, segs[i].realStart.Sub(segs[i-1].realEnd)/2)
+		}
+		if i+1 < len(segs) {
+			after = min(pad, segs[i+1].realStart.Sub(segs[i].realEnd)/2)
+		}
+		segs[i].start, segs[i].end = segs[i].realStart.Add(-before), segs[i].realEnd.Add(after)
 		segs[i].x0, segs[i].x1 = x, x+usable/float64(len(segs))
 		x = segs[i].x1 + ovBreakGap
 	}

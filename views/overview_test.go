@@ -1,0 +1,111 @@
+package views
+
+import (
+	"strings"
+	"testing"
+
+	"claimline/internal/claimline"
+)
+
+// The overview stays true to time however crowded it is: along the axis a
+// later date is never drawn left of an earlier one, in any lane; a cut
+// covers no mark and says how long the quiet stretch it cuts is; every
+// stretch of the axis that holds marks has a tick naming its period.
+func TestOverviewStaysTrueToTime(t *testing.T) {
+	e := func(k claimline.Kind, d, title string) claimline.Entry {
+		return claimline.Entry{Kind: k, Date: claimline.MustParseDate(d), Title: title}
+	}
+	st, pm, ac, re := claimline.KindStatement, claimline.KindPolicyMove, claimline.KindAction, claimline.KindReport
+	// The door-plug blowout: a background year, a September warning and a
+	// crowded week in January.
+	blowout := []claimline.Entry{
+		e(re, "2023", "Pressurisation warnings on N704AL"),
+		e(re, "2023-09-19", "Boeing flags misdrilled holes"),
+		e(ac, "2024-01-05", "Door plug blows out on flight 1282"),
+		e(pm, "2024-01-06", "FAA grounds 171 737-9 MAX"),
+		e(st, "2024-01-08", "United finds loose bolts"),
+		e(st, "2024-01-08", "Alaska finds loose hardware"),
+		e(st, "2024-01-08", "NTSB: plug found in Portland"),
+		e(st, "2024-01-09", "Boeing CEO: we acknowledge our mistake"),
+		e(st, "2024-01-09", "Spirit AeroSystems statement"),
+		e(pm, "2024-01-12", "FAA keeps 737-9 MAX grounded"),
+		e(ac, "2024-01-13", "FAA audits Boeing production"),
+	}
+	for name, es := range map[string][]claimline.Entry{"blowout": blowout} {
+		for i := range es {
+			es[i].ID = int64(i + 1)
+		}
+		ov := BuildOverview(es, nil)
+		for i, a := range ov.Marks {
+			if a.X < ovLeft || a.X+a.W > ovWidth-ovRight {
+				t.Errorf("%s: %q at x %v (w %v) is outside the drawing", name, es[i].Title, a.X, a.W)
+			}
+			for j, b := range ov.Marks {
+				if es[i].Date.Start().Before(es[j].Date.Start()) && a.X > b.X {
+					t.Errorf("%s: %s %q (%s) at x %v is drawn right of %s %q (%s) at x %v", name,
+						es[i].DisplayDate(), es[i].Title, a.Kind, a.X, es[j].DisplayDate(), es[j].Title, b.Kind, b.X)
+				}
+			}
+		}
+		for _, b := range ov.Breaks {
+			var before, after []claimline.Entry
+			for i, m := range ov.Marks {
+				if m.X+m.W > b.X-9 && m.X < b.X+9 {
+					t.Errorf("%s: the cut %q at x %v covers %q at x %v (w %v)", name, b.Label, b.X, es[i].Title, m.X, m.W)
+				}
+				if m.X < b.X {
+					before = append(before, es[i])
+				} else {
+					after = append(after, es[i])
+				}
+			}
+			if len(before) == 0 || len(after) == 0 {
+				t.Errorf("%s: the cut %q at x %v has no marks on one side", name, b.Label, b.X)
+				continue
+			}
+			last, first := entryEnd(before[0]), after[0].Date.Start()
+			for _, e := range before {
+				last = maxTime(last, entryEnd(e))
+			}
+			for _, e := range after {
+				first = minTime(first, e.Date.Start())
+			}
+			if want := span(last, first); b.Label != want {
+				t.Errorf("%s: the cut at x %v says %q, but %s to %s is %q", name, b.X, b.Label, last.Format("2 Jan 2006"), first.Format("2 Jan 2006"), want)
+			}
+		}
+		// Each stretch between cuts that holds marks has a tick, the first
+		// of which names its month or year.
+		edges := []float64{ovLeft}
+		for _, b := range ov.Breaks {
+			edges = append(edges, b.X)
+		}
+		edges = append(edges, ovWidth)
+		for k := 1; k < len(edges); k++ {
+			var marks []string
+			for i, m := range ov.Marks {
+				if m.X >= edges[k-1] && m.X < edges[k] {
+					marks = append(marks, es[i].DisplayDate())
+				}
+			}
+			var ticks []string
+			for _, tk := range ov.Ticks {
+				if tk.X >= edges[k-1] && tk.X < edges[k] {
+					ticks = append(ticks, tk.Down().Label)
+				}
+			}
+			if len(marks) > 0 && (len(ticks) == 0 || !strings.ContainsAny(ticks[0][len(ticks[0])-1:], "0123456789")) {
+				t.Errorf("%s: the stretch from x %v to %v holds %v, with ticks %q: none names its year", name, edges[k-1], edges[k], marks, ticks)
+			}
+		}
+		if name == "blowout" {
+			jan := false
+			for _, tk := range ov.Ticks {
+				jan = jan || strings.HasSuffix(tk.Down().Label, "Jan 2024")
+			}
+			if !jan {
+				t.Errorf("blowout: no tick names January 2024: %v", ov.Ticks)
+			}
+		}
+	}
+}
