@@ -146,22 +146,26 @@ func BuildOverview(entries []claimline.Entry, link func(from, to string) string)
 		}
 		ov.Marks = append(ov.Marks, m)
 	}
-	dodge(ov.Marks)
-	for i := range ov.Marks {
-		ov.Marks[i].VY = vy(ov.Marks[i].X)
-	}
 	for i, s := range segs {
 		if i > 0 {
-			bx := round1(s.x0 - ovBreakGap/2)
-			ov.Breaks = append(ov.Breaks, Break{X: bx, VY: vy(bx), Label: span(segs[i-1].realEnd, s.realStart)})
+			ov.Breaks = append(ov.Breaks, Break{X: round1(s.x0 - ovBreakGap/2), Label: span(segs[i-1].realEnd, s.realStart)})
 		}
 		for _, t := range ticks(s, len(segs)) {
-			t.VY = vy(t.X)
 			if link != nil && t.from != "" {
 				t.Href, t.Title = link(t.from, t.to), "Show "+t.Down().Label+" only"
 			}
 			ov.Ticks = append(ov.Ticks, t.Tick)
 		}
+	}
+	spreadAcross(ov)
+	for i := range ov.Marks {
+		ov.Marks[i].VY = vy(ov.Marks[i].X)
+	}
+	for i := range ov.Breaks {
+		ov.Breaks[i].VY = vy(ov.Breaks[i].X)
+	}
+	for i := range ov.Ticks {
+		ov.Ticks[i].VY = vy(ov.Ticks[i].X)
 	}
 	if len(entries) <= vSpreadMax {
 		spreadDown(ov)
@@ -419,21 +423,70 @@ func xOf(segs []segment, t time.Time) float64 {
 	return segs[len(segs)-1].x1
 }
 
-// dodge nudges dots in the same lane apart so that entries on the same day
-// stay separately visible and clickable.
-func dodge(marks []Mark) {
-	idx := make([]int, len(marks))
-	for i := range idx {
-		idx[i] = i
+// spreadAcross nudges dots in the same lane apart, so that entries on the
+// same day stay separately visible and clickable, and keeps the drawing
+// true to time while it does: whatever a crowded day pushes right (marks
+// of later days in any lane, their ticks, a break) moves as far, so that a
+// later date is never drawn left of an earlier one and no mark lands in a
+// break. Past the crowd, marks are back at their own dates.
+func spreadAcross(ov *Overview) {
+	type item struct {
+		at   *float64
+		x    float64 // where its date puts it
+		mark *Mark   // nil for a tick or a break
+		room float64 // room it keeps from what is before and after it
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		ma, mb := marks[idx[a]], marks[idx[b]]
-		return ma.Y < mb.Y || ma.Y == mb.Y && ma.X < mb.X
+	var items []item
+	for i := range ov.Ticks {
+		items = append(items, item{at: &ov.Ticks[i].X, x: ov.Ticks[i].X})
+	}
+	for i := range ov.Breaks {
+		items = append(items, item{at: &ov.Breaks[i].X, x: ov.Breaks[i].X, room: ovBreakGap / 2})
+	}
+	for i := range ov.Marks {
+		items = append(items, item{at: &ov.Marks[i].X, x: ov.Marks[i].X, mark: &ov.Marks[i]})
+	}
+	// By date; at one date the tick first, so that it stays level with
+	// the date's first mark, then the marks lane by lane.
+	sort.SliceStable(items, func(a, b int) bool {
+		ia, ib := items[a], items[b]
+		if ia.x != ib.x {
+			return ia.x < ib.x
+		}
+		return ib.mark != nil && (ia.mark == nil || ia.mark.Y < ib.mark.Y)
 	})
-	for k := 1; k < len(idx); k++ {
-		prev, cur := &marks[idx[k-1]], &marks[idx[k]]
-		if prev.Y == cur.Y && prev.W == 0 && cur.W == 0 && cur.X-prev.X < ovDodge {
-			cur.X = round1(prev.X + ovDodge)
+	floor, keep := math.Inf(-1), 0.0 // the right-most point drawn for earlier dates, and the room it keeps
+	lastDot := map[int]float64{}     // by lane
+	for k := 0; k < len(items); {
+		// The items of one date may share x: only later dates must go
+		// right of all of them.
+		right, room, n := floor, 0.0, k
+		for ; n < len(items) && items[n].x == items[k].x; n++ {
+			it := items[n]
+			x := max(it.x, floor+max(keep, it.room))
+			if m := it.mark; m != nil && m.W == 0 {
+				if last, ok := lastDot[m.Y]; ok {
+					x = max(x, last+ovDodge)
+				}
+				lastDot[m.Y] = x
+			}
+			*it.at = round1(x)
+			right, room = max(right, x), max(room, it.room)
+		}
+		floor, keep, k = right, room, n
+	}
+	// A crowd at the end may push marks past the drawing's edge: then
+	// squeeze everything back in.
+	edge := float64(ovWidth - ovRight)
+	for _, m := range ov.Marks {
+		edge = max(edge, m.X+m.W)
+	}
+	if f := float64(ovWidth-ovRight-ovLeft) / (edge - ovLeft); f < 1 {
+		for _, it := range items {
+			*it.at = round1(ovLeft + (*it.at-ovLeft)*f)
+		}
+		for i := range ov.Marks {
+			ov.Marks[i].W = round1(ov.Marks[i].W * f)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -31,7 +32,26 @@ func TestOverviewStaysTrueToTime(t *testing.T) {
 		e(pm, "2024-01-12", "FAA keeps 737-9 MAX grounded"),
 		e(ac, "2024-01-13", "FAA audits Boeing production"),
 	}
-	for name, es := range map[string][]claimline.Entry{"blowout": blowout} {
+	// A day so crowded in one lane that its dots reach past the next days.
+	crowded := []claimline.Entry{e(ac, "2024-01-05", "Blowout")}
+	for i := range 9 {
+		crowded = append(crowded, e(st, "2024-01-08", fmt.Sprintf("Statement %d", i)))
+	}
+	crowded = append(crowded, e(pm, "2024-01-09", "Inspections ordered"), e(ac, "2024-01-10", "Audit"), e(pm, "2024-01-12", "Grounding kept"))
+	// A crowd on the last day before a long quiet stretch.
+	beforeCut := []claimline.Entry{e(ac, "2023-03-01", "Start"), e(ac, "2023-03-03", "Next")}
+	for i := range 12 {
+		beforeCut = append(beforeCut, e(st, "2023-03-04", fmt.Sprintf("Statement %d", i)))
+	}
+	beforeCut = append(beforeCut, e(pm, "2024-06-01", "Much later"), e(pm, "2024-06-03", "Later still"))
+
+	// A crowd on the last day, at the drawing's right edge.
+	atTheEnd := []claimline.Entry{e(ac, "2024-01-05", "Blowout"), e(pm, "2024-01-06", "Grounding")}
+	for i := range 12 {
+		atTheEnd = append(atTheEnd, e(st, "2024-01-08", fmt.Sprintf("Statement %d", i)))
+	}
+
+	for name, es := range map[string][]claimline.Entry{"blowout": blowout, "crowded": crowded, "before a cut": beforeCut, "at the end": atTheEnd} {
 		for i := range es {
 			es[i].ID = int64(i + 1)
 		}
