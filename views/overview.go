@@ -473,6 +473,12 @@ func spreadAcross(ov *Overview) {
 			*it.at = round1(x)
 			right, room = max(right, x), max(room, it.room)
 		}
+		if right > items[k].x {
+			// A date spread out sideways keeps the next date a dot
+			// apart: level with its last dot, the next date's tick
+			// would seem to name that dot.
+			room = max(room, ovDodge)
+		}
 		floor, keep, k = right, room, n
 	}
 	// A crowd at the end may push marks past the drawing's edge: then
