@@ -266,7 +266,8 @@ func statusNote(st string) string {
 }
 
 // labelMarks gives each mark a visible label where its lane has room: up to
-// the next mark in the lane across, and clear of the previous label down.
+// the next mark in the lane or the next break across, and clear of the
+// previous label down.
 func labelMarks(ov *Overview, entries []claimline.Entry) {
 	titles := map[int64]string{}
 	for _, e := range entries {
@@ -285,6 +286,12 @@ func labelMarks(ov *Overview, entries []claimline.Entry) {
 		room := float64(ovWidth-ovRight) - m.X
 		if k+1 < len(idx) && ov.Marks[idx[k+1]].Y == m.Y {
 			room = ov.Marks[idx[k+1]].X - m.X
+		}
+		for _, b := range ov.Breaks {
+			if b.X > m.X {
+				room = min(room, b.X-9-m.X) // the break's band is 18 px wide
+				break
+			}
 		}
 		if n := int((room - 8) / 6); n >= 8 {
 			m.Label = Shorten(titles[m.EntryID], n)

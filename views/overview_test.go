@@ -78,6 +78,10 @@ func TestOverviewStaysTrueToTime(t *testing.T) {
 				if m.X+m.W > b.X-9 && m.X < b.X+9 {
 					t.Errorf("%s: the cut %q at x %v covers %q at x %v (w %v)", name, b.Label, b.X, es[i].Title, m.X, m.W)
 				}
+				// Labels are drawn from 4 px left of the mark, about 6 px a character.
+				if end := m.X - 4 + float64(6*len([]rune(m.Label))); m.X < b.X && end > b.X-9 {
+					t.Errorf("%s: the label %q runs into the cut %q at x %v", name, m.Label, b.Label, b.X)
+				}
 				if m.X < b.X {
 					before = append(before, es[i])
 				} else {
