@@ -26,7 +26,8 @@ type Term struct {
 	Text  string // as the text writes it
 	ID    string // the same for every way of writing it
 	Kind  Kind
-	Forms []Form // the ways of writing it that count as it; the text's own first
+	Forms []Form   // the ways of writing it that count as it; the text's own first
+	Date  DatePart // the part of a date it is wherever the text writes it, if any
 }
 
 // Kind is what a term is.
@@ -213,16 +214,20 @@ var Default = sync.OnceValue(func() *Lexicon {
 // alias table (the longest that fits), quantities with their units, and the
 // other words that may say what the text is about. Words of one or two
 // letters and function words (StopWord) are left out unless written in
-// capitals ("US", "UK", "WHO").
+// capitals ("US", "UK", "WHO"). A term is a date's (Term.Date) only if
+// it is wherever the text writes it: the "9" of "the MAX 9 … on 9
+// January" is also a quantity.
 func (l *Lexicon) Terms(text string) []Term {
 	words := search.Words(text)
 	var out []Term
-	seen := map[string]bool{}
+	at := map[string]int{} // by ID, the index of a term in out
 	add := func(ts ...Term) {
 		for _, t := range ts {
-			if !seen[t.ID] {
-				seen[t.ID] = true
+			if k, ok := at[t.ID]; !ok {
+				at[t.ID] = len(out)
 				out = append(out, t)
+			} else if out[k].Date != t.Date {
+				out[k].Date = NoDate
 			}
 		}
 	}
@@ -239,7 +244,9 @@ func (l *Lexicon) Terms(text string) []Term {
 		}
 		w := text[words[i].Start:words[i].End]
 		if keep(w) {
-			add(wordTerm(w, words[i].Key))
+			t := wordTerm(w, words[i].Key)
+			t.Date = wordDate(w)
+			add(t)
 		}
 		i++
 	}

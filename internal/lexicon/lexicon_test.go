@@ -319,3 +319,30 @@ func TestInAgreesWithMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestDateTerms checks which terms are a date's: months' and weekdays'
+// names in the languages the reader knows, years, and a number only where
+// it stands next to a month's name as its day.
+func TestDateTerms(t *testing.T) {
+	l := lexicon.Default()
+	for _, tc := range []struct{ text, want string }{
+		{"The door plug blew out on Friday, 9 January 2024", "Friday:weekday 9:day January:month 2024:year"},
+		{"Alaska Airlines grounded its 65 Boeing 737 MAX 9 jets on Jan. 6", "Jan:month 6:day"},
+		{"January 9, 2024: the MAX 9 was grounded", "January:month 2024:year"}, // "9" is also a quantity
+		{"le vendredi 5 janvier, un hublot s'est détaché", "vendredi:weekday 5:day janvier:month"},
+		{"am 5. Januar 2024 in Portland", "5:day Januar:month 2024:year"},
+		{"fredag 5. januar", "fredag:weekday 5:day januar:month"},
+		{"the 9th of January", "9th:day January:month"},
+		{"sept passagers, des sièges, 2,024 feet and 3000 miles", ""}, // lower-case abbreviations are words; no years
+	} {
+		var got []string
+		for _, tm := range l.Terms(tc.text) {
+			if tm.Date != lexicon.NoDate {
+				got = append(got, tm.Text+":"+[]string{"", "month", "weekday", "year", "day"}[tm.Date])
+			}
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("Terms(%q): date terms %q, want %q", tc.text, strings.Join(got, " "), tc.want)
+		}
+	}
+}

@@ -122,7 +122,7 @@ func quantityTerms(text string, words []search.Word, i int) ([]Term, int) {
 	if u != nil && m == 0 { // "99%": the sign is no word
 		span = text[words[i].Start : words[i+n-1].End+len("%")]
 	}
-	out := []Term{{Text: span, ID: q.id(), Kind: Quantity, Forms: q.forms()}}
+	out := []Term{{Text: span, ID: q.id(), Kind: Quantity, Forms: q.forms(), Date: numberDate(text, words, i, n, q)}}
 	if u != nil {
 		out = append(out, unitTerm(u, span))
 	}
