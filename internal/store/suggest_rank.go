@@ -239,7 +239,8 @@ const (
 // sources that speak to a claim as well or better. It counts the two sets'
 // terms together: counted in each set apart, it lost reports that share
 // one term with the claim and another with its quotes (two pairs of
-// TestSuggestionReporting with one stance recorded).
+// TestSuggestionReporting with one stance recorded). A passage all of whose
+// terms are a date's is ranked, but not suggested (fillPassage).
 const minTermsHeld = 2
 
 // rankByTerms ranks the passages that hold at least minTermsHeld of the
@@ -422,8 +423,15 @@ type termMatch struct {
 // fillPassage fills in a suggested passage: its exact text, as stored, the
 // same text with the forms of the marked terms marked, its sentences and
 // those that carry the evidence (evidenceSentences). It reports false,
-// leaving p as it was, when the passage holds no marked term: a passage
-// that shares only common words with a claim is not worth suggesting.
+// leaving p as it was, when the passage holds no marked term (it shares
+// only common words with the claim), or no term but a date's
+// (lexicon.DatePart): almost every report of a story names its month and
+// year, and a byline ("KIRO 7 News Staff — January 8, 2024") was suggested
+// for "The door plug blew out on Friday, 9 January 2024". Such a passage
+// is still ranked (rankByTerms): a dateline can tell the report of a
+// claim from that of another day ("Published 4 May 2023" in
+// TestSuggestionsKeepDecimalsWhole), which leaving it out of the ranking
+// lost.
 func fillPassage(ctx context.Context, tx *sql.Tx, sourceID int64, p *claimline.SuggestedPassage, ch chosenTerms) (bool, error) {
 	var text []byte
 	err := tx.QueryRowContext(ctx, passageTextSQL, p.Start, p.End-p.Start, sourceID).Scan(&text)
@@ -437,7 +445,7 @@ func fillPassage(ctx context.Context, tx *sql.Tx, sourceID int64, p *claimline.S
 			marks = append(marks, m)
 		}
 	}
-	if len(marks) == 0 {
+	if len(marks) == 0 || !slices.ContainsFunc(matches, func(m termMatch) bool { return m.term.Date == lexicon.NoDate }) {
 		return false, nil
 	}
 	p.Text = string(text)
@@ -450,12 +458,17 @@ func fillPassage(ctx context.Context, tx *sql.Tx, sourceID int64, p *claimline.S
 }
 
 // findTerms returns where the terms' forms occur in text, in text order.
+// A claim's day of the month (lexicon.Day) occurs only next to a month's
+// name: the "9" of "9 January" is not that of "the MAX 9".
 func findTerms(text string, terms []rankTerm) []termMatch {
 	words := search.Words(text)
 	var out []termMatch
 	for i := range terms {
 		for _, f := range terms[i].Forms {
 			for _, at := range f.Match(text, words) {
+				if terms[i].Date == lexicon.Day && !lexicon.NextToMonth(text, words, at, len(f.Keys)) {
+					continue
+				}
 				out = append(out, termMatch{&terms[i], words[at].Start, words[at+len(f.Keys)-1].End})
 			}
 		}
