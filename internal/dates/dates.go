@@ -442,10 +442,14 @@ func monthAlone(x *match) (claimline.DateMention, bool) {
 	case prevCap || capitalised(next):
 		return claimline.DateMention{}, false
 	}
+	return monthWithoutYear(x, month(name))
+}
+
+// monthWithoutYear is month mo in the year the sentence points to.
+func monthWithoutYear(x *match, mo int) (claimline.DateMention, bool) {
 	if x.pub.IsZero() {
 		return unresolved(), true
 	}
-	mo := month(name)
 	w := x.way()
 	got, ok := choose(x.pub, w, func(y int) (occurrence, bool) {
 		return occurrence{from: claimline.Date{Year: y, Month: mo, Precision: claimline.PrecisionMonth}}, true

@@ -123,18 +123,8 @@ func frenchMonthOf(x *match) (claimline.DateMention, bool) {
 	if capitalised(name) || frenchAbbreviations[strings.ToLower(name)] || qualifier == "" && mi == "" && elided == "" && !frenchMonthWords[strings.ToLower(prev)] {
 		return claimline.DateMention{}, false
 	}
-	if x.pub.IsZero() {
-		return unresolved(), true
-	}
 	x.pointed(x.g[6])
-	w := x.way()
-	got, ok := choose(x.pub, w, func(y int) (occurrence, bool) {
-		return occurrence{from: claimline.Date{Year: y, Month: mo, Precision: claimline.PrecisionMonth}}, true
-	})
-	if !ok {
-		return unresolved(), true
-	}
-	return relative(claimline.DateMention{Date: got.from, Resolved: true}, "month without a year", w), true
+	return monthWithoutYear(x, mo)
 }
 
 // frenchWeekday is "mardi", "lundi dernier", "jeudi prochain": resolved as
@@ -154,12 +144,7 @@ func frenchPartOfDay(x *match) (claimline.DateMention, bool) {
 	if strings.HasPrefix(x.text[x.end:], " en France") {
 		return claimline.DateMention{}, false
 	}
-	if !hasDay(x.pub) {
-		return unresolved(), true
-	}
-	m := onDay(x.pub.Start().AddDate(0, 0, dayOffset(x.g[1])))
-	m.Relative = true
-	return m, true
+	return dayNear(x)
 }
 
 // frenchSpanOf is "la semaine dernière", "le mois prochain", "l'an

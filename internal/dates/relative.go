@@ -266,6 +266,12 @@ func partOfDay(x *match) (claimline.DateMention, bool) {
 			return claimline.DateMention{}, false
 		}
 	}
+	return dayNear(x)
+}
+
+// dayNear is the published day, or the day before or after it, as the
+// words x.g[1] say (dayOffset).
+func dayNear(x *match) (claimline.DateMention, bool) {
 	if !hasDay(x.pub) {
 		return unresolved(), true
 	}
