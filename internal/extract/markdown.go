@@ -164,18 +164,25 @@ func (w *plainWriter) list(l *ast.List, src []byte) {
 			n++
 		}
 		w.WriteString(mark)
+		lineOpen := true
 		for c := item.FirstChild(); c != nil; c = c.NextSibling() {
 			if sub, ok := c.(*ast.List); ok {
-				w.WriteString("\n")
+				if lineOpen {
+					w.WriteString("\n")
+				}
 				w.list(sub, src)
+				lineOpen = false
 				continue
 			}
 			if c != item.FirstChild() {
 				w.WriteString(" ")
 			}
 			w.WriteString(inlineText(c, src))
+			lineOpen = true
 		}
-		w.WriteString("\n")
+		if lineOpen {
+			w.WriteString("\n")
+		}
 	}
 }
 

@@ -38,6 +38,7 @@ would mean that NATO countries are "at war with Russia".
 - UK officials said no decision had been taken.
   1. First nested point
   2. Second nested point
+- Kyiv asked again.
 
 | Country | Position |
 |---|---|
@@ -67,7 +68,7 @@ func TestMarkdownBecomesReadableText(t *testing.T) {
 		"Putin says long-range strikes would put NATO at war with Russia\n\nVladimir Putin at a meeting in St Petersburg\n\n",
 		`Russian President Vladimir Putin said on Thursday that letting Ukraine strike deep into Russia with Western long-range missiles would mean that NATO countries are "at war with Russia".`,
 		"“This will mean that NATO countries – the United States and European countries – are at war with Russia,” Putin told a state TV reporter.",
-		"What the allies said\n\n• US Secretary of State Antony Blinken said Washington would adjust and adapt.\n• UK officials said no decision had been taken.\n1. First nested point\n2. Second nested point",
+		"What the allies said\n\n• US Secretary of State Antony Blinken said Washington would adjust and adapt.\n• UK officials said no decision had been taken.\n1. First nested point\n2. Second nested point\n• Kyiv asked again.",
 		"Country | Position\nUnited States | restrictions in place\nUnited Kingdom | under review",
 		"Costs rose 5*2 times & more\nin 2023.",
 		"Read more at https://news.example/more.",
