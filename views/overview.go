@@ -153,6 +153,11 @@ func BuildOverview(entries []claimline.Entry, link func(from, to string) string)
 		for _, t := range ticks(s, len(segs)) {
 			if link != nil && t.from != "" {
 				t.Href, t.Title = link(t.from, t.to), "Show "+t.Down().Label+" only"
+				if t.to != t.from { // a week's tick, or every other day's
+					from, _ := claimline.ParseISODate(t.from)
+					to, _ := claimline.ParseISODate(t.to)
+					t.Title = "Show " + from.Display() + " to " + to.Display()
+				}
 			}
 			ov.Ticks = append(ov.Ticks, t.Tick)
 		}
@@ -511,7 +516,8 @@ func entryEnd(e claimline.Entry) time.Time {
 	return e.Date.End()
 }
 
-// ticks labels a segment at years, quarters, months, weeks or days: the
+// ticks labels a segment at years, quarters, months, weeks, every other day
+// or days: the
 // coarsest step that gives a label, refined while a finer step gives two or
 // more labels that still fit the segment's width.
 func ticks(s segment, nsegs int) []axisTick {
@@ -530,10 +536,8 @@ func ticks(s segment, nsegs int) []axisTick {
 		}
 	}
 	steps := []step{{10, 0, 0, "2006", year}, {5, 0, 0, "2006", year}, {1, 0, 0, "2006", year}, {0, 3, 0, "Jan 2006", month(1)},
-		{0, 1, 0, "Jan 2006", month(1)}, {0, 0, 7, "2 Jan 2006", days(7)}, {0, 0, 1, "2 Jan", days(1)}}
-	var best []axisTick
-	dayLabels := false // best labels days, without their year
-	for _, st := range steps {
+		{0, 1, 0, "Jan 2006", month(1)}, {0, 0, 7, "2 Jan 2006", days(7)}, {0, 0, 2, "2 Jan", days(2)}, {0, 0, 1, "2 Jan", days(1)}}
+	place := func(st step) []axisTick {
 		var out []axisTick
 		t := time.Date(s.start.Year()/max(st.y, 1)*max(st.y, 1), 1, 1, 0, 0, 0, 0, time.UTC)
 		for n := 0; !t.After(s.end) && n < 20000; n++ {
@@ -548,13 +552,23 @@ func ticks(s segment, nsegs int) []axisTick {
 			}
 			t = t.AddDate(st.y, st.m, st.d)
 		}
+		return out
+	}
+	var best []axisTick
+	dayLabels := false // best labels days, without their year
+	for i, st := range steps {
+		// Every other day only where a label a day does not fit.
+		if st.d == 2 && fits(place(steps[i+1]), s) {
+			continue
+		}
+		out := place(st)
 		switch {
 		case len(out) == 0:
 			continue
 		case best == nil && fits(out, s):
-			best, dayLabels = out, st.d == 1
+			best, dayLabels = out, st.d == 1 || st.d == 2
 		case best != nil && len(out) >= 2 && fits(out, s):
-			best, dayLabels = out, st.d == 1
+			best, dayLabels = out, st.d == 1 || st.d == 2
 		}
 		if len(best) >= 2 || !fits(out, s) {
 			break
