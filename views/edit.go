@@ -12,6 +12,10 @@ import (
 // revision the conflict to resolve.
 type EditState struct {
 	Revision int64
+	// Base is the form's values as it was opened (claimline.EncodeBase),
+	// carried back hidden so that a conflict keeps what only the other
+	// side changed; "" for forms that compare without it.
+	Base     string
 	Others   []claimline.Presence
 	Now      time.Time // for "2 minutes ago"
 	Conflict *ConflictView
@@ -22,8 +26,11 @@ type EditState struct {
 // one ("theirs"). The form below it holds the user's values and the new
 // revision: saving it keeps the user's, Discard takes theirs.
 type ConflictView struct {
-	By      claimline.Stamp
-	Fields  []claimline.FieldDiff
+	By     claimline.Stamp
+	Fields []claimline.FieldDiff
+	// Kept are the labels of the fields only they changed: the form
+	// holds their values there, so that saving keeps both changes.
+	Kept    []string
 	Discard string // where "take theirs" leads: the object's page
 	// Deleting: no form values to compare, the page asks again.
 	Deleting bool

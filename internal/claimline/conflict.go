@@ -2,6 +2,7 @@ package claimline
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -63,6 +64,95 @@ func Diff(yours, theirs []FormField) []FieldDiff {
 	return out
 }
 
+// Merge compares an edit form's values with what was saved meanwhile,
+// field by field, against the values the form was opened with (base, by
+// name; see EncodeBase): a field only one side changed is no conflict, and
+// where only they changed it their value is to be taken (theirsOnly, by
+// name) so that saving the form does not undo their change. The fields
+// both changed, to different values, are the conflicts. Without a base
+// (a form from before bases were sent) every difference is a conflict, as
+// Diff has it.
+func Merge(base map[string]string, yours, theirs []FormField) (conflicts []FieldDiff, theirsOnly []string) {
+	if base == nil {
+		return Diff(yours, theirs), nil
+	}
+	other := make(map[string]string, len(theirs))
+	for _, f := range theirs {
+		other[f.Name] = f.Value
+	}
+	for _, f := range yours {
+		t := other[f.Name]
+		b, known := base[f.Name]
+		switch {
+		case t == f.Value:
+		case known && f.Value == b:
+			theirsOnly = append(theirsOnly, f.Name)
+		case known && t == b:
+		default:
+			conflicts = append(conflicts, FieldDiff{Name: f.Name, Label: f.Label, Yours: f.Value, Theirs: t})
+		}
+	}
+	return conflicts, theirsOnly
+}
+
+// EncodeBase writes a form's values for the form to carry, hidden, back to
+// the save (Merge's base); ParseBase reads them, nil when s holds none.
+func EncodeBase(fields []FormField) string {
+	v := url.Values{}
+	for _, f := range fields {
+		v.Set(f.Name, f.Value)
+	}
+	return v.Encode()
+}
+
+// ParseBase reads what EncodeBase wrote; nil for "" or a value it did not
+// write.
+func ParseBase(s string) map[string]string {
+	v, err := url.ParseQuery(s)
+	if s == "" || err != nil {
+		return nil
+	}
+	out := make(map[string]string, len(v))
+	for k := range v {
+		out[k] = v.Get(k)
+	}
+	return out
+}
+
+// Take sets the field named name (as Fields names it) to its value in
+// from.
+func (in *EntryInput) Take(name string, from EntryInput) {
+	switch name {
+	case "date":
+		in.Date = from.Date
+	case "end_date":
+		in.EndDate = from.EndDate
+	case "approximate":
+		in.Approximate = from.Approximate
+	case "kind":
+		in.Kind = from.Kind
+	case "title":
+		in.Title = from.Title
+	case "description":
+		in.Description = from.Description
+	case "actors":
+		in.Actors = from.Actors
+	case "tags":
+		in.Tags = from.Tags
+	}
+}
+
+// Take sets the field named name (as Fields names it) to its value in
+// from.
+func (in *ClaimInput) Take(name string, from ClaimInput) {
+	switch name {
+	case "text":
+		in.Text = from.Text
+	case "claimant":
+		in.Claimant = from.Claimant
+	}
+}
+
 func yesNo(b bool) string {
 	if b {
 		return "yes"
@@ -73,11 +163,20 @@ func yesNo(b bool) string {
 // Fields returns the entry form's values as text, for comparing two versions.
 func (in EntryInput) Fields() []FormField {
 	return []FormField{
-		{"date", "Date", strings.TrimSpace(in.Date)}, {"end_date", "End date", strings.TrimSpace(in.EndDate)},
+		{"date", "Date", sameDate(in.Date)}, {"end_date", "End date", sameDate(in.EndDate)},
 		{"approximate", "Approximate", yesNo(in.Approximate)}, {"kind", "Kind", Kind(in.Kind).Label()},
 		{"title", "Title", strings.TrimSpace(in.Title)}, {"description", "Description", strings.TrimSpace(lineEnds.Replace(in.Description))},
 		{"actors", "Actors", strings.Join(CleanNames(in.Actors), ", ")}, {"tags", "Tags", strings.Join(CleanNames(in.Tags), ", ")},
 	}
+}
+
+// sameDate is a typed date as its display, so that "21 May 2024" and
+// "2024-05-21" compare equal; a date that does not parse as it was typed.
+func sameDate(s string) string {
+	if d, _, err := ParseDate(s); err == nil {
+		return d.Display()
+	}
+	return strings.TrimSpace(s)
 }
 
 // Fields returns the claim form's values as text.

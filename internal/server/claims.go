@@ -123,6 +123,7 @@ func (s *Server) renderClaim(c echo.Context, status int, cl *claimline.Claim, v 
 			// The claim page holds the claim's edit form.
 			v.Edit.Edit = s.openEdit(c, "claim", cl.ID, cl.Revision)
 		}
+		v.Edit.Edit.Base = claimline.EncodeBase(cl.Input().Fields())
 	}
 	return render(c, status, views.ClaimPage(s.page(c, cl.Text, "timelines"), v))
 }
@@ -149,12 +150,15 @@ func (s *Server) updateClaim(c echo.Context) error {
 	if cf := claimline.ConflictOf(err); cf != nil {
 		cur := cf.Current.(*claimline.Claim)
 		cur.Evidence = cl.Evidence
-		f := views.ClaimForm{Text: in.Text, Claimant: in.Claimant,
-			Edit: s.conflictEdit(c, cf, in.Fields(), cur.Input().Fields(), "/claims/"+views.ID(cl.ID), "claim", cl.ID)}
+		edit, theirsOnly := s.mergeEdit(c, cf, in.Fields(), cur.Input().Fields(), "/claims/"+views.ID(cl.ID), "claim", cl.ID)
+		for _, name := range theirsOnly {
+			in.Take(name, cur.Input())
+		}
+		f := views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Edit: edit}
 		return s.renderClaim(c, http.StatusConflict, cur, views.ClaimView{Edit: f})
 	} else if errs := claimline.FieldErrors(err); errs != nil {
 		return s.renderClaim(c, formStatus(err), cl, views.ClaimView{Edit: views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Errors: errs,
-			Edit: views.EditState{Revision: rev}}})
+			Edit: views.EditState{Revision: rev, Base: c.FormValue("base")}}})
 	} else if err != nil {
 		return err
 	}

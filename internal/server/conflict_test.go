@@ -105,6 +105,43 @@ func TestEditConflictPerKind(t *testing.T) {
 	}
 }
 
+// Two people change different fields of one entry: the second save comes
+// back (409) showing no field both changed, with the first person's change
+// already in the form, so that saving it keeps both. Before, the form held
+// the second person's stale copy of that field, listed as a difference,
+// and saving it silently undid the first person's change. A date typed
+// differently but the same ("12 Sep 2024", "2024-09-12") is no difference.
+func TestEditConflictKeepsTheirChangeToAnotherField(t *testing.T) {
+	f := newFixture(t)
+	path := "/entries/" + strconv.FormatInt(f.entryID, 10)
+	ann, bea := f.as("editor"), f.signedIn(f.user("bea", claimline.RoleEditor))
+	annForm := formValues(t, ann.get(path+"/edit").doc(t), `form[action="`+path+`"]`)
+	beaForm := formValues(t, bea.get(path+"/edit").doc(t), `form[action="`+path+`"]`)
+	annForm.Set("description", "Said to reporters in St Petersburg.")
+	wantStatus(t, ann.post(path, annForm), http.StatusSeeOther)
+
+	beaForm.Set("title", "Putin warns NATO of war")
+	beaForm.Set("date", "12 Sep 2024") // the stored date, typed another way
+	r := bea.post(path, beaForm)
+	wantStatus(t, r, http.StatusConflict)
+	doc := r.doc(t)
+	if rows := doc.Find(".conflict tr[data-field]"); rows.Length() != 0 {
+		t.Errorf("fields listed as changed by both: %q", rows.Text())
+	}
+	if box := doc.Find(".conflict").Text(); !strings.Contains(box, "They changed the description") {
+		t.Errorf("the conflict does not say their description is kept: %q", box)
+	}
+	again := formValues(t, doc, `form[action="`+path+`"]`)
+	if again.Get("description") != "Said to reporters in St Petersburg." || again.Get("title") != "Putin warns NATO of war" {
+		t.Errorf("the returned form holds description %q and title %q, want theirs and yours", again.Get("description"), again.Get("title"))
+	}
+	wantStatus(t, bea.post(path, again), http.StatusSeeOther)
+	e, _ := f.st.Entry(t.Context(), f.entryID)
+	if e.Title != "Putin warns NATO of war" || e.Description != "Said to reporters in St Petersburg." {
+		t.Errorf("after saving: title %q, description %q; want both changes", e.Title, e.Description)
+	}
+}
+
 func actionOf(t testing.TB, doc *goquery.Document, sel string) string {
 	t.Helper()
 	a, ok := doc.Find(sel).First().Attr("action")

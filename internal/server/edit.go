@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -18,7 +19,10 @@ import (
 //     only if the object is still at that revision;
 //   - on a conflict, the form comes back (409) with the user's values, the
 //     current revision and conflictEdit's side-by-side view of the fields
-//     that differ; saving again keeps the user's values.
+//     that differ; saving again keeps the user's values. Entry and claim
+//     forms also carry the values they were opened with (EditState.Base):
+//     mergeEdit then shows only the fields both sides changed, and the
+//     form takes theirs where only they changed one.
 
 // formRevision reads the revision an edit form was opened from. A form
 // without one is refused rather than saved unchecked: it could overwrite a
@@ -59,6 +63,24 @@ func (s *Server) conflictEdit(c echo.Context, cf *claimline.Conflict, yours, the
 	st := s.openEdit(c, objectType, id, cf.Revision)
 	st.Conflict = &views.ConflictView{By: cf.By, Fields: claimline.Diff(yours, theirs), Discard: discard}
 	return st
+}
+
+// mergeEdit is conflictEdit for a form that carries its base (the values
+// it was opened with): only the fields both sides changed are conflicts,
+// and it returns the names of those only they changed, whose values the
+// form must take from theirs before it comes back, so that saving it does
+// not undo their change. The form's new base is theirs.
+func (s *Server) mergeEdit(c echo.Context, cf *claimline.Conflict, yours, theirs []claimline.FormField, discard, objectType string, id int64) (views.EditState, []string) {
+	st := s.openEdit(c, objectType, id, cf.Revision)
+	conflicts, theirsOnly := claimline.Merge(claimline.ParseBase(c.FormValue("base")), yours, theirs)
+	st.Base = claimline.EncodeBase(theirs)
+	st.Conflict = &views.ConflictView{By: cf.By, Fields: conflicts, Discard: discard}
+	for _, f := range yours {
+		if slices.Contains(theirsOnly, f.Name) {
+			st.Conflict.Kept = append(st.Conflict.Kept, f.Label)
+		}
+	}
+	return st, theirsOnly
 }
 
 // deleteConflict is a delete confirmation asked again: the object changed

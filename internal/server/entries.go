@@ -90,8 +90,9 @@ func (s *Server) editEntry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderEntryForm(c, http.StatusOK, views.EntryForm{Timeline: *t, Entry: e, Input: e.Input(),
-		Edit: s.openEdit(c, "entry", e.ID, e.Revision)})
+	f := views.EntryForm{Timeline: *t, Entry: e, Input: e.Input(), Edit: s.openEdit(c, "entry", e.ID, e.Revision)}
+	f.Edit.Base = claimline.EncodeBase(e.Input().Fields())
+	return s.renderEntryForm(c, http.StatusOK, f)
 }
 
 func (s *Server) updateEntry(c echo.Context) error {
@@ -113,10 +114,15 @@ func (s *Server) updateEntry(c echo.Context) error {
 		if terr != nil {
 			return terr
 		}
-		f := views.EntryForm{Timeline: *t, Entry: e, Input: in, Errors: errs, Edit: views.EditState{Revision: rev}}
+		f := views.EntryForm{Timeline: *t, Entry: e, Input: in, Errors: errs, Edit: views.EditState{Revision: rev, Base: c.FormValue("base")}}
 		if cf := claimline.ConflictOf(err); cf != nil {
 			cur := cf.Current.(*claimline.Entry)
-			f.Entry, f.Edit = cur, s.conflictEdit(c, cf, in.Fields(), cur.Input().Fields(), "/entries/"+views.ID(e.ID), "entry", e.ID)
+			var theirsOnly []string
+			f.Edit, theirsOnly = s.mergeEdit(c, cf, in.Fields(), cur.Input().Fields(), "/entries/"+views.ID(e.ID), "entry", e.ID)
+			for _, name := range theirsOnly {
+				f.Input.Take(name, cur.Input())
+			}
+			f.Entry = cur
 		}
 		return s.renderEntryForm(c, formStatus(err), f)
 	} else if err != nil {
