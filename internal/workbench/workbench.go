@@ -303,10 +303,27 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 // maxTitle is the length of a title drafted from a passage, in characters.
 const maxTitle = 120
 
+// reDateline is a wire report's dateline at the start of a passage: a
+// place in capitals, or a date, with the agency's name in brackets or
+// not, before a dash ("BRUSSELS, May 21 -- ", "SEATTLE (AP) — ",
+// "March 9 (Reuters) - ").
+var reDateline = sync.OnceValue(func() *regexp.Regexp {
+	const (
+		place  = `[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*`
+		agency = ` \([A-Za-z][A-Za-z .]{0,20}\)`
+		day    = `[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?`
+	)
+	// A place alone is no dateline ("NATO - the alliance - met"): it needs
+	// what follows it in one, a comma and more, or the agency.
+	return regexp.MustCompile(`^(?:` + place + `, [^-–—]{1,40}?(?:` + agency + `)?|` + place + agency + `|` + day + `(?:` + agency + `)?)\s*(?:--|-|–|—)\s+`)
+})
+
 // Title drafts a title from a passage: its first sentence without the
-// closing full stop, cut at a word boundary.
+// closing full stop and without a wire report's dateline, cut at a word
+// boundary.
 func Title(passage string) string {
 	s := strings.Join(strings.Fields(passage), " ")
+	s = strings.TrimPrefix(s, reDateline().FindString(s))
 	for i := 0; i+2 < len(s); i++ {
 		if (s[i] == '.' || s[i] == '?' || s[i] == '!') && s[i+1] == ' ' && !abbreviation(s[:i]) {
 			next, _ := utf8.DecodeRuneInString(s[i+2:])

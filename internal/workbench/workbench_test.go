@@ -117,3 +117,22 @@ func TestReportsSpeech(t *testing.T) {
 		}
 	}
 }
+
+// A title drafted from a wire report's first sentence leaves out its
+// dateline; a sentence that merely starts with capitals keeps them.
+func TestTitleLeavesOutTheDateline(t *testing.T) {
+	for _, c := range []struct{ passage, want string }{
+		{"BRUSSELS, May 21 -- The European Council announced on Tuesday that it had approved the artificial intelligence act.",
+			"The European Council announced on Tuesday that it had approved the artificial intelligence act"},
+		{"SEATTLE (AP) — Aircraft assembly workers have walked off the job at a Boeing factory near Seattle.",
+			"Aircraft assembly workers have walked off the job at a Boeing factory near Seattle"},
+		{"March 9 (Reuters) – SVB Financial Group shares fell 42% on Thursday.", "SVB Financial Group shares fell 42% on Thursday"},
+		{"KYIV, Ukraine (AP) — Ukraine's president said the strikes would continue.", "Ukraine's president said the strikes would continue"},
+		{"NATO - the alliance - met on Thursday.", "NATO - the alliance - met on Thursday"},
+		{"The NTSB said four bolts were missing.", "The NTSB said four bolts were missing"},
+	} {
+		if got := Title(c.passage); got != c.want {
+			t.Errorf("Title(%q) = %q, want %q", c.passage, got, c.want)
+		}
+	}
+}
