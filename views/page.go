@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/a-h/templ"
 
@@ -112,29 +111,9 @@ func Shorten(s string, n int) string {
 	return strings.TrimRight(cut, " ,;:") + "…"
 }
 
-// Quotation shows a passage of a source in quotation marks. A passage
-// that is a whole quotation already gets none, and one whose first or last
-// mark is one half of a quote opened or closed outside it (a selection that
-// ends with the closing mark of a quote in the source, say) gets no second
-// mark at that end: “…the system.” rather than “…the system.””.
-func Quotation(passage string) string {
-	first, _ := utf8.DecodeRuneInString(passage)
-	last, _ := utf8.DecodeLastRuneInString(passage)
-	opens := strings.Count(passage, "“") + strings.Count(passage, "«")
-	closes := strings.Count(passage, "”") + strings.Count(passage, "»")
-	straight := strings.Count(passage, `"`)
-	opening := first == '“' || first == '«' || (first == '"' && len(passage) > 1)
-	closing := last == '”' || last == '»' || (last == '"' && len(passage) > 1)
-	switch {
-	case opening && closing:
-		return passage
-	case closing && (closes > opens || last == '"' && straight%2 == 1):
-		return "“" + passage
-	case opening && (opens > closes || first == '"' && straight%2 == 1):
-		return passage + "”"
-	}
-	return "“" + passage + "”"
-}
+// Quotation shows a passage of a source in quotation marks (see
+// claimline.InQuotes).
+func Quotation(passage string) string { return claimline.InQuotes(passage) }
 
 // joinQuoted lists names for display, each in quotes.
 func joinQuoted(names []string) string {

@@ -229,29 +229,6 @@ func TestHighlight(t *testing.T) {
 	}
 }
 
-func TestQuotationMarksEachEndOnce(t *testing.T) {
-	for _, c := range []struct{ passage, want string }{
-		{"restrictions remain in effect", "“restrictions remain in effect”"},
-		// Selections that begin or end inside a quotation of the source.
-		{"bring stability to the financial system.”", "“bring stability to the financial system.”"},
-		{"“We are not going to discuss it, Peskov said", "“We are not going to discuss it, Peskov said”"},
-		{`the system," he said`, `“the system," he said”`},
-		// A quotation inside the passage is nested, not doubled.
-		{"it would mean “NATO countries are at war with Russia”", "“it would mean “NATO countries are at war with Russia””"},
-		// A whole quotation is shown as it is.
-		{"“A whole quotation.”", "“A whole quotation.”"},
-		{`"Straight marks."`, `"Straight marks."`},
-		{"«Nous verrons»", "«Nous verrons»"},
-		// An apostrophe is not a quotation mark.
-		{"the banks’", "“the banks’”"},
-		{`"`, `“"”`},
-	} {
-		if got := Quotation(c.passage); got != c.want {
-			t.Errorf("Quotation(%q) = %q, want %q", c.passage, got, c.want)
-		}
-	}
-}
-
 func TestAssessingOnlyCountsUncitedSourcesOnce(t *testing.T) {
 	v := EntryView{
 		Citations: []claimline.Citation{{SourceID: 1}},

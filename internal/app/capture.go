@@ -114,7 +114,7 @@ func unanchored(text, exact string) string {
 	}
 	msg := "The selected passage is not in the text claimline kept of the page (it keeps the article, not menus, captions or comments)."
 	if near, score := quote.Closest(text, exact); score >= 0.5 {
-		msg += " The closest passage is “" + text[near.Start:near.End] + "”."
+		msg += " The closest passage is " + claimline.InQuotes(text[near.Start:near.End]) + "."
 	}
 	return msg
 }

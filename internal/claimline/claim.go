@@ -3,6 +3,7 @@ package claimline
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Stance is one source's position on one claim.
@@ -125,6 +126,30 @@ func Plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// InQuotes shows a passage of a source in quotation marks. A passage
+// that is a whole quotation already gets none, and one whose first or last
+// mark is one half of a quote opened or closed outside it (a selection that
+// ends with the closing mark of a quote in the source, say) gets no second
+// mark at that end: “…the system.” rather than “…the system.””.
+func InQuotes(passage string) string {
+	first, _ := utf8.DecodeRuneInString(passage)
+	last, _ := utf8.DecodeLastRuneInString(passage)
+	opens := strings.Count(passage, "“") + strings.Count(passage, "«")
+	closes := strings.Count(passage, "”") + strings.Count(passage, "»")
+	straight := strings.Count(passage, `"`)
+	opening := first == '“' || first == '«' || (first == '"' && len(passage) > 1)
+	closing := last == '”' || last == '»' || (last == '"' && len(passage) > 1)
+	switch {
+	case opening && closing:
+		return passage
+	case closing && (closes > opens || last == '"' && straight%2 == 1):
+		return "“" + passage
+	case opening && (opens > closes || first == '"' && straight%2 == 1):
+		return passage + "”"
+	}
+	return "“" + passage + "”"
+}
+
 // ClaimInput is what a user submits to create or change a claim.
 type ClaimInput struct {
 	Text     string
@@ -183,7 +208,7 @@ func (in *AssessmentInput) Validate() error {
 	if !Stance(in.Stance).Valid() {
 		p.Add("stance", "Choose supports, disputes or mentions.")
 	}
-	if in.Quote == "" && Stance(in.Stance) != Mentions {
+	if st := Stance(in.Stance); in.Quote == "" && (st == Supports || st == Disputes) {
 		p.Add("quote", "Quote the passage of the source that "+in.Stance+" the claim.")
 	}
 	checkText(p, "quote", in.Quote, MaxDescription, false)

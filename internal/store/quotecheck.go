@@ -85,7 +85,7 @@ func findQuote(title, text, q string) (claimline.Span, error) {
 	fields := map[string]string{"quote": "This passage is not in “" + title + "”. Quote it as it stands in the source."}
 	if near, score := quote.Closest(text, q); score >= 0.5 {
 		fields["quote_suggestion"] = text[near.Start:near.End]
-		fields["quote"] = "This passage is not in “" + title + "”. The closest passage is “" + fields["quote_suggestion"] + "”."
+		fields["quote"] = "This passage is not in “" + title + "”. The closest passage is " + claimline.InQuotes(fields["quote_suggestion"]) + "."
 	}
 	return claimline.Span{}, &claimline.Error{Code: claimline.EINVALID, Message: "Please correct the fields marked below.", Fields: fields}
 }
