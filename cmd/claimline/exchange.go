@@ -93,6 +93,11 @@ func importCmd(ctx context.Context, args []string, sys stdio) error {
 	}
 	opt := claimline.ImportOptions{Order: claimline.DateOrder(*order), FinePrecision: *fine, Overwrite: *force}
 	res, err := a.Exchange.Import(ctx, b, target, opt)
+	if target.TimelineID == 0 && claimline.FieldErrors(err)["slug"] != "" {
+		// A file imported again, say: name how to bring it into the
+		// timeline at that address rather than make a new one.
+		return fmt.Errorf("%w\nTo import %s into the timeline at that address, give the address with --timeline", err, pos[0])
+	}
 	if res.Preview != nil {
 		reportPreview(sys, pos[0], res.Preview)
 	}
@@ -108,18 +113,17 @@ func importCmd(ctx context.Context, args []string, sys stdio) error {
 	return nil
 }
 
-// importTarget is where "claimline import" puts a file: a claimline JSON
-// export into a new timeline as the file describes it (under --timeline's
-// slug when given); a file of entries into the timeline --timeline names,
-// created (titled after the file) when no timeline has that slug.
+// importTarget is where "claimline import" puts a file: into the timeline
+// --timeline names, created when no timeline has that address (a JSON
+// export's titled as in the file, a file of entries' after the file); a
+// JSON export without --timeline into a new timeline at the address the
+// file gives.
 func importTarget(ctx context.Context, tls *app.Timelines, b []byte, slug, name string) (claimline.ImportTarget, error) {
-	if exchange.Detect(b) == "json" {
-		if slug == "" {
-			return claimline.ImportTarget{}, nil
-		}
-		return claimline.ImportTarget{New: &claimline.TimelineInput{Slug: slug}}, nil
-	}
-	if slug == "" {
+	json := exchange.Detect(b) == "json"
+	switch {
+	case slug == "" && json: // under the address the file gives
+		return claimline.ImportTarget{}, nil
+	case slug == "":
 		return claimline.ImportTarget{}, errors.New("a CSV import needs --timeline SLUG")
 	}
 	tl, err := tls.BySlug(ctx, slug)
@@ -127,6 +131,9 @@ func importTarget(ctx context.Context, tls *app.Timelines, b []byte, slug, name 
 		return claimline.ImportTarget{TimelineID: tl.ID}, nil
 	} else if claimline.ErrorCode(err) != claimline.ENOTFOUND {
 		return claimline.ImportTarget{}, err
+	}
+	if json { // titled as in the file
+		return claimline.ImportTarget{New: &claimline.TimelineInput{Slug: slug}}, nil
 	}
 	return claimline.ImportTarget{New: &claimline.TimelineInput{Slug: slug, Title: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))}}, nil
 }

@@ -391,6 +391,17 @@ func TestExportImport(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "into "+demo.Slug+": 8 new, 0 updated") {
 		t.Errorf("JSON import: %d %q %q", code, out, errs)
 	}
+	// The same file again: its address is taken, and the error says once
+	// why and how to import into that timeline, which --timeline does
+	// without doubling it.
+	code, _, errs = cli(t, "", nil, "import", "--db", other, filepath.Join(dir, "out.json"))
+	if code == 0 || strings.Count(errs, "already used by another timeline") != 1 || !strings.Contains(errs, "--timeline") {
+		t.Errorf("JSON import again: %d %q", code, errs)
+	}
+	code, out, errs = cli(t, "", nil, "import", "--db", other, "--timeline", demo.Slug, filepath.Join(dir, "out.json"))
+	if code != 0 || !strings.Contains(out, "into "+demo.Slug+": 0 new, 0 updated, 8 unchanged") {
+		t.Errorf("JSON import into its timeline: %d %q %q", code, out, errs)
+	}
 	code, out, errs = cli(t, "", nil, "import", "--db", other, "--timeline", "from-csv", filepath.Join(dir, "out.csv"))
 	if code != 0 || !strings.Contains(out, "into from-csv: 8 new") || !strings.Contains(errs, "columns not imported: sources, claims") {
 		t.Errorf("CSV import into a new slug: %d %q %q", code, out, errs)

@@ -207,6 +207,9 @@ func (s *Server) commitImport(c echo.Context) error {
 	// A full or read-only disk keeps the preview, and the file, for another try.
 	if code := claimline.ErrorCode(err); code == claimline.EINVALID || code == claimline.ENOTFOUND || claimline.IsFault(err) {
 		f.Error = "Nothing was imported: " + claimline.ErrorMessage(err)
+		if claimline.FieldErrors(err) != nil { // "The new timeline cannot be created.", and why
+			f.Error += " " + claimline.FieldErrorText(err)
+		}
 		return s.renderPreview(c, f, data, formStatus(err))
 	} else if err != nil {
 		return err

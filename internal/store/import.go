@@ -48,7 +48,7 @@ func target(ctx context.Context, tx *Tx, t claimline.ImportTarget) (int64, strin
 	}
 	if claimline.ErrorCode(err) == claimline.EINVALID {
 		return 0, "", &claimline.Error{Code: claimline.EINVALID, Fields: claimline.FieldErrors(err),
-			Message: "The new timeline cannot be created: " + claimline.FieldErrorText(err)}
+			Message: "The new timeline cannot be created."}
 	}
 	return id, in.Slug, err
 }
