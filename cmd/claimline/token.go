@@ -79,6 +79,9 @@ func tokenAddCmd(ctx context.Context, args []string, sys stdio) error {
 	} else if err != nil {
 		return err
 	}
+	if why := claimline.ScopeBeyondRole(t.Scopes, u.Role); why != "" {
+		fmt.Fprintf(sys.err, "Note: %s, so what only those scopes allow is refused.\n", why)
+	}
 	fmt.Fprintf(sys.out, "Token %d for %s (%s), expires %s. It is shown this once:\n%s\n",
 		t.ID, t.Username, t.ScopeNames(), t.Expires.UTC().Format(time.RFC3339), secret)
 	return nil

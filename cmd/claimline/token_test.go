@@ -23,8 +23,17 @@ func TestTokenCommands(t *testing.T) {
 	code, out, errs := cli(t, "", nil, "token", "add", "--db", db, "--user", "ann", "--name", "nightly", "--scope", "timelines:write", "--scope", "claims:read", "--expires", "12h")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	secret := lines[len(lines)-1]
-	if code != 0 || !strings.HasPrefix(secret, "cl_") || strings.Contains(secret, " ") {
+	if code != 0 || !strings.HasPrefix(secret, "cl_") || strings.Contains(secret, " ") || errs != "" {
 		t.Fatalf("token add: exit %d, out %q, err %q", code, out, errs)
+	}
+	// A scope the user's role never allows is kept (a token's rights are
+	// its scopes and its user's role together), with a note saying so.
+	code, _, errs = cli(t, "", nil, "token", "add", "--db", db, "--user", "ann", "--name", "ops", "--scope", "admin", "--scope", "claims:read")
+	if code != 0 || !strings.Contains(errs, "the admin scope needs an admin, and the token's user is an editor") {
+		t.Errorf("token add with the admin scope for an editor: exit %d, %q", code, errs)
+	}
+	if code, _, _ := cli(t, "", nil, "token", "revoke", "--db", db, "2"); code != 0 {
+		t.Errorf("revoke the second token: exit %d", code)
 	}
 	// The token is good, and using it is recorded.
 	a, err := app.Open(context.Background(), app.Config{DB: db})

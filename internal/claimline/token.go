@@ -58,6 +58,22 @@ func Allows(scopes []Scope, area string, write bool) bool {
 	return false
 }
 
+// ScopeBeyondRole says, in words, which of a token's scopes its user's
+// role r never allows ("" when all are allowed): a token's rights are its
+// scopes intersected with its user's role, so those scopes are refused at
+// every use (until the user's role changes).
+func ScopeBeyondRole(scopes []Scope, r Role) string {
+	for _, s := range scopes {
+		switch {
+		case s == ScopeAdmin && r != RoleAdmin:
+			return fmt.Sprintf("the admin scope needs an admin, and the token's user is %s", r.WithArticle())
+		case strings.HasSuffix(string(s), ":write") && !r.AtLeast(RoleEditor):
+			return fmt.Sprintf("write scopes need an editor or admin, and the token's user is %s", r.WithArticle())
+		}
+	}
+	return ""
+}
+
 // ParseScopes reads scope names ("timelines:read"), each at most once, in
 // the order of AllScopes. An unknown name is an EINVALID error on "scopes";
 // so is none at all.
