@@ -25,6 +25,10 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if err := s.notItself(dest); err != nil {
 		return err
 	}
+	if fi, err := os.Stat(filepath.Dir(dest)); err != nil || !fi.IsDir() {
+		// Said of the folder named, not of the temporary file made in it.
+		return claimline.Errorf(claimline.EINVALID, "The folder %s does not exist: create it, or back up elsewhere.", filepath.Dir(dest))
+	}
 	removeStaleBackups(filepath.Dir(dest), time.Now())
 	// Owner-only, whatever the umask: a backup holds password hashes.
 	tmpName, err := privateTemp(filepath.Dir(dest), backupTempPrefix+"*")

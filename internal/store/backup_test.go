@@ -135,3 +135,19 @@ func TestBackupRefusesToOverwriteTheDatabase(t *testing.T) {
 		t.Fatalf("after the refused backups: %v, %v", got, err)
 	}
 }
+
+// A backup into a folder that does not exist names the folder, not the
+// temporary file it would have made there.
+func TestBackupIntoAMissingFolder(t *testing.T) {
+	storetest.SkipOnPostgres(t, "PostgreSQL's backups are its own (TestBackupOnPostgresNamesItsTools)")
+	st, err := store.Open(context.Background(), storetest.Addr(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	dest := filepath.Join(t.TempDir(), "no-such-folder", "b.db")
+	err = st.Backup(context.Background(), dest)
+	if claimline.ErrorCode(err) != claimline.EINVALID || !strings.Contains(claimline.ErrorMessage(err), "The folder "+filepath.Dir(dest)+" does not exist") {
+		t.Errorf("backup into a missing folder: %v", err)
+	}
+}
