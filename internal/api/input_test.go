@@ -303,6 +303,17 @@ func TestErrorsSpeakTheAPIsTerms(t *testing.T) {
 	if a = f.do("GET", "/timelines?limit=5&limit=6", tok, nil); a.status != 422 || !strings.Contains(a.fields(t)["limit"], "once") {
 		t.Errorf("limit given twice: %d %s", a.status, a.body)
 	}
+	// A value that cannot be read at all is said what it must be, not
+	// "This value is not valid here".
+	if a = f.do("GET", "/timelines?limit=abc", tok, nil); a.status != 422 || !strings.Contains(a.fields(t)["limit"], "whole number") {
+		t.Errorf("limit=abc: %d %s", a.status, a.body)
+	}
+	if a = f.do("GET", "/entries/abc", tok, nil); a.status != 422 && a.status != 404 || strings.Contains(string(a.body), "not valid here") {
+		t.Errorf("/entries/abc: %d %s", a.status, a.body)
+	}
+	if a = f.do("GET", "/timelines/strikes/export?format=pdf", tok, nil); a.status != 422 || !strings.Contains(a.fields(t)["format"], "Choose one of") {
+		t.Errorf("format=pdf: %d %s", a.status, a.body)
+	}
 }
 
 // A JSON export posted twice into a timeline adds its entries once: the

@@ -231,10 +231,10 @@ func addProblems(p claimline.Problems, err error) {
 		before := len(p)
 		addSchemaProblems(p, e.Parameter.Name, e.Err)
 		if len(p) == before {
-			p.Add(e.Parameter.Name, sentence(e.Reason))
+			p.Add(e.Parameter.Name, paramMessage(e.Parameter, e.Reason))
 		}
 	case *openapi3.SchemaError:
-		p.Add(strings.Join(e.JSONPointer(), "."), sentence(e.Reason))
+		p.Add(strings.Join(e.JSONPointer(), "."), schemaMessage(e))
 	default:
 		p.Add("", "The request does not match the API contract.")
 	}
@@ -248,8 +248,57 @@ func addSchemaProblems(p claimline.Problems, field string, err error) {
 			addSchemaProblems(p, field, inner)
 		}
 	case *openapi3.SchemaError:
-		p.Add(field, sentence(e.Reason))
+		p.Add(field, schemaMessage(e))
 	}
+}
+
+// schemaMessage says what is wrong with a value the schema refused, in
+// the voice of the API's other messages where the schema says what it
+// wants (one of a list; a required field), else as the validator says it.
+func schemaMessage(e *openapi3.SchemaError) string {
+	switch {
+	case e.SchemaField == "enum" && e.Schema != nil && len(e.Schema.Enum) > 0:
+		return "Choose one of " + enumList(e.Schema.Enum) + "."
+	case e.SchemaField == "required":
+		return "This field is required."
+	}
+	return sentence(e.Reason)
+}
+
+// paramMessage says what a parameter must be when its value could not be
+// read at all ("?limit=abc", "/entries/abc"): the validator gives no reason
+// then, but the parameter's schema says what it wants.
+func paramMessage(param *openapi3.Parameter, reason string) string {
+	if strings.TrimSpace(reason) != "" || param.Schema == nil || param.Schema.Value == nil {
+		return sentence(reason)
+	}
+	v := param.Schema.Value
+	switch {
+	case v.Type.Is(openapi3.TypeInteger):
+		switch {
+		case v.Min != nil && v.Max != nil:
+			return fmt.Sprintf("Give %s as a whole number from %g to %g.", param.Name, *v.Min, *v.Max)
+		case v.Min != nil:
+			return fmt.Sprintf("Give %s as a whole number, %g or more.", param.Name, *v.Min)
+		}
+		return fmt.Sprintf("Give %s as a whole number.", param.Name)
+	case v.Type.Is(openapi3.TypeNumber):
+		return fmt.Sprintf("Give %s as a number.", param.Name)
+	case v.Type.Is(openapi3.TypeBoolean):
+		return fmt.Sprintf("Give %s as true or false.", param.Name)
+	case len(v.Enum) > 0:
+		return "Choose one of " + enumList(v.Enum) + "."
+	}
+	return sentence(reason)
+}
+
+// enumList lists a schema's allowed values for a message.
+func enumList(values []any) string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = fmt.Sprint(v)
+	}
+	return strings.Join(out, ", ")
 }
 
 // sentence makes a validator's reason read as a message: a capital and a
