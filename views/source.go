@@ -76,15 +76,7 @@ func (v SourceView) Dateline() *claimline.DateMention {
 	if !v.Source.Published.IsZero() {
 		return nil
 	}
-	for i, m := range v.Dates {
-		if m.Start >= 300 {
-			break
-		}
-		if m.Resolved && !m.Relative && !m.NotADate() && m.EndDate.IsZero() && m.Date.Precision >= claimline.PrecisionDay {
-			return &v.Dates[i]
-		}
-	}
-	return nil
+	return claimline.OpeningDate(v.Dates)
 }
 
 // UnresolvedDates counts the date expressions that need a published date.

@@ -322,10 +322,18 @@ func TestSourceAdd(t *testing.T) {
 		!strings.Contains(errs, "1 of 3 files could not be added") {
 		t.Errorf("exit %d\n%s%s", code, out, errs)
 	}
+	// A text that begins with its date, added without --published: the
+	// date is named, and a file refused names itself once.
+	dated := writeFile(t, "ai-act.txt", "AI Act: Parliament votes\n\nPublished 13/03/2024\n\nThe European Parliament approved the act on Wednesday.\n")
+	pdf := writeFile(t, "scan.pdf", "%PDF-1.7")
+	code, out, _ = cli(t, "", nil, "source", "add", "--db", db, dated, pdf)
+	if code != 1 || !strings.Contains(out, "the text begins with 13 Mar 2024") || strings.Count(out, "scan.pdf") != 1 {
+		t.Errorf("a dated text and a PDF: exit %d\n%s", code, out)
+	}
 	st, _ := store.Open(context.Background(), db)
 	defer st.Close()
-	if srcs, _ := st.Sources(context.Background()); len(srcs) != 5 {
-		t.Errorf("%d sources, want 5", len(srcs))
+	if srcs, _ := st.Sources(context.Background()); len(srcs) != 6 {
+		t.Errorf("%d sources, want 6", len(srcs))
 	}
 }
 

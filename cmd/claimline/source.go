@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"claimline/internal/app"
 	"claimline/internal/claimline"
+	"claimline/internal/dates"
 )
 
 const sourceUsage = `Usage:
@@ -62,11 +64,18 @@ func sourceCmd(ctx context.Context, args []string, sys stdio) error {
 		switch {
 		case err != nil:
 			failed++
-			fmt.Fprintf(sys.out, "failed   %s: %s\n", f, claimline.ErrorMessage(err))
+			msg := claimline.ErrorMessage(err)
+			if !strings.HasPrefix(msg, filepath.Base(f)) { // extract's messages name the file already
+				msg = f + ": " + msg
+			}
+			fmt.Fprintf(sys.out, "failed   %s\n", msg)
 		case existed:
 			fmt.Fprintf(sys.out, "present  %s: source %d, %s\n", f, src.ID, src.Title)
 		default:
 			fmt.Fprintf(sys.out, "added    %s: source %d, %s\n", f, src.ID, src.Title)
+			if src.Published.IsZero() {
+				noteDateline(sys, src)
+			}
 		}
 	}
 	if failed > 0 {
@@ -85,4 +94,14 @@ func addFile(ctx context.Context, lib *app.Sources, path string, meta claimline.
 		return nil, false, claimline.Errorf(claimline.EINVALID, "%s", claimline.FieldErrorText(err))
 	}
 	return src, existed, err
+}
+
+// noteDateline says, for a source added without a published date, the
+// date its text begins with, which the reader offers as its published
+// date: until it has one, "on Thursday" and the like stay unresolved.
+func noteDateline(sys stdio, src *claimline.Source) {
+	if m := claimline.OpeningDate(dates.Find(src.Text, claimline.Date{})); m != nil {
+		fmt.Fprintf(sys.out, "         no published date, which \"on Thursday\" and the like need: the text begins with %s, "+
+			"which the source's page offers as its published date in one click\n", m.Date.Display())
+	}
 }

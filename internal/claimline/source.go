@@ -219,6 +219,22 @@ func (m DateMention) Ambiguous() bool { return len(m.Readings) == 2 && !m.Resolv
 // NotADate reports whether a user said the words are not a date.
 func (m DateMention) NotADate() bool { return m.Correction != nil && m.Correction.Date.IsZero() }
 
+// OpeningDate returns the date a text begins with, from its date marks in
+// order (ms): a date of its first lines (the first 300 bytes) that names
+// its day and year itself, not one read against another date; nil if none.
+// A text without a published date is offered it as one: a dateline.
+func OpeningDate(ms []DateMention) *DateMention {
+	for i, m := range ms {
+		if m.Start >= 300 {
+			break
+		}
+		if m.Resolved && !m.Relative && !m.NotADate() && m.EndDate.IsZero() && m.Date.Precision >= PrecisionDay {
+			return &ms[i]
+		}
+	}
+	return nil
+}
+
 // DateTime returns the HTML datetime value: the ISO date at its precision
 // ("2023-10", "2024-09-12"), the ISO week for a week ("2024-W36"), the
 // first day of any other span, or "" when unresolved.
