@@ -161,4 +161,7 @@ func reportPreview(sys stdio, name string, p *claimline.ImportPreview) {
 	for _, pr := range p.Problems {
 		fmt.Fprintf(sys.err, "%s: %s\n", name, pr)
 	}
+	if p.Ambiguous { // the problems ask for the order the web form offers
+		fmt.Fprintf(sys.err, "%s: give the order of its numeric dates with --date-order dmy (day first) or --date-order mdy (month first)\n", name)
+	}
 }

@@ -422,7 +422,7 @@ func TestExportImport(t *testing.T) {
 	}
 	bad := writeFile(t, "bad.csv", "date,kind,title\n2024,other,fine\n03/04/2024,other,ambiguous\n")
 	code, _, errs = cli(t, "", nil, "import", "--db", other, "--timeline", "bad", bad)
-	if code != 1 || !strings.Contains(errs, "row 3, column “date”") || !strings.Contains(errs, "nothing was imported") {
+	if code != 1 || !strings.Contains(errs, "row 3, column “date”") || !strings.Contains(errs, "nothing was imported") || !strings.Contains(errs, "--date-order dmy") {
 		t.Errorf("bad CSV: %d %q", code, errs)
 	}
 	code, out, _ = cli(t, "", nil, "import", "--db", other, "--timeline", "bad", "--date-order", "dmy", bad)

@@ -23,7 +23,7 @@ func userCmd(ctx context.Context, args []string, sys stdio) error {
 	db := dbFlag(fs, sys)
 	admin := fs.Bool("admin", false, "make the user an admin (same as --role admin)")
 	role := fs.String("role", "editor", "role: admin, editor or viewer")
-	pwFile := fs.String("password-file", envOr(sys, "CLAIMLINE_ADMIN_PASSWORD_FILE", ""), "read the password from the first line of this file instead of asking [CLAIMLINE_ADMIN_PASSWORD_FILE]")
+	pwFile := fs.String("password-file", envOr(sys, "CLAIMLINE_ADMIN_PASSWORD_FILE", ""), "read the password from the first line of this file instead of asking for it on the terminal [CLAIMLINE_ADMIN_PASSWORD_FILE]")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return err
