@@ -145,6 +145,7 @@ type userStore interface {
 }
 
 type exchangeStore interface {
+	namer
 	TimelineBySlug(ctx context.Context, slug string) (*claimline.Timeline, error)
 	EntriesOf(ctx context.Context, timelineID int64, ids []int64) (map[int64]claimline.Entry, error)
 	ChangedSince(ctx context.Context, timelineID int64, revs map[int64]int64) ([]claimline.Entry, error)

@@ -99,6 +99,10 @@ func (x *Exchange) ChangedSince(ctx context.Context, timelineID int64, revs map[
 // w: for the CSV formats, its entries matching f. An unknown format is
 // EINVALID.
 func (x *Exchange) Export(ctx context.Context, format string, t *claimline.Timeline, f claimline.EntryFilter, w io.Writer) error {
+	f, err := withActorNamed(ctx, x.st, f)
+	if err != nil {
+		return err
+	}
 	switch format {
 	case "csv":
 		return writeCSV(w, exchange.TimelineColumns, func(cw *exchange.Writer) error {

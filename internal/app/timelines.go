@@ -1,11 +1,13 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"strings"
 
 	"claimline/internal/claimline"
+	"claimline/internal/search"
 	"claimline/internal/slug"
 )
 
@@ -109,7 +111,41 @@ func (t *Timelines) Entry(ctx context.Context, id int64) (*claimline.Entry, erro
 // Entries returns one page of a timeline's entries in chronological
 // order, filtered by f (f.Limit defaults to 200).
 func (t *Timelines) Entries(ctx context.Context, timelineID int64, f claimline.EntryFilter) (claimline.EntryPage, error) {
+	f, err := withActorNamed(ctx, t.st, f)
+	if err != nil {
+		return claimline.EntryPage{}, err
+	}
 	return t.st.Entries(ctx, timelineID, f)
+}
+
+// namer knows the actors' names.
+type namer interface {
+	Names(ctx context.Context) (actors, tags []string, err error)
+}
+
+// withActorNamed returns f with its actor as the known actor it stands
+// for: the name itself when an actor has it (in any case), else the one it
+// names without diacritics, as search would find it ("Dragos Tudorache"
+// for "Dragoș Tudorache", as reports often write it), else unchanged.
+func withActorNamed(ctx context.Context, st namer, f claimline.EntryFilter) (claimline.EntryFilter, error) {
+	if f.Actor == "" {
+		return f, nil
+	}
+	actors, _, err := st.Names(ctx)
+	if err != nil {
+		return f, err
+	}
+	folded := ""
+	for _, a := range actors {
+		if strings.EqualFold(a, f.Actor) {
+			return f, nil
+		}
+		if folded == "" && search.Fold(a) == search.Fold(f.Actor) {
+			folded = a
+		}
+	}
+	f.Actor = cmp.Or(folded, f.Actor)
+	return f, nil
 }
 
 // CreateEntry adds an entry to a timeline.

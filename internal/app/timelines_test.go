@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"strings"
 	"testing"
 
 	"claimline/internal/claimline"
@@ -56,5 +57,35 @@ func TestConcurrentCreatesOfOneTitle(t *testing.T) {
 	tls, err := a.Timelines.List(ctx)
 	if err != nil || len(tls) != n {
 		t.Fatalf("%d timelines, %v; want %d", len(tls), err, n)
+	}
+}
+
+// Filtering by an actor finds them spelt without their diacritics, as
+// reports often write names ("Dragos Tudorache" for Dragoș), and in any
+// case; a name no actor has finds nothing.
+func TestActorFilterFoldsDiacritics(t *testing.T) {
+	a, ctx := newApp(t)
+	tl, err := a.Timelines.Create(ctx, claimline.TimelineInput{Title: "AI Act 2024"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []claimline.EntryInput{
+		{Date: "2024-03-13", Kind: "policy_move", Title: "Parliament adopts the AI Act", Actors: []string{"Dragoș Tudorache", "Brando Benifei"}},
+		{Date: "2024-05-21", Kind: "policy_move", Title: "Council gives final approval"},
+	} {
+		if _, err := a.Timelines.CreateEntry(ctx, tl.ID, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, want := range map[string]int{"Dragoș Tudorache": 1, "Dragos Tudorache": 1, "dragos tudorache": 1, "brando benifei": 1, "Thierry Breton": 0} {
+		page, err := a.Timelines.Entries(ctx, tl.ID, claimline.EntryFilter{Actor: name})
+		if err != nil || len(page.Entries) != want {
+			t.Errorf("actor %q: %d entries (%v), want %d", name, len(page.Entries), err, want)
+		}
+	}
+	// A filtered export reads the filter the same way.
+	var csv strings.Builder
+	if err := a.Exchange.Export(ctx, "csv", tl, claimline.EntryFilter{Actor: "Dragos Tudorache"}, &csv); err != nil || !strings.Contains(csv.String(), "Parliament adopts the AI Act") {
+		t.Errorf("filtered export: %v\n%s", err, csv.String())
 	}
 }

@@ -56,6 +56,10 @@ func tokenChar(r rune) bool {
 // stemmed.
 func Key(word string) string { return stem(fold(word)) }
 
+// Fold is a name or word as search compares it: lower case, without the
+// diacritics of Latin letters ("Dragoș" → "dragos").
+func Fold(s string) string { return fold(s) }
+
 // fold lower-cases a word and drops the diacritics of Latin letters
 // ("Zürich" → "zurich"); unicode61 keeps those of other scripts.
 func fold(word string) string {
