@@ -98,9 +98,20 @@ func frenchDay(x *match) (claimline.DateMention, bool) {
 	if name == "Mars" || name == "Mai" {
 		return claimline.DateMention{}, false
 	}
+	// "5 Oct", "12 Nov.", "3 sept" are English too: without a French word
+	// around them they are left to the English rules, which read English
+	// tenses ("will meet on 5 Oct").
+	if prev, _, _ := wordBefore(x.text, x.start); month(name) != 0 && x.g[4] == "" && !strings.HasSuffix(x.g[1], "er") &&
+		!frenchDayWords[strings.ToLower(prev)] {
+		return claimline.DateMention{}, false
+	}
 	x.pointed(x.g[4])
 	return dayOfMonth(x, frenchMonth(name), d)
 }
+
+// frenchDayWords are the words before a day in French ("le 5 oct.", "du
+// 3 au 9", "dès le 2").
+var frenchDayWords = setOf("le du au dès depuis jusqu'au jusqu’au avant après vers ce")
 
 // frenchMonthOf is a month with its year ("octobre 2023", "fin octobre
 // 2023"), or without it after a word that makes it a date ("en

@@ -112,3 +112,21 @@ func TestFrenchWeekdayDisagrees(t *testing.T) {
 		t.Errorf("got %+v", ms)
 	}
 }
+
+// English dates whose month French shares ("5 Oct", "12 Nov.") are read by
+// the English rules, which read English tenses: the French rules once took
+// them and placed a future meeting a year back.
+func TestEnglishAbbreviationsStayEnglish(t *testing.T) {
+	pub := claimline.MustParseDate("2024-04-01")
+	for text, want := range map[string]string{
+		"The board will meet on 5 Oct to decide.":   "2024-10-05",
+		"The vote is set for 12 Nov.":               "2024-11-12",
+		"La réunion aura lieu le 5 oct. à Paris.":   "2024-10-05",
+		"Il a parlé le 3 sept dernier à la presse.": "2023-09-03",
+	} {
+		ms := Find(text, pub)
+		if len(ms) != 1 || !ms[0].Resolved || ms[0].Date.ISO() != want {
+			t.Errorf("%q: %+v, want one date, %s", text, ms, want)
+		}
+	}
+}
