@@ -173,8 +173,8 @@ func (in EntryInput) Fields() []FormField {
 // sameDate is a typed date as its display, so that "21 May 2024" and
 // "2024-05-21" compare equal; a date that does not parse as it was typed.
 func sameDate(s string) string {
-	if d, _, err := ParseDate(s); err == nil {
-		return d.Display()
+	if d, approx, err := ParseDate(s); err == nil {
+		return FormatDate(d, approx) // "c. 12 Sep 2024" is a change from "2024-09-12"
 	}
 	return strings.TrimSpace(s)
 }
