@@ -5,8 +5,10 @@ import (
 	"fmt"
 	htmlesc "html"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -69,21 +71,29 @@ func Markdown(name string, b []byte) (Document, error) {
 // brackets. It is not a YAML parser: what it does not read is ignored.
 func frontMatter(src []byte) (map[string]string, []byte) {
 	meta := map[string]string{}
-	rest, ok := bytes.CutPrefix(src, []byte("---\n"))
-	if !ok {
+	lines := strings.SplitAfter(string(src), "\n")
+	if len(lines) < 2 || strings.TrimSpace(lines[0]) != "---" {
 		return meta, src
 	}
-	head, body, ok := bytes.Cut(rest, []byte("\n---"))
-	if !ok {
+	// It ends at the first line that is "---" or "..." alone, and holds
+	// only YAML's kind of lines: a text that opens with a rule between
+	// paragraphs is all body.
+	end := 0
+	for i := 1; i < len(lines) && end == 0; i++ {
+		switch l := strings.TrimRight(lines[i], "\n"); {
+		case l == "---" || l == "...":
+			end = i
+		case strings.TrimSpace(l) != "" && !strings.HasPrefix(l, " ") && !strings.HasPrefix(l, "-") && !strings.HasPrefix(l, "#") &&
+			!reYAMLKey().MatchString(l):
+			return meta, src
+		}
+	}
+	if end == 0 {
 		return meta, src
 	}
-	if i := bytes.IndexByte(body, '\n'); i >= 0 {
-		body = body[i+1:]
-	} else {
-		body = nil
-	}
+	head, body := strings.Join(lines[1:end], ""), []byte(strings.Join(lines[end+1:], ""))
 	key := ""
-	for _, line := range strings.Split(string(head), "\n") {
+	for _, line := range strings.Split(head, "\n") {
 		if item, ok := strings.CutPrefix(strings.TrimSpace(line), "- "); ok && key != "" {
 			if v := metaValue(item); v != "" && meta[key] != "" {
 				meta[key] += ", " + v
@@ -103,6 +113,9 @@ func frontMatter(src []byte) (map[string]string, []byte) {
 	return meta, body
 }
 
+// reYAMLKey is a line of YAML that opens with a key: "title: …", "tags:".
+var reYAMLKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}\p{N}_][\p{L}\p{N}_ .-]*:(\s|$)`) })
+
 // metaValue is a front matter value without its quotes and wiki-link
 // brackets.
 func metaValue(v string) string {
@@ -120,37 +133,42 @@ type plainWriter struct{ strings.Builder }
 // blocks writes the block children of n.
 func (w *plainWriter) blocks(n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		switch c := c.(type) {
-		case *ast.HTMLBlock, *ast.ThematicBreak:
-			continue // markup, and a rule between parts
-		case *ast.List:
-			w.list(c, src)
-		case *east.Table:
-			for row := c.FirstChild(); row != nil; row = row.NextSibling() {
-				var cells []string
-				for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
-					cells = append(cells, strings.TrimSpace(inlineText(cell, src)))
-				}
-				w.WriteString(strings.Join(cells, " | ") + "\n")
-			}
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			lines := c.Lines()
-			for i := range lines.Len() {
-				seg := lines.At(i)
-				w.Write(seg.Value(src))
-			}
-		case *ast.Blockquote:
-			w.blocks(c, src)
-			continue
-		default:
-			if c.Type() == ast.TypeBlock && c.FirstChild() != nil && c.FirstChild().Type() == ast.TypeBlock {
-				w.blocks(c, src)
-				continue
-			}
-			w.WriteString(inlineText(c, src) + "\n")
-		}
-		w.WriteString("\n")
+		w.block(c, src)
 	}
+}
+
+// block writes one block and the blank line after it.
+func (w *plainWriter) block(c ast.Node, src []byte) {
+	switch c := c.(type) {
+	case *ast.HTMLBlock, *ast.ThematicBreak:
+		return // markup, and a rule between parts
+	case *ast.List:
+		w.list(c, src)
+	case *east.Table:
+		for row := c.FirstChild(); row != nil; row = row.NextSibling() {
+			var cells []string
+			for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+				cells = append(cells, strings.TrimSpace(inlineText(cell, src)))
+			}
+			w.WriteString(strings.Join(cells, " | ") + "\n")
+		}
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		lines := c.Lines()
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			w.Write(seg.Value(src))
+		}
+	case *ast.Blockquote:
+		w.blocks(c, src)
+		return
+	default:
+		if c.Type() == ast.TypeBlock && c.FirstChild() != nil && c.FirstChild().Type() == ast.TypeBlock {
+			w.blocks(c, src)
+			return
+		}
+		w.WriteString(inlineText(c, src) + "\n")
+	}
+	w.WriteString("\n")
 }
 
 // list writes a list's items, one a line, with their bullets or numbers;
@@ -171,6 +189,15 @@ func (w *plainWriter) list(l *ast.List, src []byte) {
 					w.WriteString("\n")
 				}
 				w.list(sub, src)
+				lineOpen = false
+				continue
+			}
+			if k := c.Kind(); k != ast.KindParagraph && k != ast.KindTextBlock {
+				// A code block or a quotation inside the item: its own lines.
+				if lineOpen {
+					w.WriteString("\n")
+				}
+				w.block(c, src)
 				lineOpen = false
 				continue
 			}
@@ -203,6 +230,13 @@ func inlineText(n ast.Node, src []byte) string {
 			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:
 			b.Write(c.Label(src))
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeSpan: // as written: no escapes or references in code
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if t, ok := t.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
+			}
 			return ast.WalkSkipChildren, nil
 		case *ast.String:
 			b.Write(c.Value)

@@ -101,6 +101,30 @@ func TestMarkdownWithoutFrontMatter(t *testing.T) {
 	}
 }
 
+// A text that opens with a rule is no front matter: its paragraphs are
+// all kept. Empty front matter is front matter.
+func TestMarkdownRulesAreNotFrontMatter(t *testing.T) {
+	for name, c := range map[string]struct{ src, want string }{
+		"a rule first":     {"---\nA lone rule starts this note.\n\nMiddle part.\n\n---\n\nLast part.\n", "A lone rule starts this note.\n\nMiddle part.\n\nLast part."},
+		"empty metadata":   {"---\n---\nFirst paragraph.\n\nSecond.\n\n---\n\nThird.\n", "First paragraph.\n\nSecond.\n\nThird."},
+		"a key and a rule": {"---\ntitle: Clip\n---\nBody one.\n\n---\n\nBody two.\n", "Body one.\n\nBody two."},
+	} {
+		d, err := Markdown(name+".md", []byte(c.src))
+		if err != nil || d.Text != c.want {
+			t.Errorf("%s: text %q (%v), want %q", name, d.Text, err, c.want)
+		}
+	}
+}
+
+// Code keeps its characters, in a list item too.
+func TestMarkdownKeepsCode(t *testing.T) {
+	src := "- item\n\n  ```\n  code in item\n  ```\n- next\n\nThe flag `a\\*b &amp; c` is literal.\n"
+	d, err := Markdown("code.md", []byte(src))
+	if err != nil || !strings.Contains(d.Text, "code in item") || !strings.Contains(d.Text, "• next") || !strings.Contains(d.Text, "The flag a\\*b &amp; c is literal.") {
+		t.Errorf("text %q (%v)", d.Text, err)
+	}
+}
+
 func TestFileKeepsMarkdownAsTheOriginal(t *testing.T) {
 	doc, original, typ, err := File("Clip.MD", []byte(clipped), nil)
 	if err != nil || typ != "text/markdown" || string(original) != clipped || strings.Contains(doc.Text, "**") {
