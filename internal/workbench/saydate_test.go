@@ -108,6 +108,9 @@ var sayingDates = []dateCase{
 	{file: "helene-2024/06-englishtimes.txt", passage: "It should be emphasized that Helen is at the upper limit of hurricanes in terms of storm size", want: "2024-09-26"},
 	{file: "helene-2024/07-akpulse.txt", passage: "“We’re going to be waking up to a state where very likely there’s been additional loss of life and certainly there’s going to be loss of property,” DeSantis said during a press conference Thursday night.", want: "2024-09-26"},
 	{file: "shutdown-2025/04-ap-staging.txt", passage: "Trump said Tuesday that a shutdown could include", want: "2025-09-30"},
+	// Found in review: an opening date of what was said, closed by a comma.
+	{text: "In August, prices rose faster than expected, the ministry said.", published: "2024-09-12",
+		passage: "In August, prices rose faster than expected, the ministry said.", want: "2024-09-12"},
 	// Found by a walk through the Alaska Airlines door-plug reports (Feb 2024).
 	{text: "The NTSB said in a preliminary report released on Tuesday that four bolts meant to hold the door plug in place were missing.", published: "2024-02-08",
 		passage: "The NTSB said in a preliminary report released on Tuesday that four bolts meant to hold the door plug in place were missing.", want: "2024-02-06"},

@@ -84,8 +84,9 @@ func attached(text string, sentence int, m *claimline.DateMention, v []int) bool
 		return setting(gap)
 	}
 	// A comma may close an opening "On Tuesday," or what was said
-	// ("Deposits fell in February, the company said").
-	return strings.HasPrefix(gap, ",") && !sayingRE().clause.MatchString(gap) && setting(text[sentence:m.Start])
+	// ("Deposits fell in February, the company said"; "In August, prices
+	// rose, the ministry said": a second comma closes what was said).
+	return strings.HasPrefix(gap, ",") && strings.Count(gap, ",") == 1 && !sayingRE().clause.MatchString(gap) && setting(text[sentence:m.Start])
 }
 
 // speechVerbs returns where the speech verbs of text[a:b] stand.

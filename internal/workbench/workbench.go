@@ -309,13 +309,14 @@ const maxTitle = 120
 // "March 9 (Reuters) - ").
 var reDateline = sync.OnceValue(func() *regexp.Regexp {
 	const (
-		place  = `[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*`
+		place  = `[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+)*(?:, [^-–—,]{1,30})?`
 		agency = ` \([A-Za-z][A-Za-z .]{0,20}\)`
-		day    = `[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?`
+		day    = `(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.? \d{1,2}(?:, \d{4})?`
 	)
-	// A place alone is no dateline ("NATO - the alliance - met"): it needs
-	// what follows it in one, a comma and more, or the agency.
-	return regexp.MustCompile(`^(?:` + place + `, [^-–—]{1,40}?(?:` + agency + `)?|` + place + agency + `|` + day + `(?:` + agency + `)?)\s*(?:--|-|–|—)\s+`)
+	// A place needs a date or the agency after it, and a date the agency:
+	// "NATO, the EU and the G7 - in a statement" and "Article 5 - the
+	// clause" open sentences, not datelines.
+	return regexp.MustCompile(`^(?:` + place + `, ` + day + `(?:` + agency + `)?|` + place + agency + `|` + day + agency + `)\s*(?:--|-|–|—)\s+`)
 })
 
 // Title drafts a title from a passage: its first sentence without the

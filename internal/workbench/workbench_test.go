@@ -129,6 +129,9 @@ func TestTitleLeavesOutTheDateline(t *testing.T) {
 		{"March 9 (Reuters) – SVB Financial Group shares fell 42% on Thursday.", "SVB Financial Group shares fell 42% on Thursday"},
 		{"KYIV, Ukraine (AP) — Ukraine's president said the strikes would continue.", "Ukraine's president said the strikes would continue"},
 		{"NATO - the alliance - met on Thursday.", "NATO - the alliance - met on Thursday"},
+		{"Article 5 – the alliance's mutual defence clause – was invoked once.", "Article 5 – the alliance's mutual defence clause – was invoked once"},
+		{"NATO, the EU and the G7 - in a joint statement - condemned the strike.", "NATO, the EU and the G7 - in a joint statement - condemned the strike"},
+		{"LONDON, Sept 12 (Reuters) - Britain's foreign minister said on Thursday the talks went well.", "Britain's foreign minister said on Thursday the talks went well"},
 		{"The NTSB said four bolts were missing.", "The NTSB said four bolts were missing"},
 	} {
 		if got := Title(c.passage); got != c.want {
