@@ -81,7 +81,13 @@ func (s *Sources) AddDocument(ctx context.Context, d claimline.Document) (*claim
 	}
 	overlay(&in, d.Meta)
 	ns.SourceInput = in
-	return s.st.CreateSource(ctx, ns)
+	src, existed, err := s.st.CreateSource(ctx, ns)
+	if err == nil && d.URL == nil && in.URL != "" {
+		// A file that names its address (a clip's front matter, or the
+		// form's): another text there is not dropped without a word.
+		err = otherText(src, existed, in.Text)
+	}
+	return src, existed, err
 }
 
 // overlay sets each field of in that m gives.

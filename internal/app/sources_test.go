@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -157,5 +158,30 @@ func TestUpdateTextAndDocument(t *testing.T) {
 	}
 	if _, _, err := a.Sources.UpdateDocument(ctx, src.ID, claimline.Document{Name: "x.pdf", Data: []byte("%PDF")}); claimline.ErrorCode(err) != claimline.EINVALID {
 		t.Errorf("a PDF: %v", err)
+	}
+}
+
+// A clipped Markdown file names the address it was saved from. Clipped
+// again later, with another text, it is not folded into the first source
+// without a word: nothing is saved and the error names the source, whose
+// new version it can become.
+func TestClipOfAKnownAddressWithAnotherText(t *testing.T) {
+	a, ctx := newApp(t)
+	clip := func(body string) []byte {
+		return []byte("---\ntitle: Live: the AI Act vote\nsource: https://news.example/live/ai-act\n---\n" + body + "\n")
+	}
+	first, existed, err := a.Sources.AddDocument(ctx, claimline.Document{Name: "live-1.md", Data: clip("The vote is under way in Strasbourg.")})
+	if err != nil || existed {
+		t.Fatalf("first clip: %v %v", existed, err)
+	}
+	if _, existed, err := a.Sources.AddDocument(ctx, claimline.Document{Name: "live-1.md", Data: clip("The vote is under way in Strasbourg.")}); err != nil || !existed {
+		t.Errorf("the same clip again: existed %v, %v", existed, err)
+	}
+	src, _, err := a.Sources.AddDocument(ctx, claimline.Document{Name: "live-2.md", Data: clip("Parliament adopted the act by 523 votes to 46.")})
+	if claimline.ErrorCode(err) != claimline.ECONFLICT || !errors.Is(err, claimline.ErrOtherText) || src == nil || src.ID != first.ID {
+		t.Errorf("a later clip of the page: %v (source %v)", err, src)
+	}
+	if srcs, _ := a.Sources.List(ctx); len(srcs) != 1 {
+		t.Errorf("%d sources, want 1", len(srcs))
 	}
 }
