@@ -239,13 +239,22 @@ func byline(s string) (author, date string) {
 }
 
 // isOutletName reports whether a page's author is a newsroom rather than a
-// person ("ABC News", "Reuters Staff"): metadata often names the outlet there.
+// person ("ABC News", "Reuters Staff", "Reuters"): metadata often names the
+// outlet there. A person's name may hold such a word ("Eyal Press"): the
+// newsroom's word must end a name of two words or more, or the name be a
+// news agency's.
 func isOutletName(s string) bool {
-	for _, w := range strings.Fields(strings.ToLower(s)) {
-		switch w {
-		case "news", "newsroom", "staff", "desk", "reuters", "press", "agency", "editors", "team":
-			return true
-		}
+	words := strings.Fields(strings.ToLower(s))
+	if len(words) == 0 {
+		return false
+	}
+	switch strings.Join(words, " ") {
+	case "reuters", "ap", "afp", "associated press", "the associated press", "bloomberg", "xinhua", "dpa", "upi", "press association":
+		return true
+	}
+	switch words[len(words)-1] {
+	case "news", "newsroom", "staff", "desk", "editors", "team", "agency":
+		return len(words) >= 2
 	}
 	return false
 }

@@ -93,6 +93,9 @@ func TestBylineGivesAuthorAndDate(t *testing.T) {
 		// A newsroom named as the author is the outlet.
 		{`<meta name="author" content="ABC News">`, ``, "", "ABC News", ""},
 		{`<meta name="author" content="Example News"><meta property="og:site_name" content="Example News">`, ``, "", "Example News", ""},
+		// A person whose name holds a newsroom's word is no newsroom.
+		{`<meta name="author" content="Eyal Press">`, ``, "Eyal Press", "", ""},
+		{`<meta name="author" content="Reuters">`, ``, "", "Reuters", ""},
 		// A name with a comma and no date keeps its comma.
 		{`<meta name="author" content="Smith, Jane">`, ``, "Smith, Jane", "", ""},
 	} {

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,9 +27,14 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	if err := s.notItself(dest); err != nil {
 		return err
 	}
-	if fi, err := os.Stat(filepath.Dir(dest)); err != nil || !fi.IsDir() {
-		// Said of the folder named, not of the temporary file made in it.
+	// Said of the folder named, not of the temporary file made in it.
+	switch fi, err := os.Stat(filepath.Dir(dest)); {
+	case errors.Is(err, fs.ErrNotExist):
 		return claimline.Errorf(claimline.EINVALID, "The folder %s does not exist: create it, or back up elsewhere.", filepath.Dir(dest))
+	case err != nil:
+		return fmt.Errorf("backup: %w", err)
+	case !fi.IsDir():
+		return claimline.Errorf(claimline.EINVALID, "%s is a file, not a folder: back up into a folder.", filepath.Dir(dest))
 	}
 	removeStaleBackups(filepath.Dir(dest), time.Now())
 	// Owner-only, whatever the umask: a backup holds password hashes.

@@ -171,7 +171,6 @@ func TestSayingDates(t *testing.T) {
 	right := datesRight(t, sayingDates, t.Errorf)
 	held := datesRight(t, heldOutSayingDates, t.Logf)
 	t.Logf("saying dates: %d of %d right; held out: %d of %d", right, len(sayingDates), held, len(heldOutSayingDates))
-	// Before the saying rule: 17 of 33, and 3 of 10 held out.
 	if held < 8 {
 		t.Errorf("held out: %d of %d right, was 8", held, len(heldOutSayingDates))
 	}
