@@ -150,10 +150,8 @@ func (s *Server) updateClaim(c echo.Context) error {
 	if cf := claimline.ConflictOf(err); cf != nil {
 		cur := cf.Current.(*claimline.Claim)
 		cur.Evidence = cl.Evidence
-		edit, theirsOnly := s.mergeEdit(c, cf, in.Fields(), cur.Input().Fields(), "/claims/"+views.ID(cl.ID), "claim", cl.ID)
-		for _, name := range theirsOnly {
-			in.Take(name, cur.Input())
-		}
+		take := func(name string) { in.Take(name, cur.Input()) }
+		edit := s.mergeEdit(c, cf, in.Fields(), cur.Input().Fields(), take, "/claims/"+views.ID(cl.ID), "claim", cl.ID)
 		f := views.ClaimForm{Text: in.Text, Claimant: in.Claimant, Edit: edit}
 		return s.renderClaim(c, http.StatusConflict, cur, views.ClaimView{Edit: f})
 	} else if errs := claimline.FieldErrors(err); errs != nil {

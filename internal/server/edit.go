@@ -67,20 +67,21 @@ func (s *Server) conflictEdit(c echo.Context, cf *claimline.Conflict, yours, the
 
 // mergeEdit is conflictEdit for a form that carries its base (the values
 // it was opened with): only the fields both sides changed are conflicts,
-// and it returns the names of those only they changed, whose values the
-// form must take from theirs before it comes back, so that saving it does
-// not undo their change. The form's new base is theirs.
-func (s *Server) mergeEdit(c echo.Context, cf *claimline.Conflict, yours, theirs []claimline.FormField, discard, objectType string, id int64) (views.EditState, []string) {
+// and take is called with the name of each field only they changed, for
+// the form to hold their value there before it comes back, so that saving
+// it does not undo their change. The form's new base is theirs.
+func (s *Server) mergeEdit(c echo.Context, cf *claimline.Conflict, yours, theirs []claimline.FormField, take func(name string), discard, objectType string, id int64) views.EditState {
 	st := s.openEdit(c, objectType, id, cf.Revision)
 	conflicts, theirsOnly := claimline.Merge(claimline.ParseBase(c.FormValue("base")), yours, theirs)
 	st.Base = claimline.EncodeBase(theirs)
 	st.Conflict = &views.ConflictView{By: cf.By, Fields: conflicts, Discard: discard}
 	for _, f := range yours {
 		if slices.Contains(theirsOnly, f.Name) {
+			take(f.Name)
 			st.Conflict.Kept = append(st.Conflict.Kept, f.Label)
 		}
 	}
-	return st, theirsOnly
+	return st
 }
 
 // deleteConflict is a delete confirmation asked again: the object changed

@@ -117,12 +117,8 @@ func (s *Server) updateEntry(c echo.Context) error {
 		f := views.EntryForm{Timeline: *t, Entry: e, Input: in, Errors: errs, Edit: views.EditState{Revision: rev, Base: c.FormValue("base")}}
 		if cf := claimline.ConflictOf(err); cf != nil {
 			cur := cf.Current.(*claimline.Entry)
-			var theirsOnly []string
-			f.Edit, theirsOnly = s.mergeEdit(c, cf, in.Fields(), cur.Input().Fields(), "/entries/"+views.ID(e.ID), "entry", e.ID)
-			for _, name := range theirsOnly {
-				f.Input.Take(name, cur.Input())
-			}
-			f.Entry = cur
+			take := func(name string) { f.Input.Take(name, cur.Input()) }
+			f.Entry, f.Edit = cur, s.mergeEdit(c, cf, in.Fields(), cur.Input().Fields(), take, "/entries/"+views.ID(e.ID), "entry", e.ID)
 		}
 		return s.renderEntryForm(c, formStatus(err), f)
 	} else if err != nil {

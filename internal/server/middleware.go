@@ -144,18 +144,22 @@ func (s *Server) security(c echo.Context, event string, attrs ...any) {
 }
 
 // bodyLimit caps a request's body at mib MiB. A larger one is refused with
-// 413 and a message that names the limit and how to keep what was typed:
-// echo's own says only "Request Entity Too Large".
-func bodyLimit(mib int) echo.MiddlewareFunc {
+// 413 and a message that names the limit, what fits (forSources: the
+// forms that take sources' texts) and how to keep what was typed: echo's
+// own says only "Request Entity Too Large".
+func bodyLimit(mib int, forSources bool) echo.MiddlewareFunc {
 	limit := middleware.BodyLimit(fmt.Sprintf("%dM", mib))
+	msg := fmt.Sprintf("Nothing was saved: this form sent more than %d MiB, the most claimline takes at once. ", mib)
+	if forSources {
+		msg += fmt.Sprintf("A source's text may be at most %d MiB; split a longer document, or upload its files a few at a time. ", extract.MaxSize>>20)
+	}
+	msg += "Your browser's Back button returns to the form as you filled it in."
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		limited := limit(next)
 		return func(c echo.Context) error {
 			err := limited(c)
 			if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
-				return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("Nothing was saved: this form sent more than %d MiB, "+
-					"the most claimline takes at once. A source's text may be at most %d MiB; split a longer document, or upload its files "+
-					"a few at a time. Your browser's Back button returns to the form as you filled it in.", mib, extract.MaxSize>>20))
+				return echo.NewHTTPError(http.StatusRequestEntityTooLarge, msg)
 			}
 			return err
 		}

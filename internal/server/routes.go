@@ -46,9 +46,9 @@ func (s *Server) newEcho() (*echo.Echo, error) {
 	// and the CSRF check last, the first to read the body: a request that
 	// will be refused is refused unread, and one refused for its size is
 	// answered on a page that still shows who is signed in.
-	formLimit, uploadLimit := bodyLimit(6), bodyLimit(26)
+	formLimit, uploadLimit := bodyLimit(6, true), bodyLimit(26, true)
 	// public pages work signed out (sign-in, setup); the others need a role.
-	public := []echo.MiddlewareFunc{s.loadSession, formLimit, s.csrf}
+	public := []echo.MiddlewareFunc{s.loadSession, bodyLimit(6, false), s.csrf}
 	as := func(limit echo.MiddlewareFunc, min claimline.Role) []echo.MiddlewareFunc {
 		return []echo.MiddlewareFunc{s.loadSession, require(min), limit, s.csrf}
 	}

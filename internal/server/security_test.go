@@ -412,4 +412,10 @@ func TestOversizedFormNamesTheLimit(t *testing.T) {
 	if srcs, _ := h.st.Sources(context.Background()); len(srcs) != 0 {
 		t.Errorf("%d sources saved", len(srcs))
 	}
+	// The sign-in form's refusal names the limit, not sources' texts.
+	r = h.client().post("/login", form("username", "ed", "password", strings.Repeat("x", 7<<20)))
+	wantStatus(t, r, http.StatusRequestEntityTooLarge)
+	if msg := r.doc(t).Find("main").Text(); !strings.Contains(msg, "more than 6 MiB") || strings.Contains(msg, "source") {
+		t.Errorf("the sign-in refusal: %q", msg)
+	}
 }
