@@ -38,6 +38,17 @@ func TestTokensPage(t *testing.T) {
 	if got := api(secret); got != http.StatusOK {
 		t.Errorf("the new token in the API: %d", got)
 	}
+	if note := r.doc(t).Find("#scope-note"); note.Length() != 0 {
+		t.Errorf("a note on scopes the role allows: %q", note.Text())
+	}
+	// A scope the role never allows is made, and said so, as on the
+	// command line.
+	bo := h.signedIn(h.user("bo", claimline.RoleEditor))
+	made := bo.post("/account/tokens", form("name", "ops", "scope", "admin", "expires", "7d"))
+	wantStatus(t, made, http.StatusOK)
+	if note := made.doc(t).Find("#scope-note").Text(); !strings.Contains(note, "the admin scope needs an admin, and the token's user is an editor") {
+		t.Errorf("the note on the admin scope: %q", note)
+	}
 	page := c.get("/account/tokens")
 	wantStatus(t, page, http.StatusOK)
 	if strings.Contains(page.body, secret) {
